@@ -1,0 +1,44 @@
+"""newsclean: strip site chrome from scraped news text and keep every sentence of the article.
+
+>>> import newsclean
+>>> newsclean.clean("Die Feuerpause ist gescheitert, teilte das Ministerium mit.\\n\\ndpa")
+'Die Feuerpause ist gescheitert, teilte das Ministerium mit.'
+"""
+
+from ._version import __version__
+from .config import DEFAULT_FILTERS, Config
+from .errors import ConfigError, InputError, ModelError, NewscleanError
+from .filters import Filter, LineFilter, Mark, available_filters, line_filter
+from .langdata import available_languages
+from .lines import Doc, Edit, Line, line_key, normalise_line, prepare
+from .pipeline import Cleaned, Pipeline, Removal, clean, clean_and_explain, replay
+from .report import Report
+
+__all__ = [
+    "DEFAULT_FILTERS",
+    "Cleaned",
+    "Config",
+    "ConfigError",
+    "Doc",
+    "Edit",
+    "Filter",
+    "InputError",
+    "Line",
+    "LineFilter",
+    "Mark",
+    "ModelError",
+    "NewscleanError",
+    "Pipeline",
+    "Removal",
+    "Report",
+    "__version__",
+    "available_filters",
+    "available_languages",
+    "clean",
+    "clean_and_explain",
+    "line_filter",
+    "line_key",
+    "normalise_line",
+    "prepare",
+    "replay",
+]

@@ -1,0 +1,61 @@
+"""Lines that are chrome by themselves: share rows, credits, agency lines, notices, menus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..langdata import Markers
+from ..lines import Doc
+from .base import Mark, is_body_like
+
+__all__ = ["ChromeLines"]
+
+
+class ChromeLines:
+    """Remove lines that are chrome on their own, from the language data.
+
+    Two kinds of marker, both from the language files:
+
+    * whole lines (``[chrome_lines]``), looked up by line key, so ``"Teilen"``,
+      ``"TEILEN:"`` and ``"Teilen »"`` all match;
+    * patterns (``[chrome_patterns]``) a whole line must match, tried only on lines of at
+      most ``max_length`` characters (chrome lines are short, and it bounds the cost).
+
+    Section headings are left to the ``sections`` filter, which also removes the block they
+    introduce. A line that reads as a full body sentence is never removed by a pattern: a
+    sentence of the article that happens to start with "Foto:" or a date stays.
+
+    The reason of each removal is the marker's category (``share``, ``credit``, ``agency``,
+    ``notice``, ``dateline`` …) and the marker or the line.
+    """
+
+    name = "patterns"
+
+    def __init__(self, markers: Markers, *, max_length: int = 300, min_body_words: int = 12):
+        self.markers = markers
+        self.max_length = max_length
+        self.min_body_words = min_body_words
+
+    def __call__(self, doc: Doc) -> Iterator[Mark]:
+        markers = self.markers
+        headings = markers.headings
+        chrome_lines = markers.lines
+        for line in doc.lines:
+            text = line.text
+            if not text:
+                continue
+            if line.key in headings:
+                continue
+            hit = chrome_lines.get(line.key)
+            if hit is not None:
+                yield Mark(line.index, f"{hit[0]}: {hit[1]!r}")
+                continue
+            if line.key == 0 and len(text) <= 3:
+                # Only punctuation and symbols: gallery arrows, "+", "***", "|".
+                yield Mark(line.index, "gallery: symbol-only line")
+                continue
+            if len(text) > self.max_length or is_body_like(text, self.min_body_words):
+                continue
+            reason = markers.match_pattern(text)
+            if reason is not None:
+                yield Mark(line.index, f"{reason}: pattern")

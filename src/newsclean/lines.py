@@ -1,0 +1,297 @@
+"""The line model: text in, a :class:`Doc` of :class:`Line` objects out.
+
+:func:`prepare` is the only place where newsclean changes text. It
+
+1. normalises line breaks (``\\r\\n``, ``\\r``, U+2028/2029, NEL, VT, FF) to ``\\n``,
+2. removes control characters and replaces lone surrogates with U+FFFD,
+3. repairs mojibake with ftfy when a cheap check says the text is likely broken
+   (legitimate typography such as „…“, dashes, ellipses and no-break spaces is left alone),
+4. trims each line, and
+5. cuts metadata glued before the first sentence (``" date 2016-09 Russland will …"``).
+
+Every line then gets a *key*: its normal form (NFKC, case-folded, digits folded to ``0``,
+punctuation, symbols and whitespace runs collapsed to one space) hashed with xxh3 to an
+unsigned 64-bit integer. The key is identical in every process and on every machine, and it
+is computed here and nowhere else, so in-document deduplication, corpus learning and corpus
+filtering cannot drift apart. Lines whose normal form is empty (blank lines, ``"+"``,
+``"***"``) get key ``0``.
+
+>>> doc = prepare("Auch interessant:\\r\\nauch  INTERESSANT")
+>>> [line.text for line in doc]
+['Auch interessant:', 'auch  INTERESSANT']
+>>> doc.lines[0].key == doc.lines[1].key != 0
+True
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
+
+import ftfy
+import regex
+import xxhash
+
+__all__ = [
+    "HASH_NAME",
+    "NORMALISER_VERSION",
+    "Doc",
+    "Edit",
+    "Line",
+    "line_key",
+    "looks_broken",
+    "normalise_line",
+    "prepare",
+]
+
+#: Bumped whenever :func:`normalise_line` changes what it produces; saved in model files.
+NORMALISER_VERSION = 1
+#: The hash behind line keys; saved in model files.
+HASH_NAME = "xxh3_64"
+
+_BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c\x1c-\x1e]")
+# C0/C1 controls other than tab and newline, BOM/zero-width no-break space, lone surrogates.
+_CONTROLS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufeff]+")
+_SURROGATES = regex.compile(r"[\ud800-\udfff]")
+_DIGITS = regex.compile(r"\d")
+# Everything that is not a letter, mark or digit becomes a separator (newlines excepted).
+_SEPARATORS = regex.compile(r"[^\p{L}\p{M}\p{N}\n]+")
+
+# Mojibake signatures: a Latin-1/cp1252 lead character of a UTF-8 sequence followed by a
+# character that a continuation byte decodes to; C1 controls; the replacement character
+# decoded twice. Real German, English, French or Spanish text almost never has these pairs.
+_CP1252_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
+_MOJIBAKE = regex.compile(rf"[\u00c2-\u00f4][{_CP1252_CONTINUATION}]|[\u0080-\u009f]|ï¿½")
+
+
+# ftfy repairs encoding only: it leaves curly quotes, ligatures, full-width forms, line
+# breaks, HTML entities and the Unicode normal form of the text alone.
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    uncurl_quotes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    fix_line_breaks=False,
+    normalization=None,
+    explain=False,
+)
+
+
+class Line(NamedTuple):
+    """One prepared line of a document.
+
+    Attributes:
+        index: position in the prepared document (0-based), stable through every filter.
+        text: the prepared text (trimmed; empty for a blank line).
+        key: the stable 64-bit hash of the line's normal form; ``0`` when that is empty.
+    """
+
+    index: int  # type: ignore[assignment]  # shadows tuple.index on purpose: a line position
+    text: str
+    key: int
+
+
+class Edit(NamedTuple):
+    """A change :func:`prepare` made to one line's text, for the explanation.
+
+    Attributes:
+        index: the line's index in the prepared document.
+        step: ``"repair"`` (ftfy mojibake repair) or ``"leading_metadata"``.
+        before: the line before the change (whitespace-trimmed).
+        after: the line after the change.
+    """
+
+    index: int  # type: ignore[assignment]  # shadows tuple.index on purpose: a line position
+    step: str
+    before: str
+    after: str
+
+
+class Doc:
+    """A prepared document: the lines a filter sees, plus context shared by all views.
+
+    Filters receive a *view*: the lines that earlier filters left, with their original
+    indices. ``doc.cache`` is shared between all views of one document, for per-document
+    data that filters compute lazily (language, line features); it never outlives the
+    document.
+
+    Attributes:
+        lines: the lines of this view, in order (blank lines included).
+        site: the site key the document belongs to, or ``None``.
+        edits: what :func:`prepare` changed.
+        cache: per-document memo shared by every view.
+    """
+
+    __slots__ = ("cache", "edits", "lines", "site")
+
+    def __init__(
+        self,
+        lines: Sequence[Line],
+        *,
+        site: str | None = None,
+        edits: Sequence[Edit] = (),
+        cache: dict[str, Any] | None = None,
+    ) -> None:
+        self.lines: tuple[Line, ...] = tuple(lines)
+        self.site = site
+        self.edits: tuple[Edit, ...] = tuple(edits)
+        self.cache: dict[str, Any] = {} if cache is None else cache
+
+    def view(self, lines: Sequence[Line]) -> Doc:
+        """Return a view of this document with only ``lines`` (sharing site, edits, cache)."""
+        return Doc(lines, site=self.site, edits=self.edits, cache=self.cache)
+
+    @property
+    def texts(self) -> list[str]:
+        """The text of every line of this view."""
+        return [line.text for line in self.lines]
+
+    def nonblank(self) -> list[Line]:
+        """The lines of this view that are not blank."""
+        return [line for line in self.lines if line.text]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __iter__(self) -> Iterator[Line]:
+        return iter(self.lines)
+
+    def __repr__(self) -> str:
+        return f"Doc({len(self.lines)} lines, site={self.site!r})"
+
+
+def looks_broken(text: str) -> bool:
+    """Tell cheaply whether ``text`` may hold mojibake that ftfy should repair.
+
+    >>> looks_broken("GrÃ¶ÃŸe")
+    True
+    >>> looks_broken("„Größe“ – 100 € …")
+    False
+    """
+    return _MOJIBAKE.search(text) is not None
+
+
+def _repair(text: str) -> str:
+    fixed: str = ftfy.fix_text(text, _FTFY_CONFIG)
+    return fixed
+
+
+def normalise_line(text: str) -> str:
+    """Return the normal form of one line, the text its key is the hash of.
+
+    >>> normalise_line("  Auch   Interessant: ")
+    'auch interessant'
+    >>> normalise_line("Foto: dpa/AP 2016")
+    'foto dpa ap 0000'
+    """
+    norm = unicodedata.normalize("NFKC", text).casefold()
+    norm = _DIGITS.sub("0", norm)
+    return _SEPARATORS.sub(" ", norm).strip()
+
+
+def _hash(norm: str) -> int:
+    if not norm:
+        return 0
+    return xxhash.xxh3_64_intdigest(norm.encode("utf-8", "surrogatepass")) or 1
+
+
+def line_key(text: str) -> int:
+    """Return the stable 64-bit key of one line (``0`` if it has no letters or digits).
+
+    >>> line_key("Kommentare") == line_key("KOMMENTARE:")
+    True
+    >>> line_key("+")
+    0
+    """
+    return _hash(normalise_line(text))
+
+
+def _keys(texts: list[str]) -> list[int]:
+    # Normalise the whole document at once (three C-level passes) instead of line by line.
+    # Must agree with normalise_line() on every line; a test checks that on real pages.
+    joined = unicodedata.normalize("NFKC", "\n".join(texts)).casefold()
+    joined = _SEPARATORS.sub(" ", _DIGITS.sub("0", joined))
+    norms = joined.split("\n")
+    if len(norms) != len(texts):  # NFKC produced a line break; never seen, but stay exact
+        return [line_key(text) for text in texts]
+    return [_hash(norm.strip()) for norm in norms]
+
+
+def _check_text(text: object) -> str:
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            "newsclean cleans str, not bytes: decode first, "
+            "e.g. text = data.decode('utf-8', errors='replace')"
+        )
+    raise TypeError(f"newsclean cleans str, got {type(text).__name__}")
+
+
+def prepare(
+    text: str,
+    *,
+    site: str | None = None,
+    repair: str = "auto",
+    leading_metadata: regex.Pattern[str] | None = None,
+) -> Doc:
+    """Turn raw text into a :class:`Doc` of trimmed lines with stable keys.
+
+    Args:
+        text: the document.
+        site: the site key to attach to the document (used by corpus models).
+        repair: ``"auto"`` runs ftfy only where :func:`looks_broken` finds mojibake,
+            ``"always"`` runs it on every document, ``"never"`` skips it.
+        leading_metadata: a pattern for metadata glued before the first sentence
+            (``" date 2016-09 Russland …"``); a match at the start of the first non-blank
+            line is cut off. The language data provides one (see
+            :func:`newsclean.langdata.compile_markers`).
+
+    Raises:
+        TypeError: ``text`` is not a ``str`` (for ``bytes`` the message says how to decode).
+    """
+    text = _check_text(text)
+    if repair not in ("auto", "always", "never"):
+        raise ValueError(f"repair must be 'auto', 'always' or 'never', got {repair!r}")
+    text = _BREAKS.sub("\n", text)
+    text = _CONTROLS.sub("", text)
+    if _SURROGATES.search(text):
+        text = _SURROGATES.sub("\ufffd", text)
+    texts = [line.strip() for line in text.split("\n")]
+    edits: list[Edit] = []
+    if repair == "always" or (repair == "auto" and looks_broken(text)):
+        texts = _repair_lines(texts, edits)
+    if leading_metadata is not None:
+        _strip_leading_metadata(texts, edits, leading_metadata)
+    lines = [Line(i, t, k) for i, (t, k) in enumerate(zip(texts, _keys(texts), strict=True))]
+    return Doc(lines, site=site, edits=edits)
+
+
+def _repair_lines(texts: list[str], edits: list[Edit]) -> list[str]:
+    # Once the document looks broken, let ftfy judge every non-ASCII line: a line can hold
+    # mojibake that the cheap check only sees in context. ASCII lines cannot hold mojibake.
+    out = []
+    for index, line in enumerate(texts):
+        fixed = _repair(line).strip() if line and not line.isascii() else line
+        if fixed != line:
+            edits.append(Edit(index, "repair", line, fixed))
+        out.append(fixed)
+    return out
+
+
+def _strip_leading_metadata(
+    texts: list[str], edits: list[Edit], pattern: regex.Pattern[str]
+) -> None:
+    for index, line in enumerate(texts):
+        if not line:
+            continue
+        match = pattern.match(line)
+        if match is not None and match.end() < len(line):
+            after = line[match.end() :]
+            edits.append(Edit(index, "leading_metadata", line, after))
+            texts[index] = after
+        return

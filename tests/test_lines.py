@@ -1,0 +1,115 @@
+"""prepare(): line breaks, trimming, repair, keys."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from newsclean import Pipeline, line_key, normalise_line, prepare
+from newsclean.lines import looks_broken
+
+
+def test_line_breaks_of_every_kind_become_lines() -> None:
+    doc = prepare("eins\r\nzwei\rdrei\u2028vier\u2029fünf\x85sechs")
+    assert doc.texts == ["eins", "zwei", "drei", "vier", "fünf", "sechs"]
+
+
+def test_lines_are_trimmed_and_controls_removed() -> None:
+    doc = prepare("  Ein\x00 Satz \t\n\u00a0Zweiter\x07 Satz\u00a0")
+    assert doc.texts == ["Ein Satz", "Zweiter Satz"]
+
+
+def test_lone_surrogates_become_replacement_characters() -> None:
+    doc = prepare("kaputt \ud800 hier")
+    assert doc.texts == ["kaputt \ufffd hier"]
+    assert doc.lines[0].key != 0
+
+
+def test_typography_survives() -> None:
+    text = "„Wir haben lange gewartet“, sagte sie – 19\u00a0Minuten … später: 5 € für ‚alle‘."
+    assert prepare(text).texts == [text]
+    assert prepare(text, repair="always").texts == [text]
+
+
+def test_mojibake_is_repaired_and_recorded() -> None:
+    broken = "Die StraÃŸe war gesperrt, sagte der BÃ¼rgermeister â€“ bis Freitag."
+    doc = prepare(broken)
+    assert doc.texts == ["Die Straße war gesperrt, sagte der Bürgermeister – bis Freitag."]
+    assert [(e.index, e.step) for e in doc.edits] == [(0, "repair")]
+
+
+def test_repair_never_leaves_text_alone_when_asked() -> None:
+    broken = "BÃ¼rgermeister"
+    assert prepare(broken, repair="never").texts == [broken]
+
+
+@pytest.mark.parametrize(
+    ("text", "broken"),
+    [
+        ("GrÃ¶ÃŸe", True),
+        ("â€žZitatâ€œ", True),
+        ("SÃ£o Paulo", True),
+        ("São Paulo, Größe, café, naïve, „Zitat“ – 5 €", False),
+        ("Ärger über Öl und Übermut", False),
+    ],
+)
+def test_cheap_mojibake_check(text: str, broken: bool) -> None:
+    assert looks_broken(text) is broken
+
+
+def test_key_ignores_case_punctuation_spacing_and_digits() -> None:
+    assert line_key("Auch interessant:") == line_key("  auch   INTERESSANT ")
+    assert line_key("Seite 1 von 12") == line_key("Seite 3 von 45")
+    assert line_key("Auch interessant") != line_key("Auch spannend")
+    assert line_key("") == line_key("+++") == line_key("•") == 0
+
+
+def test_key_is_unicode_aware() -> None:
+    assert normalise_line("STRASSE") == normalise_line("Straße")  # case-folding, not lower()
+    assert normalise_line("ｆｕｌｌ ｗｉｄｔｈ") == "full width"  # NFKC
+    assert normalise_line("١٢٣ Zahlen") == "000 zahlen"  # any script's digits fold
+
+
+def test_key_is_a_stable_64_bit_value() -> None:
+    # Pinned: the key must be the same on every machine and in every release with the same
+    # NORMALISER_VERSION, because saved corpus models store keys. The value is
+    # xxh3_64(b"meistgelesene artikel"), the hash of the normal form.
+    assert line_key("Meistgelesene Artikel:") == 0xFFE773646F0D5ED7
+
+
+def test_keys_do_not_depend_on_the_hash_seed() -> None:
+    code = "from newsclean import line_key; print(line_key('Meistgelesene Artikel'))"
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1", "12345")
+    }
+    assert len(outputs) == 1
+    assert outputs == {f"{line_key('Meistgelesene Artikel')}\n"}
+
+
+def test_whole_document_keys_match_line_by_line_keys() -> None:
+    text = "Auch interessant:\nKerry droht Moskau – „mit Abbruch“\n\nSTRASSE 12\n+\nǅemal ﬁnal"
+    doc = prepare(text)
+    assert [line.key for line in doc] == [line_key(line.text) for line in doc]
+
+
+def test_leading_metadata_is_cut_and_recorded() -> None:
+    doc = Pipeline.from_config().prepare(
+        " date 2016-09 Russland will seine Luftangriffe fortsetzen."
+    )
+    assert doc.texts == ["Russland will seine Luftangriffe fortsetzen."]
+    assert [e.step for e in doc.edits] == ["leading_metadata"]
+
+
+def test_a_date_that_is_the_whole_line_is_not_cut_to_nothing() -> None:
+    doc = Pipeline.from_config().prepare("date 2016-09\nRussland will fortsetzen.")
+    assert doc.texts == ["date 2016-09", "Russland will fortsetzen."]
