@@ -16,7 +16,9 @@ Interface (other modules rely on these names)::
         -> CleanedRecord | Reject
     CleanedRecord(record, cleaned, position, encoding)              # .to_json() -> bytes
     Reject(reason, detail, position, raw)                           # .to_dict(), .to_json()
-    parse_record(raw, fmt, position) -> dict | Reject               # parsing only
+    parse_record(raw, fmt, position) -> (dict, encoding) | Reject   # parsing only
+    parse_document(raw, fmt, position) -> (text, site, encoding) | Reject   # for learning
+    site_value(obj, fmt) -> str | None          # site field, else URL field (not reduced)
     dump_json(obj) -> bytes                                         # one JSONL line, no newline
     REJECT_INVALID_JSON, REJECT_NOT_OBJECT, REJECT_MISSING_TEXT, REJECT_TEXT_NOT_STRING,
     REJECT_UNDECODABLE, REJECT_TOO_LARGE, REJECT_REASONS
@@ -73,7 +75,9 @@ __all__ = [
     "Reject",
     "clean_record",
     "dump_json",
+    "parse_document",
     "parse_record",
+    "site_value",
 ]
 
 #: The line is not valid JSON.
@@ -301,11 +305,9 @@ def parse_record(
     if isinstance(raw, Mapping):
         obj: Any = raw
     else:
-        if fmt.max_doc_bytes is not None:
-            size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "replace"))
-            if size > fmt.max_doc_bytes:
-                detail = f"{size} bytes > --max-doc-bytes {fmt.max_doc_bytes}"
-                return Reject(REJECT_TOO_LARGE, detail, position, raw)
+        too_large = _check_size(raw, fmt, position)
+        if too_large is not None:
+            return too_large
         try:
             obj = _load_json(raw)
         except UnicodeDecodeError:
@@ -351,17 +353,67 @@ def _site_reducer(pipeline: Pipeline) -> Callable[[str], str] | None:
     return None
 
 
-def _site(obj: Mapping[str, Any], fmt: RecordFormat, pipeline: Pipeline) -> str | None:
-    site = None
-    if fmt.site_field is not None:
-        value = obj.get(fmt.site_field)
-        site = value if isinstance(value, str) and value else None
-    if site is None and fmt.url_field is not None:
-        value = obj.get(fmt.url_field)
-        site = value if isinstance(value, str) and value else None
+def site_value(obj: Mapping[str, Any], fmt: RecordFormat) -> str | None:
+    """The record's site as stored: ``fmt.site_field`` if set and a non-empty string, else
+    ``fmt.url_field`` if that is; ``None`` otherwise. Not reduced to a site key.
+
+    >>> site_value({"url": "https://www.zeit.de/a", "site": "zeit"}, RecordFormat())
+    'https://www.zeit.de/a'
+    """
+    for field in (fmt.site_field, fmt.url_field):
+        if field is not None:
+            value = obj.get(field)
+            if isinstance(value, str) and value:
+                return value
+    return None
+
+
+def parse_document(
+    raw: bytes | str | Mapping[str, Any],
+    fmt: RecordFormat = RecordFormat(),
+    position: Position = _UNKNOWN,
+) -> tuple[str, str | None, str] | Reject:
+    """``(text, site, encoding)`` of one record (JSON or, with ``fmt.json=False``, plain
+    text), or a :class:`Reject`. ``site`` is :func:`site_value` (``None`` for plain text).
+
+    This is what learning needs: the same checks as :func:`clean_record`, no cleaning.
+
+    >>> parse_document(b'{"text": "Satz.", "url": "https://taz.de/x"}')
+    ('Satz.', 'https://taz.de/x', 'utf-8')
+    """
+    if not fmt.json:
+        if isinstance(raw, Mapping):
+            raise TypeError("a plain-text document must be bytes or str, not a mapping")
+        too_large = _check_size(raw, fmt, position)
+        if too_large is not None:
+            return too_large
+        if isinstance(raw, str):
+            return raw, None, "utf-8"
+        decoded = _decode(raw, fmt)
+        if decoded is None:
+            return _undecodable(raw, fmt, position)
+        return decoded[0], None, decoded[1]
+    parsed = parse_record(raw, fmt, position)
+    if isinstance(parsed, Reject):
+        return parsed
+    obj, encoding = parsed
+    return obj[fmt.text_field], site_value(obj, fmt), encoding
+
+
+def _check_size(raw: bytes | str, fmt: RecordFormat, position: Position) -> Reject | None:
+    if fmt.max_doc_bytes is None:
+        return None
+    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "replace"))
+    if size <= fmt.max_doc_bytes:
+        return None
+    detail = f"{size} bytes > --max-doc-bytes {fmt.max_doc_bytes}"
+    return Reject(REJECT_TOO_LARGE, detail, position, raw)
+
+
+def _site_key(site: str | None, pipeline: Pipeline) -> str | None:
+    # As clean(text, site=url, model=model) does: a model reduces a URL to its site key.
     if site is None:
         return None
-    # As clean(text, site=url, model=model) does: a model reduces a URL to its site key.
     site_of = _site_reducer(pipeline)
     return site_of(site) if site_of is not None else site
 
@@ -393,35 +445,17 @@ def clean_record(
     (True, 'Satz eins steht hier.')
     """
     if not fmt.json:
-        return _clean_document(raw, pipeline, fmt, position)
+        document = parse_document(raw, fmt, position)
+        if isinstance(document, Reject):
+            return document
+        text, _, encoding = document
+        return CleanedRecord(None, pipeline.explain(text), position, encoding)
     parsed = parse_record(raw, fmt, position)
     if isinstance(parsed, Reject):
         return parsed
     obj, encoding = parsed
-    cleaned = pipeline.explain(obj[fmt.text_field], site=_site(obj, fmt, pipeline))
+    site = _site_key(site_value(obj, fmt), pipeline)
+    cleaned = pipeline.explain(obj[fmt.text_field], site=site)
     record = obj.copy() if obj is raw else obj  # never mutate a caller's mapping
     record[fmt.text_field] = cleaned.text
     return CleanedRecord(record, cleaned, position, encoding)
-
-
-def _clean_document(
-    raw: bytes | str | Mapping[str, Any],
-    pipeline: Pipeline,
-    fmt: RecordFormat,
-    position: Position,
-) -> CleanedRecord | Reject:
-    if isinstance(raw, Mapping):
-        raise TypeError("a plain-text document must be bytes or str, not a mapping")
-    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "replace"))
-    if fmt.max_doc_bytes is not None and size > fmt.max_doc_bytes:
-        detail = f"{size} bytes > --max-doc-bytes {fmt.max_doc_bytes}"
-        return Reject(REJECT_TOO_LARGE, detail, position, raw)
-    encoding = "utf-8"
-    if isinstance(raw, bytes):
-        decoded = _decode(raw, fmt)
-        if decoded is None:
-            return _undecodable(raw, fmt, position)
-        text, encoding = decoded
-    else:
-        text = raw
-    return CleanedRecord(None, pipeline.explain(text), position, encoding)
