@@ -302,12 +302,12 @@ def _read_config_file(name: str) -> dict[str, Any]:
 
 
 def _load_model(path: str) -> Filter:
+    if not Path(path).is_file():
+        raise InputError(f"{path}: no such model file")
     try:
         corpus = importlib.import_module("newsclean.corpus")
     except ImportError:
         raise ConfigError("--model needs newsclean.corpus, which this build lacks") from None
-    if not Path(path).is_file():
-        raise InputError(f"{path}: no such model file")
     model: Filter = corpus.BoilerplateModel.load(path)
     return model
 

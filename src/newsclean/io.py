@@ -155,11 +155,25 @@ class Source:
 
     def _decompress(self, raw: BinaryIO) -> BinaryIO:
         if self.compression == "gzip":
-            return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]  # a BinaryIO in all but name
+            return _OwningGzipFile(raw)  # type: ignore[return-value]  # a BinaryIO in all but name
         if self.compression == "zstd":
             reader = _zstandard().ZstdDecompressor().stream_reader(raw, read_across_frames=True)
             return io.BufferedReader(reader)
         return raw
+
+
+class _OwningGzipFile(gzip.GzipFile):
+    """A gzip reader that closes the file it reads from when it is closed."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__(fileobj=raw, mode="rb")
+        self._owned = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._owned.close()
 
 
 class _Unclosable(io.BufferedIOBase):
