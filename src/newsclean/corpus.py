@@ -32,7 +32,7 @@ import array
 import functools
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,12 +58,15 @@ __all__ = [
     "count",
     "count_records",
     "learn",
+    "merge_samples",
     "pairs_from_records",
     "site_of",
 ]
 
 Keys = npt.NDArray[np.uint64]
 Counts = npt.NDArray[np.uint32]
+_NO_KEYS: Keys = np.empty(0, dtype=np.uint64)
+_NO_COUNTS: Counts = np.empty(0, dtype=np.uint32)
 
 #: The site key of documents without a site (``site=None``): they form one global site.
 GLOBAL_SITE = ""
@@ -228,6 +231,27 @@ class LineCounts:
         for site, keys in other._keys.items():
             self._merge_site(site, keys, other._counts[site])
         return self
+
+    def split(self, parts: int) -> list[LineCounts]:
+        """Cut this counter into ``parts`` counters by key range (each keeps every site's
+        page count). Thresholding is per key, so ``to_model`` on each part and
+        :meth:`BoilerplateModel.combine` give the model of the whole: a cluster can merge
+        and threshold the parts on different workers and never hold every key in one place.
+        """
+        if parts < 1:
+            raise ValueError("parts must be >= 1")
+        self._flush()
+        bounds = [np.uint64((2**64 * i) // parts) for i in range(1, parts)]
+        out = [LineCounts(self.config) for _ in range(parts)]
+        for part in out:
+            part._docs = dict(self._docs)
+        for site, keys in self._keys.items():
+            cuts = [0, *np.searchsorted(keys, bounds).tolist(), len(keys)]
+            for part, start, end in zip(out, cuts, cuts[1:], strict=False):
+                if end > start:
+                    part._keys[site] = keys[start:end].copy()
+                    part._counts[site] = self._counts[site][start:end].copy()
+        return out
 
     def __add__(self, other: LineCounts) -> LineCounts:
         if not isinstance(other, LineCounts):
@@ -446,6 +470,18 @@ def _better(text: str, than: str) -> bool:
     return _sample_order(text) < _sample_order(than)
 
 
+def merge_samples(*found: Samples) -> Samples:
+    """Combine :meth:`BoilerplateModel.find_samples` results of several shards: the
+    shortest text per key wins, so the result does not depend on order or sharding."""
+    best: Samples = {}
+    for part in found:
+        for slot, text in part.items():
+            old = best.get(slot)
+            if old is None or _better(text, old):
+                best[slot] = text
+    return best
+
+
 class BoilerplateModel:
     """A frozen corpus model: per-site and cross-site chrome lines. It is a filter.
 
@@ -479,6 +515,33 @@ class BoilerplateModel:
         self._lookups: dict[str, dict[int, int]] = {}
 
     site_of = staticmethod(site_of)
+
+    @classmethod
+    def combine(cls, parts: Sequence[BoilerplateModel]) -> BoilerplateModel:
+        """Join models thresholded from the key-range parts of one counter, in part order
+        (see :meth:`LineCounts.split`)."""
+        if not parts:
+            raise ValueError("combine() needs at least one model")
+        first = parts[0]
+        names = sorted({site for part in parts for site in part.sites})
+
+        def join(tables: list[SiteTable], docs: int) -> SiteTable:
+            keys = np.concatenate([t.keys for t in tables]) if tables else _NO_KEYS
+            counts = np.concatenate([t.counts for t in tables]) if tables else _NO_COUNTS
+            samples = tuple(sample for t in tables for sample in t.samples)
+            return SiteTable(docs, keys, counts, samples)
+
+        sites = {
+            name: join(
+                [p.sites[name] for p in parts if name in p.sites],
+                next(p.sites[name].docs for p in parts if name in p.sites),
+            )
+            for name in names
+        }
+        everywhere = join([p.everywhere for p in parts], first.everywhere.docs)
+        return cls(
+            sites, everywhere, docs=first.docs, site_count=first.site_count, params=first.params
+        )
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         site = site_of(doc.site)
@@ -547,12 +610,7 @@ class BoilerplateModel:
 
     def with_samples(self, *found: Samples) -> BoilerplateModel:
         """This model with sample texts from one or more :meth:`find_samples` results."""
-        best: Samples = {}
-        for part in found:
-            for slot, text in part.items():
-                old = best.get(slot)
-                if old is None or _better(text, old):
-                    best[slot] = text
+        best = merge_samples(*found)
 
         def fill(site: str | None, table: SiteTable) -> SiteTable:
             old = dict(zip(table.keys.tolist(), table.samples, strict=True))
