@@ -297,3 +297,12 @@ def test_model_is_a_filter() -> None:
     assert isinstance(model, newsclean.Filter)
     assert model.name == "boilerplate"
     assert isinstance(model, BoilerplateModel)
+
+
+def test_learn_records_matches_learn_on_pairs() -> None:
+    pages = site_pages()
+    records = [{"body": text, "link": url, "id": i} for i, (text, url) in enumerate(pages)]
+    model = corpus_module.learn_records(records, text_field="body", url_field="link")
+    assert model.to_bytes() == learn(pages).to_bytes()
+    with pytest.raises(TypeError, match=r"twice"):
+        corpus_module.learn_records(iter(records))

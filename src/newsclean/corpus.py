@@ -58,6 +58,7 @@ __all__ = [
     "count",
     "count_records",
     "learn",
+    "learn_records",
     "merge_samples",
     "pairs_from_records",
     "site_of",
@@ -828,4 +829,47 @@ def count_records(
     """:func:`count` over record dicts (see :func:`pairs_from_records`)."""
     return count(
         pairs_from_records(records, text_field=text_field, url_field=url_field), config=config
+    )
+
+
+class _RecordPairs:
+    """A re-iterable view of records as ``(text, site)`` pairs (for :func:`learn`)."""
+
+    def __init__(
+        self, records: Iterable[Mapping[str, Any]], text_field: str, url_field: str | None
+    ) -> None:
+        self.records = records
+        self.text_field = text_field
+        self.url_field = url_field
+
+    def __iter__(self) -> Iterator[tuple[str, str | None]]:
+        return pairs_from_records(
+            self.records, text_field=self.text_field, url_field=self.url_field
+        )
+
+
+def learn_records(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    text_field: str = "text",
+    url_field: str | None = "url",
+    min_docs: int = DEFAULT_MIN_DOCS,
+    min_share: float = DEFAULT_MIN_SHARE,
+    min_sites: int = DEFAULT_MIN_SITES,
+    config: Config | None = None,
+) -> BoilerplateModel:
+    """:func:`learn` from record dicts (parsed JSONL lines); ``records`` is read twice.
+
+    >>> rows = [{"text": f"Seite {n}: ein Satz.\\nImpressum", "url": "x.de"} for n in "abc"]
+    >>> learn_records(rows).sites["x.de"].samples
+    ('Impressum',)
+    """
+    if isinstance(records, Iterator):
+        raise TypeError("learn_records() reads the records twice: pass a list or a re-iterable")
+    return learn(
+        _RecordPairs(records, text_field, url_field),
+        min_docs=min_docs,
+        min_share=min_share,
+        min_sites=min_sites,
+        config=config,
     )
