@@ -306,3 +306,14 @@ def test_learn_records_matches_learn_on_pairs() -> None:
     assert model.to_bytes() == learn(pages).to_bytes()
     with pytest.raises(TypeError, match=r"twice"):
         corpus_module.learn_records(iter(records))
+
+
+@given(corpora, st.integers(1, 5))
+def test_thresholding_key_ranges_apart_gives_the_whole_model(
+    pages: list[tuple[str, str | None]], parts: int
+) -> None:
+    counts = count(pages)
+    whole = counts.to_model(min_docs=2, min_share=0.3, min_sites=2)
+    pieces = [part.to_model(min_docs=2, min_share=0.3, min_sites=2) for part in counts.split(parts)]
+    assert BoilerplateModel.combine(pieces).to_bytes() == whole.to_bytes()
+    assert sum(part.distinct for part in counts.split(parts)) == counts.distinct
