@@ -188,7 +188,8 @@ class LineCounts:
         Repeated keys count once; key ``0`` (a line without letters or digits) is ignored.
         For callers that hash lines themselves, and for benchmarks.
         """
-        unique = np.unique(np.fromiter(keys, dtype=np.uint64))
+        array_ = keys if isinstance(keys, np.ndarray) else np.fromiter(keys, dtype=np.uint64)
+        unique = np.unique(array_.astype(np.uint64, copy=False))
         self._push(site_of(site), array.array("Q", unique[unique != 0].tobytes()))
 
     def _push(self, site: str, keys: array.array[int]) -> None:
