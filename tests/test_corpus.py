@@ -75,6 +75,8 @@ def site_pages(site: str = "https://www.rundschau.example/lokal/") -> list[tuple
         ("http://user:pw@www2.example.org:8080/x?y=1#z", "example.org"),
         ("blogs.wsj.com/brussels/tag/roma", "blogs.wsj.com"),
         ("bbc.co.uk", "bbc.co.uk"),
+        ("http://web.archive.org/web/2018id_/http://www.zeit.de/a/b", "zeit.de"),
+        ("https://web.archive.org/web/", "web.archive.org"),
         ("Example.COM.", "example.com"),
         ("wwwexample.com", "wwwexample.com"),
         ("http://[::1", "http://[::1"),
