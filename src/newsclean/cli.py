@@ -68,21 +68,28 @@ def _add_record_options(cmd: argparse.ArgumentParser) -> None:
         "input starting with '{', plain text otherwise (default: %(default)s)",
     )
     group.add_argument(
-        "--text-field", default="text", help="JSON field holding the text (default: %(default)s)"
+        "--text-field",
+        default="text",
+        metavar="FIELD",
+        help="JSON field holding the text (default: %(default)s)",
     )
     group.add_argument(
         "--url-field",
         default="url",
-        help="JSON field holding the page URL, used as the site for --model (default: %(default)s)",
+        metavar="FIELD",
+        help="JSON field holding the page URL; its site is what corpus models count and "
+        "apply by (default: %(default)s)",
     )
     group.add_argument(
         "--site-field",
         default=None,
+        metavar="FIELD",
         help="JSON field holding a site key; used instead of the URL where present",
     )
     group.add_argument(
         "--delimiter",
         default=None,
+        metavar="STRING",
         help="plain text: documents are separated by this string (backslash escapes such as "
         "'\\f' or '\\n\\n\\n' are understood); without it each file is one document",
     )
@@ -137,7 +144,7 @@ def _add_run_options(cmd: argparse.ArgumentParser) -> None:
         type=_positive_int,
         default=None,
         metavar="N",
-        help=f"worker processes (default: all cores, here {default_workers()})",
+        help="worker processes (default: all cores this process may use)",
     )
     group.add_argument(
         "--rejects", metavar="FILE", help="write rejected records (reason, position, raw) as JSONL"
@@ -194,13 +201,19 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="input files; - for stdin")
     cmd.add_argument("-o", "--output", required=True, metavar="MODEL", help="model file to write")
     cmd.add_argument(
-        "--min-docs", type=_positive_int, default=None, help="a line must occur in N documents"
+        "--min-docs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="a line must occur in at least N documents of its site (default: the corpus module's)",
     )
     cmd.add_argument(
         "--min-share",
         type=_share,
         default=None,
-        help="… and in this share (0-1) of its site's documents",
+        metavar="SHARE",
+        help="… and in at least this share (0-1] of its site's documents (default: the "
+        "corpus module's)",
     )
     _add_record_options(cmd)
     _add_filter_options(cmd, model=False)
@@ -208,10 +221,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd = commands.add_parser("model", help="inspect a corpus model")
     model_commands = cmd.add_subparsers(dest="model_command", required=True, metavar="ACTION")
-    show = model_commands.add_parser("show", help="describe a model: sites, lines, samples")
-    show.add_argument("path", metavar="PATH")
+    show = model_commands.add_parser(
+        "show",
+        help="describe a model: sites, lines, samples",
+        description="Describe a corpus model: its versions, sites and the lines it removes.",
+    )
+    show.add_argument("path", metavar="PATH", help="a model file from `newsclean learn`")
     show.add_argument(
-        "--top", type=_positive_int, default=10, help="lines to show per site (default: 10)"
+        "--top",
+        type=_positive_int,
+        default=10,
+        metavar="N",
+        help="lines to show per site (default: %(default)s)",
     )
 
     cmd = commands.add_parser(
@@ -227,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit",
         type=_positive_int,
         default=None,
+        metavar="N",
         help="explain at most N documents of a JSONL file (default: all)",
     )
     cmd.add_argument(
@@ -238,6 +260,58 @@ def build_parser() -> argparse.ArgumentParser:
     _add_record_options(cmd)
     _add_filter_options(cmd)
     return parser
+
+
+def reference_markdown() -> str:
+    """The CLI reference in Markdown, built from the parser (the text of ``docs/cli.md``
+    between its ``generated`` markers). Independent of the terminal and Python version."""
+    parser = build_parser()
+    out = [
+        "## Reference",
+        "",
+        f"`newsclean --version` prints the version. {parser.description}",
+        "",
+    ]
+    for name, sub in _subcommands(parser):
+        out.extend(_command_markdown(name, sub))
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    for action in parser._actions:  # argparse keeps subparsers only here
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                nested = list(_subcommands(sub))
+                if nested:
+                    yield from ((f"{name} {child}", parser) for child, parser in nested)
+                else:
+                    yield name, sub
+
+
+def _command_markdown(name: str, parser: argparse.ArgumentParser) -> list[str]:
+    positionals = [a for a in parser._actions if not a.option_strings]
+    usage = " ".join(
+        [f"newsclean {name}", "[options]"]
+        + [f"{a.metavar or a.dest}{'...' if a.nargs == '+' else ''}" for a in positionals]
+    )
+    out = [f"### `newsclean {name}`", "", parser.description or "", "", f"    {usage}", ""]
+    rows = []
+    for action in parser._actions:
+        if action.help == argparse.SUPPRESS or isinstance(action, argparse._HelpAction):
+            continue
+        if action.option_strings:
+            metavar = "" if action.nargs == 0 else f" {action.metavar or action.dest.upper()}"
+            if action.choices:
+                metavar = " {" + ",".join(map(str, action.choices)) + "}"
+            flags = ", ".join(f"`{flag}{metavar}`" for flag in action.option_strings)
+        else:
+            flags = f"`{action.metavar or action.dest}`"
+        help_text = ((action.help or "") % {"default": action.default}).replace("|", "\\|")
+        rows.append(f"| {flags} | {help_text} |")
+    out += ["| argument | meaning |", "|---|---|", *rows, ""]
+    if parser.epilog:
+        out += [" ".join(parser.epilog.split()), ""]
+    return out
 
 
 def _positive_int(value: str) -> int:
@@ -434,7 +508,13 @@ def _finish_report(
     args: argparse.Namespace, report: Report, stderr: TextIO, extra: dict[str, Any] | None = None
 ) -> None:
     if args.report:
-        data = {"command": args.command, "inputs": list(args.inputs), **report.to_dict()}
+        data = {
+            "command": args.command,
+            "inputs": list(args.inputs),
+            "workers": args.workers or default_workers(),
+            **report.to_dict(),
+            **_resources(),
+        }
         if extra:
             data.update(extra)
         from .records import dump_json  # noqa: PLC0415
@@ -449,6 +529,22 @@ def _finish_report(
                 "pass --rejects FILE to keep them",
                 file=stderr,
             )
+
+
+def _resources() -> dict[str, float]:
+    """CPU seconds and peak memory of this process and its finished workers."""
+    try:
+        import resource  # noqa: PLC0415  # POSIX only
+    except ImportError:  # pragma: no cover
+        return {}
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes or KiB
+    return {
+        "cpu_seconds": round(own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime, 2),
+        "peak_rss_mb": round(own.ru_maxrss * 1024 / scale / 1024, 1),
+        "peak_rss_worker_mb": round(workers.ru_maxrss * 1024 / scale / 1024, 1),
+    }
 
 
 def _run(

@@ -315,11 +315,7 @@ def _keys_slow(texts: list[str]) -> list[int]:
 # else but the line break (punctuation, symbols, spaces, tabs, controls) becomes a space.
 # Bytes >= 0x80 (UTF-8 of non-ASCII characters, already folded) stay as they are.
 _ASCII_FOLD = bytes(
-    c
-    if c >= 0x80 or c == 0x0A or chr(c).isalpha()
-    else ord("0")
-    if chr(c).isdigit()
-    else ord(" ")
+    c if c >= 0x80 or c == 0x0A or chr(c).isalpha() else ord("0") if chr(c).isdigit() else ord(" ")
     for c in range(256)
 )
 _ASCII_BYTES = bytes(range(0x80))
