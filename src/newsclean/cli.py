@@ -32,7 +32,16 @@ from .pipeline import Cleaned, Pipeline
 from .records import CleanedRecord, Position, RecordFormat, Reject, clean_record
 from .render import render_html, render_text
 from .report import Report
-from .runner import Chunk, ChunkResult, CleanJob, LearnJob, chunks_of, default_workers, run_chunks
+from .runner import (
+    Chunk,
+    ChunkResult,
+    CleanJob,
+    LearnJob,
+    SampleJob,
+    chunks_of,
+    default_workers,
+    run_chunks,
+)
 
 __all__ = ["build_parser", "entry_point", "main"]
 
@@ -215,6 +224,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="… and in at least this share (0-1] of its site's documents (default: the "
         "corpus module's)",
     )
+    cmd.add_argument(
+        "--min-sites",
+        type=_non_negative_int,
+        default=None,
+        metavar="N",
+        help="a line on at least N sites is chrome everywhere; 0 turns that off (default: "
+        "the corpus module's)",
+    )
     _add_record_options(cmd)
     _add_filter_options(cmd, model=False)
     _add_run_options(cmd)
@@ -314,14 +331,21 @@ def _command_markdown(name: str, parser: argparse.ArgumentParser) -> list[str]:
     return out
 
 
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
-    return number
+def _int_at_least(minimum: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {number}")
+        return number
+
+    return parse
+
+
+_positive_int = _int_at_least(1)
+_non_negative_int = _int_at_least(0)
 
 
 def _share(value: str) -> float:
@@ -642,35 +666,39 @@ def _cmd_clean(args: argparse.Namespace, streams: _Streams) -> int:
 def _cmd_learn(args: argparse.Namespace, streams: _Streams) -> int:
     corpus = importlib.import_module("newsclean.corpus")  # ImportError -> one-line message
     sources = _sources(args.inputs, streams.stdin)
+    if any(source.name == "-" for source in sources):
+        raise InputError("learn reads its input twice (counts, then samples): stdin cannot be")
     kind = _kind(args, sources)
     config = _load_config(args)
     fmt = _record_format(args, json_records=kind == "jsonl")
     rejects = AtomicOutput(args.rejects) if args.rejects else None
-    total: list[Any] = []
+    counts: list[Any] = []
 
     def merge(result: ChunkResult) -> None:
-        if total:
-            total[0] = total[0].merge(result.extra)
-        else:
-            total.append(result.extra)
+        counts[:] = [counts[0].merge(result.extra) if counts else result.extra]
 
     try:
-        report = _run(
-            args,
-            sources=sources,
-            kind=kind,
-            job=LearnJob(fmt, config),
-            stderr=streams.stderr,
-            on_pieces=merge,
-            rejects=rejects,
-        )
-        counts = total[0] if total else corpus.LineCounts()
+        # Pass 1: count per chunk, merge. Pass 2: one sample text per learned line.
+        report = _run(args, sources=sources, kind=kind, job=LearnJob(fmt, config),
+                      stderr=streams.stderr, on_pieces=merge, rejects=rejects)  # fmt: skip
+        total = counts[0] if counts else corpus.LineCounts(config)
         thresholds = {
             key: value
-            for key, value in (("min_docs", args.min_docs), ("min_share", args.min_share))
+            for key, value in (
+                ("min_docs", args.min_docs),
+                ("min_share", args.min_share),
+                ("min_sites", args.min_sites),
+            )
             if value is not None
         }
-        model = counts.to_model(**thresholds)
+        model = total.to_model(**thresholds)
+        if hasattr(model, "find_samples") and len(model):
+            found: list[Any] = []
+            sampled = _run(args, sources=sources, kind=kind, job=SampleJob(fmt, config, model),
+                           stderr=streams.stderr, on_pieces=lambda r: found.append(r.extra),
+                           rejects=None)  # fmt: skip
+            report.seconds += sampled.seconds
+            model = model.with_samples(*found)
         _save_atomically(model, args.output)
         if rejects is not None:
             rejects.commit()
