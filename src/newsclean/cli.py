@@ -546,7 +546,8 @@ def _finish_report(
         with AtomicOutput(args.report) as out:
             out.write(dump_json(data) + b"\n")
     if not args.quiet:
-        print(f"newsclean {args.command}: {report.summary()}", file=stderr)
+        summary = report.summary() if args.command == "clean" else _learn_summary(report)
+        print(f"newsclean {args.command}: {summary}", file=stderr)
         if report.rejected and not args.rejects:
             print(
                 f"newsclean {args.command}: {report.rejected} rejected record(s) not kept; "
@@ -710,6 +711,15 @@ def _cmd_learn(args: argparse.Namespace, streams: _Streams) -> int:
     if not args.quiet:
         print(f"newsclean learn: model written to {args.output}", file=streams.stderr)
     return 0
+
+
+def _learn_summary(report: Report) -> str:
+    reasons = ", ".join(f"{r} {c}" for r, c in sorted(report.rejected_by_reason.items()))
+    return (
+        f"{report.documents} documents counted, {report.rejected} rejected"
+        + (f" ({reasons})" if reasons else "")
+        + f"; {report.bytes_in / 1e6:.1f} MB in {report.seconds:.1f} s"
+    )
 
 
 def _save_atomically(model: Any, name: str) -> None:
