@@ -6,7 +6,6 @@ import io
 import json
 from pathlib import Path
 
-
 from newsclean import BoilerplateModel, clean, learn
 from newsclean.cli import main
 
