@@ -27,3 +27,21 @@ def seed_text(name: str) -> str:
     if not path.is_file():
         pytest.skip(f"seed {path} is absent (../shared/seeds beside the repository)")
     return path.read_text(encoding="utf-8")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-large",
+        action="store_true",
+        help="also run the tests marked large (1 MB adversarial inputs, 100 MB files)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Large-input checks take tens of seconds and hundreds of MB: opt-in, not in every run.
+    if config.getoption("--run-large") or os.environ.get("NEWSCLEAN_LARGE") == "1":
+        return
+    skip = pytest.mark.skip(reason="large input: run with --run-large or NEWSCLEAN_LARGE=1")
+    for item in items:
+        if "large" in item.keywords:
+            item.add_marker(skip)
