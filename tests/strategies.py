@@ -14,6 +14,8 @@ True
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import strategies as st
 
 from newsclean import Config, available_filters, available_languages
@@ -25,6 +27,7 @@ __all__ = [
     "documents",
     "hostile_text",
     "mojibake",
+    "sample_documents",
 ]
 
 _MARKERS = compile_markers(available_languages())
@@ -328,3 +331,42 @@ def configs(draw: st.DrawFn) -> Config:
         min_body_words=draw(st.integers(1, 30)),
         if_emptied=draw(st.sampled_from(["best_block", "original", "empty"])),
     )
+
+
+def sample_documents(count: int, seed: int = 0) -> list[str]:
+    """``count`` pages drawn with :mod:`random` (not hypothesis): the same list every run.
+
+    For tests that compare runs (other processes, hash seeds, worker counts) and need the
+    same inputs in each without a hypothesis engine.
+
+    >>> sample_documents(3) == sample_documents(3) != sample_documents(3, seed=1)
+    True
+    """
+    rng = random.Random(seed)
+
+    def sentence(words: list[str], low: int, high: int, end: str) -> str:
+        return " ".join(rng.choices(words, k=rng.randint(low, high))).capitalize() + end
+
+    pages = []
+    for _ in range(count):
+        lines: list[str] = []
+        for _ in range(rng.randint(1, 8)):
+            kind = rng.choice(["body", "body", "chrome", "teasers", "menu", "mojibake"])
+            words = rng.choice([WORDS_DE, WORDS_EN])
+            if kind == "body":
+                lines += [sentence(words, 12, 30, ".") for _ in range(rng.randint(1, 3))]
+            elif kind == "chrome":
+                pool = rng.choice([CHROME_LINES, CHROME_SHAPES, HEADINGS])
+                lines += rng.choices(pool, k=rng.randint(1, 5))
+            elif kind == "teasers":
+                lines.append(rng.choice(HEADINGS))
+                for _ in range(rng.randint(1, 4)):
+                    headline = sentence(words, 3, 8, "")
+                    lines += [headline, sentence(words, 6, 18, " …"), headline]
+            elif kind == "menu":
+                lines += rng.choices(NAV_WORDS, k=rng.randint(3, 8))
+            else:
+                lines.append(mojibake(sentence(WORDS_DE, 12, 20, ".")))
+            lines.append("")
+        pages.append(rng.choice(["\n", "\r\n"]).join(lines))
+    return pages

@@ -8,19 +8,36 @@ Example counts come from the hypothesis profile (``ci`` in CI, see tests/conftes
 
 from __future__ import annotations
 
-import itertools
 import pickle
-import unicodedata
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsclean import Cleaned, Config, Pipeline, clean, clean_and_explain, replay
-from newsclean.lines import Edit
+from newsclean import Config, Pipeline, clean, clean_and_explain
 
+from .invariants import check_accounting, check_idempotent, check_lines_come_from_input
 from .strategies import any_text, configs, documents
 
 DEFAULT = Pipeline.from_config()
+BODY_A = "Nach drei Jahren Bauzeit ist die neue Stadtbahn am Freitag in Betrieb gegangen."
+BODY_B = "The council approved the new budget on Tuesday after a long debate."
+BODY_C = "„Wir haben lange auf diesen Tag hingearbeitet“, sagte die Oberbürgermeisterin."
+BODY_D = (
+    "Die Opposition kritisierte vor allem die geplanten Kürzungen bei den Zuschüssen für Vereine."
+)
+REPEATED_BLOCK = f"{BODY_A}\n{BODY_B}\n{BODY_A}\n{BODY_C}\n{BODY_D}\n\n{BODY_C}"
+CHROME_BETWEEN_NEAR_DUPLICATES = "\n".join(
+    [
+        "Bundesregierung beschließt neues Gesetz zur Mietpreisbremse",
+        "Lesen Sie auch",
+        *("Hochwasser in Bayern", "Streik bei der Bahn", "Neuer Trainer für den HSV"),
+        *("Wetter am Wochenende", "Börse im Minus", "Preise für Heizöl sinken"),
+        *("Wahl in Berlin", "Unfall auf der A7", ""),
+        BODY_D,
+        "Bundesregierung beschließt ein neues Gesetz zur Mietpreisbremse",
+    ]
+)
 # The tests that vary the configuration or clean two documents per example cost more:
 # they get a quarter of the profile's examples (``ci``: 37), which keeps the file at seconds.
 FEWER = settings(max_examples=max(10, settings.default.max_examples // 4))
@@ -30,57 +47,11 @@ def _pipeline(config: Config) -> Pipeline:
     return Pipeline.from_config(config)
 
 
-def _without_controls(text: str) -> str:
-    """``text`` without control characters (prepare() deletes some; line breaks split)."""
-    return "".join(
-        "\ufffd" if unicodedata.category(char) == "Cs" else char
-        for char in text
-        if unicodedata.category(char) != "Cc" and char != "\ufeff"
-    )
-
-
-def _check_accounting(text: str, result: Cleaned, pipeline: Pipeline) -> None:
-    """Every non-blank prepared line is either kept or removed with a reason, never both."""
-    names = {item.name for item in pipeline.filters}
-    removed = {r.index: r for r in result.removed}
-    assert len(removed) == len(result.removed), "a line was removed twice"
-    for r in result.removed:
-        assert r.text, "a blank line was reported as removed"
-        assert r.text == result.lines[r.index]
-        assert r.filter in names, f"unknown filter {r.filter!r}"
-        assert r.detail
-    kept = [line for i, line in enumerate(result.lines) if line and i not in removed]
-    assert [line for line in result.text.split("\n") if line] == kept
-    assert replay(result.lines, result.removed) == result.text
-    assert result.lines_out + len(result.removed) == result.lines_in
-    assert result.lines == tuple(pipeline.prepare(text).texts)
-
-
-def _check_lines_come_from_input(text: str, result: Cleaned) -> None:
-    """Unedited prepared lines occur in the input, in order; output lines are among them."""
-    edited = {edit.index for edit in result.edits}
-    source = _without_controls(text)
-    position = 0
-    for index, line in enumerate(result.lines):
-        if not line or index in edited:
-            continue
-        visible = _without_controls(line)
-        found = source.find(visible, position)
-        assert found >= 0, f"line {index} {line!r} is not in the input (after {position})"
-        position = found + len(visible)
-    chains: dict[int, list[Edit]] = {}
-    for edit in result.edits:
-        chains.setdefault(edit.index, []).append(edit)
-    for index, chain in chains.items():  # prepare() may edit a line twice (repair, metadata)
-        assert all(a.after == b.before for a, b in itertools.pairwise(chain))
-        assert result.lines[index] == chain[-1].after
-
-
 @given(any_text, st.sampled_from([None, "https://www.example.de/politik/a.html", "example.de"]))
 def test_explanation_accounts_for_every_line(text: str, site: str | None) -> None:
     result = clean_and_explain(text, site=site)
-    _check_accounting(text, result, DEFAULT)
-    _check_lines_come_from_input(text, result)
+    check_accounting(text, result, DEFAULT)
+    check_lines_come_from_input(text, result)
     assert not result.text.startswith("\n")
     assert not result.text.endswith("\n")
     assert "\n\n\n" not in result.text
@@ -91,23 +62,38 @@ def test_explanation_accounts_for_every_line(text: str, site: str | None) -> Non
 def test_every_config_cleans_any_text(text: str, config: Config) -> None:
     pipeline = _pipeline(config)
     result = pipeline.explain(text)
-    _check_accounting(text, result, pipeline)
-    _check_lines_come_from_input(text, result)
+    check_accounting(text, result, pipeline)
+    check_lines_come_from_input(text, result)
 
 
 @given(any_text)
-@example(
-    "A\nB\nA\nC\nD\n\nC".replace(
-        "A", "Nach drei Jahren Bauzeit ist die neue Stadtbahn am Freitag in Betrieb gegangen."
-    )
-    .replace("B", "The council approved the new budget on Tuesday after a long debate.")
-    .replace("C", "„Wir haben lange auf diesen Tag hingearbeitet“, sagte die Oberbürgermeisterin.")
-    .replace("D", "Die Opposition kritisierte vor allem die geplanten Kürzungen bei den Vereinen.")
-)
+@example(REPEATED_BLOCK)
 def test_idempotent(text: str) -> None:
-    # The @example was found by hypothesis: every line went, and the emptied-document guard
-    # kept a block that the filters would clean again.
-    once = clean(text)
+    check_idempotent(DEFAULT, clean(text))
+
+
+def test_emptied_document_guard_is_idempotent() -> None:
+    # Found by hypothesis: every line went, and the emptied-document guard kept a block
+    # (a teaser triple among body lines) that the filters would clean on a second run.
+    once = clean(REPEATED_BLOCK)
+    assert clean(once) == once
+    assert "Die Opposition" in once
+
+
+@given(any_text)
+def test_idempotent_without_the_near_duplicate_window(text: str) -> None:
+    pipeline = Pipeline.from_config(Config(near_duplicate_window=0))
+    once = pipeline.clean(text)
+    assert pipeline.clean(once) == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open issue: the near-duplicate window counts surviving lines, so a second clean "
+    "sees the repeat that chrome hid (53 of 1627 dev texts); see docs/robustness.md",
+)
+def test_idempotent_when_chrome_sat_between_near_duplicates() -> None:
+    once = clean(CHROME_BETWEEN_NEAR_DUPLICATES)
     assert clean(once) == once
 
 
@@ -115,8 +101,7 @@ def test_idempotent(text: str) -> None:
 @given(documents(), configs())
 def test_idempotent_under_any_config(text: str, config: Config) -> None:
     pipeline = _pipeline(config)
-    once = pipeline.clean(text)
-    assert pipeline.clean(once) == once
+    check_idempotent(pipeline, pipeline.clean(text))
 
 
 @FEWER
