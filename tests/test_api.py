@@ -12,7 +12,17 @@ from newsclean import Config, ConfigError, Pipeline, clean, clean_and_explain
 
 def test_all_is_sorted_and_complete() -> None:
     public = {name for name in dir(newsclean) if not name.startswith("_")}
-    modules = {"cli", "config", "errors", "filters", "langdata", "lines", "pipeline", "report"}
+    modules = {
+        "cli",
+        "config",
+        "errors",
+        "filters",
+        "integrations",
+        "langdata",
+        "lines",
+        "pipeline",
+        "report",
+    }
 
     # isort-style order, as ruff's RUF022 keeps it: CONSTANTS, then Classes, then functions.
     def order(name: str) -> tuple[int, str]:
