@@ -102,7 +102,8 @@ def run_block(language: str, body: str, namespace: dict[str, object], where: str
 
 def assert_command_runs(command: str, where: str) -> None:
     argv = shlex.split(command, comments=True)[1:]
-    with contextlib.redirect_stdout(io.StringIO()):
+    # The CLI writes bytes to sys.stdout.buffer, as it does to a real terminal or pipe.
+    with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO(), encoding="utf-8")):
         status = main(argv)
     assert status == 0, f"{where}: `{command}` exited with {status}"
 
