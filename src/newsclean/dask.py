@@ -165,8 +165,13 @@ def learn(
 
     Args:
         bag: records: JSON lines (``str``/``bytes``) or dicts.
-        text_field, url_field, site_field: as ``newsclean learn`` takes them.
-        min_docs, min_share, min_sites: the thresholds (see :meth:`LineCounts.to_model`).
+        text_field: the field holding the text (as ``newsclean learn --text-field``).
+        url_field: the field holding the page URL, the site of the record.
+        site_field: a field holding a site key, used instead of the URL where present.
+        min_docs: a line must be on this many pages of a site (see
+            :meth:`~newsclean.LineCounts.to_model`).
+        min_share: ... and on this share of the site's pages.
+        min_sites: a line on this many sites is chrome everywhere.
         config: settings texts are prepared with (the same as when cleaning).
         key_ranges: counters are cut into this many key ranges, merged and thresholded
             apart: a worker holds about 12 bytes x distinct lines / ``key_ranges``.
