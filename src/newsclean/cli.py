@@ -476,7 +476,7 @@ class _Progress:
             total=total,
             unit="B",
             unit_scale=True,
-            unit_divisor=1024,
+            unit_divisor=1000,  # MB = 10^6 bytes, as in the summary and the report
             file=stderr,
             desc=desc,
             dynamic_ncols=True,
