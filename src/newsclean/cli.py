@@ -633,8 +633,14 @@ def _cmd_clean(args: argparse.Namespace, streams: _Streams) -> int:
     output = kind if args.output_format == "auto" else args.output_format
     job = CleanJob(pipeline, fmt, "text" if output == "text" else "jsonl")
     separator = _delimiter(args) or b"\n\n"
+    if args.rejects == "-" and args.output == "-":
+        raise InputError("--rejects - and the output both on stdout would mix; name a file")
     out = AtomicOutput(args.output, streams.stdout)
-    rejects = AtomicOutput(args.rejects) if args.rejects else None
+    try:
+        rejects = AtomicOutput(args.rejects, streams.stdout) if args.rejects else None
+    except BaseException:
+        out.discard()
+        raise
     text_writer = _TextWriter(out, separator)
 
     def write(result: ChunkResult) -> None:
