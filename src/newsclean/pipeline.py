@@ -159,7 +159,30 @@ class Pipeline:
     def explain(self, text: str, *, site: str | None = None) -> Cleaned:
         """Clean ``text`` and say, for every removed line, which filter removed it and why."""
         doc = self.prepare(text, site=site)
-        alive: list[Line] = list(doc.lines)
+        removed = self._run_filters(doc, doc.lines)
+        warnings: list[str] = []
+        if removed and not any(line.text and line.index not in removed for line in doc.lines):
+            best = _guard_emptied(doc, removed, self.config, warnings)
+            if best:
+                # The kept block is the output, and cleaning the output must change nothing
+                # (idempotence), so it goes through the filters once more, on its own. If
+                # they would empty it again, it stays whole.
+                again = self._run_filters(doc, [doc.lines[index] for index in best])
+                if len(again) < len(best):
+                    removed.update(again)
+        texts = tuple(line.text for line in doc.lines)
+        removals = tuple(removed[index] for index in sorted(removed))
+        return Cleaned(
+            text=replay(texts, removals),
+            lines=texts,
+            removed=removals,
+            edits=doc.edits,
+            warnings=tuple(warnings),
+        )
+
+    def _run_filters(self, doc: Doc, lines: Sequence[Line]) -> dict[int, Removal]:
+        """Run every filter on a view of ``lines``; return the removals by line index."""
+        alive: list[Line] = list(lines)
         removed: dict[int, Removal] = {}
         for item in self.filters:
             view = doc.view(alive)
@@ -176,18 +199,7 @@ class Pipeline:
                     fresh += 1
             if fresh:
                 alive = [line for line in alive if line.index not in removed]
-        warnings: list[str] = []
-        if removed and not any(line.text for line in alive):
-            _guard_emptied(doc, removed, self.config, warnings)
-        texts = tuple(line.text for line in doc.lines)
-        removals = tuple(removed[index] for index in sorted(removed))
-        return Cleaned(
-            text=replay(texts, removals),
-            lines=texts,
-            removed=removals,
-            edits=doc.edits,
-            warnings=tuple(warnings),
-        )
+        return removed
 
     def clean(self, text: str, *, site: str | None = None) -> str:
         """Clean ``text``: the same as ``explain(text, site=site).text``."""
@@ -200,15 +212,18 @@ class Pipeline:
 
 def _guard_emptied(
     doc: Doc, removed: dict[int, Removal], config: Config, warnings: list[str]
-) -> None:
-    """Every non-blank line was removed: act as ``config.if_emptied`` says, and say so."""
+) -> list[int]:
+    """Every non-blank line was removed: act as ``config.if_emptied`` says, and say so.
+
+    Returns the indices of the block kept by ``"best_block"`` (empty for the other modes).
+    """
     if config.if_emptied == "empty":
         warnings.append("every line was removed; returning an empty text (if_emptied='empty')")
-        return
+        return []
     if config.if_emptied == "original":
         warnings.append("every line was removed; keeping the original (if_emptied='original')")
         removed.clear()
-        return
+        return []
     best = _best_block(doc.lines, config.min_body_words)
     for index in best:
         removed.pop(index, None)
@@ -216,6 +231,7 @@ def _guard_emptied(
         f"every line was removed; keeping the most body-like block, lines {best[0]}-{best[-1]} "
         "(if_emptied='best_block')"
     )
+    return best
 
 
 def _best_block(lines: Sequence[Line], min_words: int) -> list[int]:

@@ -12,7 +12,9 @@ from .base import Mark
 
 __all__ = ["DuplicateLines"]
 
-_ELLIPSIS = regex.compile(r"\s*+(?:…|\.\.\.)$")
+# The look-behind makes a search start only where a whitespace run starts: without it every
+# position inside a long run restarts `\s*+`, which is quadratic in the run's length.
+_ELLIPSIS = regex.compile(r"(?<!\s)\s*+(?:…|\.\.\.)$")
 
 
 class DuplicateLines:
