@@ -510,7 +510,11 @@ def _cmd_clean(args: argparse.Namespace, streams: _Streams) -> int:
     job = CleanJob(pipeline, fmt, "text" if output == "text" else "jsonl")
     separator = _delimiter(args) or b"\n\n"
     out = AtomicOutput(args.output, streams.stdout)
-    rejects = AtomicOutput(args.rejects) if args.rejects else None
+    try:
+        rejects = AtomicOutput(args.rejects) if args.rejects else None
+    except BaseException:
+        out.discard()  # an unusable --rejects path must not leave the output's temp file
+        raise
     text_writer = _TextWriter(out, separator)
 
     def write(result: ChunkResult) -> None:
