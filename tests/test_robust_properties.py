@@ -81,8 +81,8 @@ def test_emptied_document_guard_is_idempotent() -> None:
 
 
 @given(any_text)
-def test_idempotent_without_the_near_duplicate_window(text: str) -> None:
-    pipeline = Pipeline.from_config(Config(near_duplicate_window=0))
+def test_idempotent_without_the_two_known_cases(text: str) -> None:
+    pipeline = Pipeline.from_config(Config(near_duplicate_window=0, strip_leading_metadata=False))
     once = pipeline.clean(text)
     assert pipeline.clean(once) == once
 
@@ -94,6 +94,16 @@ def test_idempotent_without_the_near_duplicate_window(text: str) -> None:
 )
 def test_idempotent_when_chrome_sat_between_near_duplicates() -> None:
     once = clean(CHROME_BETWEEN_NEAR_DUPLICATES)
+    assert clean(once) == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open issue: leading metadata is cut from the first line of the input only, and a "
+    "second clean sees it first once the chrome above it is gone; see docs/robustness.md",
+)
+def test_idempotent_when_chrome_stood_above_leading_metadata() -> None:
+    once = clean("Teilen\ndatum 2016-09-12 " + BODY_D)
     assert clean(once) == once
 
 
