@@ -32,7 +32,16 @@ from .pipeline import Cleaned, Pipeline
 from .records import CleanedRecord, Position, RecordFormat, Reject, clean_record
 from .render import render_html, render_text
 from .report import Report
-from .runner import Chunk, ChunkResult, CleanJob, LearnJob, chunks_of, default_workers, run_chunks
+from .runner import (
+    Chunk,
+    ChunkResult,
+    CleanJob,
+    LearnJob,
+    SampleJob,
+    chunks_of,
+    default_workers,
+    run_chunks,
+)
 
 __all__ = ["build_parser", "entry_point", "main"]
 
@@ -68,21 +77,28 @@ def _add_record_options(cmd: argparse.ArgumentParser) -> None:
         "input starting with '{', plain text otherwise (default: %(default)s)",
     )
     group.add_argument(
-        "--text-field", default="text", help="JSON field holding the text (default: %(default)s)"
+        "--text-field",
+        default="text",
+        metavar="FIELD",
+        help="JSON field holding the text (default: %(default)s)",
     )
     group.add_argument(
         "--url-field",
         default="url",
-        help="JSON field holding the page URL, used as the site for --model (default: %(default)s)",
+        metavar="FIELD",
+        help="JSON field holding the page URL; its site is what corpus models count and "
+        "apply by (default: %(default)s)",
     )
     group.add_argument(
         "--site-field",
         default=None,
+        metavar="FIELD",
         help="JSON field holding a site key; used instead of the URL where present",
     )
     group.add_argument(
         "--delimiter",
         default=None,
+        metavar="STRING",
         help="plain text: documents are separated by this string (backslash escapes such as "
         "'\\f' or '\\n\\n\\n' are understood); without it each file is one document",
     )
@@ -137,7 +153,7 @@ def _add_run_options(cmd: argparse.ArgumentParser) -> None:
         type=_positive_int,
         default=None,
         metavar="N",
-        help=f"worker processes (default: all cores, here {default_workers()})",
+        help="worker processes (default: all cores this process may use)",
     )
     group.add_argument(
         "--rejects", metavar="FILE", help="write rejected records (reason, position, raw) as JSONL"
@@ -194,13 +210,27 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("inputs", nargs="+", metavar="INPUT", help="input files; - for stdin")
     cmd.add_argument("-o", "--output", required=True, metavar="MODEL", help="model file to write")
     cmd.add_argument(
-        "--min-docs", type=_positive_int, default=None, help="a line must occur in N documents"
+        "--min-docs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="a line must occur in at least N documents of its site (default: the corpus module's)",
     )
     cmd.add_argument(
         "--min-share",
         type=_share,
         default=None,
-        help="… and in this share (0-1) of its site's documents",
+        metavar="SHARE",
+        help="… and in at least this share (0-1] of its site's documents (default: the "
+        "corpus module's)",
+    )
+    cmd.add_argument(
+        "--min-sites",
+        type=_non_negative_int,
+        default=None,
+        metavar="N",
+        help="a line on at least N sites is chrome everywhere; 0 turns that off (default: "
+        "the corpus module's)",
     )
     _add_record_options(cmd)
     _add_filter_options(cmd, model=False)
@@ -208,10 +238,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd = commands.add_parser("model", help="inspect a corpus model")
     model_commands = cmd.add_subparsers(dest="model_command", required=True, metavar="ACTION")
-    show = model_commands.add_parser("show", help="describe a model: sites, lines, samples")
-    show.add_argument("path", metavar="PATH")
+    show = model_commands.add_parser(
+        "show",
+        help="describe a model: sites, lines, samples",
+        description="Describe a corpus model: its versions, sites and the lines it removes.",
+    )
+    show.add_argument("path", metavar="PATH", help="a model file from `newsclean learn`")
     show.add_argument(
-        "--top", type=_positive_int, default=10, help="lines to show per site (default: 10)"
+        "--top",
+        type=_positive_int,
+        default=10,
+        metavar="N",
+        help="lines to show per site (default: %(default)s)",
     )
 
     cmd = commands.add_parser(
@@ -227,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit",
         type=_positive_int,
         default=None,
+        metavar="N",
         help="explain at most N documents of a JSONL file (default: all)",
     )
     cmd.add_argument(
@@ -240,14 +279,73 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
-    return number
+def reference_markdown() -> str:
+    """The CLI reference in Markdown, built from the parser (the text of ``docs/cli.md``
+    between its ``generated`` markers). Independent of the terminal and Python version."""
+    parser = build_parser()
+    out = [
+        "## Reference",
+        "",
+        f"`newsclean --version` prints the version. {parser.description}",
+        "",
+    ]
+    for name, sub in _subcommands(parser):
+        out.extend(_command_markdown(name, sub))
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    for action in parser._actions:  # argparse keeps subparsers only here
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                nested = list(_subcommands(sub))
+                if nested:
+                    yield from ((f"{name} {child}", parser) for child, parser in nested)
+                else:
+                    yield name, sub
+
+
+def _command_markdown(name: str, parser: argparse.ArgumentParser) -> list[str]:
+    positionals = [a for a in parser._actions if not a.option_strings]
+    usage = " ".join(
+        [f"newsclean {name}", "[options]"]
+        + [f"{a.metavar or a.dest}{'...' if a.nargs == '+' else ''}" for a in positionals]
+    )
+    out = [f"### `newsclean {name}`", "", parser.description or "", "", f"    {usage}", ""]
+    rows = []
+    for action in parser._actions:
+        if action.help == argparse.SUPPRESS or isinstance(action, argparse._HelpAction):
+            continue
+        if action.option_strings:
+            metavar = "" if action.nargs == 0 else f" {action.metavar or action.dest.upper()}"
+            if action.choices:
+                metavar = " {" + ",".join(map(str, action.choices)) + "}"
+            flags = ", ".join(f"`{flag}{metavar}`" for flag in action.option_strings)
+        else:
+            flags = f"`{action.metavar or action.dest}`"
+        help_text = ((action.help or "") % {"default": action.default}).replace("|", "\\|")
+        rows.append(f"| {flags} | {help_text} |")
+    out += ["| argument | meaning |", "|---|---|", *rows, ""]
+    if parser.epilog:
+        out += [" ".join(parser.epilog.split()), ""]
+    return out
+
+
+def _int_at_least(minimum: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {number}")
+        return number
+
+    return parse
+
+
+_positive_int = _int_at_least(1)
+_non_negative_int = _int_at_least(0)
 
 
 def _share(value: str) -> float:
@@ -434,7 +532,13 @@ def _finish_report(
     args: argparse.Namespace, report: Report, stderr: TextIO, extra: dict[str, Any] | None = None
 ) -> None:
     if args.report:
-        data = {"command": args.command, "inputs": list(args.inputs), **report.to_dict()}
+        data = {
+            "command": args.command,
+            "inputs": list(args.inputs),
+            "workers": args.workers or default_workers(),
+            **report.to_dict(),
+            **_resources(),
+        }
         if extra:
             data.update(extra)
         from .records import dump_json  # noqa: PLC0415
@@ -442,13 +546,30 @@ def _finish_report(
         with AtomicOutput(args.report) as out:
             out.write(dump_json(data) + b"\n")
     if not args.quiet:
-        print(f"newsclean {args.command}: {report.summary()}", file=stderr)
+        summary = report.summary() if args.command == "clean" else _learn_summary(report)
+        print(f"newsclean {args.command}: {summary}", file=stderr)
         if report.rejected and not args.rejects:
             print(
                 f"newsclean {args.command}: {report.rejected} rejected record(s) not kept; "
                 "pass --rejects FILE to keep them",
                 file=stderr,
             )
+
+
+def _resources() -> dict[str, float]:
+    """CPU seconds and peak memory of this process and its finished workers."""
+    try:
+        import resource  # noqa: PLC0415  # POSIX only
+    except ImportError:  # pragma: no cover
+        return {}
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes or KiB
+    return {
+        "cpu_seconds": round(own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime, 2),
+        "peak_rss_mb": round(own.ru_maxrss * 1024 / scale / 1024, 1),
+        "peak_rss_worker_mb": round(workers.ru_maxrss * 1024 / scale / 1024, 1),
+    }
 
 
 def _run(
@@ -550,35 +671,39 @@ def _cmd_clean(args: argparse.Namespace, streams: _Streams) -> int:
 def _cmd_learn(args: argparse.Namespace, streams: _Streams) -> int:
     corpus = importlib.import_module("newsclean.corpus")  # ImportError -> one-line message
     sources = _sources(args.inputs, streams.stdin)
+    if any(source.name == "-" for source in sources):
+        raise InputError("learn reads its input twice (counts, then samples): stdin cannot be")
     kind = _kind(args, sources)
     config = _load_config(args)
     fmt = _record_format(args, json_records=kind == "jsonl")
     rejects = AtomicOutput(args.rejects) if args.rejects else None
-    total: list[Any] = []
+    counts: list[Any] = []
 
     def merge(result: ChunkResult) -> None:
-        if total:
-            total[0] = total[0].merge(result.extra)
-        else:
-            total.append(result.extra)
+        counts[:] = [counts[0].merge(result.extra) if counts else result.extra]
 
     try:
-        report = _run(
-            args,
-            sources=sources,
-            kind=kind,
-            job=LearnJob(fmt, config),
-            stderr=streams.stderr,
-            on_pieces=merge,
-            rejects=rejects,
-        )
-        counts = total[0] if total else corpus.LineCounts()
+        # Pass 1: count per chunk, merge. Pass 2: one sample text per learned line.
+        report = _run(args, sources=sources, kind=kind, job=LearnJob(fmt, config),
+                      stderr=streams.stderr, on_pieces=merge, rejects=rejects)  # fmt: skip
+        total = counts[0] if counts else corpus.LineCounts(config)
         thresholds = {
             key: value
-            for key, value in (("min_docs", args.min_docs), ("min_share", args.min_share))
+            for key, value in (
+                ("min_docs", args.min_docs),
+                ("min_share", args.min_share),
+                ("min_sites", args.min_sites),
+            )
             if value is not None
         }
-        model = counts.to_model(**thresholds)
+        model = total.to_model(**thresholds)
+        if hasattr(model, "find_samples") and len(model):
+            found: list[Any] = []
+            sampled = _run(args, sources=sources, kind=kind, job=SampleJob(fmt, config, model),
+                           stderr=streams.stderr, on_pieces=lambda r: found.append(r.extra),
+                           rejects=None)  # fmt: skip
+            report.seconds += sampled.seconds
+            model = model.with_samples(*found)
         _save_atomically(model, args.output)
         if rejects is not None:
             rejects.commit()
@@ -590,6 +715,15 @@ def _cmd_learn(args: argparse.Namespace, streams: _Streams) -> int:
     if not args.quiet:
         print(f"newsclean learn: model written to {args.output}", file=streams.stderr)
     return 0
+
+
+def _learn_summary(report: Report) -> str:
+    reasons = ", ".join(f"{r} {c}" for r, c in sorted(report.rejected_by_reason.items()))
+    return (
+        f"{report.documents} documents counted, {report.rejected} rejected"
+        + (f" ({reasons})" if reasons else "")
+        + f"; {report.bytes_in / 1e6:.1f} MB in {report.seconds:.1f} s"
+    )
 
 
 def _save_atomically(model: Any, name: str) -> None:

@@ -45,6 +45,7 @@ __all__ = [
     "ChunkResult",
     "CleanJob",
     "LearnJob",
+    "SampleJob",
     "chunks_of",
     "default_workers",
     "run_chunks",
@@ -260,6 +261,32 @@ def run_chunks(
             on_result(window.popleft().get())
 
 
+def _documents(
+    chunk: Chunk, fmt: RecordFormat
+) -> tuple[list[tuple[str, str | None]], list[Reject], Report, int]:
+    """The ``(text, site)`` pairs of a chunk's usable records, its rejects, counts, spans."""
+    report = Report()
+    rejects: list[Reject] = []
+    pairs: list[tuple[str, str | None]] = []
+    spans = 0
+    jsonl = chunk.docs is None
+    for index, offset, raw in chunk.records():
+        spans = index + 1
+        if jsonl and (not raw or raw.isspace()):
+            continue
+        report.bytes_in += len(raw)
+        parsed = parse_document(raw, fmt, Position(chunk.source, index, offset))
+        if isinstance(parsed, Reject):
+            report.reject(parsed.reason)
+            rejects.append(parsed)
+            continue
+        text, site, encoding = parsed
+        report.documents += 1
+        report.reencoded += encoding != "utf-8"
+        pairs.append((text, site))
+    return pairs, rejects, report, spans
+
+
 @dataclass(frozen=True)
 class LearnJob:
     """Count lines per site for a corpus model; one ``LineCounts`` per chunk, merged by the
@@ -276,25 +303,28 @@ class LearnJob:
     def __call__(self, chunk: Chunk) -> ChunkResult:
         """Count the lines of every record of ``chunk``."""
         corpus = importlib.import_module("newsclean.corpus")
-        report = Report()
-        rejects: list[Reject] = []
-        pairs: list[tuple[str, str | None]] = []
-        spans = 0
-        jsonl = chunk.docs is None
-        for index, offset, raw in chunk.records():
-            spans = index + 1
-            if jsonl and (not raw or raw.isspace()):
-                continue
-            report.bytes_in += len(raw)
-            position = Position(chunk.source, index, offset)
-            parsed = parse_document(raw, self.fmt, position)
-            if isinstance(parsed, Reject):
-                report.reject(parsed.reason)
-                rejects.append(parsed)
-                continue
-            text, site, encoding = parsed
-            report.documents += 1
-            report.reencoded += encoding != "utf-8"
-            pairs.append((text, corpus.site_of(site)))
+        pairs, rejects, report, spans = _documents(chunk, self.fmt)
         counts = corpus.count(pairs, config=self.config)
         return ChunkResult(chunk.source, spans, [], rejects, report, chunk.progress, counts)
+
+
+@dataclass(frozen=True)
+class SampleJob:
+    """Find one sample text per learned line in a chunk (the second pass of ``learn``),
+    for ``BoilerplateModel.with_samples``; results combine in any order.
+
+    Attributes:
+        fmt: field names and limits.
+        config: settings, as for counting.
+        model: the thresholded model whose lines need samples.
+    """
+
+    fmt: RecordFormat
+    config: Config
+    model: Any
+
+    def __call__(self, chunk: Chunk) -> ChunkResult:
+        """Collect samples from every record of ``chunk``."""
+        pairs, _, report, spans = _documents(chunk, self.fmt)
+        found = self.model.find_samples(pairs, self.config)
+        return ChunkResult(chunk.source, spans, [], [], report, chunk.progress, found)
