@@ -14,10 +14,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsclean import Config, Pipeline, clean, clean_and_explain
+from newsclean import BoilerplateModel, Config, Pipeline, clean, clean_and_explain, learn
 
 from .invariants import check_accounting, check_idempotent, check_lines_come_from_input
-from .strategies import any_text, configs, documents
+from .strategies import any_text, configs, documents, sample_documents
 
 DEFAULT = Pipeline.from_config()
 BODY_A = "Nach drei Jahren Bauzeit ist die neue Stadtbahn am Freitag in Betrieb gegangen."
@@ -128,3 +128,17 @@ def test_no_call_depends_on_an_earlier_one(first: str, second: str) -> None:
     before = clean_and_explain(second)
     clean_and_explain(first)
     assert clean_and_explain(second) == before
+
+
+MODEL = learn(
+    [(doc, ("a.example", "b.example")[i % 2]) for i, doc in enumerate(sample_documents(60))]
+)
+
+
+@FEWER
+@given(documents(), st.sampled_from(["a.example", "https://b.example/x", None]))
+def test_a_pickled_or_reloaded_model_cleans_identically(text: str, site: str | None) -> None:
+    expected = clean_and_explain(text, site=site, model=MODEL)
+    check_accounting(text, expected, DEFAULT.with_model(MODEL))
+    for twin in (pickle.loads(pickle.dumps(MODEL)), BoilerplateModel.from_bytes(MODEL.to_bytes())):
+        assert clean_and_explain(text, site=site, model=twin) == expected
