@@ -14,10 +14,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsclean import Config, Pipeline, clean, clean_and_explain
+from newsclean import BoilerplateModel, Config, Pipeline, clean, clean_and_explain, learn
 
 from .invariants import check_accounting, check_idempotent, check_lines_come_from_input
-from .strategies import any_text, configs, documents
+from .strategies import any_text, configs, documents, sample_documents
 
 DEFAULT = Pipeline.from_config()
 BODY_A = "Nach drei Jahren Bauzeit ist die neue Stadtbahn am Freitag in Betrieb gegangen."
@@ -81,8 +81,8 @@ def test_emptied_document_guard_is_idempotent() -> None:
 
 
 @given(any_text)
-def test_idempotent_without_the_near_duplicate_window(text: str) -> None:
-    pipeline = Pipeline.from_config(Config(near_duplicate_window=0))
+def test_idempotent_without_the_two_known_cases(text: str) -> None:
+    pipeline = Pipeline.from_config(Config(near_duplicate_window=0, strip_leading_metadata=False))
     once = pipeline.clean(text)
     assert pipeline.clean(once) == once
 
@@ -94,6 +94,16 @@ def test_idempotent_without_the_near_duplicate_window(text: str) -> None:
 )
 def test_idempotent_when_chrome_sat_between_near_duplicates() -> None:
     once = clean(CHROME_BETWEEN_NEAR_DUPLICATES)
+    assert clean(once) == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open issue: leading metadata is cut from the first line of the input only, and a "
+    "second clean sees it first once the chrome above it is gone; see docs/robustness.md",
+)
+def test_idempotent_when_chrome_stood_above_leading_metadata() -> None:
+    once = clean("Teilen\ndatum 2016-09-12 " + BODY_D)
     assert clean(once) == once
 
 
@@ -118,3 +128,17 @@ def test_no_call_depends_on_an_earlier_one(first: str, second: str) -> None:
     before = clean_and_explain(second)
     clean_and_explain(first)
     assert clean_and_explain(second) == before
+
+
+MODEL = learn(
+    [(doc, ("a.example", "b.example")[i % 2]) for i, doc in enumerate(sample_documents(60))]
+)
+
+
+@FEWER
+@given(documents(), st.sampled_from(["a.example", "https://b.example/x", None]))
+def test_a_pickled_or_reloaded_model_cleans_identically(text: str, site: str | None) -> None:
+    expected = clean_and_explain(text, site=site, model=MODEL)
+    check_accounting(text, expected, DEFAULT.with_model(MODEL))
+    for twin in (pickle.loads(pickle.dumps(MODEL)), BoilerplateModel.from_bytes(MODEL.to_bytes())):
+        assert clean_and_explain(text, site=site, model=twin) == expected

@@ -639,7 +639,7 @@ def _cmd_clean(args: argparse.Namespace, streams: _Streams) -> int:
     try:
         rejects = AtomicOutput(args.rejects, streams.stdout) if args.rejects else None
     except BaseException:
-        out.discard()
+        out.discard()  # an unusable --rejects path must not leave the output's temp file
         raise
     text_writer = _TextWriter(out, separator)
 

@@ -663,8 +663,13 @@ class BoilerplateModel:
             ModelError: the file is missing, truncated, corrupt, not a model file, or was
                 written with another hash or normaliser version.
         """
+        from .modelfile import MAGIC  # noqa: PLC0415  (modelfile builds models: a cycle)
+
         try:
-            data = Path(path).read_bytes()
+            with open(path, "rb") as file:
+                data = file.read(len(MAGIC))
+                if data == MAGIC:  # not a multi-gigabyte dump passed by mistake: read it all
+                    data += file.read()
         except OSError as error:
             raise ModelError(f"cannot read model file {path}: {error.strerror}") from None
         return cls.from_bytes(data, source=str(path))

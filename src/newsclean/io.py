@@ -31,6 +31,7 @@ import io
 import os
 import sys
 import tempfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,26 +155,86 @@ class Source:
         return self._decompress(raw), raw.tell
 
     def _decompress(self, raw: BinaryIO) -> BinaryIO:
-        if self.compression == "gzip":
-            return _OwningGzipFile(raw)  # type: ignore[return-value]  # a BinaryIO in all but name
-        if self.compression == "zstd":
-            reader = _zstandard().ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-            return io.BufferedReader(reader)
-        return raw
+        if self.compression is None:
+            return raw
+        return io.BufferedReader(_Decompressed(self.name, raw, self.compression))
 
 
-class _OwningGzipFile(gzip.GzipFile):
-    """A gzip reader that closes the file it reads from when it is closed."""
+class _Decompressed(io.RawIOBase):
+    """Decompress gzip or zstd; a truncated or corrupt stream raises :class:`InputError`.
 
-    def __init__(self, raw: BinaryIO) -> None:
-        super().__init__(fileobj=raw, mode="rb")
-        self._owned = raw
+    gzip raises a bare ``EOFError`` for a cut-off file, and zstandard's stream reader ends
+    silently inside a cut-off frame, so a partial dump would clean "successfully" and its
+    output would look complete. Closing this closes the file it reads from.
+    """
+
+    # zstd input is fed this many bytes at a time: one call's output is bounded by the
+    # format's largest ratio (an RLE block: 128 KiB from 4 bytes) times this, i.e. 128 MiB.
+    _ZSTD_FEED = 4096
+
+    def __init__(self, name: str, raw: BinaryIO, compression: str) -> None:
+        self._name = name
+        self._raw = raw
+        self._gzip: gzip.GzipFile | None = None
+        if compression == "gzip":
+            self._gzip = gzip.GzipFile(fileobj=raw, mode="rb")
+            return
+        zstandard = _zstandard()
+        self._dctx = zstandard.ZstdDecompressor()
+        self._frame = self._dctx.decompressobj()
+        self._in_frame = False
+        self._pending = memoryview(b"")
+        self._errors: tuple[type[Exception], ...] = (zstandard.ZstdError,)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            if self._gzip is not None:
+                return self._gzip.readinto(buffer)
+            return self._zstd_readinto(buffer)
+        except EOFError:
+            raise InputError(f"{self._name}: truncated: the compressed data ends early") from None
+        except (gzip.BadGzipFile, zlib.error) as exc:
+            raise InputError(f"{self._name}: corrupt gzip data: {exc}") from None
+        except Exception as exc:
+            if isinstance(exc, self._errors):
+                raise InputError(f"{self._name}: corrupt zstd data: {exc}") from None
+            raise
+
+    def _zstd_readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            data = self._raw.read(self._ZSTD_FEED)
+            if not data:
+                if self._in_frame:
+                    raise EOFError
+                return 0
+            self._pending = memoryview(self._zstd_feed(data))
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def _zstd_feed(self, data: bytes) -> bytes:
+        out = []
+        while data:
+            self._in_frame = True
+            out.append(self._frame.decompress(data))
+            if not self._frame.eof:
+                break
+            data = self._frame.unused_data  # the next frame (zstd files may hold several)
+            self._frame = self._dctx.decompressobj()
+            self._in_frame = False
+        return b"".join(out)
 
     def close(self) -> None:
         try:
-            super().close()
+            if self._gzip is not None:
+                self._gzip.close()
         finally:
-            self._owned.close()
+            self._raw.close()
+            super().close()
 
 
 class _Unclosable(io.BufferedIOBase):
@@ -224,7 +285,12 @@ def read_range(path: str | os.PathLike[str], start: int, end: int) -> Iterator[t
     with open(path, "rb") as f:
         if start > 0:
             f.seek(start - 1)
-            f.readline()  # skip the line that started before the range
+            # Skip the line that started before the range, reading at most the range: a
+            # line longer than the range has no line break in it, and reading each long line
+            # to its end once per range it spans was quadratic in the line's length.
+            skipped = f.readline(end - start + 1)
+            if not skipped.endswith(b"\n"):
+                return
         pos = f.tell()
         if pos >= end:
             return
@@ -342,8 +408,9 @@ class AtomicOutput:
         if lower.endswith(".gz"):
             self.stream = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6)  # type: ignore[assignment]
         elif lower.endswith((".zst", ".zstd")):
-            writer = _zstandard().ZstdCompressor(level=3).stream_writer(raw, closefd=False)
-            self.stream = writer
+            # With a content checksum a reader can tell a corrupt file from a good one.
+            compressor = _zstandard().ZstdCompressor(level=3, write_checksum=True)
+            self.stream = compressor.stream_writer(raw, closefd=False)
         else:
             self.stream = raw
 

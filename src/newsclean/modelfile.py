@@ -123,7 +123,8 @@ def decode(data: bytes, *, source: str = "model data") -> BoilerplateModel:
 def _header(raw: bytes, source: str) -> dict[str, Any]:
     try:
         header = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        # RecursionError: a crafted header of deeply nested brackets.
         raise _fail(source, "corrupt header") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
         raise _fail(source, "the header does not describe a boilerplate model")
