@@ -36,6 +36,7 @@ import xxhash
 __all__ = [
     "HASH_NAME",
     "NORMALISER_VERSION",
+    "NORMS",
     "Doc",
     "Edit",
     "Line",
@@ -49,6 +50,9 @@ __all__ = [
 NORMALISER_VERSION = 1
 #: The hash behind line keys; saved in model files.
 HASH_NAME = "xxh3_64"
+
+#: ``doc.cache`` key of the normal form of every line (by line index), set by prepare().
+NORMS = "newsclean.norms"
 
 _BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c\x1c-\x1e]")
 # C0/C1 controls other than tab and newline, BOM/zero-width no-break space, lone surrogates.
@@ -210,15 +214,20 @@ def line_key(text: str) -> int:
     return _hash(normalise_line(text))
 
 
-def _keys(texts: list[str]) -> list[int]:
+def _normalise_all(texts: list[str]) -> list[str]:
+    """The normal form of every line (what :func:`normalise_line` gives, line by line)."""
     # Normalise the whole document at once (three C-level passes) instead of line by line.
     # Must agree with normalise_line() on every line; a test checks that on real pages.
     joined = unicodedata.normalize("NFKC", "\n".join(texts)).casefold()
     joined = _SEPARATORS.sub(" ", _DIGITS.sub("0", joined))
     norms = joined.split("\n")
     if len(norms) != len(texts):  # NFKC produced a line break; never seen, but stay exact
-        return [line_key(text) for text in texts]
-    return [_hash(norm.strip()) for norm in norms]
+        return [normalise_line(text) for text in texts]
+    return [norm.strip() for norm in norms]
+
+
+def _keys(texts: list[str]) -> list[int]:
+    return [_hash(norm) for norm in _normalise_all(texts)]
 
 
 def _check_text(text: object) -> str:
@@ -267,8 +276,10 @@ def prepare(
         texts = _repair_lines(texts, edits)
     if leading_metadata is not None:
         _strip_leading_metadata(texts, edits, leading_metadata)
-    lines = [Line(i, t, k) for i, (t, k) in enumerate(zip(texts, _keys(texts), strict=True))]
-    return Doc(lines, site=site, edits=edits)
+    norms = _normalise_all(texts)
+    lines = [Line(i, t, _hash(n)) for i, (t, n) in enumerate(zip(texts, norms, strict=True))]
+    # Filters that look at words (stopword density) reuse the normal forms: no second pass.
+    return Doc(lines, site=site, edits=edits, cache={NORMS: norms})
 
 
 def _repair_lines(texts: list[str], edits: list[Edit]) -> list[str]:

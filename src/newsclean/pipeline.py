@@ -179,6 +179,8 @@ class Pipeline:
         warnings: list[str] = []
         if removed and not any(line.text for line in alive):
             _guard_emptied(doc, removed, self.config, warnings)
+            if self.config.if_emptied == "best_block":
+                self._reclean_block(doc, removed)
         texts = tuple(line.text for line in doc.lines)
         removals = tuple(removed[index] for index in sorted(removed))
         return Cleaned(
@@ -188,6 +190,25 @@ class Pipeline:
             edits=doc.edits,
             warnings=tuple(warnings),
         )
+
+    def _reclean_block(self, doc: Doc, removed: dict[int, Removal]) -> None:
+        """Run the filters once more on the block the guard kept, alone.
+
+        The kept block is what a second run would see; cleaning it now keeps
+        ``clean`` idempotent. If that run would empty it again, the block stays whole.
+        """
+        block = [line for line in doc.lines if line.text and line.index not in removed]
+        again: dict[int, Removal] = {}
+        alive = block
+        for item in self.filters:
+            shown = {line.index: line for line in alive}
+            for index, detail in item(doc.view(alive)):
+                line = shown.get(index)
+                if line is not None and index not in again:
+                    again[index] = Removal(index, line.text, item.name, detail)
+            alive = [line for line in alive if line.index not in again]
+        if alive:
+            removed.update(again)
 
     def clean(self, text: str, *, site: str | None = None) -> str:
         """Clean ``text``: the same as ``explain(text, site=site).text``."""
@@ -219,7 +240,11 @@ def _guard_emptied(
 
 
 def _best_block(lines: Sequence[Line], min_words: int) -> list[int]:
-    """Indices of the block (run of non-blank lines) with the most body-like text."""
+    """Indices to keep of the block (run of non-blank lines) with the most body-like text.
+
+    Only the block's body-like lines are kept when it has any: the chrome lines beside
+    them would be removed again by a second run, and cleaning must be idempotent.
+    """
     best: list[int] = []
     best_score = (-1, -1)
     block: list[Line] = []
@@ -228,10 +253,10 @@ def _best_block(lines: Sequence[Line], min_words: int) -> list[int]:
             block.append(line)
             continue
         if block:
-            body = sum(len(item.text) for item in block if is_body_like(item, min_words))
-            score = (body, sum(len(item.text) for item in block))
+            body = [item for item in block if is_body_like(item, min_words)]
+            score = (sum(len(item.text) for item in body), sum(len(item.text) for item in block))
             if score > best_score:
-                best, best_score = [item.index for item in block], score
+                best, best_score = [item.index for item in body or block], score
             block = []
     return best
 

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from ..langdata import Markers
 from ..lines import Doc
-from .base import Mark, is_body_like
+from .base import Mark
+from .features import features
 
 __all__ = ["ChromeLines"]
 
@@ -25,6 +26,10 @@ class ChromeLines:
     introduce. A line that reads as a full body sentence is never removed by a pattern: a
     sentence of the article that happens to start with "Foto:" or a date stays.
 
+    Patterns of the document's language (guessed from stopwords, see
+    :mod:`.features`) and the language-independent ones are tried; whole-line markers of
+    every loaded language apply to every document (a dict lookup costs nothing).
+
     The reason of each removal is the marker's category (``share``, ``credit``, ``agency``,
     ``notice``, ``dateline`` …) and the marker or the line.
     """
@@ -40,6 +45,8 @@ class ChromeLines:
         markers = self.markers
         headings = markers.headings
         chrome_lines = markers.lines
+        feats = features(doc, markers)
+        language = feats.language
         for line in doc.lines:
             text = line.text
             if not text:
@@ -54,8 +61,11 @@ class ChromeLines:
                 # Only punctuation and symbols: gallery arrows, "+", "***", "|".
                 yield Mark(line.index, "gallery: symbol-only line")
                 continue
-            if len(text) > self.max_length or is_body_like(text, self.min_body_words):
+            if len(text) > self.max_length:
                 continue
-            reason = markers.match_pattern(text)
+            item = feats.of[line.index]
+            if item.sentence_end and item.chars >= 40 and item.words >= self.min_body_words:
+                continue  # reads as a body sentence (is_body_like, from the cached features)
+            reason = markers.match_pattern(text, language)
             if reason is not None:
                 yield Mark(line.index, f"{reason}: pattern")
