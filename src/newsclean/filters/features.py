@@ -34,6 +34,7 @@ from ..lines import NORMS, Doc, normalise_line
 __all__ = ["DocFeatures", "LineFeatures", "features"]
 
 _CACHE_KEY = "newsclean.features"
+_MIN_STOPWORD_SHARE = 0.08
 _CLOSERS = "\"'“”‘’»«)]"
 _SENTENCE_MARKS = frozenset(".!?;:")
 
@@ -92,7 +93,10 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     else:
         words_of = [norms[line.index].split() for line in lines]
     language = _language(words_of, markers)
-    stop = markers.stopwords.get(language, frozenset())
+    # Density counts the stopwords of every loaded language: a line's density then does
+    # not depend on the rest of the document (which cleaning changes), so the filters
+    # that use it decide the same way on a second run. Mixed-language pages gain too.
+    stop = markers.stopword_languages if language else {}
     notice_words = markers.notice_words
     of: dict[int, LineFeatures] = {}
     for line, words in zip(lines, words_of, strict=True):
@@ -148,4 +152,7 @@ def _language(words_of: list[list[str]], markers: Markers) -> str:
             hits[code] += count
     if not hits:
         return ""
-    return min(hits, key=lambda code: (-hits[code], code))
+    best = min(hits, key=lambda code: (-hits[code], code))
+    # Running text has far more function words than this; below it the document is in a
+    # language without data (or is no running text), and shape filters stay out of it.
+    return best if hits[best] >= _MIN_STOPWORD_SHARE * len(sample) else ""
