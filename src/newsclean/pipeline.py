@@ -127,6 +127,11 @@ class Pipeline:
                     f"a filter needs a str .name and __call__(doc) -> marks; got {item!r}"
                 )
         self._markers = _markers(self.config.languages)
+        # Filters that may remove a body sentence (exact duplicates, corpus models, and
+        # any filter that does not say otherwise); see _guard_body_sentences.
+        self._strong = frozenset(
+            item.name for item in self.filters if getattr(item, "strong", True)
+        )
 
     @classmethod
     def from_config(cls, config: Config | None = None, *, model: Filter | None = None) -> Pipeline:
@@ -177,6 +182,16 @@ class Pipeline:
             if fresh:
                 alive = [line for line in alive if line.index not in removed]
         warnings: list[str] = []
+        if removed:
+            _guard_body_sentences(
+                doc,
+                removed=removed,
+                strong=self._strong,
+                markers=self._markers,
+                config=self.config,
+                warnings=warnings,
+            )
+            alive = [line for line in doc.lines if line.index not in removed]
         if removed and not any(line.text for line in alive):
             _guard_emptied(doc, removed, self.config, warnings)
             if self.config.if_emptied == "best_block":
@@ -217,6 +232,61 @@ class Pipeline:
     def __repr__(self) -> str:
         names = ", ".join(item.name for item in self.filters)
         return f"Pipeline([{names}])"
+
+
+def _guard_body_sentences(
+    doc: Doc,
+    *,
+    removed: dict[int, Removal],
+    strong: frozenset[str],
+    markers: Markers,
+    config: Config,
+    warnings: list[str],
+) -> None:
+    """Keep full sentences inside the body that only a weak signal wanted gone.
+
+    A line removed by a filter that is not *strong* (one with ``strong = False``: the
+    shape, pattern and section heuristics) comes back when it reads as a full body
+    sentence (:func:`~newsclean.filters.base.is_body_like`) and a kept body sentence
+    stands among the three nearest kept lines above it and below it: it sits inside the
+    article. Strong
+    signals (an exact duplicate, a corpus model) are trusted, and so is a line the
+    language data lists verbatim as chrome (a comment-form notice is no article
+    sentence). Each kept line is named in ``warnings``.
+    """
+    min_words = config.min_body_words
+    texts = [line.text for line in doc.lines]
+    listed = markers.lines.keys() | markers.headings.keys()
+    candidates = [
+        r
+        for r in removed.values()
+        if r.filter not in strong
+        and is_body_like(r.text, min_words)
+        and doc.lines[r.index].key not in listed
+    ]
+    if not candidates:
+        return
+
+    def body_near(index: int, step: int) -> bool:
+        # A kept body sentence among the next few kept lines (a subheading may stand
+        # between two paragraphs).
+        seen = 0
+        i = index + step
+        while 0 <= i < len(texts) and seen < 3:
+            if texts[i] and i not in removed:
+                if is_body_like(texts[i], min_words):
+                    return True
+                seen += 1
+            i += step
+        return False
+
+    for removal in sorted(candidates):
+        if body_near(removal.index, -1) and body_near(removal.index, 1):
+            del removed[removal.index]
+            warnings.append(
+                f"kept line {removal.index}: a full sentence inside the body, which only a "
+                f"weak signal wanted gone ({removal.filter}: {removal.detail})"
+            )
 
 
 def _guard_emptied(

@@ -31,6 +31,7 @@ class DuplicateLines:
     """
 
     name = "duplicates"
+    strong = True  # a repeat inside the document is chrome even when it is a sentence
 
     def __init__(self, *, window: int = 8, score: float = 90.0, max_fuzzy_length: int = 300):
         self.window = window

@@ -35,6 +35,7 @@ class ChromeLines:
     """
 
     name = "patterns"
+    strong = False  # a pattern is a weak signal: the body-sentence guard applies
 
     def __init__(self, markers: Markers, *, max_length: int = 300, min_body_words: int = 12):
         self.markers = markers

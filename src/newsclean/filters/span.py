@@ -35,7 +35,7 @@ class ArticleSpan:
     """
 
     name = "span"
-    strong = False
+    strong = False  # shape and position are weak signals: the body-sentence guard applies
 
     def __init__(
         self,
