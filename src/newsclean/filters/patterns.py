@@ -9,7 +9,12 @@ from ..lines import Doc
 from .base import Mark
 from .features import features
 
-__all__ = ["ChromeLines"]
+__all__ = ["SENTENCE_REASONS", "ChromeLines"]
+
+#: Pattern reasons that may match a line that reads as a sentence: consent and newsletter
+#: notices, author boxes and licence notes are written in sentences. They are tried on
+#: such a line only when it holds a notice word of the language data.
+SENTENCE_REASONS = frozenset({"notice", "bio", "licence"})
 
 
 class ChromeLines:
@@ -24,7 +29,11 @@ class ChromeLines:
 
     Section headings are left to the ``sections`` filter, which also removes the block they
     introduce. A line that reads as a full body sentence is never removed by a pattern: a
-    sentence of the article that happens to start with "Foto:" or a date stays.
+    sentence of the article that happens to start with "Foto:" or a date stays; only
+    the reasons in :data:`SENTENCE_REASONS` (notices, author boxes, licence notes, which
+    are written in sentences) apply to such a line, and only where it holds a notice
+    word. The pipeline's body-sentence guard still keeps such a line when it stands
+    between paragraphs of the article.
 
     Patterns of the document's language (guessed from stopwords, see
     :mod:`.features`) and the language-independent ones are tried; whole-line markers of
@@ -65,8 +74,9 @@ class ChromeLines:
             if len(text) > self.max_length:
                 continue
             item = feats.of[line.index]
-            if item.sentence_end and item.chars >= 40 and item.words >= self.min_body_words:
+            sentence = item.sentence_end and item.chars >= 40 and item.words >= self.min_body_words
+            if sentence and not item.notice:
                 continue  # reads as a body sentence (is_body_like, from the cached features)
             reason = markers.match_pattern(text, language)
-            if reason is not None:
+            if reason is not None and (not sentence or reason in SENTENCE_REASONS):
                 yield Mark(line.index, f"{reason}: pattern")
