@@ -15,23 +15,30 @@ __all__ = ["ArticleSpan"]
 class ArticleSpan:
     """Remove the chrome around the article: what lies outside its core span of body text.
 
-    Every non-blank line gets a score from its shape (see :mod:`.features`):
+    Every non-blank line gets a score from its shape (see :mod:`.features` and
+    :meth:`scores`):
 
     * a **body** line (at least ``min_words`` words, a stopword density of at least
-      ``min_density`` in the document's language, ending like a sentence or long) scores
-      by its length, up to ``max_gain``;
+      ``min_density``, ending like a sentence or long) gains by its length, up to
+      ``max_gain``; less near the end of the document (after ``tail``) and when it holds
+      a notice word (consent, newsletter, licence, author box);
     * a short line that ends like a sentence scores 0 (a caption, a sign-off);
-    * every other line (menu entries, teaser headlines, labels, dates) costs ``cost``.
+    * a short text with stopwords (a subheading, a kicker, a list item) costs 0.3;
+    * a menu-like line (at most 3 words, no stopword) costs 0.3 for the first
+      ``short_run`` lines of a run and ``cost`` for each further one: a long run of menu
+      entries is a barrier.
 
-    The core span is the run of lines with the highest total score (Kadane's maximum-sum
-    subarray, the idea of BTE): article paragraphs win over runs of menu entries, and a
-    teaser list, where each short text alternates with headlines and kickers, does not
-    add up. Lines after the span go; before it, the ``headline_lines`` non-blank lines
-    next to the span stay if they read like a headline, kicker or lead (they sit next to
-    the body), the rest goes. Nothing inside the span is touched.
+    Three or more body lines that each stand between non-body lines form a teaser list and
+    gain only ``teaser_factor`` of their value. The core span is the run of lines with the
+    highest total (Kadane's maximum-sum subarray, the idea of BTE), grown over further body
+    lines that no run of ``barrier`` menu-like lines separates from it. Lines after the
+    span go; before it, the ``headline_lines`` lines next to the span stay when they read
+    like a kicker or a headline, the rest goes. Nothing inside the span is touched.
 
     A document without any body line (a list, a table, a language without stopword data)
-    is left alone.
+    is left alone. A clean text (under ``clean_share`` of its lines menu-like or removed by
+    earlier filters: an extractor's output) loses only menu-like lines outside the span.
+    See docs/filters.md for examples.
     """
 
     name = "span"
