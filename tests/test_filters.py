@@ -192,6 +192,8 @@ class TestSpan:
             "Abo-Service",
             "Leserreisen",
             "Gewinnspiele",
+            "Stellenmarkt",
+            "Trauerportal",
             "Hinweis: Wir übernehmen keine Haftung für die Inhalte externer Links, für die allein deren Betreiber verantwortlich sind.",
         ]
         result = only("span").explain("\n".join([*ARTICLE, *footer]))

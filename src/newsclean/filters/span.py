@@ -52,11 +52,11 @@ class ArticleSpan:
         min_density: float = 0.2,
         max_gain: float = 6.0,
         cost: float = 0.6,
-        short_run: int = 2,
+        short_run: int = 3,
         headline_lines: int = 2,
         teaser_factor: float = 0.3,
         clean_share: float = 0.2,
-        barrier: int = 4,
+        barrier: int = 6,
         tail: float = 0.7,
     ) -> None:
         self.markers = markers
