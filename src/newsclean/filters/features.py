@@ -97,6 +97,7 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     # not depend on the rest of the document (which cleaning changes), so the filters
     # that use it decide the same way on a second run. Mixed-language pages gain too.
     stop = markers.stopword_languages if language else {}
+    is_stopword = stop.__contains__
     notice_words = markers.notice_words
     of: dict[int, LineFeatures] = {}
     for line, words in zip(lines, words_of, strict=True):
@@ -106,7 +107,7 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
         of[line.index] = LineFeatures(
             chars=chars,
             words=len(words),
-            stopwords=sum(1 for word in words if word in stop) if stop else 0,
+            stopwords=sum(map(is_stopword, words)) if stop else 0,
             sentence_end=_sentence_end(text),
             upper_start=first.isupper() or first.isdigit() or first in "\"'„“”«»‚‘(",
             digits=sum(map(str.isdigit, text)) / chars if chars < 80 else 0.0,
