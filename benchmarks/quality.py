@@ -402,6 +402,28 @@ def format_table(results: Mapping[str, Mapping[str, Scores]]) -> str:
     return "\n".join(rows)
 
 
+def format_by_language(
+    cleaners: Sequence[str], pages: Sequence[Page], *, min_pages: int = 10
+) -> str:
+    """Micro P/R/F1 per language (languages with at least ``min_pages`` pages)."""
+    counts = Counter(page.lang for page in pages if page.gold_with or page.gold_without)
+    languages = sorted(code for code, n in counts.items() if n >= min_pages)
+    rows = [f"{'cleaner':<12} {'input':<8} " + " ".join(f"{code + ' F1':>7}" for code in languages)]
+    rows.append("-" * len(rows[0]))
+    for input_name in INPUTS:
+        for name in cleaners:
+            clean = CLEANERS[name](pages, input_name)
+            by_lang: dict[str, Counts] = {code: Counts() for code in languages}
+            for page in pages:
+                if page.lang in by_lang:
+                    by_lang[page.lang].add(string_counts(clean(page), page))
+            cells = " ".join(f"{by_lang[code].f1:7.3f}" for code in languages)
+            rows.append(f"{name:<12} {input_name:<8} {cells}")
+    pages_row = " ".join(f"{counts[code]:>7}" for code in languages)
+    rows.append(f"{'pages':<21} {pages_row}")
+    return "\n".join(rows)
+
+
 # --------------------------------------------------------------------------- floors
 
 
@@ -482,6 +504,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEV_DATA, help="the dev data file")
     parser.add_argument("--json", action="store_true", help="print flat figures as JSON")
     parser.add_argument(
+        "--by-language", action="store_true", help="also print F1 per language (10+ pages)"
+    )
+    parser.add_argument(
         "--update-floors", action="store_true", help="raise the CI floors to today's figures"
     )
     parser.add_argument(
@@ -505,6 +530,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(figures, indent=1, sort_keys=True))
     else:
         print(format_table(results))
+    if args.by_language:
+        print()
+        print(format_by_language(names, pages))
     if args.update_floors:
         floors = read_floors()
         new, changes = updated_floors(

@@ -35,6 +35,8 @@ __all__ = ["DocFeatures", "LineFeatures", "features"]
 
 _CACHE_KEY = "newsclean.features"
 _MIN_STOPWORD_SHARE = 0.08
+# Characters that program code and markup use and menus, teasers and headlines do not.
+_CODE_MARKS = frozenset("={};_")
 _CLOSERS = "\"'“”‘’»«)]"
 _SENTENCE_MARKS = frozenset(".!?;:")
 
@@ -51,6 +53,7 @@ class LineFeatures(NamedTuple):
         digits: share of characters that are digits (for lines under 80 characters).
         notice: holds a word of consent, newsletter, licence or legal notices.
         colon_end: ends with a colon (introduces a list or a quote).
+        code: looks like a line of program code or markup (``=``, braces, ``;``, ``_``).
     """
 
     chars: int
@@ -61,6 +64,7 @@ class LineFeatures(NamedTuple):
     digits: float
     notice: bool
     colon_end: bool
+    code: bool
 
     @property
     def density(self) -> float:
@@ -113,6 +117,7 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
             digits=sum(map(str.isdigit, text)) / chars if chars < 80 else 0.0,
             notice=not notice_words.isdisjoint(words),
             colon_end=text.endswith(":"),
+            code=not _CODE_MARKS.isdisjoint(text) or "()" in text,
         )
     result = DocFeatures(language, of)
     doc.cache[_CACHE_KEY] = result

@@ -22,7 +22,8 @@ class ArticleSpan:
       ``min_density``, ending like a sentence or long) gains by its length, up to
       ``max_gain``; less near the end of the document (after ``tail``) and when it holds
       a notice word (consent, newsletter, licence, author box);
-    * a short line that ends like a sentence scores 0 (a caption, a sign-off);
+    * a short line that ends like a sentence scores 0 (a caption, a sign-off), and so
+      does a line of program code (technical articles quote code, menus never do);
     * a short text with stopwords (a subheading, a kicker, a list item) costs 0.3;
     * a menu-like line (at most 3 words, no stopword) costs 0.3 for the first
       ``short_run`` lines of a run and ``cost`` for each further one: a long run of menu
@@ -117,8 +118,8 @@ class ArticleSpan:
                     gain *= 1 - 0.5 * (where - self.tail) / (1 - self.tail)
                 out.append(gain * 0.25 if item.notice else gain)
                 run = 0
-            elif gain == 0:
-                out.append(0.0)
+            elif gain == 0 or item.code:
+                out.append(0.0)  # a short sentence, or a line of a code listing
             elif item.words >= 3 and item.stopwords and item.digits < 0.2:
                 out.append(-0.3)  # short text: a subheading, a list item, a kicker
             else:
@@ -212,7 +213,7 @@ class ArticleSpan:
 
 def _menu_like(feats: LineFeatures) -> bool:
     """A line of a menu, tag list or footer: at most 3 words, no stopword, no sentence."""
-    return feats.words <= 3 and not feats.stopwords and not feats.sentence_end
+    return feats.words <= 3 and not feats.stopwords and not feats.sentence_end and not feats.code
 
 
 def _discount_teasers(scores: list[float], factor: float) -> set[int]:
