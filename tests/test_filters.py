@@ -167,6 +167,7 @@ ARTICLE = [
     "Kritik an den Mehrkosten",
     "Die Opposition im Stadtrat erinnerte daran, dass die Kosten während der Bauzeit um fast ein Drittel gestiegen sind und der Zeitplan zweimal verschoben wurde.",
     "Die Verkehrsbetriebe wollen die Taktung in den kommenden Monaten verdichten, sobald alle neuen Fahrzeuge ausgeliefert sind.",
+    "Für Pendler aus dem Umland soll sich die Fahrzeit zum Hauptbahnhof nach Angaben der Stadt um etwa zwölf Minuten verkürzen, an den Endhaltestellen entstehen zusätzlich Park-and-ride-Plätze mit mehr als dreihundert Stellplätzen.",
 ]
 MENU = ["Politik", "Wirtschaft", "Kultur", "Lokales", "Verkehr", "Wetter"]
 
@@ -177,7 +178,7 @@ class TestSpan:
         result = only("span").explain("\n".join([*MENU, headline, "", *ARTICLE]))
         assert result.text.split("\n")[0] == headline
         assert {r.text: r.detail for r in result.removed} == dict.fromkeys(
-            MENU, "before the article (lines 8-12)"
+            MENU, "before the article (lines 8-13)"
         )
 
     def test_subheading_between_paragraphs_stays(self) -> None:
@@ -198,7 +199,7 @@ class TestSpan:
         ]
         result = only("span").explain("\n".join([*ARTICLE, *footer]))
         assert result.text == "\n".join(ARTICLE)
-        assert {r.detail for r in result.removed} == {"after the article (lines 0-4)"}
+        assert {r.detail for r in result.removed} == {"after the article (lines 0-5)"}
 
     def test_teaser_list_after_the_article_does_not_outweigh_it(self) -> None:
         teasers = []
@@ -230,6 +231,35 @@ class TestSpan:
 
     def test_a_clean_text_stays_untouched(self) -> None:
         text = "\n\n".join(ARTICLE)
+        assert only("span").explain(text).removed == ()
+
+    def test_a_short_post_keeps_its_lines_and_loses_only_menu_entries(self) -> None:
+        post = [
+            "„Ich weiß, ich bin müde und sollte das vielleicht nicht sagen …“",
+            "– „Dann sag es nicht.“",
+            "– „Gut.“",
+            "Trage deine Daten unten ein oder klicke ein Icon, um dich einzuloggen:",
+        ]
+        result = only("span").explain("\n".join([*MENU, *post]))
+        assert result.text == "\n".join(post)
+        assert {r.detail.split(" (")[0] for r in result.removed} == {
+            "menu-like line before the article"
+        }
+
+    def test_a_code_listing_does_not_end_the_article(self) -> None:
+        intro = "Python erlaubt es, eine Liste in einer einzigen Zeile zu filtern, und das ist oft schneller als eine Schleife, weil der Interpreter weniger Arbeit hat."
+        code = [
+            "import pandas",
+            "import scipy",
+            "import numpy",
+            "values = numpy.zeros(10)",
+            "totals = values.cumsum()",
+            "plot_line(values, totals)",
+            "save_figure(totals)",
+            "show_plot()",
+        ]
+        outro = "Bei großen Listen lohnt sich dagegen ein Generator, denn er erzeugt die Werte erst dann, wenn sie gebraucht werden, und spart so eine Menge Speicher."
+        text = "\n".join([intro, *code, outro, *ARTICLE])
         assert only("span").explain(text).removed == ()
 
     def test_a_text_without_running_text_is_left_alone(self) -> None:

@@ -79,10 +79,13 @@ class DocFeatures:
     Attributes:
         language: the language code whose stopwords fit the document best, or ``""``.
         of: line index -> features, for every non-blank line of the document.
+        languages: the document's languages: ``language`` and any other language with at
+            least half as many stopword hits (sorted; empty when ``language`` is).
     """
 
     language: str
     of: Mapping[int, LineFeatures]
+    languages: tuple[str, ...] = ()
 
 
 def features(doc: Doc, markers: Markers) -> DocFeatures:
@@ -96,7 +99,7 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
         words_of = [normalise_line(line.text).split() for line in lines]
     else:
         words_of = [norms[line.index].split() for line in lines]
-    language = _language(words_of, markers)
+    language, languages = _language(words_of, markers)
     # Density counts the stopwords of every loaded language: a line's density then does
     # not depend on the rest of the document (which cleaning changes), so the filters
     # that use it decide the same way on a second run. Mixed-language pages gain too.
@@ -119,7 +122,7 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
             colon_end=text.endswith(":"),
             code=not _CODE_MARKS.isdisjoint(text) or "()" in text,
         )
-    result = DocFeatures(language, of)
+    result = DocFeatures(language, of, languages)
     doc.cache[_CACHE_KEY] = result
     return result
 
@@ -139,15 +142,23 @@ def _sentence_end(text: str) -> bool:
     )
 
 
-def _language(words_of: list[list[str]], markers: Markers) -> str:
-    """The language whose stopwords cover most words of the document (ties: by code).
+def _language(words_of: list[list[str]], markers: Markers) -> tuple[str, tuple[str, ...]]:
+    """The language whose stopwords cover most words of the document (ties: by code),
+    and every language with at least half as many hits (a page in two languages).
 
     Only the first few thousand words are looked at: the language is clear long before.
     """
     if not markers.stopwords:
-        return ""
+        return "", ()
     sample: list[str] = []
+    seen: set[tuple[str, ...]] = set()
     for words in words_of:
+        # Each distinct line once: a repeated line (which cleaning removes) must not tip
+        # the balance, or a second run would guess differently.
+        line = tuple(words)
+        if line in seen:
+            continue
+        seen.add(line)
         sample.extend(words)
         if len(sample) > 3000:
             break
@@ -157,8 +168,12 @@ def _language(words_of: list[list[str]], markers: Markers) -> str:
         for code in languages_of.get(word, ()):
             hits[code] += count
     if not hits:
-        return ""
+        return "", ()
     best = min(hits, key=lambda code: (-hits[code], code))
     # Running text has far more function words than this; below it the document is in a
     # language without data (or is no running text), and shape filters stay out of it.
-    return best if hits[best] >= _MIN_STOPWORD_SHARE * len(sample) else ""
+    if hits[best] < _MIN_STOPWORD_SHARE * len(sample):
+        return "", ()
+    # Function words are shared between languages ("in", "die", "de"), so a second
+    # language needs half the hits of the first to count.
+    return best, tuple(sorted(code for code in hits if hits[code] * 2 >= hits[best]))

@@ -38,7 +38,9 @@ class ArticleSpan:
 
     A document without any body line (a list, a table, a language without stopword data)
     is left alone. A clean text (under ``clean_share`` of its lines menu-like or removed by
-    earlier filters: an extractor's output) loses only menu-like lines outside the span.
+    earlier filters: an extractor's output), and a document whose core span scores under
+    ``min_mass`` (about 500 characters of body text: a short post, a form), lose only
+    menu-like lines outside the span, never a sentence.
     See docs/filters.md for examples.
     """
 
@@ -59,6 +61,7 @@ class ArticleSpan:
         clean_share: float = 0.2,
         barrier: int = 6,
         tail: float = 0.7,
+        min_mass: float = 5.0,
     ) -> None:
         self.markers = markers
         self.min_words = min_words
@@ -71,6 +74,7 @@ class ArticleSpan:
         self.clean_share = clean_share
         self.barrier = barrier
         self.tail = tail
+        self.min_mass = min_mass
 
     def is_body(self, feats: LineFeatures) -> bool:
         """A paragraph of running text: enough words, function words, sentence shape."""
@@ -145,8 +149,9 @@ class ArticleSpan:
         removed = (doc.lines[-1].index + 1 - len(doc.lines)) if doc.lines else 0
         menus = sum(1 for line in lines if _menu_like(feats[line.index]))
         share = (menus + removed) / (len(lines) + removed)
-        if share < self.clean_share:
-            # A clean text (an extractor's output): only menu-like lines at the edges go.
+        if share < self.clean_share or sum(scores[start : end + 1]) < self.min_mass:
+            # A clean text (an extractor's output), or an article core too small to trust
+            # (a short post, a form): only menu-like lines at the edges go.
             for pos in (*range(start), *range(end + 1, len(lines))):
                 if pos not in kept_before and _menu_like(feats[lines[pos].index]):
                     side = "before" if pos < start else "after"
