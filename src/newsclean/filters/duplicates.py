@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import regex
 from rapidfuzz import fuzz
 
-from ..lines import Doc, Line, normalise_line
+from ..lines import NORMS, Doc, Line, normalise_line
 from .base import Mark, is_body_like
 
 __all__ = ["DuplicateLines"]
@@ -65,17 +65,27 @@ class DuplicateLines:
                 marked.setdefault(pos - 1, reason)
             marked.setdefault(pos, f"repeats line {lines[seen].index}")
         if self.window:
-            self._near(lines, marked)
+            self._near(lines, marked, doc.cache.get(NORMS))
         for pos in sorted(marked):
             yield Mark(lines[pos].index, marked[pos])
 
-    def _near(self, lines: list[Line], marked: dict[int, str]) -> None:
+    def _near(
+        self, lines: list[Line], marked: dict[int, str], normal: list[str] | None = None
+    ) -> None:
         limit = self.max_fuzzy_length
-        # Normal forms of the lines short enough to compare (None: never compared).
-        norms: list[str | None] = [
-            normalise_line(_ELLIPSIS.sub("", line.text)) if len(line.text) <= limit * 2 else None
-            for line in lines
-        ]
+        # Normal forms of the lines short enough to compare (None: never compared), without
+        # a trailing ellipsis. prepare() has computed every line's normal form already
+        # (`normal`, by line index), and it is the same: the ellipsis and the spaces before
+        # it are separators, which the normal form drops at the end of a line.
+        if normal is None:  # a Doc built by hand, not by prepare()
+            norms: list[str | None] = [
+                normalise_line(_ELLIPSIS.sub("", line.text))
+                if len(line.text) <= limit * 2
+                else None
+                for line in lines
+            ]
+        else:
+            norms = [normal[line.index] if len(line.text) <= limit * 2 else None for line in lines]
         # ratio = 2 * matches / (len(a) + len(b)), so two strings whose lengths differ by
         # more than this share cannot reach `score`: skip them before calling rapidfuzz.
         stretch = self.score / (200 - self.score)

@@ -23,8 +23,9 @@ and captions have few.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -96,10 +97,11 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     lines = [line for line in doc.lines if line.text]
     norms = doc.cache.get(NORMS)
     if norms is None:  # a Doc built by hand, not by prepare()
-        words_of = [normalise_line(line.text).split() for line in lines]
+        normal = [normalise_line(line.text) for line in lines]
     else:
-        words_of = [norms[line.index].split() for line in lines]
-    language, languages = _language(words_of, markers)
+        normal = [norms[line.index] for line in lines]
+    words_of = [norm.split() for norm in normal]
+    language, languages = _language(normal, words_of, markers)
     # Density counts the stopwords of every loaded language: a line's density then does
     # not depend on the rest of the document (which cleaning changes), so the filters
     # that use it decide the same way on a second run. Mixed-language pages gain too.
@@ -107,24 +109,41 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     is_stopword = stop.__contains__
     notice_words = markers.notice_words
     of: dict[int, LineFeatures] = {}
+    # The hot loop of the shape filters: one pass per line, with the fields in order and
+    # built without keywords (a NamedTuple's keyword call costs as much as its fields).
+    new = _new_features
+    isdigit = str.isdigit
+    code_marks = _CODE_MARKS.isdisjoint
+    quotes = "\"'„“”«»‚‘("
+    closers = _CLOSERS
+    marks = _SENTENCE_MARKS
     for line, words in zip(lines, words_of, strict=True):
         text = line.text
         first = text[0]
         chars = len(text)
-        of[line.index] = LineFeatures(
-            chars=chars,
-            words=len(words),
-            stopwords=sum(map(is_stopword, words)) if stop else 0,
-            sentence_end=_sentence_end(text),
-            upper_start=first.isupper() or first.isdigit() or first in "\"'„“”«»‚‘(",
-            digits=sum(map(str.isdigit, text)) / chars if chars < 80 else 0.0,
-            notice=not notice_words.isdisjoint(words),
-            colon_end=text.endswith(":"),
-            code=not _CODE_MARKS.isdisjoint(text) or "()" in text,
+        # _sentence_end(text), inlined: ends with . ! ? ; (closers aside), not an ellipsis.
+        core = text.rstrip(closers)
+        last = core[-1] if core else ""
+        of[line.index] = new(
+            (
+                chars,
+                len(words),
+                sum(map(is_stopword, words)) if stop else 0,
+                last in marks and last != ":" and not core.endswith(("..", "…")),
+                first.isupper() or first.isdigit() or first in quotes,
+                sum(map(isdigit, text)) / chars if chars < 80 else 0.0,
+                not notice_words.isdisjoint(words),
+                text.endswith(":"),
+                not code_marks(text) or "()" in text,
+            )
         )
     result = DocFeatures(language, of, languages)
     doc.cache[_CACHE_KEY] = result
     return result
+
+
+_Fields = tuple[int, int, int, bool, bool, float, bool, bool, bool]
+_new_features: Callable[[_Fields], LineFeatures] = functools.partial(tuple.__new__, LineFeatures)
 
 
 def _sentence_end(text: str) -> bool:
@@ -142,7 +161,9 @@ def _sentence_end(text: str) -> bool:
     )
 
 
-def _language(words_of: list[list[str]], markers: Markers) -> tuple[str, tuple[str, ...]]:
+def _language(
+    normal: list[str], words_of: list[list[str]], markers: Markers
+) -> tuple[str, tuple[str, ...]]:
     """The language whose stopwords cover most words of the document (ties: by code),
     and every language with at least half as many hits (a page in two languages).
 
@@ -151,21 +172,23 @@ def _language(words_of: list[list[str]], markers: Markers) -> tuple[str, tuple[s
     if not markers.stopwords:
         return "", ()
     sample: list[str] = []
-    seen: set[tuple[str, ...]] = set()
-    for words in words_of:
+    seen: set[str] = set()
+    for norm, words in zip(normal, words_of, strict=True):
         # Each distinct line once: a repeated line (which cleaning removes) must not tip
-        # the balance, or a second run would guess differently.
-        line = tuple(words)
-        if line in seen:
+        # the balance, or a second run would guess differently. (A normal form has single
+        # spaces, so two lines have the same words exactly when their normal forms agree.)
+        if norm in seen:
             continue
-        seen.add(line)
+        seen.add(norm)
         sample.extend(words)
         if len(sample) > 3000:
             break
     hits: Counter[str] = Counter()
     languages_of = markers.stopword_languages
-    for word, count in Counter(sample).items():
-        for code in languages_of.get(word, ()):
+    counts = Counter(sample)
+    for word in counts.keys() & languages_of.keys():  # the stopwords of the sample only
+        count = counts[word]
+        for code in languages_of[word]:
             hits[code] += count
     if not hits:
         return "", ()
