@@ -283,13 +283,36 @@ class PatternSet:
     each is instead compiled without the wildcard, anchored at the line's end, and
     searched for: the leftmost match must start within the wildcard's bounds. Both ways
     accept exactly the lines the pattern matches as a whole.
+
+    Two shortcuts keep a line that matches nothing (nearly every line) cheap, and
+    change no result:
+
+    * **By prefix.** Only the anchored patterns that can match a text starting with the
+      line's first character are tried: those that ``regex``'s partial matching
+      accepts that prefix for, in their order, compiled as one alternation per distinct
+      set. The set of each prefix is remembered (a pure function of the prefix and the
+      patterns, bounded in size), so one document cannot change what another matches.
+    * **By trigger.** A wildcard pattern whose core starts with literal words
+      (``Cookies?…``, ``(?:Adblocker|Werbeblocker)…``) is searched for only when one of
+      them occurs in the case-folded line: every match starts with one of them.
+
+    >>> patterns = PatternSet({"share": ["Teilen|Share"], "notice": [".{0,40}Cookies?.{0,9}"]})
+    >>> patterns.match("TEILEN"), patterns.match("Wir nutzen Cookies."), patterns.match("Teil")
+    ('share', 'notice', None)
     """
 
     _FLOATING = regex.compile(r"\.\{(\d++),(\d++)\}(.++)", regex.DOTALL)
+    _PREFIX = 1  # characters of the line that choose the anchored patterns to try
+    _MEMO = 8192  # prefixes remembered (more are computed each time, not stored)
+    # A backreference would count groups differently in a partial alternation.
+    _BACKREFERENCE = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
 
     def __init__(self, by_reason: Mapping[str, list[str]]) -> None:
         anchored: dict[str, list[str]] = {}
         self.floating: list[tuple[int, int, regex.Pattern[str], str]] = []
+        # Per floating pattern: the case-folded words one of which starts every match of
+        # its core, or None when the core does not start with literal words.
+        self._triggers: list[tuple[str, ...] | None] = []
         for reason, patterns in by_reason.items():
             for pattern in patterns:
                 parts = self._FLOATING.fullmatch(pattern)
@@ -298,19 +321,186 @@ class PatternSet:
                     continue
                 core = regex.compile(f"(?:{parts.group(3)})\\Z", regex.IGNORECASE | regex.VERSION0)
                 self.floating.append((int(parts.group(1)), int(parts.group(2)), core, reason))
+                triggers = _leading_words(parts.group(3))
+                self._triggers.append(None if triggers is None else _fewest(triggers))
         self.anchored = _compile_alternation(anchored)
+        self._each = [
+            (reason, pattern, regex.compile(pattern, regex.IGNORECASE | regex.VERSION0))
+            for reason, patterns in anchored.items()
+            for pattern in patterns
+        ]
+        self._by_prefix_on = not any(
+            self._BACKREFERENCE.search(pattern) for _, pattern, _ in self._each
+        )
+        self._by_prefix: dict[str, regex.Pattern[str] | None] = {}
+        self._by_set: dict[tuple[int, ...], regex.Pattern[str] | None] = {}
+        self._any_trigger = _fewest([word for words in self._triggers if words for word in words])
+        # The floating patterns without triggers, tried on every line.
+        pairs = zip(self.floating, self._triggers, strict=True)
+        self._always = [entry for entry, words in pairs if words is None]
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state["_by_prefix"] = {}  # a memo: rebuilt where it is used
+        state["_by_set"] = {}
+        return state
 
     def match(self, text: str) -> str | None:
         """The reason of a pattern that matches the whole of ``text``, or ``None``."""
-        if self.anchored is not None:
-            match = self.anchored.fullmatch(text)
+        anchored = self._anchored_for(text[: self._PREFIX]) if self._by_prefix_on else self.anchored
+        if anchored is not None:
+            match = anchored.fullmatch(text)
             if match is not None:
                 return match.lastgroup
-        for low, high, core, reason in self.floating:
+        floating = self._always
+        if self._any_trigger:
+            folded = text.casefold()
+            for word in self._any_trigger:
+                if word in folded:  # some trigger occurs: try each pattern, by its own
+                    floating = [
+                        entry
+                        for entry, words in zip(self.floating, self._triggers, strict=True)
+                        if words is None or any(w in folded for w in words)
+                    ]
+                    break
+        for low, high, core, reason in floating:
             found = core.search(text, low)
             if found is not None and found.start() <= high:
                 return reason
         return None
+
+    def _anchored_for(self, prefix: str) -> regex.Pattern[str] | None:
+        """The alternation of the anchored patterns a line starting with ``prefix`` may match."""
+        try:
+            return self._by_prefix[prefix]
+        except KeyError:
+            pass
+        chosen = tuple(
+            number
+            for number, (_, _, compiled) in enumerate(self._each)
+            if compiled.fullmatch(prefix, partial=True) is not None
+        )
+        try:
+            pattern = self._by_set[chosen]
+        except KeyError:
+            subset: dict[str, list[str]] = {}
+            for number in chosen:
+                reason, source, _ = self._each[number]
+                subset.setdefault(reason, []).append(source)
+            pattern = self._by_set[chosen] = _compile_alternation(subset)
+        if len(self._by_prefix) < self._MEMO:
+            self._by_prefix[prefix] = pattern
+        return pattern
+
+
+def _fewest(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """The case-folded ``words`` without those that contain another (which then occurs too).
+
+    >>> _fewest(["Adblocker", "Ad", "wurde", "wurden"])
+    ('ad', 'wurde')
+    """
+    folded = sorted({word.casefold() for word in words}, key=lambda word: (len(word), word))
+    kept: list[str] = []
+    for word in folded:
+        if not any(shorter in word for shorter in kept):
+            kept.append(word)
+    return tuple(kept)
+
+
+def _leading_words(pattern: str) -> tuple[str, ...] | None:
+    r"""Literal words one of which every match of ``pattern`` starts with, or ``None``.
+
+    Only the plain forms are understood: a run of letters and spaces (``Cookies?`` gives
+    ``Cookie``: a quantifier takes the last letter), or a group of alternatives that each
+    start so (``(?:Adblocker|Ad-Blocker)`` gives ``Adblocker``, ``Ad``). Anything else,
+    or a word of fewer than two letters, gives ``None`` (no shortcut).
+
+    >>> _leading_words("Cookies?.{0,40}")
+    ('Cookie',)
+    >>> _leading_words("(?:aktivieren Sie JavaScript|JavaScript (?:ist )?deaktiviert).{0,9}")
+    ('aktivieren Sie JavaScript', 'JavaScript ')
+    >>> _leading_words(r"\d{1,2}\.") is None, _leading_words("(?:a|b)?c") is None
+    (True, True)
+    """
+    if pattern.startswith("(?:"):
+        end = _group_end(pattern, 0)
+        if end is None or pattern[end + 1 : end + 2] in ("?", "*", "{"):
+            return None
+        words: list[str] = []
+        for alternative in _alternatives(pattern[3:end]):
+            found = _leading_words(alternative)
+            if found is None:
+                return None
+            words.extend(found)
+        return tuple(words) or None
+    run = regex.match(r"[\p{L} ]*", pattern)
+    word = run.group() if run is not None else ""
+    if pattern[len(word) : len(word) + 1] in ("?", "*", "+", "{"):
+        word = word[:-1]  # the quantifier belongs to the last letter
+    return (word,) if len(word.strip()) >= 2 and word == word.lstrip() else None
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """The position of the ``)`` closing the group opened at ``start`` (brackets aware)."""
+    depth = 0
+    position = start
+    while position < len(pattern):
+        char = pattern[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "[":
+            position = _class_end(pattern, position)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return position
+        position += 1
+    return None
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The position of the ``]`` closing the character class opened at ``start``."""
+    position = start + 1
+    if pattern[position : position + 1] == "^":
+        position += 1
+    if pattern[position : position + 1] == "]":
+        position += 1  # a leading "]" is a member
+    while position < len(pattern):
+        if pattern[position] == "\\":
+            position += 2
+            continue
+        if pattern[position] == "]":
+            return position
+        position += 1
+    return position
+
+
+def _alternatives(body: str) -> list[str]:
+    """The top-level alternatives of a group's body (nested groups and classes aware)."""
+    out: list[str] = []
+    depth = 0
+    begin = 0
+    position = 0
+    while position < len(body):
+        char = body[position]
+        if char == "\\":
+            position += 2
+            continue
+        if char == "[":
+            position = _class_end(body, position)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            out.append(body[begin:position])
+            begin = position + 1
+        position += 1
+    out.append(body[begin:])
+    return out
 
 
 def _top_level(pattern: str) -> str:

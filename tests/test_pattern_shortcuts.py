@@ -1,0 +1,126 @@
+"""The speed shortcuts of chrome-pattern matching change no result.
+
+``PatternSet.match`` skips patterns by the line's first character and by trigger words;
+these tests compare it with the plain way (the whole alternation, then every wildcard
+pattern) on realistic lines, on lines built from the patterns' own words, and on the dev
+pages when they are present.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import pickle
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsclean.langdata import PatternSet, available_languages, compile_markers
+from newsclean.lines import prepare
+
+from .conftest import DEV_DATA
+
+MARKERS = compile_markers(available_languages())
+SETS = {**MARKERS.language_patterns, "*": MARKERS.all_patterns}
+
+
+def plain_match(patterns: PatternSet, text: str) -> str | None:
+    """What ``match`` must return: the whole alternation, then each wildcard pattern."""
+    if patterns.anchored is not None:
+        found = patterns.anchored.fullmatch(text)
+        if found is not None:
+            return found.lastgroup
+    for low, high, core, reason in patterns.floating:
+        hit = core.search(text, low)
+        if hit is not None and hit.start() <= high:
+            return reason
+    return None
+
+
+LINES = [
+    "Foto: dpa",
+    "(dpa/afp)",
+    "Teilen",
+    "Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten. Einverstanden?",
+    "Diese Website nutzt Tracking-Cookies. Alle akzeptieren",
+    "Bitte aktivieren Sie JavaScript in Ihrem Browser.",
+    "Jetzt den Newsletter abonnieren",
+    "Dieser Artikel ist nur für Abonnenten verfügbar.",
+    "Der Text steht unter einer Creative Commons Lizenz.",
+    "12. März 2016, 14:30 Uhr",
+    "We use cookies to improve your experience. Accept all",
+    "5 min read",
+    "Photo: Getty Images",
+    "By Jane Doe and John Smith",
+    "Der Stadtrat hat am Donnerstag ein neues Radwegenetz beschlossen.",
+    "ſind COOKIES hier?",  # a long s: case-insensitively an "s"
+    "AD-BLOCKER erkannt",
+    "",
+    "x",
+]
+
+
+@pytest.mark.parametrize("code", sorted(SETS))
+def test_shortcuts_agree_with_the_plain_match_on_realistic_lines(code: str) -> None:
+    patterns = SETS[code]
+    assert patterns is not None
+    results = [patterns.match(text) for text in LINES]
+    assert results == [plain_match(patterns, text) for text in LINES]
+    if code == "de":  # the lines are realistic: real matches, of anchored and wildcard patterns
+        assert results[:9] == ["credit", "agency", None, *["notice"] * 5, "licence"]
+        assert results[9] == "dateline"
+        assert results[16] == "notice"
+
+
+_WORDS = (
+    "Foto Bild dpa cookies Cookie verwenden nutzt Newsletter abonnieren JavaScript Artikel "
+    "ist sind steht unter einer Creative Commons Lizenz Adblocker Ad-Blocker Montag 12. "
+    "März 2016 14:30 Uhr Von Anna Berg sagt: min read Photo Getty Images By Jane accept "
+    "ſ K ß ẞ İ ( ) / : , . … © @ # 3 00 Ä é"
+)
+WORDS = st.sampled_from(_WORDS.split())
+
+
+@given(st.lists(WORDS, max_size=12), st.sampled_from(sorted(SETS)), st.sampled_from(" -/"))
+def test_shortcuts_agree_with_the_plain_match_on_pattern_words(
+    words: list[str], code: str, glue: str
+) -> None:
+    patterns = SETS[code]
+    assert patterns is not None
+    text = glue.join(words)
+    assert patterns.match(text) == plain_match(patterns, text)
+
+
+@given(st.text(max_size=40))
+def test_shortcuts_agree_with_the_plain_match_on_any_text(text: str) -> None:
+    patterns = SETS["*"]
+    assert patterns is not None
+    assert patterns.match(text) == plain_match(patterns, text)
+
+
+def test_a_pattern_set_pickles_without_its_memo() -> None:
+    patterns = SETS["de"]
+    assert patterns is not None
+    patterns.match("Foto: dpa")
+    copy = pickle.loads(pickle.dumps(patterns))
+    assert copy.match("Foto: dpa") == "credit"
+    assert copy.match("Wir verwenden Cookies. Einverstanden") == "notice"
+
+
+def test_shortcuts_agree_with_the_plain_match_on_the_dev_pages() -> None:
+    if not DEV_DATA.is_file():
+        pytest.skip(f"dev data {DEV_DATA} is absent (../shared/data beside the repository)")
+    texts: set[str] = set()
+    with gzip.open(DEV_DATA, "rt", encoding="utf-8") as stream:
+        for number, raw in enumerate(stream):
+            if number % 4:  # a quarter of the pages keeps the suite fast
+                continue
+            for line in prepare(json.loads(raw)["full"]).lines:
+                if line.text and len(line.text) <= 300:
+                    texts.add(line.text)
+    for code in ("de", "en", "*"):
+        patterns = SETS[code]
+        assert patterns is not None
+        differ = [t for t in sorted(texts) if patterns.match(t) != plain_match(patterns, t)]
+        assert differ == []
