@@ -291,7 +291,8 @@ class PatternSet:
       line's first character are tried: those that ``regex``'s partial matching
       accepts that prefix for, in their order, compiled as one alternation per distinct
       set. The set of each prefix is remembered (a pure function of the prefix and the
-      patterns, bounded in size), so one document cannot change what another matches.
+      patterns, bounded in size), so one document cannot change what another matches;
+      so is the result of each short line (chrome lines repeat from page to page).
     * **By trigger.** A wildcard pattern whose core starts with literal words
       (``Cookies?…``, ``(?:Adblocker|Werbeblocker)…``) is searched for only when one of
       them occurs in the case-folded line: every match starts with one of them.
@@ -304,6 +305,8 @@ class PatternSet:
     _FLOATING = regex.compile(r"\.\{(\d++),(\d++)\}(.++)", regex.DOTALL)
     _PREFIX = 1  # characters of the line that choose the anchored patterns to try
     _MEMO = 8192  # prefixes remembered (more are computed each time, not stored)
+    _MEMO_LINES = 32_768  # line results remembered (a few MB of short lines)
+    _MEMO_TEXT = 300  # longer lines are not remembered (chrome lines are short)
     # A backreference would count groups differently in a partial alternation.
     _BACKREFERENCE = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
 
@@ -334,6 +337,7 @@ class PatternSet:
         )
         self._by_prefix: dict[str, regex.Pattern[str] | None] = {}
         self._by_set: dict[tuple[int, ...], regex.Pattern[str] | None] = {}
+        self._memo: dict[str, str | None] = {}
         self._any_trigger = _fewest([word for words in self._triggers if words for word in words])
         # The floating patterns without triggers, tried on every line.
         pairs = zip(self.floating, self._triggers, strict=True)
@@ -343,10 +347,28 @@ class PatternSet:
         state = self.__dict__.copy()
         state["_by_prefix"] = {}  # a memo: rebuilt where it is used
         state["_by_set"] = {}
+        state["_memo"] = {}
         return state
 
     def match(self, text: str) -> str | None:
         """The reason of a pattern that matches the whole of ``text``, or ``None``."""
+        # Chrome lines repeat from page to page of a site, so results are remembered by
+        # the line's exact text. The memo is a pure function (text -> the reason the
+        # patterns give it), so what was matched before cannot change a result; it is
+        # emptied when full, which bounds its memory.
+        memo = self._memo
+        try:
+            return memo[text]
+        except KeyError:
+            pass
+        reason = self._match(text)
+        if len(text) <= self._MEMO_TEXT:
+            if len(memo) >= self._MEMO_LINES:
+                memo.clear()
+            memo[text] = reason
+        return reason
+
+    def _match(self, text: str) -> str | None:
         anchored = self._anchored_for(text[: self._PREFIX]) if self._by_prefix_on else self.anchored
         if anchored is not None:
             match = anchored.fullmatch(text)
