@@ -18,6 +18,10 @@ settings.register_profile(
     "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", max_examples=40, deadline=None)
+# Long runs to hunt bugs (docs/robustness.md): HYPOTHESIS_PROFILE=fuzz pytest tests/test_robust*.py
+settings.register_profile(
+    "fuzz", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
@@ -27,3 +31,21 @@ def seed_text(name: str) -> str:
     if not path.is_file():
         pytest.skip(f"seed {path} is absent (../shared/seeds beside the repository)")
     return path.read_text(encoding="utf-8")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-large",
+        action="store_true",
+        help="also run the tests marked large (1 MB adversarial inputs, 100 MB files)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Large-input checks take tens of seconds and hundreds of MB: opt-in, not in every run.
+    if config.getoption("--run-large") or os.environ.get("NEWSCLEAN_LARGE") == "1":
+        return
+    skip = pytest.mark.skip(reason="large input: run with --run-large or NEWSCLEAN_LARGE=1")
+    for item in items:
+        if "large" in item.keywords:
+            item.add_marker(skip)

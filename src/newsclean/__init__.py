@@ -7,6 +7,7 @@
 
 from ._version import __version__
 from .config import DEFAULT_FILTERS, Config
+from .corpus import BoilerplateModel, LineCounts, count, learn, site_of
 from .errors import ConfigError, InputError, ModelError, NewscleanError
 from .filters import Filter, LineFilter, Mark, available_filters, line_filter
 from .langdata import available_languages
@@ -16,6 +17,7 @@ from .report import Report
 
 __all__ = [
     "DEFAULT_FILTERS",
+    "BoilerplateModel",
     "Cleaned",
     "Config",
     "ConfigError",
@@ -24,6 +26,7 @@ __all__ = [
     "Filter",
     "InputError",
     "Line",
+    "LineCounts",
     "LineFilter",
     "Mark",
     "ModelError",
@@ -36,9 +39,12 @@ __all__ = [
     "available_languages",
     "clean",
     "clean_and_explain",
+    "count",
+    "learn",
     "line_filter",
     "line_key",
     "normalise_line",
     "prepare",
     "replay",
+    "site_of",
 ]

@@ -25,8 +25,10 @@ True
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import ftfy
@@ -70,6 +72,46 @@ _CP1252_CONTINUATION = (
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
 _MOJIBAKE = regex.compile(rf"[\u00c2-\u00f4][{_CP1252_CONTINUATION}]|[\u0080-\u009f]|ï¿½")
+
+
+def _utf8_alternatives(chars: Iterable[str]) -> bytes:
+    """A bytes pattern matching the UTF-8 form of exactly one of ``chars``."""
+    by_prefix: dict[bytes, list[int]] = {}
+    for char in chars:
+        encoded = char.encode("utf-8")
+        by_prefix.setdefault(encoded[:-1], []).append(encoded[-1])
+    return b"|".join(
+        re.escape(prefix)
+        + b"["
+        + b"".join(re.escape(bytes([last])) for last in sorted(lasts))
+        + b"]"
+        for prefix, lasts in sorted(by_prefix.items())
+    )
+
+
+def _mojibake_utf8() -> re.Pattern[bytes]:
+    # _MOJIBAKE, translated to the UTF-8 bytes of the text: the same matches (UTF-8 cannot
+    # match out of step), found about five times faster than the Unicode-aware scan.
+    cont = regex.compile(f"[{_CP1252_CONTINUATION}]")
+    continuation = [chr(c) for c in range(0x80, 0x2200) if cont.fullmatch(chr(c))]
+    lead = [chr(c) for c in range(0xC2, 0xF5)]
+    c1 = [chr(c) for c in range(0x80, 0xA0)]
+    return re.compile(
+        b"(?:"
+        + _utf8_alternatives(lead)
+        + b")(?:"
+        + _utf8_alternatives(continuation)
+        + b")|"
+        + _utf8_alternatives(c1)
+        + b"|"
+        + re.escape("ï¿½".encode())
+    )
+
+
+_MOJIBAKE_UTF8 = _mojibake_utf8()
+# Any character that the clean-up steps of prepare() change (line breaks other than \n,
+# controls, BOM, lone surrogates): one fast scan finds none in almost every document.
+_NEEDS_CLEANUP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff\ud800-\udfff]")
 
 
 # ftfy repairs encoding only: it leaves curly quotes, ligatures, full-width forms, line
@@ -168,6 +210,9 @@ class Doc:
         return f"Doc({len(self.lines)} lines, site={self.site!r})"
 
 
+_new_line: Callable[[tuple[int, str, int]], Line] = functools.partial(tuple.__new__, Line)
+
+
 def looks_broken(text: str) -> bool:
     """Tell cheaply whether ``text`` may hold mojibake that ftfy should repair.
 
@@ -176,7 +221,7 @@ def looks_broken(text: str) -> bool:
     >>> looks_broken("„Größe“ – 100 € …")
     False
     """
-    return _MOJIBAKE.search(text) is not None
+    return _MOJIBAKE_UTF8.search(text.encode("utf-8", "surrogatepass")) is not None
 
 
 def _repair(text: str) -> str:
@@ -214,20 +259,106 @@ def line_key(text: str) -> int:
     return _hash(normalise_line(text))
 
 
-def _normalise_all(texts: list[str]) -> list[str]:
-    """The normal form of every line (what :func:`normalise_line` gives, line by line)."""
-    # Normalise the whole document at once (three C-level passes) instead of line by line.
-    # Must agree with normalise_line() on every line; a test checks that on real pages.
-    joined = unicodedata.normalize("NFKC", "\n".join(texts)).casefold()
-    joined = _SEPARATORS.sub(" ", _DIGITS.sub("0", joined))
-    norms = joined.split("\n")
+def _normal_forms(texts: list[str]) -> list[bytes]:
+    """The normal form of every line as UTF-8, computed for the whole document at once.
+
+    Equal to ``[normalise_line(text).encode() for text in texts]`` (tests check it on real
+    pages and on arbitrary Unicode) and several times faster, because most characters are
+    ASCII and ASCII needs no Unicode tables:
+
+    * NFKC runs only on the lines that are not NFKC already (a line break is a
+      normalisation boundary, so line by line equals all at once);
+    * ``lower()`` then folds ASCII; each *distinct* non-ASCII character of the document is
+      folded once (case-folded, digit -> ``0``, separator -> space, with the very patterns
+      :func:`normalise_line` uses) and replaced;
+    * one ``bytes.translate`` folds the ASCII punctuation and digits, and space runs
+      collapse, on the UTF-8 bytes that are hashed anyway.
+    """
+    is_normalized = unicodedata.is_normalized
+    joined = "\n".join(
+        text if is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+        for text in texts
+    ).lower()  # casefold() per character below; casefold(c) == casefold(lower(c)) for all c
+    try:
+        data = joined.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate; prepare() never passes one
+        return _normal_forms_slow(texts)
+    if not joined.isascii():
+        changes: dict[str, str] = {}
+        for char in set(data.translate(None, _ASCII_BYTES).decode("utf-8")):
+            folded = _fold_char(char)
+            if folded != char:
+                changes[char] = folded
+        if changes:
+            if any(ch in changes for folded in changes.values() for ch in folded):
+                return _normal_forms_slow(texts)  # a replacement would be replaced again
+            # str.replace of one character is a fast scan; bytes.replace of a UTF-8
+            # sequence is not (typographic characters share their first two bytes).
+            for char, folded in changes.items():
+                joined = joined.replace(char, folded)
+            data = joined.encode("utf-8")
+    data = _SPACE_RUNS.sub(b" ", data.translate(_ASCII_FOLD))
+    norms = data.split(b"\n")
     if len(norms) != len(texts):  # NFKC produced a line break; never seen, but stay exact
-        return [normalise_line(text) for text in texts]
-    return [norm.strip() for norm in norms]
+        return _normal_forms_slow(texts)
+    return [norm.strip(b" ") for norm in norms]
+
+
+def _normal_forms_slow(texts: list[str]) -> list[bytes]:
+    # The reference: normalise_line() on each line.
+    return [normalise_line(text).encode("utf-8", "surrogatepass") for text in texts]
+
+
+def _decode_lines(norms: list[bytes]) -> list[str]:
+    # Three C calls instead of one decode per line (a normal form holds no line break).
+    return b"\n".join(norms).decode("utf-8", "surrogatepass").split("\n")
+
+
+def _keys_of(norms: list[bytes]) -> list[int]:
+    hash_ = xxhash.xxh3_64_intdigest
+    return [(hash_(norm) or 1) if norm else 0 for norm in norms]
 
 
 def _keys(texts: list[str]) -> list[int]:
-    return [_hash(norm) for norm in _normalise_all(texts)]
+    """The key of every line: ``[line_key(text) for text in texts]``, computed faster."""
+    return _keys_of(_normal_forms(texts))
+
+
+def _keys_slow(texts: list[str]) -> list[int]:
+    # The reference: three Unicode-aware passes over the whole document.
+    joined = unicodedata.normalize("NFKC", "\n".join(texts)).casefold()
+    joined = _SEPARATORS.sub(" ", _DIGITS.sub("0", joined))
+    norms = joined.split("\n")
+    if len(norms) != len(texts):
+        return [line_key(text) for text in texts]
+    return [_hash(norm.strip()) for norm in norms]
+
+
+# ASCII folding for keys, byte for byte: letters stay, digits become "0", and everything
+# else but the line break (punctuation, symbols, spaces, tabs, controls) becomes a space.
+# Bytes >= 0x80 (UTF-8 of non-ASCII characters, already folded) stay as they are.
+_ASCII_FOLD = bytes(
+    c if c >= 0x80 or c == 0x0A or chr(c).isalpha() else ord("0") if chr(c).isdigit() else ord(" ")
+    for c in range(256)
+)
+_ASCII_BYTES = bytes(range(0x80))
+# A literal two-space prefix lets the regular expression engine skip ahead quickly.
+_SPACE_RUNS = re.compile(rb"  +")
+# Non-ASCII character -> its case-folded, digit- and separator-folded form. A pure
+# function of the character, memoised: it cannot make one document's keys depend on
+# another's.
+_FOLDED: dict[str, str] = {}
+
+
+def _fold_char(char: str) -> str:
+    try:
+        return _FOLDED[char]
+    except KeyError:
+        pass
+    folded = _SEPARATORS.sub(" ", _DIGITS.sub("0", char.casefold()))
+    if len(_FOLDED) < 1 << 16:  # bounded: a stream of exotic characters cannot grow it
+        _FOLDED[char] = folded
+    return folded
 
 
 def _check_text(text: object) -> str:
@@ -266,20 +397,22 @@ def prepare(
     text = _check_text(text)
     if repair not in ("auto", "always", "never"):
         raise ValueError(f"repair must be 'auto', 'always' or 'never', got {repair!r}")
-    text = _BREAKS.sub("\n", text)
-    text = _CONTROLS.sub("", text)
-    if _SURROGATES.search(text):
-        text = _SURROGATES.sub("\ufffd", text)
-    texts = [line.strip() for line in text.split("\n")]
+    if _NEEDS_CLEANUP.search(text):
+        text = _BREAKS.sub("\n", text)
+        text = _CONTROLS.sub("", text)
+        if _SURROGATES.search(text):
+            text = _SURROGATES.sub("\ufffd", text)
+    texts = list(map(str.strip, text.split("\n")))
     edits: list[Edit] = []
     if repair == "always" or (repair == "auto" and looks_broken(text)):
         texts = _repair_lines(texts, edits)
     if leading_metadata is not None:
         _strip_leading_metadata(texts, edits, leading_metadata)
-    norms = _normalise_all(texts)
-    lines = [Line(i, t, _hash(n)) for i, (t, n) in enumerate(zip(texts, norms, strict=True))]
+    norms = _normal_forms(texts)
+    # tuple.__new__ directly: a Line per line without a Python-level constructor call.
+    lines = list(map(_new_line, zip(range(len(texts)), texts, _keys_of(norms), strict=True)))
     # Filters that look at words (stopword density) reuse the normal forms: no second pass.
-    return Doc(lines, site=site, edits=edits, cache={NORMS: norms})
+    return Doc(lines, site=site, edits=edits, cache={NORMS: _decode_lines(norms)})
 
 
 def _repair_lines(texts: list[str], edits: list[Edit]) -> list[str]:

@@ -61,7 +61,7 @@ class Cleaned:
     @property
     def lines_in(self) -> int:
         """Non-blank prepared lines of the input."""
-        return sum(1 for line in self.lines if line)
+        return len(self.lines) - self.lines.count("")
 
     @property
     def lines_out(self) -> int:
@@ -164,7 +164,54 @@ class Pipeline:
     def explain(self, text: str, *, site: str | None = None) -> Cleaned:
         """Clean ``text`` and say, for every removed line, which filter removed it and why."""
         doc = self.prepare(text, site=site)
-        alive: list[Line] = list(doc.lines)
+        removed = self._run_filters(doc, doc.lines)
+        warnings: list[str] = []
+        if removed:
+            _guard_body_sentences(
+                doc,
+                removed=removed,
+                strong=self._strong,
+                markers=self._markers,
+                config=self.config,
+                warnings=warnings,
+            )
+        emptied = removed and not any(line.text and line.index not in removed for line in doc.lines)
+        if emptied and _guard_emptied(doc, removed, self.config, warnings):
+            self._settle_kept_block(doc, removed, site)
+        texts = tuple(line.text for line in doc.lines)
+        removals = tuple(removed[index] for index in sorted(removed))
+        return Cleaned(
+            text=replay(texts, removals),
+            lines=texts,
+            removed=removals,
+            edits=doc.edits,
+            warnings=tuple(warnings),
+        )
+
+    def _settle_kept_block(self, doc: Doc, removed: dict[int, Removal], site: str | None) -> None:
+        """Clean the block the emptied-document guard kept as a second run would see it.
+
+        The kept block is the output, and cleaning the output must change nothing
+        (idempotence). A view of the block is not enough: filters that look at the whole
+        document (position, language, the article span) see another document in a second
+        run. So the kept text is cleaned anew, as text, until nothing more goes; lines are
+        mapped back by their order. If a run would empty it, the guard of that run would
+        keep the same lines, so they stay.
+        """
+        for _ in range(8):  # each round removes at least one line; blocks are short
+            kept = [line for line in doc.lines if line.text and line.index not in removed]
+            again = self.prepare("\n".join(line.text for line in kept), site=site)
+            gone = self._run_filters(again, again.lines)
+            if not gone or len(gone) >= len(kept):
+                return
+            for position, line in enumerate(kept):
+                removal = gone.get(position)
+                if removal is not None:
+                    removed[line.index] = removal._replace(index=line.index, text=line.text)
+
+    def _run_filters(self, doc: Doc, lines: Sequence[Line]) -> dict[int, Removal]:
+        """Run every filter on a view of ``lines``; return the removals by line index."""
+        alive: list[Line] = list(lines)
         removed: dict[int, Removal] = {}
         for item in self.filters:
             view = doc.view(alive)
@@ -181,49 +228,7 @@ class Pipeline:
                     fresh += 1
             if fresh:
                 alive = [line for line in alive if line.index not in removed]
-        warnings: list[str] = []
-        if removed:
-            _guard_body_sentences(
-                doc,
-                removed=removed,
-                strong=self._strong,
-                markers=self._markers,
-                config=self.config,
-                warnings=warnings,
-            )
-            alive = [line for line in doc.lines if line.index not in removed]
-        if removed and not any(line.text for line in alive):
-            _guard_emptied(doc, removed, self.config, warnings)
-            if self.config.if_emptied == "best_block":
-                self._reclean_block(doc, removed)
-        texts = tuple(line.text for line in doc.lines)
-        removals = tuple(removed[index] for index in sorted(removed))
-        return Cleaned(
-            text=replay(texts, removals),
-            lines=texts,
-            removed=removals,
-            edits=doc.edits,
-            warnings=tuple(warnings),
-        )
-
-    def _reclean_block(self, doc: Doc, removed: dict[int, Removal]) -> None:
-        """Run the filters once more on the block the guard kept, alone.
-
-        The kept block is what a second run would see; cleaning it now keeps
-        ``clean`` idempotent. If that run would empty it again, the block stays whole.
-        """
-        block = [line for line in doc.lines if line.text and line.index not in removed]
-        again: dict[int, Removal] = {}
-        alive = block
-        for item in self.filters:
-            shown = {line.index: line for line in alive}
-            for index, detail in item(doc.view(alive)):
-                line = shown.get(index)
-                if line is not None and index not in again:
-                    again[index] = Removal(index, line.text, item.name, detail)
-            alive = [line for line in alive if line.index not in again]
-        if alive:
-            removed.update(again)
+        return removed
 
     def clean(self, text: str, *, site: str | None = None) -> str:
         """Clean ``text``: the same as ``explain(text, site=site).text``."""
@@ -291,15 +296,18 @@ def _guard_body_sentences(
 
 def _guard_emptied(
     doc: Doc, removed: dict[int, Removal], config: Config, warnings: list[str]
-) -> None:
-    """Every non-blank line was removed: act as ``config.if_emptied`` says, and say so."""
+) -> list[int]:
+    """Every non-blank line was removed: act as ``config.if_emptied`` says, and say so.
+
+    Returns the indices of the block kept by ``"best_block"`` (empty for the other modes).
+    """
     if config.if_emptied == "empty":
         warnings.append("every line was removed; returning an empty text (if_emptied='empty')")
-        return
+        return []
     if config.if_emptied == "original":
         warnings.append("every line was removed; keeping the original (if_emptied='original')")
         removed.clear()
-        return
+        return []
     best = _best_block(doc.lines, config.min_body_words)
     for index in best:
         removed.pop(index, None)
@@ -307,6 +315,7 @@ def _guard_emptied(
         f"every line was removed; keeping the most body-like block, lines {best[0]}-{best[-1]} "
         "(if_emptied='best_block')"
     )
+    return best
 
 
 def _best_block(lines: Sequence[Line], min_words: int) -> list[int]:

@@ -33,13 +33,17 @@ class Report:
     emptied: int = 0
     removed_by_filter: Counter[str] = field(default_factory=Counter)
     rejected_by_reason: Counter[str] = field(default_factory=Counter)
+    bytes_in: int = 0
+    reencoded: int = 0
+    seconds: float = 0.0
 
     def add(self, cleaned: Cleaned) -> None:
         """Count one cleaned document."""
         self.documents += 1
-        self.lines_in += cleaned.lines_in
-        self.lines_out += cleaned.lines_out
-        self.chars_in += sum(len(line) for line in cleaned.lines)
+        lines_in = cleaned.lines_in
+        self.lines_in += lines_in
+        self.lines_out += lines_in - len(cleaned.removed)
+        self.chars_in += sum(map(len, cleaned.lines))
         self.chars_out += len(cleaned.text)
         if cleaned.warnings:
             self.emptied += 1
@@ -54,6 +58,16 @@ class Report:
         """Records rejected, all reasons together."""
         return sum(self.rejected_by_reason.values())
 
+    @property
+    def records(self) -> int:
+        """Records read: cleaned plus rejected."""
+        return self.documents + self.rejected
+
+    @property
+    def mb_per_s(self) -> float:
+        """Input megabytes (10^6 bytes) per second of wall time; 0 before ``seconds`` is set."""
+        return self.bytes_in / 1e6 / self.seconds if self.seconds > 0 else 0.0
+
     def merge(self, other: Report) -> Report:
         """Add ``other``'s counts to this report and return it."""
         self.documents += other.documents
@@ -64,11 +78,16 @@ class Report:
         self.emptied += other.emptied
         self.removed_by_filter.update(other.removed_by_filter)
         self.rejected_by_reason.update(other.rejected_by_reason)
+        self.bytes_in += other.bytes_in
+        self.reencoded += other.reencoded
+        # Wall time is not additive across parallel workers: the run sets it once.
+        self.seconds = max(self.seconds, other.seconds)
         return self
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON, keys sorted for stable output."""
         return {
+            "records": self.records,
             "documents": self.documents,
             "rejected": self.rejected,
             "lines_in": self.lines_in,
@@ -78,6 +97,11 @@ class Report:
             "emptied": self.emptied,
             "removed_by_filter": dict(sorted(self.removed_by_filter.items())),
             "rejected_by_reason": dict(sorted(self.rejected_by_reason.items())),
+            "reencoded": self.reencoded,
+            "bytes_in": self.bytes_in,
+            "seconds": round(self.seconds, 3),
+            "mb_per_s": round(self.mb_per_s, 2),
+            "docs_per_s": round(self.documents / self.seconds, 1) if self.seconds > 0 else 0.0,
         }
 
     def summary(self) -> str:
@@ -87,6 +111,10 @@ class Report:
             f"{self.documents} documents cleaned, {self.rejected} rejected; "
             f"{self.lines_out}/{self.lines_in} lines kept ({kept:.1%})"
         ]
+        if self.seconds > 0:
+            parts[0] += (
+                f"; {self.bytes_in / 1e6:.1f} MB in {self.seconds:.1f} s ({self.mb_per_s:.1f} MB/s)"
+            )
         if self.removed_by_filter:
             top = ", ".join(
                 f"{name} {count}" for name, count in self.removed_by_filter.most_common()
@@ -95,4 +123,6 @@ class Report:
         if self.rejected_by_reason:
             reasons = ", ".join(f"{r} {c}" for r, c in sorted(self.rejected_by_reason.items()))
             parts.append(f"rejected: {reasons}")
+        if self.reencoded:
+            parts.append(f"decoded with the fallback encoding: {self.reencoded}")
         return "\n".join(parts)

@@ -12,7 +12,11 @@ from .base import Mark, is_body_like
 
 __all__ = ["DuplicateLines"]
 
-_ELLIPSIS = regex.compile(r"\s*+(?:…|\.\.\.)$")
+# The look-behind makes a search start only where a whitespace run starts: without it every
+# position inside a long run restarts `\s*+`, which is quadratic in the run's length.
+# A full stop at the end, maybe inside closing quotes or brackets; not an ellipsis.
+_SENTENCE_PERIOD = regex.compile(r"(?<![.…])\.[\"'“”‘’»«)\]]{0,3}$")
+_ELLIPSIS = regex.compile(r"(?<!\s)\s*+(?:…|\.\.\.)$")
 
 
 class DuplicateLines:
@@ -51,7 +55,9 @@ class DuplicateLines:
                 pos - seen == 2
                 and (pos - 1) not in marked
                 and len(lines[pos - 1].text) <= 400
-                and not is_body_like(line)  # a headline, not a sentence said twice
+                # A headline, not a sentence said twice: headlines do not end in a period.
+                and not is_body_like(line)
+                and _SENTENCE_PERIOD.search(line.text) is None
             ):
                 # headline / teaser / headline: the whole block is a teaser.
                 reason = f"teaser block: headline at lines {lines[seen].index} and {line.index}"

@@ -1,0 +1,144 @@
+"""Fuzzing clean() with realistic pages and hostile Unicode (see tests/strategies.py).
+
+Properties that must hold for every input and every valid configuration: never raises,
+idempotent, output lines are input lines in order, the explanation accounts for every
+removed line, a pickled pipeline cleans identically, and no call depends on an earlier one.
+Example counts come from the hypothesis profile (``ci`` in CI, see tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from newsclean import BoilerplateModel, Config, Pipeline, clean, clean_and_explain, learn
+
+from .invariants import check_accounting, check_idempotent, check_lines_come_from_input
+from .strategies import any_text, configs, documents, sample_documents
+
+DEFAULT = Pipeline.from_config()
+BODY_A = "Nach drei Jahren Bauzeit ist die neue Stadtbahn am Freitag in Betrieb gegangen."
+BODY_B = "The council approved the new budget on Tuesday after a long debate."
+BODY_C = "„Wir haben lange auf diesen Tag hingearbeitet“, sagte die Oberbürgermeisterin."
+BODY_D = (
+    "Die Opposition kritisierte vor allem die geplanten Kürzungen bei den Zuschüssen für Vereine."
+)
+REPEATED_BLOCK = f"{BODY_A}\n{BODY_B}\n{BODY_A}\n{BODY_C}\n{BODY_D}\n\n{BODY_C}"
+CHROME_BETWEEN_NEAR_DUPLICATES = "\n".join(
+    [
+        "Bundesregierung beschließt neues Gesetz zur Mietpreisbremse",
+        "Lesen Sie auch",
+        *("Hochwasser in Bayern", "Streik bei der Bahn", "Neuer Trainer für den HSV"),
+        *("Wetter am Wochenende", "Börse im Minus", "Preise für Heizöl sinken"),
+        *("Wahl in Berlin", "Unfall auf der A7", ""),
+        BODY_D,
+        "Bundesregierung beschließt ein neues Gesetz zur Mietpreisbremse",
+    ]
+)
+# The tests that vary the configuration or clean two documents per example cost more:
+# they get a quarter of the profile's examples (``ci``: 37), which keeps the file at seconds.
+FEWER = settings(max_examples=max(10, settings.default.max_examples // 4))
+
+
+def _pipeline(config: Config) -> Pipeline:
+    return Pipeline.from_config(config)
+
+
+@given(any_text, st.sampled_from([None, "https://www.example.de/politik/a.html", "example.de"]))
+def test_explanation_accounts_for_every_line(text: str, site: str | None) -> None:
+    result = clean_and_explain(text, site=site)
+    check_accounting(text, result, DEFAULT)
+    check_lines_come_from_input(text, result)
+    assert not result.text.startswith("\n")
+    assert not result.text.endswith("\n")
+    assert "\n\n\n" not in result.text
+
+
+@FEWER
+@given(any_text, configs())
+def test_every_config_cleans_any_text(text: str, config: Config) -> None:
+    pipeline = _pipeline(config)
+    result = pipeline.explain(text)
+    check_accounting(text, result, pipeline)
+    check_lines_come_from_input(text, result)
+
+
+@given(any_text)
+@example(REPEATED_BLOCK)
+def test_idempotent(text: str) -> None:
+    check_idempotent(DEFAULT, clean(text))
+
+
+def test_emptied_document_guard_is_idempotent() -> None:
+    # Found by hypothesis: every line went, and the emptied-document guard kept a block
+    # (a teaser triple among body lines) that the filters would clean on a second run.
+    once = clean(REPEATED_BLOCK)
+    assert clean(once) == once
+    assert "Die Opposition" in once
+
+
+@given(any_text)
+def test_idempotent_without_the_two_known_cases(text: str) -> None:
+    pipeline = Pipeline.from_config(Config(near_duplicate_window=0, strip_leading_metadata=False))
+    once = pipeline.clean(text)
+    assert pipeline.clean(once) == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open issue: the near-duplicate window counts surviving lines, so a second clean "
+    "sees the repeat that chrome hid (53 of 1627 dev texts); see docs/robustness.md",
+)
+def test_idempotent_when_chrome_sat_between_near_duplicates() -> None:
+    once = clean(CHROME_BETWEEN_NEAR_DUPLICATES)
+    assert clean(once) == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open issue: leading metadata is cut from the first line of the input only, and a "
+    "second clean sees it first once the chrome above it is gone; see docs/robustness.md",
+)
+def test_idempotent_when_chrome_stood_above_leading_metadata() -> None:
+    once = clean("Teilen\ndatum 2016-09-12 " + BODY_D)
+    assert clean(once) == once
+
+
+@FEWER
+@given(documents(), configs())
+def test_idempotent_under_any_config(text: str, config: Config) -> None:
+    pipeline = _pipeline(config)
+    check_idempotent(pipeline, pipeline.clean(text))
+
+
+@FEWER
+@given(any_text, configs())
+def test_a_pickled_pipeline_cleans_identically(text: str, config: Config) -> None:
+    pipeline = _pipeline(config)
+    clone = pickle.loads(pickle.dumps(pipeline))
+    assert clone.explain(text) == pipeline.explain(text)
+
+
+@FEWER
+@given(documents(), documents())
+def test_no_call_depends_on_an_earlier_one(first: str, second: str) -> None:
+    before = clean_and_explain(second)
+    clean_and_explain(first)
+    assert clean_and_explain(second) == before
+
+
+MODEL = learn(
+    [(doc, ("a.example", "b.example")[i % 2]) for i, doc in enumerate(sample_documents(60))]
+)
+
+
+@FEWER
+@given(documents(), st.sampled_from(["a.example", "https://b.example/x", None]))
+def test_a_pickled_or_reloaded_model_cleans_identically(text: str, site: str | None) -> None:
+    expected = clean_and_explain(text, site=site, model=MODEL)
+    check_accounting(text, expected, DEFAULT.with_model(MODEL))
+    for twin in (pickle.loads(pickle.dumps(MODEL)), BoilerplateModel.from_bytes(MODEL.to_bytes())):
+        assert clean_and_explain(text, site=site, model=twin) == expected
