@@ -16,6 +16,9 @@ __all__ = ["SENTENCE_REASONS", "ChromeLines"]
 #: such a line only when it holds a notice word of the language data.
 SENTENCE_REASONS = frozenset({"notice", "bio", "licence"})
 
+# First characters of one-word lines that only patterns recognise: handles, copyright.
+_PATTERN_STARTS = frozenset("@#©(+×‹›<>«»|•·*-–—")
+
 
 class ChromeLines:
     """Remove lines that are chrome on their own, from the language data.
@@ -72,6 +75,11 @@ class ChromeLines:
             if len(text) > self.max_length:
                 continue
             item = feats.of[line.index]
+            if item.words <= 1 and not item.digits and text[0] not in _PATTERN_STARTS:
+                # One word without digits: whole-line markers decide (the language files
+                # list such words, "Akzeptieren", "Copyright"); a regex pass would cost a
+                # quarter of the filter's time on a page of menus and find nothing.
+                continue
             sentence = item.sentence_end and item.chars >= 40 and item.words >= self.min_body_words
             if sentence and not item.notice:
                 continue  # reads as a body sentence (is_body_like, from the cached features)
