@@ -69,23 +69,19 @@ class DuplicateLines:
         for pos in sorted(marked):
             yield Mark(lines[pos].index, marked[pos])
 
-    def _near(
-        self, lines: list[Line], marked: dict[int, str], normal: list[str] | None = None
-    ) -> None:
+    def _near(self, lines: list[Line], marked: dict[int, str], doc_norms: list[str] | None) -> None:
         limit = self.max_fuzzy_length
-        # Normal forms of the lines short enough to compare (None: never compared), without
-        # a trailing ellipsis. prepare() has computed every line's normal form already
-        # (`normal`, by line index), and it is the same: the ellipsis and the spaces before
-        # it are separators, which the normal form drops at the end of a line.
-        if normal is None:  # a Doc built by hand, not by prepare()
-            norms: list[str | None] = [
-                normalise_line(_ELLIPSIS.sub("", line.text))
-                if len(line.text) <= limit * 2
-                else None
-                for line in lines
-            ]
-        else:
-            norms = [normal[line.index] if len(line.text) <= limit * 2 else None for line in lines]
+        # Normal forms of the lines short enough to compare (None: never compared). A
+        # trailing ellipsis is punctuation, so it is not part of the normal form: the
+        # forms prepare() computed (doc.cache) serve as they are.
+        norms: list[str | None] = [
+            None
+            if len(line.text) > limit * 2
+            else normalise_line(line.text)
+            if doc_norms is None
+            else doc_norms[line.index]
+            for line in lines
+        ]
         # ratio = 2 * matches / (len(a) + len(b)), so two strings whose lengths differ by
         # more than this share cannot reach `score`: skip them before calling rapidfuzz.
         stretch = self.score / (200 - self.score)
