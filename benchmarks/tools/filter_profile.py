@@ -3,6 +3,7 @@
     python benchmarks/tools/filter_profile.py                   # full-page texts of the dev pages
     python benchmarks/tools/filter_profile.py --field main --repeat 5
     python benchmarks/tools/filter_profile.py --repair always
+    python benchmarks/tools/filter_profile.py --data dump.jsonl --field text --limit 1000
 
 Each filter of the default pipeline is wrapped so the CPU time (``time.thread_time``) of
 running it, marks consumed, is added up; ``prepare`` is timed the same way, and what is
@@ -72,7 +73,8 @@ class Features:
 
 def load_texts(path: Path, field: str, limit: int | None) -> list[str]:
     texts: list[str] = []
-    with gzip.open(path, "rt", encoding="utf-8") as stream:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as stream:
         for raw in stream:
             value = json.loads(raw).get(field)
             if isinstance(value, str):
@@ -128,8 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         # Each pass starts with an empty pattern memo: repeating the same pages must not
         # count as the repeated chrome lines of one site.
         for patterns in (*base._markers.language_patterns.values(), base._markers.all_patterns):
-            if patterns is not None:
-                patterns._memo.clear()
+            getattr(patterns, "_memo", {}).clear()
         spent: dict[str, float] = {}
         steps = [Features(base._markers), *base.filters]
         pipeline = Pipeline([Timed(item, spent) for item in steps], config)
