@@ -6,7 +6,7 @@ import pytest
 
 from newsclean import clean_and_explain, prepare
 from newsclean.filters.features import features
-from newsclean.langdata import available_languages, compile_markers, load_language
+from newsclean.langdata import _alternation, available_languages, compile_markers, load_language
 from newsclean.lines import line_key
 
 
@@ -75,3 +75,27 @@ def test_share_rows_go_in_each_language(text: str, chrome: str, language: str) -
     assert [(r.text, r.filter) for r in result.removed] == [(chrome, "patterns")]
     doc = prepare(f"{text}\n{chrome}")
     assert features(doc, compile_markers(available_languages())).language == language
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Wir verwenden Cookies, um Ihnen ein optimales Nutzererlebnis zu bieten.",
+        "Diese Seite nutzt Cookies",
+        "Bitte deaktivieren Sie Ihren Adblocker, um weiterzulesen.",
+        "von Katrin Hoffmann am 14. März 2024, 15:40 Uhr",
+        "Foto: dpa/Bernd Weißbrod",
+        "Cookies sind kleine Textdateien, die im Browser gespeichert werden und vieles verraten",
+        "x" * 90 + " verwenden Cookies",  # the phrase starts too late for the pattern
+        "Der Stadtrat hat am Dienstag den Haushalt beschlossen.",
+        "John Smith / Getty Images",
+    ],
+)
+def test_compiled_patterns_match_exactly_what_the_whole_alternation_matches(line: str) -> None:
+    markers = compile_markers(available_languages())
+    for code in ("de", "en"):
+        whole = _alternation((load_language("common"), load_language(code)))
+        assert whole is not None
+        expected = whole.fullmatch(line)
+        got = markers.match_pattern(line, code)
+        assert (got is None) == (expected is None), (code, line)

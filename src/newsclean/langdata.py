@@ -191,8 +191,9 @@ class Markers:
         stopwords: language code -> its stopwords.
         notice_words: words of notices (cookies, newsletter, licence), of every language.
         stopword_languages: stopword -> the codes of the languages it belongs to.
-        language_patterns: language code -> the alternation of its patterns and the
-            language-independent ones.
+        language_patterns: language code -> its patterns and the language-independent
+            ones, compiled (:class:`PatternSet`).
+        all_patterns: every pattern, compiled (for documents in no known language).
         metadata_prefix: matches metadata glued before the first sentence.
     """
 
@@ -204,7 +205,8 @@ class Markers:
     metadata_prefix: regex.Pattern[str] | None
     notice_words: frozenset[str] = frozenset()
     stopword_languages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    language_patterns: Mapping[str, regex.Pattern[str] | None] = field(default_factory=dict)
+    language_patterns: Mapping[str, PatternSet | None] = field(default_factory=dict)
+    all_patterns: PatternSet | None = None
 
     def heading(self, key: int) -> str | None:
         """The section heading a line key stands for, or ``None``."""
@@ -221,11 +223,10 @@ class Markers:
         language and the language-independent ones are tried: a German page needs no
         English date patterns, and the cost stays flat as languages are added.
         """
-        pattern = self.language_patterns.get(language, self.pattern) if language else self.pattern
-        if pattern is None:
-            return None
-        match = pattern.fullmatch(text)
-        return None if match is None else match.lastgroup
+        patterns = self.language_patterns.get(language) if language else None
+        if patterns is None:
+            patterns = self.all_patterns
+        return None if patterns is None else patterns.match(text)
 
 
 @functools.lru_cache(maxsize=32)
@@ -249,7 +250,7 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
     pattern = _alternation(data)
     common = [lang for lang in data if lang.code == _ALWAYS]
     language_patterns = {
-        lang.code: _alternation((*common, lang)) for lang in data if lang.code != _ALWAYS
+        lang.code: _pattern_set((*common, lang)) for lang in data if lang.code != _ALWAYS
     }
     prefix = None
     if labels:
@@ -269,15 +270,70 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
         notice_words=frozenset().union(*(lang.notice_words for lang in data)),
         stopword_languages=_languages_by_word(data),
         language_patterns=language_patterns,
+        all_patterns=_pattern_set(data),
     )
 
 
-def _alternation(data: tuple[LanguageData, ...]) -> regex.Pattern[str] | None:
-    """One compiled alternation of the patterns of ``data``; each reason a named group."""
-    by_reason: dict[str, list[str]] = {}
-    for lang in data:
-        for reason, patterns in lang.chrome_patterns.items():
-            by_reason.setdefault(reason, []).extend(patterns)
+class PatternSet:
+    """Chrome patterns compiled for speed; :meth:`match` tells which reason matches a line.
+
+    Patterns that start at the line's start are tried as one alternation with
+    ``fullmatch``. Patterns that start with a bounded wildcard (``.{0,80}Cookies…``, a
+    phrase somewhere in the line) would make that alternation try every prefix length;
+    each is instead compiled without the wildcard, anchored at the line's end, and
+    searched for: the leftmost match must start within the wildcard's bounds. Both ways
+    accept exactly the lines the pattern matches as a whole.
+    """
+
+    _FLOATING = regex.compile(r"\.\{(\d++),(\d++)\}(.++)", regex.DOTALL)
+
+    def __init__(self, by_reason: Mapping[str, list[str]]) -> None:
+        anchored: dict[str, list[str]] = {}
+        self.floating: list[tuple[int, int, regex.Pattern[str], str]] = []
+        for reason, patterns in by_reason.items():
+            for pattern in patterns:
+                parts = self._FLOATING.fullmatch(pattern)
+                if parts is None or "|" in _top_level(parts.group(3)):
+                    anchored.setdefault(reason, []).append(pattern)
+                    continue
+                core = regex.compile(f"(?:{parts.group(3)})\\Z", regex.IGNORECASE | regex.VERSION0)
+                self.floating.append((int(parts.group(1)), int(parts.group(2)), core, reason))
+        self.anchored = _compile_alternation(anchored)
+
+    def match(self, text: str) -> str | None:
+        """The reason of a pattern that matches the whole of ``text``, or ``None``."""
+        if self.anchored is not None:
+            match = self.anchored.fullmatch(text)
+            if match is not None:
+                return match.lastgroup
+        for low, high, core, reason in self.floating:
+            found = core.search(text, low)
+            if found is not None and found.start() <= high:
+                return reason
+        return None
+
+
+def _top_level(pattern: str) -> str:
+    """``pattern`` with every bracketed or parenthesised part removed (escapes kept out)."""
+    out: list[str] = []
+    depth = 0
+    escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+            continue
+        if char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif depth == 0:
+            out.append(char)
+    return "".join(out)
+
+
+def _compile_alternation(by_reason: Mapping[str, list[str]]) -> regex.Pattern[str] | None:
     if not by_reason:
         return None
     groups = "|".join(
@@ -285,6 +341,24 @@ def _alternation(data: tuple[LanguageData, ...]) -> regex.Pattern[str] | None:
         for reason, patterns in by_reason.items()
     )
     return regex.compile(groups, regex.IGNORECASE | regex.VERSION0)
+
+
+def _by_reason(data: tuple[LanguageData, ...]) -> dict[str, list[str]]:
+    by_reason: dict[str, list[str]] = {}
+    for lang in data:
+        for reason, patterns in lang.chrome_patterns.items():
+            by_reason.setdefault(reason, []).extend(patterns)
+    return by_reason
+
+
+def _alternation(data: tuple[LanguageData, ...]) -> regex.Pattern[str] | None:
+    """One compiled alternation of the patterns of ``data``; each reason a named group."""
+    return _compile_alternation(_by_reason(data))
+
+
+def _pattern_set(data: tuple[LanguageData, ...]) -> PatternSet | None:
+    by_reason = _by_reason(data)
+    return PatternSet(by_reason) if by_reason else None
 
 
 def _languages_by_word(data: tuple[LanguageData, ...]) -> dict[str, tuple[str, ...]]:

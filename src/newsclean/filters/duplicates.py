@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import regex
 from rapidfuzz import fuzz
 
-from ..lines import Doc, Line, normalise_line
+from ..lines import NORMS, Doc, Line, normalise_line
 from .base import Mark, is_body_like
 
 __all__ = ["DuplicateLines"]
@@ -65,15 +65,21 @@ class DuplicateLines:
                 marked.setdefault(pos - 1, reason)
             marked.setdefault(pos, f"repeats line {lines[seen].index}")
         if self.window:
-            self._near(lines, marked)
+            self._near(lines, marked, doc.cache.get(NORMS))
         for pos in sorted(marked):
             yield Mark(lines[pos].index, marked[pos])
 
-    def _near(self, lines: list[Line], marked: dict[int, str]) -> None:
+    def _near(self, lines: list[Line], marked: dict[int, str], doc_norms: list[str] | None) -> None:
         limit = self.max_fuzzy_length
-        # Normal forms of the lines short enough to compare (None: never compared).
+        # Normal forms of the lines short enough to compare (None: never compared). A
+        # trailing ellipsis is punctuation, so it is not part of the normal form: the
+        # forms prepare() computed (doc.cache) serve as they are.
         norms: list[str | None] = [
-            normalise_line(_ELLIPSIS.sub("", line.text)) if len(line.text) <= limit * 2 else None
+            None
+            if len(line.text) > limit * 2
+            else normalise_line(line.text)
+            if doc_norms is None
+            else doc_norms[line.index]
             for line in lines
         ]
         # ratio = 2 * matches / (len(a) + len(b)), so two strings whose lengths differ by

@@ -16,6 +16,9 @@ __all__ = ["SENTENCE_REASONS", "ChromeLines"]
 #: such a line only when it holds a notice word of the language data.
 SENTENCE_REASONS = frozenset({"notice", "bio", "licence"})
 
+# First characters of one-word lines that only patterns recognise: handles, copyright.
+_PATTERN_STARTS = frozenset("@#©(+×‹›<>«»|•·*-–—")
+
 
 class ChromeLines:
     """Remove lines that are chrome on their own, from the language data.
@@ -35,10 +38,8 @@ class ChromeLines:
     word. The pipeline's body-sentence guard still keeps such a line when it stands
     between paragraphs of the article.
 
-    Patterns of the document's languages (guessed from stopwords, see
-    :mod:`.features`) and the language-independent ones are tried (all patterns when no
-    language is recognised); whole-line markers of
-    every loaded language apply to every document (a dict lookup costs nothing).
+    The patterns and whole-line markers of every loaded language (``Config.languages``)
+    apply to every document.
 
     The reason of each removal is the marker's category (``share``, ``credit``, ``agency``,
     ``notice``, ``dateline`` …) and the marker or the line.
@@ -57,7 +58,6 @@ class ChromeLines:
         headings = markers.headings
         chrome_lines = markers.lines
         feats = features(doc, markers)
-        languages = feats.languages or ("",)
         for line in doc.lines:
             text = line.text
             if not text:
@@ -75,13 +75,17 @@ class ChromeLines:
             if len(text) > self.max_length:
                 continue
             item = feats.of[line.index]
+            if item.words <= 1 and not item.digits and text[0] not in _PATTERN_STARTS:
+                # One word without digits: whole-line markers decide (the language files
+                # list such words, "Akzeptieren", "Copyright"); a regex pass would cost a
+                # quarter of the filter's time on a page of menus and find nothing.
+                continue
             sentence = item.sentence_end and item.chars >= 40 and item.words >= self.min_body_words
             if sentence and not item.notice:
                 continue  # reads as a body sentence (is_body_like, from the cached features)
-            reason = None
-            for language in languages:  # usually one; two on a page in two languages
-                reason = markers.match_pattern(text, language)
-                if reason is not None:
-                    break
+            # The patterns of every loaded language: choosing them by the page's language
+            # would let a second run, on the cleaned text, guess another language and
+            # remove more (clean() must be idempotent). Config.languages narrows the set.
+            reason = markers.match_pattern(text)
             if reason is not None and (not sentence or reason in SENTENCE_REASONS):
                 yield Mark(line.index, f"{reason}: pattern")

@@ -40,7 +40,7 @@ class ArticleSpan:
     is left alone. A clean text (under ``clean_share`` of its lines menu-like or removed by
     earlier filters: an extractor's output), and a document whose core span scores under
     ``min_mass`` (about 500 characters of body text: a short post, a form), lose only
-    menu-like lines outside the span, never a sentence.
+    the runs of menu-like lines that open or close the document, never a sentence.
     See docs/filters.md for examples.
     """
 
@@ -151,9 +151,13 @@ class ArticleSpan:
         share = (menus + removed) / (len(lines) + removed)
         if share < self.clean_share or sum(scores[start : end + 1]) < self.min_mass:
             # A clean text (an extractor's output), or an article core too small to trust
-            # (a short post, a form): only menu-like lines at the edges go.
-            for pos in (*range(start), *range(end + 1, len(lines))):
-                if pos not in kept_before and _menu_like(feats[lines[pos].index]):
+            # (a short post, a form): only the runs of menu-like lines that open or close
+            # the document go.
+            menu = [_menu_like(feats[line.index]) for line in lines]
+            head = next((pos for pos, flag in enumerate(menu) if not flag), len(lines))
+            tail = next((pos for pos in range(len(lines) - 1, -1, -1) if not menu[pos]), -1)
+            for pos in (*range(min(head, start)), *range(max(tail, end) + 1, len(lines))):
+                if pos not in kept_before:
                     side = "before" if pos < start else "after"
                     yield Mark(lines[pos].index, f"menu-like line {side} the article ({where})")
             return
@@ -218,7 +222,13 @@ class ArticleSpan:
 
 def _menu_like(feats: LineFeatures) -> bool:
     """A line of a menu, tag list or footer: at most 3 words, no stopword, no sentence."""
-    return feats.words <= 3 and not feats.stopwords and not feats.sentence_end and not feats.code
+    return (
+        feats.words <= 3
+        and not feats.stopwords
+        and not feats.sentence_end
+        and not feats.code
+        and not feats.colon_end  # a label that introduces what follows ("Zutaten:")
+    )
 
 
 def _discount_teasers(scores: list[float], factor: float) -> set[int]:
