@@ -30,10 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
-import newsclean.filters.patterns as patterns_module  # noqa: E402
 from newsclean import Config  # noqa: E402
 from newsclean.filters import Filter, Mark  # noqa: E402
-from newsclean.filters.features import DocFeatures, features  # noqa: E402
+from newsclean.filters.features import features  # noqa: E402
 from newsclean.langdata import Markers  # noqa: E402
 from newsclean.lines import Doc  # noqa: E402
 from newsclean.pipeline import Pipeline  # noqa: E402
@@ -108,19 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--repair", choices=("auto", "always", "never"), default="auto")
-    parser.add_argument(
-        "--union-patterns",
-        action="store_true",
-        help="measure the patterns filter trying every language's patterns on every line "
-        "(a design option: today it tries those of the page's guessed languages)",
-    )
     args = parser.parse_args(argv)
-    if args.union_patterns:
-
-        def no_languages(doc: Doc, markers: Markers) -> DocFeatures:
-            return dataclasses.replace(features(doc, markers), languages=())
-
-        patterns_module.features = no_languages  # type: ignore[assignment]
     texts = load_texts(args.data, args.field, args.limit)
     size = sum(len(text.encode("utf-8", "surrogatepass")) for text in texts) / 1e6
     config = dataclasses.replace(Config(), repair=args.repair)
@@ -138,9 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         named = sum(value for key, value in spent.items() if key != "total")
         spent["pipeline"] = spent["total"] - named
         runs.append(spent)
-    union = ", every language's patterns on every line" if args.union_patterns else ""
     print(
-        f"{len(texts)} texts ({args.field}), {size:.1f} MB, repair={args.repair}{union}, "
+        f"{len(texts)} texts ({args.field}), {size:.1f} MB, repair={args.repair}, "
         f"median of {args.repeat} passes, CPU time"
     )
     print(f"{'step':12} {'seconds':>8} {'share':>6} {'MB/s':>8}")
