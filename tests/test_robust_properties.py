@@ -9,12 +9,15 @@ Example counts come from the hypothesis profile (``ci`` in CI, see tests/conftes
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsclean import BoilerplateModel, Config, Pipeline, clean, clean_and_explain, learn
+from newsclean.filters import Mark
+from newsclean.lines import Doc
 
 from .invariants import check_accounting, check_idempotent, check_lines_come_from_input
 from .strategies import any_text, configs, documents, sample_documents
@@ -73,11 +76,24 @@ def test_idempotent(text: str) -> None:
 
 
 def test_emptied_document_guard_is_idempotent() -> None:
-    # Found by hypothesis: every line went, and the emptied-document guard kept a block
-    # (a teaser triple among body lines) that the filters would clean on a second run.
-    once = clean(REPEATED_BLOCK)
-    assert clean(once) == once
-    assert "Die Opposition" in once
+    # Found by hypothesis (REPEATED_BLOCK, with the seed filters): every line went, and the
+    # emptied-document guard kept a block that the filters cleaned on a second run. Shown
+    # here with a filter of its own, so the test does not depend on the built-in filters:
+    # it removes every line of a long document, but only "Anzeige" from a short one.
+    class Context:
+        name = "context"
+
+        def __call__(self, doc: Doc) -> Iterator[Mark]:
+            lines = doc.nonblank()
+            for line in lines:
+                if len(lines) > 3 or line.text == "Anzeige":
+                    yield Mark(line.index, "context")
+
+    pipeline = Pipeline([Context()])
+    text = f"Teilen\n\n{BODY_A}\nAnzeige\n{BODY_D}"
+    first = pipeline.explain(text)
+    assert "best_block" in first.warnings[0]
+    assert pipeline.clean(first.text) == first.text == f"{BODY_A}\n{BODY_D}"
 
 
 @given(any_text)
@@ -93,8 +109,11 @@ def test_idempotent_without_the_two_known_cases(text: str) -> None:
     "sees the repeat that chrome hid (53 of 1627 dev texts); see docs/robustness.md",
 )
 def test_idempotent_when_chrome_sat_between_near_duplicates() -> None:
-    once = clean(CHROME_BETWEEN_NEAR_DUPLICATES)
-    assert clean(once) == once
+    # The seed filters named explicitly: filters added later may remove the example's last
+    # line for another reason, and the example must keep showing this case.
+    pipeline = Pipeline.from_config(Config(filters=("patterns", "duplicates", "sections")))
+    once = pipeline.clean(CHROME_BETWEEN_NEAR_DUPLICATES)
+    assert pipeline.clean(once) == once
 
 
 @pytest.mark.xfail(
