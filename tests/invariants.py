@@ -73,23 +73,25 @@ def check_idempotent(pipeline: Pipeline, once: str) -> None:
     again = pipeline.explain(once)
     if again.text == once:
         return
+    # Open issue 2: metadata glued to a line that only became the first line because the
+    # chrome above it went ("Teilen\ndatum 2016-09-12 Die Stadt …") is cut on the next run.
+    edits = [edit for edit in again.edits if edit.step != "leading_metadata"]
+    assert not edits, f"a second clean edited lines: {edits}"
+    if again.edits:
+        # The cut changed the first line, and so what it is (chrome: "Startseite") and what
+        # repeats it (a later line with the same key): its consequences are this case too.
+        return
+    assert again.removed, f"a second clean changed the text: {again!r}"
     windowed = pipeline.config.near_duplicate_window > 0 and any(
         item.name == "duplicates" for item in pipeline.filters
     )
-    cut = {edit.index for edit in again.edits if edit.step == "leading_metadata"}
     unexplained = [
         removal
         for removal in again.removed
-        if removal.index not in cut  # the cut line may now be chrome ("Startseite")
-        and not (
+        if not (
             windowed
             and removal.filter == "duplicates"
             and removal.detail.startswith(SECOND_PASS_KNOWN)
         )
     ]
-    # Open issue 2: metadata glued to a line that only became the first line because the
-    # chrome above it went ("Teilen\ndatum 2016-09-12 Die Stadt …") is cut on the next run.
-    edits = [edit for edit in again.edits if edit.step != "leading_metadata"]
-    assert not edits, f"a second clean edited lines: {edits}"
-    assert again.removed or again.edits, f"a second clean changed the text: {again!r}"
     assert not unexplained, f"a second clean removed more: {unexplained}"
