@@ -7,8 +7,8 @@ Generates a sharded JSONL dump of synthetic news pages (site templates + fresh l
 times, on the same files and 2 workers each:
 
 * plain: ``newsclean learn -w 2`` + ``newsclean clean --model -w 2`` (in-process ``main``);
-* dask: ``newsclean.dask.learn(samples=False)`` (the same work as the CLI's learn) +
-  ``clean`` + ``write`` on a ``LocalCluster`` of 2 single-threaded worker processes.
+* dask: ``newsclean.dask.learn`` (count + sample pass, as the CLI's learn) + ``clean`` +
+  ``write`` on a ``LocalCluster`` of 2 single-threaded worker processes.
 
 The cluster's start-up is timed apart. Medians over ``--repeat`` runs; the ratio is
 dask / plain. Both write the same model file (checked).
@@ -68,7 +68,7 @@ def plain(dump: list[Path], work: Path) -> float:
 def on_dask(dump: list[Path], work: Path) -> float:
     started = time.perf_counter()
     bag = nd.read_jsonl([str(path) for path in dump])
-    model = nd.learn(bag, samples=False)
+    model = nd.learn(bag)
     model.save(work / "dask.ncm")
     shutil.rmtree(work / "dask-out", ignore_errors=True)
     nd.write(nd.clean(bag, model), work / "dask-out")

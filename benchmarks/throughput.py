@@ -184,7 +184,9 @@ def in_process(name: str, sample: Path, runs: int) -> dict[str, Any]:
 
 def cli(argv: list[str], size_mb: float, runs: int, workers: int, docs: int) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    seconds, rss = [], []
+    seconds: list[float] = []
+    rss: list[float] = []
+    chunk_cpu: list[list[float]] = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             report = Path(tmp) / "report.json"
@@ -202,13 +204,30 @@ def cli(argv: list[str], size_mb: float, runs: int, workers: int, docs: int) -> 
                 return {"error": proc.stderr.strip().splitlines()[-1]}
             data = json.loads(report.read_text())
             rss.append(max(data.get("peak_rss_mb", 0), data.get("peak_rss_worker_mb", 0)))
+            chunk_cpu.append(data.get("chunk_cpu_seconds_per_worker", []))
     return {
         "seconds": seconds,
         "mb": size_mb,
         "docs": docs,
         "peak_rss_mb": max(rss),
         "cores": workers,
+        "chunk_cpu": chunk_cpu,
     }
+
+
+def scaling(one: dict[str, Any], many: dict[str, Any], workers: int) -> str:
+    """Wall-clock speedup of N workers over 1, and the speedup the CPU split allows: the
+    1-worker chunk CPU over the busiest worker's chunk CPU (what N free cores would give)."""
+    if "error" in one or "error" in many:
+        return "scaling: n/a"
+    wall = statistics.median(one["seconds"]) / statistics.median(many["seconds"])
+    ideal = statistics.median(
+        sum(a) / max(b) for a, b in zip(one["chunk_cpu"], many["chunk_cpu"], strict=True) if b
+    )
+    return (
+        f"scaling {workers} workers vs 1: wall {wall:.2f}x (machine shared, load "
+        f"{os.getloadavg()[0]:.1f}); by CPU split (busiest worker) {ideal:.2f}x"
+    )
 
 
 def row(label: str, result: dict[str, Any], cores: int = 1) -> str:
@@ -294,8 +313,9 @@ def main(argv: list[str] | None = None) -> int:
         fields = ["--text-field", args.text_field, "--url-field", args.url_field]
         with tempfile.TemporaryDirectory() as work:
             out = str(Path(work) / "out.jsonl")
+            results = {}
             for workers in sorted({1, args.workers}):
-                result = cli(
+                result = results[workers] = cli(
                     ["clean", str(dump.resolve()), "-o", out, "-w", str(workers), *fields],
                     size_mb,
                     args.runs,
@@ -303,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
                     docs,
                 )
                 print(row(f"CLI clean, {workers} worker(s)", result, workers), flush=True)
+            if args.workers > 1:
+                print(scaling(results[1], results[args.workers], args.workers), flush=True)
             model = str(Path(work) / "model.bin")
             learn = cli(
                 ["learn", str(dump.resolve()), "-o", model, "-w", str(args.workers), *fields],

@@ -336,3 +336,22 @@ def test_explain_text_and_html(tmp_path: Path) -> None:
     assert b"\x1b[" in out
     assert b"== https://a.de/<script> ==" in out
     assert b"Meldung 2" not in out
+
+
+def test_learn_keeps_rejects_and_refuses_stdin(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    good, bad = make_dump(dump, 40)
+    model, rejects = tmp_path / "m.ncm", tmp_path / "rejects.jsonl"
+    code, _, err = run(
+        "learn", dump, "-o", model, "--rejects", rejects, "-w", "2", "--chunk-bytes", "500",
+        "--max-doc-bytes", "2000",
+    )  # fmt: skip
+    assert code == 0, err
+    assert model.is_file()
+    assert sorted(int(r["index"]) for r in read_jsonl(rejects.read_bytes())) == sorted(  # type: ignore[call-overload]
+        index for indices in bad.values() for index in indices
+    )
+    assert f"{len(good)} documents counted" in err
+    code, _, err = run("learn", "-", "-o", model, stdin=dump.read_bytes())
+    assert code == 1
+    assert "stdin" in err

@@ -75,6 +75,8 @@ def site_pages(site: str = "https://www.rundschau.example/lokal/") -> list[tuple
         ("http://user:pw@www2.example.org:8080/x?y=1#z", "example.org"),
         ("blogs.wsj.com/brussels/tag/roma", "blogs.wsj.com"),
         ("bbc.co.uk", "bbc.co.uk"),
+        ("http://web.archive.org/web/2018id_/http://www.zeit.de/a/b", "zeit.de"),
+        ("https://web.archive.org/web/", "web.archive.org"),
         ("Example.COM.", "example.com"),
         ("wwwexample.com", "wwwexample.com"),
         ("http://[::1", "http://[::1"),
@@ -306,3 +308,14 @@ def test_learn_records_matches_learn_on_pairs() -> None:
     assert model.to_bytes() == learn(pages).to_bytes()
     with pytest.raises(TypeError, match=r"twice"):
         corpus_module.learn_records(iter(records))
+
+
+@given(corpora, st.integers(1, 5))
+def test_thresholding_key_ranges_apart_gives_the_whole_model(
+    pages: list[tuple[str, str | None]], parts: int
+) -> None:
+    counts = count(pages)
+    whole = counts.to_model(min_docs=2, min_share=0.3, min_sites=2)
+    pieces = [part.to_model(min_docs=2, min_share=0.3, min_sites=2) for part in counts.split(parts)]
+    assert BoilerplateModel.combine(pieces).to_bytes() == whole.to_bytes()
+    assert sum(part.distinct for part in counts.split(parts)) == counts.distinct

@@ -39,6 +39,8 @@ Storm closes coastal road for a week
 Storm closes coastal road for a week"""
 
 TEXTS = [PAGE, REVIEW, ""]
+# A body line the built-in filters keep, so only the stand-in model below can remove it.
+SITE_LINE = "Die Strecke ist 6,4 Kilometer lang und verbindet elf Haltestellen im Norden der Stadt."
 
 
 class SiteLines:
@@ -78,14 +80,14 @@ def test_clean_batch_output_and_removed_columns() -> None:
 
 
 def test_clean_batch_passes_sites_to_a_model() -> None:
-    model = SiteLines("example.org", "Politik")
+    model = SiteLines("example.org", SITE_LINE)
     batch = {
         "text": [PAGE, PAGE],
         "url": ["https://example.org/a.html", "https://other.net/b.html"],
     }
     out = clean_batch(batch, site_column="url", model=model)
-    assert "Politik" not in out["text"][0].splitlines()
-    assert "Politik" in out["text"][1].splitlines()
+    assert SITE_LINE not in out["text"][0].splitlines()
+    assert SITE_LINE in out["text"][1].splitlines()
 
 
 def test_clean_batch_uses_the_config() -> None:

@@ -11,7 +11,7 @@ import pytest
 
 import newsclean
 
-from .test_integrations import PAGE, REVIEW, SiteLines
+from .test_integrations import PAGE, REVIEW, SITE_LINE, SiteLines
 
 HINT = 'the datatrove step needs pip install "newsclean[datatrove]"'
 data = pytest.importorskip("datatrove.data", reason=HINT)
@@ -28,7 +28,7 @@ def test_datatrove_formatter_in_a_local_pipeline(tmp_path: Path) -> None:
             [(PAGE, "https://example.org/a"), (PAGE, "https://other.net/b"), (REVIEW, None)]
         )
     ]
-    step = NewscleanFormatter(model=SiteLines("example.org", "Politik"), removed_key="removed")
+    step = NewscleanFormatter(model=SiteLines("example.org", SITE_LINE), removed_key="removed")
     executor.LocalPipelineExecutor(
         pipeline=[docs, step, writers.JsonlWriter(str(tmp_path / "out"))],
         tasks=1,
@@ -38,8 +38,8 @@ def test_datatrove_formatter_in_a_local_pipeline(tmp_path: Path) -> None:
     with gzip.open(output, "rt", encoding="utf-8") as lines:
         rows = [json.loads(line) for line in lines]
     assert [row["id"] for row in rows] == ["0", "1", "2"]
-    assert "Politik" not in rows[0]["text"].splitlines()
-    assert "Politik" in rows[1]["text"].splitlines()
+    assert SITE_LINE not in rows[0]["text"].splitlines()
+    assert SITE_LINE in rows[1]["text"].splitlines()
     assert rows[2]["text"] == newsclean.clean(REVIEW)
     assert rows[0]["metadata"]["removed"] == rows[1]["metadata"]["removed"] + 1
     stats = json.loads((tmp_path / "logs" / "stats.json").read_text(encoding="utf-8"))

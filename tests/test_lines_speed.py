@@ -15,11 +15,13 @@ from newsclean.lines import (
     _CONTROLS,
     _MOJIBAKE,
     _SURROGATES,
+    NORMS,
     _keys,
     _keys_slow,
     _repair,
     line_key,
     looks_broken,
+    normalise_line,
     prepare,
 )
 
@@ -43,6 +45,12 @@ TRICKY = st.text(
 def test_whole_document_keys_equal_line_keys(texts: list[str]) -> None:
     texts = [text.replace("\n", " ") for text in texts]
     assert _keys(texts) == [line_key(text) for text in texts] == _keys_slow(texts)
+
+
+@given(TRICKY)
+def test_prepare_shares_each_lines_normal_form(text: str) -> None:
+    doc = prepare(text)
+    assert doc.cache[NORMS] == [normalise_line(line.text) for line in doc]
 
 
 @given(TRICKY)
@@ -73,6 +81,7 @@ def test_fast_keys_equal_reference_keys_on_the_dev_pages() -> None:
         doc = prepare(text, repair="never")
         texts = [line.text for line in doc]
         assert [line.key for line in doc] == _keys_slow(texts)
+        assert doc.cache[NORMS] == [normalise_line(text) for text in texts]
 
 
 @pytest.mark.slow

@@ -476,7 +476,7 @@ class _Progress:
             total=total,
             unit="B",
             unit_scale=True,
-            unit_divisor=1024,
+            unit_divisor=1000,  # MB = 10^6 bytes, as in the summary and the report
             file=stderr,
             desc=desc,
             dynamic_ncols=True,
@@ -529,7 +529,7 @@ def _write_rejects(result: ChunkResult, base: int, rejects: AtomicOutput | None)
 
 
 def _finish_report(
-    args: argparse.Namespace, report: Report, stderr: TextIO, extra: dict[str, Any] | None = None
+    args: argparse.Namespace, report: Report, worker_cpu: dict[int, float], stderr: TextIO
 ) -> None:
     if args.report:
         data = {
@@ -537,10 +537,8 @@ def _finish_report(
             "inputs": list(args.inputs),
             "workers": args.workers or default_workers(),
             **report.to_dict(),
-            **_resources(),
+            **_resources(worker_cpu),
         }
-        if extra:
-            data.update(extra)
         from .records import dump_json  # noqa: PLC0415
 
         with AtomicOutput(args.report) as out:
@@ -556,7 +554,7 @@ def _finish_report(
             )
 
 
-def _resources() -> dict[str, float]:
+def _resources(worker_cpu: dict[int, float]) -> dict[str, Any]:
     """CPU seconds and peak memory of this process and its finished workers."""
     try:
         import resource  # noqa: PLC0415  # POSIX only
@@ -564,11 +562,13 @@ def _resources() -> dict[str, float]:
         return {}
     own = resource.getrusage(resource.RUSAGE_SELF)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes or KiB
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes or KiB -> MiB
     return {
         "cpu_seconds": round(own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime, 2),
-        "peak_rss_mb": round(own.ru_maxrss * 1024 / scale / 1024, 1),
-        "peak_rss_worker_mb": round(workers.ru_maxrss * 1024 / scale / 1024, 1),
+        # How evenly the work spread: CPU seconds of the chunks, per worker process.
+        "chunk_cpu_seconds_per_worker": sorted(round(s, 2) for s in worker_cpu.values()),
+        "peak_rss_mb": round(own.ru_maxrss / scale, 1),
+        "peak_rss_worker_mb": round(workers.ru_maxrss / scale, 1),
     }
 
 
@@ -581,7 +581,7 @@ def _run(
     stderr: TextIO,
     on_pieces: Callable[[ChunkResult], None],
     rejects: AtomicOutput | None,
-) -> Report:
+) -> tuple[Report, dict[int, float]]:
     """Run ``job`` over every chunk of every source; numbering, rejects, counts, progress."""
     workers = args.workers or default_workers()
     delimiter = _delimiter(args)
@@ -597,6 +597,7 @@ def _run(
     )
     report = Report()
     bases: Counter[str] = Counter()
+    worker_cpu: dict[int, float] = {}
     progress = _progress(args, sources, stderr)
     started = time.perf_counter()
 
@@ -606,13 +607,15 @@ def _run(
         bases[result.source] += result.spans
         report.merge(result.report)
         progress.update(result.progress)
+        pid, cpu = result.cpu
+        worker_cpu[pid] = worker_cpu.get(pid, 0.0) + cpu
 
     try:
         run_chunks(chunks, job, workers, on_result)
     finally:
         progress.close()
     report.seconds = time.perf_counter() - started
-    return report
+    return report, worker_cpu
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -630,9 +633,11 @@ def _cmd_clean(args: argparse.Namespace, streams: _Streams) -> int:
     output = kind if args.output_format == "auto" else args.output_format
     job = CleanJob(pipeline, fmt, "text" if output == "text" else "jsonl")
     separator = _delimiter(args) or b"\n\n"
+    if args.rejects == "-" and args.output == "-":
+        raise InputError("--rejects - and the output both on stdout would mix; name a file")
     out = AtomicOutput(args.output, streams.stdout)
     try:
-        rejects = AtomicOutput(args.rejects) if args.rejects else None
+        rejects = AtomicOutput(args.rejects, streams.stdout) if args.rejects else None
     except BaseException:
         out.discard()  # an unusable --rejects path must not leave the output's temp file
         raise
@@ -645,7 +650,7 @@ def _cmd_clean(args: argparse.Namespace, streams: _Streams) -> int:
             out.write(b"\n".join(result.pieces) + b"\n")
 
     try:
-        report = _run(
+        report, worker_cpu = _run(
             args,
             sources=sources,
             kind=kind,
@@ -664,7 +669,7 @@ def _cmd_clean(args: argparse.Namespace, streams: _Streams) -> int:
         if rejects is not None:
             rejects.discard()
         raise
-    _finish_report(args, report, streams.stderr)
+    _finish_report(args, report, worker_cpu, streams.stderr)
     return 0
 
 
@@ -684,8 +689,15 @@ def _cmd_learn(args: argparse.Namespace, streams: _Streams) -> int:
 
     try:
         # Pass 1: count per chunk, merge. Pass 2: one sample text per learned line.
-        report = _run(args, sources=sources, kind=kind, job=LearnJob(fmt, config),
-                      stderr=streams.stderr, on_pieces=merge, rejects=rejects)  # fmt: skip
+        report, worker_cpu = _run(
+            args,
+            sources=sources,
+            kind=kind,
+            job=LearnJob(fmt, config),
+            stderr=streams.stderr,
+            on_pieces=merge,
+            rejects=rejects,
+        )
         total = counts[0] if counts else corpus.LineCounts(config)
         thresholds = {
             key: value
@@ -699,10 +711,18 @@ def _cmd_learn(args: argparse.Namespace, streams: _Streams) -> int:
         model = total.to_model(**thresholds)
         if hasattr(model, "find_samples") and len(model):
             found: list[Any] = []
-            sampled = _run(args, sources=sources, kind=kind, job=SampleJob(fmt, config, model),
-                           stderr=streams.stderr, on_pieces=lambda r: found.append(r.extra),
-                           rejects=None)  # fmt: skip
+            sampled, sample_cpu = _run(
+                args,
+                sources=sources,
+                kind=kind,
+                job=SampleJob(fmt, config, model),
+                stderr=streams.stderr,
+                on_pieces=lambda r: found.append(r.extra),
+                rejects=None,
+            )
             report.seconds += sampled.seconds
+            for pid, cpu in sample_cpu.items():
+                worker_cpu[pid] = worker_cpu.get(pid, 0.0) + cpu
             model = model.with_samples(*found)
         _save_atomically(model, args.output)
         if rejects is not None:
@@ -711,7 +731,7 @@ def _cmd_learn(args: argparse.Namespace, streams: _Streams) -> int:
         if rejects is not None:
             rejects.discard()
         raise
-    _finish_report(args, report, streams.stderr)
+    _finish_report(args, report, worker_cpu, streams.stderr)
     if not args.quiet:
         print(f"newsclean learn: model written to {args.output}", file=streams.stderr)
     return 0

@@ -83,6 +83,8 @@ _FLUSH_EVERY = 1 << 20
 # Cross-site counting handles the key range in slices of about this many keys (32 MB).
 _SLICE = 1 << 22
 _WWW = regex.compile(r"^www\d*\.")
+# A Wayback Machine capture belongs to the site it captured, not to web.archive.org.
+_WAYBACK = regex.compile(r"^(?:https?://)?(?:www\.)?web\.archive\.org/web/[^/]*/(.+)$", regex.I)
 
 
 def site_of(url_or_host: str | None) -> str:
@@ -91,19 +93,25 @@ def site_of(url_or_host: str | None) -> str:
     The key is the lower-cased host without port, user info, trailing dot and a leading
     ``www.``/``www2.``: subdomains stay apart (``blogs.wsj.com`` and ``wsj.com`` often use
     different templates, hence different chrome), and no public-suffix list is needed at
-    run time. ``None`` or an empty string gives :data:`GLOBAL_SITE`. A site key reduces to
-    itself, so reducing twice is harmless.
+    run time. A Wayback Machine URL gives the site of the page it captured. ``None`` or an
+    empty string gives :data:`GLOBAL_SITE`. A site key reduces to itself, so reducing
+    twice is harmless.
 
     >>> site_of("https://www.Spiegel.de:443/politik/artikel-1.html?x=1")
     'spiegel.de'
     >>> site_of("blogs.wsj.com/brussels/")
     'blogs.wsj.com'
+    >>> site_of("https://web.archive.org/web/20181206101316/https://swap-stop.org/de/x")
+    'swap-stop.org'
     >>> site_of(None) == site_of("") == GLOBAL_SITE
     True
     """
     if url_or_host is None:
         return GLOBAL_SITE
     raw = url_or_host.strip()
+    wayback = _WAYBACK.match(raw)
+    if wayback is not None:
+        raw = wayback.group(1)
     if not raw:
         return GLOBAL_SITE
     try:
@@ -188,7 +196,8 @@ class LineCounts:
         Repeated keys count once; key ``0`` (a line without letters or digits) is ignored.
         For callers that hash lines themselves, and for benchmarks.
         """
-        unique = np.unique(np.fromiter(keys, dtype=np.uint64))
+        array_ = keys if isinstance(keys, np.ndarray) else np.fromiter(keys, dtype=np.uint64)
+        unique = np.unique(array_.astype(np.uint64, copy=False))
         self._push(site_of(site), array.array("Q", unique[unique != 0].tobytes()))
 
     def _push(self, site: str, keys: array.array[int]) -> None:

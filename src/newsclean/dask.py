@@ -165,8 +165,13 @@ def learn(
 
     Args:
         bag: records: JSON lines (``str``/``bytes``) or dicts.
-        text_field, url_field, site_field: as ``newsclean learn`` takes them.
-        min_docs, min_share, min_sites: the thresholds (see :meth:`LineCounts.to_model`).
+        text_field: the field holding the text (as ``newsclean learn --text-field``).
+        url_field: the field holding the page URL, the site of the record.
+        site_field: a field holding a site key, used instead of the URL where present.
+        min_docs: a line must be on this many pages of a site (see
+            :meth:`~newsclean.LineCounts.to_model`).
+        min_share: ... and on this share of the site's pages.
+        min_sites: a line on this many sites is chrome everywhere.
         config: settings texts are prepared with (the same as when cleaning).
         key_ranges: counters are cut into this many key ranges, merged and thresholded
             apart: a worker holds about 12 bytes x distinct lines / ``key_ranges``.
@@ -186,7 +191,10 @@ def learn(
         "min_sites": min_sites,
     }
     LineCounts().to_model(**thresholds)  # check the thresholds before any work is sent
-    parts = [delayed(_count_part)(part, fmt, config, key_ranges) for part in bag.to_delayed()]
+    # One to_delayed() for both passes, unoptimised: a second, differently fused graph
+    # with the same key names makes the distributed scheduler warn of conflicts.
+    partitions = bag.to_delayed(optimize_graph=False)
+    parts = [delayed(_count_part)(part, fmt, config, key_ranges) for part in partitions]
     models = [
         delayed(_threshold)(
             _tree(delayed, [part[r] for part in parts], _merge, split_every), thresholds
@@ -197,7 +205,7 @@ def learn(
     if not samples or not len(model):
         return model
     shared = delayed(model)
-    found = [delayed(_samples_part)(part, shared, fmt, config) for part in bag.to_delayed()]
+    found = [delayed(_samples_part)(part, shared, fmt, config) for part in partitions]
     return model.with_samples(_tree(delayed, found, _merge_samples, split_every).compute())
 
 
@@ -235,7 +243,7 @@ def clean(
     shared = delayed(model)
     parts = [
         delayed(_clean_part)(part, number, shared, fmt, config)
-        for number, part in enumerate(bag.to_delayed())
+        for number, part in enumerate(bag.to_delayed(optimize_graph=False))
     ]
     return _bag().from_delayed(parts)
 
@@ -288,7 +296,7 @@ def write(
     Path(directory).mkdir(parents=True, exist_ok=True)
     reports = [
         delayed(_write_part)(part, number, str(directory), compress)
-        for number, part in enumerate(results.to_delayed())
+        for number, part in enumerate(results.to_delayed(optimize_graph=False))
     ]
     report: Report = _tree(delayed, reports, _merge_reports, split_every).compute()
     text = json.dumps(report.to_dict(), indent=2, sort_keys=True) + "\n"

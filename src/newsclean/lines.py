@@ -38,6 +38,7 @@ import xxhash
 __all__ = [
     "HASH_NAME",
     "NORMALISER_VERSION",
+    "NORMS",
     "Doc",
     "Edit",
     "Line",
@@ -51,6 +52,9 @@ __all__ = [
 NORMALISER_VERSION = 1
 #: The hash behind line keys; saved in model files.
 HASH_NAME = "xxh3_64"
+
+#: ``doc.cache`` key of the normal form of every line (by line index), set by prepare().
+NORMS = "newsclean.norms"
 
 _BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c\x1c-\x1e]")
 # C0/C1 controls other than tab and newline, BOM/zero-width no-break space, lone surrogates.
@@ -255,12 +259,12 @@ def line_key(text: str) -> int:
     return _hash(normalise_line(text))
 
 
-def _keys(texts: list[str]) -> list[int]:
-    """The key of every line, computed for the whole document at once.
+def _normal_forms(texts: list[str]) -> list[bytes]:
+    """The normal form of every line as UTF-8, computed for the whole document at once.
 
-    Equal to ``[line_key(text) for text in texts]`` (tests check it on real pages and on
-    arbitrary Unicode) and several times faster, because most characters are ASCII and
-    ASCII needs no Unicode tables:
+    Equal to ``[normalise_line(text).encode() for text in texts]`` (tests check it on real
+    pages and on arbitrary Unicode) and several times faster, because most characters are
+    ASCII and ASCII needs no Unicode tables:
 
     * NFKC runs only on the lines that are not NFKC already (a line break is a
       normalisation boundary, so line by line equals all at once);
@@ -278,7 +282,7 @@ def _keys(texts: list[str]) -> list[int]:
     try:
         data = joined.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate; prepare() never passes one
-        return _keys_slow(texts)
+        return _normal_forms_slow(texts)
     if not joined.isascii():
         changes: dict[str, str] = {}
         for char in set(data.translate(None, _ASCII_BYTES).decode("utf-8")):
@@ -287,7 +291,7 @@ def _keys(texts: list[str]) -> list[int]:
                 changes[char] = folded
         if changes:
             if any(ch in changes for folded in changes.values() for ch in folded):
-                return _keys_slow(texts)  # a replacement would be replaced again; never seen
+                return _normal_forms_slow(texts)  # a replacement would be replaced again
             # str.replace of one character is a fast scan; bytes.replace of a UTF-8
             # sequence is not (typographic characters share their first two bytes).
             for char, folded in changes.items():
@@ -296,9 +300,28 @@ def _keys(texts: list[str]) -> list[int]:
     data = _SPACE_RUNS.sub(b" ", data.translate(_ASCII_FOLD))
     norms = data.split(b"\n")
     if len(norms) != len(texts):  # NFKC produced a line break; never seen, but stay exact
-        return [line_key(text) for text in texts]
+        return _normal_forms_slow(texts)
+    return [norm.strip(b" ") for norm in norms]
+
+
+def _normal_forms_slow(texts: list[str]) -> list[bytes]:
+    # The reference: normalise_line() on each line.
+    return [normalise_line(text).encode("utf-8", "surrogatepass") for text in texts]
+
+
+def _decode_lines(norms: list[bytes]) -> list[str]:
+    # Three C calls instead of one decode per line (a normal form holds no line break).
+    return b"\n".join(norms).decode("utf-8", "surrogatepass").split("\n")
+
+
+def _keys_of(norms: list[bytes]) -> list[int]:
     hash_ = xxhash.xxh3_64_intdigest
-    return [(hash_(norm) or 1) if norm else 0 for norm in (n.strip(b" ") for n in norms)]
+    return [(hash_(norm) or 1) if norm else 0 for norm in norms]
+
+
+def _keys(texts: list[str]) -> list[int]:
+    """The key of every line: ``[line_key(text) for text in texts]``, computed faster."""
+    return _keys_of(_normal_forms(texts))
 
 
 def _keys_slow(texts: list[str]) -> list[int]:
@@ -385,9 +408,11 @@ def prepare(
         texts = _repair_lines(texts, edits)
     if leading_metadata is not None:
         _strip_leading_metadata(texts, edits, leading_metadata)
+    norms = _normal_forms(texts)
     # tuple.__new__ directly: a Line per line without a Python-level constructor call.
-    lines = list(map(_new_line, zip(range(len(texts)), texts, _keys(texts), strict=True)))
-    return Doc(lines, site=site, edits=edits)
+    lines = list(map(_new_line, zip(range(len(texts)), texts, _keys_of(norms), strict=True)))
+    # Filters that look at words (stopword density) reuse the normal forms: no second pass.
+    return Doc(lines, site=site, edits=edits, cache={NORMS: _decode_lines(norms)})
 
 
 def _repair_lines(texts: list[str], edits: list[Edit]) -> list[str]:

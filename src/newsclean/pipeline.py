@@ -61,7 +61,7 @@ class Cleaned:
     @property
     def lines_in(self) -> int:
         """Non-blank prepared lines of the input."""
-        return sum(1 for line in self.lines if line)
+        return len(self.lines) - self.lines.count("")
 
     @property
     def lines_out(self) -> int:

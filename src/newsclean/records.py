@@ -104,7 +104,10 @@ REJECT_REASONS: tuple[str, ...] = (
 
 # orjson turns integers outside the 64-bit range into floats; 19 digits is the shortest run
 # that can overflow. Such records (rare: some ids) take the exact standard-library path.
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+# For bytes, folding every digit to "0" and searching for nineteen of them is two C passes,
+# several times faster than a regular expression.
+_LONG_ZEROS = b"0" * 19
+_FOLD_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 _LONG_DIGITS_STR = re.compile(r"[0-9]{19}")
 
 
@@ -250,10 +253,11 @@ def dump_json(obj: Any) -> bytes:
 
 def _load_json(data: bytes | str) -> Any:
     """Parse JSON exactly: orjson where it is exact, the standard library otherwise."""
-    long_digits = (
-        _LONG_DIGITS.search(data) if isinstance(data, bytes) else _LONG_DIGITS_STR.search(data)
-    )
-    if long_digits is None:
+    if isinstance(data, bytes):
+        long_digits = _LONG_ZEROS in data.translate(_FOLD_DIGITS)
+    else:
+        long_digits = _LONG_DIGITS_STR.search(data) is not None
+    if not long_digits:
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError:

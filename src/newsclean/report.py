@@ -40,9 +40,10 @@ class Report:
     def add(self, cleaned: Cleaned) -> None:
         """Count one cleaned document."""
         self.documents += 1
-        self.lines_in += cleaned.lines_in
-        self.lines_out += cleaned.lines_out
-        self.chars_in += sum(len(line) for line in cleaned.lines)
+        lines_in = cleaned.lines_in
+        self.lines_in += lines_in
+        self.lines_out += lines_in - len(cleaned.removed)
+        self.chars_in += sum(map(len, cleaned.lines))
         self.chars_out += len(cleaned.text)
         if cleaned.warnings:
             self.emptied += 1

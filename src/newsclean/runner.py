@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -113,6 +114,8 @@ class ChunkResult(NamedTuple):
         report: the chunk's counts.
         progress: input bytes the chunk accounts for.
         extra: mode-specific data (the line counts of ``learn``).
+        cpu: ``(process id, CPU seconds)`` the chunk took in its worker, set by
+            :func:`run_chunks` (to see how evenly work spreads).
     """
 
     source: str
@@ -122,6 +125,7 @@ class ChunkResult(NamedTuple):
     report: Report
     progress: int
     extra: Any = None
+    cpu: tuple[int, float] = (0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -232,7 +236,13 @@ def _init_worker(job: Callable[[Chunk], ChunkResult]) -> None:
 
 def _work(chunk: Chunk) -> ChunkResult:
     assert _WORKER_JOB is not None
-    return _WORKER_JOB(chunk)
+    return _timed(_WORKER_JOB, chunk)
+
+
+def _timed(job: Callable[[Chunk], ChunkResult], chunk: Chunk) -> ChunkResult:
+    start = time.process_time()
+    result = job(chunk)
+    return result._replace(cpu=(os.getpid(), time.process_time() - start))
 
 
 def run_chunks(
@@ -248,7 +258,7 @@ def run_chunks(
     """
     if workers <= 1:
         for chunk in chunks:
-            on_result(job(chunk))
+            on_result(_timed(job, chunk))
         return
     context = multiprocessing.get_context()
     with context.Pool(workers, initializer=_init_worker, initargs=(job,)) as pool:

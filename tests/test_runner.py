@@ -1,0 +1,40 @@
+"""The chunk runner: results in input order, and a bounded number of chunks in flight."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from newsclean.report import Report
+from newsclean.runner import Chunk, ChunkResult, run_chunks
+
+
+class SlowEcho:
+    """A picklable job whose chunks take uneven time, so results finish out of order."""
+
+    def __call__(self, chunk: Chunk) -> ChunkResult:
+        time.sleep(0.002 * (chunk.start % 3))
+        return ChunkResult(chunk.source, 1, [str(chunk.start).encode()], [], Report(), 1)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_come_in_order_with_few_chunks_in_flight(workers: int) -> None:
+    taken: list[int] = []
+    delivered: list[int] = []
+    ahead: list[int] = []
+
+    def chunks() -> Iterator[Chunk]:
+        for number in range(40):
+            taken.append(number)
+            ahead.append(len(taken) - len(delivered))
+            yield Chunk("s", start=number, blob=b"")
+
+    def on_result(result: ChunkResult) -> None:
+        delivered.append(int(result.pieces[0]))
+
+    run_chunks(chunks(), SlowEcho(), workers, on_result)
+    assert delivered == list(range(40))
+    # The reader never runs more than 2 chunks per worker ahead of the writer.
+    assert max(ahead) <= 2 * workers + 1
