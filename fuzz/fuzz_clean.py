@@ -2,7 +2,7 @@
 
 Run from the repository root (see docs/robustness.md)::
 
-    pip install atheris
+    pip install ".[fuzz]"   # atheris
     mkdir -p fuzz/corpus/clean
     PYTHONPATH=src:. python fuzz/fuzz_clean.py fuzz/corpus/clean fuzz/seeds/clean \\
         -max_total_time=300 -timeout=5 -rss_limit_mb=2048 -max_len=65536
