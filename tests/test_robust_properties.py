@@ -44,6 +44,8 @@ CHROME_BETWEEN_NEAR_DUPLICATES = "\n".join(
 # The tests that vary the configuration or clean two documents per example cost more:
 # they get a quarter of the profile's examples (``ci``: 37), which keeps the file at seconds.
 FEWER = settings(max_examples=max(10, settings.default.max_examples // 4))
+# Each idempotence example cleans twice or three times: a third of the examples (``ci``: 50).
+THIRD = settings(max_examples=max(10, settings.default.max_examples // 3))
 
 
 def _pipeline(config: Config) -> Pipeline:
@@ -69,6 +71,7 @@ def test_every_config_cleans_any_text(text: str, config: Config) -> None:
     check_lines_come_from_input(text, result)
 
 
+@THIRD
 @given(any_text)
 @example(REPEATED_BLOCK)
 def test_idempotent(text: str) -> None:
@@ -96,6 +99,7 @@ def test_emptied_document_guard_is_idempotent() -> None:
     assert pipeline.clean(first.text) == first.text == f"{BODY_A}\n{BODY_D}"
 
 
+@THIRD
 @given(any_text)
 def test_idempotent_without_the_two_known_cases(text: str) -> None:
     pipeline = Pipeline.from_config(Config(near_duplicate_window=0, strip_leading_metadata=False))
