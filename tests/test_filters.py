@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from newsclean import Config, Pipeline
+from newsclean import Config, Pipeline, prepare
+from newsclean.filters import Mark
+from newsclean.filters.features import features
+from newsclean.langdata import available_languages, compile_markers
 
 
 def only(name: str) -> Pipeline:
@@ -156,3 +159,155 @@ class TestGuard:
         result = Pipeline.from_config(Config(if_emptied="original")).explain("Teilen\nDrucken")
         assert result.text == "Teilen\nDrucken"
         assert result.removed == ()
+
+
+ARTICLE = [
+    "Nach drei Jahren Bauzeit ist die neue Stadtbahnlinie am Freitagmorgen in Betrieb gegangen, der erste Zug war bis auf den letzten Platz besetzt.",
+    "Die Oberbürgermeisterin sprach bei der Eröffnung von einem guten Tag für alle, die in der Stadt ohne Auto unterwegs sein wollen.",
+    "Kritik an den Mehrkosten",
+    "Die Opposition im Stadtrat erinnerte daran, dass die Kosten während der Bauzeit um fast ein Drittel gestiegen sind und der Zeitplan zweimal verschoben wurde.",
+    "Die Verkehrsbetriebe wollen die Taktung in den kommenden Monaten verdichten, sobald alle neuen Fahrzeuge ausgeliefert sind.",
+    "Für Pendler aus dem Umland soll sich die Fahrzeit zum Hauptbahnhof nach Angaben der Stadt um etwa zwölf Minuten verkürzen, an den Endhaltestellen entstehen zusätzlich Park-and-ride-Plätze mit mehr als dreihundert Stellplätzen.",
+]
+MENU = ["Politik", "Wirtschaft", "Kultur", "Lokales", "Verkehr", "Wetter"]
+
+
+class TestSpan:
+    def test_menu_before_the_headline_goes_and_the_headline_stays(self) -> None:
+        headline = "Stadtbahn fährt ab Freitag bis zum Hauptbahnhof"
+        result = only("span").explain("\n".join([*MENU, headline, "", *ARTICLE]))
+        assert result.text.split("\n")[0] == headline
+        assert {r.text: r.detail for r in result.removed} == dict.fromkeys(
+            MENU, "before the article (lines 8-13)"
+        )
+
+    def test_subheading_between_paragraphs_stays(self) -> None:
+        result = only("span").explain("\n".join([*MENU, *ARTICLE]))
+        assert "Kritik an den Mehrkosten" in result.text.split("\n")
+        assert all(r.text in MENU for r in result.removed)
+
+    def test_footer_with_text_beyond_a_link_run_goes(self) -> None:
+        footer = [
+            "Impressum-Seite",
+            "Anzeigenpreise",
+            "Abo-Service",
+            "Leserreisen",
+            "Gewinnspiele",
+            "Stellenmarkt",
+            "Trauerportal",
+            "Hinweis: Wir übernehmen keine Haftung für die Inhalte externer Links, für die allein deren Betreiber verantwortlich sind.",
+        ]
+        result = only("span").explain("\n".join([*ARTICLE, *footer]))
+        assert result.text == "\n".join(ARTICLE)
+        assert {r.detail for r in result.removed} == {"after the article (lines 0-5)"}
+
+    def test_teaser_list_after_the_article_does_not_outweigh_it(self) -> None:
+        teasers = []
+        for kicker, headline, teaser in [
+            (
+                "Verkehr",
+                "Neue Radwege im Norden",
+                "Die Stadt baut bis zum Sommer drei neue Radwege, die Anwohner sind geteilter Meinung.",
+            ),
+            (
+                "Schule",
+                "Gymnasium wird saniert",
+                "Für die Sanierung des alten Gymnasiums stehen im Haushalt zwölf Millionen Euro bereit.",
+            ),
+            (
+                "Kultur",
+                "Theater zeigt neues Stück",
+                "Das Stadttheater zeigt ab Samstag ein Stück über die Geschichte der Stadtbahn.",
+            ),
+            (
+                "Sport",
+                "Derby endet unentschieden",
+                "Vor ausverkauftem Haus trennten sich die beiden Rivalen am Abend ohne Tore.",
+            ),
+        ]:
+            teasers += ["", kicker, headline, teaser]
+        result = only("span").explain("\n".join([*ARTICLE, "Mehr aus der Stadt", *teasers]))
+        assert result.text == "\n".join(ARTICLE)
+
+    def test_a_clean_text_stays_untouched(self) -> None:
+        text = "\n\n".join(ARTICLE)
+        assert only("span").explain(text).removed == ()
+
+    def test_a_short_post_keeps_its_lines_and_loses_only_menu_entries(self) -> None:
+        post = [
+            "„Ich weiß, ich bin müde und sollte das vielleicht nicht sagen …“",
+            "– „Dann sag es nicht.“",
+            "– „Gut.“",
+            "Trage deine Daten unten ein oder klicke ein Icon, um dich einzuloggen:",
+        ]
+        result = only("span").explain("\n".join([*MENU, *post]))
+        assert result.text == "\n".join(post)
+        assert {r.detail.split(" (")[0] for r in result.removed} == {
+            "menu-like line before the article"
+        }
+
+    def test_a_code_listing_does_not_end_the_article(self) -> None:
+        intro = "Python erlaubt es, eine Liste in einer einzigen Zeile zu filtern, und das ist oft schneller als eine Schleife, weil der Interpreter weniger Arbeit hat."
+        code = [
+            "import pandas",
+            "import scipy",
+            "import numpy",
+            "values = numpy.zeros(10)",
+            "totals = values.cumsum()",
+            "plot_line(values, totals)",
+            "save_figure(totals)",
+            "show_plot()",
+        ]
+        outro = "Bei großen Listen lohnt sich dagegen ein Generator, denn er erzeugt die Werte erst dann, wenn sie gebraucht werden, und spart so eine Menge Speicher."
+        text = "\n".join([intro, *code, outro, *ARTICLE])
+        assert only("span").explain(text).removed == ()
+
+    def test_a_text_without_running_text_is_left_alone(self) -> None:
+        text = "\n".join(["Zutaten", "200 g Mehl", "100 g Zucker", "2 Eier", "1 Prise Salz"])
+        assert only("span").explain(text).removed == ()
+
+
+class TestFeatures:
+    def test_language_and_density(self) -> None:
+
+        doc = prepare("\n".join([*MENU, *ARTICLE]))
+        feats = features(doc, compile_markers(available_languages()))
+        assert feats.language == "de"
+        assert feats.of[0].density == 0.0  # "Politik"
+        assert feats.of[6].density > 0.3  # a body sentence
+        assert feats.of[6].sentence_end
+        assert not feats.of[8].sentence_end
+        assert features(doc, compile_markers(available_languages())) is feats  # cached
+
+
+class TestBodyGuard:
+    def test_a_weak_filter_cannot_remove_a_sentence_inside_the_body(self) -> None:
+        class Hasty:
+            name = "hasty"
+            strong = False
+
+            def __call__(self, doc):
+                return [
+                    Mark(line.index, "mentions costs")
+                    for line in doc.lines
+                    if "Kosten" in line.text
+                ]
+
+        text = "\n".join(ARTICLE)
+        result = Pipeline([Hasty()]).explain(text)
+        assert result.text == text
+        assert result.removed == ()
+        assert result.warnings == (
+            "kept line 3: a full sentence inside the body, which only a weak signal wanted gone (hasty: mentions costs)",
+        )
+
+    def test_a_strong_filter_is_trusted(self) -> None:
+        class Model:
+            name = "boilerplate"
+
+            def __call__(self, doc):
+                return [Mark(3, "seen on 80% of the site's pages")]
+
+        result = Pipeline([Model()]).explain("\n".join(ARTICLE))
+        assert [r.index for r in result.removed] == [3]
+        assert result.warnings == ()

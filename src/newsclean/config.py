@@ -10,7 +10,7 @@ from .errors import ConfigError
 __all__ = ["DEFAULT_FILTERS", "Config"]
 
 #: The built-in filters :func:`newsclean.clean` runs, in order.
-DEFAULT_FILTERS: tuple[str, ...] = ("patterns", "duplicates", "sections")
+DEFAULT_FILTERS: tuple[str, ...] = ("patterns", "duplicates", "sections", "span")
 
 
 @dataclass(frozen=True)

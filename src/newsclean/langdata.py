@@ -28,7 +28,7 @@ from typing import Any
 import regex
 
 from .errors import ConfigError
-from .lines import line_key
+from .lines import line_key, normalise_line
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -59,6 +59,7 @@ class LanguageData:
         chrome_patterns: reason -> regular expressions a whole line must match.
         metadata_labels: labels extractors glue before the first sentence.
         stopwords: the language's function words (lower case).
+        notice_words: words of consent, newsletter, licence and legal notices (lower case).
     """
 
     code: str
@@ -68,6 +69,7 @@ class LanguageData:
     chrome_patterns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     metadata_labels: tuple[str, ...] = ()
     stopwords: frozenset[str] = frozenset()
+    notice_words: frozenset[str] = frozenset()
 
 
 def available_languages() -> tuple[str, ...]:
@@ -112,6 +114,22 @@ def _groups(value: Any, where: str) -> dict[str, tuple[str, ...]]:
     return {str(name): _strings(items, f"{where}.{name}") for name, items in value.items()}
 
 
+def _normal_words(words: list[str]) -> frozenset[str]:
+    """Words in the normal form of line keys, the form filters compare them in.
+
+    >>> sorted(_normal_words(["Daß", "don't"]))
+    ['dass', 'don', 't']
+    """
+    return frozenset(part for word in words for part in normalise_line(word).split())
+
+
+def _words(raw: dict[str, Any], name: str, origin: str) -> list[str]:
+    words = _table(raw, name, origin).get("words", "")
+    if not isinstance(words, str):
+        raise ConfigError(f"{origin}: [{name}] words must be one string of words")
+    return words.split()
+
+
 def _table(raw: dict[str, Any], name: str, origin: str) -> dict[str, Any]:
     value = raw.get(name, {})
     if not isinstance(value, dict):
@@ -135,9 +153,7 @@ def load_language(source: str) -> LanguageData:
     code = meta.get("code") if isinstance(meta, dict) else None
     if not isinstance(code, str) or not code:
         raise ConfigError(f'{origin} needs [language] code = "…"')
-    stopwords = _table(raw, "stopwords", origin).get("words", "")
-    if not isinstance(stopwords, str):
-        raise ConfigError(f"{origin}: [stopwords] words must be one string of words")
+    stopwords = " ".join(_words(raw, "stopwords", origin))
     data = LanguageData(
         code=code,
         name=str(meta.get("name", code)),
@@ -149,7 +165,8 @@ def load_language(source: str) -> LanguageData:
         metadata_labels=_strings(
             _table(raw, "metadata", origin).get("labels", []), f"{origin}: [metadata] labels"
         ),
-        stopwords=frozenset(word.casefold() for word in stopwords.split()),
+        stopwords=_normal_words(stopwords.split()),
+        notice_words=_normal_words(_words(raw, "notice", origin)),
     )
     for reason, patterns in data.chrome_patterns.items():
         for pattern in patterns:
@@ -172,6 +189,10 @@ class Markers:
         lines: line key -> (reason, the chrome line as written in the data file).
         pattern: one compiled alternation; the name of the group that matched is the reason.
         stopwords: language code -> its stopwords.
+        notice_words: words of notices (cookies, newsletter, licence), of every language.
+        stopword_languages: stopword -> the codes of the languages it belongs to.
+        language_patterns: language code -> the alternation of its patterns and the
+            language-independent ones.
         metadata_prefix: matches metadata glued before the first sentence.
     """
 
@@ -181,6 +202,9 @@ class Markers:
     pattern: regex.Pattern[str] | None
     stopwords: Mapping[str, frozenset[str]]
     metadata_prefix: regex.Pattern[str] | None
+    notice_words: frozenset[str] = frozenset()
+    stopword_languages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    language_patterns: Mapping[str, regex.Pattern[str] | None] = field(default_factory=dict)
 
     def heading(self, key: int) -> str | None:
         """The section heading a line key stands for, or ``None``."""
@@ -190,11 +214,17 @@ class Markers:
         """(reason, marker) for a line key that is chrome on its own, or ``None``."""
         return self.lines.get(key)
 
-    def match_pattern(self, text: str) -> str | None:
-        """The reason of the first chrome pattern that matches the whole line, or ``None``."""
-        if self.pattern is None:
+    def match_pattern(self, text: str, language: str = "") -> str | None:
+        """The reason of the first chrome pattern that matches the whole line, or ``None``.
+
+        With a ``language`` (a code among the loaded ones), only the patterns of that
+        language and the language-independent ones are tried: a German page needs no
+        English date patterns, and the cost stays flat as languages are added.
+        """
+        pattern = self.language_patterns.get(language, self.pattern) if language else self.pattern
+        if pattern is None:
             return None
-        match = self.pattern.fullmatch(text)
+        match = pattern.fullmatch(text)
         return None if match is None else match.lastgroup
 
 
@@ -208,7 +238,6 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
     data = tuple(load_language(source) for source in (_ALWAYS, *languages))
     headings: dict[int, str] = {}
     lines: dict[int, tuple[str, str]] = {}
-    by_reason: dict[str, list[str]] = {}
     labels: list[str] = []
     for lang in data:
         for heading in lang.section_headings:
@@ -216,16 +245,12 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
         for reason, markers in lang.chrome_lines.items():
             for marker in markers:
                 lines.setdefault(line_key(marker), (reason, marker))
-        for reason, patterns in lang.chrome_patterns.items():
-            by_reason.setdefault(reason, []).extend(patterns)
         labels.extend(lang.metadata_labels)
-    pattern = None
-    if by_reason:
-        groups = "|".join(
-            f"(?P<{_group_name(reason)}>{'|'.join(f'(?:{p})' for p in patterns)})"
-            for reason, patterns in by_reason.items()
-        )
-        pattern = regex.compile(groups, regex.IGNORECASE | regex.VERSION0)
+    pattern = _alternation(data)
+    common = [lang for lang in data if lang.code == _ALWAYS]
+    language_patterns = {
+        lang.code: _alternation((*common, lang)) for lang in data if lang.code != _ALWAYS
+    }
     prefix = None
     if labels:
         alternatives = "|".join(regex.escape(label) for label in dict.fromkeys(labels))
@@ -241,7 +266,34 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
         pattern=pattern,
         stopwords={lang.code: lang.stopwords for lang in data if lang.stopwords},
         metadata_prefix=prefix,
+        notice_words=frozenset().union(*(lang.notice_words for lang in data)),
+        stopword_languages=_languages_by_word(data),
+        language_patterns=language_patterns,
     )
+
+
+def _alternation(data: tuple[LanguageData, ...]) -> regex.Pattern[str] | None:
+    """One compiled alternation of the patterns of ``data``; each reason a named group."""
+    by_reason: dict[str, list[str]] = {}
+    for lang in data:
+        for reason, patterns in lang.chrome_patterns.items():
+            by_reason.setdefault(reason, []).extend(patterns)
+    if not by_reason:
+        return None
+    groups = "|".join(
+        f"(?P<{_group_name(reason)}>{'|'.join(f'(?:{p})' for p in patterns)})"
+        for reason, patterns in by_reason.items()
+    )
+    return regex.compile(groups, regex.IGNORECASE | regex.VERSION0)
+
+
+def _languages_by_word(data: tuple[LanguageData, ...]) -> dict[str, tuple[str, ...]]:
+    """Stopword -> the codes of the languages it is a stopword of (one lookup per word)."""
+    by_word: dict[str, list[str]] = {}
+    for lang in data:
+        for word in lang.stopwords:
+            by_word.setdefault(word, []).append(lang.code)
+    return {word: tuple(codes) for word, codes in by_word.items()}
 
 
 def _group_name(reason: str) -> str:

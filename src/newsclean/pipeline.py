@@ -127,6 +127,11 @@ class Pipeline:
                     f"a filter needs a str .name and __call__(doc) -> marks; got {item!r}"
                 )
         self._markers = _markers(self.config.languages)
+        # Filters that may remove a body sentence (exact duplicates, corpus models, and
+        # any filter that does not say otherwise); see _guard_body_sentences.
+        self._strong = frozenset(
+            item.name for item in self.filters if getattr(item, "strong", True)
+        )
 
     @classmethod
     def from_config(cls, config: Config | None = None, *, model: Filter | None = None) -> Pipeline:
@@ -161,15 +166,18 @@ class Pipeline:
         doc = self.prepare(text, site=site)
         removed = self._run_filters(doc, doc.lines)
         warnings: list[str] = []
-        if removed and not any(line.text and line.index not in removed for line in doc.lines):
-            best = _guard_emptied(doc, removed, self.config, warnings)
-            if best:
-                # The kept block is the output, and cleaning the output must change nothing
-                # (idempotence), so it goes through the filters once more, on its own. If
-                # they would empty it again, it stays whole.
-                again = self._run_filters(doc, [doc.lines[index] for index in best])
-                if len(again) < len(best):
-                    removed.update(again)
+        if removed:
+            _guard_body_sentences(
+                doc,
+                removed=removed,
+                strong=self._strong,
+                markers=self._markers,
+                config=self.config,
+                warnings=warnings,
+            )
+        emptied = removed and not any(line.text and line.index not in removed for line in doc.lines)
+        if emptied and _guard_emptied(doc, removed, self.config, warnings):
+            self._settle_kept_block(doc, removed, site)
         texts = tuple(line.text for line in doc.lines)
         removals = tuple(removed[index] for index in sorted(removed))
         return Cleaned(
@@ -179,6 +187,27 @@ class Pipeline:
             edits=doc.edits,
             warnings=tuple(warnings),
         )
+
+    def _settle_kept_block(self, doc: Doc, removed: dict[int, Removal], site: str | None) -> None:
+        """Clean the block the emptied-document guard kept as a second run would see it.
+
+        The kept block is the output, and cleaning the output must change nothing
+        (idempotence). A view of the block is not enough: filters that look at the whole
+        document (position, language, the article span) see another document in a second
+        run. So the kept text is cleaned anew, as text, until nothing more goes; lines are
+        mapped back by their order. If a run would empty it, the guard of that run would
+        keep the same lines, so they stay.
+        """
+        for _ in range(8):  # each round removes at least one line; blocks are short
+            kept = [line for line in doc.lines if line.text and line.index not in removed]
+            again = self.prepare("\n".join(line.text for line in kept), site=site)
+            gone = self._run_filters(again, again.lines)
+            if not gone or len(gone) >= len(kept):
+                return
+            for position, line in enumerate(kept):
+                removal = gone.get(position)
+                if removal is not None:
+                    removed[line.index] = removal._replace(index=line.index, text=line.text)
 
     def _run_filters(self, doc: Doc, lines: Sequence[Line]) -> dict[int, Removal]:
         """Run every filter on a view of ``lines``; return the removals by line index."""
@@ -210,6 +239,61 @@ class Pipeline:
         return f"Pipeline([{names}])"
 
 
+def _guard_body_sentences(
+    doc: Doc,
+    *,
+    removed: dict[int, Removal],
+    strong: frozenset[str],
+    markers: Markers,
+    config: Config,
+    warnings: list[str],
+) -> None:
+    """Keep full sentences inside the body that only a weak signal wanted gone.
+
+    A line removed by a filter that is not *strong* (one with ``strong = False``: the
+    shape, pattern and section heuristics) comes back when it reads as a full body
+    sentence (:func:`~newsclean.filters.base.is_body_like`) and a kept body sentence
+    stands among the three nearest kept lines above it and below it: it sits inside the
+    article. Strong
+    signals (an exact duplicate, a corpus model) are trusted, and so is a line the
+    language data lists verbatim as chrome (a comment-form notice is no article
+    sentence). Each kept line is named in ``warnings``.
+    """
+    min_words = config.min_body_words
+    texts = [line.text for line in doc.lines]
+    listed = markers.lines.keys() | markers.headings.keys()
+    candidates = [
+        r
+        for r in removed.values()
+        if r.filter not in strong
+        and is_body_like(r.text, min_words)
+        and doc.lines[r.index].key not in listed
+    ]
+    if not candidates:
+        return
+
+    def body_near(index: int, step: int) -> bool:
+        # A kept body sentence among the next few kept lines (a subheading may stand
+        # between two paragraphs).
+        seen = 0
+        i = index + step
+        while 0 <= i < len(texts) and seen < 3:
+            if texts[i] and i not in removed:
+                if is_body_like(texts[i], min_words):
+                    return True
+                seen += 1
+            i += step
+        return False
+
+    for removal in sorted(candidates):
+        if body_near(removal.index, -1) and body_near(removal.index, 1):
+            del removed[removal.index]
+            warnings.append(
+                f"kept line {removal.index}: a full sentence inside the body, which only a "
+                f"weak signal wanted gone ({removal.filter}: {removal.detail})"
+            )
+
+
 def _guard_emptied(
     doc: Doc, removed: dict[int, Removal], config: Config, warnings: list[str]
 ) -> list[int]:
@@ -235,7 +319,11 @@ def _guard_emptied(
 
 
 def _best_block(lines: Sequence[Line], min_words: int) -> list[int]:
-    """Indices of the block (run of non-blank lines) with the most body-like text."""
+    """Indices to keep of the block (run of non-blank lines) with the most body-like text.
+
+    Only the block's body-like lines are kept when it has any: the chrome lines beside
+    them would be removed again by a second run, and cleaning must be idempotent.
+    """
     best: list[int] = []
     best_score = (-1, -1)
     block: list[Line] = []
@@ -244,10 +332,10 @@ def _best_block(lines: Sequence[Line], min_words: int) -> list[int]:
             block.append(line)
             continue
         if block:
-            body = sum(len(item.text) for item in block if is_body_like(item, min_words))
-            score = (body, sum(len(item.text) for item in block))
+            body = [item for item in block if is_body_like(item, min_words)]
+            score = (sum(len(item.text) for item in body), sum(len(item.text) for item in block))
             if score > best_score:
-                best, best_score = [item.index for item in block], score
+                best, best_score = [item.index for item in body or block], score
             block = []
     return best
 

@@ -1,7 +1,7 @@
 """Built-in filters and the registry that finds them by name.
 
 >>> available_filters()
-('duplicates', 'patterns', 'sections')
+('duplicates', 'patterns', 'sections', 'span')
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from .base import Filter, LineFilter, Mark, ends_like_sentence, is_body_like, li
 from .duplicates import DuplicateLines
 from .patterns import ChromeLines
 from .sections import ChromeSections
+from .span import ArticleSpan
 
 __all__ = [
     "FILTERS",
+    "ArticleSpan",
     "ChromeLines",
     "ChromeSections",
     "DuplicateLines",
@@ -46,6 +48,7 @@ FILTERS: dict[str, FilterFactory] = {
     "sections": lambda config, markers: ChromeSections(
         markers, min_body_words=config.min_body_words
     ),
+    "span": lambda config, markers: ArticleSpan(markers),
 }
 
 

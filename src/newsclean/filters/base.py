@@ -38,6 +38,12 @@ class Filter(Protocol):
 
     The doc a filter receives holds only the lines earlier filters left (blank lines
     included, with their original indices). A filter must not mark a line it was not shown.
+
+    A filter may also have a boolean ``strong``. A *weak* filter (``strong = False``: the
+    built-in shape, pattern and section heuristics) cannot remove a full sentence that
+    sits between two kept body sentences: the pipeline keeps it and says so in
+    ``Cleaned.warnings``. Filters without the attribute count as strong (exact
+    duplicates, corpus models, your own filters: their marks are trusted).
     """
 
     name: str

@@ -27,6 +27,7 @@ class ChromeSections:
     """
 
     name = "sections"
+    strong = False  # a heading is a weak signal: the body-sentence guard applies
 
     def __init__(self, markers: Markers, *, min_body_words: int = 12):
         self.markers = markers

@@ -1,0 +1,278 @@
+"""The article's core span: body paragraphs in the middle, chrome clustered at the edges."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from ..langdata import Markers
+from ..lines import Doc, Line
+from .base import Mark
+from .features import LineFeatures, features
+
+__all__ = ["ArticleSpan"]
+
+
+class ArticleSpan:
+    """Remove the chrome around the article: what lies outside its core span of body text.
+
+    Every non-blank line gets a score from its shape (see :mod:`.features` and
+    :meth:`scores`):
+
+    * a **body** line (at least ``min_words`` words, a stopword density of at least
+      ``min_density``, ending like a sentence or long) gains by its length, up to
+      ``max_gain``; less near the end of the document (after ``tail``) and when it holds
+      a notice word (consent, newsletter, licence, author box);
+    * a short line that ends like a sentence scores 0 (a caption, a sign-off), and so
+      does a line of program code (technical articles quote code, menus never do);
+    * a short text with stopwords (a subheading, a kicker, a list item) costs 0.3;
+    * a menu-like line (at most 3 words, no stopword) costs 0.3 for the first
+      ``short_run`` lines of a run and ``cost`` for each further one: a long run of menu
+      entries is a barrier.
+
+    Three or more body lines that each stand between non-body lines form a teaser list and
+    gain only ``teaser_factor`` of their value. The core span is the run of lines with the
+    highest total (Kadane's maximum-sum subarray, the idea of BTE), grown over further body
+    lines that no run of ``barrier`` menu-like lines separates from it. Lines after the
+    span go; before it, the ``headline_lines`` lines next to the span stay when they read
+    like a kicker or a headline, the rest goes. Nothing inside the span is touched.
+
+    A document without any body line (a list, a table, a language without stopword data)
+    is left alone. A clean text (under ``clean_share`` of its lines menu-like or removed by
+    earlier filters: an extractor's output), and a document whose core span scores under
+    ``min_mass`` (about 500 characters of body text: a short post, a form), lose only
+    menu-like lines outside the span, never a sentence.
+    See docs/filters.md for examples.
+    """
+
+    name = "span"
+    strong = False  # shape and position are weak signals: the body-sentence guard applies
+
+    def __init__(
+        self,
+        markers: Markers,
+        *,
+        min_words: int = 8,
+        min_density: float = 0.2,
+        max_gain: float = 6.0,
+        cost: float = 0.6,
+        short_run: int = 3,
+        headline_lines: int = 2,
+        teaser_factor: float = 0.3,
+        clean_share: float = 0.2,
+        barrier: int = 6,
+        tail: float = 0.7,
+        min_mass: float = 5.0,
+    ) -> None:
+        self.markers = markers
+        self.min_words = min_words
+        self.min_density = min_density
+        self.max_gain = max_gain
+        self.cost = cost
+        self.short_run = short_run
+        self.headline_lines = headline_lines
+        self.teaser_factor = teaser_factor
+        self.clean_share = clean_share
+        self.barrier = barrier
+        self.tail = tail
+        self.min_mass = min_mass
+
+    def is_body(self, feats: LineFeatures) -> bool:
+        """A paragraph of running text: enough words, function words, sentence shape."""
+        return (
+            feats.words >= self.min_words
+            and feats.density >= self.min_density
+            and (feats.sentence_end or feats.chars >= 100 or feats.colon_end)
+        )
+
+    def gain(self, feats: LineFeatures) -> float:
+        """What a line adds to the span: positive for body, 0 for a short sentence, else -1."""
+        if self.is_body(feats):
+            return min(feats.chars / 100, self.max_gain)
+        if feats.sentence_end and feats.words >= 4:
+            return 0.0
+        return -1.0
+
+    def scores(self, doc: Doc, feats: Mapping[int, LineFeatures]) -> tuple[list[float], set[int]]:
+        """The span score of each non-blank line of ``doc``, and the teaser positions.
+
+        A body line gains by its length; other lines cost.
+
+        The first ``short_run`` lines of a run of chrome lines cost little (a subheading,
+        a caption or a dateline between paragraphs), each further line costs ``cost``:
+        a long run of menu entries is a barrier. Lines that earlier filters removed
+        count as chrome lines of the run they sat in. Body in the last part of the
+        document gains less, and body that talks about cookies, newsletters or licences
+        (``notice`` words of the language data) gains little: comment threads, author
+        boxes and consent texts cluster at the end and must not outweigh the article.
+        """
+        out: list[float] = []
+        run = 0
+        previous = -1
+        last = max(doc.lines[-1].index, 1) if doc.lines else 1
+        for line in doc.lines:
+            run += line.index - previous - 1  # lines removed by earlier filters
+            previous = line.index
+            if not line.text:
+                continue
+            item = feats[line.index]
+            gain = self.gain(item)
+            if gain > 0:
+                where = line.index / last
+                if where > self.tail:
+                    gain *= 1 - 0.5 * (where - self.tail) / (1 - self.tail)
+                out.append(gain * 0.25 if item.notice else gain)
+                run = 0
+            elif gain == 0 or item.code:
+                out.append(0.0)  # a short sentence, or a line of a code listing
+            elif item.words >= 3 and item.stopwords and item.digits < 0.2:
+                out.append(-0.3)  # short text: a subheading, a list item, a kicker
+            else:
+                run += 1
+                out.append(-0.3 if run <= self.short_run else -self.cost)
+        teasers = _discount_teasers(out, self.teaser_factor)
+        return out, teasers
+
+    def __call__(self, doc: Doc) -> Iterator[Mark]:
+        feats = features(doc, self.markers).of
+        lines = [line for line in doc.lines if line.text]
+        if not lines:
+            return
+        scores, teasers = self.scores(doc, feats)
+        span = _max_span(scores)
+        if span is None:
+            return
+        start, end = self._extend(
+            doc, lines, feats=feats, scores=scores, teasers=teasers, span=span
+        )
+        kept_before = self._headline(lines[:start], feats)
+        where = f"lines {lines[start].index}-{lines[end].index}"
+        removed = (doc.lines[-1].index + 1 - len(doc.lines)) if doc.lines else 0
+        menus = sum(1 for line in lines if _menu_like(feats[line.index]))
+        share = (menus + removed) / (len(lines) + removed)
+        if share < self.clean_share or sum(scores[start : end + 1]) < self.min_mass:
+            # A clean text (an extractor's output), or an article core too small to trust
+            # (a short post, a form): only menu-like lines at the edges go.
+            for pos in (*range(start), *range(end + 1, len(lines))):
+                if pos not in kept_before and _menu_like(feats[lines[pos].index]):
+                    side = "before" if pos < start else "after"
+                    yield Mark(lines[pos].index, f"menu-like line {side} the article ({where})")
+            return
+        for pos in range(start):
+            if pos not in kept_before:
+                yield Mark(lines[pos].index, f"before the article ({where})")
+        for pos in range(end + 1, len(lines)):
+            yield Mark(lines[pos].index, f"after the article ({where})")
+
+    def _extend(
+        self,
+        doc: Doc,
+        lines: Sequence[Line],
+        *,
+        feats: Mapping[int, LineFeatures],
+        scores: Sequence[float],
+        teasers: set[int],
+        span: tuple[int, int],
+    ) -> tuple[int, int]:
+        """Grow the span over body lines that no barrier separates from it.
+
+        A barrier is a run of ``barrier`` menu-like lines (lines earlier filters removed
+        count as such); short text lines neither break nor end a run. A body paragraph
+        after a list, an address block or a table thus stays with the article, while the
+        body-like texts beyond a menu, a share row or a footer do not.
+        """
+        position = {line.index: pos for pos, line in enumerate(doc.lines)}
+        start, end = span
+        for step in (1, -1):
+            pos = end if step == 1 else start
+            run = 0
+            probe = pos + step
+            while 0 <= probe < len(lines):
+                line = lines[probe]
+                neighbour = lines[probe - step]
+                gap = abs(position[line.index] - position[neighbour.index]) - 1
+                run += abs(line.index - neighbour.index) - 1 - gap  # removed lines between
+                item = feats[line.index]
+                if run >= self.barrier:
+                    break
+                if scores[probe] > 0 and probe not in teasers and self.is_body(item):
+                    pos, run = probe, 0
+                elif _menu_like(item):
+                    run += 1
+                probe += step
+            if step == 1:
+                end = pos
+            else:
+                start = pos
+        return start, end
+
+    def _headline(self, before: Sequence[Line], feats: Mapping[int, LineFeatures]) -> set[int]:
+        """Positions of the lines right before the span that read as headline or lead."""
+        kept: set[int] = set()
+        for pos in range(len(before) - 1, max(-1, len(before) - 1 - self.headline_lines), -1):
+            item = feats[before[pos].index]
+            if item.words < 2 or item.chars > 300 or item.digits > 0.3:
+                break
+            kept.add(pos)
+        return kept
+
+
+def _menu_like(feats: LineFeatures) -> bool:
+    """A line of a menu, tag list or footer: at most 3 words, no stopword, no sentence."""
+    return feats.words <= 3 and not feats.stopwords and not feats.sentence_end and not feats.code
+
+
+def _discount_teasers(scores: list[float], factor: float) -> set[int]:
+    """Scale down body lines in teaser-list shape, in place; return their positions.
+
+    A teaser list is a run of short texts, each framed by non-body lines (kicker and
+    headline before, the next item after). Three or more framed body lines in a row,
+    with only non-body lines between them, are such a run: each scores ``factor`` times
+    its gain, so that a list of teasers does not outweigh the article.
+
+    >>> scores = [-0.3, 1.5, -0.3, -0.3, 1.5, -0.3, 1.2, -0.3, 4.0, 3.0]
+    >>> sorted(_discount_teasers(scores, 0.5))
+    [1, 4, 6]
+    >>> scores[1], scores[4], scores[6], scores[8]
+    (0.75, 0.75, 0.6, 4.0)
+    """
+    framed = [
+        pos
+        for pos, value in enumerate(scores)
+        if value > 0
+        and (pos == 0 or scores[pos - 1] < 0)
+        and (pos == len(scores) - 1 or scores[pos + 1] < 0)
+    ]
+    group: list[int] = []
+    teasers: set[int] = set()
+    for pos in [*framed, -1]:
+        if group and pos >= 0 and all(scores[i] <= 0 for i in range(group[-1] + 1, pos)):
+            group.append(pos)
+            continue
+        if len(group) >= 3:
+            for item in group:
+                scores[item] *= factor
+            teasers.update(group)
+        group = [pos]
+    return teasers
+
+
+def _max_span(scores: Sequence[float]) -> tuple[int, int] | None:
+    """The (start, end) positions of the maximum-sum run, or ``None`` if nothing is positive.
+
+    >>> _max_span([-1, 3, -1, 2, -5, 1])
+    (1, 3)
+    >>> _max_span([-1, -1]) is None
+    True
+    """
+    best = 0.0
+    best_span: tuple[int, int] | None = None
+    total = 0.0
+    start = 0
+    for pos, value in enumerate(scores):
+        if total <= 0:
+            total, start = value, pos
+        else:
+            total += value
+        if total > best:
+            best, best_span = total, (start, pos)
+    return best_span
