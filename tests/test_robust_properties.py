@@ -101,8 +101,14 @@ def test_emptied_document_guard_is_idempotent() -> None:
 
 @THIRD
 @given(any_text)
-def test_idempotent_without_the_two_known_cases(text: str) -> None:
-    pipeline = Pipeline.from_config(Config(near_duplicate_window=0, strip_leading_metadata=False))
+def test_idempotent_without_the_known_cases(text: str) -> None:
+    pipeline = Pipeline.from_config(
+        Config(
+            filters=tuple(name for name in Config().filters if name != "span"),
+            near_duplicate_window=0,
+            strip_leading_metadata=False,
+        )
+    )
     once = pipeline.clean(text)
     assert pipeline.clean(once) == once
 
@@ -110,7 +116,7 @@ def test_idempotent_without_the_two_known_cases(text: str) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="open issue: the near-duplicate window counts surviving lines, so a second clean "
-    "sees the repeat that chrome hid (53 of 1627 dev texts); see docs/robustness.md",
+    "sees the repeat that chrome hid (35 of 1627 dev texts); see docs/robustness.md",
 )
 def test_idempotent_when_chrome_sat_between_near_duplicates() -> None:
     # The seed filters named explicitly: filters added later may remove the example's last
@@ -128,6 +134,24 @@ def test_idempotent_when_chrome_sat_between_near_duplicates() -> None:
 def test_idempotent_when_chrome_stood_above_leading_metadata() -> None:
     once = clean("Teilen\ndatum 2016-09-12 " + BODY_D)
     assert clean(once) == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open issue: the article span is found again on the output, where removed lines "
+    "no longer separate the article from a menu after it; see docs/robustness.md",
+)
+def test_idempotent_when_removed_lines_separated_the_article_from_a_menu() -> None:
+    # Found by hypothesis once the span filter landed (15 of 1627 dev texts change so).
+    pipeline = Pipeline.from_config(Config(filters=("span", "duplicates"), min_body_words=1))
+    body = "Die die die die die die die die die die die die."
+    text = "\n".join(
+        ["AGB"] * 5
+        + ["", body, "", "A lire aussi", "Die die die", "Die die die die die die …", "Die die die"]
+        + ["", "Startseite | Startseite | Startseite", "", body]
+    )
+    once = pipeline.clean(text)
+    assert pipeline.clean(once) == once
 
 
 @FEWER
