@@ -2,7 +2,7 @@
 
 Run from the repository root (see docs/robustness.md)::
 
-    pip install atheris
+    pip install ".[fuzz]"   # atheris
     mkdir -p fuzz/corpus/clean
     PYTHONPATH=src:. python fuzz/fuzz_clean.py fuzz/corpus/clean fuzz/seeds/clean \\
         -max_total_time=300 -timeout=5 -rss_limit_mb=2048 -max_len=65536
@@ -18,6 +18,7 @@ tests/invariants.py), and a pickled pipeline must give the same result. libFuzze
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 
@@ -39,6 +40,9 @@ CONFIGS = (
     Config(languages=("de",), min_body_words=30, max_pattern_length=1),
 )
 PIPELINES = [Pipeline.from_config(config) for config in CONFIGS]
+# NEWSCLEAN_FUZZ_IDEMPOTENCE=0 skips the idempotence check, to hunt other findings while a
+# known second-run change (docs/robustness.md, open issues) would stop every run at once.
+SKIP_IDEMPOTENCE = os.environ.get("NEWSCLEAN_FUZZ_IDEMPOTENCE") == "0"
 CLONES = [pickle.loads(pickle.dumps(pipeline)) for pipeline in PIPELINES]
 
 
@@ -52,7 +56,8 @@ def test_one_input(data: bytes) -> None:
     result = pipeline.explain(text, site="example.de" if data[0] & 0x80 else None)
     check_accounting(text, result, pipeline)
     check_lines_come_from_input(text, result)
-    check_idempotent(pipeline, result.text)
+    if not SKIP_IDEMPOTENCE:
+        check_idempotent(pipeline, result.text)
     if CLONES[choice].explain(text, site="example.de" if data[0] & 0x80 else None) != result:
         raise AssertionError("a pickled pipeline cleaned differently")
 

@@ -2,7 +2,7 @@
 
 Run from the repository root (see docs/robustness.md)::
 
-    pip install atheris
+    pip install ".[fuzz]"   # atheris
     mkdir -p fuzz/corpus/model_load
     PYTHONPATH=src:. python fuzz/fuzz_model_load.py fuzz/corpus/model_load \\
         fuzz/seeds/model_load -max_total_time=300 -timeout=5 -rss_limit_mb=1024

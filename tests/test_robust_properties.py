@@ -9,12 +9,16 @@ Example counts come from the hypothesis profile (``ci`` in CI, see tests/conftes
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsclean import BoilerplateModel, Config, Pipeline, clean, clean_and_explain, learn
+from newsclean.filters import Mark
+from newsclean.lines import Doc
 
 from .invariants import check_accounting, check_idempotent, check_lines_come_from_input
 from .strategies import any_text, configs, documents, sample_documents
@@ -41,6 +45,8 @@ CHROME_BETWEEN_NEAR_DUPLICATES = "\n".join(
 # The tests that vary the configuration or clean two documents per example cost more:
 # they get a quarter of the profile's examples (``ci``: 37), which keeps the file at seconds.
 FEWER = settings(max_examples=max(10, settings.default.max_examples // 4))
+# Each idempotence example cleans twice or three times: a third of the examples (``ci``: 50).
+THIRD = settings(max_examples=max(10, settings.default.max_examples // 3))
 
 
 def _pipeline(config: Config) -> Pipeline:
@@ -66,6 +72,7 @@ def test_every_config_cleans_any_text(text: str, config: Config) -> None:
     check_lines_come_from_input(text, result)
 
 
+@THIRD
 @given(any_text)
 @example(REPEATED_BLOCK)
 def test_idempotent(text: str) -> None:
@@ -73,16 +80,36 @@ def test_idempotent(text: str) -> None:
 
 
 def test_emptied_document_guard_is_idempotent() -> None:
-    # Found by hypothesis: every line went, and the emptied-document guard kept a block
-    # (a teaser triple among body lines) that the filters would clean on a second run.
-    once = clean(REPEATED_BLOCK)
-    assert clean(once) == once
-    assert "Die Opposition" in once
+    # Found by hypothesis (REPEATED_BLOCK, with the seed filters): every line went, and the
+    # emptied-document guard kept a block that the filters cleaned on a second run. Shown
+    # here with a filter of its own, so the test does not depend on the built-in filters:
+    # it removes every line of a long document, but only "Anzeige" from a short one.
+    class Context:
+        name = "context"
+
+        def __call__(self, doc: Doc) -> Iterator[Mark]:
+            lines = doc.nonblank()
+            for line in lines:
+                if len(lines) > 3 or line.text == "Anzeige":
+                    yield Mark(line.index, "context")
+
+    pipeline = Pipeline([Context()])
+    text = f"Teilen\n\n{BODY_A}\nAnzeige\n{BODY_D}"
+    first = pipeline.explain(text)
+    assert "best_block" in first.warnings[0]
+    assert pipeline.clean(first.text) == first.text == f"{BODY_A}\n{BODY_D}"
 
 
+@THIRD
 @given(any_text)
-def test_idempotent_without_the_two_known_cases(text: str) -> None:
-    pipeline = Pipeline.from_config(Config(near_duplicate_window=0, strip_leading_metadata=False))
+def test_idempotent_without_the_known_cases(text: str) -> None:
+    pipeline = Pipeline.from_config(
+        Config(
+            filters=tuple(name for name in Config().filters if name != "span"),
+            near_duplicate_window=0,
+            strip_leading_metadata=False,
+        )
+    )
     once = pipeline.clean(text)
     assert pipeline.clean(once) == once
 
@@ -90,11 +117,14 @@ def test_idempotent_without_the_two_known_cases(text: str) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="open issue: the near-duplicate window counts surviving lines, so a second clean "
-    "sees the repeat that chrome hid (53 of 1627 dev texts); see docs/robustness.md",
+    "sees the repeat that chrome hid (35 of 1627 dev texts); see docs/robustness.md",
 )
 def test_idempotent_when_chrome_sat_between_near_duplicates() -> None:
-    once = clean(CHROME_BETWEEN_NEAR_DUPLICATES)
-    assert clean(once) == once
+    # The seed filters named explicitly: filters added later may remove the example's last
+    # line for another reason, and the example must keep showing this case.
+    pipeline = Pipeline.from_config(Config(filters=("patterns", "duplicates", "sections")))
+    once = pipeline.clean(CHROME_BETWEEN_NEAR_DUPLICATES)
+    assert pipeline.clean(once) == once
 
 
 @pytest.mark.xfail(
@@ -105,6 +135,39 @@ def test_idempotent_when_chrome_sat_between_near_duplicates() -> None:
 def test_idempotent_when_chrome_stood_above_leading_metadata() -> None:
     once = clean("Teilen\ndatum 2016-09-12 " + BODY_D)
     assert clean(once) == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open issue: the article span is found again on the output, where removed lines "
+    "no longer separate the article from a menu after it; see docs/robustness.md",
+)
+def test_idempotent_when_removed_lines_separated_the_article_from_a_menu() -> None:
+    # Found by hypothesis once the span filter landed (15 of 1627 dev texts change so).
+    pipeline = Pipeline.from_config(Config(filters=("span", "duplicates"), min_body_words=1))
+    body = "Die die die die die die die die die die die die."
+    text = "\n".join(
+        ["AGB"] * 5
+        + ["", body, "", "A lire aussi", "Die die die", "Die die die die die die …", "Die die die"]
+        + ["", "Startseite | Startseite | Startseite", "", body]
+    )
+    once = pipeline.clean(text)
+    assert pipeline.clean(once) == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open issue: the patterns filter depends on the page (its languages), so the "
+    "output, another page, gets other patterns; see docs/robustness.md",
+)
+def test_idempotent_when_the_page_decides_which_patterns_apply() -> None:
+    # Found by fuzz/fuzz_clean.py within seconds once the quality filters landed: a
+    # dateline and a credit line survive the first run and go in the second.
+    data = (Path(__file__).parent.parent / "fuzz/findings/second_run_patterns.bin").read_bytes()
+    text = data[1:].decode("utf-8", "surrogateescape")  # as the fuzz target reads it
+    pipeline = Pipeline.from_config(Config(repair="always", if_emptied="empty"))
+    once = pipeline.clean(text)
+    assert pipeline.clean(once) == once
 
 
 @FEWER

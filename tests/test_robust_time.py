@@ -118,7 +118,7 @@ def test_the_timer_catches_quadratic_work() -> None:
 
     with pytest.raises(AssertionError, match="faster than linear"):
         assert_linear(
-            quadratic, lambda n: "ab" * (n // 2), start=1024, max_size=1 << 15, what="quadratic"
+            quadratic, lambda n: "ab" * (n // 2), start=2048, max_size=1 << 16, what="quadratic"
         )
 
 
