@@ -11,8 +11,7 @@ The first input byte picks a configuration; the rest is the document, decoded as
 with ``surrogateescape`` so invalid bytes become lone surrogates (which a ``str`` may hold).
 Any exception is a finding, and so is a broken invariant (``AssertionError``): the
 explanation must account for every line, output lines must be input lines in order,
-cleaning must be idempotent (but for the known near-duplicate case, see
-tests/invariants.py), and a pickled pipeline must give the same result. libFuzzer's
+cleaning must be idempotent, and a pickled pipeline must give the same result. libFuzzer's
 ``-timeout`` turns a slow input (backtracking, quadratic work) into a finding too.
 """
 
@@ -40,8 +39,8 @@ CONFIGS = (
     Config(languages=("de",), min_body_words=30, max_pattern_length=1),
 )
 PIPELINES = [Pipeline.from_config(config) for config in CONFIGS]
-# NEWSCLEAN_FUZZ_IDEMPOTENCE=0 skips the idempotence check, to hunt other findings while a
-# known second-run change (docs/robustness.md, open issues) would stop every run at once.
+# NEWSCLEAN_FUZZ_IDEMPOTENCE=0 skips the idempotence check, to hunt other findings while an
+# idempotence finding is being fixed (it would otherwise stop every run at once).
 SKIP_IDEMPOTENCE = os.environ.get("NEWSCLEAN_FUZZ_IDEMPOTENCE") == "0"
 CLONES = [pickle.loads(pickle.dumps(pipeline)) for pipeline in PIPELINES]
 

@@ -57,44 +57,9 @@ def check_lines_come_from_input(text: str, result: Cleaned) -> None:
         assert result.lines[index] == chain[-1].after
 
 
-#: What a second clean() may still remove (open issue 1, see docs/robustness.md): the
-#: near-duplicate window counts surviving lines, so chrome that a later filter removes from
-#: between two near-duplicate lines brings them into each other's window on the next run.
-SECOND_PASS_KNOWN = ("near-duplicate of line", "cut-off repeat of line")
-#: Open issue 3: the article span is found again on the output, where the lines that other
-#: filters removed no longer separate the article from what follows it.
-SECOND_PASS_SPAN = "after the article"
-
-
 def check_idempotent(pipeline: Pipeline, once: str) -> None:
-    """Cleaning the output again changes nothing, except for the three known cases.
-
-    Only near-duplicates (with the near-duplicate window), lines after the article span
-    (``span``) and what follows from the leading-metadata cut may change on a second run.
-    """
+    """Cleaning the output again changes nothing: no edit, no removal, the same text."""
     again = pipeline.explain(once)
-    if again.text == once:
-        return
-    # Open issue 2: metadata glued to a line that only became the first line because the
-    # chrome above it went ("Teilen\ndatum 2016-09-12 Die Stadt …") is cut on the next run.
-    edits = [edit for edit in again.edits if edit.step != "leading_metadata"]
-    assert not edits, f"a second clean edited lines: {edits}"
-    if again.edits:
-        # The cut changed the first line, and so what it is (chrome: "Startseite") and what
-        # repeats it (a later line with the same key): its consequences are this case too.
-        return
-    assert again.removed, f"a second clean changed the text: {again!r}"
-    windowed = pipeline.config.near_duplicate_window > 0 and any(
-        item.name == "duplicates" for item in pipeline.filters
-    )
-    unexplained = [
-        removal
-        for removal in again.removed
-        if not (
-            windowed
-            and removal.filter == "duplicates"
-            and removal.detail.startswith(SECOND_PASS_KNOWN)
-        )
-        and not (removal.filter == "span" and SECOND_PASS_SPAN in removal.detail)
-    ]
-    assert not unexplained, f"a second clean removed more: {unexplained}"
+    assert again.edits == (), f"a second clean edited lines: {again.edits}"
+    assert again.removed == (), f"a second clean removed more: {list(again.removed)}"
+    assert again.text == once

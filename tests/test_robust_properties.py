@@ -12,7 +12,6 @@ import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -102,7 +101,7 @@ def test_emptied_document_guard_is_idempotent() -> None:
 
 @THIRD
 @given(any_text)
-def test_idempotent_without_the_known_cases(text: str) -> None:
+def test_idempotent_without_the_context_filters(text: str) -> None:
     pipeline = Pipeline.from_config(
         Config(
             filters=tuple(name for name in Config().filters if name != "span"),
@@ -114,11 +113,6 @@ def test_idempotent_without_the_known_cases(text: str) -> None:
     assert pipeline.clean(once) == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open issue: the near-duplicate window counts surviving lines, so a second clean "
-    "sees the repeat that chrome hid (35 of 1627 dev texts); see docs/robustness.md",
-)
 def test_idempotent_when_chrome_sat_between_near_duplicates() -> None:
     # The seed filters named explicitly: filters added later may remove the example's last
     # line for another reason, and the example must keep showing this case.
@@ -127,21 +121,11 @@ def test_idempotent_when_chrome_sat_between_near_duplicates() -> None:
     assert pipeline.clean(once) == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open issue: leading metadata is cut from the first line of the input only, and a "
-    "second clean sees it first once the chrome above it is gone; see docs/robustness.md",
-)
 def test_idempotent_when_chrome_stood_above_leading_metadata() -> None:
     once = clean("Teilen\ndatum 2016-09-12 " + BODY_D)
     assert clean(once) == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open issue: the article span is found again on the output, where removed lines "
-    "no longer separate the article from a menu after it; see docs/robustness.md",
-)
 def test_idempotent_when_removed_lines_separated_the_article_from_a_menu() -> None:
     # Found by hypothesis once the span filter landed (15 of 1627 dev texts change so).
     pipeline = Pipeline.from_config(Config(filters=("span", "duplicates"), min_body_words=1))
@@ -155,11 +139,6 @@ def test_idempotent_when_removed_lines_separated_the_article_from_a_menu() -> No
     assert pipeline.clean(once) == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open issue: the patterns filter depends on the page (its languages), so the "
-    "output, another page, gets other patterns; see docs/robustness.md",
-)
 def test_idempotent_when_the_page_decides_which_patterns_apply() -> None:
     # Found by fuzz/fuzz_clean.py within seconds once the quality filters landed: a
     # dateline and a credit line survive the first run and go in the second.

@@ -430,6 +430,9 @@ def _repair_lines(texts: list[str], edits: list[Edit]) -> list[str]:
 def _strip_leading_metadata(
     texts: list[str], edits: list[Edit], pattern: regex.Pattern[str]
 ) -> None:
+    # Every line, not only the first: which line comes first changes once chrome above it
+    # is removed, and a cut that depends on the line alone keeps cleaning idempotent. The
+    # pattern (a label, an ISO date, then a capital letter) does not occur in prose.
     for index, line in enumerate(texts):
         if not line:
             continue
@@ -438,4 +441,3 @@ def _strip_leading_metadata(
             after = line[match.end() :]
             edits.append(Edit(index, "leading_metadata", line, after))
             texts[index] = after
-        return

@@ -162,8 +162,44 @@ class Pipeline:
         )
 
     def explain(self, text: str, *, site: str | None = None) -> Cleaned:
-        """Clean ``text`` and say, for every removed line, which filter removed it and why."""
+        """Clean ``text`` and say, for every removed line, which filter removed it and why.
+
+        Cleaning is idempotent: filters that look at the whole page (the article span, the
+        near-duplicate window, the emptied-document guard) may judge the cleaned text, which
+        is another page, differently. So the output is cleaned again, as text, until a round
+        removes nothing; each round's removals map back to the input's lines by their order
+        (a round only removes, so this ends, in practice after one to three rounds).
+        """
         doc = self.prepare(text, site=site)
+        removed, warnings = self._clean_once(doc)
+        texts = tuple(line.text for line in doc.lines)
+        for round_ in range(2, _MAX_ROUNDS + 1):
+            if not removed:
+                break  # nothing removed: the output is the prepared input, already settled
+            kept = [line for line in doc.lines if line.text and line.index not in removed]
+            again = self.prepare(replay(texts, removed.values()), site=site)
+            shown = [line for line in again.lines if line.text]
+            if again.edits or len(shown) != len(kept):
+                break  # prepare() is idempotent, so this cannot happen; never map blindly
+            gone, more = self._clean_once(again)
+            if not gone:
+                break
+            for line, origin in zip(shown, kept, strict=True):
+                removal = gone.get(line.index)
+                if removal is not None:
+                    removed[origin.index] = removal._replace(index=origin.index, text=origin.text)
+            warnings.extend(f"round {round_}: {warning}" for warning in more)
+        removals = tuple(removed[index] for index in sorted(removed))
+        return Cleaned(
+            text=replay(texts, removals),
+            lines=texts,
+            removed=removals,
+            edits=doc.edits,
+            warnings=tuple(warnings),
+        )
+
+    def _clean_once(self, doc: Doc) -> tuple[dict[int, Removal], list[str]]:
+        """One round: the filters, then the guards. Returns removals by index and warnings."""
         removed = self._run_filters(doc, doc.lines)
         warnings: list[str] = []
         if removed:
@@ -175,39 +211,9 @@ class Pipeline:
                 config=self.config,
                 warnings=warnings,
             )
-        emptied = removed and not any(line.text and line.index not in removed for line in doc.lines)
-        if emptied and _guard_emptied(doc, removed, self.config, warnings):
-            self._settle_kept_block(doc, removed, site)
-        texts = tuple(line.text for line in doc.lines)
-        removals = tuple(removed[index] for index in sorted(removed))
-        return Cleaned(
-            text=replay(texts, removals),
-            lines=texts,
-            removed=removals,
-            edits=doc.edits,
-            warnings=tuple(warnings),
-        )
-
-    def _settle_kept_block(self, doc: Doc, removed: dict[int, Removal], site: str | None) -> None:
-        """Clean the block the emptied-document guard kept as a second run would see it.
-
-        The kept block is the output, and cleaning the output must change nothing
-        (idempotence). A view of the block is not enough: filters that look at the whole
-        document (position, language, the article span) see another document in a second
-        run. So the kept text is cleaned anew, as text, until nothing more goes; lines are
-        mapped back by their order. If a run would empty it, the guard of that run would
-        keep the same lines, so they stay.
-        """
-        for _ in range(8):  # each round removes at least one line; blocks are short
-            kept = [line for line in doc.lines if line.text and line.index not in removed]
-            again = self.prepare("\n".join(line.text for line in kept), site=site)
-            gone = self._run_filters(again, again.lines)
-            if not gone or len(gone) >= len(kept):
-                return
-            for position, line in enumerate(kept):
-                removal = gone.get(position)
-                if removal is not None:
-                    removed[line.index] = removal._replace(index=line.index, text=line.text)
+        if removed and not any(line.text and line.index not in removed for line in doc.lines):
+            _guard_emptied(doc, removed, self.config, warnings)
+        return removed, warnings
 
     def _run_filters(self, doc: Doc, lines: Sequence[Line]) -> dict[int, Removal]:
         """Run every filter on a view of ``lines``; return the removals by line index."""
@@ -292,6 +298,10 @@ def _guard_body_sentences(
                 f"kept line {removal.index}: a full sentence inside the body, which only a "
                 f"weak signal wanted gone ({removal.filter}: {removal.detail})"
             )
+
+
+#: At most this many rounds of cleaning (see Pipeline.explain); the dev pages need three.
+_MAX_ROUNDS = 8
 
 
 def _guard_emptied(
