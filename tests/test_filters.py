@@ -122,6 +122,59 @@ class TestDuplicates:
         assert only("duplicates").explain("\n".join(lines)).removed == ()
 
 
+class TestRowsOfMarkers:
+    def test_a_row_of_buttons_goes_as_a_row(self) -> None:
+        got = reasons("patterns", f"{BODY}\nTeilen Senden\nVorheriger Beitrag Nächster Beitrag")
+        assert got == {
+            "Teilen Senden": "share: row of markers 'Teilen' + 'Senden'",
+            "Vorheriger Beitrag Nächster Beitrag": (
+                "navigation: row of markers 'Vorheriger Beitrag' + 'Nächster Beitrag'"
+            ),
+        }
+
+    def test_a_row_with_one_word_that_is_no_marker_stays(self) -> None:
+        # "Teilen Sie Ihre Meinung" / "Weiter geht's": words around a marker are no row.
+        text = f"{BODY}\nTeilen und Herrschen\nWeiter nach Süden"
+        assert reasons("patterns", text) == {}
+
+    def test_a_row_led_by_a_heading_is_that_heading(self) -> None:
+        text = f"{BODY}\n\nKommentar verfassen Antwort abbrechen\nName\nE-Mail"
+        result = only("sections").explain(text)
+        assert result.text == BODY
+        assert result.removed[0].detail == "section heading 'Kommentar verfassen'"
+        assert reasons("patterns", text).get("Kommentar verfassen Antwort abbrechen") is None
+
+
+class TestThreadHeadings:
+    COMMENT = (
+        "Ich wohne seit zwanzig Jahren im Viertel und finde die Entscheidung des Rates "
+        "vollkommen richtig, endlich passiert etwas."
+    )
+
+    def test_a_thread_heading_takes_the_comments_written_in_sentences(self) -> None:
+        text = f"{BODY}\n\n2 Kommentare zu „Haushalt beschlossen“\n{self.COMMENT}\nAntworten"
+        result = only("sections").explain(text)
+        assert result.text == BODY
+        heading = "thread: 2 Kommentare zu „Haushalt beschlossen“"
+        trailing = f"trailing block after {heading!r} (line 2)"
+        assert [r.detail for r in result.removed] == [
+            f"section heading {heading!r}",
+            trailing,  # the comment, a full sentence
+            trailing,  # "Antworten"
+        ]
+
+    def test_a_thread_heading_before_any_body_takes_only_its_block(self) -> None:
+        # At the top of a page the count links to the comments: the article follows.
+        text = f"12 thoughts on “Budget passed”\n\n{BODY}\n{self.COMMENT}"
+        result = only("sections").explain(text)
+        assert [r.text for r in result.removed] == ["12 thoughts on “Budget passed”"]
+
+    def test_a_sentence_with_a_count_is_no_thread_heading(self) -> None:
+        text = f"{BODY}\n3 Antworten zu dieser Frage gab der Bürgermeister nicht.\n{self.COMMENT}"
+        assert only("sections").explain(text).removed == ()
+        assert reasons("patterns", text) == {}
+
+
 class TestSections:
     def test_trailing_heading_takes_the_rest(self) -> None:
         text = f"{BODY}\n\nMeistgelesene Artikel\nHeadline eins\nHeadline zwei\n\nImpressum"
