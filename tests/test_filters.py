@@ -145,6 +145,32 @@ class TestRowsOfMarkers:
         assert reasons("patterns", text).get("Kommentar verfassen Antwort abbrechen") is None
 
 
+class TestBlogLines:
+    def test_counters_bylines_and_comment_prompts(self) -> None:
+        lines = [
+            "Kommentare insgesamt: 0",
+            "Verfasst von: gartenfreundin | 31. Mai 2023",
+            "Wie bewerten Sie diesen Artikel? *",
+            "Nur angemeldete Benutzer können kommentieren und bewerten.",
+            "Veröffentlicht inGarten & Balkon",
+        ]
+        got = reasons("patterns", "\n".join([BODY, *lines]))
+        assert got == {
+            "Kommentare insgesamt: 0": "counter: pattern",
+            "Verfasst von: gartenfreundin | 31. Mai 2023": "byline: pattern",
+            "Wie bewerten Sie diesen Artikel? *": "comments: pattern",
+            "Nur angemeldete Benutzer können kommentieren und bewerten.": "comments: pattern",
+            "Veröffentlicht inGarten & Balkon": "taxonomy: pattern",
+        }
+
+    def test_sentences_about_publishing_stay(self) -> None:
+        text = (
+            f"{BODY}\nVeröffentlicht in der Fachzeitschrift wurde die Studie erst nach "
+            "zwei Jahren, sagte die Forscherin.\nVerfasst von drei Autorinnen."
+        )
+        assert reasons("patterns", text) == {}
+
+
 class TestThreadHeadings:
     COMMENT = (
         "Ich wohne seit zwanzig Jahren im Viertel und finde die Entscheidung des Rates "
@@ -280,6 +306,21 @@ class TestSpan:
         ]:
             teasers += ["", kicker, headline, teaser]
         result = only("span").explain("\n".join([*ARTICLE, "Mehr aus der Stadt", *teasers]))
+        assert result.text == "\n".join(ARTICLE)
+
+    def test_a_lead_in_after_the_last_paragraph_stays(self) -> None:
+        lead_in = "Den Bericht der Verkehrsbetriebe finden Sie hier:"
+        text = "\n".join([*MENU, *ARTICLE, lead_in, *MENU])
+        result = only("span").explain(text)
+        assert result.text == "\n".join([*ARTICLE, lead_in])
+        assert {r.detail for r in result.removed} == {
+            "before the article (lines 6-12)",
+            "after the article (lines 6-12)",
+        }
+
+    def test_a_label_after_the_article_is_no_lead_in(self) -> None:
+        text = "\n".join([*MENU, *ARTICLE, "Teilnehmende Vereine:", *MENU])
+        result = only("span").explain(text)
         assert result.text == "\n".join(ARTICLE)
 
     def test_a_clean_text_stays_untouched(self) -> None:
