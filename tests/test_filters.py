@@ -163,6 +163,23 @@ class TestBlogLines:
             "Veröffentlicht inGarten & Balkon": "taxonomy: pattern",
         }
 
+    def test_reply_form_titles_pagers_with_titles_and_newsletter_names(self) -> None:
+        lines = [
+            "Gartengeflüster Antwort abbrechen",
+            "Nächster Beitrag: Tomaten richtig ausgeizen",
+            "Stadtgarten-Newsletter",
+            "Gartenpost Newsletter",
+            "Gefällt Ihnen dieser Artikel?",
+        ]
+        got = reasons("patterns", "\n".join([BODY, *lines]))
+        assert got == {
+            "Gartengeflüster Antwort abbrechen": "comments: pattern",
+            "Nächster Beitrag: Tomaten richtig ausgeizen": "taxonomy: pattern",
+            "Gartenpost Newsletter": "notice: pattern",
+            "Gefällt Ihnen dieser Artikel?": "comments: pattern",
+        }
+        # "Stadtgarten-Newsletter" is one word: whole-line markers decide, and it is none.
+
     def test_sentences_about_publishing_stay(self) -> None:
         text = (
             f"{BODY}\nVeröffentlicht in der Fachzeitschrift wurde die Studie erst nach "
