@@ -145,40 +145,26 @@ class TestRowsOfMarkers:
         assert reasons("patterns", text).get("Kommentar verfassen Antwort abbrechen") is None
 
 
-class TestBlogLines:
-    def test_counters_bylines_and_comment_prompts(self) -> None:
-        lines = [
-            "Kommentare insgesamt: 0",
-            "Verfasst von: gartenfreundin | 31. Mai 2023",
-            "Wie bewerten Sie diesen Artikel? *",
-            "Nur angemeldete Benutzer können kommentieren und bewerten.",
-            "Veröffentlicht inGarten & Balkon",
-        ]
-        got = reasons("patterns", "\n".join([BODY, *lines]))
-        assert got == {
-            "Kommentare insgesamt: 0": "counter: pattern",
-            "Verfasst von: gartenfreundin | 31. Mai 2023": "byline: pattern",
-            "Wie bewerten Sie diesen Artikel? *": "comments: pattern",
-            "Nur angemeldete Benutzer können kommentieren und bewerten.": "comments: pattern",
-            "Veröffentlicht inGarten & Balkon": "taxonomy: pattern",
-        }
+# Lines of blog footers and comment forms, each with the reason it goes for.
+BLOG_LINES = {
+    "Kommentare insgesamt: 0": "counter: pattern",
+    "Verfasst von: gartenfreundin | 31. Mai 2023": "byline: pattern",
+    "Wie bewerten Sie diesen Artikel? *": "comments: pattern",
+    "Nur angemeldete Benutzer können kommentieren und bewerten.": "comments: pattern",
+    "Veröffentlicht inGarten & Balkon": "taxonomy: pattern",
+    "Gartengeflüster Antwort abbrechen": "comments: pattern",
+    "Nächster Beitrag: Tomaten richtig ausgeizen": "taxonomy: pattern",
+    "Gartenpost Newsletter": "notice: pattern",
+    "Gefällt Ihnen dieser Artikel?": "comments: pattern",
+}
 
-    def test_reply_form_titles_pagers_with_titles_and_newsletter_names(self) -> None:
-        lines = [
-            "Gartengeflüster Antwort abbrechen",
-            "Nächster Beitrag: Tomaten richtig ausgeizen",
-            "Stadtgarten-Newsletter",
-            "Gartenpost Newsletter",
-            "Gefällt Ihnen dieser Artikel?",
-        ]
-        got = reasons("patterns", "\n".join([BODY, *lines]))
-        assert got == {
-            "Gartengeflüster Antwort abbrechen": "comments: pattern",
-            "Nächster Beitrag: Tomaten richtig ausgeizen": "taxonomy: pattern",
-            "Gartenpost Newsletter": "notice: pattern",
-            "Gefällt Ihnen dieser Artikel?": "comments: pattern",
-        }
-        # "Stadtgarten-Newsletter" is one word: whole-line markers decide, and it is none.
+
+class TestBlogLines:
+    def test_counters_bylines_comment_prompts_pagers_and_newsletter_names(self) -> None:
+        assert reasons("patterns", "\n".join([BODY, *BLOG_LINES])) == BLOG_LINES
+
+    def test_one_word_is_left_to_whole_line_markers(self) -> None:
+        assert reasons("patterns", f"{BODY}\nStadtgarten-Newsletter") == {}
 
     def test_sentences_about_publishing_stay(self) -> None:
         text = (
