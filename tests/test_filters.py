@@ -122,6 +122,88 @@ class TestDuplicates:
         assert only("duplicates").explain("\n".join(lines)).removed == ()
 
 
+class TestRowsOfMarkers:
+    def test_a_row_of_buttons_goes_as_a_row(self) -> None:
+        got = reasons("patterns", f"{BODY}\nTeilen Senden\nVorheriger Beitrag Nächster Beitrag")
+        assert got == {
+            "Teilen Senden": "share: row of markers 'Teilen' + 'Senden'",
+            "Vorheriger Beitrag Nächster Beitrag": (
+                "navigation: row of markers 'Vorheriger Beitrag' + 'Nächster Beitrag'"
+            ),
+        }
+
+    def test_a_row_with_one_word_that_is_no_marker_stays(self) -> None:
+        # "Teilen Sie Ihre Meinung" / "Weiter geht's": words around a marker are no row.
+        text = f"{BODY}\nTeilen und Herrschen\nWeiter nach Süden"
+        assert reasons("patterns", text) == {}
+
+    def test_a_row_led_by_a_heading_is_that_heading(self) -> None:
+        text = f"{BODY}\n\nKommentar verfassen Antwort abbrechen\nName\nE-Mail"
+        result = only("sections").explain(text)
+        assert result.text == BODY
+        assert result.removed[0].detail == "section heading 'Kommentar verfassen'"
+        assert reasons("patterns", text).get("Kommentar verfassen Antwort abbrechen") is None
+
+
+# Lines of blog footers and comment forms, each with the reason it goes for.
+BLOG_LINES = {
+    "Kommentare insgesamt: 0": "counter: pattern",
+    "Verfasst von: gartenfreundin | 31. Mai 2023": "byline: pattern",
+    "Wie bewerten Sie diesen Artikel? *": "comments: pattern",
+    "Nur angemeldete Benutzer können kommentieren und bewerten.": "comments: pattern",
+    "Veröffentlicht inGarten & Balkon": "taxonomy: pattern",
+    "Gartengeflüster Antwort abbrechen": "comments: pattern",
+    "Nächster Beitrag: Tomaten richtig ausgeizen": "taxonomy: pattern",
+    "Gartenpost Newsletter": "notice: pattern",
+    "Gefällt Ihnen dieser Artikel?": "comments: pattern",
+}
+
+
+class TestBlogLines:
+    def test_counters_bylines_comment_prompts_pagers_and_newsletter_names(self) -> None:
+        assert reasons("patterns", "\n".join([BODY, *BLOG_LINES])) == BLOG_LINES
+
+    def test_one_word_is_left_to_whole_line_markers(self) -> None:
+        assert reasons("patterns", f"{BODY}\nStadtgarten-Newsletter") == {}
+
+    def test_sentences_about_publishing_stay(self) -> None:
+        text = (
+            f"{BODY}\nVeröffentlicht in der Fachzeitschrift wurde die Studie erst nach "
+            "zwei Jahren, sagte die Forscherin.\nVerfasst von drei Autorinnen."
+        )
+        assert reasons("patterns", text) == {}
+
+
+class TestThreadHeadings:
+    COMMENT = (
+        "Ich wohne seit zwanzig Jahren im Viertel und finde die Entscheidung des Rates "
+        "vollkommen richtig, endlich passiert etwas."
+    )
+
+    def test_a_thread_heading_takes_the_comments_written_in_sentences(self) -> None:
+        text = f"{BODY}\n\n2 Kommentare zu „Haushalt beschlossen“\n{self.COMMENT}\nAntworten"
+        result = only("sections").explain(text)
+        assert result.text == BODY
+        heading = "thread: 2 Kommentare zu „Haushalt beschlossen“"
+        trailing = f"trailing block after {heading!r} (line 2)"
+        assert [r.detail for r in result.removed] == [
+            f"section heading {heading!r}",
+            trailing,  # the comment, a full sentence
+            trailing,  # "Antworten"
+        ]
+
+    def test_a_thread_heading_before_any_body_takes_only_its_block(self) -> None:
+        # At the top of a page the count links to the comments: the article follows.
+        text = f"12 thoughts on “Budget passed”\n\n{BODY}\n{self.COMMENT}"
+        result = only("sections").explain(text)
+        assert [r.text for r in result.removed] == ["12 thoughts on “Budget passed”"]
+
+    def test_a_sentence_with_a_count_is_no_thread_heading(self) -> None:
+        text = f"{BODY}\n3 Antworten zu dieser Frage gab der Bürgermeister nicht.\n{self.COMMENT}"
+        assert only("sections").explain(text).removed == ()
+        assert reasons("patterns", text) == {}
+
+
 class TestSections:
     def test_trailing_heading_takes_the_rest(self) -> None:
         text = f"{BODY}\n\nMeistgelesene Artikel\nHeadline eins\nHeadline zwei\n\nImpressum"
@@ -227,6 +309,21 @@ class TestSpan:
         ]:
             teasers += ["", kicker, headline, teaser]
         result = only("span").explain("\n".join([*ARTICLE, "Mehr aus der Stadt", *teasers]))
+        assert result.text == "\n".join(ARTICLE)
+
+    def test_a_lead_in_after_the_last_paragraph_stays(self) -> None:
+        lead_in = "Den Bericht der Verkehrsbetriebe finden Sie hier:"
+        text = "\n".join([*MENU, *ARTICLE, lead_in, *MENU])
+        result = only("span").explain(text)
+        assert result.text == "\n".join([*ARTICLE, lead_in])
+        assert {r.detail for r in result.removed} == {
+            "before the article (lines 6-12)",
+            "after the article (lines 6-12)",
+        }
+
+    def test_a_label_after_the_article_is_no_lead_in(self) -> None:
+        text = "\n".join([*MENU, *ARTICLE, "Teilnehmende Vereine:", *MENU])
+        result = only("span").explain(text)
         assert result.text == "\n".join(ARTICLE)
 
     def test_a_clean_text_stays_untouched(self) -> None:

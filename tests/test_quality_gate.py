@@ -42,6 +42,7 @@ def test_figures_stay_above_their_floors(pages: list[object]) -> None:
     floors = quality.read_floors()
     assert floors, "benchmarks/quality_floors.json pins no floor"
     results = quality.score_pages(["newsclean"], pages)
+    results |= quality.score_pages(["corpus"], pages, quality.GATED_CORPUS_INPUTS)
     failures = quality.below_floors(quality.flat_figures(results), floors)
     assert not failures, "below the quality floors:\n" + "\n".join(failures)
 
@@ -78,7 +79,10 @@ class TestFloors:
 
     def test_the_floors_file_is_well_formed(self) -> None:
         data = json.loads(Path(quality.FLOORS).read_text(encoding="utf-8"))
-        assert all(key.startswith("newsclean/") for key in data["floors"])
+        assert all(key.startswith(("newsclean/", "corpus/")) for key in data["floors"])
+        assert data["floors"] == {
+            key: value for key, value in data["floors"].items() if key in quality.gated_keys([key])
+        }
         assert all(0 < value <= 1 for value in data["floors"].values())
 
 

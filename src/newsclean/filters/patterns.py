@@ -7,14 +7,19 @@ from collections.abc import Iterator
 from ..langdata import Markers
 from ..lines import Doc
 from .base import Mark
+from .composite import HEADING, chrome_runs
 from .features import features
 
-__all__ = ["SENTENCE_REASONS", "ChromeLines"]
+__all__ = ["SENTENCE_REASONS", "THREAD", "ChromeLines"]
 
 #: Pattern reasons that may match a line that reads as a sentence: consent and newsletter
 #: notices, author boxes and licence notes are written in sentences. They are tried on
 #: such a line only when it holds a notice word of the language data.
 SENTENCE_REASONS = frozenset({"notice", "bio", "licence"})
+
+#: The pattern reason of comment-thread headings ("3 Kommentare zu „…“"): left to the
+#: ``sections`` filter, which removes the comments they open.
+THREAD = "thread"
 
 # First characters of one-word lines that only patterns recognise: handles, copyright.
 _PATTERN_STARTS = frozenset("@#©(+×‹›<>«»|•·*-–—")
@@ -30,9 +35,12 @@ class ChromeLines:
     * patterns (``[chrome_patterns]``) a whole line must match, tried only on lines of at
       most ``max_length`` characters (chrome lines are short, and it bounds the cost).
 
-    Section headings are left to the ``sections`` filter, which also removes the block they
-    introduce. A line that reads as a full body sentence is never removed by a pattern: a
-    sentence of the article that happens to start with "Foto:" or a date stays; only
+    A short line made of two or more such markers ("Teilen Senden", "Vorheriger Beitrag
+    Nächster Beitrag", see :mod:`~newsclean.filters.composite`) goes as a row of markers.
+    Section headings, and rows led by one, are left to the ``sections`` filter, which also
+    removes the block they introduce; so are comment-thread headings (pattern reason
+    ``thread``). A line that reads as a full body sentence is never removed by a pattern:
+    a sentence of the article that happens to start with "Foto:" or a date stays; only
     the reasons in :data:`SENTENCE_REASONS` (notices, author boxes, licence notes, which
     are written in sentences) apply to such a line, and only where it holds a notice
     word. The pipeline's body-sentence guard still keeps such a line when it stands
@@ -58,6 +66,7 @@ class ChromeLines:
         headings = markers.headings
         chrome_lines = markers.lines
         feats = features(doc, markers)
+        runs = chrome_runs(doc, markers)
         for line in doc.lines:
             text = line.text
             if not text:
@@ -67,6 +76,11 @@ class ChromeLines:
             hit = chrome_lines.get(line.key)
             if hit is not None:
                 yield Mark(line.index, f"{hit[0]}: {hit[1]!r}")
+                continue
+            parts = runs.get(line.index)
+            if parts is not None:
+                if parts[0][0] != HEADING:  # a row led by a heading is the sections filter's
+                    yield Mark(line.index, f"{parts[0][0]}: row of markers {_joined(parts)}")
                 continue
             if line.key == 0 and len(text) <= 3:
                 # Only punctuation and symbols: gallery arrows, "+", "***", "|".
@@ -87,5 +101,11 @@ class ChromeLines:
             # would let a second run, on the cleaned text, guess another language and
             # remove more (clean() must be idempotent). Config.languages narrows the set.
             reason = markers.match_pattern(text)
+            if reason == THREAD:
+                continue  # a comment-thread heading: the sections filter takes its comments
             if reason is not None and (not sentence or reason in SENTENCE_REASONS):
                 yield Mark(line.index, f"{reason}: pattern")
+
+
+def _joined(parts: tuple[tuple[str, str], ...]) -> str:
+    return " + ".join(repr(marker) for _, marker in parts)

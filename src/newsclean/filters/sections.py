@@ -7,8 +7,15 @@ from collections.abc import Iterator
 from ..langdata import Markers
 from ..lines import Doc
 from .base import Mark, is_body_like
+from .composite import HEADING, chrome_runs
+from .patterns import THREAD
 
 __all__ = ["ChromeSections"]
+
+# The heading label of a comment-thread heading (the line itself follows).
+_THREAD = "thread: "
+# Thread headings quote a title: longer lines are not tried.
+_MAX_THREAD = 200
 
 
 class ChromeSections:
@@ -24,6 +31,12 @@ class ChromeSections:
     * Otherwise the article goes on after it ("Lesen Sie auch" between two paragraphs):
       the heading goes with the lines of its own block (up to the next blank line), as
       long as they are not body-like.
+
+    A short row of markers led by a heading ("Kommentar verfassen Antwort abbrechen")
+    counts as that heading. A comment-thread heading (pattern reason ``thread``: "3
+    Kommentare zu „…“", "12 thoughts on “…”") names the article it comments on, so it
+    always opens the comments: when body-like text precedes it, it and everything after it
+    go, even where the comments are written in sentences.
     """
 
     name = "sections"
@@ -36,19 +49,24 @@ class ChromeSections:
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         lines = doc.lines
         headings = self.markers.headings
+        runs = chrome_runs(doc, self.markers)
         min_words = self.min_body_words
         # last_body[i]: is there a body-like line at position >= i?
         body_after = [False] * (len(lines) + 1)
         for pos in range(len(lines) - 1, -1, -1):
             body_after[pos] = body_after[pos + 1] or is_body_like(lines[pos], min_words)
+        body_before = False
         pos = 0
         while pos < len(lines):
-            heading = headings.get(lines[pos].key) if lines[pos].text else None
+            line = lines[pos]
+            heading = self._heading(line.text, line.key, runs.get(line.index))
             if heading is None:
+                body_before = body_before or is_body_like(line, min_words)
                 pos += 1
                 continue
-            start = lines[pos].index
-            if not body_after[pos + 1]:
+            start = line.index
+            thread = heading.startswith(_THREAD)
+            if not body_after[pos + 1] or (thread and body_before):
                 reason = f"trailing block after {heading!r} (line {start})"
                 yield Mark(start, f"section heading {heading!r}")
                 for line in lines[pos + 1 :]:
@@ -63,3 +81,21 @@ class ChromeSections:
                     break
                 yield Mark(line.index, f"block after {heading!r} (line {start})")
                 pos += 1
+
+    def _heading(self, text: str, key: int, run: tuple[tuple[str, str], ...] | None) -> str | None:
+        """The heading a line is, or None: a heading, a row led by one, a thread heading."""
+        if not text:
+            return None
+        heading = self.markers.headings.get(key)
+        if heading is not None:
+            return heading
+        if run is not None and run[0][0] == HEADING:
+            return run[0][1]
+        # Thread headings start with the comment count; only such lines pay for a pattern.
+        if (
+            text[0].isdigit()
+            and len(text) <= _MAX_THREAD
+            and self.markers.match_pattern(text) == THREAD
+        ):
+            return f"{_THREAD}{text[:40]}"
+        return None

@@ -34,7 +34,9 @@ class ArticleSpan:
     highest total (Kadane's maximum-sum subarray, the idea of BTE), grown over further body
     lines that no run of ``barrier`` menu-like lines separates from it. Lines after the
     span go; before it, the ``headline_lines`` lines next to the span stay when they read
-    like a kicker or a headline, the rest goes. Nothing inside the span is touched.
+    like a kicker or a headline, the rest goes; after it, a lead-in sentence ending in a
+    colon right after the last paragraph ("Den Bericht finden Sie hier:") stays with it.
+    Nothing inside the span is touched.
 
     A document without any body line (a list, a table, a language without stopword data)
     is left alone. A clean text (under ``clean_share`` of its lines menu-like or removed by
@@ -144,6 +146,8 @@ class ArticleSpan:
         start, end = self._extend(
             doc, lines, feats=feats, scores=scores, teasers=teasers, span=span
         )
+        if end + 1 < len(lines) and _lead_in(feats[lines[end + 1].index]):
+            end += 1  # "Das Papier finden Sie hier:" ends the article, it points to a link
         kept_before = self._headline(lines[:start], feats)
         where = f"lines {lines[start].index}-{lines[end].index}"
         removed = (doc.lines[-1].index + 1 - len(doc.lines)) if doc.lines else 0
@@ -218,6 +222,11 @@ class ArticleSpan:
                 break
             kept.add(pos)
         return kept
+
+
+def _lead_in(feats: LineFeatures) -> bool:
+    """A short sentence that ends in a colon and points to what follows (a link, a file)."""
+    return feats.colon_end and feats.words >= 4 and feats.stopwords >= 2 and not feats.notice
 
 
 def _menu_like(feats: LineFeatures) -> bool:

@@ -1,0 +1,109 @@
+"""Short lines made of several chrome markers: "Teilen Senden", "Vorheriges Weiter".
+
+Text extractors often glue the buttons of one row into one line: a comment form's
+"Kommentar verfassen Antwort abbrechen", a pager's "Vorheriger Beitrag Nächster Beitrag",
+a share row's "Facebook Twitter WhatsApp". Each part is a whole-line marker of the language
+data, but the line as a whole is not. :func:`chrome_runs` splits such a line into markers
+(longest parts first), using the line's normal form, so its parts are matched exactly as
+whole lines are: by key.
+
+>>> from newsclean import prepare
+>>> from newsclean.langdata import compile_markers
+>>> doc = prepare("Vorheriger Beitrag Nächster Beitrag\\nDer Rat tagt am Montag.")
+>>> chrome_runs(doc, compile_markers(("de",)))
+{0: (('navigation', 'Vorheriger Beitrag'), ('navigation', 'Nächster Beitrag'))}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import xxhash
+
+from ..langdata import Markers
+from ..lines import NORMS, Doc, normalise_line
+
+__all__ = ["HEADING", "chrome_runs", "split_markers"]
+
+#: The reason given to a part that is a section heading ("Kommentar verfassen").
+HEADING = "heading"
+
+_CACHE_KEY = "newsclean.chrome_runs"
+# Lines of up to this many words are tried (button rows are short; it bounds the cost to
+# at most 21 hashes a line).
+_MAX_WORDS = 6
+# A part has at most this many words (the longest markers of the language files).
+_MAX_PART = 5
+
+
+def _key(norm: str) -> int:
+    # The same hash as lines._hash, so that a part's key equals the key of the same text
+    # standing on its own line.
+    return xxhash.xxh3_64_intdigest(norm.encode("utf-8", "surrogatepass")) or 1
+
+
+def split_markers(norm: str, markers: Markers) -> tuple[tuple[str, str], ...] | None:
+    """Split a normal form into two or more whole-line markers, or return ``None``.
+
+    Each part is ``(reason, marker)``; a section heading's reason is :data:`HEADING`. The
+    split with the fewest parts wins (longer markers before shorter ones).
+
+    >>> from newsclean.langdata import compile_markers
+    >>> m = compile_markers(("de",))
+    >>> split_markers("kommentar verfassen antwort abbrechen", m)
+    (('heading', 'Kommentar verfassen'), ('comments', 'Antwort abbrechen'))
+    >>> split_markers("der rat tagt", m) is None
+    True
+    """
+    words = norm.split()
+    count = len(words)
+    if not 2 <= count <= _MAX_WORDS:
+        return None
+    headings = markers.headings
+    chrome_lines = markers.lines
+    # best[i]: the fewest parts that cover words[:i] (None: not coverable).
+    best: list[tuple[tuple[str, str], ...] | None] = [None] * (count + 1)
+    best[0] = ()
+    for start in range(count):
+        done = best[start]
+        if done is None:
+            continue
+        for end in range(min(count, start + _MAX_PART), start, -1):
+            key = _key(" ".join(words[start:end]))
+            heading = headings.get(key)
+            part = (HEADING, heading) if heading is not None else chrome_lines.get(key)
+            if part is None:
+                continue
+            found = (*done, part)
+            current = best[end]
+            if current is None or len(found) < len(current):
+                best[end] = found
+    result = best[count]
+    return result if result is not None and len(result) >= 2 else None
+
+
+def chrome_runs(doc: Doc, markers: Markers) -> Mapping[int, tuple[tuple[str, str], ...]]:
+    """Line index -> its markers, for every short line of ``doc`` made of 2+ markers.
+
+    Computed once per document (kept in ``doc.cache``): the ``patterns`` filter removes
+    such lines and the ``sections`` filter treats one that starts with a heading as that
+    heading.
+    """
+    cached = doc.cache.get(_CACHE_KEY)
+    if isinstance(cached, dict):
+        return cached
+    norms = doc.cache.get(NORMS)
+    runs: dict[int, tuple[tuple[str, str], ...]] = {}
+    headings = markers.headings
+    chrome_lines = markers.lines
+    for line in doc.lines:
+        if not line.text or line.key in headings or line.key in chrome_lines:
+            continue
+        norm = norms[line.index] if norms is not None else normalise_line(line.text)
+        if norm.count(" ") >= _MAX_WORDS:
+            continue
+        parts = split_markers(norm, markers)
+        if parts is not None:
+            runs[line.index] = parts
+    doc.cache[_CACHE_KEY] = runs
+    return runs
