@@ -306,18 +306,19 @@ _MAX_ROUNDS = 8
 
 def _guard_emptied(
     doc: Doc, removed: dict[int, Removal], config: Config, warnings: list[str]
-) -> list[int]:
+) -> None:
     """Every non-blank line was removed: act as ``config.if_emptied`` says, and say so.
 
-    Returns the indices of the block kept by ``"best_block"`` (empty for the other modes).
+    What a second run would still remove from a kept block is settled by the rounds of
+    :meth:`Pipeline.explain`.
     """
     if config.if_emptied == "empty":
         warnings.append("every line was removed; returning an empty text (if_emptied='empty')")
-        return []
+        return
     if config.if_emptied == "original":
         warnings.append("every line was removed; keeping the original (if_emptied='original')")
         removed.clear()
-        return []
+        return
     best = _best_block(doc.lines, config.min_body_words)
     for index in best:
         removed.pop(index, None)
@@ -325,7 +326,6 @@ def _guard_emptied(
         f"every line was removed; keeping the most body-like block, lines {best[0]}-{best[-1]} "
         "(if_emptied='best_block')"
     )
-    return best
 
 
 def _best_block(lines: Sequence[Line], min_words: int) -> list[int]:
