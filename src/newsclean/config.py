@@ -10,7 +10,7 @@ from .errors import ConfigError
 __all__ = ["DEFAULT_FILTERS", "Config"]
 
 #: The built-in filters :func:`newsclean.clean` runs, in order.
-DEFAULT_FILTERS: tuple[str, ...] = ("patterns", "duplicates", "sections", "span")
+DEFAULT_FILTERS: tuple[str, ...] = ("patterns", "duplicates", "sections", "article")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class Config:
             against chrome patterns (chrome lines are short; this bounds the cost).
         min_body_words: a line with at least this many words that ends like a sentence
             reads as body text; such lines stop a trailing chrome block.
+        line_model: the line model of the ``article`` filter: a path to a JSON file written
+            by ``benchmarks/train_article.py`` (:meth:`~newsclean.filters.LineModel.to_json`),
+            or ``None`` for the model shipped with newsclean.
         if_emptied: what to return when the filters would remove every line of a
             non-empty document: ``"best_block"`` keeps the most body-like block,
             ``"original"`` keeps every line, ``"empty"`` returns ``""``. In each case the
@@ -55,6 +58,7 @@ class Config:
     near_duplicate_score: float = 90.0
     max_pattern_length: int = 300
     min_body_words: int = 12
+    line_model: str | None = None
     if_emptied: Literal["best_block", "original", "empty"] = "best_block"
 
     def __post_init__(self) -> None:
@@ -77,5 +81,8 @@ class Config:
             raise ConfigError("Config.near_duplicate_window must be >= 0")
         if not 0 < self.near_duplicate_score <= 100:
             raise ConfigError("Config.near_duplicate_score must be in (0, 100]")
+        line_model: object = self.line_model
+        if line_model is not None and not isinstance(line_model, str):
+            raise ConfigError("Config.line_model must be a path (str) or None")
         if self.max_pattern_length < 1 or self.min_body_words < 1:
             raise ConfigError("Config.max_pattern_length and min_body_words must be >= 1")

@@ -1,7 +1,7 @@
 """Built-in filters and the registry that finds them by name.
 
 >>> available_filters()
-('duplicates', 'patterns', 'sections', 'span')
+('article', 'duplicates', 'patterns', 'sections', 'span')
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from ..config import Config
 from ..errors import ConfigError
 from ..langdata import Markers
+from .article import ArticleLines, LineModel
 from .base import Filter, LineFilter, Mark, ends_like_sentence, is_body_like, line_filter
 from .duplicates import DuplicateLines
 from .patterns import ChromeLines
@@ -19,12 +20,14 @@ from .span import ArticleSpan
 
 __all__ = [
     "FILTERS",
+    "ArticleLines",
     "ArticleSpan",
     "ChromeLines",
     "ChromeSections",
     "DuplicateLines",
     "Filter",
     "LineFilter",
+    "LineModel",
     "Mark",
     "available_filters",
     "build_filter",
@@ -49,6 +52,9 @@ FILTERS: dict[str, FilterFactory] = {
         markers, min_body_words=config.min_body_words
     ),
     "span": lambda config, markers: ArticleSpan(markers),
+    "article": lambda config, markers: ArticleLines(
+        markers, model=LineModel.load(config.line_model)
+    ),
 }
 
 

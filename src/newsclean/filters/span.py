@@ -3,13 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from typing import NamedTuple
 
 from ..langdata import Markers
 from ..lines import Doc, Line
 from .base import Mark
 from .features import LineFeatures, features
 
-__all__ = ["ArticleSpan"]
+__all__ = ["ArticleSpan", "SpanPlan"]
+
+
+class SpanPlan(NamedTuple):
+    """What :meth:`ArticleSpan.plan` found in a document.
+
+    Attributes:
+        lines: the non-blank lines, in order (positions below index this list).
+        scores: each line's span score.
+        teasers: positions of body lines in teaser-list shape.
+        core: (start, end) positions of the maximum-sum run, before it is grown; ``None``
+            when no line scores above zero.
+        removed: position -> reason, for the lines the span filter removes.
+        mass: the total score of the grown span (0 without a core).
+    """
+
+    lines: list[Line]
+    scores: list[float]
+    teasers: set[int]
+    core: tuple[int, int] | None
+    removed: dict[int, str]
+    mass: float = 0.0
 
 
 class ArticleSpan:
@@ -134,17 +156,18 @@ class ArticleSpan:
         teasers = _discount_teasers(out, self.teaser_factor)
         return out, teasers
 
-    def __call__(self, doc: Doc) -> Iterator[Mark]:
+    def plan(self, doc: Doc) -> SpanPlan:
+        """Score the lines of ``doc``, find the core span and decide which lines go."""
         feats = features(doc, self.markers).of
         lines = [line for line in doc.lines if line.text]
         if not lines:
-            return
+            return SpanPlan(lines, [], set(), None, {})
         scores, teasers = self.scores(doc, feats)
-        span = _max_span(scores)
-        if span is None:
-            return
+        found = _max_span(scores)
+        if found is None:
+            return SpanPlan(lines, scores, teasers, None, {})
         start, end = self._extend(
-            doc, lines, feats=feats, scores=scores, teasers=teasers, span=span
+            doc, lines, feats=feats, scores=scores, teasers=teasers, span=found
         )
         if end + 1 < len(lines) and _lead_in(feats[lines[end + 1].index]):
             end += 1  # "Das Papier finden Sie hier:" ends the article, it points to a link
@@ -153,7 +176,9 @@ class ArticleSpan:
         removed = (doc.lines[-1].index + 1 - len(doc.lines)) if doc.lines else 0
         menus = sum(1 for line in lines if _menu_like(feats[line.index]))
         share = (menus + removed) / (len(lines) + removed)
-        if share < self.clean_share or sum(scores[start : end + 1]) < self.min_mass:
+        gone: dict[int, str] = {}
+        mass = sum(scores[start : end + 1])
+        if share < self.clean_share or mass < self.min_mass:
             # A clean text (an extractor's output), or an article core too small to trust
             # (a short post, a form): only the runs of menu-like lines that open or close
             # the document go.
@@ -163,13 +188,19 @@ class ArticleSpan:
             for pos in (*range(min(head, start)), *range(max(tail, end) + 1, len(lines))):
                 if pos not in kept_before:
                     side = "before" if pos < start else "after"
-                    yield Mark(lines[pos].index, f"menu-like line {side} the article ({where})")
-            return
+                    gone[pos] = f"menu-like line {side} the article ({where})"
+            return SpanPlan(lines, scores, teasers, found, gone, mass)
         for pos in range(start):
             if pos not in kept_before:
-                yield Mark(lines[pos].index, f"before the article ({where})")
+                gone[pos] = f"before the article ({where})"
         for pos in range(end + 1, len(lines)):
-            yield Mark(lines[pos].index, f"after the article ({where})")
+            gone[pos] = f"after the article ({where})"
+        return SpanPlan(lines, scores, teasers, found, gone, mass)
+
+    def __call__(self, doc: Doc) -> Iterator[Mark]:
+        plan = self.plan(doc)
+        for pos in sorted(plan.removed):
+            yield Mark(plan.lines[pos].index, plan.removed[pos])
 
     def _extend(
         self,

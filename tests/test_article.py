@@ -1,0 +1,188 @@
+"""The article filter: line features, the integer line model, and what it removes."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsclean import Config, Pipeline, clean_and_explain, prepare
+from newsclean.errors import ConfigError
+from newsclean.filters.article import (
+    FEATURES,
+    ArticleLines,
+    LineModel,
+    _segment,
+    line_matrix,
+)
+from newsclean.langdata import available_languages, compile_markers
+
+MARKERS = compile_markers(available_languages())
+
+PARAGRAPHS = [
+    "Nach drei Jahren Bauzeit ist die neue Stadtbahnlinie am Freitagmorgen in Betrieb gegangen, der erste Zug verließ den Nordbahnhof um kurz nach fünf Uhr.",
+    "Die Strecke ist sechs Kilometer lang und verbindet elf Haltestellen; bisher mussten Fahrgäste zwischen dem Nordbahnhof und dem Klinikum zweimal umsteigen.",
+    "Die Kosten lagen mit 212 Millionen Euro rund zwölf Prozent über der Planung, wofür die Stadt vor allem die gestiegenen Baupreise verantwortlich macht.",
+    "Die Opposition im Stadtrat hatte die Kostensteigerung wiederholt kritisiert und eine unabhängige Prüfung der Abrechnungen der beteiligten Baufirmen verlangt.",
+    "Anwohner entlang der Trasse klagten während der Bauzeit über Lärm und gesperrte Straßen, die Verkehrsbetriebe kündigten an, die Ersatzhaltestellen bis Ende des Monats abzubauen.",
+]
+PAGE = "\n".join(
+    [
+        "Lokales",
+        "Politik",
+        "Wirtschaft",
+        "Kultur",
+        "Leserreisen",
+        "",
+        "Erste Fahrgäste in der neuen Stadtbahn",
+        "",
+        *[f"{p}\n" for p in PARAGRAPHS],
+        "Gewinnspiele",
+        "Veranstaltungen",
+        "Stellenmarkt",
+        "Trauerportal",
+        "Immobilien",
+        "Partnersuche",
+    ]
+)
+
+
+def column(matrix: np.ndarray, name: str) -> list[float]:
+    return matrix[:, list(FEATURES).index(name)].tolist()
+
+
+class TestLineMatrix:
+    def test_columns_mean_what_their_names_say(self) -> None:
+        doc = prepare(PAGE)
+        lines, matrix = line_matrix(doc, MARKERS)
+        assert matrix.shape == (len(lines), len(FEATURES))
+        texts = [line.text for line in lines]
+        first_body = texts.index(PARAGRAPHS[0])
+        assert column(matrix, "body")[first_body] == 1.0
+        assert column(matrix, "menu")[0] == 1.0  # "Lokales"
+        assert column(matrix, "position")[0] == 0.0
+        assert column(matrix, "position")[-1] == 1.0
+        assert column(matrix, "prev1_missing")[0] == 1.0
+        assert column(matrix, "next1_missing")[-1] == 1.0
+        assert column(matrix, "prev1_body")[first_body + 1] == 1.0  # after a paragraph
+        # The menu at the top stands before any body text; the footer after all of it.
+        assert column(matrix, "before_body")[0] == 1.0
+        assert column(matrix, "after_body")[-1] == 1.0
+        assert column(matrix, "menu_run")[0] == pytest.approx(np.sqrt(5) / 5)
+        assert np.isfinite(matrix).all()
+
+    def test_lines_removed_by_earlier_filters_show_as_gaps(self) -> None:
+        doc = prepare("Teilen\nDrucken\n" + "\n".join(PARAGRAPHS))
+        view = doc.view([line for line in doc.lines if line.index >= 2])
+        lines, matrix = line_matrix(view, MARKERS)
+        assert lines[0].text == PARAGRAPHS[0]
+        assert column(matrix, "removed_before")[0] == pytest.approx(0.2)
+        assert column(matrix, "gap_before")[:2] == [1.0, 0.0]
+
+    def test_character_counts(self) -> None:
+        doc = prepare("Start | Home\nwww.example.de und @stadtbahn\nABC def")
+        _, matrix = line_matrix(doc, MARKERS)
+        assert column(matrix, "separators") == [1.0, 0.0, 0.0]
+        assert column(matrix, "address") == [0.0, 1.0, 0.0]
+        assert column(matrix, "capitals")[2] == pytest.approx(0.5)
+
+
+class TestModel:
+    def test_the_shipped_model_loads_and_says_how_it_was_fitted(self) -> None:
+        model = LineModel.load()
+        assert set(model.names) <= set(FEATURES)
+        assert model.about is not None
+        assert model.about["fitted_by"] == "benchmarks/train_article.py"
+        assert "full" in model.about["cross_validated"]
+
+    def test_json_round_trip_and_pickle(self) -> None:
+        model = LineModel.load()
+        again = LineModel.from_json(json.loads(json.dumps(model.to_json())))
+        assert again == model
+        assert pickle.loads(pickle.dumps(model)) == model
+
+    def test_scores_are_exact_integers_whatever_the_row_order(self) -> None:
+        model = LineModel.load()
+        _, matrix = line_matrix(prepare(PAGE), MARKERS)
+        scores = model.scores(matrix)
+        assert scores.dtype == np.int64
+        order = np.arange(len(matrix))[::-1]
+        assert (model.scores(matrix[order]) == scores[order]).all()
+
+    def test_bad_model_data_is_refused_with_a_reason(self, tmp_path: Path) -> None:
+        data = LineModel.load().to_json()
+        with pytest.raises(ConfigError, match="not a version 1"):
+            LineModel.from_json({**data, "version": 9})
+        rows = [dict(row) for row in data["features"]]
+        rows[0]["name"] = "shoe_size"
+        with pytest.raises(ConfigError, match=r"unknown line features.*shoe_size"):
+            LineModel.from_json({**data, "features": rows})
+        with pytest.raises(ConfigError, match="not a valid line model"):
+            LineModel.from_json({**data, "features": [{"name": "chars"}]})
+        path = tmp_path / "model.json"
+        path.write_text("{", encoding="utf-8")
+        with pytest.raises(ConfigError, match="cannot read line model"):
+            LineModel.load(path)
+
+    def test_a_model_of_your_own_through_the_config(self, tmp_path: Path) -> None:
+        keep_all = dataclasses.replace(LineModel.load(), bias=100.0)
+        path = tmp_path / "keep.json"
+        path.write_text(json.dumps(keep_all.to_json()), encoding="utf-8")
+        only = Config(filters=("article",), line_model=str(path))
+        assert Pipeline.from_config(only).clean(PAGE) == prepare_text(PAGE)
+        with pytest.raises(ConfigError, match="line_model must be a path"):
+            Config(line_model=3)  # type: ignore[arg-type]
+
+
+def prepare_text(text: str) -> str:
+    from newsclean.pipeline import join_lines  # noqa: PLC0415
+
+    return join_lines(line.text for line in prepare(text).lines)
+
+
+class TestFilter:
+    def test_keeps_the_article_and_drops_menus_around_it(self) -> None:
+        result = Pipeline.from_config(Config(filters=("article",))).explain(PAGE)
+        removed = {r.text: r.detail for r in result.removed}
+        for paragraph in PARAGRAPHS:
+            assert paragraph in result.text
+        assert "Erste Fahrgäste in der neuen Stadtbahn" in result.text  # the headline
+        for menu in ("Lokales", "Leserreisen", "Gewinnspiele", "Partnersuche"):
+            assert removed[menu].startswith("line model: score"), removed[menu]
+        # The reason names what pulled the score down, against a typical article line.
+        assert "menu_run" in removed["Politik"] or "words" in removed["Politik"]
+
+    def test_a_short_text_is_left_to_the_cautious_span_rules(self) -> None:
+        text = "Startseite\nPolitik\nDer Rat hat den Haushalt für das kommende Jahr beschlossen."
+        result = Pipeline.from_config(Config(filters=("article",))).explain(text)
+        assert result.text == "Der Rat hat den Haushalt für das kommende Jahr beschlossen."
+        assert all("menu-like line before the article" in r.detail for r in result.removed)
+
+    def test_default_pipeline_runs_it_last(self) -> None:
+        assert Config().filters[-1] == "article"
+        assert isinstance(Pipeline.from_config().filters[-1], ArticleLines)
+        assert clean_and_explain(PAGE).text.startswith("Erste Fahrgäste")
+
+
+class TestSegment:
+    def test_an_isolated_weak_line_joins_its_neighbours(self) -> None:
+        # Scores around 0: a -1 between two +5 lines stays with them when switching
+        # costs 2 twice (4 > 1); a long run of negative lines goes.
+        scores = np.array([5, -1, 5, -3, -3, -3], dtype=np.int64)
+        assert _segment(scores, 2).tolist() == [False, False, False, True, True, True]
+        assert _segment(scores, 0).tolist() == [False, True, False, True, True, True]
+
+    def test_all_positive_or_all_negative(self) -> None:
+        assert not _segment(np.array([1, 2, 3], dtype=np.int64), 5).any()
+        assert _segment(np.array([-1, -2], dtype=np.int64), 5).all()
+
+    def test_the_model_decodes_with_its_switch_cost(self) -> None:
+        model = dataclasses.replace(LineModel.load(), threshold=0.0, switch=2.0)
+        scores = np.array([5, -1, 5], dtype=np.int64) * 4096
+        assert not model.is_chrome(scores).any()
+        alone = dataclasses.replace(model, switch=0.0)
+        assert alone.is_chrome(scores).tolist() == [False, True, False]
