@@ -43,7 +43,7 @@ import regex
 
 from .config import Config
 from .errors import ConfigError, ModelError
-from .filters.base import Mark, is_body_like
+from .filters.base import Mark, ends_like_sentence, is_body_like, word_count
 from .langdata import available_languages, compile_markers
 from .lines import Doc, Line, line_key
 from .pipeline import Pipeline
@@ -497,10 +497,10 @@ class BoilerplateModel:
 
     Pass it to :func:`newsclean.clean` (``clean(text, site=url, model=model)``); the
     ``site`` is reduced with :meth:`site_of`. A line is removed when its key was learned
-    for the document's site, or when it was learned across sites and does not read as a
-    body sentence (so an agency story syndicated to many sites survives). Every removal
-    says which rule matched. Repeats inside one page never count (the ``duplicates``
-    filter handles those).
+    for the document's site, or when it was learned across sites and stands outside the
+    page's body, before its first sentence or after its last (so an agency story
+    syndicated to many sites survives). Every removal says which rule matched. Repeats
+    inside one page never count (the ``duplicates`` filter handles those).
 
     Build one with :func:`learn` or :meth:`LineCounts.to_model`; save with :meth:`save`,
     load with :meth:`load`, inspect with :meth:`describe`.
@@ -562,6 +562,7 @@ class BoilerplateModel:
         headings = _section_headings()
         marks: dict[int, str] = {}
         anchors: list[int] = []  # positions in `lines` of the site's learned lines
+        body = _body_bounds(lines)
         for pos, line in enumerate(lines):
             if not line.key:
                 continue
@@ -573,7 +574,7 @@ class BoilerplateModel:
                     marks[pos] = f"site line: on {pages} of {table.docs} pages of {name}"
                 continue
             sites = cross.get(line.key)
-            if sites is not None and line.key not in headings and not _inside_body(lines, pos):
+            if sites is not None and line.key not in headings and _outside_body(lines, pos, body):
                 marks[pos] = f"cross-site line: on {sites} sites"
         _fill_gaps(lines, anchors, marks)
         for pos in sorted(marks):
@@ -731,14 +732,26 @@ def _section_headings() -> frozenset[int]:
     return frozenset(compile_markers(available_languages()).headings)
 
 
-def _inside_body(lines: list[Line], pos: int) -> bool:
-    """A line that reads as a sentence, or stands between two sentences (a heading, a
-    short line of dialogue): cross-site evidence alone does not remove it."""
-    if is_body_like(lines[pos]):
-        return True
-    return (
-        0 < pos < len(lines) - 1 and is_body_like(lines[pos - 1]) and is_body_like(lines[pos + 1])
-    )
+def _body_bounds(lines: list[Line]) -> tuple[int, int]:
+    """Positions of the first and the last line that reads as a sentence ((-1, -1): none)."""
+    body = [pos for pos, line in enumerate(lines) if is_body_like(line)]
+    return (body[0], body[-1]) if body else (-1, -1)
+
+
+def _outside_body(lines: list[Line], pos: int, body: tuple[int, int]) -> bool:
+    """Whether cross-site evidence may remove the line at ``pos``.
+
+    That evidence is weak (the line is known from other sites, not from this one), so it
+    acts only where templates put their chrome: before the page's first sentence or after
+    its last (``body``), never among the article's paragraphs, where removing a line also
+    changes what the single-document filters see. A one-word sentence ("Ok.", "Ja!") is a
+    line of dialogue, not a template line, however many sites have an "OK" button.
+    """
+    text = lines[pos].text
+    if word_count(text) < 2 and ends_like_sentence(text):
+        return False
+    first, last = body
+    return not first <= pos <= last
 
 
 def _fill_gaps(lines: list[Line], anchors: list[int], marks: dict[int, str]) -> None:
