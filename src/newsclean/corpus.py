@@ -840,8 +840,11 @@ def _section_headings() -> frozenset[int]:
 
 def _body_bounds(lines: list[Line]) -> tuple[int, int]:
     """Positions of the first and the last line that reads as a sentence ((-1, -1): none)."""
-    body = [pos for pos, line in enumerate(lines) if is_body_like(line)]
-    return (body[0], body[-1]) if body else (-1, -1)
+    first = next((pos for pos, line in enumerate(lines) if is_body_like(line)), -1)
+    if first < 0:
+        return -1, -1
+    last = next(pos for pos in range(len(lines) - 1, first - 1, -1) if is_body_like(lines[pos]))
+    return first, last
 
 
 def _outside_body(lines: list[Line], pos: int, body: tuple[int, int]) -> bool:
@@ -853,11 +856,11 @@ def _outside_body(lines: list[Line], pos: int, body: tuple[int, int]) -> bool:
     changes what the single-document filters see. A one-word sentence ("Ok.", "Ja!") is a
     line of dialogue, not a template line, however many sites have an "OK" button.
     """
-    text = lines[pos].text
-    if word_count(text) < 2 and ends_like_sentence(text):
-        return False
     first, last = body
-    return not first <= pos <= last
+    if first <= pos <= last:
+        return False
+    text = lines[pos].text
+    return not (ends_like_sentence(text) and word_count(text) < 2)
 
 
 def _fill_gaps(lines: list[Line], anchors: list[int], marks: dict[int, str]) -> None:
