@@ -85,7 +85,7 @@ DEFAULT_MIN_DOCS = 3
 DEFAULT_MIN_SHARE = 0.2
 #: A line is chrome on every site when it is on at least this many different sites.
 DEFAULT_MIN_SITES = 5
-#: A block head may have headed the main block or stood inline on at most this share of
+#: A block head may have headed the article or its continuation on at most this share of
 #: the pages on which it headed other text (noise: a page whose comments outweigh its
 #: article); see :mod:`newsclean.layout`.
 BLOCK_NOISE = 0.1
@@ -450,7 +450,8 @@ class SiteTable:
             order); ``""`` when none was collected.
         layout: per key, a row of page counts named by :data:`newsclean.layout.FIELDS`:
             pages on which the line heads other text than the article, heads the article,
-            stands inline (all zero until the second pass, and in the cross-site table).
+            heads the article's continuation (it stands between two of its sentences);
+            all zero until the second pass, and in the cross-site table.
     """
 
     __slots__ = ("counts", "docs", "keys", "layout", "samples")
@@ -638,7 +639,7 @@ class BoilerplateModel:
         that heads the article or stands inside it.
 
         A block head heads other text than the article on at least ``min_docs`` pages, and
-        heads the article or stands inline on at most :data:`BLOCK_NOISE` of as many pages.
+        the article or its continuation on at most :data:`BLOCK_NOISE` of as many pages.
         """
         found = self._head_lookups.get(site)
         if found is None:
