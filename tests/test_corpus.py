@@ -211,11 +211,16 @@ def test_repeats_inside_one_page_are_not_site_chrome() -> None:
     assert len(model) == 0
 
 
-def test_cross_site_lines_are_chrome_everywhere_but_not_between_sentences() -> None:
-    pages = [
-        (f"{STORIES[i][1]}\nAlle Rechte vorbehalten.", f"https://site{i}.example/")
+def one_page_per_site(*head: str) -> list[tuple[str, str | None]]:
+    """Six sites with one page each: ``head`` lines, a story sentence, a copyright line."""
+    return [
+        ("\n".join([*head, STORIES[i][1], "Alle Rechte vorbehalten."]), f"https://s{i}.example/")
         for i in range(6)
     ]
+
+
+def test_cross_site_lines_are_chrome_everywhere_but_not_between_sentences() -> None:
+    pages = one_page_per_site()
     model = learn(pages, min_sites=5)
     assert len(model.everywhere) == 1
     unseen = f"{STORIES[0][1]}\nAlle Rechte vorbehalten."
@@ -227,6 +232,28 @@ def test_cross_site_lines_are_chrome_everywhere_but_not_between_sentences() -> N
     assert clean_and_explain(between, model=model, config=Config(filters=())).removed == ()
     assert learn(pages, min_sites=7).everywhere.keys.size == 0
     assert learn(pages, min_sites=0).everywhere.keys.size == 0
+
+
+def test_cross_site_lines_go_only_outside_the_body() -> None:
+    model = learn(one_page_per_site("Mehr erfahren", "OK"), min_sites=5)
+    assert len(model.everywhere) == 3
+    text = "\n".join(
+        [
+            "Mehr erfahren",
+            STORIES[2][1],
+            "Mehr erfahren",  # a button among the paragraphs: the filters see it, not the model
+            "Die Reaktionen",
+            STORIES[2][2],
+            "„Und jetzt?“, fragte ein Fahrgast am Bahnsteig. Die Antwort des Schaffners:",
+            "– „Ok.“",  # dialogue after the last sentence: a one-word sentence stays
+            "Alle Rechte vorbehalten.",
+        ]
+    )
+    result = clean_and_explain(text, site="neu.example", model=model, config=Config(filters=()))
+    assert [(r.index, r.detail) for r in result.removed] == [
+        (0, "cross-site line: on 6 sites"),
+        (7, "cross-site line: on 6 sites"),
+    ]
 
 
 def test_a_gap_with_a_sentence_stays() -> None:

@@ -103,12 +103,17 @@ def test_refuses_truncated_corrupt_and_foreign_files(
         BoilerplateModel.from_bytes(data[:-8] + b"\0" + data[-8:])
     with pytest.raises(ModelError, match=r"wrong magic"):
         BoilerplateModel.from_bytes(pickle.dumps(model))
-    huge = modelfile.MAGIC + struct.pack("<II", 1, 2**31) + b"{}" + bytes(8)
+    huge = modelfile.MAGIC + struct.pack("<II", modelfile.FORMAT_VERSION, 2**31) + b"{}" + bytes(8)
     with pytest.raises(ModelError, match=r"header is longer"):
         BoilerplateModel.from_bytes(huge)
     future = modelfile.MAGIC + struct.pack("<II", 99, 2) + b"{}" + bytes(8)
     with pytest.raises(ModelError, match=r"format version 99"):
         BoilerplateModel.from_bytes(future)
+    # Version 1 files had no layout counts: learn again, says the error.
+    old = data[:8] + struct.pack("<I", 1) + data[12:-8]
+    old += struct.pack("<Q", xxhash.xxh3_64_intdigest(old))
+    with pytest.raises(ModelError, match=r"format version 1; .* reads version 2 -- learn"):
+        BoilerplateModel.from_bytes(old)
     text_file = tmp_path / "notes.txt"
     text_file.write_text("Impressum\nDatenschutz\n")
     with pytest.raises(ModelError, match=r"notes.txt is not a usable newsclean model"):

@@ -11,7 +11,10 @@ Two objects, two steps (learn, then apply):
   the keys on at least ``min_docs`` pages and ``min_share`` of the site's pages; and across
   sites, the keys found on at least ``min_sites`` different sites ("Alle Rechte
   vorbehalten.", "Skip to main content"). It is a filter (``name = "boilerplate"``), saves
-  to a compact, versioned file (:mod:`newsclean.modelfile`) and loads back.
+  to a compact, versioned file (:mod:`newsclean.modelfile`) and loads back. A second pass
+  over the pages (:meth:`BoilerplateModel.find_samples`) adds a sample text per learned
+  line and, per site, where its learned lines stand (:mod:`newsclean.layout`): a line that
+  heads other text than the article on many pages takes that text with it.
 
 Because counting comes first and thresholding second, the model never depends on the order
 of the documents or on how they were split: the same pages give a byte-identical file.
@@ -33,6 +36,7 @@ import functools
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,18 +47,21 @@ import regex
 
 from .config import Config
 from .errors import ConfigError, ModelError
-from .filters.base import Mark, is_body_like
+from .filters.base import Mark, ends_like_sentence, is_body_like, word_count
 from .langdata import available_languages, compile_markers
+from .layout import FIELDS, TEXT, observe, segments
 from .lines import Doc, Line, line_key
 from .pipeline import Pipeline
 
 __all__ = [
+    "BLOCK_NOISE",
     "DEFAULT_MIN_DOCS",
     "DEFAULT_MIN_SHARE",
     "DEFAULT_MIN_SITES",
     "GLOBAL_SITE",
     "BoilerplateModel",
     "LineCounts",
+    "Samples",
     "count",
     "count_records",
     "learn",
@@ -66,6 +73,7 @@ __all__ = [
 
 Keys = npt.NDArray[np.uint64]
 Counts = npt.NDArray[np.uint32]
+Layout = npt.NDArray[np.uint32]  # one row of len(layout.FIELDS) page counts per key
 _NO_KEYS: Keys = np.empty(0, dtype=np.uint64)
 _NO_COUNTS: Counts = np.empty(0, dtype=np.uint32)
 
@@ -77,6 +85,10 @@ DEFAULT_MIN_DOCS = 3
 DEFAULT_MIN_SHARE = 0.2
 #: A line is chrome on every site when it is on at least this many different sites.
 DEFAULT_MIN_SITES = 5
+#: A block head may have headed the article or its continuation on at most this share of
+#: the pages on which it headed other text (noise: a page whose comments outweigh its
+#: article); see :mod:`newsclean.layout`.
+BLOCK_NOISE = 0.1
 
 # Pending keys are merged into the sorted arrays once this many have accumulated (8 MB).
 _FLUSH_EVERY = 1 << 20
@@ -383,8 +395,8 @@ class LineCounts:
             counts = self._counts[site]
             chosen = counts >= need
             if chosen.any():
-                sites[site] = SiteTable(docs, self._keys[site][chosen], counts[chosen], ())
-        everywhere = SiteTable(len(self._docs), *_cross_site(self._keys.values(), min_sites), ())
+                sites[site] = SiteTable(docs, self._keys[site][chosen], counts[chosen])
+        everywhere = SiteTable(len(self._docs), *_cross_site(self._keys.values(), min_sites))
         params = {"min_docs": min_docs, "min_share": min_share, "min_sites": min_sites}
         return BoilerplateModel(
             sites, everywhere, docs=self.docs(), site_count=len(self._docs), params=params
@@ -436,15 +448,27 @@ class SiteTable:
         samples: per key, one text with that key (the shortest, then the smallest in code
             point order among all occurrences, so the choice does not depend on document
             order); ``""`` when none was collected.
+        layout: per key, a row of page counts named by :data:`newsclean.layout.FIELDS`:
+            pages on which the line heads other text than the article, heads the article,
+            heads the article's continuation (it stands between two of its sentences);
+            all zero until the second pass, and in the cross-site table.
     """
 
-    __slots__ = ("counts", "docs", "keys", "samples")
+    __slots__ = ("counts", "docs", "keys", "layout", "samples")
 
-    def __init__(self, docs: int, keys: Keys, counts: Counts, samples: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        docs: int,
+        keys: Keys,
+        counts: Counts,
+        samples: tuple[str, ...] = (),
+        layout: Layout | None = None,
+    ) -> None:
         self.docs = docs
         self.keys = keys
         self.counts = counts
         self.samples = samples or ("",) * len(keys)
+        self.layout = np.zeros((len(keys), len(FIELDS)), np.uint32) if layout is None else layout
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -461,13 +485,28 @@ class SiteTable:
             and np.array_equal(self.keys, other.keys)
             and np.array_equal(self.counts, other.counts)
             and self.samples == other.samples
+            and np.array_equal(self.layout, other.layout)
         )
 
     __hash__ = None  # type: ignore[assignment]
 
 
-#: Samples found in documents: (site key, or None for the cross-site table; key) -> text.
-Samples = dict[tuple[str | None, int], str]
+@dataclass
+class Samples:
+    """What the second pass over the pages finds about a model's learned lines.
+
+    Results of shards combine with :func:`merge_samples` (the shortest text per key wins,
+    layout counts add up), so the model does not depend on order or sharding. A
+    ``Samples`` pickles, so workers can send theirs back.
+
+    Attributes:
+        texts: (site key, or ``None`` for the cross-site table; key) -> one text of the
+            key, the shortest seen.
+        layout: (site key, key) -> page counts named by :data:`newsclean.layout.FIELDS`.
+    """
+
+    texts: dict[tuple[str | None, int], str] = field(default_factory=dict)
+    layout: dict[tuple[str, int], list[int]] = field(default_factory=dict)
 
 
 def _sample_order(text: str) -> tuple[int, str]:
@@ -482,13 +521,18 @@ def _better(text: str, than: str) -> bool:
 
 def merge_samples(*found: Samples) -> Samples:
     """Combine :meth:`BoilerplateModel.find_samples` results of several shards: the
-    shortest text per key wins, so the result does not depend on order or sharding."""
-    best: Samples = {}
+    shortest text per key wins and layout counts add up, so the result does not depend on
+    order or sharding."""
+    best = Samples()
     for part in found:
-        for slot, text in part.items():
-            old = best.get(slot)
+        for slot, text in part.texts.items():
+            old = best.texts.get(slot)
             if old is None or _better(text, old):
-                best[slot] = text
+                best.texts[slot] = text
+        for where, numbers in part.layout.items():
+            total = best.layout.setdefault(where, [0] * len(FIELDS))
+            for column, number in enumerate(numbers):
+                total[column] += number
     return best
 
 
@@ -497,10 +541,10 @@ class BoilerplateModel:
 
     Pass it to :func:`newsclean.clean` (``clean(text, site=url, model=model)``); the
     ``site`` is reduced with :meth:`site_of`. A line is removed when its key was learned
-    for the document's site, or when it was learned across sites and does not read as a
-    body sentence (so an agency story syndicated to many sites survives). Every removal
-    says which rule matched. Repeats inside one page never count (the ``duplicates``
-    filter handles those).
+    for the document's site, or when it was learned across sites and stands outside the
+    page's body, before its first sentence or after its last (so an agency story
+    syndicated to many sites survives). Every removal says which rule matched. Repeats
+    inside one page never count (the ``duplicates`` filter handles those).
 
     Build one with :func:`learn` or :meth:`LineCounts.to_model`; save with :meth:`save`,
     load with :meth:`load`, inspect with :meth:`describe`.
@@ -523,6 +567,7 @@ class BoilerplateModel:
         self.site_count = site_count
         self.params: dict[str, Any] = dict(params)
         self._lookups: dict[str, dict[int, int]] = {}
+        self._head_lookups: dict[str, dict[int, int | None]] = {}
 
     site_of = staticmethod(site_of)
 
@@ -539,7 +584,8 @@ class BoilerplateModel:
             keys = np.concatenate([t.keys for t in tables]) if tables else _NO_KEYS
             counts = np.concatenate([t.counts for t in tables]) if tables else _NO_COUNTS
             samples = tuple(sample for t in tables for sample in t.samples)
-            return SiteTable(docs, keys, counts, samples)
+            layout = np.concatenate([t.layout for t in tables]) if tables else None
+            return SiteTable(docs, keys, counts, samples, layout)
 
         sites = {
             name: join(
@@ -562,6 +608,8 @@ class BoilerplateModel:
         headings = _section_headings()
         marks: dict[int, str] = {}
         anchors: list[int] = []  # positions in `lines` of the site's learned lines
+        body = _body_bounds(lines)
+        name = site or "the pages without a site"
         for pos, line in enumerate(lines):
             if not line.key:
                 continue
@@ -569,15 +617,44 @@ class BoilerplateModel:
             if pages is not None and table is not None:
                 anchors.append(pos)
                 if line.key not in headings:
-                    name = site or "the pages without a site"
                     marks[pos] = f"site line: on {pages} of {table.docs} pages of {name}"
                 continue
             sites = cross.get(line.key)
-            if sites is not None and line.key not in headings and not _inside_body(lines, pos):
+            if sites is not None and line.key not in headings and _outside_body(lines, pos, body):
                 marks[pos] = f"cross-site line: on {sites} sites"
         _fill_gaps(lines, anchors, marks)
+        if table is not None:
+            for pos, head, pages in _blocks(lines, local, self._heads(site)):
+                if pos not in marks:
+                    marks[pos] = (
+                        f"block after site line {lines[head].index}, which heads other text "
+                        f"than the article on {pages} of {table.docs} pages of {name}"
+                    )
         for pos in sorted(marks):
             yield Mark(lines[pos].index, marks[pos])
+
+    def _heads(self, site: str) -> dict[int, int | None]:
+        """The learned lines of ``site`` with layout evidence (see :mod:`newsclean.layout`):
+        key -> pages on which it heads other text, for a block head; ``None`` for a line
+        that heads the article or stands inside it.
+
+        A block head heads other text than the article on at least ``min_docs`` pages, and
+        the article or its continuation on at most :data:`BLOCK_NOISE` of as many pages.
+        """
+        found = self._head_lookups.get(site)
+        if found is None:
+            table = self.sites[site]
+            need = int(self.params.get("min_docs", DEFAULT_MIN_DOCS))
+            found = {}
+            for key, (text, main, inline) in zip(
+                table.keys.tolist(), table.layout.tolist(), strict=True
+            ):
+                if text >= need and max(main, inline) <= BLOCK_NOISE * text:
+                    found[key] = text
+                elif main or inline:
+                    found[key] = None
+            self._head_lookups[site] = found
+        return found
 
     def _lookup(self, site: str | None) -> dict[int, int]:
         name = "\0everywhere" if site is None else site
@@ -592,13 +669,16 @@ class BoilerplateModel:
     def find_samples(
         self, pairs: Iterable[tuple[str, str | None]], config: Config | None = None
     ) -> Samples:
-        """Find one text for each learned key in ``pairs`` (the shortest seen).
+        """The second pass: one text for each learned key in ``pairs`` (the shortest
+        seen), and where the site's learned lines stand on each page (the layout counts
+        of :mod:`newsclean.layout`).
 
-        Results of several shards combine with :meth:`with_samples`, which keeps the
-        shortest text per key, so the samples do not depend on order or sharding.
+        Results of several shards combine with :meth:`with_samples` (or
+        :func:`merge_samples`), which keeps the shortest text per key and adds the layout
+        counts, so the result does not depend on order or sharding.
         """
         pipeline = Pipeline((), Config() if config is None else config)
-        found: Samples = {}
+        found = Samples()
         for text, site in pairs:
             doc = pipeline.prepare(text, site=site_of(site))
             self._samples_of(doc, found)
@@ -608,31 +688,45 @@ class BoilerplateModel:
         site = site_of(doc.site)
         local = self._lookup(site) if site in self.sites else {}
         cross = self._lookup(None)
+        texts = found.texts
         for line in doc.lines:
             if not line.key:
                 continue
             for where, table in ((site, local), (None, cross)):
                 if line.key in table:
                     slot = (where, line.key)
-                    best = found.get(slot)
+                    best = texts.get(slot)
                     if best is None or _better(line.text, best):
-                        found[slot] = line.text
+                        texts[slot] = line.text
+        if local:
+            for key, roles in observe(doc.nonblank(), local).items():
+                numbers = found.layout.setdefault((site, key), [0] * len(FIELDS))
+                for column in range(len(FIELDS)):
+                    numbers[column] += (roles >> column) & 1
 
     def with_samples(self, *found: Samples) -> BoilerplateModel:
-        """This model with sample texts from one or more :meth:`find_samples` results."""
+        """This model with the sample texts and layout counts of one or more
+        :meth:`find_samples` results (pass each shard's result once: counts add up)."""
         best = merge_samples(*found)
 
         def fill(site: str | None, table: SiteTable) -> SiteTable:
-            old = dict(zip(table.keys.tolist(), table.samples, strict=True))
+            keys = table.keys.tolist()
+            old = dict(zip(keys, table.samples, strict=True))
             samples = tuple(
                 min(
-                    filter(None, (old[key], best.get((site, key), ""))),
+                    filter(None, (old[key], best.texts.get((site, key), ""))),
                     key=_sample_order,
                     default="",
                 )
-                for key in table.keys.tolist()
+                for key in keys
             )
-            return SiteTable(table.docs, table.keys, table.counts, samples)
+            layout = table.layout.copy()
+            if site is not None:
+                for row, key in enumerate(keys):
+                    numbers = best.layout.get((site, key))
+                    if numbers is not None:
+                        layout[row] += np.asarray(numbers, dtype=np.uint32)
+            return SiteTable(table.docs, table.keys, table.counts, samples, layout)
 
         sites = {site: fill(site, table) for site, table in self.sites.items()}
         return BoilerplateModel(
@@ -696,6 +790,15 @@ class BoilerplateModel:
         for site, table in ranked:
             out.append(f"\n{site or '(no site)'} ({table.docs} pages, {len(table)} lines):")
             out.extend(_top_lines(table, top))
+            heads = {key: pages for key, pages in self._heads(site).items() if pages}
+            if heads:
+                out.append("  block heads (pages on which other text than the article follows):")
+                samples = dict(zip(table.keys.tolist(), table.samples, strict=True))
+                order = sorted(heads, key=lambda key: (-heads[key], samples[key], key))[:top]
+                out.extend(
+                    f"    {heads[key]}/{table.docs}  {samples[key] or '(no sample)'}"
+                    for key in order
+                )
         return "\n".join(out)
 
     def __len__(self) -> int:
@@ -716,11 +819,16 @@ class BoilerplateModel:
 
     def __getstate__(self) -> dict[str, Any]:
         # The lookup dicts are Python objects per key: rebuild them in the worker instead.
-        return {key: value for key, value in self.__dict__.items() if key != "_lookups"}
+        return {
+            key: value
+            for key, value in self.__dict__.items()
+            if key not in ("_lookups", "_head_lookups")
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._lookups = {}
+        self._head_lookups = {}
 
 
 @functools.lru_cache(maxsize=1)
@@ -731,14 +839,29 @@ def _section_headings() -> frozenset[int]:
     return frozenset(compile_markers(available_languages()).headings)
 
 
-def _inside_body(lines: list[Line], pos: int) -> bool:
-    """A line that reads as a sentence, or stands between two sentences (a heading, a
-    short line of dialogue): cross-site evidence alone does not remove it."""
-    if is_body_like(lines[pos]):
-        return True
-    return (
-        0 < pos < len(lines) - 1 and is_body_like(lines[pos - 1]) and is_body_like(lines[pos + 1])
-    )
+def _body_bounds(lines: list[Line]) -> tuple[int, int]:
+    """Positions of the first and the last line that reads as a sentence ((-1, -1): none)."""
+    first = next((pos for pos, line in enumerate(lines) if is_body_like(line)), -1)
+    if first < 0:
+        return -1, -1
+    last = next(pos for pos in range(len(lines) - 1, first - 1, -1) if is_body_like(lines[pos]))
+    return first, last
+
+
+def _outside_body(lines: list[Line], pos: int, body: tuple[int, int]) -> bool:
+    """Whether cross-site evidence may remove the line at ``pos``.
+
+    That evidence is weak (the line is known from other sites, not from this one), so it
+    acts only where templates put their chrome: before the page's first sentence or after
+    its last (``body``), never among the article's paragraphs, where removing a line also
+    changes what the single-document filters see. A one-word sentence ("Ok.", "Ja!") is a
+    line of dialogue, not a template line, however many sites have an "OK" button.
+    """
+    first, last = body
+    if first <= pos <= last:
+        return False
+    text = lines[pos].text
+    return not (ends_like_sentence(text) and word_count(text) < 2)
 
 
 def _fill_gaps(lines: list[Line], anchors: list[int], marks: dict[int, str]) -> None:
@@ -754,6 +877,32 @@ def _fill_gaps(lines: list[Line], anchors: list[int], marks: dict[int, str]) -> 
             reason = f"between site lines {lines[left].index} and {lines[right].index}, no sentence"
             for pos in gap:
                 marks[pos] = reason
+
+
+def _blocks(
+    lines: list[Line], learned: Mapping[int, int], heads: Mapping[int, int | None]
+) -> Iterator[tuple[int, int, int]]:
+    """The lines of the blocks that the site's block heads start on this page:
+    ``(position, position of the head, pages on which the head heads other text)``.
+
+    A gap of changing lines with body text goes when the nearest learned line above it
+    with layout evidence is a block head (a line with evidence of heading the article
+    stops the search: in the run of share links above an article, "Print" decides, not a
+    "Comments" link that also heads the comments further down). The page's article (its
+    largest gap of body text, and what continues it across a run that stands between
+    sentences) always stays: only gaps of role ``TEXT`` can go.
+    """
+    for segment in segments(lines, learned):
+        if segment.role != TEXT:
+            continue
+        for head in reversed(segment.run):
+            pages = heads.get(lines[head].key, 0)
+            if pages is None:
+                break
+            if pages:
+                for pos in segment.gap:
+                    yield pos, head, pages
+                break
 
 
 def _top_lines(table: SiteTable, top: int) -> list[str]:
@@ -791,9 +940,10 @@ def learn(
     """Learn a :class:`BoilerplateModel` from ``(text, site)`` pairs.
 
     ``pairs`` is read twice: once to count, once to pick a sample text for each of the
-    (few) learned keys. Pass a list or another re-iterable (not a one-shot generator);
-    for data that does not fit in memory, pass an object whose ``__iter__`` re-reads the
-    files, or call :func:`count`, :meth:`LineCounts.to_model` and
+    (few) learned keys and to see where the learned lines stand on the pages (the block
+    heads of :mod:`newsclean.layout`). Pass a list or another re-iterable (not a one-shot
+    generator); for data that does not fit in memory, pass an object whose ``__iter__``
+    re-reads the files, or call :func:`count`, :meth:`LineCounts.to_model` and
     :meth:`BoilerplateModel.find_samples` yourself.
 
     Raises:

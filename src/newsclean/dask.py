@@ -176,8 +176,10 @@ def learn(
         key_ranges: counters are cut into this many key ranges, merged and thresholded
             apart: a worker holds about 12 bytes x distinct lines / ``key_ranges``.
         split_every: inputs per merge in the tree reduction.
-        samples: run the second pass that stores a sample text per learned line (needed
-            for ``newsclean model show``; the same model without it otherwise).
+        samples: run the second pass, which stores a sample text per learned line (for
+            ``newsclean model show``) and where the learned lines stand on the pages
+            (the block heads, see :mod:`newsclean.layout`). Without it the model has
+            neither and removes no block after a block head.
 
     Returns:
         The model (only the thresholded lines come back to the client).

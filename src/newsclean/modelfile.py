@@ -3,13 +3,14 @@
 Layout (all integers little-endian)::
 
     8 bytes   magic  b"\\x89NCM\\r\\n\\x1a\\n"  (the \\r\\n and \\x1a catch text-mode mangling)
-    u32       format version (1)
+    u32       format version (2; version 1 had no layout counts)
     u32       header length H
     H bytes   header: UTF-8 JSON with sorted keys -- format name, hash and normaliser
               versions, thresholds, page and site totals, and one entry per table:
               {"site": null (cross-site) or the site key, "docs", "keys", "sample_bytes"}
     tables    in header order, each: keys (u64 x n, sorted, unique), counts (u32 x n),
-              sample lengths (u32 x n), samples (UTF-8, sample_bytes bytes)
+              layout (u32 x 3 per key: the page counts of layout.FIELDS), sample
+              lengths (u32 x n), samples (UTF-8, sample_bytes bytes)
     u64       xxh3_64 of every byte before it
 
 Loading checks the magic, version, hash name and normaliser version, that the sizes the
@@ -30,6 +31,7 @@ import xxhash
 
 from ._version import __version__
 from .errors import ModelError
+from .layout import FIELDS
 from .lines import HASH_NAME, NORMALISER_VERSION
 
 if TYPE_CHECKING:
@@ -39,10 +41,12 @@ __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "MAGIC", "decode", "encode"]
 
 MAGIC = b"\x89NCM\r\n\x1a\n"
 FORMAT_NAME = "newsclean-boilerplate-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _PREFIX = struct.Struct("<8sII")
 _CHECKSUM = struct.Struct("<Q")
 _MAX_HEADER = 1 << 28  # 256 MiB of JSON: far above any real model, far below a bad length
+# Bytes per key in a table: the key, its count, its layout counts, its sample's length.
+_PER_KEY = 8 + 4 + 4 * len(FIELDS) + 4
 
 
 def _table_bytes(table: SiteTable) -> tuple[bytes, int]:
@@ -52,6 +56,7 @@ def _table_bytes(table: SiteTable) -> tuple[bytes, int]:
     body = (
         np.asarray(table.keys, dtype="<u8").tobytes()
         + np.asarray(table.counts, dtype="<u4").tobytes()
+        + np.asarray(table.layout, dtype="<u4").tobytes()
         + lengths.tobytes()
         + blob
     )
@@ -109,7 +114,7 @@ def decode(data: bytes, *, source: str = "model data") -> BoilerplateModel:
     header = _header(data[_PREFIX.size : _PREFIX.size + head_size], source)
     entries = _entries(header, source)
     body_start = _PREFIX.size + head_size
-    expected = sum(16 * keys + sample_bytes for _, _, keys, sample_bytes in entries)
+    expected = sum(_PER_KEY * keys + sample_bytes for _, _, keys, sample_bytes in entries)
     actual = len(data) - body_start - _CHECKSUM.size
     if actual != expected:
         state = "truncated" if actual < expected else "has trailing bytes"
@@ -178,10 +183,12 @@ def _build(
 
     tables: list[tuple[str | None, SiteTable]] = []
     for site, docs, n, sample_bytes in entries:
+        width = len(FIELDS)
         keys = np.frombuffer(data, dtype="<u8", count=n, offset=offset).astype(np.uint64)
         counts = np.frombuffer(data, dtype="<u4", count=n, offset=offset + 8 * n)
-        lengths = np.frombuffer(data, dtype="<u4", count=n, offset=offset + 12 * n)
-        offset += 16 * n
+        layout = np.frombuffer(data, dtype="<u4", count=width * n, offset=offset + 12 * n)
+        lengths = np.frombuffer(data, dtype="<u4", count=n, offset=offset + (12 + 4 * width) * n)
+        offset += _PER_KEY * n
         if n and (np.any(keys[1:] <= keys[:-1]) or keys[0] == 0):
             raise _fail(source, f"keys of table {site!r} are not sorted and unique")
         if int(lengths.sum(dtype=np.uint64)) != sample_bytes:
@@ -191,7 +198,14 @@ def _build(
         except UnicodeDecodeError:
             raise _fail(source, f"samples of table {site!r} are not UTF-8") from None
         offset += sample_bytes
-        tables.append((site, SiteTable(docs, keys, counts.astype(np.uint32), samples)))
+        table = SiteTable(
+            docs,
+            keys,
+            counts.astype(np.uint32),
+            samples,
+            layout.reshape(n, width).astype(np.uint32),
+        )
+        tables.append((site, table))
     (_, everywhere), *rest = tables
     names = [site for site, _ in rest]
     if any(a is None or b is None or a >= b for a, b in itertools.pairwise(names)):

@@ -320,8 +320,9 @@ class LearnJob:
 
 @dataclass(frozen=True)
 class SampleJob:
-    """Find one sample text per learned line in a chunk (the second pass of ``learn``),
-    for ``BoilerplateModel.with_samples``; results combine in any order.
+    """Find one sample text per learned line in a chunk, and where the learned lines
+    stand on its pages (the second pass of ``learn``), for
+    ``BoilerplateModel.with_samples``; results combine in any order.
 
     Attributes:
         fmt: field names and limits.
