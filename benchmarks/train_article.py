@@ -147,6 +147,7 @@ def collect(pages: Sequence[Page]) -> Rows:
     before = Pipeline.from_config(Config(filters=BEFORE))
     markers = before._markers
     span = ArticleSpan(markers)
+    judge = ArticleLines(markers, model=LineModel((), (), (), (), 0.0))
     matrices, labels, weights, folds = [], [], [], []
     for page in pages:
         fold = fold_of(page.site or page.id)
@@ -155,7 +156,7 @@ def collect(pages: Sequence[Page]) -> Rows:
             removed = before._run_filters(doc, doc.lines)
             view = doc.view([line for line in doc.lines if line.index not in removed])
             plan = span.plan(view)
-            if plan.core is None or plan.mass < span.min_mass:
+            if not judge.judges(plan):
                 continue  # the article filter leaves such a page to the span rules
             lines, matrix = line_matrix(view, markers, span, plan)
             gold = label_lines(page, [line.text for line in doc.lines])

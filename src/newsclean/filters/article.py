@@ -104,6 +104,10 @@ FEATURES: Mapping[str, str] = {
     },
 }
 
+#: The core span must score at least this much (about a hundred characters of body text
+#: per unit) for the model to judge a document; below it the span rules decide.
+MIN_MASS = 5.0
+
 _CLOSERS = "\"'“”‘’»«)]"
 # Per-line character counts are taken on the whole document at once: delete every
 # character of no interest (line breaks kept), then measure each line that is left.
@@ -563,15 +567,18 @@ class ArticleLines:
     name = "article"
     strong = False  # a model of shape and position is a weak signal: the guards apply
 
-    def __init__(self, markers: Markers, *, model: LineModel | None = None) -> None:
+    def __init__(
+        self, markers: Markers, *, model: LineModel | None = None, min_mass: float = MIN_MASS
+    ) -> None:
         self.markers = markers
+        self.min_mass = min_mass
         self.model = LineModel.load() if model is None else model
         self._span = ArticleSpan(markers)
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         span = self._span
         plan = span.plan(doc)
-        if plan.core is None or plan.mass < span.min_mass:
+        if not self.judges(plan):
             # No paragraph of running text, or too little to tell the article from the
             # chrome (a short post, a snippet): the span filter's cautious rule decides
             # (only runs of menu-like lines at the edges go).
@@ -595,6 +602,11 @@ class ArticleLines:
             else:
                 verdict = f"line model: score {score:+.2f}, inside a run of chrome lines"
             yield Mark(lines[pos].index, f"{verdict} ({self._weakest(parts[row])})")
+
+    def judges(self, plan: SpanPlan) -> bool:
+        """Whether the model judges a document with this span plan: it needs a core span
+        of at least ``min_mass`` (else the span rules decide)."""
+        return plan.core is not None and plan.mass >= self.min_mass
 
     def _weakest(self, parts: Matrix) -> str:
         """The three features that pull a line's score down most, against an article line."""
