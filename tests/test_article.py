@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 
 from newsclean import Config, Pipeline, clean_and_explain, prepare
+from newsclean._kernel_py import segment as _segment
 from newsclean.errors import ConfigError
 from newsclean.filters.article import (
     FEATURES,
     ArticleLines,
     LineModel,
-    _segment,
     line_matrix,
 )
 from newsclean.langdata import available_languages, compile_markers

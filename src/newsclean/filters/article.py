@@ -28,12 +28,13 @@ import numpy as np
 import numpy.typing as npt
 import regex
 
+from .._accel import kernel
 from ..errors import ConfigError
 from ..langdata import Markers
 from ..lines import NORMS, Doc, Line
 from .base import Mark
-from .features import LineFeatures, features
-from .span import ArticleSpan, SpanPlan, _menu_like
+from .features import LineTable, features
+from .span import ArticleSpan, SpanPlan
 
 __all__ = ["FEATURES", "ArticleLines", "LineModel", "line_matrix"]
 
@@ -104,22 +105,15 @@ FEATURES: Mapping[str, str] = {
     },
 }
 
+if tuple(FEATURES) != kernel.ARTICLE_FEATURES:  # pragma: no cover - a programming error
+    raise ImportError("article FEATURES and the kernel's ARTICLE_FEATURES differ")
+
 #: The core span must score at least this much (about a hundred characters of body text
 #: per unit) for the model to judge a document; below it the span rules decide.
 MIN_MASS = 5.0
 
 _CLOSERS = "\"'“”‘’»«)]"
-# Per-line character counts are taken on the whole document at once: delete every
-# character of no interest (line breaks kept), then measure each line that is left.
-_NOT_LETTER = regex.compile(r"[^\p{L}\n]++")
-_NOT_CAPITAL = regex.compile(r"[^\p{Lu}\n]++")
-_NOT_PUNCTUATION = regex.compile(r"[^\p{P}\p{S}\n]++")
-_NOT_SEPARATOR = regex.compile(r"[^|»›•·\n]++")
 _ADDRESS = regex.compile(r"https?:|www\.|@|#\w")
-
-
-def _ends_with_ellipsis(text: str) -> bool:
-    return text.rstrip(_CLOSERS).endswith(("…", ".."))
 
 
 def line_matrix(
@@ -134,264 +128,66 @@ def line_matrix(
     span = ArticleSpan(markers) if span is None else span
     plan = span.plan(doc) if plan is None else plan
     lines = [line for line in doc.lines if line.text]
-    if not lines:
+    n = len(lines)
+    if not n:
         return lines, np.zeros((0, len(FEATURES)))
-    feats = features(doc, markers).of
-    shape = _shape(lines, [feats[line.index] for line in lines], span)
-    columns = {
-        **shape,
-        **_characters([line.text for line in lines]),
-        **_gaps(doc, lines),
-        **_place(shape, plan),
-    }
-    columns.update(_neighbours(columns))
-    columns.update(_document(columns, span))
-    matrix = np.column_stack([np.asarray(columns[name], dtype=np.float64) for name in FEATURES])
+    table = _rows(features(doc, markers).table, lines)
+    place = {line.index: pos for pos, line in enumerate(doc.lines)}
+    flags = np.zeros((3, n), dtype=np.int64)  # teaser, span_removes, address
+    flags[0, list(plan.teasers)] = 1
+    flags[1, list(plan.removed)] = 1
+    flags[2] = _lines_matching(_ADDRESS, [line.text for line in lines])
+    ints = np.column_stack(
+        (
+            table.chars,
+            table.words,
+            table.stopwords,
+            table.capitals,
+            table.letters,
+            table.punctuation,
+            table.separators,
+            table.sentence_end,
+            table.colon_end,
+            table.ellipsis_end,
+            table.upper_start,
+            table.lower_start,
+            table.notice,
+            table.code,
+            table.index,
+            np.fromiter((place[line.index] for line in lines), dtype=np.int64, count=n),
+            *flags,
+        )
+    ).astype(np.int64)
+    matrix = kernel.article_columns(
+        ints,
+        table.digits,
+        total=_total_lines(doc),
+        view_lines=len(doc.lines),
+        core=plan.core if plan.core is not None else (-1, -1),
+        min_words=span.min_words,
+        min_density=span.min_density,
+        clean_share=span.clean_share,
+    )
     return lines, matrix
 
 
-Columns = dict[str, npt.NDArray[Any]]
+def _rows(table: LineTable | None, lines: list[Line]) -> LineTable:
+    """The rows of ``table`` (the whole document's) for ``lines`` (a view's), in order."""
+    if table is None:
+        raise ValueError("features() made no line table")
+    if len(table.index) == len(lines):
+        return table  # the view holds every non-blank line
+    return table.take(np.searchsorted(table.index, [line.index for line in lines]))
 
 
-def _root(values: npt.NDArray[Any], cap: float) -> Matrix:
-    """``sqrt(min(values, cap)) / sqrt(cap)``: 0 to 1, finer for small values."""
-    out: Matrix = np.sqrt(np.minimum(values, cap)) / np.sqrt(cap)
-    return out
-
-
-def _shape(lines: list[Line], items: list[LineFeatures], span: ArticleSpan) -> Columns:
-    """Features of each line on its own: length, words, punctuation, body or menu."""
-    n = len(lines)
-    chars, words, stop, send, colon, upper, digits, notice, code = np.array(
-        [
-            (
-                f.chars,
-                f.words,
-                f.stopwords,
-                f.sentence_end,
-                f.colon_end,
-                f.upper_start,
-                f.digits,
-                f.notice,
-                f.code,
-            )
-            for f in items
-        ],
-        dtype=np.float64,
-    ).T
-    texts = [line.text for line in lines]
-    density = stop / np.maximum(words, 1)
-    body = (
-        (words >= span.min_words)
-        & (density >= span.min_density)
-        & ((send > 0) | (chars >= 100) | (colon > 0))
-    )
-    return {
-        "chars": _root(chars, 1600),
-        "words": _root(words, 400),
-        "very_short": chars <= 20,
-        "short": chars <= 50,
-        "long": chars >= 150,
-        "few_words": words <= 3,
-        "many_words": words >= 12,
-        "density": density,
-        "no_stopwords": (words >= 4) & (stop == 0),
-        "sentence_end": send,
-        "colon_end": colon,
-        "ellipsis_end": np.fromiter(map(_ends_with_ellipsis, texts), dtype=bool, count=n),
-        "upper_start": upper,
-        "lower_start": np.fromiter((text[0].islower() for text in texts), dtype=bool, count=n),
-        "digits": digits,
-        "notice": notice,
-        "code": code,
-        "body": body,
-        "menu": np.fromiter(map(_menu_like, items), dtype=bool, count=n),
-        "short_sentence": (send > 0) & (words >= 4) & ~body,
-        "_body_chars": chars * body,
-    }
-
-
-def _characters(texts: list[str]) -> Columns:
-    """Shares of capitals and punctuation, separators and addresses in each line."""
-    n = len(texts)
+def _lines_matching(pattern: regex.Pattern[str], texts: list[str]) -> npt.NDArray[np.int64]:
+    """1 for each line where ``pattern`` matches, else 0 (one search of the joined text)."""
+    out = np.zeros(len(texts), dtype=np.int64)
     joined = "\n".join(texts)
-    chars = np.fromiter(map(len, texts), dtype=np.float64, count=n)
-    letters = _per_line(_NOT_LETTER, joined, n)
-    return {
-        "capitals": _per_line(_NOT_CAPITAL, joined, n) / np.maximum(letters, 1),
-        "punctuation": _per_line(_NOT_PUNCTUATION, joined, n) / chars,
-        "separators": _per_line(_NOT_SEPARATOR, joined, n) > 0,
-        "address": _lines_matching(_ADDRESS, joined, n),
-    }
-
-
-def _gaps(doc: Doc, lines: list[Line]) -> Columns:
-    """Where each line stands in the whole document, and what earlier filters removed.
-
-    Lines earlier filters removed between two kept lines: the difference of the line
-    numbers, less the blank lines (which no filter removes) between them.
-    """
-    n = len(lines)
-    index = np.fromiter((line.index for line in lines), dtype=np.int64, count=n)
-    where = {line.index: pos for pos, line in enumerate(doc.lines)}
-    place = np.fromiter((where[i] for i in index), dtype=np.int64, count=n)
-    total = _total_lines(doc)
-    between = np.diff(index) - np.diff(place)
-    head = index[0] - place[0]
-    tail = max(0, (total - 1 - index[-1]) - (len(doc.lines) - 1 - place[-1]))
-    before = np.concatenate(([head], between)).astype(np.float64)
-    after = np.concatenate((between, [tail])).astype(np.float64)
-    position = index / max(total - 1, 1)
-    # Blocks: runs of kept lines without a blank line between them.
-    new_block = np.concatenate(([True], np.diff(place) > 1))
-    return {
-        "removed_before": np.minimum(before, 10) / 10,
-        "removed_after": np.minimum(after, 10) / 10,
-        "gap_before": before > 0,
-        "gap_after": after > 0,
-        "position": position,
-        "top": position < 0.1,
-        "bottom": position > 0.9,
-        "block_first": new_block,
-        "block_last": np.concatenate((new_block[1:], [True])),
-        "_block": np.cumsum(new_block) - 1,
-        "_removed": np.array(float(before.sum() + tail)),
-    }
-
-
-def _place(shape: Columns, plan: SpanPlan) -> Columns:
-    """Each line's place relative to the body text and to the span filter's core span."""
-    body = shape["body"]
-    n = len(body)
-    body_chars = shape["_body_chars"]
-    body_total = float(body_chars.sum()) or 1.0
-    cum = np.cumsum(body_chars)
-    body_before = (cum - body_chars) / body_total
-    body_after = (body_total - cum) / body_total if body_chars.any() else np.zeros(n)
-    pos = np.arange(n)
-    if plan.core is None:
-        start, end = n, -1  # nothing is inside; everything is "distant"
-        distance = np.full(n, 100.0)
-    else:
-        start, end = plan.core
-        distance = np.maximum(np.maximum(start - pos, pos - end), 0).astype(np.float64)
-    teaser = np.zeros(n, dtype=bool)
-    teaser[list(plan.teasers)] = True
-    removes = np.zeros(n, dtype=bool)
-    removes[list(plan.removed)] = True
-    window = 5
-    padded = np.concatenate((np.zeros(window + 1), np.cumsum(body, dtype=np.float64)))
-    padded = np.concatenate((padded, np.full(window, padded[-1])))
-    local_count = np.minimum(pos + window, n - 1) - np.maximum(pos - window, 0) + 1
-    return {
-        "body_before": body_before,
-        "body_after": body_after,
-        "before_body": body_before == 0,
-        "after_body": body_after == 0,
-        "in_span": (pos >= start) & (pos <= end),
-        "before_span": (pos < start) & (plan.core is not None),
-        "after_span": pos > end if plan.core is not None else np.zeros(n, dtype=bool),
-        "span_distance": _root(distance, 100),
-        "teaser": teaser,
-        "span_removes": removes,
-        "menu_run": _root(_run_lengths(shape["menu"]), 25),
-        "local_body": (padded[pos + 2 * window + 1] - padded[pos]) / local_count,
-        "body_above": _root(_distance_to(body, pos, -1), 25),
-        "body_below": _root(_distance_to(body, pos, 1), 25),
-    }
-
-
-def _neighbours(columns: Columns) -> Columns:
-    """Features of the lines one and two above and below."""
-    present = np.ones(len(columns["body"]), dtype=bool)
-    out: Columns = {}
-    for side, sign in (("prev", -1), ("next", 1)):
-        for step in (1, 2):
-            for name, values in (
-                ("body", columns["body"]),
-                ("menu", columns["menu"]),
-                ("chars", columns["chars"]),
-                ("density", columns["density"]),
-                ("sentence_end", columns["sentence_end"]),
-            ):
-                out[f"{side}{step}_{name}"] = _shifted(values, sign * step)
-            out[f"{side}{step}_missing"] = 1.0 - _shifted(present, sign * step)
-    return out
-
-
-def _document(columns: Columns, span: ArticleSpan) -> Columns:
-    """Features of the whole document, the same on each of its lines."""
-    body = columns["body"]
-    n = len(body)
-    block = columns["_block"]
-    block_size = np.bincount(block).astype(np.float64)
-    removed = float(columns["_removed"])
-    chrome = (float(columns["menu"].sum()) + removed) / (n + removed)
-    clean = chrome < span.clean_share
-    return {
-        "block_size": _root(block_size[block], 25),
-        "block_body": (np.bincount(block, weights=body.astype(np.float64)) / block_size)[block],
-        "doc_body": np.full(n, body.mean()),
-        "doc_chrome": np.full(n, chrome),
-        "clean_doc": np.full(n, clean),
-        "clean_outside": clean & ~columns["in_span"],
-        "doc_lines": np.full(n, _root(np.array(n), 2500)),
-    }
-
-
-def _per_line(deleted: regex.Pattern[str], joined: str, n: int) -> Matrix:
-    """How many characters of each line ``deleted`` leaves (lines joined by ``\\n``)."""
-    kept = deleted.sub("", joined).split("\n")
-    return np.fromiter(map(len, kept), dtype=np.float64, count=n)
-
-
-def _lines_matching(pattern: regex.Pattern[str], joined: str, n: int) -> Matrix:
-    """1 for each line (of ``joined``) where ``pattern`` matches, else 0."""
-    out = np.zeros(n)
     starts = [match.start() for match in pattern.finditer(joined)]
     if starts:
-        breaks = np.flatnonzero(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32) == 10)
-        out[np.searchsorted(breaks, starts)] = 1.0
-    return out
-
-
-def _shifted(values: npt.ArrayLike, shift: int) -> Matrix:
-    """``values`` moved by ``shift`` places (the previous line's value at -1), 0 outside."""
-    array = np.asarray(values, dtype=np.float64)
-    out = np.zeros_like(array)
-    if shift < 0 and -shift < len(array):
-        out[-shift:] = array[:shift]
-    elif shift > 0 and shift < len(array):
-        out[:-shift] = array[shift:]
-    return out
-
-
-def _distance_to(flags: npt.NDArray[np.bool_], pos: npt.NDArray[np.int64], side: int) -> Matrix:
-    """Lines from each position to the nearest flagged one above (-1) or below (1), not
-    counting the position itself; 25 where there is none."""
-    marked = np.flatnonzero(flags)
-    out = np.full(len(flags), 25.0)
-    if not len(marked):
-        return out
-    if side < 0:
-        at = np.searchsorted(marked, pos, side="left") - 1
-        ok = at >= 0
-        out[ok] = pos[ok] - marked[at[ok]]
-    else:
-        at = np.searchsorted(marked, pos, side="right")
-        ok = at < len(marked)
-        out[ok] = marked[at[ok]] - pos[ok]
-    return out
-
-
-def _run_lengths(flags: npt.NDArray[np.bool_]) -> Matrix:
-    """For each position, the length of the run of true flags it stands in (0 if false)."""
-    out = np.zeros(len(flags))
-    if not flags.any():
-        return out
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
-    for start, end in zip(edges[::2], edges[1::2], strict=True):
-        out[start:end] = end - start
+        ends = np.cumsum([len(text) + 1 for text in texts])  # one past each line break
+        out[np.searchsorted(ends, starts, side="right")] = 1
     return out
 
 
@@ -447,8 +243,14 @@ class LineModel:
             raise ConfigError(f"unknown line features in the model: {', '.join(unknown)}")
 
     @functools.cached_property
+    def columns(self) -> npt.NDArray[np.int64]:
+        """The column of :func:`line_matrix` that each of the model's features is."""
+        order = list(FEATURES)
+        return np.array([order.index(name) for name in self.names], dtype=np.int64)
+
+    @functools.cached_property
     def _fixed(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], int, int]:
-        columns = np.array([list(FEATURES).index(name) for name in self.names], dtype=np.int64)
+        columns = self.columns
         # score = sum(w * (x - c) / s) + b = sum((w / s) * x) + (b - sum(w * c / s))
         per_unit = np.array(self.weights) / np.array(self.scale)
         weights = np.rint(per_unit * _SCALE).astype(np.int64)
@@ -472,11 +274,12 @@ class LineModel:
 
     def is_chrome(self, scores: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         """Which lines are chrome: scores below the threshold, or, with a ``switch`` cost,
-        the labelling of the lines with the best total (see :func:`_segment`)."""
+        the labelling of the lines with the best total (see
+        :func:`newsclean._kernel_py.segment`)."""
         threshold = self._fixed[3]
         if self.switch <= 0:
             return scores < threshold
-        return _segment(scores - threshold, round(self.switch * _SCALE))
+        return kernel.segment(scores - threshold, round(self.switch * _SCALE))
 
     def to_json(self) -> dict[str, Any]:
         """The model as plain data (what :meth:`from_json` reads)."""
@@ -592,60 +395,40 @@ class ArticleLines:
 
         if not len(chrome):
             return
-        columns = np.array([list(FEATURES).index(name) for name in model.names])
-        parts = model.differences(matrix[np.ix_(chrome, columns)])
+        reasons = self._reasons(matrix[chrome], scores[chrome])
+        for pos, reason in zip(chrome.tolist(), reasons, strict=True):
+            yield Mark(lines[pos].index, reason)
+
+    def _reasons(self, matrix: Matrix, scores: npt.NDArray[np.int64]) -> list[str]:
+        """Why each row is chrome: its score, and the three features that pull it down
+        most against a typical article line (ties: the earlier feature)."""
+        model = self.model
+        parts = model.differences(matrix[:, model.columns])
+        rows = np.arange(len(parts))
+        worst = []
+        for _ in range(3):
+            column = np.argmin(parts, axis=1)
+            worst.append((column.tolist(), parts[rows, column].tolist()))
+            parts[rows, column] = np.inf
+        names = model.names
         threshold = model.threshold
-        for row, pos in enumerate(chrome.tolist()):
-            score = int(scores[pos]) / _SCALE
+        out = []
+        for row, score in enumerate((scores / _SCALE).tolist()):
+            said = ", ".join(
+                f"{names[columns[row]]} {values[row]:+.1f}"
+                for columns, values in worst
+                if values[row] < 0
+            )
             if score < threshold:
-                verdict = f"line model: score {score:+.2f} below {threshold:+.2f}"
+                out.append(f"line model: score {score:+.2f} below {threshold:+.2f} ({said})")
             else:
-                verdict = f"line model: score {score:+.2f}, inside a run of chrome lines"
-            yield Mark(lines[pos].index, f"{verdict} ({self._weakest(parts[row])})")
+                out.append(f"line model: score {score:+.2f}, inside a run of chrome lines ({said})")
+        return out
 
     def judges(self, plan: SpanPlan) -> bool:
         """Whether the model judges a document with this span plan: it needs a core span
         of at least ``min_mass`` (else the span rules decide)."""
         return plan.core is not None and plan.mass >= self.min_mass
 
-    def _weakest(self, parts: Matrix) -> str:
-        """The three features that pull a line's score down most, against an article line."""
-        names = self.model.names
-        worst = np.argsort(parts, kind="stable")[:3]
-        return ", ".join(f"{names[i]} {parts[i]:+.1f}" for i in worst if parts[i] < 0)
-
     def __repr__(self) -> str:
         return f"ArticleLines({len(self.model.names)} features)"
-
-
-def _segment(scores: npt.NDArray[np.int64], switch: int) -> npt.NDArray[np.bool_]:
-    """Chrome flags of the best labelling: sum of scores of article lines minus ``switch``
-    per change between article and chrome (Viterbi over two states)."""
-    n = len(scores)
-    keep_best = 0
-    drop_best = 0
-    back_keep = np.zeros(n, dtype=bool)  # True: came from drop
-    back_drop = np.zeros(n, dtype=bool)  # True: came from keep
-    for i, value in enumerate(scores.tolist()):
-        if i == 0:
-            keep_best, drop_best = value, 0
-            continue
-        from_drop = drop_best - switch
-        if from_drop > keep_best:
-            new_keep = from_drop + value
-            back_keep[i] = True
-        else:
-            new_keep = keep_best + value
-        from_keep = keep_best - switch
-        if from_keep > drop_best:
-            new_drop = from_keep
-            back_drop[i] = True
-        else:
-            new_drop = drop_best
-        keep_best, drop_best = new_keep, new_drop
-    out = np.zeros(n, dtype=bool)
-    state_drop = drop_best > keep_best
-    for i in range(n - 1, -1, -1):
-        out[i] = state_drop
-        state_drop = not back_drop[i] if state_drop else bool(back_keep[i])
-    return out

@@ -24,15 +24,19 @@ and captions have few.
 from __future__ import annotations
 
 import functools
-from collections import Counter
-from collections.abc import Callable, Mapping
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+import numpy as np
+import numpy.typing as npt
+
+from .._accel import kernel
 from ..langdata import Markers
-from ..lines import NORMS, Doc, normalise_line
+from ..lines import NORMS, Doc, Line, normalise_line
 
-__all__ = ["DocFeatures", "LineFeatures", "features"]
+__all__ = ["DocFeatures", "LineFeatures", "LineTable", "features"]
 
 _CACHE_KEY = "newsclean.features"
 _MIN_STOPWORD_SHARE = 0.08
@@ -82,11 +86,13 @@ class DocFeatures:
         of: line index -> features, for every non-blank line of the document.
         languages: the document's languages: ``language`` and any other language with at
             least half as many stopword hits (sorted; empty when ``language`` is).
+        table: the same features (and a few more) as arrays, one row per non-blank line.
     """
 
     language: str
     of: Mapping[int, LineFeatures]
     languages: tuple[str, ...] = ()
+    table: LineTable | None = None
 
 
 def features(doc: Doc, markers: Markers) -> DocFeatures:
@@ -100,46 +106,133 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
         normal = [normalise_line(line.text) for line in lines]
     else:
         normal = [norms[line.index] for line in lines]
-    words_of = [norm.split() for norm in normal]
-    language, languages = _language(normal, words_of, markers)
+    codes, lexicon = _lexicon(markers)
+    words, hits, taken = kernel.word_stats(normal, lexicon, len(codes), _SAMPLE_WORDS)
+    language, languages = _language(codes, hits, taken)
     # Density counts the stopwords of every loaded language: a line's density then does
     # not depend on the rest of the document (which cleaning changes), so the filters
     # that use it decide the same way on a second run. Mixed-language pages gain too.
-    stop = markers.stopword_languages if language else {}
-    is_stopword = stop.__contains__
-    notice_words = markers.notice_words
-    of: dict[int, LineFeatures] = {}
-    # The hot loop of the shape filters: one pass per line, with the fields in order and
-    # built without keywords (a NamedTuple's keyword call costs as much as its fields).
-    new = _new_features
-    isdigit = str.isdigit
-    code_marks = _CODE_MARKS.isdisjoint
-    quotes = "\"'„“”«»‚‘("
-    closers = _CLOSERS
-    marks = _SENTENCE_MARKS
-    for line, words in zip(lines, words_of, strict=True):
-        text = line.text
-        first = text[0]
-        chars = len(text)
-        # _sentence_end(text), inlined: ends with . ! ? ; (closers aside), not an ellipsis.
-        core = text.rstrip(closers)
-        last = core[-1] if core else ""
-        of[line.index] = new(
-            (
-                chars,
-                len(words),
-                sum(map(is_stopword, words)) if stop else 0,
-                last in marks and last != ":" and not core.endswith(("..", "…")),
-                first.isupper() or first.isdigit() or first in quotes,
-                sum(map(isdigit, text)) / chars if chars < 80 else 0.0,
-                not notice_words.isdisjoint(words),
-                text.endswith(":"),
-                not code_marks(text) or "()" in text,
-            )
-        )
-    result = DocFeatures(language, of, languages)
+    if not language:
+        words[:, 1] = 0  # no language with data: no stopwords, shape filters stay out
+    table = _table(lines, words)
+    rows = map(_new_features, zip(*table.fields(), strict=True))
+    of = dict(zip(table.index.tolist(), rows, strict=True))
+    result = DocFeatures(language, of, languages, table)
     doc.cache[_CACHE_KEY] = result
     return result
+
+
+class LineTable(NamedTuple):
+    """The features of every non-blank line of a document, one array each (row order =
+    line order); the same values :class:`LineFeatures` holds, plus character counts.
+
+    Attributes:
+        index: the line index of each row.
+        chars, words, stopwords, sentence_end, upper_start, digits, notice, colon_end,
+            code: as in :class:`LineFeatures`.
+        lower_start: starts with a lower-case letter.
+        ellipsis_end: ends with "…" or "..", closing quotes and brackets aside.
+        letters, capitals, punctuation, separators: how many letters, capital letters,
+            punctuation marks and symbols, and menu separators (``| » › • ·``) it holds.
+    """
+
+    index: npt.NDArray[np.int64]  # type: ignore[assignment]  # a line position, as in Line
+    chars: npt.NDArray[np.int64]
+    words: npt.NDArray[np.int64]
+    stopwords: npt.NDArray[np.int64]
+    sentence_end: npt.NDArray[np.bool_]
+    upper_start: npt.NDArray[np.bool_]
+    digits: npt.NDArray[np.float64]
+    notice: npt.NDArray[np.bool_]
+    colon_end: npt.NDArray[np.bool_]
+    code: npt.NDArray[np.bool_]
+    lower_start: npt.NDArray[np.bool_]
+    ellipsis_end: npt.NDArray[np.bool_]
+    letters: npt.NDArray[np.int64]
+    capitals: npt.NDArray[np.int64]
+    punctuation: npt.NDArray[np.int64]
+    separators: npt.NDArray[np.int64]
+
+    def take(self, rows: npt.NDArray[np.intp]) -> LineTable:
+        """The table of the given rows only."""
+        taken: LineTable = type(self)._make(column[rows] for column in self)
+        return taken
+
+    def fields(self) -> list[list[Any]]:
+        """The columns of :class:`LineFeatures`, as Python lists."""
+        return [
+            getattr(self, name).tolist()
+            for name in LineFeatures._fields  # same names, in order
+        ]
+
+
+# Character classes, one bit each (see _classes).
+_DIGIT, _UPPER, _LOWER, _LETTER, _PUNCT, _SEPARATOR, _CODE, _QUOTE = (1 << b for b in range(8))
+_CLOSER_CHARS = frozenset(_CLOSERS)
+_SEPARATOR_CHARS = frozenset("|»›•·")
+_QUOTE_CHARS = frozenset("\"'„“”«»‚‘(")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _class_of(code: int) -> int:
+    """The class bits of one character (the predicates the per-line features use).
+
+    A pure function of the character, memoised: it cannot make one document's features
+    depend on another's.
+    """
+    char = chr(code)
+    category = unicodedata.category(char)
+    bits = 0
+    if char.isdigit():
+        bits |= _DIGIT
+    if char.isupper():
+        bits |= _UPPER
+    if char.islower():
+        bits |= _LOWER
+    if category[0] == "L":
+        bits |= _LETTER
+    if category[0] in "PS":
+        bits |= _PUNCT
+    if char in _SEPARATOR_CHARS:
+        bits |= _SEPARATOR
+    if char in _CODE_MARKS:
+        bits |= _CODE
+    if char in _QUOTE_CHARS:
+        bits |= _QUOTE
+    return bits
+
+
+def _table(lines: Sequence[Line], words: npt.NDArray[np.int64]) -> LineTable:
+    """Every line's features, from counts the kernel takes in one pass over each line
+    (:func:`newsclean._kernel_py.line_stats`) and over its words (``words``: the counts
+    of :func:`newsclean._kernel_py.word_stats`)."""
+    n = len(lines)
+    index = np.fromiter((line.index for line in lines), dtype=np.int64, count=n)
+    stats = kernel.line_stats([line.text for line in lines], _class_of)
+    chars, digits, capitals, letters, punctuation, separators, code_marks = stats[:, :7].T
+    paren, first, last, core_last, before_last = stats[:, 7:].T
+    dots = (core_last == 0x2026) | ((core_last == 0x2E) & (before_last == 0x2E))
+    sentence_end = (
+        (core_last == 0x2E) | (core_last == 0x21) | (core_last == 0x3F) | (core_last == 0x3B)
+    ) & ~dots
+    return LineTable(
+        index=index,
+        chars=chars,
+        words=words[:, 0],
+        stopwords=words[:, 1],
+        sentence_end=sentence_end,
+        upper_start=(first & (_UPPER | _DIGIT | _QUOTE)) > 0,
+        digits=np.where(chars < 80, digits / np.maximum(chars, 1), 0.0),
+        notice=words[:, 2] > 0,
+        colon_end=last == 0x3A,
+        code=(code_marks > 0) | (paren > 0),
+        lower_start=(first & _LOWER) > 0,
+        ellipsis_end=dots,
+        letters=letters,
+        capitals=capitals,
+        punctuation=punctuation,
+        separators=separators,
+    )
 
 
 _Fields = tuple[int, int, int, bool, bool, float, bool, bool, bool]
@@ -162,41 +255,51 @@ def _sentence_end(text: str) -> bool:
 
 
 def _language(
-    normal: list[str], words_of: list[list[str]], markers: Markers
+    codes: tuple[str, ...], hits: npt.NDArray[np.int64], taken: int
 ) -> tuple[str, tuple[str, ...]]:
     """The language whose stopwords cover most words of the document (ties: by code),
     and every language with at least half as many hits (a page in two languages).
 
-    Only the first few thousand words are looked at: the language is clear long before.
+    ``hits`` counts each language's stopwords among the first few thousand words
+    (``taken``) of the document's distinct lines (:func:`newsclean._kernel_py.word_stats`):
+    the language is clear long before, and a repeated line (which cleaning removes) must
+    not tip the balance, or a second run would guess differently.
     """
-    if not markers.stopwords:
+    top = int(hits.max()) if len(hits) else 0
+    if not top:
         return "", ()
-    sample: list[str] = []
-    seen: set[str] = set()
-    for norm, words in zip(normal, words_of, strict=True):
-        # Each distinct line once: a repeated line (which cleaning removes) must not tip
-        # the balance, or a second run would guess differently. (A normal form has single
-        # spaces, so two lines have the same words exactly when their normal forms agree.)
-        if norm in seen:
-            continue
-        seen.add(norm)
-        sample.extend(words)
-        if len(sample) > 3000:
-            break
-    hits: Counter[str] = Counter()
-    languages_of = markers.stopword_languages
-    counts = Counter(sample)
-    for word in counts.keys() & languages_of.keys():  # the stopwords of the sample only
-        count = counts[word]
-        for code in languages_of[word]:
-            hits[code] += count
-    if not hits:
-        return "", ()
-    best = min(hits, key=lambda code: (-hits[code], code))
     # Running text has far more function words than this; below it the document is in a
     # language without data (or is no running text), and shape filters stay out of it.
-    if hits[best] < _MIN_STOPWORD_SHARE * len(sample):
+    if top < _MIN_STOPWORD_SHARE * taken:
         return "", ()
+    best = codes[int(np.argmax(hits))]  # the first of the best, in code order
     # Function words are shared between languages ("in", "die", "de"), so a second
     # language needs half the hits of the first to count.
-    return best, tuple(sorted(code for code in hits if hits[code] * 2 >= hits[best]))
+    counts = hits.tolist()
+    return best, tuple(code for code, hit in zip(codes, counts, strict=True) if hit * 2 >= top)
+
+
+_SAMPLE_WORDS = 3000
+# (id(markers), kernel) -> (markers, language codes, word -> bits). Holding the markers
+# keeps their id from being reused; compiled markers are few and cached.
+_LEXICONS: dict[tuple[int, str], tuple[Markers, tuple[str, ...], Mapping[str, int]]] = {}
+
+
+def _lexicon(markers: Markers) -> tuple[tuple[str, ...], Mapping[str, int]]:
+    """The codes of the languages with stopwords, in order, and each stopword's and notice
+    word's bits for :func:`newsclean._kernel_py.word_stats`."""
+    key = (id(markers), kernel.__name__)
+    found = _LEXICONS.get(key)
+    if found is not None and found[0] is markers:
+        return found[1], found[2]
+    languages_of = markers.stopword_languages
+    codes = tuple(sorted({code for group in languages_of.values() for code in group}))
+    place = {code: 1 << k for k, code in enumerate(codes)}
+    lexicon = {word: sum(place[c] for c in set(group)) for word, group in languages_of.items()}
+    for word in markers.notice_words:
+        lexicon[word] = lexicon.get(word, 0) | kernel.NOTICE_BIT
+    made = kernel.make_lexicon(lexicon)
+    if len(_LEXICONS) >= 64:
+        _LEXICONS.clear()
+    _LEXICONS[key] = (markers, codes, made)
+    return codes, made

@@ -1,0 +1,503 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""Compiled loops over the lines of a document: the same results as the pure-Python code
+they stand in for (``newsclean.filters.features`` and ``newsclean.filters.article`` use
+them when this module is built; tests compare both on real pages and on random Unicode).
+
+Nothing here decides anything on its own: each function counts or scans, and the Python
+code turns the counts into features.
+"""
+
+import numpy as np
+
+cimport numpy as cnp
+from cpython.dict cimport PyDict_GetItem
+from cpython.object cimport PyObject
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+
+cnp.import_array()
+
+#: The bit of a notice word in the lexicon of :func:`word_stats`.
+NOTICE_BIT = 1 << 62
+
+#: Columns of :func:`line_stats`.
+STATS = (
+    "chars", "digits", "capitals", "letters", "punctuation", "separators", "code_marks",
+    "paren_pair", "first_class", "last", "core_last", "core_before_last",
+)
+
+# Class bits of the code points below 0x10000, filled as they are met (255: not yet).
+cdef unsigned char _known[65536]
+_known_ready = False
+
+
+cdef inline bint _is_closer(Py_UCS4 ch):
+    # The closing quotes and brackets that a sentence end may stand inside: "'“”‘’»«)]
+    return (
+        ch == 0x22 or ch == 0x27 or ch == 0x201C or ch == 0x201D or ch == 0x2018
+        or ch == 0x2019 or ch == 0xBB or ch == 0xAB or ch == 0x29 or ch == 0x5D
+    )
+
+
+cdef inline unsigned char _class(Py_UCS4 ch, object classify):
+    cdef unsigned char bits
+    if ch < 65536:
+        bits = _known[ch]
+        if bits != 255:
+            return bits
+        bits = <unsigned char> classify(<long> ch)
+        _known[ch] = bits
+        return bits
+    return <unsigned char> classify(<long> ch)
+
+
+def line_stats(list texts, object classify):
+    """Per line: length, counts of each character class, and the characters that decide
+    how it starts and ends (see :data:`STATS`; -1 where a line has no such character).
+
+    ``classify(code_point) -> bits`` gives a character's class bits (digit 1, capital 2,
+    lower case 4, letter 8, punctuation or symbol 16, separator 32, code mark 64, quote
+    128); its results are remembered for the code points below 0x10000.
+    """
+    global _known_ready
+    cdef Py_ssize_t n = len(texts)
+    cdef Py_ssize_t i, j, length
+    cdef Py_UCS4 ch, previous
+    cdef unsigned char bits
+    cdef str text
+    cdef long core
+    cdef int kind
+    cdef void* data
+    cdef cnp.int64_t[:, :] o
+    if not _known_ready:
+        for i in range(65536):
+            _known[i] = 255
+        _known_ready = True
+    out = np.zeros((n, len(STATS)), dtype=np.int64)
+    o = out
+    for i in range(n):
+        text = <str> texts[i]
+        length = len(text)
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        o[i, 0] = length
+        previous = 0
+        for j in range(length):
+            ch = PyUnicode_READ(kind, data, j)
+            bits = _class(ch, classify)
+            o[i, 1] += bits & 1
+            o[i, 2] += (bits >> 1) & 1
+            o[i, 3] += (bits >> 3) & 1
+            o[i, 4] += (bits >> 4) & 1
+            o[i, 5] += (bits >> 5) & 1
+            o[i, 6] += (bits >> 6) & 1
+            if ch == 0x29 and previous == 0x28:
+                o[i, 7] = 1
+            if j == 0:
+                o[i, 8] = bits
+            previous = ch
+        if length == 0:
+            o[i, 8] = 0
+            o[i, 9] = -1
+            o[i, 10] = -1
+            o[i, 11] = -1
+            continue
+        o[i, 9] = <long> PyUnicode_READ(kind, data, length - 1)
+        core = length - 1
+        while core >= 0 and _is_closer(PyUnicode_READ(kind, data, core)):
+            core -= 1
+        o[i, 10] = <long> PyUnicode_READ(kind, data, core) if core >= 0 else -1
+        o[i, 11] = <long> PyUnicode_READ(kind, data, core - 1) if core >= 1 else -1
+    return out
+
+
+cdef inline unsigned long long _fnv(int kind, void* data, Py_ssize_t start, Py_ssize_t end):
+    cdef unsigned long long h = 14695981039346656037ULL
+    cdef Py_ssize_t j
+    for j in range(start, end):
+        h ^= <unsigned long long> PyUnicode_READ(kind, data, j)
+        h *= 1099511628211ULL
+    return h
+
+
+cdef class Lexicon:
+    """Words and their bits, looked up by the code points of a slice of a normal form
+    without making a string of it (an open-addressing table of FNV-1a hashes; a hit is
+    confirmed character by character, so the result is exactly a dict lookup's)."""
+
+    cdef Py_ssize_t mask
+    cdef unsigned long long[:] hashes
+    cdef long long[:] bits
+    cdef list words
+
+    def __init__(self, dict words):
+        cdef Py_ssize_t size = 16, slot
+        cdef unsigned long long h
+        cdef str word
+        while size < 2 * len(words) + 1:
+            size *= 2
+        self.mask = size - 1
+        self.hashes = np.zeros(size, dtype=np.uint64)
+        self.bits = np.zeros(size, dtype=np.int64)
+        self.words = [None] * size
+        for word, value in words.items():
+            h = _fnv(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
+            slot = h & self.mask
+            while self.words[slot] is not None:
+                slot = (slot + 1) & self.mask
+            self.hashes[slot] = h
+            self.bits[slot] = value
+            self.words[slot] = word
+
+    cdef long long find(self, int kind, void* data, Py_ssize_t start, Py_ssize_t end):
+        cdef unsigned long long h = _fnv(kind, data, start, end)
+        cdef Py_ssize_t slot = h & self.mask, j, length = end - start
+        cdef object stored
+        cdef str word
+        cdef int word_kind
+        cdef void* word_data
+        while True:
+            stored = self.words[slot]
+            if stored is None:
+                return 0
+            if self.hashes[slot] == h:
+                word = <str> stored
+                if len(word) == length:
+                    word_kind = PyUnicode_KIND(word)
+                    word_data = PyUnicode_DATA(word)
+                    for j in range(length):
+                        if PyUnicode_READ(word_kind, word_data, j) != PyUnicode_READ(
+                            kind, data, start + j
+                        ):
+                            break
+                    else:
+                        return self.bits[slot]
+            slot = (slot + 1) & self.mask
+
+
+def make_lexicon(dict words):
+    """The lexicon :func:`word_stats` takes: word -> bits (see there)."""
+    return Lexicon(words)
+
+
+def word_stats(list norms, Lexicon lexicon, Py_ssize_t languages, Py_ssize_t limit):
+    """Per normal form: its words, how many are stopwords of any language, how many are
+    notice words; and the stopword hits per language over the words of the distinct
+    normal forms, in order, until more than ``limit`` words are taken (with that count).
+
+    The lexicon (:func:`make_lexicon`) maps a word to bits: bit k (k < ``languages``) for a
+    stopword of language k, bit 62 for a notice word.
+    """
+    cdef Py_ssize_t n = len(norms), i, j, start, length, taken = 0, k
+    cdef cnp.int64_t[:, :] o
+    cdef cnp.int64_t[:] h
+    cdef str norm
+    cdef long long bits, mask
+    cdef long long language_bits = (1LL << languages) - 1
+    cdef long long notice_bit = 1LL << 62
+    cdef set seen = set()
+    cdef bint counting = True, fresh
+    cdef int kind
+    cdef void* data
+    out = np.zeros((n, 3), dtype=np.int64)
+    hits = np.zeros(languages, dtype=np.int64)
+    o = out
+    h = hits
+    for i in range(n):
+        norm = <str> norms[i]
+        length = len(norm)
+        kind = PyUnicode_KIND(norm)
+        data = PyUnicode_DATA(norm)
+        fresh = False
+        if counting and norm not in seen:
+            seen.add(norm)
+            fresh = True
+        j = 0
+        while j < length:
+            while j < length and PyUnicode_READ(kind, data, j) == 0x20:
+                j += 1
+            if j >= length:
+                break
+            start = j
+            while j < length and PyUnicode_READ(kind, data, j) != 0x20:
+                j += 1
+            o[i, 0] += 1
+            if fresh:
+                taken += 1
+            bits = lexicon.find(kind, data, start, j)
+            if not bits:
+                continue
+            if bits & language_bits:
+                o[i, 1] += 1
+            if bits & notice_bit:
+                o[i, 2] += 1
+            if fresh:
+                mask = bits & language_bits
+                k = 0
+                while mask:
+                    if mask & 1:
+                        h[k] += 1
+                    mask >>= 1
+                    k += 1
+        if fresh and taken > limit:
+            counting = False
+    return out, hits, taken
+
+
+def segment(cnp.int64_t[:] scores, cnp.int64_t switch):
+    """Chrome flags of the labelling with the best total: the scores of the article lines,
+    less ``switch`` for each change between article and chrome (two-state Viterbi)."""
+    cdef Py_ssize_t n = scores.shape[0], i
+    cdef cnp.uint8_t[:, :] b
+    cdef cnp.uint8_t[:] flags
+    cdef cnp.int64_t keep, drop = 0, new_keep, new_drop, value
+    cdef bint state_drop
+    out = np.zeros(n, dtype=bool)
+    if n == 0:
+        return out
+    back = np.zeros((n, 2), dtype=np.uint8)
+    b = back
+    flags = out.view(np.uint8)
+    keep = scores[0]
+    for i in range(1, n):
+        value = scores[i]
+        if drop - switch > keep:
+            new_keep = drop - switch + value
+            b[i, 0] = 1
+        else:
+            new_keep = keep + value
+        if keep - switch > drop:
+            new_drop = keep - switch
+            b[i, 1] = 1
+        else:
+            new_drop = drop
+        keep = new_keep
+        drop = new_drop
+    state_drop = drop > keep
+    for i in range(n - 1, -1, -1):
+        flags[i] = state_drop
+        if state_drop:
+            state_drop = not b[i, 1]
+        else:
+            state_drop = b[i, 0]
+    return out
+
+
+from libc.math cimport sqrt
+
+from newsclean._kernel_py import ARTICLE_FEATURES, ARTICLE_INPUTS
+
+# Columns of ARTICLE_FEATURES (checked against the names when this module is imported).
+cdef enum:
+    F_CHARS, F_WORDS, F_VERY_SHORT, F_SHORT, F_LONG, F_FEW_WORDS, F_MANY_WORDS, F_DENSITY,
+    F_NO_STOPWORDS, F_SENTENCE_END, F_COLON_END, F_ELLIPSIS_END, F_UPPER_START, F_LOWER_START,
+    F_DIGITS, F_NOTICE, F_CODE, F_BODY, F_MENU, F_SHORT_SENTENCE, F_REMOVED_BEFORE,
+    F_REMOVED_AFTER, F_GAP_BEFORE, F_GAP_AFTER, F_POSITION, F_TOP, F_BOTTOM, F_BODY_BEFORE,
+    F_BODY_AFTER, F_BEFORE_BODY, F_AFTER_BODY, F_IN_SPAN, F_BEFORE_SPAN, F_AFTER_SPAN,
+    F_SPAN_DISTANCE, F_TEASER, F_SPAN_REMOVES, F_CAPITALS, F_PUNCTUATION, F_SEPARATORS,
+    F_ADDRESS, F_MENU_RUN, F_LOCAL_BODY, F_BODY_ABOVE, F_BODY_BELOW, F_BLOCK_SIZE,
+    F_BLOCK_FIRST, F_BLOCK_LAST, F_BLOCK_BODY, F_DOC_BODY, F_DOC_CHROME, F_CLEAN_DOC,
+    F_CLEAN_OUTSIDE, F_DOC_LINES, F_NEIGHBOURS, F_COUNT = F_NEIGHBOURS + 24
+
+# Columns of ARTICLE_INPUTS.
+cdef enum:
+    I_CHARS, I_WORDS, I_STOPWORDS, I_CAPITALS, I_LETTERS, I_PUNCTUATION, I_SEPARATORS,
+    I_SENTENCE_END, I_COLON_END, I_ELLIPSIS_END, I_UPPER_START, I_LOWER_START, I_NOTICE,
+    I_CODE, I_INDEX, I_PLACE, I_TEASER, I_SPAN_REMOVES, I_ADDRESS, I_COUNT
+
+if len(ARTICLE_FEATURES) != F_COUNT or len(ARTICLE_INPUTS) != I_COUNT:
+    raise ImportError("newsclean._kernel is out of step with newsclean._kernel_py")
+
+
+cdef inline double _root(double value, double cap):
+    return sqrt(value if value < cap else cap) / sqrt(cap)
+
+
+def article_columns(
+    cnp.int64_t[:, :] ints,
+    cnp.float64_t[:] digits,
+    *,
+    Py_ssize_t total,
+    Py_ssize_t view_lines,
+    tuple core,
+    long min_words,
+    double min_density,
+    double clean_share,
+):
+    """The article filter's features of each line: see ``newsclean._kernel_py``."""
+    cdef Py_ssize_t n = ints.shape[0], i, j, k, run_start
+    cdef Py_ssize_t start = core[0], end = core[1]
+    cdef bint has_core = start >= 0
+    out = np.zeros((n, F_COUNT), dtype=np.float64)
+    cdef cnp.float64_t[:, :] f = out
+    if n == 0:
+        return out
+    cdef long words, stop, chars
+    cdef bint send, colon, code, body, menu
+    body_flags = np.zeros(n, dtype=np.uint8)
+    menu_flags = np.zeros(n, dtype=np.uint8)
+    block_of = np.zeros(n, dtype=np.int64)
+    cdef cnp.uint8_t[:] is_body = body_flags, is_menu = menu_flags
+    cdef cnp.int64_t[:] block = block_of
+    cdef double density, removed_total = 0.0, before, after, body_total = 0.0, cum = 0.0
+    cdef double body_chars, menus = 0.0, bodies = 0.0, chrome, window_sum
+    cdef long tail, gap, blocks = 0, count, lo, hi
+    # Line by line: shape, gaps, position.
+    for i in range(n):
+        chars = ints[i, I_CHARS]
+        words = ints[i, I_WORDS]
+        stop = ints[i, I_STOPWORDS]
+        send = ints[i, I_SENTENCE_END] > 0
+        colon = ints[i, I_COLON_END] > 0
+        code = ints[i, I_CODE] > 0
+        density = <double> stop / <double> (words if words > 1 else 1)
+        body = words >= min_words and density >= min_density and (send or chars >= 100 or colon)
+        menu = words <= 3 and stop == 0 and not send and not code and not colon
+        is_body[i] = body
+        is_menu[i] = menu
+        f[i, F_CHARS] = _root(<double> chars, 1600.0)
+        f[i, F_WORDS] = _root(<double> words, 400.0)
+        f[i, F_VERY_SHORT] = chars <= 20
+        f[i, F_SHORT] = chars <= 50
+        f[i, F_LONG] = chars >= 150
+        f[i, F_FEW_WORDS] = words <= 3
+        f[i, F_MANY_WORDS] = words >= 12
+        f[i, F_DENSITY] = density
+        f[i, F_NO_STOPWORDS] = words >= 4 and stop == 0
+        f[i, F_SENTENCE_END] = send
+        f[i, F_COLON_END] = colon
+        f[i, F_ELLIPSIS_END] = ints[i, I_ELLIPSIS_END] > 0
+        f[i, F_UPPER_START] = ints[i, I_UPPER_START] > 0
+        f[i, F_LOWER_START] = ints[i, I_LOWER_START] > 0
+        f[i, F_DIGITS] = digits[i]
+        f[i, F_NOTICE] = ints[i, I_NOTICE] > 0
+        f[i, F_CODE] = code
+        f[i, F_BODY] = body
+        f[i, F_MENU] = menu
+        f[i, F_SHORT_SENTENCE] = send and words >= 4 and not body
+        f[i, F_CAPITALS] = <double> ints[i, I_CAPITALS] / <double> (
+            ints[i, I_LETTERS] if ints[i, I_LETTERS] > 1 else 1
+        )
+        f[i, F_PUNCTUATION] = <double> ints[i, I_PUNCTUATION] / <double> chars
+        f[i, F_SEPARATORS] = ints[i, I_SEPARATORS] > 0
+        f[i, F_ADDRESS] = ints[i, I_ADDRESS] > 0
+        f[i, F_TEASER] = ints[i, I_TEASER] > 0
+        f[i, F_SPAN_REMOVES] = ints[i, I_SPAN_REMOVES] > 0
+        if i == 0:
+            gap = ints[0, I_INDEX] - ints[0, I_PLACE]
+        else:
+            gap = (ints[i, I_INDEX] - ints[i - 1, I_INDEX]) - (ints[i, I_PLACE] - ints[i - 1, I_PLACE])
+        before = <double> gap
+        removed_total += before
+        f[i, F_REMOVED_BEFORE] = (before if before < 10.0 else 10.0) / 10.0
+        f[i, F_GAP_BEFORE] = before > 0
+        if i > 0:
+            f[i - 1, F_REMOVED_AFTER] = (before if before < 10.0 else 10.0) / 10.0
+            f[i - 1, F_GAP_AFTER] = before > 0
+        f[i, F_POSITION] = <double> ints[i, I_INDEX] / <double> (total - 1 if total - 1 > 1 else 1)
+        f[i, F_TOP] = f[i, F_POSITION] < 0.1
+        f[i, F_BOTTOM] = f[i, F_POSITION] > 0.9
+        if i == 0 or ints[i, I_PLACE] - ints[i - 1, I_PLACE] > 1:
+            f[i, F_BLOCK_FIRST] = 1.0
+            if i > 0:
+                f[i - 1, F_BLOCK_LAST] = 1.0
+                blocks += 1
+        block[i] = blocks
+        if body:
+            body_total += <double> chars
+            bodies += 1.0
+        if menu:
+            menus += 1.0
+    tail = (total - 1 - ints[n - 1, I_INDEX]) - (view_lines - 1 - ints[n - 1, I_PLACE])
+    if tail < 0:
+        tail = 0
+    removed_total += <double> tail
+    after = <double> tail
+    f[n - 1, F_REMOVED_AFTER] = (after if after < 10.0 else 10.0) / 10.0
+    f[n - 1, F_GAP_AFTER] = after > 0
+    f[n - 1, F_BLOCK_LAST] = 1.0
+    # Body text above and below, the core span, runs of menu-like lines.
+    cdef double total_body = body_total if body_total != 0.0 else 1.0
+    cdef long distance
+    cdef Py_ssize_t last_body = -1
+    for i in range(n):
+        body_chars = <double> ints[i, I_CHARS] if is_body[i] else 0.0
+        cum += body_chars
+        f[i, F_BODY_BEFORE] = (cum - body_chars) / total_body
+        f[i, F_BODY_AFTER] = (total_body - cum) / total_body if body_total != 0.0 else 0.0
+        f[i, F_BEFORE_BODY] = f[i, F_BODY_BEFORE] == 0.0
+        f[i, F_AFTER_BODY] = f[i, F_BODY_AFTER] == 0.0
+        if has_core:
+            f[i, F_IN_SPAN] = start <= i <= end
+            f[i, F_BEFORE_SPAN] = i < start
+            f[i, F_AFTER_SPAN] = i > end
+            distance = start - i
+            if i - end > distance:
+                distance = i - end
+            if distance < 0:
+                distance = 0
+            f[i, F_SPAN_DISTANCE] = _root(<double> distance, 100.0)
+        else:
+            f[i, F_SPAN_DISTANCE] = _root(100.0, 100.0)
+        f[i, F_BODY_ABOVE] = _root(<double> (i - last_body) if last_body >= 0 else 25.0, 25.0)
+        if is_body[i]:
+            last_body = i
+    last_body = -1
+    for i in range(n - 1, -1, -1):
+        f[i, F_BODY_BELOW] = _root(<double> (last_body - i) if last_body >= 0 else 25.0, 25.0)
+        if is_body[i]:
+            last_body = i
+    i = 0
+    while i < n:
+        if is_menu[i]:
+            run_start = i
+            while i < n and is_menu[i]:
+                i += 1
+            for j in range(run_start, i):
+                f[j, F_MENU_RUN] = _root(<double> (i - run_start), 25.0)
+        else:
+            i += 1
+    # Eleven lines around each line: the share of body lines.
+    for i in range(n):
+        lo = i - 5 if i - 5 > 0 else 0
+        hi = i + 5 if i + 5 < n - 1 else n - 1
+        window_sum = 0.0
+        for j in range(lo, hi + 1):
+            window_sum += is_body[j]
+        f[i, F_LOCAL_BODY] = window_sum / <double> (hi - lo + 1)
+    # Blocks and the document.
+    sizes = np.zeros(blocks + 1, dtype=np.float64)
+    block_bodies = np.zeros(blocks + 1, dtype=np.float64)
+    cdef cnp.float64_t[:] size = sizes, block_body = block_bodies
+    for i in range(n):
+        size[block[i]] += 1.0
+        block_body[block[i]] += is_body[i]
+    chrome = (menus + removed_total) / (<double> n + removed_total)
+    cdef bint clean = chrome < clean_share
+    for i in range(n):
+        f[i, F_BLOCK_SIZE] = _root(size[block[i]], 25.0)
+        f[i, F_BLOCK_BODY] = block_body[block[i]] / size[block[i]]
+        f[i, F_DOC_BODY] = bodies / <double> n
+        f[i, F_DOC_CHROME] = chrome
+        f[i, F_CLEAN_DOC] = clean
+        f[i, F_CLEAN_OUTSIDE] = clean and f[i, F_IN_SPAN] == 0.0
+        f[i, F_DOC_LINES] = _root(<double> n, 2500.0)
+    # Neighbours: prev1, prev2, next1, next2; each body, menu, chars, density,
+    # sentence_end, missing.
+    cdef int side, step, base
+    cdef Py_ssize_t other
+    base = F_NEIGHBOURS
+    for side in (-1, 1):
+        for step in (1, 2):
+            for i in range(n):
+                other = i + side * step
+                if 0 <= other < n:
+                    f[i, base] = is_body[other]
+                    f[i, base + 1] = is_menu[other]
+                    f[i, base + 2] = f[other, F_CHARS]
+                    f[i, base + 3] = f[other, F_DENSITY]
+                    f[i, base + 4] = f[other, F_SENTENCE_END]
+                    f[i, base + 5] = 0.0
+                else:
+                    f[i, base + 5] = 1.0
+            base += 6
+    return out

@@ -1,0 +1,419 @@
+"""The pure-Python twin of ``newsclean._kernel`` (the compiled loops).
+
+Each function here gives exactly what its compiled namesake gives; the package uses the
+compiled module when it was built and this one otherwise (:data:`newsclean._accel.kernel`).
+Tests compare the two on the dev pages and on random Unicode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "ARTICLE_FEATURES",
+    "ARTICLE_INPUTS",
+    "NOTICE_BIT",
+    "STATS",
+    "article_columns",
+    "line_stats",
+    "make_lexicon",
+    "segment",
+    "word_stats",
+]
+
+#: Columns of :func:`line_stats`.
+STATS = (
+    "chars",
+    "digits",
+    "capitals",
+    "letters",
+    "punctuation",
+    "separators",
+    "code_marks",
+    "paren_pair",
+    "first_class",
+    "last",
+    "core_last",
+    "core_before_last",
+)
+
+_CLOSERS = "\"'“”‘’»«)]"
+
+Ints = npt.NDArray[np.int64]
+
+
+def line_stats(texts: Sequence[str], classify: Callable[[int], int]) -> Ints:
+    """Per line: length, counts of each character class, and the characters that decide
+    how it starts and ends (see :data:`STATS`; -1 where a line has no such character).
+
+    ``classify(code_point) -> bits`` gives a character's class bits (digit 1, capital 2,
+    lower case 4, letter 8, punctuation or symbol 16, separator 32, code mark 64, quote
+    128).
+    """
+    out = np.zeros((len(texts), len(STATS)), dtype=np.int64)
+    for row, text in enumerate(texts):
+        counts = [0] * 6
+        for char in text:
+            bits = classify(ord(char))
+            counts[0] += bits & 1
+            counts[1] += (bits >> 1) & 1
+            counts[2] += (bits >> 3) & 1
+            counts[3] += (bits >> 4) & 1
+            counts[4] += (bits >> 5) & 1
+            counts[5] += (bits >> 6) & 1
+        if not text:
+            out[row] = (0, *counts, 0, 0, -1, -1, -1)
+            continue
+        core = text.rstrip(_CLOSERS)
+        out[row] = (
+            len(text),
+            *counts,
+            "()" in text,
+            classify(ord(text[0])),
+            ord(text[-1]),
+            ord(core[-1]) if core else -1,
+            ord(core[-2]) if len(core) >= 2 else -1,
+        )
+    return out
+
+
+def make_lexicon(words: dict[str, int]) -> Mapping[str, int]:
+    """The lexicon :func:`word_stats` takes: word -> bits (see there)."""
+    return words
+
+
+def word_stats(
+    norms: Sequence[str], lexicon: Mapping[str, int], languages: int, limit: int
+) -> tuple[Ints, Ints, int]:
+    """Per normal form: its words, how many are stopwords of any language, how many are
+    notice words; and the stopword hits per language over the words of the distinct
+    normal forms, in order, until more than ``limit`` words are taken (with that count).
+
+    ``lexicon`` maps a word to bits: bit k (k < ``languages``) for a stopword of language
+    k, :data:`NOTICE_BIT` for a notice word.
+
+    >>> lexicon = {"der": 1, "cookies": NOTICE_BIT}
+    >>> counts, hits, taken = word_stats(["der rat tagt", "cookies"], lexicon, 1, 3000)
+    >>> counts.tolist(), hits.tolist(), taken
+    ([[3, 1, 0], [1, 0, 1]], [1], 4)
+    """
+    out = np.zeros((len(norms), 3), dtype=np.int64)
+    hits = np.zeros(languages, dtype=np.int64)
+    language_bits = (1 << languages) - 1
+    seen: set[str] = set()
+    taken = 0
+    counting = True
+    for row, norm in enumerate(norms):
+        fresh = counting and norm not in seen
+        if fresh:
+            seen.add(norm)
+        for word in norm.split(" "):
+            if not word:
+                continue
+            out[row, 0] += 1
+            taken += fresh
+            bits = lexicon.get(word, 0)
+            out[row, 1] += bool(bits & language_bits)
+            out[row, 2] += bool(bits & NOTICE_BIT)
+            if fresh:
+                mask = bits & language_bits
+                k = 0
+                while mask:
+                    hits[k] += mask & 1
+                    mask >>= 1
+                    k += 1
+        if fresh and taken > limit:
+            counting = False
+    return out, hits, taken
+
+
+#: The bit of a notice word in the lexicon of :func:`word_stats`.
+NOTICE_BIT = 1 << 62
+
+
+def segment(scores: Ints, switch: int) -> npt.NDArray[np.bool_]:
+    """Chrome flags of the labelling with the best total: the scores of the article lines,
+    less ``switch`` for each change between article and chrome (two-state Viterbi).
+
+    >>> segment(np.array([5, -1, 5, -3, -3], dtype=np.int64), 2).tolist()
+    [False, False, False, True, True]
+    """
+    n = len(scores)
+    out = np.zeros(n, dtype=bool)
+    if not n:
+        return out
+    values = scores.tolist()
+    from_drop = [False] * n  # the article state at i came from the chrome state at i-1
+    from_keep = [False] * n  # the chrome state at i came from the article state at i-1
+    keep, drop = values[0], 0
+    for i in range(1, n):
+        if drop - switch > keep:
+            new_keep = drop - switch + values[i]
+            from_drop[i] = True
+        else:
+            new_keep = keep + values[i]
+        if keep - switch > drop:
+            new_drop = keep - switch
+            from_keep[i] = True
+        else:
+            new_drop = drop
+        keep, drop = new_keep, new_drop
+    state_drop = drop > keep
+    for i in range(n - 1, -1, -1):
+        out[i] = state_drop
+        state_drop = not from_keep[i] if state_drop else from_drop[i]
+    return out
+
+
+#: The columns of :func:`article_columns`, in order (the article filter's features).
+ARTICLE_FEATURES = (
+    "chars", "words", "very_short", "short", "long", "few_words", "many_words", "density",
+    "no_stopwords", "sentence_end", "colon_end", "ellipsis_end", "upper_start", "lower_start",
+    "digits", "notice", "code", "body", "menu", "short_sentence", "removed_before",
+    "removed_after", "gap_before", "gap_after", "position", "top", "bottom", "body_before",
+    "body_after", "before_body", "after_body", "in_span", "before_span", "after_span",
+    "span_distance", "teaser", "span_removes", "capitals", "punctuation", "separators",
+    "address", "menu_run", "local_body", "body_above", "body_below", "block_size",
+    "block_first", "block_last", "block_body", "doc_body", "doc_chrome", "clean_doc",
+    "clean_outside", "doc_lines",
+    *(
+        f"{side}{step}_{name}"
+        for side in ("prev", "next")
+        for step in (1, 2)
+        for name in ("body", "menu", "chars", "density", "sentence_end", "missing")
+    ),
+)  # fmt: skip
+
+#: The columns of the integer input of :func:`article_columns`, in order.
+ARTICLE_INPUTS = (
+    "chars", "words", "stopwords", "capitals", "letters", "punctuation", "separators",
+    "sentence_end", "colon_end", "ellipsis_end", "upper_start", "lower_start", "notice",
+    "code", "index", "place", "teaser", "span_removes", "address",
+)  # fmt: skip
+
+Floats = npt.NDArray[np.float64]
+_Columns = dict[str, npt.NDArray[Any]]
+
+
+def article_columns(
+    ints: Ints,
+    digits: Floats,
+    *,
+    total: int,
+    view_lines: int,
+    core: tuple[int, int],
+    min_words: int,
+    min_density: float,
+    clean_share: float,
+) -> Floats:
+    """The article filter's features of each line (columns: :data:`ARTICLE_FEATURES`).
+
+    ``ints`` holds one row per non-blank line of a view, columns :data:`ARTICLE_INPUTS`
+    (``index``: the line's number in the document, ``place``: its position in the view,
+    blank lines included); ``digits`` the digit shares. ``total`` is the number of lines of
+    the whole document, ``view_lines`` that of the view; ``core`` the span rules' core span
+    (positions among the non-blank lines; ``(-1, -1)`` when there is none). Only
+    comparisons, the four operations and square roots are used, which IEEE 754 rounds
+    alike on every machine.
+    """
+    data = dict(zip(ARTICLE_INPUTS, ints.T, strict=True))
+    n = len(ints)
+    shape = _shape(data, digits, min_words, min_density)
+    columns = {**shape, **_gaps(data, total, view_lines), **_place(data, shape, core)}
+    columns.update(_neighbours(columns))
+    columns.update(_document(columns, n, clean_share))
+    return np.column_stack(
+        [np.asarray(columns[name], dtype=np.float64) for name in ARTICLE_FEATURES]
+    )
+
+
+def _root(values: npt.NDArray[Any], cap: float) -> Floats:
+    """``sqrt(min(values, cap)) / sqrt(cap)``: 0 to 1, finer for small values."""
+    out: Floats = np.sqrt(np.minimum(values, cap)) / np.sqrt(cap)
+    return out
+
+
+def _shape(data: _Columns, digits: Floats, min_words: int, min_density: float) -> _Columns:
+    """Features of each line on its own: length, words, punctuation, body or menu."""
+    chars = data["chars"]
+    words = data["words"]
+    stop = data["stopwords"]
+    send = data["sentence_end"] > 0
+    colon = data["colon_end"] > 0
+    code = data["code"] > 0
+    density = stop / np.maximum(words, 1)
+    body = (words >= min_words) & (density >= min_density) & (send | (chars >= 100) | colon)
+    # As span._menu_like: at most 3 words, no stopword, no sentence, no code, no colon.
+    menu = (words <= 3) & (stop == 0) & ~send & ~code & ~colon
+    return {
+        "chars": _root(chars, 1600),
+        "words": _root(words, 400),
+        "very_short": chars <= 20,
+        "short": chars <= 50,
+        "long": chars >= 150,
+        "few_words": words <= 3,
+        "many_words": words >= 12,
+        "density": density,
+        "no_stopwords": (words >= 4) & (stop == 0),
+        "sentence_end": send,
+        "colon_end": colon,
+        "ellipsis_end": data["ellipsis_end"],
+        "upper_start": data["upper_start"],
+        "lower_start": data["lower_start"],
+        "digits": digits,
+        "notice": data["notice"],
+        "code": code,
+        "body": body,
+        "menu": menu,
+        "short_sentence": send & (words >= 4) & ~body,
+        "capitals": data["capitals"] / np.maximum(data["letters"], 1),
+        "punctuation": data["punctuation"] / chars,
+        "separators": data["separators"] > 0,
+        "address": data["address"],
+        "teaser": data["teaser"],
+        "span_removes": data["span_removes"],
+        "_body_chars": chars * body,
+    }
+
+
+def _gaps(data: _Columns, total: int, view_lines: int) -> _Columns:
+    """Where each line stands in the whole document, and what earlier filters removed.
+
+    Lines earlier filters removed between two kept lines: the difference of the line
+    numbers, less the blank lines (which no filter removes) between them.
+    """
+    index = data["index"]
+    place = data["place"]
+    between = np.diff(index) - np.diff(place)
+    head = index[0] - place[0]
+    tail = max(0, int((total - 1 - index[-1]) - (view_lines - 1 - place[-1])))
+    before = np.concatenate(([head], between)).astype(np.float64)
+    after = np.concatenate((between, [tail])).astype(np.float64)
+    position = index / max(total - 1, 1)
+    # Blocks: runs of kept lines without a blank line between them.
+    new_block = np.concatenate(([True], np.diff(place) > 1))
+    return {
+        "removed_before": np.minimum(before, 10) / 10,
+        "removed_after": np.minimum(after, 10) / 10,
+        "gap_before": before > 0,
+        "gap_after": after > 0,
+        "position": position,
+        "top": position < 0.1,
+        "bottom": position > 0.9,
+        "block_first": new_block,
+        "block_last": np.concatenate((new_block[1:], [True])),
+        "_block": np.cumsum(new_block) - 1,
+        "_removed": np.array(float(before.sum() + tail)),
+    }
+
+
+def _place(data: _Columns, shape: _Columns, core: tuple[int, int]) -> _Columns:
+    """Each line's place relative to the body text and to the core span."""
+    body = shape["body"]
+    n = len(body)
+    body_chars = shape["_body_chars"]
+    body_total = float(body_chars.sum()) or 1.0
+    cum = np.cumsum(body_chars)
+    body_before = (cum - body_chars) / body_total
+    body_after = (body_total - cum) / body_total if body_chars.any() else np.zeros(n)
+    pos = np.arange(n)
+    has_core = core[0] >= 0
+    if not has_core:
+        start, end = n, -1  # nothing is inside; everything is "distant"
+        distance = np.full(n, 100.0)
+    else:
+        start, end = core
+        distance = np.maximum(np.maximum(start - pos, pos - end), 0).astype(np.float64)
+    window = 5
+    padded = np.concatenate((np.zeros(window + 1), np.cumsum(body, dtype=np.float64)))
+    padded = np.concatenate((padded, np.full(window, padded[-1])))
+    local_count = np.minimum(pos + window, n - 1) - np.maximum(pos - window, 0) + 1
+    return {
+        "body_before": body_before,
+        "body_after": body_after,
+        "before_body": body_before == 0,
+        "after_body": body_after == 0,
+        "in_span": (pos >= start) & (pos <= end),
+        "before_span": (pos < start) & has_core,
+        "after_span": (pos > end) & has_core,
+        "span_distance": _root(distance, 100),
+        "menu_run": _root(_run_lengths(shape["menu"]), 25),
+        "local_body": (padded[pos + 2 * window + 1] - padded[pos]) / local_count,
+        "body_above": _root(_distance_to(body, pos, -1), 25),
+        "body_below": _root(_distance_to(body, pos, 1), 25),
+    }
+
+
+def _neighbours(columns: _Columns) -> _Columns:
+    """Features of the lines one and two above and below."""
+    present = np.ones(len(columns["body"]), dtype=bool)
+    out: _Columns = {}
+    for side, sign in (("prev", -1), ("next", 1)):
+        for step in (1, 2):
+            for name in ("body", "menu", "chars", "density", "sentence_end"):
+                out[f"{side}{step}_{name}"] = _shifted(columns[name], sign * step)
+            out[f"{side}{step}_missing"] = 1.0 - _shifted(present, sign * step)
+    return out
+
+
+def _document(columns: _Columns, n: int, clean_share: float) -> _Columns:
+    """Features of blocks and of the whole document."""
+    body = columns["body"]
+    block = columns["_block"]
+    block_size = np.bincount(block).astype(np.float64)
+    removed = float(columns["_removed"])
+    chrome = (float(columns["menu"].sum()) + removed) / (n + removed)
+    clean = chrome < clean_share
+    return {
+        "block_size": _root(block_size[block], 25),
+        "block_body": (np.bincount(block, weights=body.astype(np.float64)) / block_size)[block],
+        "doc_body": np.full(n, body.mean()),
+        "doc_chrome": np.full(n, chrome),
+        "clean_doc": np.full(n, clean),
+        "clean_outside": clean & ~columns["in_span"],
+        "doc_lines": np.full(n, _root(np.array(n), 2500)),
+    }
+
+
+def _shifted(values: npt.ArrayLike, shift: int) -> Floats:
+    """``values`` moved by ``shift`` places (the previous line's value at -1), 0 outside."""
+    array = np.asarray(values, dtype=np.float64)
+    out = np.zeros_like(array)
+    if shift < 0 and -shift < len(array):
+        out[-shift:] = array[:shift]
+    elif shift > 0 and shift < len(array):
+        out[:-shift] = array[shift:]
+    return out
+
+
+def _distance_to(flags: npt.NDArray[np.bool_], pos: Ints, side: int) -> Floats:
+    """Lines from each position to the nearest flagged one above (-1) or below (1), not
+    counting the position itself; 25 where there is none."""
+    marked = np.flatnonzero(flags)
+    out = np.full(len(flags), 25.0)
+    if not len(marked):
+        return out
+    if side < 0:
+        at = np.searchsorted(marked, pos, side="left") - 1
+        ok = at >= 0
+        out[ok] = pos[ok] - marked[at[ok]]
+    else:
+        at = np.searchsorted(marked, pos, side="right")
+        ok = at < len(marked)
+        out[ok] = marked[at[ok]] - pos[ok]
+    return out
+
+
+def _run_lengths(flags: npt.NDArray[np.bool_]) -> Floats:
+    """For each position, the length of the run of true flags it stands in (0 if false)."""
+    out = np.zeros(len(flags))
+    if not flags.any():
+        return out
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
+    for start, end in zip(edges[::2], edges[1::2], strict=True):
+        out[start:end] = end - start
+    return out

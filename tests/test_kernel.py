@@ -1,0 +1,130 @@
+"""The compiled kernel and its pure-Python twin give the same results, to the bit.
+
+``newsclean._kernel`` (Cython) is built by ``pip install``; where it could not be built,
+the package runs ``newsclean._kernel_py`` instead. Both must agree on every input, so that
+the output never depends on whether a machine had a C compiler.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import newsclean.filters.article as article_module
+import newsclean.filters.features as features_module
+from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
+from newsclean.filters.features import _class_of, _lexicon
+from newsclean.langdata import available_languages, compile_markers
+
+from .conftest import DEV_DATA
+from .strategies import documents, sample_documents
+
+if not _accel.COMPILED:
+    pytest.skip(
+        "the compiled kernel is not built here (pip install needs a C compiler); "
+        "the package runs its pure-Python twin",
+        allow_module_level=True,
+    )
+
+from newsclean import _kernel  # only where it was built
+
+MARKERS = compile_markers(available_languages())
+
+
+@pytest.fixture
+def python_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the filters use the pure-Python twin."""
+    monkeypatch.setattr(features_module, "kernel", _kernel_py)
+    monkeypatch.setattr(article_module, "kernel", _kernel_py)
+
+
+def explain_both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    compiled = clean_and_explain(text)
+    with monkeypatch.context() as patch:
+        patch.setattr(features_module, "kernel", _kernel_py)
+        patch.setattr(article_module, "kernel", _kernel_py)
+        python = clean_and_explain(text)
+    return compiled, python
+
+
+def test_the_names_agree() -> None:
+    assert _kernel.STATS == _kernel_py.STATS
+    assert _kernel.ARTICLE_FEATURES == _kernel_py.ARTICLE_FEATURES
+    assert _kernel.ARTICLE_INPUTS == _kernel_py.ARTICLE_INPUTS
+    assert _kernel.NOTICE_BIT == _kernel_py.NOTICE_BIT
+    assert tuple(article_module.FEATURES) == _kernel.ARTICLE_FEATURES
+
+
+@given(st.lists(st.text(min_size=1, max_size=60), min_size=1, max_size=12))
+def test_line_stats(texts: list[str]) -> None:
+    texts = [text.replace("\n", " ") for text in texts]
+    compiled = _kernel.line_stats(texts, _class_of)
+    assert (compiled == _kernel_py.line_stats(texts, _class_of)).all()
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("der die und the of x ß ü 0"), max_size=40)))
+def test_word_stats(texts: list[str]) -> None:
+    norms = [" ".join(text.split()) for text in texts]
+    codes, _ = _lexicon(MARKERS)
+    words = {"der": 1, "die": 1, "und": 1, "the": 2, "of": 2, "ß": _kernel.NOTICE_BIT | 1}
+    for limit in (3, 3000):
+        got = _kernel.word_stats(norms, _kernel.make_lexicon(words), 2, limit)
+        want = _kernel_py.word_stats(norms, _kernel_py.make_lexicon(words), 2, limit)
+        assert (got[0] == want[0]).all()
+        assert (got[1] == want[1]).all()
+        assert got[2] == want[2]
+    assert codes
+
+
+@given(st.lists(st.integers(-(2**40), 2**40), max_size=40), st.integers(0, 2**41))
+def test_segment(scores: list[int], switch: int) -> None:
+    values = np.array(scores, dtype=np.int64)
+    assert (_kernel.segment(values, switch) == _kernel_py.segment(values, switch)).all()
+
+
+@given(documents())
+def test_line_matrix_on_generated_pages(text: str) -> None:
+    pipeline = Pipeline.from_config()
+    doc = pipeline.prepare(text)
+    compiled = article_module.line_matrix(doc, MARKERS)[1]
+    article_module.kernel = _kernel_py
+    try:
+        python = article_module.line_matrix(doc, MARKERS)[1]
+    finally:
+        article_module.kernel = _kernel
+    assert compiled.shape == python.shape
+    assert np.array_equal(compiled, python)  # bit for bit
+
+
+@pytest.mark.parametrize("text", sample_documents(40, seed=7))
+def test_cleaning_is_the_same_either_way(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled, python = explain_both(text, monkeypatch)
+    assert compiled == python
+
+
+def test_the_dev_pages_clean_the_same_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not DEV_DATA.is_file():
+        pytest.skip(f"dev data {DEV_DATA} is absent (../shared/data beside the repository)")
+    import gzip  # noqa: PLC0415
+    import json  # noqa: PLC0415
+
+    with gzip.open(DEV_DATA, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    for row in rows[::9]:  # every ninth page: all three inputs
+        for name in ("full", "main", "residue"):
+            compiled, python = explain_both(row[name], monkeypatch)
+            assert compiled == python, (row["id"], name)
+
+
+def test_features_are_the_same_either_way(python_kernel: None) -> None:
+    text = "Startseite | Home\nDer Rat hat am Montag den Haushalt beschlossen, sagte er.\n„Zitat.“"
+    python = features_module.features(prepare(text), MARKERS)
+    features_module.kernel = _kernel
+    try:
+        compiled = features_module.features(prepare(text), MARKERS)
+    finally:
+        features_module.kernel = _kernel_py
+    assert python.of == compiled.of
+    assert python.language == compiled.language == "de"
