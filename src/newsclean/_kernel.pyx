@@ -22,7 +22,7 @@ NOTICE_BIT = 1 << 62
 #: Columns of :func:`line_stats`.
 STATS = (
     "chars", "digits", "capitals", "letters", "punctuation", "separators", "code_marks",
-    "paren_pair", "first_class", "last", "core_last", "core_before_last",
+    "paren_pair", "first_class", "last", "core_last", "core_before_last", "address",
 )
 
 # Class bits of the code points below 0x10000, filled as they are met (255: not yet).
@@ -48,6 +48,36 @@ cdef inline unsigned char _class(Py_UCS4 ch, object classify):
         _known[ch] = bits
         return bits
     return <unsigned char> classify(<long> ch)
+
+
+cdef inline bint _address_at(
+    int kind, void* data, Py_ssize_t j, Py_ssize_t length, Py_UCS4 ch, object classify
+):
+    # "@", "www.", "http:", "https:", or "#" before a letter, digit or "_".
+    if ch == 0x40:
+        return True
+    if ch == 0x23:
+        if j + 1 < length:
+            ch = PyUnicode_READ(kind, data, j + 1)
+            return ch == 0x5F or (_class(ch, classify) & 9) != 0
+        return False
+    if ch == 0x77:
+        return (
+            j + 3 < length
+            and PyUnicode_READ(kind, data, j + 1) == 0x77
+            and PyUnicode_READ(kind, data, j + 2) == 0x77
+            and PyUnicode_READ(kind, data, j + 3) == 0x2E
+        )
+    if ch == 0x68 and j + 4 < length:
+        if not (
+            PyUnicode_READ(kind, data, j + 1) == 0x74
+            and PyUnicode_READ(kind, data, j + 2) == 0x74
+            and PyUnicode_READ(kind, data, j + 3) == 0x70
+        ):
+            return False
+        ch = PyUnicode_READ(kind, data, j + 4)
+        return ch == 0x3A or (ch == 0x73 and j + 5 < length and PyUnicode_READ(kind, data, j + 5) == 0x3A)
+    return False
 
 
 def line_stats(list texts, object classify):
@@ -92,6 +122,8 @@ def line_stats(list texts, object classify):
             o[i, 6] += (bits >> 6) & 1
             if ch == 0x29 and previous == 0x28:
                 o[i, 7] = 1
+            if not o[i, 12] and _address_at(kind, data, j, length, ch, classify):
+                o[i, 12] = 1
             if j == 0:
                 o[i, 8] = bits
             previous = ch
@@ -100,6 +132,7 @@ def line_stats(list texts, object classify):
             o[i, 9] = -1
             o[i, 10] = -1
             o[i, 11] = -1
+            o[i, 12] = 0
             continue
         o[i, 9] = <long> PyUnicode_READ(kind, data, length - 1)
         core = length - 1
@@ -501,3 +534,142 @@ def article_columns(
                     f[i, base + 5] = 1.0
             base += 6
     return out
+
+
+from newsclean._kernel_py import SPAN_INPUTS
+
+cdef enum:
+    S_INDEX, S_PLACE, S_WORDS, S_STOPWORDS, S_SENTENCE_END, S_CHARS, S_COLON_END, S_NOTICE,
+    S_CODE, S_COUNT
+
+if len(SPAN_INPUTS) != S_COUNT:
+    raise ImportError("newsclean._kernel is out of step with newsclean._kernel_py")
+
+
+def span_scores(
+    cnp.int64_t[:, :] ints,
+    cnp.float64_t[:] digits,
+    *,
+    long last,
+    long min_words,
+    double min_density,
+    double max_gain,
+    double tail,
+    long short_run,
+    double cost,
+    double teaser_factor,
+):
+    """The span rules' score of each line, teaser flags and core span: see
+    ``newsclean._kernel_py.span_scores``."""
+    cdef Py_ssize_t n = ints.shape[0], i, j, k, group_start, group_count, previous_framed
+    cdef long run = 0, index, place, words, stop, chars
+    cdef long previous_index = -1, previous_place = -1
+    cdef bint send, colon, notice, code, framed, between_ok
+    cdef double density, gain, where, total, best
+    cdef Py_ssize_t start, best_start = -1, best_end = -1
+    scores = np.zeros(n, dtype=np.float64)
+    flags = np.zeros(n, dtype=bool)
+    cdef cnp.float64_t[:] s = scores
+    cdef cnp.uint8_t[:] teaser = flags.view(np.uint8)
+    for i in range(n):
+        index = ints[i, S_INDEX]
+        place = ints[i, S_PLACE]
+        words = ints[i, S_WORDS]
+        stop = ints[i, S_STOPWORDS]
+        send = ints[i, S_SENTENCE_END] > 0
+        chars = ints[i, S_CHARS]
+        colon = ints[i, S_COLON_END] > 0
+        notice = ints[i, S_NOTICE] > 0
+        code = ints[i, S_CODE] > 0
+        run += (index - previous_index) - (place - previous_place)
+        previous_index = index
+        previous_place = place
+        density = <double> stop / <double> words if words else 0.0
+        if words >= min_words and density >= min_density and (send or chars >= 100 or colon):
+            gain = <double> chars / 100.0
+            if gain > max_gain:
+                gain = max_gain
+        elif send and words >= 4:
+            gain = 0.0
+        else:
+            gain = -1.0
+        if gain > 0:
+            where = <double> index / <double> last
+            if where > tail:
+                gain *= 1 - 0.5 * (where - tail) / (1 - tail)
+            s[i] = gain * 0.25 if notice else gain
+            run = 0
+        elif gain == 0 or code:
+            s[i] = 0.0
+        elif words >= 3 and stop and digits[i] < 0.2:
+            s[i] = -0.3
+        else:
+            run += 1
+            s[i] = -0.3 if run <= short_run else -cost
+    # Teaser lists: three or more framed body lines with only non-body lines between.
+    group_start = -1
+    group_count = 0
+    previous_framed = -1
+    for i in range(n + 1):
+        if i < n:
+            framed = s[i] > 0 and (i == 0 or s[i - 1] < 0) and (i == n - 1 or s[i + 1] < 0)
+            if not framed:
+                continue
+            between_ok = group_count > 0
+            if between_ok:
+                for j in range(previous_framed + 1, i):
+                    if s[j] > 0:
+                        between_ok = False
+                        break
+            if between_ok:
+                teaser[i] = 1  # provisionally; undone below if the group stays short
+                group_count += 1
+                previous_framed = i
+                continue
+        if group_count >= 3:
+            for j in range(group_start, previous_framed + 1):
+                if teaser[j]:
+                    s[j] *= teaser_factor
+        elif group_count:
+            for j in range(group_start, previous_framed + 1):
+                teaser[j] = 0
+        if i < n:
+            group_start = i
+            group_count = 1
+            previous_framed = i
+            teaser[i] = 1
+    # The maximum-sum run (Kadane).
+    best = 0.0
+    total = 0.0
+    start = 0
+    for i in range(n):
+        if total <= 0:
+            total = s[i]
+            start = i
+        else:
+            total += s[i]
+        if total > best:
+            best = total
+            best_start = start
+            best_end = i
+    return scores, flags, (best_start, best_end)
+
+
+def max_span(list scores):
+    """The (start, end) of the maximum-sum run, or ``None``: see ``newsclean._kernel_py``."""
+    cdef double best = 0.0, total = 0.0, value
+    cdef Py_ssize_t start = 0, pos, best_start = -1, best_end = -1
+    for pos in range(len(scores)):
+        value = scores[pos]
+        if total <= 0:
+            total = value
+            start = pos
+        else:
+            total += value
+        if total > best:
+            best = total
+            best_start = start
+            best_end = pos
+    return None if best_start < 0 else (best_start, best_end)
+
+

@@ -17,11 +17,15 @@ __all__ = [
     "ARTICLE_FEATURES",
     "ARTICLE_INPUTS",
     "NOTICE_BIT",
+    "SPAN_INPUTS",
     "STATS",
     "article_columns",
+    "discount_teasers",
     "line_stats",
     "make_lexicon",
+    "max_span",
     "segment",
+    "span_scores",
     "word_stats",
 ]
 
@@ -39,6 +43,7 @@ STATS = (
     "last",
     "core_last",
     "core_before_last",
+    "address",
 )
 
 _CLOSERS = "\"'“”‘’»«)]"
@@ -52,7 +57,8 @@ def line_stats(texts: Sequence[str], classify: Callable[[int], int]) -> Ints:
 
     ``classify(code_point) -> bits`` gives a character's class bits (digit 1, capital 2,
     lower case 4, letter 8, punctuation or symbol 16, separator 32, code mark 64, quote
-    128).
+    128). ``address``: the line holds "@", "www.", "http:", "https:", or "#" before a
+    letter, digit or "_".
     """
     out = np.zeros((len(texts), len(STATS)), dtype=np.int64)
     for row, text in enumerate(texts):
@@ -66,7 +72,7 @@ def line_stats(texts: Sequence[str], classify: Callable[[int], int]) -> Ints:
             counts[4] += (bits >> 5) & 1
             counts[5] += (bits >> 6) & 1
         if not text:
-            out[row] = (0, *counts, 0, 0, -1, -1, -1)
+            out[row] = (0, *counts, 0, 0, -1, -1, -1, 0)
             continue
         core = text.rstrip(_CLOSERS)
         out[row] = (
@@ -77,8 +83,22 @@ def line_stats(texts: Sequence[str], classify: Callable[[int], int]) -> Ints:
             ord(text[-1]),
             ord(core[-1]) if core else -1,
             ord(core[-2]) if len(core) >= 2 else -1,
+            _has_address(text, classify),
         )
     return out
+
+
+def _has_address(text: str, classify: Callable[[int], int]) -> bool:
+    """Holds "@", "www.", "http:", "https:", or "#" before a letter, digit or "_"."""
+    if "@" in text or "www." in text or "http:" in text or "https:" in text:
+        return True
+    position = text.find("#")
+    while 0 <= position < len(text) - 1:
+        after = text[position + 1]
+        if after == "_" or classify(ord(after)) & 9:  # a digit (1) or a letter (8)
+            return True
+        position = text.find("#", position + 1)
+    return False
 
 
 def make_lexicon(words: dict[str, int]) -> Mapping[str, int]:
@@ -417,3 +437,124 @@ def _run_lengths(flags: npt.NDArray[np.bool_]) -> Floats:
     for start, end in zip(edges[::2], edges[1::2], strict=True):
         out[start:end] = end - start
     return out
+
+
+#: The columns of the integer input of :func:`span_scores`, in order.
+SPAN_INPUTS = (
+    "index", "place", "words", "stopwords", "sentence_end", "chars", "colon_end", "notice",
+    "code",
+)  # fmt: skip
+
+
+def span_scores(
+    ints: Ints,
+    digits: Floats,
+    *,
+    last: int,
+    min_words: int,
+    min_density: float,
+    max_gain: float,
+    tail: float,
+    short_run: int,
+    cost: float,
+    teaser_factor: float,
+) -> tuple[Floats, npt.NDArray[np.bool_], tuple[int, int]]:
+    """The span rules' score of each non-blank line, its teaser flags, and the core span.
+
+    ``ints`` holds one row per non-blank line of a view, columns :data:`SPAN_INPUTS`
+    (``place``: the line's position in the view, blank lines included); ``last`` is the
+    number of the view's last line (at least 1). See
+    :meth:`newsclean.filters.span.ArticleSpan.scores` for the rules. The core span is
+    ``(-1, -1)`` when no line scores above zero.
+    """
+    out: list[float] = []
+    run = 0
+    previous_index = -1
+    previous_place = -1
+    for row in ints.tolist():
+        index, place, words, stop, send, chars, colon, notice, code = row
+        # Lines earlier filters removed since the previous non-blank line.
+        run += (index - previous_index) - (place - previous_place)
+        previous_index, previous_place = index, place
+        density = stop / words if words else 0.0
+        if words >= min_words and density >= min_density and (send or chars >= 100 or colon):
+            gain = min(chars / 100, max_gain)
+        elif send and words >= 4:
+            gain = 0.0
+        else:
+            gain = -1.0
+        if gain > 0:
+            where = index / last
+            if where > tail:
+                gain *= 1 - 0.5 * (where - tail) / (1 - tail)
+            out.append(gain * 0.25 if notice else gain)
+            run = 0
+        elif gain == 0 or code:
+            out.append(0.0)  # a short sentence, or a line of a code listing
+        elif words >= 3 and stop and digits[len(out)] < 0.2:
+            out.append(-0.3)  # short text: a subheading, a list item, a kicker
+        else:
+            run += 1
+            out.append(-0.3 if run <= short_run else -cost)
+    teasers = discount_teasers(out, teaser_factor)
+    flags = np.zeros(len(out), dtype=bool)
+    flags[sorted(teasers)] = True
+    found = max_span(out)
+    return np.array(out, dtype=np.float64), flags, (-1, -1) if found is None else found
+
+
+def discount_teasers(scores: list[float], factor: float) -> set[int]:
+    """Scale down body lines in teaser-list shape, in place; return their positions.
+
+    A teaser list is a run of short texts, each framed by non-body lines (kicker and
+    headline before, the next item after). Three or more framed body lines in a row,
+    with only non-body lines between them, are such a run: each scores ``factor`` times
+    its gain, so that a list of teasers does not outweigh the article.
+
+    >>> scores = [-0.3, 1.5, -0.3, -0.3, 1.5, -0.3, 1.2, -0.3, 4.0, 3.0]
+    >>> sorted(discount_teasers(scores, 0.5))
+    [1, 4, 6]
+    >>> scores[1], scores[4], scores[6], scores[8]
+    (0.75, 0.75, 0.6, 4.0)
+    """
+    framed = [
+        pos
+        for pos, value in enumerate(scores)
+        if value > 0
+        and (pos == 0 or scores[pos - 1] < 0)
+        and (pos == len(scores) - 1 or scores[pos + 1] < 0)
+    ]
+    group: list[int] = []
+    teasers: set[int] = set()
+    for pos in [*framed, -1]:
+        if group and pos >= 0 and all(scores[i] <= 0 for i in range(group[-1] + 1, pos)):
+            group.append(pos)
+            continue
+        if len(group) >= 3:
+            for item in group:
+                scores[item] *= factor
+            teasers.update(group)
+        group = [pos]
+    return teasers
+
+
+def max_span(scores: Sequence[float]) -> tuple[int, int] | None:
+    """The (start, end) positions of the maximum-sum run, or ``None`` if nothing is positive.
+
+    >>> max_span([-1, 3, -1, 2, -5, 1])
+    (1, 3)
+    >>> max_span([-1, -1]) is None
+    True
+    """
+    best = 0.0
+    best_span: tuple[int, int] | None = None
+    total = 0.0
+    start = 0
+    for pos, value in enumerate(scores):
+        if total <= 0:
+            total, start = value, pos
+        else:
+            total += value
+        if total > best:
+            best, best_span = total, (start, pos)
+    return best_span

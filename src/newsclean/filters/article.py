@@ -26,7 +26,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import regex
 
 from .._accel import kernel
 from ..errors import ConfigError
@@ -113,7 +112,6 @@ if tuple(FEATURES) != kernel.ARTICLE_FEATURES:  # pragma: no cover - a programmi
 MIN_MASS = 5.0
 
 _CLOSERS = "\"'“”‘’»«)]"
-_ADDRESS = regex.compile(r"https?:|www\.|@|#\w")
 
 
 def line_matrix(
@@ -133,10 +131,9 @@ def line_matrix(
         return lines, np.zeros((0, len(FEATURES)))
     table = _rows(features(doc, markers).table, lines)
     place = {line.index: pos for pos, line in enumerate(doc.lines)}
-    flags = np.zeros((3, n), dtype=np.int64)  # teaser, span_removes, address
+    flags = np.zeros((2, n), dtype=np.int64)  # teaser, span_removes
     flags[0, list(plan.teasers)] = 1
     flags[1, list(plan.removed)] = 1
-    flags[2] = _lines_matching(_ADDRESS, [line.text for line in lines])
     ints = np.column_stack(
         (
             table.chars,
@@ -156,6 +153,7 @@ def line_matrix(
             table.index,
             np.fromiter((place[line.index] for line in lines), dtype=np.int64, count=n),
             *flags,
+            table.address,
         )
     ).astype(np.int64)
     matrix = kernel.article_columns(
@@ -178,17 +176,6 @@ def _rows(table: LineTable | None, lines: list[Line]) -> LineTable:
     if len(table.index) == len(lines):
         return table  # the view holds every non-blank line
     return table.take(np.searchsorted(table.index, [line.index for line in lines]))
-
-
-def _lines_matching(pattern: regex.Pattern[str], texts: list[str]) -> npt.NDArray[np.int64]:
-    """1 for each line where ``pattern`` matches, else 0 (one search of the joined text)."""
-    out = np.zeros(len(texts), dtype=np.int64)
-    joined = "\n".join(texts)
-    starts = [match.start() for match in pattern.finditer(joined)]
-    if starts:
-        ends = np.cumsum([len(text) + 1 for text in texts])  # one past each line break
-        out[np.searchsorted(ends, starts, side="right")] = 1
-    return out
 
 
 def _total_lines(doc: Doc) -> int:

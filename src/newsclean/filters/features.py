@@ -134,6 +134,8 @@ class LineTable(NamedTuple):
         ellipsis_end: ends with "…" or "..", closing quotes and brackets aside.
         letters, capitals, punctuation, separators: how many letters, capital letters,
             punctuation marks and symbols, and menu separators (``| » › • ·``) it holds.
+        address: holds "@", "www.", "http:", "https:", or "#" before a letter, digit or
+            "_" (a web or mail address, a handle, a hashtag).
     """
 
     index: npt.NDArray[np.int64]  # type: ignore[assignment]  # a line position, as in Line
@@ -152,6 +154,7 @@ class LineTable(NamedTuple):
     capitals: npt.NDArray[np.int64]
     punctuation: npt.NDArray[np.int64]
     separators: npt.NDArray[np.int64]
+    address: npt.NDArray[np.bool_]
 
     def take(self, rows: npt.NDArray[np.intp]) -> LineTable:
         """The table of the given rows only."""
@@ -210,7 +213,7 @@ def _table(lines: Sequence[Line], words: npt.NDArray[np.int64]) -> LineTable:
     index = np.fromiter((line.index for line in lines), dtype=np.int64, count=n)
     stats = kernel.line_stats([line.text for line in lines], _class_of)
     chars, digits, capitals, letters, punctuation, separators, code_marks = stats[:, :7].T
-    paren, first, last, core_last, before_last = stats[:, 7:].T
+    paren, first, last, core_last, before_last, address = stats[:, 7:].T
     dots = (core_last == 0x2026) | ((core_last == 0x2E) & (before_last == 0x2E))
     sentence_end = (
         (core_last == 0x2E) | (core_last == 0x21) | (core_last == 0x3F) | (core_last == 0x3B)
@@ -232,6 +235,7 @@ def _table(lines: Sequence[Line], words: npt.NDArray[np.int64]) -> LineTable:
         capitals=capitals,
         punctuation=punctuation,
         separators=separators,
+        address=address > 0,
     )
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
+import numpy as np
+
+from .._accel import kernel
 from ..langdata import Markers
 from ..lines import Doc, Line
 from .base import Mark
@@ -129,32 +133,45 @@ class ArticleSpan:
         (``notice`` words of the language data) gains little: comment threads, author
         boxes and consent texts cluster at the end and must not outweigh the article.
         """
-        out: list[float] = []
-        run = 0
-        previous = -1
-        last = max(doc.lines[-1].index, 1) if doc.lines else 1
-        for line in doc.lines:
-            run += line.index - previous - 1  # lines removed by earlier filters
-            previous = line.index
-            if not line.text:
-                continue
-            item = feats[line.index]
-            gain = self.gain(item)
-            if gain > 0:
-                where = line.index / last
-                if where > self.tail:
-                    gain *= 1 - 0.5 * (where - self.tail) / (1 - self.tail)
-                out.append(gain * 0.25 if item.notice else gain)
-                run = 0
-            elif gain == 0 or item.code:
-                out.append(0.0)  # a short sentence, or a line of a code listing
-            elif item.words >= 3 and item.stopwords and item.digits < 0.2:
-                out.append(-0.3)  # short text: a subheading, a list item, a kicker
-            else:
-                run += 1
-                out.append(-0.3 if run <= self.short_run else -self.cost)
-        teasers = _discount_teasers(out, self.teaser_factor)
-        return out, teasers
+        scores, teasers, _ = self._score(doc)
+        return scores, teasers
+
+    def _score(self, doc: Doc) -> tuple[list[float], set[int], tuple[int, int] | None]:
+        """:meth:`scores`, and the core span (``None`` when no line scores above zero)."""
+        table = features(doc, self.markers).table
+        lines = [line for line in doc.lines if line.text]
+        if table is None or not lines:
+            return [], set(), None
+        if len(table.index) != len(lines):
+            table = table.take(np.searchsorted(table.index, [line.index for line in lines]))
+        where = {line.index: pos for pos, line in enumerate(doc.lines)}
+        ints = np.column_stack(
+            (
+                table.index,
+                np.fromiter((where[line.index] for line in lines), np.int64, len(lines)),
+                table.words,
+                table.stopwords,
+                table.sentence_end,
+                table.chars,
+                table.colon_end,
+                table.notice,
+                table.code,
+            )
+        ).astype(np.int64)
+        scores, teasers, core = kernel.span_scores(
+            ints,
+            table.digits,
+            last=max(doc.lines[-1].index, 1),
+            min_words=self.min_words,
+            min_density=self.min_density,
+            max_gain=self.max_gain,
+            tail=self.tail,
+            short_run=self.short_run,
+            cost=self.cost,
+            teaser_factor=self.teaser_factor,
+        )
+        found = None if core[0] < 0 else (int(core[0]), int(core[1]))
+        return scores.tolist(), set(np.flatnonzero(teasers).tolist()), found
 
     def plan(self, doc: Doc) -> SpanPlan:
         """Score the lines of ``doc``, find the core span and decide which lines go."""
@@ -162,8 +179,7 @@ class ArticleSpan:
         lines = [line for line in doc.lines if line.text]
         if not lines:
             return SpanPlan(lines, [], set(), None, {})
-        scores, teasers = self.scores(doc, feats)
-        found = _max_span(scores)
+        scores, teasers, found = self._score(doc)
         if found is None:
             return SpanPlan(lines, scores, teasers, None, {})
         start, end = self._extend(
@@ -177,7 +193,7 @@ class ArticleSpan:
         menus = sum(1 for line in lines if _menu_like(feats[line.index]))
         share = (menus + removed) / (len(lines) + removed)
         gone: dict[int, str] = {}
-        mass = sum(scores[start : end + 1])
+        mass = math.fsum(scores[start : end + 1])
         if share < self.clean_share or mass < self.min_mass:
             # A clean text (an extractor's output), or an article core too small to trust
             # (a short post, a form): only the runs of menu-like lines that open or close
@@ -269,60 +285,3 @@ def _menu_like(feats: LineFeatures) -> bool:
         and not feats.code
         and not feats.colon_end  # a label that introduces what follows ("Zutaten:")
     )
-
-
-def _discount_teasers(scores: list[float], factor: float) -> set[int]:
-    """Scale down body lines in teaser-list shape, in place; return their positions.
-
-    A teaser list is a run of short texts, each framed by non-body lines (kicker and
-    headline before, the next item after). Three or more framed body lines in a row,
-    with only non-body lines between them, are such a run: each scores ``factor`` times
-    its gain, so that a list of teasers does not outweigh the article.
-
-    >>> scores = [-0.3, 1.5, -0.3, -0.3, 1.5, -0.3, 1.2, -0.3, 4.0, 3.0]
-    >>> sorted(_discount_teasers(scores, 0.5))
-    [1, 4, 6]
-    >>> scores[1], scores[4], scores[6], scores[8]
-    (0.75, 0.75, 0.6, 4.0)
-    """
-    framed = [
-        pos
-        for pos, value in enumerate(scores)
-        if value > 0
-        and (pos == 0 or scores[pos - 1] < 0)
-        and (pos == len(scores) - 1 or scores[pos + 1] < 0)
-    ]
-    group: list[int] = []
-    teasers: set[int] = set()
-    for pos in [*framed, -1]:
-        if group and pos >= 0 and all(scores[i] <= 0 for i in range(group[-1] + 1, pos)):
-            group.append(pos)
-            continue
-        if len(group) >= 3:
-            for item in group:
-                scores[item] *= factor
-            teasers.update(group)
-        group = [pos]
-    return teasers
-
-
-def _max_span(scores: Sequence[float]) -> tuple[int, int] | None:
-    """The (start, end) positions of the maximum-sum run, or ``None`` if nothing is positive.
-
-    >>> _max_span([-1, 3, -1, 2, -5, 1])
-    (1, 3)
-    >>> _max_span([-1, -1]) is None
-    True
-    """
-    best = 0.0
-    best_span: tuple[int, int] | None = None
-    total = 0.0
-    start = 0
-    for pos, value in enumerate(scores):
-        if total <= 0:
-            total, start = value, pos
-        else:
-            total += value
-        if total > best:
-            best, best_span = total, (start, pos)
-    return best_span
