@@ -128,3 +128,50 @@ def test_features_are_the_same_either_way(python_kernel: None) -> None:
         features_module.kernel = _kernel_py
     assert python.of == compiled.of
     assert python.language == compiled.language == "de"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),  # removed lines before
+            st.integers(0, 2),  # blank lines before
+            st.integers(0, 40),  # words
+            st.integers(0, 20),  # stopwords
+            st.booleans(),  # sentence end
+            st.integers(1, 900),  # chars
+            st.booleans(),  # colon end
+            st.booleans(),  # notice
+            st.booleans(),  # code
+            st.floats(0, 1),  # digit share
+        ),
+        max_size=40,
+    )
+)
+def test_span_scores(
+    rows: list[tuple[int, int, int, int, bool, int, bool, bool, bool, float]],
+) -> None:
+    ints, digits = [], []
+    index = place = -1
+    for removed, blanks, words, stop, send, chars, colon, notice, code, share in rows:
+        index += removed + blanks + 1
+        place += blanks + 1
+        ints.append((index, place, words, min(stop, words), send, chars, colon, notice, code))
+        digits.append(share)
+    array = np.array(ints, dtype=np.int64).reshape(-1, len(_kernel_py.SPAN_INPUTS))
+    shares = np.array(digits, dtype=np.float64)
+    settings = {
+        "last": max(index, 1),
+        "min_words": 8,
+        "min_density": 0.2,
+        "max_gain": 6.0,
+        "tail": 0.7,
+        "short_run": 3,
+        "cost": 0.6,
+        "teaser_factor": 0.3,
+    }
+    got = _kernel.span_scores(array, shares, **settings)
+    want = _kernel_py.span_scores(array, shares, **settings)
+    assert np.array_equal(got[0], want[0])
+    assert np.array_equal(got[1], want[1])
+    assert tuple(got[2]) == tuple(want[2])
+    assert _kernel.max_span(got[0].tolist()) == _kernel_py.max_span(want[0].tolist())
