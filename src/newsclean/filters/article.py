@@ -32,7 +32,7 @@ from ..errors import ConfigError
 from ..langdata import Markers
 from ..lines import NORMS, Doc, Line
 from .base import Mark
-from .features import LineTable, features
+from .features import view_table
 from .span import ArticleSpan, SpanPlan
 
 __all__ = ["FEATURES", "ArticleLines", "LineModel", "line_matrix"]
@@ -111,8 +111,6 @@ if tuple(FEATURES) != kernel.ARTICLE_FEATURES:  # pragma: no cover - a programmi
 #: per unit) for the model to judge a document; below it the span rules decide.
 MIN_MASS = 5.0
 
-_CLOSERS = "\"'“”‘’»«)]"
-
 
 def line_matrix(
     doc: Doc, markers: Markers, span: ArticleSpan | None = None, plan: SpanPlan | None = None
@@ -125,12 +123,10 @@ def line_matrix(
     """
     span = ArticleSpan(markers) if span is None else span
     plan = span.plan(doc) if plan is None else plan
-    lines = [line for line in doc.lines if line.text]
+    lines, table, place = view_table(doc, markers)
     n = len(lines)
     if not n:
         return lines, np.zeros((0, len(FEATURES)))
-    table = _rows(features(doc, markers).table, lines)
-    place = {line.index: pos for pos, line in enumerate(doc.lines)}
     flags = np.zeros((2, n), dtype=np.int64)  # teaser, span_removes
     flags[0, list(plan.teasers)] = 1
     flags[1, list(plan.removed)] = 1
@@ -151,7 +147,7 @@ def line_matrix(
             table.notice,
             table.code,
             table.index,
-            np.fromiter((place[line.index] for line in lines), dtype=np.int64, count=n),
+            place,
             *flags,
             table.address,
         )
@@ -167,15 +163,6 @@ def line_matrix(
         clean_share=span.clean_share,
     )
     return lines, matrix
-
-
-def _rows(table: LineTable | None, lines: list[Line]) -> LineTable:
-    """The rows of ``table`` (the whole document's) for ``lines`` (a view's), in order."""
-    if table is None:
-        raise ValueError("features() made no line table")
-    if len(table.index) == len(lines):
-        return table  # the view holds every non-blank line
-    return table.take(np.searchsorted(table.index, [line.index for line in lines]))
 
 
 def _total_lines(doc: Doc) -> int:

@@ -36,7 +36,7 @@ from .._accel import kernel
 from ..langdata import Markers
 from ..lines import NORMS, Doc, Line, normalise_line
 
-__all__ = ["DocFeatures", "LineFeatures", "LineTable", "features"]
+__all__ = ["DocFeatures", "LineFeatures", "LineTable", "features", "view_table"]
 
 _CACHE_KEY = "newsclean.features"
 _MIN_STOPWORD_SHARE = 0.08
@@ -120,6 +120,20 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     result = DocFeatures(language, of, languages, table)
     doc.cache[_CACHE_KEY] = result
     return result
+
+
+def view_table(doc: Doc, markers: Markers) -> tuple[list[Line], LineTable, npt.NDArray[np.int64]]:
+    """The non-blank lines of a view, their rows of the document's :class:`LineTable`, and
+    each one's position in the view (blank lines counted)."""
+    lines = [line for line in doc.lines if line.text]
+    table = features(doc, markers).table
+    if table is None:  # pragma: no cover - features() always makes one
+        raise ValueError("features() made no line table")
+    if len(table.index) != len(lines):
+        table = table.take(np.searchsorted(table.index, [line.index for line in lines]))
+    where = {line.index: pos for pos, line in enumerate(doc.lines)}
+    place = np.fromiter((where[line.index] for line in lines), np.int64, len(lines))
+    return lines, table, place
 
 
 class LineTable(NamedTuple):

@@ -12,7 +12,7 @@ from .._accel import kernel
 from ..langdata import Markers
 from ..lines import Doc, Line
 from .base import Mark
-from .features import LineFeatures, features
+from .features import LineFeatures, features, view_table
 
 __all__ = ["ArticleSpan", "SpanPlan"]
 
@@ -138,17 +138,13 @@ class ArticleSpan:
 
     def _score(self, doc: Doc) -> tuple[list[float], set[int], tuple[int, int] | None]:
         """:meth:`scores`, and the core span (``None`` when no line scores above zero)."""
-        table = features(doc, self.markers).table
-        lines = [line for line in doc.lines if line.text]
-        if table is None or not lines:
+        lines, table, place = view_table(doc, self.markers)
+        if not lines:
             return [], set(), None
-        if len(table.index) != len(lines):
-            table = table.take(np.searchsorted(table.index, [line.index for line in lines]))
-        where = {line.index: pos for pos, line in enumerate(doc.lines)}
         ints = np.column_stack(
             (
                 table.index,
-                np.fromiter((where[line.index] for line in lines), np.int64, len(lines)),
+                place,
                 table.words,
                 table.stopwords,
                 table.sentence_end,
