@@ -221,6 +221,27 @@ GERMAN_FAMILIES = {
     "Inhalt laden": "notice: 'Inhalt laden'",
 }
 
+OTHER_FAMILIES = {
+    "Read more: Council passes the budget": "related: pattern",
+    "12 minutes - 2400 words": "notice: pattern",
+    "John Smith Jr. is a staff writer for the Example Times.": "bio: pattern",
+    "Receive our weekly newsletter to stay on top of the latest stories.": "notice: pattern",
+    "This post contains affiliate links. We may earn a commission if you buy through them.": (
+        "notice: pattern"
+    ),
+    "You have read 3 of 5 free articles this month.": "notice: pattern",
+    "Czytaj też: Nowe ścieżki rowerowe w centrum miasta": "related: pattern",
+    "8 minut czytania": "notice: pattern",
+    "PAP/ Jan Kowalski": "credit: pattern",
+    "Le puede interesar: El concejo aprueba el presupuesto": "related: pattern",
+    "Más sobre Presupuesto municipal": "related: pattern",
+    "À lire aussi : Le budget adopté": "related: pattern",
+    "Vos réactions (12)": "counter: pattern",
+    "Vous avez lu 2 des 5 articles gratuits ce mois-ci.": "notice: pattern",
+    "Leggi anche: Il bilancio approvato": "related: pattern",
+    "Lees ook: Gemeenteraad keurt begroting goed": "related: pattern",
+}
+
 # Article sentences that share words with the families above: none of them goes.
 SENTENCES_LIKE_CHROME = [
     "Lesen Sie auch die Stellungnahme der Opposition, sagte der Fraktionschef am Abend.",
@@ -245,6 +266,9 @@ SENTENCES_LIKE_CHROME = [
 class TestChromeFamilies:
     def test_german_families_go_with_their_reason(self) -> None:
         assert reasons("patterns", "\n".join([BODY, *GERMAN_FAMILIES])) == GERMAN_FAMILIES
+
+    def test_families_of_the_other_languages_go_with_their_reason(self) -> None:
+        assert reasons("patterns", "\n".join([BODY, *OTHER_FAMILIES])) == OTHER_FAMILIES
 
     def test_article_sentences_with_the_same_words_stay(self) -> None:
         text = "\n".join([BODY, *SENTENCES_LIKE_CHROME])
