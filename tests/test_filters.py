@@ -217,6 +217,12 @@ GERMAN_FAMILIES = {
     "Redakteurin im Ressort Lokales.": "bio: pattern",
     "Ihr Ansprechpartner für Pressefragen": "navigation: pattern",
     "Folgen Sie uns auf Instagram": "social: pattern",
+    "Artikel gefallen? Vergiss nicht zu teilen!": "share: pattern",
+    "Die wichtigsten Nachrichten aus der Stadt jeden Morgen direkt in Ihr Postfach!": (
+        "notice: pattern"
+    ),
+    "Telefon: 0123 456789": "contact: pattern",
+    "E-Mail: redaktion(at)stadtanzeiger.example": "contact: pattern",
     "Verträge hier kündigen": "navigation: 'Verträge hier kündigen'",
     "Inhalt laden": "notice: 'Inhalt laden'",
 }
@@ -230,6 +236,8 @@ OTHER_FAMILIES = {
         "notice: pattern"
     ),
     "You have read 3 of 5 free articles this month.": "notice: pattern",
+    "Phone: 555 0100": "contact: pattern",
+    "News date: 04/21/2024": "dateline: pattern",
     "Czytaj też: Nowe ścieżki rowerowe w centrum miasta": "related: pattern",
     "8 minut czytania": "notice: pattern",
     "PAP/ Jan Kowalski": "credit: pattern",
@@ -254,6 +262,7 @@ SENTENCES_LIKE_CHROME = [
     "Redakteurin im Ressort Lokales war sie zwölf Jahre lang, bevor sie in die Politik wechselte.",
     "Unterstützt wird das Projekt mit 5000 Euro.",
     "Mit dem Absenden der Briefe begann die Kampagne.",
+    "Telefon: Die Leitung war am Dienstag stundenlang gestört.",
     "Klicken Sie sich durch die Bilder der Eröffnung.",
     "Read more books, the teacher told her class before the summer holidays began.",
     "He is already a member of the board.",
