@@ -224,6 +224,8 @@ GERMAN_FAMILIES = {
     "Telefon: 0123 456789": "contact: pattern",
     "E-Mail: redaktion(at)stadtanzeiger.example": "contact: pattern",
     "Verträge hier kündigen": "navigation: 'Verträge hier kündigen'",
+    "Leserreisen": "navigation: 'Leserreisen'",
+    "Wir übernehmen keine Haftung für die Inhalte externer Links.": "notice: pattern",
     "Inhalt laden": "notice: 'Inhalt laden'",
 }
 
@@ -263,6 +265,7 @@ SENTENCES_LIKE_CHROME = [
     "Unterstützt wird das Projekt mit 5000 Euro.",
     "Mit dem Absenden der Briefe begann die Kampagne.",
     "Telefon: Die Leitung war am Dienstag stundenlang gestört.",
+    "Wir übernehmen keine Verantwortung für die Inhalte der Plattform, sagte der Sprecher.",
     "Klicken Sie sich durch die Bilder der Eröffnung.",
     "Read more books, the teacher told her class before the summer holidays began.",
     "He is already a member of the board.",
