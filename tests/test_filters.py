@@ -174,6 +174,125 @@ class TestBlogLines:
         assert reasons("patterns", text) == {}
 
 
+# General chrome phrases of each language family, each with the reason it goes for.
+GERMAN_FAMILIES = {
+    # Links to related articles with their title, and headings glued to a site or topic.
+    "Lesen Sie auch: Neue Radwege für die Innenstadt": "related: pattern",
+    "Die meistgelesenen Artikel bei Stadtanzeiger Online": "related: pattern",
+    "Weitere Meldungen aus der Region": "related: pattern",
+    "Zurück zur Übersicht der Pressemitteilungen": "related: pattern",
+    # Blog footers and syndication notes, written in sentences (notice words decide).
+    "Dieser Beitrag wurde unter Lokales abgelegt und mit Haushalt, Stadtrat verschlagwortet. "
+    "Setze ein Lesezeichen auf den Permalink.": "notice: pattern",
+    "Dieser Eintrag wurde veröffentlicht in Allgemein von gartenfreundin. Permanentlink.": (
+        "notice: pattern"
+    ),
+    "Dieser Beitrag stammt aus Ausgabe 3/2024 des Stadtmagazins. Das Heft ist im Handel "
+    "erhältlich:": "notice: pattern",
+    # Consent placeholders of embedded maps and videos, comment-form consent, netiquette.
+    "Klicken Sie auf den unteren Button, um die Karte von OpenStreetMap zu laden.": (
+        "notice: pattern"
+    ),
+    "Bitte registrieren Sie sich und halten Sie sich an unsere Netiquette.": "notice: pattern",
+    "Mit dem Absenden des Kommentars erklären Sie sich mit der Speicherung Ihrer Daten "
+    "einverstanden.": "notice: pattern",
+    "Abonnieren Sie kostenlos unseren Stadtanzeiger-Newsletter und bleiben Sie auf dem "
+    "Laufenden.": "notice: pattern",
+    "Sie haben 3 von 5 kostenlosen Artikeln in diesem Monat gelesen.": "notice: pattern",
+    "Der Artikel wurde erfolgreich in den Warenkorb gelegt.": "notice: pattern",
+    "5 Min. Lesezeit": "notice: pattern",
+    # Captions that end in their credit, credits with the photographer, file links.
+    "Die Feuerwehr rückte mit drei Fahrzeugen an. © Stadtanzeiger / Jens Mahler": (
+        "credit: pattern"
+    ),
+    "dpa / Bernd Weißbrod": "credit: pattern",
+    "Beitragsbild: Stadtwerke": "credit: pattern",
+    "(© Stadtwerke/Jens Mahler)": "copyright: pattern",
+    "Lizenz: CC BY-SA 4.0": "licence: pattern",
+    "Merkblatt zur Anmeldung PDF | 120 KB": "download: pattern",
+    # Bylines with a comment count, stamps, counters, one-line bios, contact lines.
+    "Katrin Albers 12 Kommentare": "counter: pattern",
+    "13 Besucher online": "counter: pattern",
+    "14:05": "stamp: pattern",
+    "Redakteurin im Ressort Lokales.": "bio: pattern",
+    "Ihr Ansprechpartner für Pressefragen": "navigation: pattern",
+    "Folgen Sie uns auf Instagram": "social: pattern",
+    "Artikel gefallen? Vergiss nicht zu teilen!": "share: pattern",
+    "Die wichtigsten Nachrichten aus der Stadt jeden Morgen direkt in Ihr Postfach!": (
+        "notice: pattern"
+    ),
+    "Telefon: 0123 456789": "contact: pattern",
+    "E-Mail: redaktion(at)stadtanzeiger.example": "contact: pattern",
+    "Verträge hier kündigen": "navigation: 'Verträge hier kündigen'",
+    "Leserreisen": "navigation: 'Leserreisen'",
+    "Wir übernehmen keine Haftung für die Inhalte externer Links.": "notice: pattern",
+    "Inhalt laden": "notice: 'Inhalt laden'",
+}
+
+OTHER_FAMILIES = {
+    "Read more: Council passes the budget": "related: pattern",
+    "12 minutes - 2400 words": "notice: pattern",
+    "John Smith Jr. is a staff writer for the Example Times.": "bio: pattern",
+    "Receive our weekly newsletter to stay on top of the latest stories.": "notice: pattern",
+    "This post contains affiliate links. We may earn a commission if you buy through them.": (
+        "notice: pattern"
+    ),
+    "You have read 3 of 5 free articles this month.": "notice: pattern",
+    "Phone: 555 0100": "contact: pattern",
+    "News date: 04/21/2024": "dateline: pattern",
+    "Czytaj też: Nowe ścieżki rowerowe w centrum miasta": "related: pattern",
+    "8 minut czytania": "notice: pattern",
+    "PAP/ Jan Kowalski": "credit: pattern",
+    "Le puede interesar: El concejo aprueba el presupuesto": "related: pattern",
+    "Más sobre Presupuesto municipal": "related: pattern",
+    "À lire aussi : Le budget adopté": "related: pattern",
+    "Vos réactions (12)": "counter: pattern",
+    "Vous avez lu 2 des 5 articles gratuits ce mois-ci.": "notice: pattern",
+    "Leggi anche: Il bilancio approvato": "related: pattern",
+    "Lees ook: Gemeenteraad keurt begroting goed": "related: pattern",
+}
+
+# Article sentences that share words with the families above: none of them goes.
+SENTENCES_LIKE_CHROME = [
+    "Lesen Sie auch die Stellungnahme der Opposition, sagte der Fraktionschef am Abend.",
+    "Der Artikel wurde im März in einer Fachzeitschrift veröffentlicht und sorgte für Aufsehen.",
+    "Der Beitrag wurde in der Sitzung um zwölf Euro erhöht.",
+    "Weitere Meldungen aus der Region gab es am Montag nicht.",
+    "Zurück zur Schule gehen die Kinder erst am Montag.",
+    "Die Netiquette im Netz ist ein Thema, über das viele Eltern mit ihren Kindern sprechen.",
+    "Um 14:05 Uhr rückte die Feuerwehr mit drei Fahrzeugen zum Einsatzort in der Altstadt aus.",
+    "Redakteurin im Ressort Lokales war sie zwölf Jahre lang, bevor sie in die Politik wechselte.",
+    "Unterstützt wird das Projekt mit 5000 Euro.",
+    "Mit dem Absenden der Briefe begann die Kampagne.",
+    "Telefon: Die Leitung war am Dienstag stundenlang gestört.",
+    "Wir übernehmen keine Verantwortung für die Inhalte der Plattform, sagte der Sprecher.",
+    "Klicken Sie sich durch die Bilder der Eröffnung.",
+    "Read more books, the teacher told her class before the summer holidays began.",
+    "He is already a member of the board.",
+    "Thousands of volunteers are expected to register today.",
+    "He sent an email asking readers to subscribe.",
+    "Más sobre el tema habló el alcalde.",
+]
+
+
+class TestChromeFamilies:
+    def test_german_families_go_with_their_reason(self) -> None:
+        assert reasons("patterns", "\n".join([BODY, *GERMAN_FAMILIES])) == GERMAN_FAMILIES
+
+    def test_families_of_the_other_languages_go_with_their_reason(self) -> None:
+        assert reasons("patterns", "\n".join([BODY, *OTHER_FAMILIES])) == OTHER_FAMILIES
+
+    def test_article_sentences_with_the_same_words_stay(self) -> None:
+        text = "\n".join([BODY, *SENTENCES_LIKE_CHROME])
+        assert Pipeline.from_config(Config(filters=("patterns", "sections"))).clean(text) == text
+
+    def test_a_press_contact_heading_takes_the_contact_block(self) -> None:
+        text = f"{BODY}\n\nPressekontakt\nStadtwerke Musterstadt\nTelefon 01234 5678"
+        result = only("sections").explain(text)
+        assert result.text == BODY
+        assert result.removed[0].detail == "section heading 'Pressekontakt'"
+
+
 class TestThreadHeadings:
     COMMENT = (
         "Ich wohne seit zwanzig Jahren im Viertel und finde die Entscheidung des Rates "
