@@ -17,7 +17,7 @@ from .errors import NewscleanError
 from .filters import Filter, build_filter
 from .filters.base import is_body_like
 from .langdata import Markers, available_languages, compile_markers
-from .lines import Doc, Edit, Line, prepare
+from .lines import Doc, Edit, Line, prepare, prepare_kept
 
 __all__ = [
     "Cleaned",
@@ -177,7 +177,11 @@ class Pipeline:
             if not removed:
                 break  # nothing removed: the output is the prepared input, already settled
             kept = [line for line in doc.lines if line.text and line.index not in removed]
-            again = self.prepare(replay(texts, removed.values()), site=site)
+            # The kept lines as prepare() would give them from the joined text; when it
+            # changed nothing in the input, that is a renumbering (see prepare_kept).
+            again = prepare_kept(doc, removed)
+            if again is None:
+                again = self.prepare(replay(texts, removed.values()), site=site)
             shown = [line for line in again.lines if line.text]
             if again.edits or len(shown) != len(kept):
                 break  # prepare() is idempotent, so this cannot happen; never map blindly
