@@ -9,11 +9,14 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from hypothesis import given
+import regex
+from hypothesis import example, given
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from newsclean import Config, Pipeline, replay
-from newsclean.lines import NORMS, Doc, prepare_kept
+from newsclean.filters.duplicates import DuplicateLines, _cut_off
+from newsclean.lines import NORMS, Doc, Line, normalise_line, prepare_kept
 
 from .conftest import dev_texts
 from .strategies import any_text
@@ -64,3 +67,103 @@ def test_prepare_kept_equals_preparing_the_joined_text(
     text: str, removed: set[int], repair: str
 ) -> None:
     _check_prepare_kept(PIPELINES[repair], text, removed)
+
+
+# --- duplicates: the near-duplicate pairs judged at once -----------------------------------
+
+_ELLIPSIS = regex.compile(r"(?<!\s)\s*+(?:…|\.\.\.)$")
+
+
+class _PairByPair(DuplicateLines):
+    """The near-duplicate loop as it was: every pair of the window, one rapidfuzz call each."""
+
+    def _near(self, lines: list[Line], marked: dict[int, str], doc_norms: list[str] | None) -> None:
+        limit = self.max_fuzzy_length
+        norms = [
+            None
+            if len(line.text) > limit * 2
+            else normalise_line(line.text)
+            if doc_norms is None
+            else doc_norms[line.index]
+            for line in lines
+        ]
+        stretch = self.score / (200 - self.score)
+        for pos, line in enumerate(lines):
+            b = norms[pos]
+            if pos in marked or b is None or len(line.text) > limit or len(b) < 12:
+                continue
+            cut_off = _ELLIPSIS.search(line.text) is not None
+            for other in range(max(0, pos - self.window), pos):
+                a = norms[other]
+                if a is None or other in marked or len(a) < 12:
+                    continue
+                if cut_off and a.startswith(b):
+                    marked[pos] = f"cut-off repeat of line {lines[other].index}"
+                    break
+                shorter, longer = sorted((len(a), len(b)))
+                if shorter < longer * stretch:
+                    continue
+                ratio = fuzz.ratio(a, b, score_cutoff=self.score)
+                if ratio:
+                    marked[pos] = f"near-duplicate of line {lines[other].index} (ratio {ratio:.0f})"
+                    break
+
+
+def _check_duplicates(doc: Doc, window: int = 8, score: float = 90.0, limit: int = 300) -> int:
+    fast = DuplicateLines(window=window, score=score, max_fuzzy_length=limit)
+    slow = _PairByPair(window=window, score=score, max_fuzzy_length=limit)
+    marks = list(fast(doc))
+    assert marks == list(slow(doc))
+    return sum("near-duplicate" in mark.detail or "cut-off" in mark.detail for mark in marks)
+
+
+@pytest.mark.slow
+def test_near_duplicates_judged_at_once_equal_the_pair_by_pair_loop_on_the_dev_pages() -> None:
+    near = 0
+    for number, text in enumerate(dev_texts()):
+        doc = PIPELINES["never"].prepare(text)
+        near += _check_duplicates(doc)
+        if number % 5 == 0:  # other settings, and a doc without prepare()'s normal forms
+            near += _check_duplicates(doc, window=3, score=70.0, limit=40)
+            near += _check_duplicates(Doc(doc.lines), window=12, score=95.0)
+    assert near > 100  # the pages have near-duplicates, so the comparison means something
+
+
+# Variants of a few headlines (cut off, re-quoted, misspelt, in other case) repeat close
+# to each other, so chains of near-duplicates and cut-off repeats occur.
+_STEMS = [
+    "Stadtrat beschließt neues Radwegenetz für die Innenstadt",
+    "Busfahrer gesucht: Verkehrsbetriebe starten Ausbildungsoffensive",
+    "Mehr als 40 Stellen sind derzeit unbesetzt, teilte die Stadt mit",
+]
+_VARIANTS = st.builds(
+    lambda stem, cut, edit, end: (stem[:cut] if cut else stem).replace(*edit, 1) + end,
+    st.sampled_from(_STEMS),
+    st.sampled_from([0, 0, 12, 25, 40]),
+    st.sampled_from(
+        [("", ""), ("e", "a"), ("e", "é"), ("Rad", "Fahrrad"), (" die", ""), ("t", "tt")]
+    ),
+    st.sampled_from(["", "", " …", "...", ".", "“"]),
+)
+
+
+@example([_STEMS[0], _STEMS[0][:25], _STEMS[0][:12] + " …"], 8, 90.0, 300)  # the first hit wins
+# A line marked as a near-duplicate is no original: the third line repeats only the second.
+@example([_STEMS[0], f"{_STEMS[0]} heute", f"{_STEMS[0]} heute abend spät"], 8, 90.0, 300)
+@given(
+    st.lists(st.one_of(_VARIANTS, _VARIANTS, _VARIANTS, st.just(""), any_text), max_size=30),
+    st.integers(0, 10),
+    st.floats(50, 100),
+    st.integers(1, 120),
+)
+def test_near_duplicates_judged_at_once_equal_the_pair_by_pair_loop(
+    lines: list[str], window: int, score: float, limit: int
+) -> None:
+    doc = PIPELINES["never"].prepare("\n".join(lines))
+    _check_duplicates(doc, window, score, limit)
+    _check_duplicates(Doc(doc.lines), window, score, limit)
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\u00a0\u2003.…ab"), max_size=12))
+def test_cut_off_check_equals_the_pattern(text: str) -> None:
+    assert _cut_off(text) is (_ELLIPSIS.search(text) is not None)

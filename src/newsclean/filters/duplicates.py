@@ -4,19 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy
 import regex
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..lines import NORMS, Doc, Line, normalise_line
 from .base import Mark, is_body_like
 
 __all__ = ["DuplicateLines"]
 
-# The look-behind makes a search start only where a whitespace run starts: without it every
-# position inside a long run restarts `\s*+`, which is quadratic in the run's length.
 # A full stop at the end, maybe inside closing quotes or brackets; not an ellipsis.
 _SENTENCE_PERIOD = regex.compile(r"(?<![.…])\.[\"'“”‘’»«)\]]{0,3}$")
-_ELLIPSIS = regex.compile(r"(?<!\s)\s*+(?:…|\.\.\.)$")
+
+
+# A cut-off headline ends in an ellipsis: what the pattern (?<!\s)\s*+(?:…|\.\.\.)$ finds,
+# without a regex call (`$` also matches before a final line break).
+_CUT_OFF = ("…", "...", "…\n", "...\n")
+
+
+def _cut_off(text: str) -> bool:
+    """The line ends with an ellipsis ("…" or "..."), as a cut-off headline does.
+
+    >>> _cut_off("Stadtrat beschließt neues …"), _cut_off("Stadtrat beschließt.")
+    (True, False)
+    """
+    return text.endswith(_CUT_OFF)
 
 
 class DuplicateLines:
@@ -70,6 +82,17 @@ class DuplicateLines:
             yield Mark(lines[pos].index, marked[pos])
 
     def _near(self, lines: list[Line], marked: dict[int, str], doc_norms: list[str] | None) -> None:
+        """Mark near-duplicates: for each line, the first earlier line in the window it repeats.
+
+        The pairs of a document are judged at once (numpy for the cheap tests, one
+        rapidfuzz ``cpdist`` call for the ratios); what the pairs give is then read line by
+        line, in order, as a pair-by-pair loop would: a line already marked as a
+        near-duplicate is no longer an original for later lines.
+        """
+        window = self.window
+        count = len(lines)
+        if count < 2:
+            return
         limit = self.max_fuzzy_length
         # Normal forms of the lines short enough to compare (None: never compared). A
         # trailing ellipsis is punctuation, so it is not part of the normal form: the
@@ -82,25 +105,62 @@ class DuplicateLines:
             else doc_norms[line.index]
             for line in lines
         ]
+        # An earlier line (a) is compared when it is not marked and its form has 12+
+        # characters (short lines, "Mehr", "Teilen", are too alike by chance); a later line
+        # (b) also needs a text of at most `limit` characters. Lines marked as exact repeats
+        # are settled here; near marks, made in order, are settled when the hits are read.
+        texts = [line.text for line in lines]
+        size = numpy.array([-1 if norm is None else len(norm) for norm in norms])
+        earlier = size >= 12
+        if marked:
+            earlier[list(marked)] = False
+        later = earlier & (numpy.array(list(map(len, texts))) <= limit)
+        if not later.any():
+            return
+        # Every (later, earlier) pair of the window at once: row = later line, column = how
+        # far back; out-of-range columns point at line 0 and are masked.
+        back = numpy.arange(1, min(window, count - 1) + 1)
+        rows = numpy.flatnonzero(later)
+        pos = rows[:, None]
+        other = pos - back
+        pair = earlier[numpy.maximum(other, 0)] & (other >= 0)
+        # A line cut off with "…" repeats the start of an earlier one.
+        cut = numpy.array([texts[row].endswith(_CUT_OFF) for row in rows.tolist()])[:, None] & pair
         # ratio = 2 * matches / (len(a) + len(b)), so two strings whose lengths differ by
         # more than this share cannot reach `score`: skip them before calling rapidfuzz.
         stretch = self.score / (200 - self.score)
-        for pos, line in enumerate(lines):
-            b = norms[pos]
-            if pos in marked or b is None or len(line.text) > limit or len(b) < 12:
-                continue
-            cut_off = _ELLIPSIS.search(line.text) is not None
-            for other in range(max(0, pos - self.window), pos):
-                a = norms[other]
-                if a is None or other in marked or len(a) < 12:
-                    continue  # short lines ("Mehr", "Teilen") are too alike by chance
-                if cut_off and a.startswith(b):
-                    marked[pos] = f"cut-off repeat of line {lines[other].index}"
-                    break
-                shorter, longer = sorted((len(a), len(b)))
-                if shorter < longer * stretch:
-                    continue
-                ratio = fuzz.ratio(a, b, score_cutoff=self.score)
+        a, b = size[numpy.maximum(other, 0)], size[pos]
+        fuzzy = pair & ~(numpy.minimum(a, b) < numpy.maximum(a, b) * stretch)
+        pos = other + back  # the later line of each pair, in the pairs' shape
+        hits: dict[int, dict[int, str]] = {}  # later position -> earlier position -> reason
+        for later_pos, earlier_pos in zip(pos[cut].tolist(), other[cut].tolist(), strict=True):
+            if norms[earlier_pos].startswith(norms[later_pos]):
+                reason = f"cut-off repeat of line {lines[earlier_pos].index}"
+                hits.setdefault(later_pos, {})[earlier_pos] = reason
+        if fuzzy.any():
+            pairs = list(zip(pos[fuzzy].tolist(), other[fuzzy].tolist(), strict=True))
+            # A cutoff one point lower finds every pair at or above `score` (both compute
+            # the same ratio); each is then confirmed, and its ratio taken, pair by pair.
+            ratios = process.cpdist(
+                [norms[earlier_pos] for _, earlier_pos in pairs],
+                [norms[later_pos] for later_pos, _ in pairs],
+                scorer=fuzz.ratio,
+                score_cutoff=max(self.score - 1, 0),
+                dtype=numpy.float64,
+            )
+            for number in numpy.flatnonzero(ratios).tolist():
+                later_pos, earlier_pos = pairs[number]
+                found = hits.setdefault(later_pos, {})
+                if earlier_pos in found:
+                    continue  # a cut-off repeat: tested first
+                a_norm, b_norm = norms[earlier_pos], norms[later_pos]
+                ratio = fuzz.ratio(a_norm, b_norm, score_cutoff=self.score)
                 if ratio:
-                    marked[pos] = f"near-duplicate of line {lines[other].index} (ratio {ratio:.0f})"
+                    found[earlier_pos] = (
+                        f"near-duplicate of line {lines[earlier_pos].index} (ratio {ratio:.0f})"
+                    )
+        for later_pos in sorted(hits):
+            for earlier_pos in sorted(hits[later_pos]):
+                if earlier_pos not in marked:
+                    marked[later_pos] = hits[later_pos][earlier_pos]
                     break
