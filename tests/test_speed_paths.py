@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from newsclean import Config, Pipeline, replay
+from newsclean.errors import NewscleanError
+from newsclean.filters import Filter, Mark
 from newsclean.filters.duplicates import DuplicateLines, _cut_off
 from newsclean.lines import NORMS, Doc, Line, normalise_line, prepare_kept
 
@@ -167,3 +169,41 @@ def test_near_duplicates_judged_at_once_equal_the_pair_by_pair_loop(
 @given(st.text(alphabet=st.sampled_from(" \t\n\u00a0\u2003.…ab"), max_size=12))
 def test_cut_off_check_equals_the_pattern(text: str) -> None:
     assert _cut_off(text) is (_ELLIPSIS.search(text) is not None)
+
+
+# --- pipeline bookkeeping ------------------------------------------------------------------
+
+
+def _marks_every(name: str, indices: list[int], detail: str = "test") -> Filter:
+    class Marker:
+        def __init__(self) -> None:
+            self.name = name
+
+        def __call__(self, doc: Doc) -> list[Mark]:
+            return [Mark(index, detail) for index in indices]
+
+    return Marker()
+
+
+def test_a_filter_may_not_mark_a_line_an_earlier_filter_removed() -> None:
+    pipeline = Pipeline([_marks_every("first", [0]), _marks_every("second", [0])])
+    with pytest.raises(NewscleanError, match="'second' marked line 0, which it was not shown"):
+        pipeline.explain("Eins.\nZwei.")
+
+
+def test_a_filter_may_not_mark_a_line_outside_the_document() -> None:
+    with pytest.raises(NewscleanError, match="marked line 5, which it was not shown"):
+        Pipeline([_marks_every("far", [5])]).explain("Eins.\nZwei.")
+
+
+def test_a_filter_that_marks_a_line_twice_gives_its_first_reason_and_blank_lines_stay() -> None:
+    class Twice:
+        name = "twice"
+
+        def __call__(self, doc: Doc) -> list[Mark]:
+            first = [line.index for line in doc.lines[:2]]  # a text line and a blank line
+            return [Mark(index, f"mark {number}") for number, index in enumerate(first * 2)]
+
+    result = Pipeline([Twice()]).explain("Eins.\n\nDrei.")
+    assert [(r.index, r.filter, r.detail) for r in result.removed] == [(0, "twice", "mark 0")]
+    assert result.text == "Drei."

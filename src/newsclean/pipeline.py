@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -37,6 +37,12 @@ class Removal(NamedTuple):
     text: str
     filter: str
     detail: str
+
+
+# tuple.__new__ directly: a Removal per removed line without a Python-level constructor call.
+_new_removal: Callable[[tuple[int, str, str, str]], Removal] = functools.partial(
+    tuple.__new__, Removal
+)
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,7 @@ class Pipeline:
         self._strong = frozenset(
             item.name for item in self.filters if getattr(item, "strong", True)
         )
+        self._listed = _listed(self.config.languages)
 
     @classmethod
     def from_config(cls, config: Config | None = None, *, model: Filter | None = None) -> Pipeline:
@@ -211,7 +218,7 @@ class Pipeline:
                 doc,
                 removed=removed,
                 strong=self._strong,
-                markers=self._markers,
+                listed=self._listed,
                 config=self.config,
                 warnings=warnings,
             )
@@ -223,18 +230,22 @@ class Pipeline:
         """Run every filter on a view of ``lines``; return the removals by line index."""
         alive: list[Line] = list(lines)
         removed: dict[int, Removal] = {}
-        for item in self.filters:
-            view = doc.view(alive)
-            shown = {line.index: line for line in alive}
+        shown = {line.index: line for line in alive}
+        owner: dict[int, int] = {}  # line index -> number of the filter that removed it
+        new_removal = _new_removal
+        for number, item in enumerate(self.filters):
+            name = item.name
             fresh = 0
-            for index, detail in item(view):
+            for index, detail in item(doc.view(alive)):
                 line = shown.get(index)
-                if line is None:
+                if line is None or owner.get(index, number) != number:
+                    # Not in the document, or removed by an earlier filter: not shown.
                     raise NewscleanError(
-                        f"filter {item.name!r} marked line {index}, which it was not shown"
+                        f"filter {name!r} marked line {index}, which it was not shown"
                     )
                 if line.text and index not in removed:
-                    removed[index] = Removal(index, line.text, item.name, detail)
+                    removed[index] = new_removal((index, line.text, name, detail))
+                    owner[index] = number
                     fresh += 1
             if fresh:
                 alive = [line for line in alive if line.index not in removed]
@@ -254,7 +265,7 @@ def _guard_body_sentences(
     *,
     removed: dict[int, Removal],
     strong: frozenset[str],
-    markers: Markers,
+    listed: frozenset[int],
     config: Config,
     warnings: list[str],
 ) -> None:
@@ -270,8 +281,6 @@ def _guard_body_sentences(
     sentence). Each kept line is named in ``warnings``.
     """
     min_words = config.min_body_words
-    texts = [line.text for line in doc.lines]
-    listed = markers.lines.keys() | markers.headings.keys()
     candidates = [
         r
         for r in removed.values()
@@ -281,6 +290,7 @@ def _guard_body_sentences(
     ]
     if not candidates:
         return
+    texts = [line.text for line in doc.lines]
 
     def body_near(index: int, step: int) -> bool:
         # A kept body sentence among the next few kept lines (a subheading may stand
@@ -357,6 +367,13 @@ def _best_block(lines: Sequence[Line], min_words: int) -> list[int]:
 @functools.lru_cache(maxsize=16)
 def _markers(languages: tuple[str, ...] | None) -> Markers:
     return compile_markers(available_languages() if languages is None else languages)
+
+
+@functools.lru_cache(maxsize=16)
+def _listed(languages: tuple[str, ...] | None) -> frozenset[int]:
+    """Keys of the lines the language data lists verbatim (see _guard_body_sentences)."""
+    markers = _markers(languages)
+    return frozenset(markers.lines.keys() | markers.headings.keys())
 
 
 @functools.lru_cache(maxsize=16)
