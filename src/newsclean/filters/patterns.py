@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..langdata import Markers
 from ..lines import Doc
 from .base import Mark
-from .composite import HEADING, chrome_runs
+from .composite import HEADING, Parts, chrome_runs
 from .features import features
 
 __all__ = ["SENTENCE_REASONS", "THREAD", "ChromeLines"]
@@ -60,13 +60,19 @@ class ChromeLines:
         self.markers = markers
         self.max_length = max_length
         self.min_body_words = min_body_words
+        self._rows: dict[str, Parts | None] = {}  # memo of chrome_runs(), by normal form
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state["_rows"] = {}  # a memo: rebuilt where the filter runs
+        return state
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         markers = self.markers
         headings = markers.headings
         chrome_lines = markers.lines
         feats = features(doc, markers)
-        runs = chrome_runs(doc, markers)
+        runs = chrome_runs(doc, markers, self._rows)
         for line in doc.lines:
             text = line.text
             if not text:
@@ -107,5 +113,5 @@ class ChromeLines:
                 yield Mark(line.index, f"{reason}: pattern")
 
 
-def _joined(parts: tuple[tuple[str, str], ...]) -> str:
+def _joined(parts: Parts) -> str:
     return " + ".join(repr(marker) for _, marker in parts)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..langdata import Markers
 from ..lines import Doc
 from .base import Mark, is_body_like
-from .composite import HEADING, chrome_runs
+from .composite import HEADING, Parts, chrome_runs
 from .patterns import THREAD
 
 __all__ = ["ChromeSections"]
@@ -45,11 +45,17 @@ class ChromeSections:
     def __init__(self, markers: Markers, *, min_body_words: int = 12):
         self.markers = markers
         self.min_body_words = min_body_words
+        self._rows: dict[str, Parts | None] = {}  # memo of chrome_runs(), by normal form
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state["_rows"] = {}  # a memo: rebuilt where the filter runs
+        return state
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         lines = doc.lines
         headings = self.markers.headings
-        runs = chrome_runs(doc, self.markers)
+        runs = chrome_runs(doc, self.markers, self._rows)
         min_words = self.min_body_words
         # last_body[i]: is there a body-like line at position >= i?
         body_after = [False] * (len(lines) + 1)
@@ -82,7 +88,7 @@ class ChromeSections:
                 yield Mark(line.index, f"block after {heading!r} (line {start})")
                 pos += 1
 
-    def _heading(self, text: str, key: int, run: tuple[tuple[str, str], ...] | None) -> str | None:
+    def _heading(self, text: str, key: int, run: Parts | None) -> str | None:
         """The heading a line is, or None: a heading, a row led by one, a thread heading."""
         if not text:
             return None
