@@ -338,16 +338,24 @@ class PatternSet:
         self._by_prefix: dict[str, regex.Pattern[str] | None] = {}
         self._by_set: dict[tuple[int, ...], regex.Pattern[str] | None] = {}
         self._memo: dict[str, str | None] = {}
-        self._any_trigger = _fewest([word for words in self._triggers if words for word in words])
-        # The floating patterns without triggers, tried on every line.
-        pairs = zip(self.floating, self._triggers, strict=True)
-        self._always = [entry for entry, words in pairs if words is None]
+        # Trigger word -> the floating patterns (bits by number) that one of its words
+        # triggers; the patterns without trigger words are tried on every line.
+        masks: dict[str, int] = {}
+        self._always_mask = 0
+        for number, words in enumerate(self._triggers):
+            if words is None:
+                self._always_mask |= 1 << number
+            for word in words or ():
+                masks[word] = masks.get(word, 0) | 1 << number
+        self._trigger_masks = tuple(masks.items())
+        self._by_mask: dict[int, list[tuple[int, int, regex.Pattern[str], str]]] = {}
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
         state["_by_prefix"] = {}  # a memo: rebuilt where it is used
         state["_by_set"] = {}
         state["_memo"] = {}
+        state["_by_mask"] = {}
         return state
 
     def match(self, text: str) -> str | None:
@@ -374,17 +382,19 @@ class PatternSet:
             match = anchored.fullmatch(text)
             if match is not None:
                 return match.lastgroup
-        floating = self._always
-        if self._any_trigger:
+        present = self._always_mask
+        if self._trigger_masks:
             folded = text.casefold()
-            for word in self._any_trigger:
-                if word in folded:  # some trigger occurs: try each pattern, by its own
-                    floating = [
-                        entry
-                        for entry, words in zip(self.floating, self._triggers, strict=True)
-                        if words is None or any(w in folded for w in words)
-                    ]
-                    break
+            for word, mask in self._trigger_masks:
+                if word in folded:
+                    present |= mask
+        floating = self._by_mask.get(present)
+        if floating is None:
+            floating = [
+                entry for number, entry in enumerate(self.floating) if present >> number & 1
+            ]
+            if len(self._by_mask) < self._MEMO:
+                self._by_mask[present] = floating
         for low, high, core, reason in floating:
             found = core.search(text, low)
             if found is not None and found.start() <= high:
