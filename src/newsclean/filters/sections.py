@@ -57,22 +57,30 @@ class ChromeSections:
         headings = self.markers.headings
         runs = chrome_runs(doc, self.markers, self._rows)
         min_words = self.min_body_words
-        # last_body[i]: is there a body-like line at position >= i?
-        body_after = [False] * (len(lines) + 1)
-        for pos in range(len(lines) - 1, -1, -1):
-            body_after[pos] = body_after[pos + 1] or is_body_like(lines[pos], min_words)
+        # The position of the last body-like line (-1: none): a heading after it starts
+        # the trailing chrome.
+        last_body = next(
+            (pos for pos in range(len(lines) - 1, -1, -1) if is_body_like(lines[pos], min_words)),
+            -1,
+        )
         body_before = False
         pos = 0
         while pos < len(lines):
             line = lines[pos]
-            heading = self._heading(line.text, line.key, runs.get(line.index))
+            text = line.text
+            # Most lines are no heading, no row of markers and start with no digit: they
+            # need no closer look.
+            if text and (line.key in headings or line.index in runs or text[0].isdigit()):
+                heading = self._heading(text, line.key, runs.get(line.index))
+            else:
+                heading = None
             if heading is None:
                 body_before = body_before or is_body_like(line, min_words)
                 pos += 1
                 continue
             start = line.index
             thread = heading.startswith(_THREAD)
-            if not body_after[pos + 1] or (thread and body_before):
+            if last_body <= pos or (thread and body_before):
                 reason = f"trailing block after {heading!r} (line {start})"
                 yield Mark(start, f"section heading {heading!r}")
                 for line in lines[pos + 1 :]:
