@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsclean import Config  # noqa: E402
+from newsclean import Config, lines  # noqa: E402
 from newsclean.filters import Filter, Mark  # noqa: E402
 from newsclean.filters.features import features  # noqa: E402
 from newsclean.langdata import Markers  # noqa: E402
@@ -71,7 +71,7 @@ class Features:
 
 
 def forget_lines(pipeline: Pipeline) -> None:
-    """Empty the memos of line results (pattern matches, marker rows) of ``pipeline``.
+    """Empty the memos of line results (pattern matches, marker rows, repairs) of ``pipeline``.
 
     They are pure functions of a line, kept because chrome lines repeat from page to page
     of a site; a benchmark that cleans the same pages again must not profit from them.
@@ -81,6 +81,7 @@ def forget_lines(pipeline: Pipeline) -> None:
         getattr(patterns, "_memo", {}).clear()
     for item in pipeline.filters:
         getattr(item, "_rows", {}).clear()
+    getattr(lines, "_REPAIRED", {}).clear()
 
 
 def load_texts(path: Path, field: str, limit: int | None) -> list[str]:

@@ -226,8 +226,22 @@ def looks_broken(text: str) -> bool:
 
 
 def _repair(text: str) -> str:
+    # Lines of a site's template repeat from page to page, and a page that keeps looking
+    # broken is repaired again in each cleaning round: ftfy's result is remembered by the
+    # line's text (a pure function of it, so no document changes another's result).
+    try:
+        return _REPAIRED[text]
+    except KeyError:
+        pass
     fixed: str = ftfy.fix_text(text, _FTFY_CONFIG)
+    if len(_REPAIRED) >= _REPAIRED_MAX:
+        _REPAIRED.clear()  # bounded: emptied when full
+    _REPAIRED[text] = fixed
     return fixed
+
+
+_REPAIRED: dict[str, str] = {}
+_REPAIRED_MAX = 16_384
 
 
 def normalise_line(text: str) -> str:
