@@ -7,6 +7,7 @@ explanation is plain data that can be replayed (:func:`replay`) to give the same
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -79,15 +80,24 @@ class Cleaned:
         return dict(Counter(removal.filter for removal in self.removed))
 
 
+_BLANK_RUNS = re.compile("\n\n\n+")
+
+
 def join_lines(texts: Iterable[str]) -> str:
     """Join lines, keeping one blank line between blocks and none at the edges.
 
     >>> join_lines(["", "a", "", "", "b", "c", ""])
     'a\\n\\nb\\nc'
     """
+    items = list(texts)
+    joined = "\n".join(items)
+    if joined.count("\n") == len(items) - 1:
+        # No text holds a line break (prepared lines never do): blank texts are the only
+        # empty lines, so collapsing runs of them and trimming the edges is the same.
+        return _BLANK_RUNS.sub("\n\n", joined).strip("\n")
     out: list[str] = []
     gap = False
-    for text in texts:
+    for text in items:
         if not text:
             gap = True
             continue
