@@ -19,7 +19,7 @@ from newsclean.errors import NewscleanError
 from newsclean.filters import Filter, Mark
 from newsclean.filters.duplicates import DuplicateLines, _cut_off
 from newsclean.lines import NORMS, Doc, Line, normalise_line, prepare_kept
-from newsclean.pipeline import join_lines
+from newsclean.pipeline import _join_lines_loop, join_lines
 
 from .conftest import dev_texts
 from .strategies import any_text
@@ -208,20 +208,6 @@ def test_a_filter_that_marks_a_line_twice_gives_its_first_reason_and_blank_lines
     result = Pipeline([Twice()]).explain("Eins.\n\nDrei.")
     assert [(r.index, r.filter, r.detail) for r in result.removed] == [(0, "twice", "mark 0")]
     assert result.text == "Drei."
-
-
-def _join_lines_loop(texts: list[str]) -> str:
-    out: list[str] = []
-    gap = False
-    for text in texts:
-        if not text:
-            gap = True
-            continue
-        if gap and out:
-            out.append("")
-        out.append(text)
-        gap = False
-    return "\n".join(out)
 
 
 @given(st.lists(st.sampled_from(["", "", "a", "b c", " ", "\n", "x\n", "\n\ny", "\u2028"])))

@@ -95,9 +95,14 @@ def join_lines(texts: Iterable[str]) -> str:
         # No text holds a line break (prepared lines never do): blank texts are the only
         # empty lines, so collapsing runs of them and trimming the edges is the same.
         return _BLANK_RUNS.sub("\n\n", joined).strip("\n")
+    return _join_lines_loop(items)
+
+
+def _join_lines_loop(texts: Iterable[str]) -> str:
+    # join_lines() line by line: the reference, and the way for texts with line breaks.
     out: list[str] = []
     gap = False
-    for text in items:
+    for text in texts:
         if not text:
             gap = True
             continue
