@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -274,25 +274,31 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
     )
 
 
+_FullMatch = Callable[[str], "regex.Match[str] | None"]
+
+
 class PatternSet:
     """Chrome patterns compiled for speed; :meth:`match` tells which reason matches a line.
 
-    Patterns that start at the line's start are tried as one alternation with
-    ``fullmatch``. Patterns that start with a bounded wildcard (``.{0,80}Cookies…``, a
-    phrase somewhere in the line) would make that alternation try every prefix length;
-    each is instead compiled without the wildcard, anchored at the line's end, and
-    searched for: the leftmost match must start within the wildcard's bounds. Both ways
-    accept exactly the lines the pattern matches as a whole.
+    Patterns that start at the line's start must match the whole line (``fullmatch``);
+    the first that does, in the order of the data, gives the reason, as one alternation
+    of them all (:attr:`anchored`) would. Patterns that start with a bounded wildcard
+    (``.{0,80}Cookies…``, a phrase somewhere in the line) would make that alternation try
+    every prefix length; each is instead compiled without the wildcard, anchored at the
+    line's end, and searched for: the leftmost match must start within the wildcard's
+    bounds. Both ways accept exactly the lines the pattern matches as a whole.
 
     Two shortcuts keep a line that matches nothing (nearly every line) cheap, and
     change no result:
 
     * **By prefix.** Only the anchored patterns that can match a text starting with the
-      line's first character are tried: those that ``regex``'s partial matching
-      accepts that prefix for, in their order, compiled as one alternation per distinct
-      set. The set of each prefix is remembered (a pure function of the prefix and the
-      patterns, bounded in size), so one document cannot change what another matches;
-      so is the result of each short line (chrome lines repeat from page to page).
+      line's first character are tried, each compiled on its own, in their order: those
+      that ``regex``'s partial matching accepts that prefix for. (An alternation of
+      them is no faster, measured, and compiling one per set of patterns cost a worker
+      process a third of a second before its first page.) The patterns of each prefix
+      are remembered (a pure function of the prefix and the patterns, bounded in size),
+      so one document cannot change what another matches; so is the result of each
+      short line (chrome lines repeat from page to page).
     * **By trigger.** A wildcard pattern whose core starts with literal words
       (``Cookies?…``, ``(?:Adblocker|Werbeblocker)…``) is searched for only when one of
       them occurs in the case-folded line: every match starts with one of them.
@@ -332,11 +338,12 @@ class PatternSet:
             for reason, patterns in anchored.items()
             for pattern in patterns
         ]
+        # Each pattern on its own matches as it does inside the alternation (inline flags
+        # stay inside the pattern's group), unless it refers to groups by number.
         self._by_prefix_on = not any(
             self._BACKREFERENCE.search(pattern) for _, pattern, _ in self._each
         )
-        self._by_prefix: dict[str, regex.Pattern[str] | None] = {}
-        self._by_set: dict[tuple[int, ...], regex.Pattern[str] | None] = {}
+        self._by_prefix: dict[str, tuple[tuple[str, _FullMatch], ...]] = {}
         self._memo: dict[str, str | None] = {}
         # Trigger word -> the floating patterns (bits by number) that one of its words
         # triggers; the patterns without trigger words are tried on every line.
@@ -353,7 +360,6 @@ class PatternSet:
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
         state["_by_prefix"] = {}  # a memo: rebuilt where it is used
-        state["_by_set"] = {}
         state["_memo"] = {}
         state["_by_mask"] = {}
         return state
@@ -377,9 +383,12 @@ class PatternSet:
         return reason
 
     def _match(self, text: str) -> str | None:
-        anchored = self._anchored_for(text[: self._PREFIX]) if self._by_prefix_on else self.anchored
-        if anchored is not None:
-            match = anchored.fullmatch(text)
+        if self._by_prefix_on:
+            for reason, fullmatch in self._anchored_for(text[: self._PREFIX]):
+                if fullmatch(text) is not None:
+                    return reason
+        elif self.anchored is not None:
+            match = self.anchored.fullmatch(text)
             if match is not None:
                 return match.lastgroup
         present = self._always_mask
@@ -401,28 +410,20 @@ class PatternSet:
                 return reason
         return None
 
-    def _anchored_for(self, prefix: str) -> regex.Pattern[str] | None:
-        """The alternation of the anchored patterns a line starting with ``prefix`` may match."""
+    def _anchored_for(self, prefix: str) -> tuple[tuple[str, _FullMatch], ...]:
+        """The anchored patterns a line starting with ``prefix`` may match, in order."""
         try:
             return self._by_prefix[prefix]
         except KeyError:
             pass
         chosen = tuple(
-            number
-            for number, (_, _, compiled) in enumerate(self._each)
+            (reason, compiled.fullmatch)
+            for reason, _, compiled in self._each
             if compiled.fullmatch(prefix, partial=True) is not None
         )
-        try:
-            pattern = self._by_set[chosen]
-        except KeyError:
-            subset: dict[str, list[str]] = {}
-            for number in chosen:
-                reason, source, _ = self._each[number]
-                subset.setdefault(reason, []).append(source)
-            pattern = self._by_set[chosen] = _compile_alternation(subset)
         if len(self._by_prefix) < self._MEMO:
-            self._by_prefix[prefix] = pattern
-        return pattern
+            self._by_prefix[prefix] = chosen
+        return chosen
 
 
 def _fewest(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
