@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 
 import numpy
 import regex
@@ -31,6 +32,10 @@ def _cut_off(text: str) -> bool:
     return text.endswith(_CUT_OFF)
 
 
+# tuple.__new__ directly: a Mark per removed line without a Python-level constructor call.
+_new_mark: Callable[[tuple[int, str]], Mark] = functools.partial(tuple.__new__, Mark)
+
+
 class DuplicateLines:
     """Remove lines that repeat an earlier line of the same document.
 
@@ -56,13 +61,17 @@ class DuplicateLines:
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         lines = [line for line in doc.lines if line.key]
-        first: dict[int, int] = {}  # key -> position in `lines` of its first occurrence
+        keys = [line.key for line in lines]
+        # key -> position in `lines` of its first occurrence (filled from the end, so the
+        # first occurrence is written last)
+        first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
         marked: dict[int, str] = {}  # position -> reason
-        for pos, line in enumerate(lines):
-            seen = first.get(line.key)
-            if seen is None:
-                first[line.key] = pos
+        repeats = len(first) < len(keys)  # most documents in a later round have none
+        for pos, key in enumerate(keys) if repeats else ():
+            seen = first[key]
+            if seen == pos:
                 continue
+            line = lines[pos]
             if (
                 pos - seen == 2
                 and (pos - 1) not in marked
@@ -78,8 +87,9 @@ class DuplicateLines:
             marked.setdefault(pos, f"repeats line {lines[seen].index}")
         if self.window:
             self._near(lines, marked, doc.cache.get(NORMS))
+        mark = _new_mark
         for pos in sorted(marked):
-            yield Mark(lines[pos].index, marked[pos])
+            yield mark((lines[pos].index, marked[pos]))
 
     def _near(self, lines: list[Line], marked: dict[int, str], doc_norms: list[str] | None) -> None:
         """Mark near-duplicates: for each line, the first earlier line in the window it repeats.
