@@ -300,12 +300,13 @@ def _guard_body_sentences(
         r
         for r in removed.values()
         if r.filter not in strong
-        and is_body_like(r.text, min_words)
         and doc.lines[r.index].key not in listed
+        and is_body_like(r.text, min_words)
     ]
     if not candidates:
         return
     texts = [line.text for line in doc.lines]
+    body: dict[int, bool] = {}  # line index -> is_body_like (neighbouring candidates share lines)
 
     def body_near(index: int, step: int) -> bool:
         # A kept body sentence among the next few kept lines (a subheading may stand
@@ -314,7 +315,10 @@ def _guard_body_sentences(
         i = index + step
         while 0 <= i < len(texts) and seen < 3:
             if texts[i] and i not in removed:
-                if is_body_like(texts[i], min_words):
+                found = body.get(i)
+                if found is None:
+                    found = body[i] = is_body_like(texts[i], min_words)
+                if found:
                     return True
                 seen += 1
             i += step
