@@ -104,27 +104,24 @@ class DuplicateLines:
         if count < 2:
             return
         limit = self.max_fuzzy_length
-        # Normal forms of the lines short enough to compare (None: never compared). A
-        # trailing ellipsis is punctuation, so it is not part of the normal form: the
-        # forms prepare() computed (doc.cache) serve as they are.
-        norms: list[str | None] = [
-            None
-            if len(line.text) > limit * 2
-            else normalise_line(line.text)
-            if doc_norms is None
-            else doc_norms[line.index]
-            for line in lines
-        ]
+        # Normal forms of the lines short enough to compare (the others are never
+        # compared). A trailing ellipsis is punctuation, so it is not part of the normal
+        # form: the forms prepare() computed (doc.cache) serve as they are.
+        texts = [line.text for line in lines]
+        chars = numpy.array(list(map(len, texts)))
+        if doc_norms is None:
+            norms = [normalise_line(text) if len(text) <= limit * 2 else "" for text in texts]
+        else:
+            norms = [doc_norms[line.index] for line in lines]
+        size = numpy.array(list(map(len, norms)))
         # An earlier line (a) is compared when it is not marked and its form has 12+
         # characters (short lines, "Mehr", "Teilen", are too alike by chance); a later line
         # (b) also needs a text of at most `limit` characters. Lines marked as exact repeats
         # are settled here; near marks, made in order, are settled when the hits are read.
-        texts = [line.text for line in lines]
-        size = numpy.array([-1 if norm is None else len(norm) for norm in norms])
-        earlier = size >= 12
+        earlier = (size >= 12) & (chars <= limit * 2)
         if marked:
             earlier[list(marked)] = False
-        later = earlier & (numpy.array(list(map(len, texts))) <= limit)
+        later = earlier & (chars <= limit)
         if not later.any():
             return
         # Every (later, earlier) pair of the window at once: row = later line, column = how
