@@ -332,7 +332,8 @@ class PatternSet:
                 self.floating.append((int(parts.group(1)), int(parts.group(2)), core, reason))
                 triggers = _leading_words(parts.group(3))
                 self._triggers.append(None if triggers is None else _fewest(triggers))
-        self.anchored = _compile_alternation(anchored)
+        self._anchored_by_reason = anchored
+        self._anchored: tuple[regex.Pattern[str] | None] | None = None  # compiled when used
         self._each = [
             (reason, pattern, regex.compile(pattern, regex.IGNORECASE | regex.VERSION0))
             for reason, patterns in anchored.items()
@@ -357,8 +358,20 @@ class PatternSet:
         self._trigger_masks = tuple(masks.items())
         self._by_mask: dict[int, list[tuple[int, int, regex.Pattern[str], str]]] = {}
 
+    @property
+    def anchored(self) -> regex.Pattern[str] | None:
+        """The anchored patterns as one alternation; the group that matched is the reason.
+
+        Compiled when first asked for: matching tries the patterns one by one (see the
+        class docstring) unless one refers to a group by number.
+        """
+        if self._anchored is None:
+            self._anchored = (_compile_alternation(self._anchored_by_reason),)
+        return self._anchored[0]
+
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
+        state["_anchored"] = None  # compiled again where it is used
         state["_by_prefix"] = {}  # a memo: rebuilt where it is used
         state["_memo"] = {}
         state["_by_mask"] = {}
