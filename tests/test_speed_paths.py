@@ -7,6 +7,7 @@ on hypothesis-generated pages and hostile Unicode.
 from __future__ import annotations
 
 import dataclasses
+import pickle
 
 import pytest
 import regex
@@ -213,3 +214,33 @@ def test_a_filter_that_marks_a_line_twice_gives_its_first_reason_and_blank_lines
 @given(st.lists(st.sampled_from(["", "", "a", "b c", " ", "\n", "x\n", "\n\ny", "\u2028"])))
 def test_join_lines_equals_the_line_by_line_loop(texts: list[str]) -> None:
     assert join_lines(texts) == join_lines(iter(texts)) == _join_lines_loop(texts)
+
+
+# --- memos of line results -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_memos_of_line_results_change_no_result() -> None:
+    # Clean pages with warm memos, with memos emptied before each page, and in reverse
+    # order: a memo is a pure function of the line, so all three agree.
+    texts = dev_texts()[::7]
+    pipeline = PIPELINES["always"]
+    warm = [pipeline.explain(text) for text in texts]
+    cold = []
+    for text in texts:
+        pipeline._forget()
+        cold.append(pipeline.explain(text))
+    backwards = [pipeline.explain(text) for text in reversed(texts)][::-1]
+    assert warm == cold == backwards
+
+
+def test_filters_pickle_without_their_memos() -> None:
+    pipeline = Pipeline.from_config()
+    pipeline.clean("Teilen Drucken\nVorheriger Beitrag Nächster Beitrag\nDer Rat tagt.")
+    patterns = next(item for item in pipeline.filters if item.name == "patterns")
+    assert patterns._rows  # type: ignore[attr-defined]  # it remembered the rows of markers
+    copy = pickle.loads(pickle.dumps(pipeline))
+    assert all(not item._rows for item in copy.filters if hasattr(item, "_rows"))
+    assert copy.clean("Teilen Drucken\nDer Rat tagt.") == pipeline.clean(
+        "Teilen Drucken\nDer Rat tagt."
+    )

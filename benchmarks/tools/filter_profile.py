@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newsclean import Config, lines  # noqa: E402
+from newsclean import Config  # noqa: E402
 from newsclean.filters import Filter, Mark  # noqa: E402
 from newsclean.filters.features import features  # noqa: E402
 from newsclean.langdata import Markers  # noqa: E402
@@ -68,20 +68,6 @@ class Features:
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         features(doc, self.markers)
         return iter(())
-
-
-def forget_lines(pipeline: Pipeline) -> None:
-    """Empty the memos of line results (pattern matches, marker rows, repairs) of ``pipeline``.
-
-    They are pure functions of a line, kept because chrome lines repeat from page to page
-    of a site; a benchmark that cleans the same pages again must not profit from them.
-    """
-    markers = pipeline._markers
-    for patterns in (*markers.language_patterns.values(), markers.all_patterns):
-        getattr(patterns, "_memo", {}).clear()
-    for item in pipeline.filters:
-        getattr(item, "_rows", {}).clear()
-    getattr(lines, "_REPAIRED", {}).clear()
 
 
 def load_texts(path: Path, field: str, limit: int | None) -> list[str]:
@@ -130,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.repeat):
         # Each pass starts with empty memos: repeating the same pages must not count as the
         # repeated chrome lines of one site.
-        forget_lines(base)
+        base._forget()
         spent: dict[str, float] = {}
         steps = [Features(base._markers), *base.filters]
         pipeline = Pipeline([Timed(item, spent) for item in steps], config)

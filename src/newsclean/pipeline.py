@@ -18,7 +18,7 @@ from .errors import NewscleanError
 from .filters import Filter, build_filter
 from .filters.base import is_body_like
 from .langdata import Markers, available_languages, compile_markers
-from .lines import Doc, Edit, Line, prepare, prepare_kept
+from .lines import Doc, Edit, Line, _forget_repairs, prepare, prepare_kept
 
 __all__ = [
     "Cleaned",
@@ -265,6 +265,21 @@ class Pipeline:
             if fresh:
                 alive = [line for line in alive if line.index not in removed]
         return removed
+
+    def _forget(self) -> None:
+        """Empty the memos of line results this pipeline uses (for benchmarks).
+
+        Pattern matches, marker rows and mojibake repairs are remembered by line text
+        because chrome lines repeat from page to page of a site. Each memo is a pure
+        function of the line, so emptying one changes no result; a benchmark that cleans
+        the same pages again empties them, so as not to count its pages as repeated chrome.
+        """
+        markers = self._markers
+        for patterns in (*markers.language_patterns.values(), markers.all_patterns):
+            getattr(patterns, "_memo", {}).clear()
+        for item in self.filters:
+            getattr(item, "_rows", {}).clear()
+        _forget_repairs()
 
     def clean(self, text: str, *, site: str | None = None) -> str:
         """Clean ``text``: the same as ``explain(text, site=site).text``."""
