@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -274,9 +274,6 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
     )
 
 
-_FullMatch = Callable[[str], "regex.Match[str] | None"]
-
-
 class PatternSet:
     """Chrome patterns compiled for speed; :meth:`match` tells which reason matches a line.
 
@@ -292,8 +289,9 @@ class PatternSet:
     change no result:
 
     * **By prefix.** Only the anchored patterns that can match a text starting with the
-      line's first character are tried, each compiled on its own, in their order: those
-      that ``regex``'s partial matching accepts that prefix for. (An alternation of
+      line's first two characters (one, when they are not both ASCII) are tried, each
+      compiled on its own, in their order: those that ``regex``'s partial matching
+      accepts that prefix for. (An alternation of
       them is no faster, measured, and compiling one per set of patterns cost a worker
       process a third of a second before its first page.) The patterns of each prefix
       are remembered (a pure function of the prefix and the patterns, bounded in size),
@@ -309,8 +307,7 @@ class PatternSet:
     """
 
     _FLOATING = regex.compile(r"\.\{(\d++),(\d++)\}(.++)", regex.DOTALL)
-    _PREFIX = 1  # characters of the line that choose the anchored patterns to try
-    _MEMO = 8192  # prefixes remembered (more are computed each time, not stored)
+    _MEMO = 20_000  # prefixes remembered (more are computed each time, not stored)
     _MEMO_LINES = 32_768  # line results remembered (a few MB of short lines)
     _MEMO_TEXT = 300  # longer lines are not remembered (chrome lines are short)
     # A backreference would count groups differently in a partial alternation.
@@ -344,7 +341,8 @@ class PatternSet:
         self._by_prefix_on = not any(
             self._BACKREFERENCE.search(pattern) for _, pattern, _ in self._each
         )
-        self._by_prefix: dict[str, tuple[tuple[str, _FullMatch], ...]] = {}
+        self._entries = tuple((reason, compiled) for reason, _, compiled in self._each)
+        self._by_prefix: dict[str, tuple[tuple[str, regex.Pattern[str]], ...]] = {}
         self._memo: dict[str, str | None] = {}
         # Trigger word -> the floating patterns (bits by number) that one of its words
         # triggers; the patterns without trigger words are tried on every line.
@@ -397,8 +395,11 @@ class PatternSet:
 
     def _match(self, text: str) -> str | None:
         if self._by_prefix_on:
-            for reason, fullmatch in self._anchored_for(text[: self._PREFIX]):
-                if fullmatch(text) is not None:
+            prefix = text[:2]  # two characters choose fewer patterns than one
+            if not prefix.isascii():
+                prefix = text[:1]  # bounded: at most 128 * 128 two-character keys
+            for reason, compiled in self._anchored_for(prefix):
+                if compiled.fullmatch(text) is not None:
                     return reason
         elif self.anchored is not None:
             match = self.anchored.fullmatch(text)
@@ -423,16 +424,17 @@ class PatternSet:
                 return reason
         return None
 
-    def _anchored_for(self, prefix: str) -> tuple[tuple[str, _FullMatch], ...]:
+    def _anchored_for(self, prefix: str) -> tuple[tuple[str, regex.Pattern[str]], ...]:
         """The anchored patterns a line starting with ``prefix`` may match, in order."""
         try:
             return self._by_prefix[prefix]
         except KeyError:
             pass
+        # A pattern that may match a text starting with "ab" may match one starting with
+        # "a": only those of the shorter prefix need the test.
+        pool = self._anchored_for(prefix[:-1]) if len(prefix) > 1 else self._entries
         chosen = tuple(
-            (reason, compiled.fullmatch)
-            for reason, _, compiled in self._each
-            if compiled.fullmatch(prefix, partial=True) is not None
+            entry for entry in pool if entry[1].fullmatch(prefix, partial=True) is not None
         )
         if len(self._by_prefix) < self._MEMO:
             self._by_prefix[prefix] = chosen
