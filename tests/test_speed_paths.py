@@ -17,10 +17,10 @@ from rapidfuzz import fuzz
 
 from newsclean import Config, Pipeline, replay
 from newsclean.errors import NewscleanError
-from newsclean.filters import Filter, Mark
+from newsclean.filters import Filter, Mark, is_body_like
 from newsclean.filters.duplicates import DuplicateLines, _cut_off
-from newsclean.lines import NORMS, Doc, Line, normalise_line, prepare_kept
-from newsclean.pipeline import _join_lines_loop, join_lines
+from newsclean.lines import NORMS, Doc, Line, normalise_line, prepare, prepare_kept
+from newsclean.pipeline import Removal, _guard_body_sentences, _join_lines_loop, join_lines
 
 from .conftest import dev_texts
 from .strategies import any_text
@@ -244,3 +244,80 @@ def test_filters_pickle_without_their_memos() -> None:
     assert copy.clean("Teilen Drucken\nDer Rat tagt.") == pipeline.clean(
         "Teilen Drucken\nDer Rat tagt."
     )
+
+
+# --- the body-sentence guard: neighbours found by bisection --------------------------------
+
+
+def _guard_line_by_line(
+    doc: Doc, removed: dict[int, Removal], strong: frozenset[str], min_words: int
+) -> list[str]:
+    """The guard as it was: walk from each candidate to its nearest kept lines."""
+    warnings = []
+    texts = [line.text for line in doc.lines]
+    candidates = [
+        r for r in removed.values() if r.filter not in strong and is_body_like(r.text, min_words)
+    ]
+
+    def body_near(index: int, step: int) -> bool:
+        seen = 0
+        i = index + step
+        while 0 <= i < len(texts) and seen < 3:
+            if texts[i] and i not in removed:
+                if is_body_like(texts[i], min_words):
+                    return True
+                seen += 1
+            i += step
+        return False
+
+    for removal in sorted(candidates):
+        if body_near(removal.index, -1) and body_near(removal.index, 1):
+            del removed[removal.index]
+            warnings.append(f"kept line {removal.index}")
+    return warnings
+
+
+_SENTENCES = [
+    "Die Opposition im Stadtrat hatte die Kostensteigerung im Herbst wiederholt scharf kritisiert.",
+    "Anwohner entlang der Trasse klagten während der Bauzeit über Lärm und gesperrte Straßen.",
+    "Teilen",
+    "Kritik an den Mehrkosten",
+    "",
+]
+
+
+_S0, _S1, _CHROME, _HEADING = _SENTENCES[:4]
+
+
+# The third kept line after the candidate is the body sentence that keeps it.
+@example([_S0, _S1, _CHROME, _HEADING, _S0], [(1, "patterns")], 12)
+# The second candidate is kept only because the first one came back before it.
+@example([_S0, _CHROME, _S1, _HEADING, _CHROME, _S1, _S0], [(2, "patterns"), (5, "patterns")], 12)
+@given(
+    st.lists(st.sampled_from(_SENTENCES), max_size=25),
+    st.lists(st.tuples(st.integers(0, 24), st.sampled_from(["patterns", "duplicates"]))),
+    st.integers(5, 14),
+)
+def test_body_guard_by_bisection_equals_the_line_by_line_walk(
+    texts: list[str], marks: list[tuple[int, str]], min_words: int
+) -> None:
+    doc = prepare("\n".join(texts))
+    removed = {
+        index: Removal(index, doc.lines[index].text, name, "test")
+        for index, name in marks
+        if index < len(doc.lines) and doc.lines[index].text
+    }
+    strong = frozenset({"duplicates"})
+    expected = dict(removed)
+    reference = _guard_line_by_line(doc, expected, strong, min_words)
+    warnings: list[str] = []
+    _guard_body_sentences(
+        doc,
+        removed=removed,
+        strong=strong,
+        listed=frozenset(),
+        config=Config(min_body_words=min_words),
+        warnings=warnings,
+    )
+    assert removed == expected
+    assert [warning.split(":")[0] for warning in warnings] == reference

@@ -6,6 +6,7 @@ explanation is plain data that can be replayed (:func:`replay`) to give the same
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -321,27 +322,31 @@ def _guard_body_sentences(
     if not candidates:
         return
     texts = [line.text for line in doc.lines]
+    # The kept non-blank lines, in order (a candidate that comes back joins them).
+    kept = [line.index for line in doc.lines if line.text and line.index not in removed]
     body: dict[int, bool] = {}  # line index -> is_body_like (neighbouring candidates share lines)
 
     def body_near(index: int, step: int) -> bool:
-        # A kept body sentence among the next few kept lines (a subheading may stand
+        # A kept body sentence among the next three kept lines (a subheading may stand
         # between two paragraphs).
-        seen = 0
-        i = index + step
-        while 0 <= i < len(texts) and seen < 3:
-            if texts[i] and i not in removed:
-                found = body.get(i)
-                if found is None:
-                    found = body[i] = is_body_like(texts[i], min_words)
-                if found:
-                    return True
-                seen += 1
-            i += step
+        if step < 0:
+            start = bisect.bisect_left(kept, index)
+            near = kept[max(0, start - 3) : start]
+        else:
+            start = bisect.bisect_right(kept, index)
+            near = kept[start : start + 3]
+        for i in near:
+            found = body.get(i)
+            if found is None:
+                found = body[i] = is_body_like(texts[i], min_words)
+            if found:
+                return True
         return False
 
     for removal in sorted(candidates):
         if body_near(removal.index, -1) and body_near(removal.index, 1):
             del removed[removal.index]
+            bisect.insort(kept, removal.index)
             warnings.append(
                 f"kept line {removal.index}: a full sentence inside the body, which only a "
                 f"weak signal wanted gone ({removal.filter}: {removal.detail})"
