@@ -108,12 +108,12 @@ class DuplicateLines:
         # compared). A trailing ellipsis is punctuation, so it is not part of the normal
         # form: the forms prepare() computed (doc.cache) serve as they are.
         texts = [line.text for line in lines]
-        chars = numpy.array(list(map(len, texts)))
+        chars = numpy.fromiter(map(len, texts), numpy.intp, count)
         if doc_norms is None:
             norms = [normalise_line(text) if len(text) <= limit * 2 else "" for text in texts]
         else:
             norms = [doc_norms[line.index] for line in lines]
-        size = numpy.array(list(map(len, norms)))
+        size = numpy.fromiter(map(len, norms), numpy.intp, count)
         # An earlier line (a) is compared when it is not marked and its form has 12+
         # characters (short lines, "Mehr", "Teilen", are too alike by chance); a later line
         # (b) also needs a text of at most `limit` characters. Lines marked as exact repeats
@@ -130,20 +130,24 @@ class DuplicateLines:
         rows = numpy.flatnonzero(later)
         pos = rows[:, None]
         other = pos - back
-        pair = earlier[numpy.maximum(other, 0)] & (other >= 0)
-        # A line cut off with "…" repeats the start of an earlier one.
-        cut = numpy.array([texts[row].endswith(_CUT_OFF) for row in rows.tolist()])[:, None] & pair
+        before = numpy.maximum(other, 0)
+        pair = earlier[before] & (other >= 0)
         # ratio = 2 * matches / (len(a) + len(b)), so two strings whose lengths differ by
         # more than this share cannot reach `score`: skip them before calling rapidfuzz.
         stretch = self.score / (200 - self.score)
-        a, b = size[numpy.maximum(other, 0)], size[pos]
+        a, b = size[before], size[pos]
         fuzzy = pair & ~(numpy.minimum(a, b) < numpy.maximum(a, b) * stretch)
         pos = other + back  # the later line of each pair, in the pairs' shape
         hits: dict[int, dict[int, str]] = {}  # later position -> earlier position -> reason
-        for later_pos, earlier_pos in zip(pos[cut].tolist(), other[cut].tolist(), strict=True):
-            if norms[earlier_pos].startswith(norms[later_pos]):
-                reason = f"cut-off repeat of line {lines[earlier_pos].index}"
-                hits.setdefault(later_pos, {})[earlier_pos] = reason
+        # A line cut off with "…" repeats the start of an earlier one (few lines are).
+        cut_rows = [number for number, row in enumerate(rows.tolist()) if _cut_off(texts[row])]
+        if cut_rows:
+            cut = numpy.zeros_like(pair)
+            cut[cut_rows] = pair[cut_rows]
+            for later_pos, earlier_pos in zip(pos[cut].tolist(), other[cut].tolist(), strict=True):
+                if norms[earlier_pos].startswith(norms[later_pos]):
+                    reason = f"cut-off repeat of line {lines[earlier_pos].index}"
+                    hits.setdefault(later_pos, {})[earlier_pos] = reason
         if fuzzy.any():
             pairs = list(zip(pos[fuzzy].tolist(), other[fuzzy].tolist(), strict=True))
             # A cutoff one point lower finds every pair at or above `score` (both compute
