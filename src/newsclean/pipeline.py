@@ -247,22 +247,26 @@ class Pipeline:
         alive: list[Line] = list(lines)
         removed: dict[int, Removal] = {}
         shown = {line.index: line for line in alive}
-        owner: dict[int, int] = {}  # line index -> number of the filter that removed it
         new_removal = _new_removal
-        for number, item in enumerate(self.filters):
+        for item in self.filters:
+            marks = list(item(doc.view(alive)))
+            if not marks:
+                continue
             name = item.name
-            fresh = 0
-            for index, detail in item(doc.view(alive)):
-                line = shown.get(index)
-                if line is None or owner.get(index, number) != number:
-                    # Not in the document, or removed by an earlier filter: not shown.
-                    raise NewscleanError(
-                        f"filter {name!r} marked line {index}, which it was not shown"
-                    )
-                if line.text and index not in removed:
-                    removed[index] = new_removal((index, line.text, name, detail))
-                    owner[index] = number
-                    fresh += 1
+            # Line index -> the filter's first reason for it (later ones are dropped).
+            first = dict(reversed(marks))
+            if not first.keys() <= shown.keys() or not first.keys().isdisjoint(removed):
+                for index, _ in marks:  # the first mark of a line the filter was not shown
+                    if index not in shown or index in removed:
+                        raise NewscleanError(
+                            f"filter {name!r} marked line {index}, which it was not shown"
+                        )
+            fresh = False
+            for index, detail in first.items():
+                text = shown[index].text
+                if text:  # blank lines are never removed
+                    removed[index] = new_removal((index, text, name, detail))
+                    fresh = True
             if fresh:
                 alive = [line for line in alive if line.index not in removed]
         return removed
