@@ -321,3 +321,17 @@ def test_body_guard_by_bisection_equals_the_line_by_line_walk(
     )
     assert removed == expected
     assert [warning.split(":")[0] for warning in warnings] == reference
+
+
+def test_a_pipeline_that_prepares_otherwise_prepares_every_round() -> None:
+    class Shouting(Pipeline):
+        calls = 0
+
+        def prepare(self, text: str, *, site: str | None = None) -> Doc:
+            Shouting.calls += 1
+            return super().prepare(text.upper(), site=site)
+
+    text = "Der Rat tagt am Montag im Rathaus und berät über den Haushalt.\nTeilen\n+"
+    result = Shouting(Pipeline.from_config().filters).explain(text)
+    assert Shouting.calls >= 2  # the second round prepared its text, it was not renumbered
+    assert result.text == "DER RAT TAGT AM MONTAG IM RATHAUS UND BERÄT ÜBER DEN HAUSHALT."

@@ -155,6 +155,7 @@ class Pipeline:
             item.name for item in self.filters if getattr(item, "strong", True)
         )
         self._listed = _listed(self.config.languages)
+        self._plain_prepare = type(self).prepare is Pipeline.prepare
 
     @classmethod
     def from_config(cls, config: Config | None = None, *, model: Filter | None = None) -> Pipeline:
@@ -201,8 +202,9 @@ class Pipeline:
                 break  # nothing removed: the output is the prepared input, already settled
             kept = [line for line in doc.lines if line.text and line.index not in removed]
             # The kept lines as prepare() would give them from the joined text; when it
-            # changed nothing in the input, that is a renumbering (see prepare_kept).
-            again = prepare_kept(doc, removed)
+            # changed nothing in the input, that is a renumbering (see prepare_kept). A
+            # subclass that prepares differently prepares again.
+            again = prepare_kept(doc, removed) if self._plain_prepare else None
             if again is None:
                 again = self.prepare(replay(texts, removed.values()), site=site)
             shown = [line for line in again.lines if line.text]
