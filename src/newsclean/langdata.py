@@ -291,12 +291,12 @@ class PatternSet:
     * **By prefix.** Only the anchored patterns that can match a text starting with the
       line's first two characters (one, when they are not both ASCII) are tried, each
       compiled on its own, in their order: those that ``regex``'s partial matching
-      accepts that prefix for. (An alternation of
-      them is no faster, measured, and compiling one per set of patterns cost a worker
-      process a third of a second before its first page.) The patterns of each prefix
-      are remembered (a pure function of the prefix and the patterns, bounded in size),
-      so one document cannot change what another matches; so is the result of each
-      short line (chrome lines repeat from page to page).
+      accepts that prefix for. (An alternation of them is no faster, measured, and
+      compiling one per set of patterns cost a worker process a third of a second before
+      its first page.) The patterns of each prefix are remembered (a pure function of the
+      prefix and the patterns, bounded in size), so one document cannot change what
+      another matches; so is the result of each short line (chrome lines repeat from
+      page to page).
     * **By trigger.** A wildcard pattern whose core starts with literal words
       (``Cookies?…``, ``(?:Adblocker|Werbeblocker)…``) is searched for only when one of
       them occurs in the case-folded line: every match starts with one of them.
