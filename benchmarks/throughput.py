@@ -118,7 +118,14 @@ def engine(name: str, texts: list[str], sites: list[str | None]) -> Callable[[],
 
         repair = name.split("=", 1)[1] if "=" in name else "auto"
         pipeline = Pipeline.from_config(Config(repair=repair))  # type: ignore[arg-type]
-        return lambda: [pipeline.clean(text) for text in texts]
+
+        def run_clean() -> list[str]:
+            # Each run starts with empty memos of line results: cleaning the same sample
+            # again must not count its pages as the repeated chrome lines of one site.
+            pipeline._forget()
+            return [pipeline.clean(text) for text in texts]
+
+        return run_clean
     if name == "ccnet":
         return lambda: ccnet_dedup(texts)
     if name == "justext":

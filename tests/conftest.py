@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
+import json
 import os
 from pathlib import Path
 
@@ -31,6 +34,16 @@ def seed_text(name: str) -> str:
     if not path.is_file():
         pytest.skip(f"seed {path} is absent (../shared/seeds beside the repository)")
     return path.read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def dev_texts() -> list[str]:
+    """Every input of every dev page (full, main, residue), or skip the test."""
+    if not DEV_DATA.is_file():
+        pytest.skip(f"{DEV_DATA} is absent (../shared/data beside the repository)")
+    with gzip.open(DEV_DATA, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    return [row[field] or "" for row in rows for field in ("full", "main", "residue")]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

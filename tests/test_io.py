@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsclean.errors import InputError
-from newsclean.io import AtomicOutput, Source, plan_ranges, read_blobs, read_documents, read_range
+from newsclean.io import (
+    AtomicOutput,
+    Source,
+    plan_ranges,
+    plan_tapering_ranges,
+    read_blobs,
+    read_documents,
+    read_range,
+)
 
 LINES = st.lists(
     st.binary(max_size=30).map(lambda b: b.replace(b"\n", b"")), min_size=0, max_size=40
@@ -106,3 +115,15 @@ def test_atomic_output_appears_only_on_commit(tmp_path: Path) -> None:
     out.__exit__(RuntimeError, RuntimeError(), None)  # leaving a with block by an error
     assert target.read_bytes() == b"whole\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+@pytest.mark.parametrize(("size", "workers"), [(0, 1), (1, 2), (999, 3), (20_000_000, 2)])
+def test_tapering_ranges_cover_every_byte_once_and_shrink(size: int, workers: int) -> None:
+    ranges = plan_tapering_ranges(size, workers)
+    covered = [offset for start, end in ranges for offset in (start, end)]
+    assert covered == sorted(covered)  # in order, without gaps or overlaps:
+    assert [start for start, _ in ranges[1:]] == [end for _, end in ranges[:-1]]
+    assert (ranges[0][0], ranges[-1][1]) == (0, size) if size else ranges == []
+    lengths = [end - start for start, end in ranges[:-1]]  # the last one is what is left
+    assert all(a >= b for a, b in itertools.pairwise(lengths))
+    assert all(64 * 1024 <= length <= 4 * 1024 * 1024 for length in lengths)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import gzip
-import json
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -25,7 +21,7 @@ from newsclean.lines import (
     prepare,
 )
 
-from .conftest import DEV_DATA
+from .conftest import dev_texts
 
 # Text with what makes keys hard: combining marks, other scripts' digits, ligatures,
 # full-width forms, final sigma, Cherokee, soft hyphens, typographic punctuation, emoji.
@@ -66,18 +62,9 @@ def test_fast_mojibake_check_finds_mojibake(text: str) -> None:
     assert _MOJIBAKE.search(text)
 
 
-@functools.lru_cache(maxsize=1)
-def _dev_texts() -> list[str]:
-    if not DEV_DATA.is_file():
-        pytest.skip(f"{DEV_DATA} is absent (../shared/data beside the repository)")
-    with gzip.open(DEV_DATA, "rt", encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f]
-    return [row[field] or "" for row in rows for field in ("full", "main", "residue")]
-
-
 @pytest.mark.slow
 def test_fast_keys_equal_reference_keys_on_the_dev_pages() -> None:
-    for text in _dev_texts():
+    for text in dev_texts():
         doc = prepare(text, repair="never")
         texts = [line.text for line in doc]
         assert [line.key for line in doc] == _keys_slow(texts)
@@ -93,7 +80,7 @@ def test_repair_gate_misses_no_dev_page_that_needs_repair() -> None:
     """
     texts = [
         _SURROGATES.sub("\ufffd", _CONTROLS.sub("", _BREAKS.sub("\n", text)))
-        for text in _dev_texts()
+        for text in dev_texts()
     ]
     lines = {line.strip() for text in texts for line in text.split("\n")}
     broken = {line for line in lines if not line.isascii() and _repair(line).strip() != line}

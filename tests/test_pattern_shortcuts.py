@@ -124,3 +124,12 @@ def test_shortcuts_agree_with_the_plain_match_on_the_dev_pages() -> None:
         assert patterns is not None
         differ = [t for t in sorted(texts) if patterns.match(t) != plain_match(patterns, t)]
         assert differ == []
+
+
+def test_an_inline_flag_stays_inside_its_pattern_as_in_the_alternation() -> None:
+    # Tried one by one or as one alternation, "(?s)" applies to its own pattern only.
+    patterns = PatternSet({"a": ["x.y"], "b": ["(?s)z.w"]})
+    for text in ("x\ny", "z\nw", "x-y"):
+        assert patterns.match(text) == plain_match(patterns, text)
+    assert patterns.match("z\nw") == "b"
+    assert patterns.match("x\ny") is None

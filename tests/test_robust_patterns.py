@@ -308,7 +308,7 @@ CODE_PATTERNS = sorted(_code_patterns(), key=lambda item: item[0])
 
 def test_the_code_has_patterns_to_check() -> None:
     names = {where for where, _ in CODE_PATTERNS}
-    assert {"newsclean.lines._SEPARATORS", "newsclean.filters.duplicates._ELLIPSIS"} <= names
+    assert {"newsclean.lines._SEPARATORS", "newsclean.filters.duplicates._SENTENCE_PERIOD"} <= names
 
 
 @pytest.mark.parametrize(("where", "compiled"), CODE_PATTERNS, ids=[w for w, _ in CODE_PATTERNS])

@@ -114,10 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     base = Pipeline.from_config(config)
     runs: list[dict[str, float]] = []
     for _ in range(args.repeat):
-        # Each pass starts with an empty pattern memo: repeating the same pages must not
-        # count as the repeated chrome lines of one site.
-        for patterns in (*base._markers.language_patterns.values(), base._markers.all_patterns):
-            getattr(patterns, "_memo", {}).clear()
+        # Each pass starts with empty memos: repeating the same pages must not count as the
+        # repeated chrome lines of one site.
+        base._forget()
         spent: dict[str, float] = {}
         steps = [Features(base._markers), *base.filters]
         pipeline = Pipeline([Timed(item, spent) for item in steps], config)

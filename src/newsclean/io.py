@@ -274,6 +274,34 @@ def plan_ranges(size: int, chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> list[tuple
     return [(start, min(start + chunk_bytes, size)) for start in range(0, size, chunk_bytes)]
 
 
+def plan_tapering_ranges(
+    size: int,
+    workers: int,
+    *,
+    largest: int = DEFAULT_CHUNK_BYTES,
+    smallest: int = 64 * 1024,
+) -> list[tuple[int, int]]:
+    """Cut ``size`` bytes into consecutive ranges that shrink toward the end.
+
+    Each range is a quarter of what is left per worker (between ``smallest`` and
+    ``largest``): few ranges in all, and small ones at the end, so the workers finish
+    together instead of one waiting for the other's last large range.
+
+    >>> [end - start for start, end in plan_tapering_ranges(1000, 2, largest=200, smallest=50)]
+    [125, 109, 95, 83, 73, 64, 56, 50, 50, 50, 50, 50, 50, 50, 45]
+    """
+    if workers < 1 or smallest < 1 or largest < smallest:
+        raise ValueError("workers and smallest must be >= 1, largest >= smallest")
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    while start < size:
+        step = min(largest, max(smallest, (size - start) // (workers * 4)))
+        end = min(start + step, size)
+        ranges.append((start, end))
+        start = end
+    return ranges
+
+
 def read_range(path: str | os.PathLike[str], start: int, end: int) -> Iterator[tuple[int, bytes]]:
     """Yield ``(offset, line)`` for every line of ``path`` whose first byte is in
     ``[start, end)``, without its line break.

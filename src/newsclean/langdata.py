@@ -277,22 +277,26 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
 class PatternSet:
     """Chrome patterns compiled for speed; :meth:`match` tells which reason matches a line.
 
-    Patterns that start at the line's start are tried as one alternation with
-    ``fullmatch``. Patterns that start with a bounded wildcard (``.{0,80}Cookies…``, a
-    phrase somewhere in the line) would make that alternation try every prefix length;
-    each is instead compiled without the wildcard, anchored at the line's end, and
-    searched for: the leftmost match must start within the wildcard's bounds. Both ways
-    accept exactly the lines the pattern matches as a whole.
+    Patterns that start at the line's start must match the whole line (``fullmatch``);
+    the first that does, in the order of the data, gives the reason, as one alternation
+    of them all (:attr:`anchored`) would. Patterns that start with a bounded wildcard
+    (``.{0,80}Cookies…``, a phrase somewhere in the line) would make that alternation try
+    every prefix length; each is instead compiled without the wildcard, anchored at the
+    line's end, and searched for: the leftmost match must start within the wildcard's
+    bounds. Both ways accept exactly the lines the pattern matches as a whole.
 
     Two shortcuts keep a line that matches nothing (nearly every line) cheap, and
     change no result:
 
     * **By prefix.** Only the anchored patterns that can match a text starting with the
-      line's first character are tried: those that ``regex``'s partial matching
-      accepts that prefix for, in their order, compiled as one alternation per distinct
-      set. The set of each prefix is remembered (a pure function of the prefix and the
-      patterns, bounded in size), so one document cannot change what another matches;
-      so is the result of each short line (chrome lines repeat from page to page).
+      line's first two characters (one, when they are not both ASCII) are tried, each
+      compiled on its own, in their order: those that ``regex``'s partial matching
+      accepts that prefix for. (An alternation of them is no faster, measured, and
+      compiling one per set of patterns cost a worker process a third of a second before
+      its first page.) The patterns of each prefix are remembered (a pure function of the
+      prefix and the patterns, bounded in size), so one document cannot change what
+      another matches; so is the result of each short line (chrome lines repeat from
+      page to page).
     * **By trigger.** A wildcard pattern whose core starts with literal words
       (``Cookies?…``, ``(?:Adblocker|Werbeblocker)…``) is searched for only when one of
       them occurs in the case-folded line: every match starts with one of them.
@@ -303,8 +307,7 @@ class PatternSet:
     """
 
     _FLOATING = regex.compile(r"\.\{(\d++),(\d++)\}(.++)", regex.DOTALL)
-    _PREFIX = 1  # characters of the line that choose the anchored patterns to try
-    _MEMO = 8192  # prefixes remembered (more are computed each time, not stored)
+    _MEMO = 20_000  # prefixes remembered (more are computed each time, not stored)
     _MEMO_LINES = 32_768  # line results remembered (a few MB of short lines)
     _MEMO_TEXT = 300  # longer lines are not remembered (chrome lines are short)
     # A backreference would count groups differently in a partial alternation.
@@ -326,28 +329,50 @@ class PatternSet:
                 self.floating.append((int(parts.group(1)), int(parts.group(2)), core, reason))
                 triggers = _leading_words(parts.group(3))
                 self._triggers.append(None if triggers is None else _fewest(triggers))
-        self.anchored = _compile_alternation(anchored)
+        self._anchored_by_reason = anchored
+        self._anchored: tuple[regex.Pattern[str] | None] | None = None  # compiled when used
         self._each = [
             (reason, pattern, regex.compile(pattern, regex.IGNORECASE | regex.VERSION0))
             for reason, patterns in anchored.items()
             for pattern in patterns
         ]
+        # Each pattern on its own matches as it does inside the alternation (inline flags
+        # stay inside the pattern's group), unless it refers to groups by number.
         self._by_prefix_on = not any(
             self._BACKREFERENCE.search(pattern) for _, pattern, _ in self._each
         )
-        self._by_prefix: dict[str, regex.Pattern[str] | None] = {}
-        self._by_set: dict[tuple[int, ...], regex.Pattern[str] | None] = {}
+        self._entries = tuple((reason, compiled) for reason, _, compiled in self._each)
+        self._by_prefix: dict[str, tuple[tuple[str, regex.Pattern[str]], ...]] = {}
         self._memo: dict[str, str | None] = {}
-        self._any_trigger = _fewest([word for words in self._triggers if words for word in words])
-        # The floating patterns without triggers, tried on every line.
-        pairs = zip(self.floating, self._triggers, strict=True)
-        self._always = [entry for entry, words in pairs if words is None]
+        # Trigger word -> the floating patterns (bits by number) that one of its words
+        # triggers; the patterns without trigger words are tried on every line.
+        masks: dict[str, int] = {}
+        self._always_mask = 0
+        for number, words in enumerate(self._triggers):
+            if words is None:
+                self._always_mask |= 1 << number
+            for word in words or ():
+                masks[word] = masks.get(word, 0) | 1 << number
+        self._trigger_masks = tuple(masks.items())
+        self._by_mask: dict[int, list[tuple[int, int, regex.Pattern[str], str]]] = {}
+
+    @property
+    def anchored(self) -> regex.Pattern[str] | None:
+        """The anchored patterns as one alternation; the group that matched is the reason.
+
+        Compiled when first asked for: matching tries the patterns one by one (see the
+        class docstring) unless one refers to a group by number.
+        """
+        if self._anchored is None:
+            self._anchored = (_compile_alternation(self._anchored_by_reason),)
+        return self._anchored[0]
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
+        state["_anchored"] = None  # compiled again where it is used
         state["_by_prefix"] = {}  # a memo: rebuilt where it is used
-        state["_by_set"] = {}
         state["_memo"] = {}
+        state["_by_mask"] = {}
         return state
 
     def match(self, text: str) -> str | None:
@@ -369,50 +394,51 @@ class PatternSet:
         return reason
 
     def _match(self, text: str) -> str | None:
-        anchored = self._anchored_for(text[: self._PREFIX]) if self._by_prefix_on else self.anchored
-        if anchored is not None:
-            match = anchored.fullmatch(text)
+        if self._by_prefix_on:
+            prefix = text[:2]  # two characters choose fewer patterns than one
+            if not prefix.isascii():
+                prefix = text[:1]  # bounded: at most 128 * 128 two-character keys
+            for reason, compiled in self._anchored_for(prefix):
+                if compiled.fullmatch(text) is not None:
+                    return reason
+        elif self.anchored is not None:
+            match = self.anchored.fullmatch(text)
             if match is not None:
                 return match.lastgroup
-        floating = self._always
-        if self._any_trigger:
+        present = self._always_mask
+        if self._trigger_masks:
             folded = text.casefold()
-            for word in self._any_trigger:
-                if word in folded:  # some trigger occurs: try each pattern, by its own
-                    floating = [
-                        entry
-                        for entry, words in zip(self.floating, self._triggers, strict=True)
-                        if words is None or any(w in folded for w in words)
-                    ]
-                    break
+            for word, mask in self._trigger_masks:
+                if word in folded:
+                    present |= mask
+        floating = self._by_mask.get(present)
+        if floating is None:
+            floating = [
+                entry for number, entry in enumerate(self.floating) if present >> number & 1
+            ]
+            if len(self._by_mask) < self._MEMO:
+                self._by_mask[present] = floating
         for low, high, core, reason in floating:
             found = core.search(text, low)
             if found is not None and found.start() <= high:
                 return reason
         return None
 
-    def _anchored_for(self, prefix: str) -> regex.Pattern[str] | None:
-        """The alternation of the anchored patterns a line starting with ``prefix`` may match."""
+    def _anchored_for(self, prefix: str) -> tuple[tuple[str, regex.Pattern[str]], ...]:
+        """The anchored patterns a line starting with ``prefix`` may match, in order."""
         try:
             return self._by_prefix[prefix]
         except KeyError:
             pass
+        # A pattern that may match a text starting with "ab" may match one starting with
+        # "a": only those of the shorter prefix need the test.
+        pool = self._anchored_for(prefix[:-1]) if len(prefix) > 1 else self._entries
         chosen = tuple(
-            number
-            for number, (_, _, compiled) in enumerate(self._each)
-            if compiled.fullmatch(prefix, partial=True) is not None
+            entry for entry in pool if entry[1].fullmatch(prefix, partial=True) is not None
         )
-        try:
-            pattern = self._by_set[chosen]
-        except KeyError:
-            subset: dict[str, list[str]] = {}
-            for number in chosen:
-                reason, source, _ = self._each[number]
-                subset.setdefault(reason, []).append(source)
-            pattern = self._by_set[chosen] = _compile_alternation(subset)
         if len(self._by_prefix) < self._MEMO:
-            self._by_prefix[prefix] = pattern
-        return pattern
+            self._by_prefix[prefix] = chosen
+        return chosen
 
 
 def _fewest(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import ftfy
@@ -46,6 +46,7 @@ __all__ = [
     "looks_broken",
     "normalise_line",
     "prepare",
+    "prepare_kept",
 ]
 
 #: Bumped whenever :func:`normalise_line` changes what it produces; saved in model files.
@@ -225,8 +226,27 @@ def looks_broken(text: str) -> bool:
 
 
 def _repair(text: str) -> str:
+    # Lines of a site's template repeat from page to page, and a page that keeps looking
+    # broken is repaired again in each cleaning round: ftfy's result is remembered by the
+    # line's text (a pure function of it, so no document changes another's result).
+    try:
+        return _REPAIRED[text]
+    except KeyError:
+        pass
     fixed: str = ftfy.fix_text(text, _FTFY_CONFIG)
+    if len(_REPAIRED) >= _REPAIRED_MAX:
+        _REPAIRED.clear()  # bounded: emptied when full
+    _REPAIRED[text] = fixed
     return fixed
+
+
+_REPAIRED: dict[str, str] = {}
+_REPAIRED_MAX = 16_384
+
+
+def _forget_repairs() -> None:
+    """Empty the memo of mojibake repairs (for benchmarks; it changes no result)."""
+    _REPAIRED.clear()
 
 
 def normalise_line(text: str) -> str:
@@ -413,6 +433,58 @@ def prepare(
     lines = list(map(_new_line, zip(range(len(texts)), texts, _keys_of(norms), strict=True)))
     # Filters that look at words (stopword density) reuse the normal forms: no second pass.
     return Doc(lines, site=site, edits=edits, cache={NORMS: _decode_lines(norms)})
+
+
+def prepare_kept(doc: Doc, removed: Container[int]) -> Doc | None:
+    """What :func:`prepare` gives for the lines of ``doc`` that ``removed`` leaves, re-joined.
+
+    The pipeline cleans its output again (rounds, for idempotence); that output is the
+    text of the kept lines, joined with one blank line between blocks. When ``prepare``
+    changed nothing (``doc.edits`` is empty), preparing that text again changes nothing
+    either, so its lines, keys and normal forms are those of ``doc``, renumbered:
+
+    * the kept texts are substrings of a text that was already cleaned up, so holding no
+      line break or control character they split into the same lines, and ``strip`` (the
+      step that made them) leaves them alone;
+    * mojibake repair changed none of them, and it is a function of the line (with
+      ``repair="auto"`` it runs only where the text looks broken, which part of a text
+      can only do if the whole did): it changes none of them again;
+    * the leading-metadata pattern cut none of them, and it is tried on each line alone;
+    * normal forms and keys are functions of the line's text.
+
+    Returns ``None`` when ``doc`` has edits (or no normal forms): then call ``prepare``
+    on the joined text. Equal to ``prepare(join_lines(kept texts), site=doc.site)`` in
+    lines, edits and normal forms (tests check it on the dev pages and on arbitrary text).
+
+    >>> doc = prepare("Titel\\n\\nTeilen\\nText.\\n\\n\\nFoto: dpa")
+    >>> [line.text for line in prepare_kept(doc, {2, 6})]
+    ['Titel', '', 'Text.']
+    """
+    norms = doc.cache.get(NORMS)
+    if doc.edits or not isinstance(norms, list) or len(norms) != len(doc.lines):
+        return None
+    lines: list[Line] = []
+    kept_norms: list[str] = []
+    gap = False
+    new = _new_line
+    for line in doc.lines:
+        index = line.index
+        if index in removed:
+            continue
+        text = line.text
+        if not text:
+            gap = True
+            continue
+        if gap and lines:
+            lines.append(new((len(lines), "", 0)))
+            kept_norms.append("")
+        lines.append(new((len(lines), text, line.key)))
+        kept_norms.append(norms[index])
+        gap = False
+    if not lines:  # prepare("") gives one blank line
+        lines.append(new((0, "", 0)))
+        kept_norms.append("")
+    return Doc(lines, site=doc.site, cache={NORMS: kept_norms})
 
 
 def _repair_lines(texts: list[str], edits: list[Edit]) -> list[str]:

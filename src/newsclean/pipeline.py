@@ -6,9 +6,11 @@ explanation is plain data that can be replayed (:func:`replay`) to give the same
 
 from __future__ import annotations
 
+import bisect
 import functools
+import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -17,7 +19,7 @@ from .errors import NewscleanError
 from .filters import Filter, build_filter
 from .filters.base import is_body_like
 from .langdata import Markers, available_languages, compile_markers
-from .lines import Doc, Edit, Line, prepare
+from .lines import Doc, Edit, Line, _forget_repairs, prepare, prepare_kept
 
 __all__ = [
     "Cleaned",
@@ -37,6 +39,12 @@ class Removal(NamedTuple):
     text: str
     filter: str
     detail: str
+
+
+# tuple.__new__ directly: a Removal per removed line without a Python-level constructor call.
+_new_removal: Callable[[tuple[int, str, str, str]], Removal] = functools.partial(
+    tuple.__new__, Removal
+)
 
 
 @dataclass(frozen=True)
@@ -73,12 +81,26 @@ class Cleaned:
         return dict(Counter(removal.filter for removal in self.removed))
 
 
+_BLANK_RUNS = re.compile("\n\n\n+")
+
+
 def join_lines(texts: Iterable[str]) -> str:
     """Join lines, keeping one blank line between blocks and none at the edges.
 
     >>> join_lines(["", "a", "", "", "b", "c", ""])
     'a\\n\\nb\\nc'
     """
+    items = list(texts)
+    joined = "\n".join(items)
+    if joined.count("\n") == len(items) - 1:
+        # No text holds a line break (prepared lines never do): blank texts are the only
+        # empty lines, so collapsing runs of them and trimming the edges is the same.
+        return _BLANK_RUNS.sub("\n\n", joined).strip("\n")
+    return _join_lines_loop(items)
+
+
+def _join_lines_loop(texts: Iterable[str]) -> str:
+    # join_lines() line by line: the reference, and the way for texts with line breaks.
     out: list[str] = []
     gap = False
     for text in texts:
@@ -132,6 +154,8 @@ class Pipeline:
         self._strong = frozenset(
             item.name for item in self.filters if getattr(item, "strong", True)
         )
+        self._listed = _listed(self.config.languages)
+        self._plain_prepare = type(self).prepare is Pipeline.prepare
 
     @classmethod
     def from_config(cls, config: Config | None = None, *, model: Filter | None = None) -> Pipeline:
@@ -177,7 +201,12 @@ class Pipeline:
             if not removed:
                 break  # nothing removed: the output is the prepared input, already settled
             kept = [line for line in doc.lines if line.text and line.index not in removed]
-            again = self.prepare(replay(texts, removed.values()), site=site)
+            # The kept lines as prepare() would give them from the joined text; when it
+            # changed nothing in the input, that is a renumbering (see prepare_kept). A
+            # subclass that prepares differently prepares again.
+            again = prepare_kept(doc, removed) if self._plain_prepare else None
+            if again is None:
+                again = self.prepare(replay(texts, removed.values()), site=site)
             shown = [line for line in again.lines if line.text]
             if again.edits or len(shown) != len(kept):
                 break  # prepare() is idempotent, so this cannot happen; never map blindly
@@ -207,7 +236,7 @@ class Pipeline:
                 doc,
                 removed=removed,
                 strong=self._strong,
-                markers=self._markers,
+                listed=self._listed,
                 config=self.config,
                 warnings=warnings,
             )
@@ -219,22 +248,45 @@ class Pipeline:
         """Run every filter on a view of ``lines``; return the removals by line index."""
         alive: list[Line] = list(lines)
         removed: dict[int, Removal] = {}
+        shown = {line.index: line for line in alive}
+        new_removal = _new_removal
         for item in self.filters:
-            view = doc.view(alive)
-            shown = {line.index: line for line in alive}
-            fresh = 0
-            for index, detail in item(view):
-                line = shown.get(index)
-                if line is None:
-                    raise NewscleanError(
-                        f"filter {item.name!r} marked line {index}, which it was not shown"
-                    )
-                if line.text and index not in removed:
-                    removed[index] = Removal(index, line.text, item.name, detail)
-                    fresh += 1
+            marks = list(item(doc.view(alive)))
+            if not marks:
+                continue
+            name = item.name
+            # Line index -> the filter's first reason for it (later ones are dropped).
+            first = dict(reversed(marks))
+            if not first.keys() <= shown.keys() or not first.keys().isdisjoint(removed):
+                for index, _ in marks:  # the first mark of a line the filter was not shown
+                    if index not in shown or index in removed:
+                        raise NewscleanError(
+                            f"filter {name!r} marked line {index}, which it was not shown"
+                        )
+            fresh = False
+            for index, detail in first.items():
+                text = shown[index].text
+                if text:  # blank lines are never removed
+                    removed[index] = new_removal((index, text, name, detail))
+                    fresh = True
             if fresh:
                 alive = [line for line in alive if line.index not in removed]
         return removed
+
+    def _forget(self) -> None:
+        """Empty the memos of line results this pipeline uses (for benchmarks).
+
+        Pattern matches, marker rows and mojibake repairs are remembered by line text
+        because chrome lines repeat from page to page of a site. Each memo is a pure
+        function of the line, so emptying one changes no result; a benchmark that cleans
+        the same pages again empties them, so as not to count its pages as repeated chrome.
+        """
+        markers = self._markers
+        for patterns in (*markers.language_patterns.values(), markers.all_patterns):
+            getattr(patterns, "_memo", {}).clear()
+        for item in self.filters:
+            getattr(item, "_rows", {}).clear()
+        _forget_repairs()
 
     def clean(self, text: str, *, site: str | None = None) -> str:
         """Clean ``text``: the same as ``explain(text, site=site).text``."""
@@ -250,7 +302,7 @@ def _guard_body_sentences(
     *,
     removed: dict[int, Removal],
     strong: frozenset[str],
-    markers: Markers,
+    listed: frozenset[int],
     config: Config,
     warnings: list[str],
 ) -> None:
@@ -266,34 +318,41 @@ def _guard_body_sentences(
     sentence). Each kept line is named in ``warnings``.
     """
     min_words = config.min_body_words
-    texts = [line.text for line in doc.lines]
-    listed = markers.lines.keys() | markers.headings.keys()
     candidates = [
         r
         for r in removed.values()
         if r.filter not in strong
-        and is_body_like(r.text, min_words)
         and doc.lines[r.index].key not in listed
+        and is_body_like(r.text, min_words)
     ]
     if not candidates:
         return
+    texts = [line.text for line in doc.lines]
+    # The kept non-blank lines, in order (a candidate that comes back joins them).
+    kept = [line.index for line in doc.lines if line.text and line.index not in removed]
+    body: dict[int, bool] = {}  # line index -> is_body_like (neighbouring candidates share lines)
 
     def body_near(index: int, step: int) -> bool:
-        # A kept body sentence among the next few kept lines (a subheading may stand
+        # A kept body sentence among the next three kept lines (a subheading may stand
         # between two paragraphs).
-        seen = 0
-        i = index + step
-        while 0 <= i < len(texts) and seen < 3:
-            if texts[i] and i not in removed:
-                if is_body_like(texts[i], min_words):
-                    return True
-                seen += 1
-            i += step
+        if step < 0:
+            start = bisect.bisect_left(kept, index)
+            near = kept[max(0, start - 3) : start]
+        else:
+            start = bisect.bisect_right(kept, index)
+            near = kept[start : start + 3]
+        for i in near:
+            found = body.get(i)
+            if found is None:
+                found = body[i] = is_body_like(texts[i], min_words)
+            if found:
+                return True
         return False
 
     for removal in sorted(candidates):
         if body_near(removal.index, -1) and body_near(removal.index, 1):
             del removed[removal.index]
+            bisect.insort(kept, removal.index)
             warnings.append(
                 f"kept line {removal.index}: a full sentence inside the body, which only a "
                 f"weak signal wanted gone ({removal.filter}: {removal.detail})"
@@ -353,6 +412,13 @@ def _best_block(lines: Sequence[Line], min_words: int) -> list[int]:
 @functools.lru_cache(maxsize=16)
 def _markers(languages: tuple[str, ...] | None) -> Markers:
     return compile_markers(available_languages() if languages is None else languages)
+
+
+@functools.lru_cache(maxsize=16)
+def _listed(languages: tuple[str, ...] | None) -> frozenset[int]:
+    """Keys of the lines the language data lists verbatim (see _guard_body_sentences)."""
+    markers = _markers(languages)
+    return frozenset(markers.lines.keys() | markers.headings.keys())
 
 
 @functools.lru_cache(maxsize=16)

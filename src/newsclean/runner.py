@@ -2,7 +2,8 @@
 
 The unit of work is a *chunk* of a few megabytes of input:
 
-* an uncompressed file is cut into byte ranges (:func:`newsclean.io.plan_ranges`), and each
+* an uncompressed file is cut into byte ranges (:func:`newsclean.io.plan_tapering_ranges`:
+  smaller toward the end, so the workers finish together), and each
   worker reads its own range from disk: the parent sends a path and two offsets, not the
   data, so it never becomes the bottleneck (measured: 1.9x on 2 cores, where feeding
   records through ``Pool.imap`` reached 1.5x);
@@ -27,7 +28,15 @@ from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 from .config import Config
-from .io import DEFAULT_CHUNK_BYTES, Source, iter_lines, plan_ranges, read_blobs, read_documents
+from .io import (
+    DEFAULT_CHUNK_BYTES,
+    Source,
+    iter_lines,
+    plan_ranges,
+    plan_tapering_ranges,
+    read_blobs,
+    read_documents,
+)
 from .io import read_range as _read_range
 from .pipeline import Pipeline
 from .records import (
@@ -192,11 +201,12 @@ def chunks_of(
     """Cut one input into chunks, lazily (a stream is read as the chunks are taken)."""
     if kind == "jsonl" and source.seekable:
         size = source.size or 0
-        # Several chunks per worker even for small files, so both cores get work.
-        size_hint = chunk_bytes or max(
-            64 * 1024, min(DEFAULT_CHUNK_BYTES, size // (workers * 8) + 1)
+        # Several chunks per worker even for small files, so both cores get work, and
+        # smaller ones toward the end, so they finish together.
+        ranges = (
+            plan_ranges(size, chunk_bytes) if chunk_bytes else plan_tapering_ranges(size, workers)
         )
-        for start, end in plan_ranges(size, size_hint):
+        for start, end in ranges:
             yield Chunk(source.name, path=source.name, start=start, end=end, progress=end - start)
         return
     stream, raw_pos = source.open_counted()

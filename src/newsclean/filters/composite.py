@@ -23,7 +23,7 @@ import xxhash
 from ..langdata import Markers
 from ..lines import NORMS, Doc, normalise_line
 
-__all__ = ["HEADING", "chrome_runs", "split_markers"]
+__all__ = ["HEADING", "Parts", "chrome_runs", "split_markers"]
 
 #: The reason given to a part that is a section heading ("Kommentar verfassen").
 HEADING = "heading"
@@ -34,6 +34,11 @@ _CACHE_KEY = "newsclean.chrome_runs"
 _MAX_WORDS = 6
 # A part has at most this many words (the longest markers of the language files).
 _MAX_PART = 5
+# Normal forms a memo of chrome_runs() holds before it is emptied (a few MB at most).
+_MEMO = 32_768
+
+#: A row of markers: (reason, marker) for each part; a heading's reason is :data:`HEADING`.
+Parts = tuple[tuple[str, str], ...]
 
 
 def _key(norm: str) -> int:
@@ -42,7 +47,7 @@ def _key(norm: str) -> int:
     return xxhash.xxh3_64_intdigest(norm.encode("utf-8", "surrogatepass")) or 1
 
 
-def split_markers(norm: str, markers: Markers) -> tuple[tuple[str, str], ...] | None:
+def split_markers(norm: str, markers: Markers) -> Parts | None:
     """Split a normal form into two or more whole-line markers, or return ``None``.
 
     Each part is ``(reason, marker)``; a section heading's reason is :data:`HEADING`. The
@@ -62,7 +67,7 @@ def split_markers(norm: str, markers: Markers) -> tuple[tuple[str, str], ...] | 
     headings = markers.headings
     chrome_lines = markers.lines
     # best[i]: the fewest parts that cover words[:i] (None: not coverable).
-    best: list[tuple[tuple[str, str], ...] | None] = [None] * (count + 1)
+    best: list[Parts | None] = [None] * (count + 1)
     best[0] = ()
     for start in range(count):
         done = best[start]
@@ -82,27 +87,39 @@ def split_markers(norm: str, markers: Markers) -> tuple[tuple[str, str], ...] | 
     return result if result is not None and len(result) >= 2 else None
 
 
-def chrome_runs(doc: Doc, markers: Markers) -> Mapping[int, tuple[tuple[str, str], ...]]:
+def chrome_runs(
+    doc: Doc, markers: Markers, memo: dict[str, Parts | None] | None = None
+) -> Mapping[int, Parts]:
     """Line index -> its markers, for every short line of ``doc`` made of 2+ markers.
 
     Computed once per document (kept in ``doc.cache``): the ``patterns`` filter removes
     such lines and the ``sections`` filter treats one that starts with a heading as that
-    heading.
+    heading. A ``memo`` (normal form -> :func:`split_markers` of it, for these ``markers``
+    only) spares the splitting of lines seen before: chrome lines repeat from page to page,
+    and every line of a cleaning round's output is seen again in the next round. It is a
+    pure function of the line, so it cannot make one document's result depend on another.
     """
     cached = doc.cache.get(_CACHE_KEY)
     if isinstance(cached, dict):
         return cached
     norms = doc.cache.get(NORMS)
-    runs: dict[int, tuple[tuple[str, str], ...]] = {}
+    runs: dict[int, Parts] = {}
     headings = markers.headings
     chrome_lines = markers.lines
+    if memo is None:
+        memo = {}
+    elif len(memo) >= _MEMO:
+        memo.clear()  # bounded: emptied when full
     for line in doc.lines:
         if not line.text or line.key in headings or line.key in chrome_lines:
             continue
         norm = norms[line.index] if norms is not None else normalise_line(line.text)
-        if norm.count(" ") >= _MAX_WORDS:
-            continue
-        parts = split_markers(norm, markers)
+        try:
+            parts = memo[norm]
+        except KeyError:
+            parts = memo[norm] = (
+                None if norm.count(" ") >= _MAX_WORDS else split_markers(norm, markers)
+            )
         if parts is not None:
             runs[line.index] = parts
     doc.cache[_CACHE_KEY] = runs

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 
+import numpy
 import regex
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..lines import NORMS, Doc, Line, normalise_line
 from .base import Mark, is_body_like
 
 __all__ = ["DuplicateLines"]
 
-# The look-behind makes a search start only where a whitespace run starts: without it every
-# position inside a long run restarts `\s*+`, which is quadratic in the run's length.
 # A full stop at the end, maybe inside closing quotes or brackets; not an ellipsis.
 _SENTENCE_PERIOD = regex.compile(r"(?<![.…])\.[\"'“”‘’»«)\]]{0,3}$")
-_ELLIPSIS = regex.compile(r"(?<!\s)\s*+(?:…|\.\.\.)$")
+
+
+# A cut-off headline ends in an ellipsis: what the pattern (?<!\s)\s*+(?:…|\.\.\.)$ finds,
+# without a regex call (`$` also matches before a final line break).
+_CUT_OFF = ("…", "...", "…\n", "...\n")
+
+
+def _cut_off(text: str) -> bool:
+    """The line ends with an ellipsis ("…" or "..."), as a cut-off headline does.
+
+    >>> _cut_off("Stadtrat beschließt neues …"), _cut_off("Stadtrat beschließt.")
+    (True, False)
+    """
+    return text.endswith(_CUT_OFF)
+
+
+# tuple.__new__ directly: a Mark per removed line without a Python-level constructor call.
+_new_mark: Callable[[tuple[int, str]], Mark] = functools.partial(tuple.__new__, Mark)
 
 
 class DuplicateLines:
@@ -44,13 +61,17 @@ class DuplicateLines:
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         lines = [line for line in doc.lines if line.key]
-        first: dict[int, int] = {}  # key -> position in `lines` of its first occurrence
+        keys = [line.key for line in lines]
+        # key -> position in `lines` of its first occurrence (filled from the end, so the
+        # first occurrence is written last)
+        first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
         marked: dict[int, str] = {}  # position -> reason
-        for pos, line in enumerate(lines):
-            seen = first.get(line.key)
-            if seen is None:
-                first[line.key] = pos
+        repeats = len(first) < len(keys)  # most documents in a later round have none
+        for pos, key in enumerate(keys) if repeats else ():
+            seen = first[key]
+            if seen == pos:
                 continue
+            line = lines[pos]
             if (
                 pos - seen == 2
                 and (pos - 1) not in marked
@@ -66,41 +87,91 @@ class DuplicateLines:
             marked.setdefault(pos, f"repeats line {lines[seen].index}")
         if self.window:
             self._near(lines, marked, doc.cache.get(NORMS))
+        mark = _new_mark
         for pos in sorted(marked):
-            yield Mark(lines[pos].index, marked[pos])
+            yield mark((lines[pos].index, marked[pos]))
 
     def _near(self, lines: list[Line], marked: dict[int, str], doc_norms: list[str] | None) -> None:
+        """Mark near-duplicates: for each line, the first earlier line in the window it repeats.
+
+        The pairs of a document are judged at once (numpy for the cheap tests, one
+        rapidfuzz ``cpdist`` call for the ratios); what the pairs give is then read line by
+        line, in order, as a pair-by-pair loop would: a line already marked as a
+        near-duplicate is no longer an original for later lines.
+        """
+        window = self.window
+        count = len(lines)
+        if count < 2:
+            return
         limit = self.max_fuzzy_length
-        # Normal forms of the lines short enough to compare (None: never compared). A
-        # trailing ellipsis is punctuation, so it is not part of the normal form: the
-        # forms prepare() computed (doc.cache) serve as they are.
-        norms: list[str | None] = [
-            None
-            if len(line.text) > limit * 2
-            else normalise_line(line.text)
-            if doc_norms is None
-            else doc_norms[line.index]
-            for line in lines
-        ]
+        # Normal forms of the lines short enough to compare (the others are never
+        # compared). A trailing ellipsis is punctuation, so it is not part of the normal
+        # form: the forms prepare() computed (doc.cache) serve as they are.
+        texts = [line.text for line in lines]
+        chars = numpy.fromiter(map(len, texts), numpy.intp, count)
+        if doc_norms is None:
+            norms = [normalise_line(text) if len(text) <= limit * 2 else "" for text in texts]
+        else:
+            norms = [doc_norms[line.index] for line in lines]
+        size = numpy.fromiter(map(len, norms), numpy.intp, count)
+        # An earlier line (a) is compared when it is not marked and its form has 12+
+        # characters (short lines, "Mehr", "Teilen", are too alike by chance); a later line
+        # (b) also needs a text of at most `limit` characters. Lines marked as exact repeats
+        # are settled here; near marks, made in order, are settled when the hits are read.
+        earlier = (size >= 12) & (chars <= limit * 2)
+        if marked:
+            earlier[list(marked)] = False
+        later = earlier & (chars <= limit)
+        if not later.any():
+            return
+        # Every (later, earlier) pair of the window at once: row = later line, column = how
+        # far back; out-of-range columns point at line 0 and are masked.
+        back = numpy.arange(1, min(window, count - 1) + 1)
+        rows = numpy.flatnonzero(later)
+        pos = rows[:, None]
+        other = pos - back
+        before = numpy.maximum(other, 0)
+        pair = earlier[before] & (other >= 0)
         # ratio = 2 * matches / (len(a) + len(b)), so two strings whose lengths differ by
         # more than this share cannot reach `score`: skip them before calling rapidfuzz.
         stretch = self.score / (200 - self.score)
-        for pos, line in enumerate(lines):
-            b = norms[pos]
-            if pos in marked or b is None or len(line.text) > limit or len(b) < 12:
-                continue
-            cut_off = _ELLIPSIS.search(line.text) is not None
-            for other in range(max(0, pos - self.window), pos):
-                a = norms[other]
-                if a is None or other in marked or len(a) < 12:
-                    continue  # short lines ("Mehr", "Teilen") are too alike by chance
-                if cut_off and a.startswith(b):
-                    marked[pos] = f"cut-off repeat of line {lines[other].index}"
-                    break
-                shorter, longer = sorted((len(a), len(b)))
-                if shorter < longer * stretch:
-                    continue
-                ratio = fuzz.ratio(a, b, score_cutoff=self.score)
+        a, b = size[before], size[pos]
+        fuzzy = pair & ~(numpy.minimum(a, b) < numpy.maximum(a, b) * stretch)
+        pos = other + back  # the later line of each pair, in the pairs' shape
+        hits: dict[int, dict[int, str]] = {}  # later position -> earlier position -> reason
+        # A line cut off with "…" repeats the start of an earlier one (few lines are).
+        cut_rows = [number for number, row in enumerate(rows.tolist()) if _cut_off(texts[row])]
+        if cut_rows:
+            cut = numpy.zeros_like(pair)
+            cut[cut_rows] = pair[cut_rows]
+            for later_pos, earlier_pos in zip(pos[cut].tolist(), other[cut].tolist(), strict=True):
+                if norms[earlier_pos].startswith(norms[later_pos]):
+                    reason = f"cut-off repeat of line {lines[earlier_pos].index}"
+                    hits.setdefault(later_pos, {})[earlier_pos] = reason
+        if fuzzy.any():
+            pairs = list(zip(pos[fuzzy].tolist(), other[fuzzy].tolist(), strict=True))
+            # A cutoff one point lower finds every pair at or above `score` (both compute
+            # the same ratio); each is then confirmed, and its ratio taken, pair by pair.
+            ratios = process.cpdist(
+                [norms[earlier_pos] for _, earlier_pos in pairs],
+                [norms[later_pos] for later_pos, _ in pairs],
+                scorer=fuzz.ratio,
+                score_cutoff=max(self.score - 1, 0),
+                dtype=numpy.float64,
+            )
+            for number in numpy.flatnonzero(ratios).tolist():
+                later_pos, earlier_pos = pairs[number]
+                found = hits.setdefault(later_pos, {})
+                if earlier_pos in found:
+                    continue  # a cut-off repeat: tested first
+                a_norm, b_norm = norms[earlier_pos], norms[later_pos]
+                ratio = fuzz.ratio(a_norm, b_norm, score_cutoff=self.score)
                 if ratio:
-                    marked[pos] = f"near-duplicate of line {lines[other].index} (ratio {ratio:.0f})"
+                    found[earlier_pos] = (
+                        f"near-duplicate of line {lines[earlier_pos].index} (ratio {ratio:.0f})"
+                    )
+        for later_pos in sorted(hits):
+            for earlier_pos in sorted(hits[later_pos]):
+                if earlier_pos not in marked:
+                    marked[later_pos] = hits[later_pos][earlier_pos]
                     break

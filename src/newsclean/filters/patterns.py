@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 
 from ..langdata import Markers
 from ..lines import Doc
 from .base import Mark
-from .composite import HEADING, chrome_runs
+from .composite import HEADING, Parts, chrome_runs
 from .features import features
 
 __all__ = ["SENTENCE_REASONS", "THREAD", "ChromeLines"]
@@ -60,52 +61,63 @@ class ChromeLines:
         self.markers = markers
         self.max_length = max_length
         self.min_body_words = min_body_words
+        self._rows: dict[str, Parts | None] = {}  # memo of chrome_runs(), by normal form
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state["_rows"] = {}  # a memo: rebuilt where the filter runs
+        return state
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         markers = self.markers
         headings = markers.headings
         chrome_lines = markers.lines
-        feats = features(doc, markers)
-        runs = chrome_runs(doc, markers)
-        for line in doc.lines:
-            text = line.text
-            if not text:
+        of = features(doc, markers).of
+        runs = chrome_runs(doc, markers, self._rows)
+        match_pattern = markers.match_pattern
+        max_length = self.max_length
+        min_words = self.min_body_words
+        mark = _new_mark
+        for index, text, key in doc.lines:
+            if not text or key in headings:
                 continue
-            if line.key in headings:
-                continue
-            hit = chrome_lines.get(line.key)
+            hit = chrome_lines.get(key)
             if hit is not None:
-                yield Mark(line.index, f"{hit[0]}: {hit[1]!r}")
+                yield mark((index, f"{hit[0]}: {hit[1]!r}"))
                 continue
-            parts = runs.get(line.index)
+            parts = runs.get(index) if runs else None
             if parts is not None:
                 if parts[0][0] != HEADING:  # a row led by a heading is the sections filter's
-                    yield Mark(line.index, f"{parts[0][0]}: row of markers {_joined(parts)}")
+                    yield mark((index, f"{parts[0][0]}: row of markers {_joined(parts)}"))
                 continue
-            if line.key == 0 and len(text) <= 3:
+            if key == 0 and len(text) <= 3:
                 # Only punctuation and symbols: gallery arrows, "+", "***", "|".
-                yield Mark(line.index, "gallery: symbol-only line")
+                yield mark((index, "gallery: symbol-only line"))
                 continue
-            if len(text) > self.max_length:
+            if len(text) > max_length:
                 continue
-            item = feats.of[line.index]
+            item = of[index]
             if item.words <= 1 and not item.digits and text[0] not in _PATTERN_STARTS:
                 # One word without digits: whole-line markers decide (the language files
                 # list such words, "Akzeptieren", "Copyright"); a regex pass would cost a
                 # quarter of the filter's time on a page of menus and find nothing.
                 continue
-            sentence = item.sentence_end and item.chars >= 40 and item.words >= self.min_body_words
+            sentence = item.sentence_end and item.chars >= 40 and item.words >= min_words
             if sentence and not item.notice:
                 continue  # reads as a body sentence (is_body_like, from the cached features)
             # The patterns of every loaded language: choosing them by the page's language
             # would let a second run, on the cleaned text, guess another language and
             # remove more (clean() must be idempotent). Config.languages narrows the set.
-            reason = markers.match_pattern(text)
+            reason = match_pattern(text)
             if reason == THREAD:
                 continue  # a comment-thread heading: the sections filter takes its comments
             if reason is not None and (not sentence or reason in SENTENCE_REASONS):
-                yield Mark(line.index, f"{reason}: pattern")
+                yield mark((index, f"{reason}: pattern"))
 
 
-def _joined(parts: tuple[tuple[str, str], ...]) -> str:
+# tuple.__new__ directly: a Mark per removed line without a Python-level constructor call.
+_new_mark: Callable[[tuple[int, str]], Mark] = functools.partial(tuple.__new__, Mark)
+
+
+def _joined(parts: Parts) -> str:
     return " + ".join(repr(marker) for _, marker in parts)

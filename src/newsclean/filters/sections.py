@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..langdata import Markers
 from ..lines import Doc
 from .base import Mark, is_body_like
-from .composite import HEADING, chrome_runs
+from .composite import HEADING, Parts, chrome_runs
 from .patterns import THREAD
 
 __all__ = ["ChromeSections"]
@@ -45,28 +45,42 @@ class ChromeSections:
     def __init__(self, markers: Markers, *, min_body_words: int = 12):
         self.markers = markers
         self.min_body_words = min_body_words
+        self._rows: dict[str, Parts | None] = {}  # memo of chrome_runs(), by normal form
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state["_rows"] = {}  # a memo: rebuilt where the filter runs
+        return state
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         lines = doc.lines
         headings = self.markers.headings
-        runs = chrome_runs(doc, self.markers)
+        runs = chrome_runs(doc, self.markers, self._rows)
         min_words = self.min_body_words
-        # last_body[i]: is there a body-like line at position >= i?
-        body_after = [False] * (len(lines) + 1)
-        for pos in range(len(lines) - 1, -1, -1):
-            body_after[pos] = body_after[pos + 1] or is_body_like(lines[pos], min_words)
+        # The position of the last body-like line (-1: none): a heading after it starts
+        # the trailing chrome.
+        last_body = next(
+            (pos for pos in range(len(lines) - 1, -1, -1) if is_body_like(lines[pos], min_words)),
+            -1,
+        )
         body_before = False
         pos = 0
         while pos < len(lines):
             line = lines[pos]
-            heading = self._heading(line.text, line.key, runs.get(line.index))
+            text = line.text
+            # Most lines are no heading, no row of markers and start with no digit: they
+            # need no closer look.
+            if text and (line.key in headings or line.index in runs or text[0].isdigit()):
+                heading = self._heading(text, line.key, runs.get(line.index))
+            else:
+                heading = None
             if heading is None:
                 body_before = body_before or is_body_like(line, min_words)
                 pos += 1
                 continue
             start = line.index
             thread = heading.startswith(_THREAD)
-            if not body_after[pos + 1] or (thread and body_before):
+            if last_body <= pos or (thread and body_before):
                 reason = f"trailing block after {heading!r} (line {start})"
                 yield Mark(start, f"section heading {heading!r}")
                 for line in lines[pos + 1 :]:
@@ -82,7 +96,7 @@ class ChromeSections:
                 yield Mark(line.index, f"block after {heading!r} (line {start})")
                 pos += 1
 
-    def _heading(self, text: str, key: int, run: tuple[tuple[str, str], ...] | None) -> str | None:
+    def _heading(self, text: str, key: int, run: Parts | None) -> str | None:
         """The heading a line is, or None: a heading, a row led by one, a thread heading."""
         if not text:
             return None

@@ -1,0 +1,337 @@
+"""The shortcuts of the speed work give exactly what the plain paths give.
+
+Each shortcut is compared with the code it replaces, on the dev pages (when present) and
+on hypothesis-generated pages and hostile Unicode.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+import pytest
+import regex
+from hypothesis import example, given
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from newsclean import Config, Pipeline, replay
+from newsclean.errors import NewscleanError
+from newsclean.filters import Filter, Mark, is_body_like
+from newsclean.filters.duplicates import DuplicateLines, _cut_off
+from newsclean.lines import NORMS, Doc, Line, normalise_line, prepare, prepare_kept
+from newsclean.pipeline import Removal, _guard_body_sentences, _join_lines_loop, join_lines
+
+from .conftest import dev_texts
+from .strategies import any_text
+
+PIPELINES = {
+    repair: Pipeline.from_config(dataclasses.replace(Config(), repair=repair))
+    for repair in ("auto", "always", "never")
+}
+
+
+def _state(doc: Doc) -> tuple[object, ...]:
+    return tuple(doc.lines), doc.edits, doc.site, doc.cache[NORMS]
+
+
+def _check_prepare_kept(pipeline: Pipeline, text: str, removed: set[int]) -> bool:
+    """prepare_kept() equals preparing the joined kept text; True if it took the shortcut."""
+    doc = pipeline.prepare(text, site="example.org")
+    kept = prepare_kept(doc, removed)
+    if kept is None:
+        assert doc.edits  # the shortcut is refused only where prepare() changed something
+        return False
+    joined = replay([line.text for line in doc.lines], [_Gone(i) for i in removed])
+    assert _state(kept) == _state(pipeline.prepare(joined, site="example.org"))
+    return True
+
+
+class _Gone:
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+@pytest.mark.slow
+def test_prepare_kept_equals_preparing_the_joined_text_on_the_dev_pages() -> None:
+    shortcuts = 0
+    for number, text in enumerate(dev_texts()):
+        pipeline = PIPELINES[("auto", "always", "never")[number % 3]]
+        doc = pipeline.prepare(text)
+        nonblank = [line.index for line in doc.lines if line.text]
+        for step in (2, 3, 7):  # different removal patterns: alternate lines, sparse, blocks
+            removed = set(nonblank[number % step :: step])
+            shortcuts += _check_prepare_kept(pipeline, text, removed)
+        shortcuts += _check_prepare_kept(pipeline, text, set(nonblank))  # everything removed
+    assert shortcuts > len(dev_texts())  # the shortcut is taken on most pages
+
+
+@given(any_text, st.sets(st.integers(0, 60)), st.sampled_from(sorted(PIPELINES)))
+def test_prepare_kept_equals_preparing_the_joined_text(
+    text: str, removed: set[int], repair: str
+) -> None:
+    _check_prepare_kept(PIPELINES[repair], text, removed)
+
+
+# --- duplicates: the near-duplicate pairs judged at once -----------------------------------
+
+_ELLIPSIS = regex.compile(r"(?<!\s)\s*+(?:…|\.\.\.)$")
+
+
+class _PairByPair(DuplicateLines):
+    """The near-duplicate loop as it was: every pair of the window, one rapidfuzz call each."""
+
+    def _near(self, lines: list[Line], marked: dict[int, str], doc_norms: list[str] | None) -> None:
+        limit = self.max_fuzzy_length
+        norms = [
+            None
+            if len(line.text) > limit * 2
+            else normalise_line(line.text)
+            if doc_norms is None
+            else doc_norms[line.index]
+            for line in lines
+        ]
+        stretch = self.score / (200 - self.score)
+        for pos, line in enumerate(lines):
+            b = norms[pos]
+            if pos in marked or b is None or len(line.text) > limit or len(b) < 12:
+                continue
+            cut_off = _ELLIPSIS.search(line.text) is not None
+            for other in range(max(0, pos - self.window), pos):
+                a = norms[other]
+                if a is None or other in marked or len(a) < 12:
+                    continue
+                if cut_off and a.startswith(b):
+                    marked[pos] = f"cut-off repeat of line {lines[other].index}"
+                    break
+                shorter, longer = sorted((len(a), len(b)))
+                if shorter < longer * stretch:
+                    continue
+                ratio = fuzz.ratio(a, b, score_cutoff=self.score)
+                if ratio:
+                    marked[pos] = f"near-duplicate of line {lines[other].index} (ratio {ratio:.0f})"
+                    break
+
+
+def _check_duplicates(doc: Doc, window: int = 8, score: float = 90.0, limit: int = 300) -> int:
+    fast = DuplicateLines(window=window, score=score, max_fuzzy_length=limit)
+    slow = _PairByPair(window=window, score=score, max_fuzzy_length=limit)
+    marks = list(fast(doc))
+    assert marks == list(slow(doc))
+    return sum("near-duplicate" in mark.detail or "cut-off" in mark.detail for mark in marks)
+
+
+@pytest.mark.slow
+def test_near_duplicates_judged_at_once_equal_the_pair_by_pair_loop_on_the_dev_pages() -> None:
+    near = 0
+    for number, text in enumerate(dev_texts()):
+        doc = PIPELINES["never"].prepare(text)
+        near += _check_duplicates(doc)
+        if number % 5 == 0:  # other settings, and a doc without prepare()'s normal forms
+            near += _check_duplicates(doc, window=3, score=70.0, limit=40)
+            near += _check_duplicates(Doc(doc.lines), window=12, score=95.0)
+    assert near > 100  # the pages have near-duplicates, so the comparison means something
+
+
+# Variants of a few headlines (cut off, re-quoted, misspelt, in other case) repeat close
+# to each other, so chains of near-duplicates and cut-off repeats occur.
+_STEMS = [
+    "Stadtrat beschließt neues Radwegenetz für die Innenstadt",
+    "Busfahrer gesucht: Verkehrsbetriebe starten Ausbildungsoffensive",
+    "Mehr als 40 Stellen sind derzeit unbesetzt, teilte die Stadt mit",
+]
+_VARIANTS = st.builds(
+    lambda stem, cut, edit, end: (stem[:cut] if cut else stem).replace(*edit, 1) + end,
+    st.sampled_from(_STEMS),
+    st.sampled_from([0, 0, 12, 25, 40]),
+    st.sampled_from(
+        [("", ""), ("e", "a"), ("e", "é"), ("Rad", "Fahrrad"), (" die", ""), ("t", "tt")]
+    ),
+    st.sampled_from(["", "", " …", "...", ".", "“"]),
+)
+
+
+@example([_STEMS[0], _STEMS[0][:25], _STEMS[0][:12] + " …"], 8, 90.0, 300)  # the first hit wins
+# A line marked as a near-duplicate is no original: the third line repeats only the second.
+@example([_STEMS[0], f"{_STEMS[0]} heute", f"{_STEMS[0]} heute abend spät"], 8, 90.0, 300)
+@given(
+    st.lists(st.one_of(_VARIANTS, _VARIANTS, _VARIANTS, st.just(""), any_text), max_size=30),
+    st.integers(0, 10),
+    st.floats(50, 100),
+    st.integers(1, 120),
+)
+def test_near_duplicates_judged_at_once_equal_the_pair_by_pair_loop(
+    lines: list[str], window: int, score: float, limit: int
+) -> None:
+    doc = PIPELINES["never"].prepare("\n".join(lines))
+    _check_duplicates(doc, window, score, limit)
+    _check_duplicates(Doc(doc.lines), window, score, limit)
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\u00a0\u2003.…ab"), max_size=12))
+def test_cut_off_check_equals_the_pattern(text: str) -> None:
+    assert _cut_off(text) is (_ELLIPSIS.search(text) is not None)
+
+
+# --- pipeline bookkeeping ------------------------------------------------------------------
+
+
+def _marks_every(name: str, indices: list[int], detail: str = "test") -> Filter:
+    class Marker:
+        def __init__(self) -> None:
+            self.name = name
+
+        def __call__(self, doc: Doc) -> list[Mark]:
+            return [Mark(index, detail) for index in indices]
+
+    return Marker()
+
+
+def test_a_filter_may_not_mark_a_line_an_earlier_filter_removed() -> None:
+    pipeline = Pipeline([_marks_every("first", [0]), _marks_every("second", [0])])
+    with pytest.raises(NewscleanError, match="'second' marked line 0, which it was not shown"):
+        pipeline.explain("Eins.\nZwei.")
+
+
+def test_a_filter_may_not_mark_a_line_outside_the_document() -> None:
+    with pytest.raises(NewscleanError, match="marked line 5, which it was not shown"):
+        Pipeline([_marks_every("far", [5])]).explain("Eins.\nZwei.")
+
+
+def test_a_filter_that_marks_a_line_twice_gives_its_first_reason_and_blank_lines_stay() -> None:
+    class Twice:
+        name = "twice"
+
+        def __call__(self, doc: Doc) -> list[Mark]:
+            first = [line.index for line in doc.lines[:2]]  # a text line and a blank line
+            return [Mark(index, f"mark {number}") for number, index in enumerate(first * 2)]
+
+    result = Pipeline([Twice()]).explain("Eins.\n\nDrei.")
+    assert [(r.index, r.filter, r.detail) for r in result.removed] == [(0, "twice", "mark 0")]
+    assert result.text == "Drei."
+
+
+@given(st.lists(st.sampled_from(["", "", "a", "b c", " ", "\n", "x\n", "\n\ny", "\u2028"])))
+def test_join_lines_equals_the_line_by_line_loop(texts: list[str]) -> None:
+    assert join_lines(texts) == join_lines(iter(texts)) == _join_lines_loop(texts)
+
+
+# --- memos of line results -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_memos_of_line_results_change_no_result() -> None:
+    # Clean pages with warm memos, with memos emptied before each page, and in reverse
+    # order: a memo is a pure function of the line, so all three agree.
+    texts = dev_texts()[::7]
+    pipeline = PIPELINES["always"]
+    warm = [pipeline.explain(text) for text in texts]
+    cold = []
+    for text in texts:
+        pipeline._forget()
+        cold.append(pipeline.explain(text))
+    backwards = [pipeline.explain(text) for text in reversed(texts)][::-1]
+    assert warm == cold == backwards
+
+
+def test_filters_pickle_without_their_memos() -> None:
+    pipeline = Pipeline.from_config()
+    pipeline.clean("Teilen Drucken\nVorheriger Beitrag Nächster Beitrag\nDer Rat tagt.")
+    patterns = next(item for item in pipeline.filters if item.name == "patterns")
+    assert patterns._rows  # type: ignore[attr-defined]  # it remembered the rows of markers
+    copy = pickle.loads(pickle.dumps(pipeline))
+    assert all(not item._rows for item in copy.filters if hasattr(item, "_rows"))
+    assert copy.clean("Teilen Drucken\nDer Rat tagt.") == pipeline.clean(
+        "Teilen Drucken\nDer Rat tagt."
+    )
+
+
+# --- the body-sentence guard: neighbours found by bisection --------------------------------
+
+
+def _guard_line_by_line(
+    doc: Doc, removed: dict[int, Removal], strong: frozenset[str], min_words: int
+) -> list[str]:
+    """The guard as it was: walk from each candidate to its nearest kept lines."""
+    warnings = []
+    texts = [line.text for line in doc.lines]
+    candidates = [
+        r for r in removed.values() if r.filter not in strong and is_body_like(r.text, min_words)
+    ]
+
+    def body_near(index: int, step: int) -> bool:
+        seen = 0
+        i = index + step
+        while 0 <= i < len(texts) and seen < 3:
+            if texts[i] and i not in removed:
+                if is_body_like(texts[i], min_words):
+                    return True
+                seen += 1
+            i += step
+        return False
+
+    for removal in sorted(candidates):
+        if body_near(removal.index, -1) and body_near(removal.index, 1):
+            del removed[removal.index]
+            warnings.append(f"kept line {removal.index}")
+    return warnings
+
+
+_SENTENCES = [
+    "Die Opposition im Stadtrat hatte die Kostensteigerung im Herbst wiederholt scharf kritisiert.",
+    "Anwohner entlang der Trasse klagten während der Bauzeit über Lärm und gesperrte Straßen.",
+    "Teilen",
+    "Kritik an den Mehrkosten",
+    "",
+]
+
+
+_S0, _S1, _CHROME, _HEADING = _SENTENCES[:4]
+
+
+# The third kept line after the candidate is the body sentence that keeps it.
+@example([_S0, _S1, _CHROME, _HEADING, _S0], [(1, "patterns")], 12)
+# The second candidate is kept only because the first one came back before it.
+@example([_S0, _CHROME, _S1, _HEADING, _CHROME, _S1, _S0], [(2, "patterns"), (5, "patterns")], 12)
+@given(
+    st.lists(st.sampled_from(_SENTENCES), max_size=25),
+    st.lists(st.tuples(st.integers(0, 24), st.sampled_from(["patterns", "duplicates"]))),
+    st.integers(5, 14),
+)
+def test_body_guard_by_bisection_equals_the_line_by_line_walk(
+    texts: list[str], marks: list[tuple[int, str]], min_words: int
+) -> None:
+    doc = prepare("\n".join(texts))
+    removed = {
+        index: Removal(index, doc.lines[index].text, name, "test")
+        for index, name in marks
+        if index < len(doc.lines) and doc.lines[index].text
+    }
+    strong = frozenset({"duplicates"})
+    expected = dict(removed)
+    reference = _guard_line_by_line(doc, expected, strong, min_words)
+    warnings: list[str] = []
+    _guard_body_sentences(
+        doc,
+        removed=removed,
+        strong=strong,
+        listed=frozenset(),
+        config=Config(min_body_words=min_words),
+        warnings=warnings,
+    )
+    assert removed == expected
+    assert [warning.split(":")[0] for warning in warnings] == reference
+
+
+def test_a_pipeline_that_prepares_otherwise_prepares_every_round() -> None:
+    class Shouting(Pipeline):
+        calls = 0
+
+        def prepare(self, text: str, *, site: str | None = None) -> Doc:
+            Shouting.calls += 1
+            return super().prepare(text.upper(), site=site)
+
+    text = "Der Rat tagt am Montag im Rathaus und berät über den Haushalt.\nTeilen\n+"
+    result = Shouting(Pipeline.from_config().filters).explain(text)
+    assert Shouting.calls >= 2  # the second round prepared its text, it was not renumbered
+    assert result.text == "DER RAT TAGT AM MONTAG IM RATHAUS UND BERÄT ÜBER DEN HAUSHALT."
