@@ -6,7 +6,7 @@ touching code: pass the path of a TOML file of the same form in ``Config.languag
 
 Whole-line markers are stored as *line keys* (see :func:`newsclean.lines.line_key`), so a
 marker matches whatever the case, punctuation, spacing or digits of the line; patterns are
-compiled once into a single alternation per document pass.
+compiled once, when first used (see :class:`PatternSet`).
 
 >>> markers = compile_markers(("de", "en"))
 >>> markers.heading(line_key("Meistgelesene Artikel:"))
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -171,12 +171,32 @@ def load_language(source: str) -> LanguageData:
     for reason, patterns in data.chrome_patterns.items():
         for pattern in patterns:
             try:
-                regex.compile(pattern, regex.IGNORECASE)
+                _compile(pattern)  # kept: PatternSet takes it from there, not compiled twice
             except regex.error as exc:
                 raise ConfigError(
                     f"{origin}: chrome_patterns.{reason} has a bad pattern {pattern!r}: {exc}"
                 ) from exc
     return data
+
+
+def _compile(pattern: str) -> regex.Pattern[str]:
+    """A chrome pattern compiled as :class:`PatternSet` matches it (case-insensitively).
+
+    Compiled patterns are kept by their text (a pure function of it, so no document can
+    change another's result): the language files are checked when loaded and compiled
+    for matching once, not twice.
+    """
+    try:
+        return _COMPILED[pattern]
+    except KeyError:
+        pass
+    compiled = regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+    if len(_COMPILED) < 8192:  # bounded: user language files may add patterns
+        _COMPILED[pattern] = compiled
+    return compiled
+
+
+_COMPILED: dict[str, regex.Pattern[str]] = {}
 
 
 @dataclass(frozen=True)
@@ -187,12 +207,13 @@ class Markers:
         languages: the language data the markers were built from (``common`` first).
         headings: line key -> the section heading as written in the data file.
         lines: line key -> (reason, the chrome line as written in the data file).
-        pattern: one compiled alternation; the name of the group that matched is the reason.
+        pattern: one compiled alternation; the name of the group that matched is the reason
+            (compiled when first asked for: cleaning matches with ``all_patterns``).
         stopwords: language code -> its stopwords.
         notice_words: words of notices (cookies, newsletter, licence), of every language.
         stopword_languages: stopword -> the codes of the languages it belongs to.
         language_patterns: language code -> its patterns and the language-independent
-            ones, compiled (:class:`PatternSet`).
+            ones, compiled (:class:`PatternSet`) when first asked for.
         all_patterns: every pattern, compiled (for documents in no known language).
         metadata_prefix: matches metadata glued before the first sentence.
     """
@@ -200,13 +221,23 @@ class Markers:
     languages: tuple[LanguageData, ...]
     headings: Mapping[int, str]
     lines: Mapping[int, tuple[str, str]]
-    pattern: regex.Pattern[str] | None
     stopwords: Mapping[str, frozenset[str]]
     metadata_prefix: regex.Pattern[str] | None
     notice_words: frozenset[str] = frozenset()
     stopword_languages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     language_patterns: Mapping[str, PatternSet | None] = field(default_factory=dict)
     all_patterns: PatternSet | None = None
+
+    @functools.cached_property
+    def pattern(self) -> regex.Pattern[str] | None:
+        """Every chrome pattern as one alternation; the group that matched is the reason."""
+        return _alternation(self.languages)
+
+    def pattern_sets(self) -> list[PatternSet]:
+        """The pattern sets compiled so far (``all_patterns`` and the languages' used)."""
+        sets = self.language_patterns
+        built = sets.built() if isinstance(sets, _PatternSets) else list(sets.values())
+        return [item for item in (*built, self.all_patterns) if item is not None]
 
     def heading(self, key: int) -> str | None:
         """The section heading a line key stands for, or ``None``."""
@@ -247,11 +278,6 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
             for marker in markers:
                 lines.setdefault(line_key(marker), (reason, marker))
         labels.extend(lang.metadata_labels)
-    pattern = _alternation(data)
-    common = [lang for lang in data if lang.code == _ALWAYS]
-    language_patterns = {
-        lang.code: _pattern_set((*common, lang)) for lang in data if lang.code != _ALWAYS
-    }
     prefix = None
     if labels:
         alternatives = "|".join(regex.escape(label) for label in dict.fromkeys(labels))
@@ -264,14 +290,42 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
         languages=data,
         headings=headings,
         lines=lines,
-        pattern=pattern,
         stopwords={lang.code: lang.stopwords for lang in data if lang.stopwords},
         metadata_prefix=prefix,
         notice_words=frozenset().union(*(lang.notice_words for lang in data)),
         stopword_languages=_languages_by_word(data),
-        language_patterns=language_patterns,
+        language_patterns=_PatternSets(data),
         all_patterns=_pattern_set(data),
     )
+
+
+class _PatternSets(Mapping[str, "PatternSet | None"]):
+    """Language code -> the :class:`PatternSet` of its patterns and the common ones, each
+    compiled when first asked for (cleaning uses ``Markers.all_patterns``; compiling every
+    language's set too cost each process a tenth of a second before its first page)."""
+
+    def __init__(self, data: tuple[LanguageData, ...]) -> None:
+        common = tuple(lang for lang in data if lang.code == _ALWAYS)
+        self._data = {lang.code: (*common, lang) for lang in data if lang.code != _ALWAYS}
+        self._built: dict[str, PatternSet | None] = {}
+
+    def __getitem__(self, code: str) -> PatternSet | None:
+        try:
+            return self._built[code]
+        except KeyError:
+            pass
+        built = self._built[code] = _pattern_set(self._data[code])
+        return built
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def built(self) -> list[PatternSet | None]:
+        """The sets compiled so far."""
+        return list(self._built.values())
 
 
 class PatternSet:
@@ -325,14 +379,14 @@ class PatternSet:
                 if parts is None or "|" in _top_level(parts.group(3)):
                     anchored.setdefault(reason, []).append(pattern)
                     continue
-                core = regex.compile(f"(?:{parts.group(3)})\\Z", regex.IGNORECASE | regex.VERSION0)
+                core = _compile(f"(?:{parts.group(3)})\\Z")
                 self.floating.append((int(parts.group(1)), int(parts.group(2)), core, reason))
                 triggers = _leading_words(parts.group(3))
                 self._triggers.append(None if triggers is None else _fewest(triggers))
         self._anchored_by_reason = anchored
         self._anchored: tuple[regex.Pattern[str] | None] | None = None  # compiled when used
         self._each = [
-            (reason, pattern, regex.compile(pattern, regex.IGNORECASE | regex.VERSION0))
+            (reason, pattern, _compile(pattern))
             for reason, patterns in anchored.items()
             for pattern in patterns
         ]

@@ -281,8 +281,7 @@ class Pipeline:
         function of the line, so emptying one changes no result; a benchmark that cleans
         the same pages again empties them, so as not to count its pages as repeated chrome.
         """
-        markers = self._markers
-        for patterns in (*markers.language_patterns.values(), markers.all_patterns):
+        for patterns in self._markers.pattern_sets():
             getattr(patterns, "_memo", {}).clear()
         for item in self.filters:
             getattr(item, "_rows", {}).clear()
