@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 import newsclean.filters.article as article_module
 import newsclean.filters.features as features_module
+import newsclean.filters.span as span_module
+import newsclean.langdata as langdata_module
 from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
 from newsclean.filters.features import _class_of, _lexicon
 from newsclean.langdata import available_languages, compile_markers
@@ -33,18 +35,25 @@ from newsclean import _kernel  # only where it was built
 MARKERS = compile_markers(available_languages())
 
 
+# Every module that calls the kernel.
+USERS = (features_module, article_module, span_module, langdata_module)
+
+
 @pytest.fixture
 def python_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the filters use the pure-Python twin."""
-    monkeypatch.setattr(features_module, "kernel", _kernel_py)
-    monkeypatch.setattr(article_module, "kernel", _kernel_py)
+    for module in USERS:
+        monkeypatch.setattr(module, "kernel", _kernel_py)
 
 
 def explain_both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
     compiled = clean_and_explain(text)
     with monkeypatch.context() as patch:
-        patch.setattr(features_module, "kernel", _kernel_py)
-        patch.setattr(article_module, "kernel", _kernel_py)
+        for module in USERS:
+            patch.setattr(module, "kernel", _kernel_py)
+        for patterns in MARKERS.pattern_sets():
+            patch.setattr(patterns, "_table", None)  # made again, by the twin
+            patch.setattr(patterns, "_memo", {})
         python = clean_and_explain(text)
     return compiled, python
 
@@ -76,6 +85,27 @@ def test_word_stats(texts: list[str]) -> None:
         assert (got[1] == want[1]).all()
         assert got[2] == want[2]
     assert codes
+
+
+@given(
+    st.dictionaries(st.text(alphabet="abcß©.ü𝔘", min_size=1, max_size=5), st.integers(1, 2**70)),
+    st.lists(st.text(alphabet="abcß©.ü𝔘 ", max_size=30), max_size=8),
+)
+def test_trigger_mask(words: dict[str, int], texts: list[str]) -> None:
+    compiled = _kernel.make_triggers(words)
+    python = _kernel_py.make_triggers(words)
+    for text in texts:
+        assert _kernel.trigger_mask(text, compiled) == _kernel_py.trigger_mask(text, python)
+
+
+def test_trigger_mask_on_the_language_data() -> None:
+    patterns = MARKERS.all_patterns
+    assert patterns is not None
+    compiled = _kernel.make_triggers(patterns._words)
+    python = _kernel_py.make_triggers(patterns._words)
+    for text in ("wir verwenden cookies.", "© 2016 dpa", "anna berg sagt:", "", "a", "𝔘𝔘"):
+        assert _kernel.trigger_mask(text, compiled) == _kernel_py.trigger_mask(text, python)
+    assert _kernel.trigger_mask("wir verwenden cookies.", compiled) != 0
 
 
 @given(st.lists(st.integers(-(2**40), 2**40), max_size=40), st.integers(0, 2**41))

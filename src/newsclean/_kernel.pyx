@@ -673,3 +673,122 @@ def max_span(list scores):
     return None if best_start < 0 else (best_start, best_end)
 
 
+
+
+cdef class Triggers:
+    """Words and their bits, found in a text by their first two characters (an
+    open-addressing table of character pairs; a word of one character is filed under
+    that character and a mark that is no character). Each candidate word is compared
+    character by character, so the result is exactly that of ``word in text`` for each."""
+
+    cdef Py_ssize_t mask
+    cdef unsigned long long[:] keys
+    cdef Py_ssize_t[:] starts
+    cdef Py_ssize_t[:] counts
+    cdef Py_UCS4[:] chars  # every word's characters, one after the other
+    cdef Py_ssize_t[:] offsets
+    cdef Py_ssize_t[:] lengths
+    cdef long long[:] stamps  # the call that last found each word
+    cdef long long calls
+    cdef list bits
+
+    def __init__(self, dict table):
+        cdef Py_ssize_t size = 16, slot, n, total = 0
+        cdef unsigned long long key
+        entries = sorted(
+            ((_key_of_word(word), word, value) for word, value in table.items() if word),
+            key=lambda entry: entry[0],
+        )
+        while size < 4 * len(entries) + 1:
+            size *= 2
+        self.mask = size - 1
+        self.keys = np.zeros(size, dtype=np.uint64)
+        self.starts = np.zeros(size, dtype=np.intp)
+        self.counts = np.zeros(size, dtype=np.intp)
+        self.offsets = np.zeros(len(entries) + 1, dtype=np.intp)
+        self.lengths = np.zeros(len(entries) + 1, dtype=np.intp)
+        self.stamps = np.zeros(len(entries) + 1, dtype=np.int64)
+        self.calls = 0
+        self.bits = [entry[2] for entry in entries]
+        for n in range(len(entries)):
+            self.offsets[n] = total
+            self.lengths[n] = len(entries[n][1])
+            total += len(entries[n][1])
+        self.chars = np.array(
+            [ord(char) for entry in entries for char in entry[1]] or [0], dtype=np.uint32
+        )
+        for n in range(len(entries)):
+            key = entries[n][0]
+            slot = _slot(key, self.mask)
+            while self.counts[slot] and self.keys[slot] != key:
+                slot = (slot + 1) & self.mask
+            if not self.counts[slot]:
+                self.keys[slot] = key
+                self.starts[slot] = n
+            self.counts[slot] += 1
+
+
+# Stands for "any character" after the first of a word of one character (no code point).
+cdef Py_UCS4 _ALONE = 0x1FFFFF
+
+
+cdef inline unsigned long long _key_of(Py_UCS4 first, Py_UCS4 second) noexcept:
+    return ((<unsigned long long> first) << 21) | (<unsigned long long> second)
+
+
+def _key_of_word(str word):
+    return _key_of(word[0], word[1] if len(word) > 1 else _ALONE)
+
+
+cdef inline Py_ssize_t _slot(unsigned long long key, Py_ssize_t mask) noexcept:
+    return <Py_ssize_t> ((key * 0x9E3779B97F4A7C15ULL) >> 40) & mask
+
+
+cdef inline Py_ssize_t _find_slot(Triggers table, unsigned long long key) noexcept:
+    cdef Py_ssize_t slot = _slot(key, table.mask)
+    while table.counts[slot]:
+        if table.keys[slot] == key:
+            return slot
+        slot = (slot + 1) & table.mask
+    return -1
+
+
+def make_triggers(dict words):
+    """The table :func:`trigger_mask` takes: word -> bits (see there)."""
+    return Triggers(words)
+
+
+def trigger_mask(str text, Triggers table):
+    """The bits of every word of ``table`` (:func:`make_triggers`) that occurs in ``text``,
+    or-ed together."""
+    cdef Py_ssize_t length = len(text), i, j, slot, entry, size, offset, turn
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 first
+    cdef object found = 0
+    table.calls += 1
+    for i in range(length):
+        first = PyUnicode_READ(kind, data, i)
+        for turn in range(2):
+            if turn == 0:
+                slot = _find_slot(table, _key_of(first, _ALONE))
+            elif i + 1 < length:
+                slot = _find_slot(table, _key_of(first, PyUnicode_READ(kind, data, i + 1)))
+            else:
+                slot = -1
+            if slot < 0:
+                continue
+            for entry in range(table.starts[slot], table.starts[slot] + table.counts[slot]):
+                if table.stamps[entry] == table.calls:
+                    continue  # found before in this text
+                size = table.lengths[entry]
+                if i + size > length:
+                    continue
+                offset = table.offsets[entry]
+                for j in range(2, size):
+                    if table.chars[offset + j] != PyUnicode_READ(kind, data, i + j):
+                        break
+                else:
+                    table.stamps[entry] = table.calls
+                    found = found | table.bits[entry]
+    return found

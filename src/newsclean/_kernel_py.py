@@ -23,9 +23,11 @@ __all__ = [
     "discount_teasers",
     "line_stats",
     "make_lexicon",
+    "make_triggers",
     "max_span",
     "segment",
     "span_scores",
+    "trigger_mask",
     "word_stats",
 ]
 
@@ -558,3 +560,23 @@ def max_span(scores: Sequence[float]) -> tuple[int, int] | None:
         if total > best:
             best, best_span = total, (start, pos)
     return best_span
+
+
+def make_triggers(words: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    """The table :func:`trigger_mask` takes: word -> bits (words of two characters or more;
+    see there)."""
+    return tuple(words.items())
+
+
+def trigger_mask(text: str, table: Sequence[tuple[str, int]]) -> int:
+    """The bits of every word of ``table`` (:func:`make_triggers`) that occurs in ``text``,
+    or-ed together.
+
+    >>> trigger_mask("wir nutzen cookies", make_triggers({"cookie": 1, "nutzt": 2, "wir": 4}))
+    5
+    """
+    found = 0
+    for word, bits in table:
+        if word in text:
+            found |= bits
+    return found
