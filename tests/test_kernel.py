@@ -19,6 +19,7 @@ import newsclean.langdata as langdata_module
 from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
 from newsclean.filters.features import _class_of, _lexicon
 from newsclean.langdata import available_languages, compile_markers
+from newsclean.lines import _fold_char, normalise_line
 
 from .conftest import DEV_DATA
 from .strategies import documents, sample_documents
@@ -106,6 +107,24 @@ def test_trigger_mask_on_the_language_data() -> None:
     for text in ("wir verwenden cookies.", "© 2016 dpa", "anna berg sagt:", "", "a", "𝔘𝔘"):
         assert _kernel.trigger_mask(text, compiled) == _kernel_py.trigger_mask(text, python)
     assert _kernel.trigger_mask("wir verwenden cookies.", compiled) != 0
+
+
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.one_of(
+                st.characters(),
+                st.sampled_from("aZ09 ,.:-–„“…\u00a0\u00ad\t\n\x1cǄ①½٣ΣςßẞİﬁＡ\u0301\ud800"),
+            ),
+            max_size=30,
+        ),
+        max_size=8,
+    )
+)
+def test_normal_forms(texts: list[str]) -> None:
+    compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled[0] == [normalise_line(text) for text in texts]
 
 
 @given(st.lists(st.integers(-(2**40), 2**40), max_size=40), st.integers(0, 2**41))

@@ -792,3 +792,139 @@ def trigger_mask(str text, Triggers table):
                     table.stamps[entry] = table.calls
                     found = found | table.bits[entry]
     return found
+
+
+import unicodedata
+
+import xxhash
+
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from cpython.ref cimport Py_INCREF
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.stdlib cimport free, malloc, realloc
+
+cdef object _is_normalized = unicodedata.is_normalized
+cdef object _normalize = unicodedata.normalize
+cdef object _xxh3 = xxhash.xxh3_64_intdigest
+
+# ASCII folded as in a normal form: letters to lower case, digits to "0", everything else
+# to a space; 0 for the line break, which only the reference handles.
+cdef unsigned char _ascii_fold[128]
+for _code in range(128):
+    _ascii_fold[_code] = (
+        0 if _code == 10
+        else (_code | 0x20) if chr(_code).isalpha()
+        else 0x30 if chr(_code).isdigit()
+        else 0x20
+    )
+
+# The folded form (UTF-8) of each code point below 0x10000 met so far: fold(char).encode().
+cdef PyObject* _folds[65536]
+
+
+cdef object _fold_of(Py_UCS4 code, object fold):
+    cdef object folded
+    if code < 65536 and _folds[code] != NULL:
+        return <object> _folds[code]
+    folded = (<str> fold(chr(code))).encode("utf-8")
+    if code < 65536:
+        Py_INCREF(folded)  # kept for the life of the process: at most 65536 short strings
+        _folds[code] = <PyObject*> folded
+    return folded
+
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object text)
+
+
+cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* size) except -2:
+    """The normal form of ``text`` (NFKC already) as UTF-8 in ``buffer``; its length, or
+    -1 where only the reference can tell (a line break, a lone surrogate)."""
+    cdef Py_ssize_t length = len(text), i, j, n, used = 0
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 code
+    cdef unsigned char byte
+    cdef bint space = False
+    cdef bytes folded
+    cdef const char* chars
+    cdef char* out
+    if 2 * length + 1 > size[0]:  # room for every ASCII character and a space before it
+        size[0] = 2 * length + 64
+        buffer[0] = <char*> realloc(buffer[0], size[0])
+        if buffer[0] == NULL:
+            raise MemoryError()
+    out = buffer[0]
+    for i in range(length):
+        code = PyUnicode_READ(kind, data, i)
+        if code < 128:
+            byte = _ascii_fold[code]
+            if byte == 0x20:
+                space = used > 0  # runs collapse; none at the start
+                continue
+            if byte == 0:
+                return -1
+            if space:
+                out[used] = 0x20
+                used += 1
+                space = False
+            out[used] = <char> byte
+            used += 1
+            continue
+        if 0xD800 <= code <= 0xDFFF:
+            return -1
+        folded = _fold_of(code, fold)
+        chars = PyBytes_AS_STRING(folded)
+        n = PyBytes_GET_SIZE(folded)
+        if used + 2 * n + 2 * (length - i) + 1 > size[0]:
+            size[0] = 2 * (used + 2 * n + 2 * (length - i) + 1)
+            buffer[0] = <char*> realloc(buffer[0], size[0])
+            if buffer[0] == NULL:
+                raise MemoryError()
+            out = buffer[0]
+        for j in range(n):
+            byte = <unsigned char> chars[j]
+            if byte == 0x20:
+                space = used > 0
+            elif byte == 0x0A:
+                return -1
+            else:
+                if space:
+                    out[used] = 0x20
+                    used += 1
+                    space = False
+                out[used] = <char> byte
+                used += 1
+    return used  # a space still pending is a trailing one: dropped
+
+
+def normal_forms(list texts, object fold, object reference):
+    """Every line's normal form and key; see ``newsclean._kernel_py.normal_forms``."""
+    cdef Py_ssize_t n = len(texts), i, used, size = 256
+    cdef char* buffer = <char*> malloc(size)
+    cdef str text
+    cdef object hashed
+    norms = [None] * n
+    keys = [None] * n
+    if buffer == NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            text = <str> texts[i]
+            if not PyUnicode_IS_ASCII(text) and not _is_normalized("NFKC", text):
+                used = _fold_line(_normalize("NFKC", text), fold, &buffer, &size)
+            else:
+                used = _fold_line(text, fold, &buffer, &size)
+            if used < 0:
+                norm = reference(text)
+                norms[i] = norm
+                keys[i] = (_xxh3(norm.encode("utf-8", "surrogatepass")) or 1) if norm else 0
+            elif used == 0:
+                norms[i] = ""
+                keys[i] = 0
+            else:
+                norms[i] = PyUnicode_DecodeUTF8(buffer, used, NULL)
+                keys[i] = _xxh3(PyBytes_FromStringAndSize(buffer, used)) or 1
+    finally:
+        free(buffer)
+    return norms, keys

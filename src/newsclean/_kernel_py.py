@@ -7,11 +7,14 @@ Tests compare the two on the dev pages and on random Unicode.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import xxhash
 
 __all__ = [
     "ARTICLE_FEATURES",
@@ -25,6 +28,7 @@ __all__ = [
     "make_lexicon",
     "make_triggers",
     "max_span",
+    "normal_forms",
     "segment",
     "span_scores",
     "trigger_mask",
@@ -580,3 +584,84 @@ def trigger_mask(text: str, table: Sequence[tuple[str, int]]) -> int:
         if word in text:
             found |= bits
     return found
+
+
+def normal_forms(
+    texts: list[str], fold: Callable[[str], str], reference: Callable[[str], str]
+) -> tuple[list[str], list[int]]:
+    """Every line's normal form and key.
+
+    The normal form of a line is ``reference(text)`` (:func:`newsclean.lines.normalise_line`:
+    NFKC, case-folded, digits to ``0``, runs of other characters than letters, marks and
+    digits to one space, trimmed); ``fold(char)`` is one character's part of it (its case
+    folding, digits to ``0``, separators to a space). The key is the xxh3-64 hash of the
+    form's UTF-8, ``1`` where that hash is 0, and ``0`` for an empty form.
+
+    Equal to the reference on every line (tests check it on real pages and on arbitrary
+    Unicode), and several times faster, because most characters are ASCII and ASCII needs
+    no Unicode tables:
+
+    * NFKC runs only on the lines that are not NFKC already (a line break is a
+      normalisation boundary, so line by line equals all at once);
+    * ``lower()`` then folds ASCII; each *distinct* non-ASCII character of the document is
+      folded once and replaced (``casefold(c) == casefold(lower(c))`` for every ``c``);
+    * one ``bytes.translate`` folds the ASCII punctuation and digits, and space runs
+      collapse, on the UTF-8 bytes that are hashed anyway.
+
+    >>> from newsclean.lines import _fold_char, normalise_line
+    >>> normal_forms(["Auch  Interessant:", "+"], _fold_char, normalise_line)
+    (['auch interessant', ''], [15621580712033862145, 0])
+    """
+    forms = _normal_bytes(texts, fold, reference)
+    norms = b"\n".join(forms).decode("utf-8", "surrogatepass").split("\n")
+    if len(norms) != len(forms):  # a reference form with a line break inside
+        norms = [form.decode("utf-8", "surrogatepass") for form in forms]
+    hash_ = xxhash.xxh3_64_intdigest
+    return norms, [(hash_(form) or 1) if form else 0 for form in forms]
+
+
+def _normal_bytes(
+    texts: list[str], fold: Callable[[str], str], reference: Callable[[str], str]
+) -> list[bytes]:
+    """The normal form of every line as UTF-8 (see :func:`normal_forms`)."""
+    is_normalized = unicodedata.is_normalized
+    joined = "\n".join(
+        text if is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+        for text in texts
+    ).lower()
+    try:
+        data = joined.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return [reference(text).encode("utf-8", "surrogatepass") for text in texts]
+    if not joined.isascii():
+        changes: dict[str, str] = {}
+        for char in set(data.translate(None, _ASCII_BYTES).decode("utf-8")):
+            folded = fold(char)
+            if folded != char:
+                changes[char] = folded
+        if changes:
+            if any(ch in changes for folded in changes.values() for ch in folded):
+                # A replacement would be replaced again: the reference, line by line.
+                return [reference(text).encode("utf-8", "surrogatepass") for text in texts]
+            # str.replace of one character is a fast scan; bytes.replace of a UTF-8
+            # sequence is not (typographic characters share their first two bytes).
+            for char, folded in changes.items():
+                joined = joined.replace(char, folded)
+            data = joined.encode("utf-8")
+    data = _SPACE_RUNS.sub(b" ", data.translate(_ASCII_FOLD))
+    forms = data.split(b"\n")
+    if len(forms) != len(texts):  # a line break inside a line (prepare() splits on them)
+        return [reference(text).encode("utf-8", "surrogatepass") for text in texts]
+    return [form.strip(b" ") for form in forms]
+
+
+# ASCII folding for keys, byte for byte: letters stay, digits become "0", and everything
+# else but the line break (punctuation, symbols, spaces, tabs, controls) becomes a space.
+# Bytes >= 0x80 (UTF-8 of non-ASCII characters, already folded) stay as they are.
+_ASCII_FOLD = bytes(
+    c if c >= 0x80 or c == 0x0A or chr(c).isalpha() else ord("0") if chr(c).isdigit() else ord(" ")
+    for c in range(256)
+)
+_ASCII_BYTES = bytes(range(0x80))
+# A literal two-space prefix lets the regular expression engine skip ahead quickly.
+_SPACE_RUNS = re.compile(rb"  +")

@@ -35,6 +35,8 @@ import ftfy
 import regex
 import xxhash
 
+from ._accel import kernel
+
 __all__ = [
     "HASH_NAME",
     "NORMALISER_VERSION",
@@ -279,69 +281,9 @@ def line_key(text: str) -> int:
     return _hash(normalise_line(text))
 
 
-def _normal_forms(texts: list[str]) -> list[bytes]:
-    """The normal form of every line as UTF-8, computed for the whole document at once.
-
-    Equal to ``[normalise_line(text).encode() for text in texts]`` (tests check it on real
-    pages and on arbitrary Unicode) and several times faster, because most characters are
-    ASCII and ASCII needs no Unicode tables:
-
-    * NFKC runs only on the lines that are not NFKC already (a line break is a
-      normalisation boundary, so line by line equals all at once);
-    * ``lower()`` then folds ASCII; each *distinct* non-ASCII character of the document is
-      folded once (case-folded, digit -> ``0``, separator -> space, with the very patterns
-      :func:`normalise_line` uses) and replaced;
-    * one ``bytes.translate`` folds the ASCII punctuation and digits, and space runs
-      collapse, on the UTF-8 bytes that are hashed anyway.
-    """
-    is_normalized = unicodedata.is_normalized
-    joined = "\n".join(
-        text if is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
-        for text in texts
-    ).lower()  # casefold() per character below; casefold(c) == casefold(lower(c)) for all c
-    try:
-        data = joined.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate; prepare() never passes one
-        return _normal_forms_slow(texts)
-    if not joined.isascii():
-        changes: dict[str, str] = {}
-        for char in set(data.translate(None, _ASCII_BYTES).decode("utf-8")):
-            folded = _fold_char(char)
-            if folded != char:
-                changes[char] = folded
-        if changes:
-            if any(ch in changes for folded in changes.values() for ch in folded):
-                return _normal_forms_slow(texts)  # a replacement would be replaced again
-            # str.replace of one character is a fast scan; bytes.replace of a UTF-8
-            # sequence is not (typographic characters share their first two bytes).
-            for char, folded in changes.items():
-                joined = joined.replace(char, folded)
-            data = joined.encode("utf-8")
-    data = _SPACE_RUNS.sub(b" ", data.translate(_ASCII_FOLD))
-    norms = data.split(b"\n")
-    if len(norms) != len(texts):  # NFKC produced a line break; never seen, but stay exact
-        return _normal_forms_slow(texts)
-    return [norm.strip(b" ") for norm in norms]
-
-
-def _normal_forms_slow(texts: list[str]) -> list[bytes]:
-    # The reference: normalise_line() on each line.
-    return [normalise_line(text).encode("utf-8", "surrogatepass") for text in texts]
-
-
-def _decode_lines(norms: list[bytes]) -> list[str]:
-    # Three C calls instead of one decode per line (a normal form holds no line break).
-    return b"\n".join(norms).decode("utf-8", "surrogatepass").split("\n")
-
-
-def _keys_of(norms: list[bytes]) -> list[int]:
-    hash_ = xxhash.xxh3_64_intdigest
-    return [(hash_(norm) or 1) if norm else 0 for norm in norms]
-
-
 def _keys(texts: list[str]) -> list[int]:
     """The key of every line: ``[line_key(text) for text in texts]``, computed faster."""
-    return _keys_of(_normal_forms(texts))
+    return kernel.normal_forms(texts, _fold_char, normalise_line)[1]
 
 
 def _keys_slow(texts: list[str]) -> list[int]:
@@ -354,16 +296,6 @@ def _keys_slow(texts: list[str]) -> list[int]:
     return [_hash(norm.strip()) for norm in norms]
 
 
-# ASCII folding for keys, byte for byte: letters stay, digits become "0", and everything
-# else but the line break (punctuation, symbols, spaces, tabs, controls) becomes a space.
-# Bytes >= 0x80 (UTF-8 of non-ASCII characters, already folded) stay as they are.
-_ASCII_FOLD = bytes(
-    c if c >= 0x80 or c == 0x0A or chr(c).isalpha() else ord("0") if chr(c).isdigit() else ord(" ")
-    for c in range(256)
-)
-_ASCII_BYTES = bytes(range(0x80))
-# A literal two-space prefix lets the regular expression engine skip ahead quickly.
-_SPACE_RUNS = re.compile(rb"  +")
 # Non-ASCII character -> its case-folded, digit- and separator-folded form. A pure
 # function of the character, memoised: it cannot make one document's keys depend on
 # another's.
@@ -428,11 +360,11 @@ def prepare(
         texts = _repair_lines(texts, edits)
     if leading_metadata is not None:
         _strip_leading_metadata(texts, edits, leading_metadata)
-    norms = _normal_forms(texts)
+    norms, keys = kernel.normal_forms(texts, _fold_char, normalise_line)
     # tuple.__new__ directly: a Line per line without a Python-level constructor call.
-    lines = list(map(_new_line, zip(range(len(texts)), texts, _keys_of(norms), strict=True)))
+    lines = list(map(_new_line, zip(range(len(texts)), texts, keys, strict=True)))
     # Filters that look at words (stopword density) reuse the normal forms: no second pass.
-    return Doc(lines, site=site, edits=edits, cache={NORMS: _decode_lines(norms)})
+    return Doc(lines, site=site, edits=edits, cache={NORMS: norms})
 
 
 def prepare_kept(doc: Doc, removed: Container[int]) -> Doc | None:
@@ -505,11 +437,42 @@ def _strip_leading_metadata(
     # Every line, not only the first: which line comes first changes once chrome above it
     # is removed, and a cut that depends on the line alone keeps cleaning idempotent. The
     # pattern (a label, an ISO date, then a capital letter) does not occur in prose.
+    starts = _starts_of(pattern)
     for index, line in enumerate(texts):
         if not line:
             continue
+        prefix = line[:2]
+        may = starts.get(prefix)
+        if may is None:
+            may = _may_start(pattern, prefix, starts)
+        if not may:
+            continue  # no match can start so (most lines: the pattern starts with a label)
         match = pattern.match(line)
         if match is not None and match.end() < len(line):
             after = line[match.end() :]
             edits.append(Edit(index, "leading_metadata", line, after))
             texts[index] = after
+
+
+def _starts_of(pattern: regex.Pattern[str]) -> dict[str, bool]:
+    """The memo of :func:`_may_start` for ``pattern``."""
+    found = _STARTS.get(id(pattern))
+    if found is None or found[0] is not pattern:
+        if len(_STARTS) >= 64:
+            _STARTS.clear()
+        found = _STARTS[id(pattern)] = (pattern, {})
+    return found[1]
+
+
+def _may_start(pattern: regex.Pattern[str], prefix: str, starts: dict[str, bool]) -> bool:
+    """Whether a match of ``pattern`` may start with ``prefix`` (partial matching accepts
+    it), remembered in ``starts``: a pure function of the prefix and the pattern."""
+    may = pattern.match(prefix, partial=True) is not None
+    if len(starts) < 1 << 14:  # bounded
+        starts[prefix] = may
+    return may
+
+
+# id(pattern) -> (pattern, prefix -> whether a match may start with it). Holding the
+# pattern keeps its id from being reused; leading-metadata patterns are few.
+_STARTS: dict[int, tuple[regex.Pattern[str], dict[str, bool]]] = {}
