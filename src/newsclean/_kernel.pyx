@@ -837,6 +837,18 @@ cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object text)
 
 
+cdef char* _room(char** buffer, Py_ssize_t* size, Py_ssize_t need) except NULL:
+    """``buffer``, grown to at least ``need`` bytes."""
+    cdef char* grown
+    if need > size[0]:
+        grown = <char*> realloc(buffer[0], 2 * need)
+        if grown == NULL:
+            raise MemoryError()
+        buffer[0] = grown
+        size[0] = 2 * need
+    return buffer[0]
+
+
 cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* size) except -2:
     """The normal form of ``text`` (NFKC already) as UTF-8 in ``buffer``; its length, or
     -1 where only the reference can tell (a line break, a lone surrogate)."""
@@ -849,12 +861,7 @@ cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* siz
     cdef bytes folded
     cdef const char* chars
     cdef char* out
-    if 2 * length + 1 > size[0]:  # room for every ASCII character and a space before it
-        size[0] = 2 * length + 64
-        buffer[0] = <char*> realloc(buffer[0], size[0])
-        if buffer[0] == NULL:
-            raise MemoryError()
-    out = buffer[0]
+    out = _room(buffer, size, 2 * length + 1)  # every ASCII character and a space before it
     for i in range(length):
         code = PyUnicode_READ(kind, data, i)
         if code < 128:
@@ -876,12 +883,7 @@ cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* siz
         folded = _fold_of(code, fold)
         chars = PyBytes_AS_STRING(folded)
         n = PyBytes_GET_SIZE(folded)
-        if used + 2 * n + 2 * (length - i) + 1 > size[0]:
-            size[0] = 2 * (used + 2 * n + 2 * (length - i) + 1)
-            buffer[0] = <char*> realloc(buffer[0], size[0])
-            if buffer[0] == NULL:
-                raise MemoryError()
-            out = buffer[0]
+        out = _room(buffer, size, used + 2 * n + 2 * (length - i) + 1)
         for j in range(n):
             byte = <unsigned char> chars[j]
             if byte == 0x20:
