@@ -849,6 +849,15 @@ cdef char* _room(char** buffer, Py_ssize_t* size, Py_ssize_t need) except NULL:
     return buffer[0]
 
 
+cdef inline Py_ssize_t _put(char* out, Py_ssize_t used, bint space, unsigned char byte) noexcept:
+    # A byte of a normal form, after the space of a run of separators before it.
+    if space:
+        out[used] = 0x20
+        used += 1
+    out[used] = <char> byte
+    return used + 1
+
+
 cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* size) except -2:
     """The normal form of ``text`` (NFKC already) as UTF-8 in ``buffer``; its length, or
     -1 where only the reference can tell (a line break, a lone surrogate)."""
@@ -871,12 +880,8 @@ cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* siz
                 continue
             if byte == 0:
                 return -1
-            if space:
-                out[used] = 0x20
-                used += 1
-                space = False
-            out[used] = <char> byte
-            used += 1
+            used = _put(out, used, space, byte)
+            space = False
             continue
         if 0xD800 <= code <= 0xDFFF:
             return -1
@@ -891,12 +896,8 @@ cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* siz
             elif byte == 0x0A:
                 return -1
             else:
-                if space:
-                    out[used] = 0x20
-                    used += 1
-                    space = False
-                out[used] = <char> byte
-                used += 1
+                used = _put(out, used, space, byte)
+                space = False
     return used  # a space still pending is a trailing one: dropped
 
 
