@@ -7,6 +7,8 @@ the output never depends on whether a machine had a C compiler.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -14,12 +16,10 @@ from hypothesis import strategies as st
 
 import newsclean.filters.article as article_module
 import newsclean.filters.features as features_module
-import newsclean.filters.span as span_module
-import newsclean.langdata as langdata_module
 from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
 from newsclean.filters.features import _class_of, _lexicon
 from newsclean.langdata import available_languages, compile_markers
-from newsclean.lines import _fold_char, normalise_line
+from newsclean.lines import NORMS, Line, _fold_char, normalise_line
 
 from .conftest import DEV_DATA
 from .strategies import documents, sample_documents
@@ -36,8 +36,12 @@ from newsclean import _kernel  # only where it was built
 MARKERS = compile_markers(available_languages())
 
 
-# Every module that calls the kernel.
-USERS = (features_module, article_module, span_module, langdata_module)
+# Every module that calls the kernel (all are imported by the package).
+USERS = tuple(
+    module
+    for name, module in sorted(sys.modules.items())
+    if name.startswith("newsclean.") and getattr(module, "kernel", None) is _kernel
+)
 
 
 @pytest.fixture
@@ -59,11 +63,51 @@ def explain_both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, ob
     return compiled, python
 
 
+def test_every_user_of_the_kernel_is_known() -> None:
+    names = {module.__name__.rsplit(".", 1)[-1] for module in USERS}
+    assert {"features", "article", "span", "langdata", "lines", "patterns", "composite"} <= names
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.sampled_from(["", "a", "Teilen"])), max_size=9))
+def test_view_rows(rows: list[tuple[int, str]]) -> None:
+    lines = [Line(index, text, 0) for index, text in rows]
+    compiled, python = _kernel.view_rows(lines), _kernel_py.view_rows(lines)
+    assert compiled[0] == python[0]
+    assert np.array_equal(compiled[1], python[1])
+    assert np.array_equal(compiled[2], python[2])
+    assert compiled[1].dtype == python[1].dtype == np.int64
+
+
+@given(documents(), st.integers(1, 300))
+def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
+    doc = prepare(text)
+    norms = doc.cache[NORMS]
+    memo = {norm: (None if len(norm) % 3 else ("x", norm)) for norm in norms[::2]}
+    args = (doc.lines, MARKERS.headings, dict(MARKERS.lines), norms, memo)
+    assert _kernel.norm_lookup(*args) == _kernel_py.norm_lookup(*args)
+    flags = np.array([(i * 7) % 8 for i in range(len(doc.lines))], dtype=np.uint8)
+    runs = {line.index: "row" for line in doc.lines[::5]}
+    known = {line.text: (None if line.index % 2 else "credit") for line in doc.lines[::3]}
+    settings = {
+        "skip": MARKERS.headings,
+        "whole": dict(MARKERS.lines),
+        "runs": runs,
+        "flags": flags,
+        "max_length": max_length,
+        "starts": "@#+",
+        "known": known,
+    }
+    compiled = _kernel.chrome_gate(doc.lines, **settings)
+    assert compiled == _kernel_py.chrome_gate(doc.lines, **settings)
+
+
 def test_the_names_agree() -> None:
     assert _kernel.STATS == _kernel_py.STATS
     assert _kernel.ARTICLE_FEATURES == _kernel_py.ARTICLE_FEATURES
     assert _kernel.ARTICLE_INPUTS == _kernel_py.ARTICLE_INPUTS
     assert _kernel.NOTICE_BIT == _kernel_py.NOTICE_BIT
+    for name in ("WHOLE", "ROW", "SYMBOLS", "KNOWN", "MATCH", "SENTENCE", "NOTICE", "ONE_WORD"):
+        assert getattr(_kernel, name) == getattr(_kernel_py, name)
     assert tuple(article_module.FEATURES) == _kernel.ARTICLE_FEATURES
 
 

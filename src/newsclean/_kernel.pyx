@@ -931,3 +931,129 @@ def normal_forms(list texts, object fold, object reference):
     finally:
         free(buffer)
     return norms, keys
+
+
+from newsclean._kernel_py import KNOWN, MATCH, NOTICE, ONE_WORD, ROW, SENTENCE, SYMBOLS, WHOLE
+
+cdef enum:
+    C_WHOLE = 1
+    C_ROW = 2
+    C_SYMBOLS = 3
+    C_KNOWN = 4
+    C_MATCH = 5
+    C_SENTENCE = 1
+    C_NOTICE = 2
+    C_ONE_WORD = 4
+
+if (WHOLE, ROW, SYMBOLS, KNOWN, MATCH, SENTENCE, NOTICE, ONE_WORD) != (
+    C_WHOLE, C_ROW, C_SYMBOLS, C_KNOWN, C_MATCH, C_SENTENCE, C_NOTICE, C_ONE_WORD
+):
+    raise ImportError("newsclean._kernel is out of step with newsclean._kernel_py")
+
+
+cdef inline object _norm_at(object norms, bint is_list, object index):
+    if is_list:
+        return (<list> norms)[<Py_ssize_t> index]
+    return norms[index]
+
+
+def norm_lookup(object lines, dict skip, dict also_skip, object norms, dict memo):
+    """What ``memo`` holds for the normal form of each non-blank line whose key is in
+    neither skip mapping: see ``newsclean._kernel_py.norm_lookup``."""
+    cdef list hits = [], misses = []
+    cdef tuple line
+    cdef str text
+    cdef object key, index
+    cdef PyObject* value
+    cdef bint is_list = type(norms) is list
+    for item in lines:
+        line = <tuple> item
+        text = <str> line[1]
+        if not text:
+            continue
+        key = line[2]
+        if key in skip or key in also_skip:
+            continue
+        index = line[0]
+        value = PyDict_GetItem(memo, _norm_at(norms, is_list, index))
+        if value == NULL:
+            misses.append(index)
+        elif <object> value is not None:
+            hits.append((index, <object> value))
+    return hits, misses
+
+
+def chrome_gate(
+    object lines,
+    *,
+    dict skip,
+    dict whole,
+    dict runs,
+    const unsigned char[:] flags,
+    Py_ssize_t max_length,
+    str starts,
+    dict known,
+):
+    """The non-blank lines that a closer look may find chrome: see
+    ``newsclean._kernel_py.chrome_gate``."""
+    cdef list out = []
+    cdef tuple line
+    cdef str text
+    cdef object key, index
+    cdef PyObject* value
+    cdef Py_ssize_t position = -1, length
+    cdef unsigned char flag
+    for item in lines:
+        line = <tuple> item
+        text = <str> line[1]
+        length = len(text)
+        if not length:
+            continue
+        position += 1
+        key = line[2]
+        if key in skip:
+            continue
+        index = line[0]
+        value = PyDict_GetItem(whole, key)
+        if value != NULL and <object> value is not None:
+            out.append((position, index, C_WHOLE, <object> value))
+            continue
+        value = PyDict_GetItem(runs, index)
+        if value != NULL and <object> value is not None:
+            out.append((position, index, C_ROW, <object> value))
+            continue
+        if length <= 3 and key == 0:
+            out.append((position, index, C_SYMBOLS, None))
+            continue
+        if length > max_length:
+            continue
+        flag = flags[position]
+        if flag & C_ONE_WORD and text[0] not in starts:
+            continue
+        if flag & C_SENTENCE and not flag & C_NOTICE:
+            continue
+        value = PyDict_GetItem(known, text)
+        if value == NULL:
+            out.append((position, index, C_MATCH, text))
+        elif <object> value is not None:
+            out.append((position, index, C_KNOWN, <object> value))
+    return out
+
+
+def view_rows(object lines):
+    """The non-blank lines of a view, their indices and places: see
+    ``newsclean._kernel_py.view_rows``."""
+    cdef Py_ssize_t n = len(lines), i, count = 0
+    cdef list chosen = []
+    cdef tuple line
+    index = np.empty(n, dtype=np.int64)
+    place = np.empty(n, dtype=np.int64)
+    cdef cnp.int64_t[:] ix = index, pl = place
+    for i in range(n):
+        line = <tuple> lines[i]
+        if <str> line[1]:
+            chosen.append(line)
+            ix[count] = line[0]
+            pl[count] = i
+            count += 1
+    return chosen, index[:count].copy(), place[:count].copy()

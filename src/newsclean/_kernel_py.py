@@ -19,19 +19,30 @@ import xxhash
 __all__ = [
     "ARTICLE_FEATURES",
     "ARTICLE_INPUTS",
+    "KNOWN",
+    "MATCH",
+    "NOTICE",
     "NOTICE_BIT",
+    "ONE_WORD",
+    "ROW",
+    "SENTENCE",
     "SPAN_INPUTS",
     "STATS",
+    "SYMBOLS",
+    "WHOLE",
     "article_columns",
+    "chrome_gate",
     "discount_teasers",
     "line_stats",
     "make_lexicon",
     "make_triggers",
     "max_span",
+    "norm_lookup",
     "normal_forms",
     "segment",
     "span_scores",
     "trigger_mask",
+    "view_rows",
     "word_stats",
 ]
 
@@ -273,7 +284,8 @@ def _shape(data: _Columns, digits: Floats, min_words: int, min_density: float) -
     code = data["code"] > 0
     density = stop / np.maximum(words, 1)
     body = (words >= min_words) & (density >= min_density) & (send | (chars >= 100) | colon)
-    # As span._menu_like: at most 3 words, no stopword, no sentence, no code, no colon.
+    # As the span rules' menu-like lines: at most 3 words, no stopword, no sentence, no
+    # code, no colon.
     menu = (words <= 3) & (stop == 0) & ~send & ~code & ~colon
     return {
         "chars": _root(chars, 1600),
@@ -665,3 +677,119 @@ _ASCII_FOLD = bytes(
 _ASCII_BYTES = bytes(range(0x80))
 # A literal two-space prefix lets the regular expression engine skip ahead quickly.
 _SPACE_RUNS = re.compile(rb"  +")
+
+
+def norm_lookup(
+    lines: Sequence[tuple[int, str, int]],
+    skip: Mapping[int, object],
+    also_skip: Mapping[int, object],
+    norms: Sequence[str] | Mapping[int, str],
+    memo: Mapping[str, Any],
+) -> tuple[list[tuple[int, Any]], list[int]]:
+    """What ``memo`` holds for the normal form (``norms[index]``) of each non-blank line
+    whose key is in neither ``skip`` nor ``also_skip``: ``(index, value)`` for the lines
+    whose value is not ``None``, and the indices of the lines whose form it lacks.
+
+    >>> lines = [(0, "Teilen", 7), (1, "", 0), (2, "Drucken Senden", 8), (3, "x", 9)]
+    >>> norm_lookup(lines, {7: ""}, {}, ["teilen", "", "drucken senden", "x"], {"x": None})
+    ([], [2])
+    """
+    hits: list[tuple[int, Any]] = []
+    misses: list[int] = []
+    for index, text, key in lines:
+        if not text or key in skip or key in also_skip:
+            continue
+        value = memo.get(norms[index], _MISSING)
+        if value is _MISSING:
+            misses.append(index)
+        elif value is not None:
+            hits.append((index, value))
+    return hits, misses
+
+
+_MISSING = object()
+
+#: What :func:`chrome_gate` found for a line: the key of a whole-line marker, a row of
+#: markers, a line of symbols only, a pattern result known before, a line to match.
+WHOLE, ROW, SYMBOLS, KNOWN, MATCH = range(1, 6)
+#: Flags of :func:`chrome_gate`: reads as a body sentence, holds a notice word, one word
+#: without digits.
+SENTENCE, NOTICE, ONE_WORD = 1, 2, 4
+
+
+def chrome_gate(
+    lines: Sequence[tuple[int, str, int]],
+    *,
+    skip: Mapping[int, object],
+    whole: Mapping[int, Any],
+    runs: Mapping[int, Any],
+    flags: bytes | npt.NDArray[np.uint8],
+    max_length: int,
+    starts: str,
+    known: Mapping[str, str | None],
+) -> list[tuple[int, int, int, Any]]:
+    """The non-blank lines that a closer look may find chrome, in order, as ``(position
+    among the non-blank lines, index, what, payload)``; ``what``:
+
+    * :data:`WHOLE`: the key is in ``whole`` (payload: its value); lines whose key is in
+      ``skip`` are passed over first;
+    * :data:`ROW`: the index is in ``runs`` (payload: its value);
+    * :data:`SYMBOLS`: no letter or digit (key 0), at most 3 characters;
+    * :data:`KNOWN`: ``known`` has a result other than ``None`` for the text (payload);
+    * :data:`MATCH`: ``known`` has no result for it (payload: the text).
+
+    Lines longer than ``max_length``, lines of one word without digits (``flags[position]
+    & ONE_WORD``) that do not start with a character of ``starts``, and lines that read as
+    a sentence without a notice word (``SENTENCE`` without ``NOTICE``) get no closer look.
+
+    >>> lines = [(0, "Teilen", 7), (1, "", 0), (2, "+", 0), (3, "Foto: dpa", 9)]
+    >>> chrome_gate(lines, skip={}, whole={7: "share"}, runs={}, flags=bytes(3), max_length=300,
+    ...             starts="+", known={})
+    [(0, 0, 1, 'share'), (1, 2, 3, None), (2, 3, 5, 'Foto: dpa')]
+    """
+    out: list[tuple[int, int, int, Any]] = []
+    position = -1
+    for index, text, key in lines:
+        if not text:
+            continue
+        position += 1
+        if key in skip:
+            continue
+        hit = whole.get(key)
+        if hit is not None:
+            out.append((position, index, WHOLE, hit))
+            continue
+        parts = runs.get(index)
+        if parts is not None:
+            out.append((position, index, ROW, parts))
+            continue
+        if key == 0 and len(text) <= 3:
+            out.append((position, index, SYMBOLS, None))
+            continue
+        if len(text) > max_length:
+            continue
+        flag = flags[position]
+        if flag & ONE_WORD and text[0] not in starts:
+            continue
+        if flag & SENTENCE and not flag & NOTICE:
+            continue
+        reason = known.get(text, _MISSING)
+        if reason is _MISSING:
+            out.append((position, index, MATCH, text))
+        elif reason is not None:
+            out.append((position, index, KNOWN, reason))
+    return out
+
+
+def view_rows(lines: Sequence[Any]) -> tuple[list[Any], Ints, Ints]:
+    """The non-blank lines of a view (``Line`` tuples), their line indices, and each one's
+    position in the view (blank lines counted).
+
+    >>> rows = view_rows([(0, "a", 1), (2, "", 0), (5, "b", 2)])
+    >>> rows[0], rows[1].tolist(), rows[2].tolist()
+    ([(0, 'a', 1), (5, 'b', 2)], [0, 5], [0, 2])
+    """
+    chosen = [(place, line) for place, line in enumerate(lines) if line[1]]
+    index = np.array([line[0] for _, line in chosen], dtype=np.int64)
+    place = np.array([place for place, _ in chosen], dtype=np.int64)
+    return [line for _, line in chosen], index, place

@@ -452,6 +452,11 @@ class PatternSet:
         state["_memo"] = {}
         return state
 
+    @property
+    def memo(self) -> dict[str, str | None]:
+        """The results remembered so far: line text -> :meth:`match` of it (read only)."""
+        return self._memo
+
     def match(self, text: str) -> str | None:
         """The reason of a pattern that matches the whole of ``text``, or ``None``."""
         # Chrome lines repeat from page to page of a site, so results are remembered by

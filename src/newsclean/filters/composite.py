@@ -16,10 +16,12 @@ whole lines are: by key.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import xxhash
 
+from .._accel import kernel
 from ..langdata import Markers
 from ..lines import NORMS, Doc, normalise_line
 
@@ -102,25 +104,37 @@ def chrome_runs(
     cached = doc.cache.get(_CACHE_KEY)
     if isinstance(cached, dict):
         return cached
-    norms = doc.cache.get(NORMS)
-    runs: dict[int, Parts] = {}
+    norms: Sequence[str] | Mapping[int, str] | None = doc.cache.get(NORMS)
+    if norms is None:  # a Doc built by hand, not by prepare()
+        norms = {line.index: normalise_line(line.text) for line in doc.lines}
     headings = markers.headings
     chrome_lines = markers.lines
     if memo is None:
         memo = {}
     elif len(memo) >= _MEMO:
         memo.clear()  # bounded: emptied when full
-    for line in doc.lines:
-        if not line.text or line.key in headings or line.key in chrome_lines:
-            continue
-        norm = norms[line.index] if norms is not None else normalise_line(line.text)
-        try:
-            parts = memo[norm]
-        except KeyError:
+    # The lines that are no marker themselves: their splits as remembered, and those of
+    # the forms not seen before, computed here.
+    found, unseen = kernel.norm_lookup(doc.lines, _dict(headings), _dict(chrome_lines), norms, memo)
+    runs: dict[int, Parts] = dict(found)
+    for index in unseen:
+        norm = norms[index]
+        parts = memo.get(norm, _UNSEEN)
+        if parts is _UNSEEN:
             parts = memo[norm] = (
                 None if norm.count(" ") >= _MAX_WORDS else split_markers(norm, markers)
             )
         if parts is not None:
-            runs[line.index] = parts
+            runs[index] = parts  # type: ignore[assignment]
+    if found and unseen:
+        runs = dict(sorted(runs.items()))  # in line order
     doc.cache[_CACHE_KEY] = runs
     return runs
+
+
+_UNSEEN = object()
+
+
+def _dict(mapping: Mapping[Any, Any]) -> dict[Any, Any]:
+    """``mapping`` as a dict (the kernel looks keys up in dicts)."""
+    return mapping if type(mapping) is dict else dict(mapping)

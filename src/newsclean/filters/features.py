@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -115,25 +115,58 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     if not language:
         words[:, 1] = 0  # no language with data: no stopwords, shape filters stay out
     table = _table(lines, words)
-    rows = map(_new_features, zip(*table.fields(), strict=True))
-    of = dict(zip(table.index.tolist(), rows, strict=True))
-    result = DocFeatures(language, of, languages, table)
+    result = DocFeatures(language, _FeatureRows(table), languages, table)
     doc.cache[_CACHE_KEY] = result
     return result
 
 
+class _FeatureRows(Mapping[int, "LineFeatures"]):
+    """Line index -> :class:`LineFeatures`, made from the table when first asked for (the
+    built-in filters read the table's columns, not a tuple per line)."""
+
+    def __init__(self, table: LineTable) -> None:
+        self._table = table
+        self._rows: dict[int, LineFeatures] | None = None
+
+    def _built(self) -> dict[int, LineFeatures]:
+        if self._rows is None:
+            rows = map(_new_features, zip(*self._table.fields(), strict=True))
+            self._rows = dict(zip(self._table.index.tolist(), rows, strict=True))
+        return self._rows
+
+    def __getitem__(self, index: int) -> LineFeatures:
+        return self._built()[index]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._table.index)
+
+
+_VIEW_KEY = "newsclean.view_table"
+
+
 def view_table(doc: Doc, markers: Markers) -> tuple[list[Line], LineTable, npt.NDArray[np.int64]]:
     """The non-blank lines of a view, their rows of the document's :class:`LineTable`, and
-    each one's position in the view (blank lines counted)."""
-    lines = [line for line in doc.lines if line.text]
+    each one's position in the view (blank lines counted).
+
+    The last view asked for is remembered in ``doc.cache`` (the filters that read the
+    table ask for their view more than once).
+    """
+    cached = doc.cache.get(_VIEW_KEY)
+    if cached is not None and cached[0] is doc.lines:
+        view: tuple[list[Line], LineTable, npt.NDArray[np.int64]] = cached[1]
+        return view
     table = features(doc, markers).table
     if table is None:  # pragma: no cover - features() always makes one
         raise ValueError("features() made no line table")
+    lines, index, place = kernel.view_rows(doc.lines)
     if len(table.index) != len(lines):
-        table = table.take(np.searchsorted(table.index, [line.index for line in lines]))
-    where = {line.index: pos for pos, line in enumerate(doc.lines)}
-    place = np.fromiter((where[line.index] for line in lines), np.int64, len(lines))
-    return lines, table, place
+        table = table.take(np.searchsorted(table.index, index))
+    found = (lines, table, place)
+    doc.cache[_VIEW_KEY] = (doc.lines, found)
+    return found
 
 
 class LineTable(NamedTuple):

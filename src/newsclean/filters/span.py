@@ -12,7 +12,7 @@ from .._accel import kernel
 from ..langdata import Markers
 from ..lines import Doc, Line
 from .base import Mark
-from .features import LineFeatures, features, view_table
+from .features import LineFeatures, LineTable, view_table
 
 __all__ = ["ArticleSpan", "SpanPlan"]
 
@@ -171,30 +171,29 @@ class ArticleSpan:
 
     def plan(self, doc: Doc) -> SpanPlan:
         """Score the lines of ``doc``, find the core span and decide which lines go."""
-        feats = features(doc, self.markers).of
-        lines = [line for line in doc.lines if line.text]
+        lines, table, place = view_table(doc, self.markers)
         if not lines:
             return SpanPlan(lines, [], set(), None, {})
         scores, teasers, found = self._score(doc)
         if found is None:
             return SpanPlan(lines, scores, teasers, None, {})
+        shape = _Shape(table, self)
         start, end = self._extend(
-            doc, lines, feats=feats, scores=scores, teasers=teasers, span=found
+            lines, place.tolist(), shape=shape, scores=scores, teasers=teasers, span=found
         )
-        if end + 1 < len(lines) and _lead_in(feats[lines[end + 1].index]):
+        if end + 1 < len(lines) and shape.lead_in(end + 1):
             end += 1  # "Das Papier finden Sie hier:" ends the article, it points to a link
-        kept_before = self._headline(lines[:start], feats)
+        kept_before = self._headline(start, shape)
         where = f"lines {lines[start].index}-{lines[end].index}"
         removed = (doc.lines[-1].index + 1 - len(doc.lines)) if doc.lines else 0
-        menus = sum(1 for line in lines if _menu_like(feats[line.index]))
-        share = (menus + removed) / (len(lines) + removed)
+        share = (shape.menus + removed) / (len(lines) + removed)
         gone: dict[int, str] = {}
         mass = math.fsum(scores[start : end + 1])
         if share < self.clean_share or mass < self.min_mass:
             # A clean text (an extractor's output), or an article core too small to trust
             # (a short post, a form): only the runs of menu-like lines that open or close
             # the document go.
-            menu = [_menu_like(feats[line.index]) for line in lines]
+            menu = shape.menu
             head = next((pos for pos, flag in enumerate(menu) if not flag), len(lines))
             tail = next((pos for pos in range(len(lines) - 1, -1, -1) if not menu[pos]), -1)
             for pos in (*range(min(head, start)), *range(max(tail, end) + 1, len(lines))):
@@ -216,10 +215,10 @@ class ArticleSpan:
 
     def _extend(
         self,
-        doc: Doc,
         lines: Sequence[Line],
+        place: Sequence[int],
         *,
-        feats: Mapping[int, LineFeatures],
+        shape: _Shape,
         scores: Sequence[float],
         teasers: set[int],
         span: tuple[int, int],
@@ -229,25 +228,24 @@ class ArticleSpan:
         A barrier is a run of ``barrier`` menu-like lines (lines earlier filters removed
         count as such); short text lines neither break nor end a run. A body paragraph
         after a list, an address block or a table thus stays with the article, while the
-        body-like texts beyond a menu, a share row or a footer do not.
+        body-like texts beyond a menu, a share row or a footer do not. ``place`` is each
+        line's position in the view (blank lines counted).
         """
-        position = {line.index: pos for pos, line in enumerate(doc.lines)}
+        body, menu = shape.body, shape.menu
         start, end = span
         for step in (1, -1):
             pos = end if step == 1 else start
             run = 0
             probe = pos + step
             while 0 <= probe < len(lines):
-                line = lines[probe]
-                neighbour = lines[probe - step]
-                gap = abs(position[line.index] - position[neighbour.index]) - 1
-                run += abs(line.index - neighbour.index) - 1 - gap  # removed lines between
-                item = feats[line.index]
+                gap = abs(place[probe] - place[probe - step]) - 1
+                # Removed lines between the two.
+                run += abs(lines[probe].index - lines[probe - step].index) - 1 - gap
                 if run >= self.barrier:
                     break
-                if scores[probe] > 0 and probe not in teasers and self.is_body(item):
+                if scores[probe] > 0 and probe not in teasers and body[probe]:
                     pos, run = probe, 0
-                elif _menu_like(item):
+                elif menu[probe]:
                     run += 1
                 probe += step
             if step == 1:
@@ -256,28 +254,49 @@ class ArticleSpan:
                 start = pos
         return start, end
 
-    def _headline(self, before: Sequence[Line], feats: Mapping[int, LineFeatures]) -> set[int]:
-        """Positions of the lines right before the span that read as headline or lead."""
+    def _headline(self, start: int, shape: _Shape) -> set[int]:
+        """Positions of the lines right before the span (at ``start``) that read as
+        headline or lead."""
         kept: set[int] = set()
-        for pos in range(len(before) - 1, max(-1, len(before) - 1 - self.headline_lines), -1):
-            item = feats[before[pos].index]
-            if item.words < 2 or item.chars > 300 or item.digits > 0.3:
+        for pos in range(start - 1, max(-1, start - 1 - self.headline_lines), -1):
+            if shape.words[pos] < 2 or shape.chars[pos] > 300 or shape.digits[pos] > 0.3:
                 break
             kept.add(pos)
         return kept
 
 
-def _lead_in(feats: LineFeatures) -> bool:
-    """A short sentence that ends in a colon and points to what follows (a link, a file)."""
-    return feats.colon_end and feats.words >= 4 and feats.stopwords >= 2 and not feats.notice
+class _Shape:
+    """The columns of a view's :class:`~.features.LineTable` that the span rules read, as
+    lists, and the lines that are body (:meth:`ArticleSpan.is_body`) or menu-like (a line
+    of a menu, tag list or footer: at most 3 words, no stopword, no sentence end, no code,
+    no colon at the end, which makes a label that introduces what follows, "Zutaten:"),
+    each test made on every row at once."""
 
+    def __init__(self, table: LineTable, span: ArticleSpan) -> None:
+        words = table.words
+        stopwords = table.stopwords
+        density = np.divide(stopwords, words, out=np.zeros(len(words)), where=words != 0)
+        self.body: list[bool] = (
+            (words >= span.min_words)
+            & (density >= span.min_density)
+            & (table.sentence_end | (table.chars >= 100) | table.colon_end)
+        ).tolist()
+        menu = (words <= 3) & (stopwords == 0) & ~table.sentence_end & ~table.code
+        menu &= ~table.colon_end
+        self.menu: list[bool] = menu.tolist()
+        self.menus = int(np.count_nonzero(menu))
+        self.words: list[int] = words.tolist()
+        self.chars: list[int] = table.chars.tolist()
+        self.digits: list[float] = table.digits.tolist()
+        self._table = table
 
-def _menu_like(feats: LineFeatures) -> bool:
-    """A line of a menu, tag list or footer: at most 3 words, no stopword, no sentence."""
-    return (
-        feats.words <= 3
-        and not feats.stopwords
-        and not feats.sentence_end
-        and not feats.code
-        and not feats.colon_end  # a label that introduces what follows ("Zutaten:")
-    )
+    def lead_in(self, pos: int) -> bool:
+        """Whether the line at ``pos`` is a short sentence that ends in a colon and points to
+        what follows (a link, a file)."""
+        table = self._table
+        return bool(
+            table.colon_end[pos]
+            and table.words[pos] >= 4
+            and table.stopwords[pos] >= 2
+            and not table.notice[pos]
+        )
