@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import newsclean.filters.article as article_module
 import newsclean.filters.features as features_module
 from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
+from newsclean.filters.base import _word_character, is_body_like
 from newsclean.filters.features import _class_of, _lexicon
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Line, _fold_char, normalise_line
@@ -99,6 +100,48 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
     }
     compiled = _kernel.chrome_gate(doc.lines, **settings)
     assert compiled == _kernel_py.chrome_gate(doc.lines, **settings)
+
+
+_SENTENCES = st.lists(
+    st.one_of(
+        st.characters(),
+        st.sampled_from(" .!?:;…\"'“”‘’»«)]_-ßİ٣\u0301\n"),
+        st.just("Wort "),
+    ),
+    max_size=60,
+).map("".join)
+
+
+@given(st.lists(_SENTENCES, max_size=6), st.integers(1, 14))
+def test_body_like(texts: list[str], min_words: int) -> None:
+    items = [(0, text) for text in texts]
+    compiled = _kernel.body_like(items, min_words, _word_character)
+    assert compiled.tolist() == _kernel_py.body_like(items, min_words, _word_character).tolist()
+    assert compiled.tolist() == [is_body_like(text, min_words) for text in texts]
+
+
+def test_body_like_at_the_edges_of_a_sentence_end() -> None:
+    base = "Der Rat hat am Montag in Berlin den Haushalt für das kommende Jahr beschlossen"
+    texts = [
+        f"{base}{before}{mark}{closers}{after}"
+        for before in ("", ".", "…", " ")
+        for mark in (".", "!", ":", ";", "…", "x")
+        for closers in ("", "“", "“)", "“)]", "“)]»", "“)]»'")
+        for after in ("", "\n", "\n\n")
+    ]
+    items = [(0, text) for text in texts]
+    compiled = _kernel.body_like(items, 12, _word_character).tolist()
+    assert compiled == [is_body_like(text) for text in texts]
+    assert compiled == _kernel_py.body_like(items, 12, _word_character).tolist()
+    assert 0 < sum(compiled) < len(texts)
+
+
+@given(documents())
+def test_heading_candidates_on_generated_pages(text: str) -> None:
+    lines = prepare(text).lines
+    runs = {line.index: "row" for line in lines[::4]}
+    got = _kernel.heading_candidates(lines, MARKERS.headings, runs)
+    assert got == _kernel_py.heading_candidates(lines, MARKERS.headings, runs)
 
 
 def test_the_names_agree() -> None:

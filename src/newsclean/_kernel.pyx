@@ -12,7 +12,7 @@ import numpy as np
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
 from cpython.object cimport PyObject
-from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport Py_UNICODE_ISDIGIT, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 cnp.import_array()
 
@@ -1057,3 +1057,89 @@ def view_rows(object lines):
             pl[count] = i
             count += 1
     return chosen, index[:count].copy(), place[:count].copy()
+
+
+# Whether each code point below 0x10000 is a word character (\w): 0 not asked yet, 1 no,
+# 2 yes.
+cdef unsigned char _wordy[65536]
+
+
+cdef inline bint _is_word(Py_UCS4 code, object is_word) except -1:
+    if code < 65536:
+        if not _wordy[code]:
+            _wordy[code] = 2 if is_word(<long> code) else 1
+        return _wordy[code] == 2
+    return bool(is_word(<long> code))
+
+
+cdef bint _ends_like_sentence(int kind, void* data, Py_ssize_t end) noexcept:
+    # A sentence mark, not after "." or "…", then at most three closing quotes or brackets
+    # before ``end``.
+    cdef Py_ssize_t p = end - 1
+    cdef Py_UCS4 code
+    while p >= 0 and end - 1 - p < 4 and _is_closer(PyUnicode_READ(kind, data, p)):
+        p -= 1
+    if p < 0 or end - 1 - p > 3:
+        return False
+    code = PyUnicode_READ(kind, data, p)
+    if not (code == 0x2E or code == 0x21 or code == 0x3F or code == 0x3A or code == 0x3B):
+        return False
+    if p >= 1:
+        code = PyUnicode_READ(kind, data, p - 1)
+        if code == 0x2E or code == 0x2026:
+            return False
+    return True
+
+
+def body_like(object items, Py_ssize_t min_words, object is_word):
+    """Whether each item's text reads as a full sentence of body text: see
+    ``newsclean._kernel_py.body_like``."""
+    cdef Py_ssize_t n = len(items), i, j, length, words
+    cdef str text
+    cdef int kind
+    cdef void* data
+    cdef bint inside
+    out = np.zeros(n, dtype=bool)
+    cdef cnp.uint8_t[:] flags = out.view(np.uint8)
+    for i in range(n):
+        text = <str> (<tuple> items[i])[1]
+        length = len(text)
+        if length < 40:
+            continue
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        # "$" matches at the end, or before a line break that ends the text.
+        if not _ends_like_sentence(kind, data, length) and not (
+            PyUnicode_READ(kind, data, length - 1) == 0x0A
+            and _ends_like_sentence(kind, data, length - 1)
+        ):
+            continue
+        words = 0
+        inside = False
+        for j in range(length):
+            if _is_word(PyUnicode_READ(kind, data, j), is_word):
+                if not inside:
+                    words += 1
+                    inside = True
+            else:
+                inside = False
+        flags[i] = words >= min_words
+    return out
+
+
+def heading_candidates(object lines, dict headings, dict runs):
+    """The positions of the lines that may be section headings: see
+    ``newsclean._kernel_py.heading_candidates``."""
+    cdef list out = []
+    cdef tuple line
+    cdef str text
+    cdef Py_ssize_t position = 0
+    for item in lines:
+        line = <tuple> item
+        text = <str> line[1]
+        if text and (
+            line[2] in headings or line[0] in runs or Py_UNICODE_ISDIGIT(text[0])
+        ):
+            out.append(position)
+        position += 1
+    return out

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import regex
 import xxhash
 
 __all__ = [
@@ -31,8 +32,10 @@ __all__ = [
     "SYMBOLS",
     "WHOLE",
     "article_columns",
+    "body_like",
     "chrome_gate",
     "discount_teasers",
+    "heading_candidates",
     "line_stats",
     "make_lexicon",
     "make_triggers",
@@ -793,3 +796,47 @@ def view_rows(lines: Sequence[Any]) -> tuple[list[Any], Ints, Ints]:
     index = np.array([line[0] for _, line in chosen], dtype=np.int64)
     place = np.array([place for place, _ in chosen], dtype=np.int64)
     return [line for _, line in chosen], index, place
+
+
+# The tests of newsclean.filters.base.is_body_like, as it makes them.
+_WORD_RUN = regex.compile(r"\w+")
+_SENTENCE_END = regex.compile(r"(?<![.…])[.!?:;](?:[\"'“”‘’»«)\]]{0,3})$")
+
+
+def body_like(
+    items: Sequence[Any], min_words: int, is_word: Callable[[int], bool]
+) -> npt.NDArray[np.bool_]:
+    """For each item (a ``Line``, a ``Removal``: its text is ``item[1]``), whether its text
+    reads as a full sentence of body text: :func:`newsclean.filters.base.is_body_like`
+    with ``min_words``. ``is_word(code_point)`` tells whether a character is a word
+    character (``\\w``).
+
+    >>> texts = ["Der Rat hat am Montag den Haushalt für das kommende Jahr beschlossen.", "Ja."]
+    >>> body_like([(0, text) for text in texts], 12, lambda code: chr(code).isalnum()).tolist()
+    [True, False]
+    """
+    return np.array(
+        [
+            len(text) >= 40
+            and _SENTENCE_END.search(text) is not None
+            and len(_WORD_RUN.findall(text)) >= min_words
+            for text in (item[1] for item in items)
+        ],
+        dtype=bool,
+    )
+
+
+def heading_candidates(
+    lines: Sequence[tuple[int, str, int]], headings: Mapping[int, Any], runs: Mapping[int, Any]
+) -> list[int]:
+    """The positions (in ``lines``, blank lines counted) of the non-blank lines whose key is
+    in ``headings``, whose index is in ``runs``, or whose first character is a digit.
+
+    >>> heading_candidates([(0, "Kommentare", 5), (1, "", 0), (2, "3 Kommentare", 6)], {5: ""}, {})
+    [0, 2]
+    """
+    return [
+        position
+        for position, (index, text, key) in enumerate(lines)
+        if text and (key in headings or index in runs or text[0].isdigit())
+    ]

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from .config import Config
 from .errors import NewscleanError
 from .filters import Filter, build_filter
-from .filters.base import is_body_like
+from .filters.base import body_like, is_body_like
 from .langdata import Markers, available_languages, compile_markers
 from .lines import Doc, Edit, Line, _forget_repairs, prepare, prepare_kept
 
@@ -317,13 +317,14 @@ def _guard_body_sentences(
     sentence). Each kept line is named in ``warnings``.
     """
     min_words = config.min_body_words
-    candidates = [
+    weak = [
         r
         for r in removed.values()
-        if r.filter not in strong
-        and doc.lines[r.index].key not in listed
-        and is_body_like(r.text, min_words)
+        if r.filter not in strong and doc.lines[r.index].key not in listed
     ]
+    if not weak:
+        return
+    candidates = [r for r, flag in zip(weak, body_like(weak, min_words), strict=True) if flag]
     if not candidates:
         return
     texts = [line.text for line in doc.lines]
