@@ -212,38 +212,28 @@ def make_lexicon(dict words):
     return Lexicon(words)
 
 
-def word_stats(list norms, Lexicon lexicon, Py_ssize_t languages, Py_ssize_t limit):
+def word_stats(list norms, Lexicon lexicon, Py_ssize_t languages):
     """Per normal form: its words, how many are stopwords of any language, how many are
-    notice words; and the stopword hits per language over the words of the distinct
-    normal forms, in order, until more than ``limit`` words are taken (with that count).
+    notice words, then how many are stopwords of each language.
 
     The lexicon (:func:`make_lexicon`) maps a word to bits: bit k (k < ``languages``) for a
     stopword of language k, bit 62 for a notice word.
     """
-    cdef Py_ssize_t n = len(norms), i, j, start, length, taken = 0, k
+    cdef Py_ssize_t n = len(norms), i, j, start, length, k
     cdef cnp.int64_t[:, :] o
-    cdef cnp.int64_t[:] h
     cdef str norm
     cdef long long bits, mask
     cdef long long language_bits = (1LL << languages) - 1
     cdef long long notice_bit = 1LL << 62
-    cdef set seen = set()
-    cdef bint counting = True, fresh
     cdef int kind
     cdef void* data
-    out = np.zeros((n, 3), dtype=np.int64)
-    hits = np.zeros(languages, dtype=np.int64)
+    out = np.zeros((n, 3 + languages), dtype=np.int64)
     o = out
-    h = hits
     for i in range(n):
         norm = <str> norms[i]
         length = len(norm)
         kind = PyUnicode_KIND(norm)
         data = PyUnicode_DATA(norm)
-        fresh = False
-        if counting and norm not in seen:
-            seen.add(norm)
-            fresh = True
         j = 0
         while j < length:
             while j < length and PyUnicode_READ(kind, data, j) == 0x20:
@@ -254,8 +244,6 @@ def word_stats(list norms, Lexicon lexicon, Py_ssize_t languages, Py_ssize_t lim
             while j < length and PyUnicode_READ(kind, data, j) != 0x20:
                 j += 1
             o[i, 0] += 1
-            if fresh:
-                taken += 1
             bits = lexicon.find(kind, data, start, j)
             if not bits:
                 continue
@@ -263,17 +251,34 @@ def word_stats(list norms, Lexicon lexicon, Py_ssize_t languages, Py_ssize_t lim
                 o[i, 1] += 1
             if bits & notice_bit:
                 o[i, 2] += 1
-            if fresh:
-                mask = bits & language_bits
-                k = 0
-                while mask:
-                    if mask & 1:
-                        h[k] += 1
-                    mask >>= 1
-                    k += 1
-        if fresh and taken > limit:
-            counting = False
-    return out, hits, taken
+            mask = bits & language_bits
+            k = 0
+            while mask:
+                if mask & 1:
+                    o[i, 3 + k] += 1
+                mask >>= 1
+                k += 1
+    return out
+
+
+def language_hits(list norms, cnp.int64_t[:, :] rows, Py_ssize_t limit):
+    """The stopword hits of each language over the distinct normal forms, in order, until
+    more than ``limit`` words are taken: see ``newsclean._kernel_py.language_hits``."""
+    cdef Py_ssize_t n = len(norms), i, k, languages = rows.shape[1] - 3, taken = 0
+    cdef set seen = set()
+    hits = np.zeros(languages, dtype=np.int64)
+    cdef cnp.int64_t[:] h = hits
+    for i in range(n):
+        norm = norms[i]
+        if norm in seen:
+            continue
+        seen.add(norm)
+        taken += rows[i, 0]
+        for k in range(languages):
+            h[k] += rows[i, 3 + k]
+        if taken > limit:
+            break
+    return hits, taken
 
 
 def segment(cnp.int64_t[:] scores, cnp.int64_t switch):

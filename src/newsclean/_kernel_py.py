@@ -36,6 +36,7 @@ __all__ = [
     "chrome_gate",
     "discount_teasers",
     "heading_candidates",
+    "language_hits",
     "line_stats",
     "make_lexicon",
     "make_triggers",
@@ -126,49 +127,58 @@ def make_lexicon(words: dict[str, int]) -> Mapping[str, int]:
     return words
 
 
-def word_stats(
-    norms: Sequence[str], lexicon: Mapping[str, int], languages: int, limit: int
-) -> tuple[Ints, Ints, int]:
+def word_stats(norms: Sequence[str], lexicon: Mapping[str, int], languages: int) -> Ints:
     """Per normal form: its words, how many are stopwords of any language, how many are
-    notice words; and the stopword hits per language over the words of the distinct
-    normal forms, in order, until more than ``limit`` words are taken (with that count).
+    notice words, then how many are stopwords of each language (``languages`` columns).
 
     ``lexicon`` maps a word to bits: bit k (k < ``languages``) for a stopword of language
     k, :data:`NOTICE_BIT` for a notice word.
 
-    >>> lexicon = {"der": 1, "cookies": NOTICE_BIT}
-    >>> counts, hits, taken = word_stats(["der rat tagt", "cookies"], lexicon, 1, 3000)
-    >>> counts.tolist(), hits.tolist(), taken
-    ([[3, 1, 0], [1, 0, 1]], [1], 4)
+    >>> lexicon = {"der": 1, "die": 3, "cookies": NOTICE_BIT}
+    >>> word_stats(["der rat tagt", "die cookies"], lexicon, 2).tolist()
+    [[3, 1, 0, 1, 0], [2, 1, 1, 1, 1]]
     """
-    out = np.zeros((len(norms), 3), dtype=np.int64)
-    hits = np.zeros(languages, dtype=np.int64)
+    out = np.zeros((len(norms), 3 + languages), dtype=np.int64)
     language_bits = (1 << languages) - 1
-    seen: set[str] = set()
-    taken = 0
-    counting = True
     for row, norm in enumerate(norms):
-        fresh = counting and norm not in seen
-        if fresh:
-            seen.add(norm)
         for word in norm.split(" "):
             if not word:
                 continue
             out[row, 0] += 1
-            taken += fresh
             bits = lexicon.get(word, 0)
             out[row, 1] += bool(bits & language_bits)
             out[row, 2] += bool(bits & NOTICE_BIT)
-            if fresh:
-                mask = bits & language_bits
-                k = 0
-                while mask:
-                    hits[k] += mask & 1
-                    mask >>= 1
-                    k += 1
-        if fresh and taken > limit:
-            counting = False
-    return out, hits, taken
+            mask = bits & language_bits
+            k = 0
+            while mask:
+                out[row, 3 + k] += mask & 1
+                mask >>= 1
+                k += 1
+    return out
+
+
+def language_hits(norms: Sequence[str], rows: Ints, limit: int) -> tuple[Ints, int]:
+    """The stopword hits of each language over the words of the distinct normal forms, in
+    order, until more than ``limit`` words are taken; and how many were taken. ``rows``
+    are the forms' :func:`word_stats`.
+
+    >>> rows = word_stats(["der rat", "der rat", "die tagung"], {"der": 1, "die": 1}, 1)
+    >>> hits, taken = language_hits(["der rat", "der rat", "die tagung"], rows, 3000)
+    >>> hits.tolist(), taken
+    ([2], 4)
+    """
+    hits = np.zeros(rows.shape[1] - 3, dtype=np.int64)
+    seen: set[str] = set()
+    taken = 0
+    for row, norm in enumerate(norms):
+        if norm in seen:
+            continue
+        seen.add(norm)
+        taken += int(rows[row, 0])
+        hits += rows[row, 3:]
+        if taken > limit:
+            break
+    return hits, taken
 
 
 #: The bit of a notice word in the lexicon of :func:`word_stats`.

@@ -32,6 +32,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import ftfy
+import numpy as np
 import regex
 import xxhash
 
@@ -41,6 +42,7 @@ __all__ = [
     "HASH_NAME",
     "NORMALISER_VERSION",
     "NORMS",
+    "ORIGIN",
     "Doc",
     "Edit",
     "Line",
@@ -58,6 +60,11 @@ HASH_NAME = "xxh3_64"
 
 #: ``doc.cache`` key of the normal form of every line (by line index), set by prepare().
 NORMS = "newsclean.norms"
+#: ``doc.cache`` key of where the lines of a later cleaning round come from, set by
+#: :func:`prepare_kept`: the ``doc.cache`` of the round before, and an array of each
+#: line's index in that round's document (-1 for a blank line put between blocks).
+#: Per-line results computed there (functions of the line alone) can be taken over.
+ORIGIN = "newsclean.origin"
 
 _BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c\x1c-\x1e]")
 # C0/C1 controls other than tab and newline, BOM/zero-width no-break space, lone surrogates.
@@ -397,6 +404,7 @@ def prepare_kept(doc: Doc, removed: Container[int]) -> Doc | None:
         return None
     lines: list[Line] = []
     kept_norms: list[str] = []
+    origin: list[int] = []
     gap = False
     new = _new_line
     for line in doc.lines:
@@ -410,13 +418,17 @@ def prepare_kept(doc: Doc, removed: Container[int]) -> Doc | None:
         if gap and lines:
             lines.append(new((len(lines), "", 0)))
             kept_norms.append("")
+            origin.append(-1)
         lines.append(new((len(lines), text, line.key)))
         kept_norms.append(norms[index])
+        origin.append(index)
         gap = False
     if not lines:  # prepare("") gives one blank line
         lines.append(new((0, "", 0)))
         kept_norms.append("")
-    return Doc(lines, site=doc.site, cache={NORMS: kept_norms})
+        origin.append(-1)
+    where = np.array(origin, dtype=np.int64)
+    return Doc(lines, site=doc.site, cache={NORMS: kept_norms, ORIGIN: (doc.cache, where)})
 
 
 def _repair_lines(texts: list[str], edits: list[Edit]) -> list[str]:

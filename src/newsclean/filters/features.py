@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from .._accel import kernel
 from ..langdata import Markers
-from ..lines import NORMS, Doc, Line, normalise_line
+from ..lines import NORMS, ORIGIN, Doc, Line, normalise_line
 
 __all__ = ["DocFeatures", "LineFeatures", "LineTable", "features", "view_table"]
 
@@ -100,24 +100,59 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     cached = doc.cache.get(_CACHE_KEY)
     if isinstance(cached, DocFeatures):
         return cached
-    lines = [line for line in doc.lines if line.text]
+    lines, index, _ = kernel.view_rows(doc.lines)
     norms = doc.cache.get(NORMS)
     if norms is None:  # a Doc built by hand, not by prepare()
         normal = [normalise_line(line.text) for line in lines]
     else:
         normal = [norms[line.index] for line in lines]
     codes, lexicon = _lexicon(markers)
-    words, hits, taken = kernel.word_stats(normal, lexicon, len(codes), _SAMPLE_WORDS)
+    carried = _carried(doc, index, markers)
+    rows = kernel.word_stats(normal, lexicon, len(codes)) if carried is None else carried[0]
+    hits, taken = kernel.language_hits(normal, rows, _SAMPLE_WORDS)
     language, languages = _language(codes, hits, taken)
+    words = rows[:, :3].copy()
     # Density counts the stopwords of every loaded language: a line's density then does
     # not depend on the rest of the document (which cleaning changes), so the filters
     # that use it decide the same way on a second run. Mixed-language pages gain too.
     if not language:
         words[:, 1] = 0  # no language with data: no stopwords, shape filters stay out
-    table = _table(lines, words)
+    if carried is None:
+        table = _table(lines, index, words)
+    else:
+        table = carried[1]._replace(index=index, stopwords=words[:, 1])
     result = DocFeatures(language, _FeatureRows(table), languages, table)
     doc.cache[_CACHE_KEY] = result
+    doc.cache[_ROWS_KEY] = (markers, table, rows)
     return result
+
+
+_ROWS_KEY = "newsclean.feature_rows"
+
+
+def _carried(
+    doc: Doc, index: npt.NDArray[np.int64], markers: Markers
+) -> tuple[npt.NDArray[np.int64], LineTable] | None:
+    """The word counts and table rows of the lines ``index`` of a later cleaning round's
+    document, taken from the round before (see :data:`~newsclean.lines.ORIGIN`), or
+    ``None`` where that round did not compute them all.
+
+    Every column but the stopword counts is a function of the line alone; those depend
+    on the document's language, which is guessed again from the carried counts.
+    """
+    origin = doc.cache.get(ORIGIN)
+    if origin is None:
+        return None
+    before, where = origin
+    found = before.get(_ROWS_KEY)
+    if found is None or found[0] is not markers:
+        return None
+    _, table, rows = found
+    wanted = where[index]
+    pos = np.searchsorted(table.index, wanted)
+    if len(pos) and (pos[-1] >= len(table.index) or not np.array_equal(table.index[pos], wanted)):
+        return None  # a line that round did not show the first filter that asked
+    return rows[pos], table.take(pos)
 
 
 class _FeatureRows(Mapping[int, "LineFeatures"]):
@@ -252,12 +287,12 @@ def _class_of(code: int) -> int:
     return bits
 
 
-def _table(lines: Sequence[Line], words: npt.NDArray[np.int64]) -> LineTable:
+def _table(
+    lines: Sequence[Line], index: npt.NDArray[np.int64], words: npt.NDArray[np.int64]
+) -> LineTable:
     """Every line's features, from counts the kernel takes in one pass over each line
-    (:func:`newsclean._kernel_py.line_stats`) and over its words (``words``: the counts
-    of :func:`newsclean._kernel_py.word_stats`)."""
-    n = len(lines)
-    index = np.fromiter((line.index for line in lines), dtype=np.int64, count=n)
+    (:func:`newsclean._kernel_py.line_stats`) and over its words (``words``: words,
+    stopwords and notice words, from :func:`newsclean._kernel_py.word_stats`)."""
     stats = kernel.line_stats([line.text for line in lines], _class_of)
     chars, digits, capitals, letters, punctuation, separators, code_marks = stats[:, :7].T
     paren, first, last, core_last, before_last, address = stats[:, 7:].T
