@@ -175,6 +175,8 @@ def _total_lines(doc: Doc) -> int:
 
 # Fixed point of the features and the weights: 2^12 steps per unit.
 _SCALE = 4096
+# Parts of reasons remembered before the memo is emptied.
+_MEMO = 65_536
 
 
 @dataclass(frozen=True)
@@ -351,6 +353,13 @@ class ArticleLines:
         self.min_mass = min_mass
         self.model = LineModel.load() if model is None else model
         self._span = ArticleSpan(markers)
+        # Parts of reasons, by (feature, value) and by score: a pure function of them.
+        self._said: dict[tuple[int, float] | float, str] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state["_said"] = {}  # a memo: rebuilt where the filter runs
+        return state
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         span = self._span
@@ -384,19 +393,35 @@ class ArticleLines:
             column = np.argmin(parts, axis=1)
             worst.append((column.tolist(), parts[rows, column].tolist()))
             parts[rows, column] = np.inf
+        # Formatted once per value (a pure function of it; few distinct values repeat).
+        said = self._said
+        if len(said) >= _MEMO:
+            said.clear()
         names = model.names
+        parts_of = []
+        for columns, values in worst:
+            texts = []
+            for column, value in zip(columns, values, strict=True):
+                if value < 0:
+                    text = said.get((column, value))
+                    if text is None:
+                        text = said[column, value] = f"{names[column]} {value:+.1f}"
+                    texts.append(text)
+                else:
+                    texts.append("")
+            parts_of.append(texts)
         threshold = model.threshold
+        below = f" below {threshold:+.2f} ("
         out = []
-        for row, score in enumerate((scores / _SCALE).tolist()):
-            said = ", ".join(
-                f"{names[columns[row]]} {values[row]:+.1f}"
-                for columns, values in worst
-                if values[row] < 0
-            )
+        for score, first, second, third in zip((scores / _SCALE).tolist(), *parts_of, strict=True):
+            joined = ", ".join(part for part in (first, second, third) if part)
+            text = said.get(score)
+            if text is None:
+                text = said[score] = f"line model: score {score:+.2f}"
             if score < threshold:
-                out.append(f"line model: score {score:+.2f} below {threshold:+.2f} ({said})")
+                out.append(f"{text}{below}{joined})")
             else:
-                out.append(f"line model: score {score:+.2f}, inside a run of chrome lines ({said})")
+                out.append(f"{text}, inside a run of chrome lines ({joined})")
         return out
 
     def judges(self, plan: SpanPlan) -> bool:
