@@ -144,6 +144,22 @@ def test_heading_candidates_on_generated_pages(text: str) -> None:
     assert got == _kernel_py.heading_candidates(lines, MARKERS.headings, runs)
 
 
+@given(
+    st.lists(st.sampled_from(["Stadtrat beschließt", "Stadtrat beschließt …", "x", "…", "a..."])),
+    st.lists(st.sampled_from(["", "stadtrat beschliesst", "stadtrat beschliesst mehr", "ab"])),
+    st.sets(st.integers(-2, 12)),
+    st.fixed_dictionaries(
+        {"window": st.integers(0, 9), "limit": st.integers(1, 40), "stretch": st.floats(0, 1.5)}
+    ),
+)
+def test_near_pairs(
+    texts: list[str], norms: list[str], marked: set[int], settings: dict[str, float]
+) -> None:
+    norms = (norms * len(texts))[: len(texts)] if norms else [""] * len(texts)
+    compiled = _kernel.near_pairs(texts, norms, marked, **settings)
+    assert compiled == _kernel_py.near_pairs(texts, norms, marked, **settings)
+
+
 def test_the_names_agree() -> None:
     assert _kernel.STATS == _kernel_py.STATS
     assert _kernel.ARTICLE_FEATURES == _kernel_py.ARTICLE_FEATURES

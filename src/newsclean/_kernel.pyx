@@ -1148,3 +1148,45 @@ def heading_candidates(object lines, dict headings, dict runs):
             out.append(position)
         position += 1
     return out
+
+
+cdef bint _ends_with_ellipsis(str text):
+    # "…" or "...", maybe before a final line break (as "$" reads it).
+    cdef Py_ssize_t end = len(text)
+    if end and text[end - 1] == "\n":
+        end -= 1
+    if end >= 1 and text[end - 1] == "…":
+        return True
+    return end >= 3 and text[end - 1] == "." and text[end - 2] == "." and text[end - 3] == "."
+
+
+def near_pairs(
+    list texts, list norms, object marked, *, Py_ssize_t window, Py_ssize_t limit, double stretch
+):
+    """The pairs of lines the near-duplicate test looks at: see
+    ``newsclean._kernel_py.near_pairs``."""
+    cdef Py_ssize_t n = len(texts), later, other, a, b, low
+    cdef list cut = [], fuzzy = []
+    cdef bint cut_off
+    flags = np.zeros(n, dtype=np.uint8)
+    cdef cnp.uint8_t[:] earlier = flags
+    for later in range(n):
+        earlier[later] = len(<str> norms[later]) >= 12 and len(<str> texts[later]) <= 2 * limit
+    for position in marked:
+        if 0 <= position < n:
+            earlier[position] = 0
+    for later in range(n):
+        if not earlier[later] or len(<str> texts[later]) > limit:
+            continue
+        cut_off = _ends_with_ellipsis(<str> texts[later])
+        b = len(<str> norms[later])
+        low = later - window if later - window > 0 else 0
+        for other in range(later - 1, low - 1, -1):
+            if not earlier[other]:
+                continue
+            if cut_off:
+                cut.append((later, other))
+            a = len(<str> norms[other])
+            if not (<double> (a if a < b else b) < <double> (a if a > b else b) * stretch):
+                fuzzy.append((later, other))
+    return cut, fuzzy

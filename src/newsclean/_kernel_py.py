@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -41,6 +41,7 @@ __all__ = [
     "make_lexicon",
     "make_triggers",
     "max_span",
+    "near_pairs",
     "norm_lookup",
     "normal_forms",
     "segment",
@@ -850,3 +851,47 @@ def heading_candidates(
         for position, (index, text, key) in enumerate(lines)
         if text and (key in headings or index in runs or text[0].isdigit())
     ]
+
+
+def near_pairs(
+    texts: Sequence[str],
+    norms: Sequence[str],
+    marked: Collection[int],
+    *,
+    window: int,
+    limit: int,
+    stretch: float,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The pairs of lines (``later``, ``earlier`` position) the near-duplicate test looks
+    at: the earlier line within ``window`` lines before the later one, neither in
+    ``marked``, both with a normal form of 12 characters or more and a text of at most
+    ``2 * limit`` characters, the later one of at most ``limit``. Returns the pairs whose
+    later text ends with an ellipsis (a cut-off repeat may be one), and the pairs whose
+    normal forms differ in length by less than ``stretch`` allows (a ratio may reach the
+    score); in order of the later line, then of the distance.
+
+    >>> norms = ["stadtrat beschliesst", "stadtrat beschliesst mehr", "stadtrat be"]
+    >>> texts = ["Stadtrat beschließt", "Stadtrat beschließt mehr", "Stadtrat be …"]
+    >>> near_pairs(texts, norms, set(), window=8, limit=300, stretch=0.8)
+    ([], [(1, 0)])
+    """
+    earlier = [
+        len(norm) >= 12 and len(text) <= 2 * limit and position not in marked
+        for position, (text, norm) in enumerate(zip(texts, norms, strict=True))
+    ]
+    cut: list[tuple[int, int]] = []
+    fuzzy: list[tuple[int, int]] = []
+    for later, text in enumerate(texts):
+        if not earlier[later] or len(text) > limit:
+            continue
+        cut_off = text.endswith(("…", "...", "…\n", "...\n"))
+        b = len(norms[later])
+        for other in range(later - 1, max(later - window, 0) - 1, -1):
+            if not earlier[other]:
+                continue
+            if cut_off:
+                cut.append((later, other))
+            a = len(norms[other])
+            if not min(a, b) < max(a, b) * stretch:
+                fuzzy.append((later, other))
+    return cut, fuzzy
