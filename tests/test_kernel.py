@@ -160,6 +160,33 @@ def test_near_pairs(
     assert compiled == _kernel_py.near_pairs(texts, norms, marked, **settings)
 
 
+_MARKER_TEXTS = [marker for _, marker in MARKERS.lines.values()] + list(MARKERS.headings.values())
+_MARKER_WORDS = [
+    *sorted({word for text in _MARKER_TEXTS for word in normalise_line(text).split()})[:400],
+    *("der", "rat", "ß", "İ", "\ud800", "", "  ", "\t"),
+]
+
+
+@given(
+    st.lists(st.sampled_from(_MARKER_WORDS), max_size=8),
+    st.integers(1, 8),
+    st.integers(1, 6),
+)
+def test_marker_split(words: list[str], max_words: int, max_part: int) -> None:
+    norm = " ".join(words)
+    settings = {"heading": "heading", "max_words": max_words, "max_part": max_part}
+    headings, lines = MARKERS.headings, dict(MARKERS.lines)
+    compiled = _kernel.marker_split(norm, headings, lines, **settings)
+    assert compiled == _kernel_py.marker_split(norm, headings, lines, **settings)
+
+
+def test_marker_split_finds_rows() -> None:
+    norm = "kommentar verfassen antwort abbrechen"
+    settings = {"heading": "heading", "max_words": 6, "max_part": 5}
+    compiled = _kernel.marker_split(norm, MARKERS.headings, dict(MARKERS.lines), **settings)
+    assert compiled == (("heading", "Kommentar verfassen"), ("comments", "Antwort abbrechen"))
+
+
 def test_the_names_agree() -> None:
     assert _kernel.STATS == _kernel_py.STATS
     assert _kernel.ARTICLE_FEATURES == _kernel_py.ARTICLE_FEATURES

@@ -1190,3 +1190,116 @@ def near_pairs(
             if not (<double> (a if a < b else b) < <double> (a if a > b else b) * stretch):
                 fuzzy.append((later, other))
     return cut, fuzzy
+
+
+def without(object lines, dict removed):
+    """The lines whose index is not in ``removed``: see ``newsclean._kernel_py.without``."""
+    cdef list out = []
+    for line in lines:
+        if (<tuple> line)[0] not in removed:
+            out.append(line)
+    return out
+
+
+from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize
+
+from newsclean._kernel_py import marker_split as _marker_split_py
+
+cdef enum:
+    _MOST_WORDS = 32
+
+
+def marker_split(
+    str norm,
+    dict headings,
+    dict lines,
+    *,
+    str heading,
+    Py_ssize_t max_words,
+    Py_ssize_t max_part,
+):
+    """Split a normal form into two or more markers: see
+    ``newsclean._kernel_py.marker_split``."""
+    cdef Py_ssize_t length = len(norm), i, count = 0, size, start, end, used
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(norm)
+    cdef Py_UCS4 code, previous = 0x20
+    cdef const char* utf8
+    cdef Py_ssize_t begins[_MOST_WORDS]
+    cdef Py_ssize_t ends[_MOST_WORDS]
+    cdef Py_ssize_t fewest[_MOST_WORDS + 1]
+    cdef Py_ssize_t came[_MOST_WORDS + 1]
+    cdef list parts
+    cdef object key, found
+    cdef PyObject* value
+    if max_words >= _MOST_WORDS or max_part < 1:
+        return _marker_split_py(
+            norm, headings, lines, heading=heading, max_words=max_words, max_part=max_part
+        )
+    # Words are the runs between single spaces; anything else (other white space, spaces
+    # at the edges or doubled, a lone surrogate) goes the plain way.
+    for i in range(length):
+        code = PyUnicode_READ(kind, data, i)
+        if code == 0x20:
+            if previous == 0x20:
+                return _marker_split_py(
+                    norm, headings, lines, heading=heading, max_words=max_words, max_part=max_part
+                )
+        elif Py_UNICODE_ISSPACE(code) or 0xD800 <= code <= 0xDFFF:
+            return _marker_split_py(
+                norm, headings, lines, heading=heading, max_words=max_words, max_part=max_part
+            )
+        elif previous == 0x20:
+            count += 1
+            if count > max_words:
+                return None
+        previous = code
+    if length and previous == 0x20:
+        return _marker_split_py(
+            norm, headings, lines, heading=heading, max_words=max_words, max_part=max_part
+        )
+    if count < 2:
+        return None
+    utf8 = PyUnicode_AsUTF8AndSize(norm, &size)
+    count = 0
+    i = 0
+    while i < size:
+        begins[count] = i
+        while i < size and utf8[i] != 0x20:
+            i += 1
+        ends[count] = i
+        count += 1
+        i += 1
+    # fewest[i]: the fewest parts that cover the first i words (-1: not coverable);
+    # came[i], parts[i]: where its last part starts, and that part.
+    parts = [None] * (count + 1)
+    for i in range(count + 1):
+        fewest[i] = -1
+    fewest[0] = 0
+    for start in range(count):
+        if fewest[start] < 0:
+            continue
+        end = start + max_part if start + max_part < count else count
+        while end > start:
+            key = _xxh3(PyBytes_FromStringAndSize(utf8 + begins[start], ends[end - 1] - begins[start])) or 1
+            value = PyDict_GetItem(headings, key)
+            if value != NULL and <object> value is not None:
+                found = (heading, <object> value)
+            else:
+                value = PyDict_GetItem(lines, key)
+                found = <object> value if value != NULL else None
+            if found is not None and (fewest[end] < 0 or fewest[start] + 1 < fewest[end]):
+                fewest[end] = fewest[start] + 1
+                came[end] = start
+                parts[end] = found
+            end -= 1
+    if fewest[count] < 2:
+        return None
+    out = [None] * fewest[count]
+    end = count
+    used = fewest[count]
+    while end > 0:
+        used -= 1
+        out[used] = parts[end]
+        end = came[end]
+    return tuple(out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -40,6 +40,7 @@ __all__ = [
     "line_stats",
     "make_lexicon",
     "make_triggers",
+    "marker_split",
     "max_span",
     "near_pairs",
     "norm_lookup",
@@ -48,6 +49,7 @@ __all__ = [
     "span_scores",
     "trigger_mask",
     "view_rows",
+    "without",
     "word_stats",
 ]
 
@@ -895,3 +897,60 @@ def near_pairs(
             if not min(a, b) < max(a, b) * stretch:
                 fuzzy.append((later, other))
     return cut, fuzzy
+
+
+def without(lines: Sequence[Any], removed: Container[int]) -> list[Any]:
+    """The lines (``Line`` tuples) whose index is not in ``removed``.
+
+    >>> without([(0, "a", 1), (1, "b", 2)], {1})
+    [(0, 'a', 1)]
+    """
+    return [line for line in lines if line[0] not in removed]
+
+
+def marker_split(
+    norm: str,
+    headings: Mapping[int, str],
+    lines: Mapping[int, tuple[str, str]],
+    *,
+    heading: str,
+    max_words: int,
+    max_part: int,
+) -> tuple[tuple[str, str], ...] | None:
+    """Split a normal form of 2 to ``max_words`` words into two or more parts of at most
+    ``max_part`` words, each the normal form of a marker: ``(heading, text)`` for a key
+    in ``headings``, else the value of ``lines`` for it. The split with the fewest parts
+    wins (longer parts before shorter ones); ``None`` when there is none.
+
+    A part's key is the xxh3-64 hash of its UTF-8 (``1`` for a hash of 0), as a line's.
+
+    >>> from newsclean.lines import line_key
+    >>> marker_split("teilen drucken", {}, {line_key("Teilen"): ("share", "Teilen"),
+    ...     line_key("Drucken"): ("share", "Drucken")}, heading="heading", max_words=6,
+    ...     max_part=5)
+    (('share', 'Teilen'), ('share', 'Drucken'))
+    """
+    words = norm.split()
+    count = len(words)
+    if not 2 <= count <= max_words:
+        return None
+    hash_ = xxhash.xxh3_64_intdigest
+    # best[i]: the fewest parts that cover words[:i] (None: not coverable).
+    best: list[tuple[tuple[str, str], ...] | None] = [None] * (count + 1)
+    best[0] = ()
+    for start in range(count):
+        done = best[start]
+        if done is None:
+            continue
+        for end in range(min(count, start + max_part), start, -1):
+            key = hash_(" ".join(words[start:end]).encode("utf-8", "surrogatepass")) or 1
+            found_heading = headings.get(key)
+            part = (heading, found_heading) if found_heading is not None else lines.get(key)
+            if part is None:
+                continue
+            found = (*done, part)
+            current = best[end]
+            if current is None or len(found) < len(current):
+                best[end] = found
+    result = best[count]
+    return result if result is not None and len(result) >= 2 else None

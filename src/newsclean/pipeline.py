@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ._accel import kernel
 from .config import Config
 from .errors import NewscleanError
 from .filters import Filter, build_filter
@@ -270,7 +271,7 @@ class Pipeline:
                     removed[index] = new_removal((index, text, name, detail))
                     fresh = True
             if fresh:
-                alive = [line for line in alive if line.index not in removed]
+                alive = kernel.without(alive, removed)
         return removed
 
     def _forget(self) -> None:

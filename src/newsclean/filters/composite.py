@@ -19,8 +19,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import xxhash
-
 from .._accel import kernel
 from ..langdata import Markers
 from ..lines import NORMS, Doc, normalise_line
@@ -43,12 +41,6 @@ _MEMO = 32_768
 Parts = tuple[tuple[str, str], ...]
 
 
-def _key(norm: str) -> int:
-    # The same hash as lines._hash, so that a part's key equals the key of the same text
-    # standing on its own line.
-    return xxhash.xxh3_64_intdigest(norm.encode("utf-8", "surrogatepass")) or 1
-
-
 def split_markers(norm: str, markers: Markers) -> Parts | None:
     """Split a normal form into two or more whole-line markers, or return ``None``.
 
@@ -62,31 +54,17 @@ def split_markers(norm: str, markers: Markers) -> Parts | None:
     >>> split_markers("der rat tagt", m) is None
     True
     """
-    words = norm.split()
-    count = len(words)
-    if not 2 <= count <= _MAX_WORDS:
-        return None
-    headings = markers.headings
-    chrome_lines = markers.lines
-    # best[i]: the fewest parts that cover words[:i] (None: not coverable).
-    best: list[Parts | None] = [None] * (count + 1)
-    best[0] = ()
-    for start in range(count):
-        done = best[start]
-        if done is None:
-            continue
-        for end in range(min(count, start + _MAX_PART), start, -1):
-            key = _key(" ".join(words[start:end]))
-            heading = headings.get(key)
-            part = (HEADING, heading) if heading is not None else chrome_lines.get(key)
-            if part is None:
-                continue
-            found = (*done, part)
-            current = best[end]
-            if current is None or len(found) < len(current):
-                best[end] = found
-    result = best[count]
-    return result if result is not None and len(result) >= 2 else None
+    # Each part's key is hashed as a line's, so a part matches exactly as the same text
+    # standing on its own line does.
+    parts: Parts | None = kernel.marker_split(
+        norm,
+        _dict(markers.headings),
+        _dict(markers.lines),
+        heading=HEADING,
+        max_words=_MAX_WORDS,
+        max_part=_MAX_PART,
+    )
+    return parts
 
 
 def chrome_runs(
