@@ -681,81 +681,118 @@ def max_span(list scores):
 
 
 cdef class Triggers:
-    """Words and their bits, found in a text by their first two characters (an
-    open-addressing table of character pairs; a word of one character is filed under
-    that character and a mark that is no character). Each candidate word is compared
-    character by character, so the result is exactly that of ``word in text`` for each."""
+    """Words and their bits, found in a text by walking a trie of the words from each
+    position (its edges in one open-addressing table keyed by node and character), so
+    the result is exactly that of ``word in text`` for each word."""
 
     cdef Py_ssize_t mask
-    cdef unsigned long long[:] keys
-    cdef Py_ssize_t[:] starts
-    cdef Py_ssize_t[:] counts
-    cdef Py_UCS4[:] chars  # every word's characters, one after the other
-    cdef Py_ssize_t[:] offsets
-    cdef Py_ssize_t[:] lengths
-    cdef long long[:] stamps  # the call that last found each word
+    cdef unsigned long long[:] keys  # (node << 21 | character) + 1 of each edge; 0: empty
+    cdef Py_ssize_t[:] children
+    cdef Py_ssize_t[:] ends  # per node: the word that ends there, or -1
+    cdef long long[:] stamps  # per word: the call that last found it
     cdef long long calls
-    cdef list bits
+    cdef unsigned long long[:, :] limbs  # per word: its bits, 64 to a limb, lowest first
+    cdef unsigned long long[:] found  # the bits found in the current text
+    # The nodes one and two ASCII characters below the root, looked up directly (most
+    # positions of a text end there): -1 where there is none.
+    cdef Py_ssize_t[:] first
+    cdef Py_ssize_t[:, :] second
 
     def __init__(self, dict table):
-        cdef Py_ssize_t size = 16, slot, n, total = 0
+        cdef Py_ssize_t size = 16, slot, node, nodes = 1, number
         cdef unsigned long long key
-        entries = sorted(
-            ((_key_of_word(word), word, value) for word, value in table.items() if word),
-            key=lambda entry: entry[0],
-        )
-        while size < 4 * len(entries) + 1:
+        edges: dict = {}
+        ends = [-1]
+        values = []
+        for word, value in table.items():
+            if not word:
+                continue
+            node = 0
+            for char in word:
+                key = _edge(node, ord(char))
+                child = edges.get(key)
+                if child is None:
+                    child = edges[key] = nodes
+                    nodes += 1
+                    ends.append(-1)
+                node = child
+            ends[node] = len(values)
+            values.append(value)
+        width = max([(value.bit_length() + 63) // 64 for value in values] or [1]) or 1
+        self.limbs = np.array(
+            [
+                np.frombuffer(value.to_bytes(8 * width, "little"), dtype="<u8")
+                for value in values
+            ]
+            or np.zeros((0, width)),
+            dtype=np.uint64,
+        ).reshape(len(values), width)
+        self.found = np.zeros(width, dtype=np.uint64)
+        while size < 2 * len(edges) + 1:
             size *= 2
         self.mask = size - 1
         self.keys = np.zeros(size, dtype=np.uint64)
-        self.starts = np.zeros(size, dtype=np.intp)
-        self.counts = np.zeros(size, dtype=np.intp)
-        self.offsets = np.zeros(len(entries) + 1, dtype=np.intp)
-        self.lengths = np.zeros(len(entries) + 1, dtype=np.intp)
-        self.stamps = np.zeros(len(entries) + 1, dtype=np.int64)
+        self.children = np.zeros(size, dtype=np.intp)
+        self.ends = np.array(ends, dtype=np.intp)
+        self.stamps = np.zeros(len(values) + 1, dtype=np.int64)
         self.calls = 0
-        self.bits = [entry[2] for entry in entries]
-        for n in range(len(entries)):
-            self.offsets[n] = total
-            self.lengths[n] = len(entries[n][1])
-            total += len(entries[n][1])
-        self.chars = np.array(
-            [ord(char) for entry in entries for char in entry[1]] or [0], dtype=np.uint32
-        )
-        for n in range(len(entries)):
-            key = entries[n][0]
+        for key, child in edges.items():
             slot = _slot(key, self.mask)
-            while self.counts[slot] and self.keys[slot] != key:
+            while self.keys[slot]:
                 slot = (slot + 1) & self.mask
-            if not self.counts[slot]:
-                self.keys[slot] = key
-                self.starts[slot] = n
-            self.counts[slot] += 1
+            self.keys[slot] = key
+            self.children[slot] = child
+        self.first = np.full(128, -1, dtype=np.intp)
+        self.second = np.full((128, 128), -1, dtype=np.intp)
+        for one in range(128):
+            node = edges.get(_edge(0, one), -1)
+            self.first[one] = node
+            if node >= 0:
+                for two in range(128):
+                    self.second[one, two] = edges.get(_edge(node, two), -1)
 
 
-# Stands for "any character" after the first of a word of one character (no code point).
-cdef Py_UCS4 _ALONE = 0x1FFFFF
+cdef object _from_bytes = int.from_bytes
 
 
-cdef inline unsigned long long _key_of(Py_UCS4 first, Py_UCS4 second) noexcept:
-    return ((<unsigned long long> first) << 21) | (<unsigned long long> second)
+cdef inline unsigned long long _little(unsigned long long value) noexcept:
+    # The bytes of ``value`` in little-endian order, whatever the machine's order.
+    cdef unsigned long long out = 0
+    cdef unsigned char* bytes_ = <unsigned char*> &out
+    cdef int k
+    for k in range(8):
+        bytes_[k] = (value >> (8 * k)) & 0xFF
+    return out
 
 
-def _key_of_word(str word):
-    return _key_of(word[0], word[1] if len(word) > 1 else _ALONE)
+cdef inline unsigned long long _edge(Py_ssize_t node, Py_UCS4 char) noexcept:
+    # Never 0, the mark of an empty slot.
+    return (((<unsigned long long> node) << 21) | (<unsigned long long> char)) + 1
 
 
 cdef inline Py_ssize_t _slot(unsigned long long key, Py_ssize_t mask) noexcept:
     return <Py_ssize_t> ((key * 0x9E3779B97F4A7C15ULL) >> 40) & mask
 
 
-cdef inline Py_ssize_t _find_slot(Triggers table, unsigned long long key) noexcept:
+cdef inline Py_ssize_t _child(Triggers table, Py_ssize_t node, Py_UCS4 char) noexcept:
+    cdef unsigned long long key = _edge(node, char)
     cdef Py_ssize_t slot = _slot(key, table.mask)
-    while table.counts[slot]:
+    while table.keys[slot]:
         if table.keys[slot] == key:
-            return slot
+            return table.children[slot]
         slot = (slot + 1) & table.mask
     return -1
+
+
+cdef inline bint _take(Triggers table, Py_ssize_t node, unsigned long long* found) noexcept:
+    # Add the bits of the word that ends at ``node``, unless this text found it before.
+    cdef Py_ssize_t word = table.ends[node], limb
+    if word < 0 or table.stamps[word] == table.calls:
+        return False
+    table.stamps[word] = table.calls
+    for limb in range(table.found.shape[0]):
+        found[limb] |= table.limbs[word, limb]
+    return True
 
 
 def make_triggers(dict words):
@@ -766,37 +803,46 @@ def make_triggers(dict words):
 def trigger_mask(str text, Triggers table):
     """The bits of every word of ``table`` (:func:`make_triggers`) that occurs in ``text``,
     or-ed together."""
-    cdef Py_ssize_t length = len(text), i, j, slot, entry, size, offset, turn
+    cdef Py_ssize_t length = len(text), i, j, node, limb
+    cdef Py_ssize_t width = table.found.shape[0]
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef Py_UCS4 first
-    cdef object found = 0
+    cdef bint any_found = False
+    cdef unsigned long long* found = &table.found[0]
     table.calls += 1
+    memset(found, 0, width * sizeof(unsigned long long))
+    cdef Py_UCS4 code, after
     for i in range(length):
-        first = PyUnicode_READ(kind, data, i)
-        for turn in range(2):
-            if turn == 0:
-                slot = _find_slot(table, _key_of(first, _ALONE))
-            elif i + 1 < length:
-                slot = _find_slot(table, _key_of(first, PyUnicode_READ(kind, data, i + 1)))
-            else:
-                slot = -1
-            if slot < 0:
+        node = 0
+        j = i
+        code = PyUnicode_READ(kind, data, i)
+        if code < 128:
+            node = table.first[code]
+            if node < 0:
                 continue
-            for entry in range(table.starts[slot], table.starts[slot] + table.counts[slot]):
-                if table.stamps[entry] == table.calls:
-                    continue  # found before in this text
-                size = table.lengths[entry]
-                if i + size > length:
-                    continue
-                offset = table.offsets[entry]
-                for j in range(2, size):
-                    if table.chars[offset + j] != PyUnicode_READ(kind, data, i + j):
-                        break
-                else:
-                    table.stamps[entry] = table.calls
-                    found = found | table.bits[entry]
-    return found
+            any_found |= _take(table, node, found)
+            if i + 1 >= length:
+                continue
+            after = PyUnicode_READ(kind, data, i + 1)
+            node = table.second[code, after] if after < 128 else _child(table, node, after)
+            if node < 0:
+                continue
+            j = i + 1
+            # ``node`` is the one for text[i:j + 1]: count a word ending there, go on.
+            any_found |= _take(table, node, found)
+            j += 1
+        while j < length:
+            node = _child(table, node, PyUnicode_READ(kind, data, j))
+            if node < 0:
+                break
+            any_found |= _take(table, node, found)
+            j += 1
+    if not any_found:
+        return 0
+    # Little-endian limbs, as int.from_bytes reads them on any machine.
+    for limb in range(width):
+        found[limb] = _little(found[limb])
+    return _from_bytes(PyBytes_FromStringAndSize(<char*> found, width * 8), "little")
 
 
 import unicodedata
@@ -807,6 +853,7 @@ from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes
 from cpython.ref cimport Py_INCREF
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memset
 
 cdef object _is_normalized = unicodedata.is_normalized
 cdef object _normalize = unicodedata.normalize
