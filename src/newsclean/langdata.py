@@ -215,7 +215,8 @@ class Markers:
         stopword_languages: stopword -> the codes of the languages it belongs to.
         language_patterns: language code -> its patterns and the language-independent
             ones, compiled (:class:`PatternSet`) when first asked for.
-        all_patterns: every pattern, compiled (for documents in no known language).
+        all_patterns: every pattern, compiled (:class:`PatternSet`) when first asked for
+            (so a process pool's workers compile it each, at once, not the parent first).
         metadata_prefix: matches metadata glued before the first sentence.
     """
 
@@ -227,18 +228,23 @@ class Markers:
     notice_words: frozenset[str] = frozenset()
     stopword_languages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     language_patterns: Mapping[str, PatternSet | None] = field(default_factory=dict)
-    all_patterns: PatternSet | None = None
 
     @functools.cached_property
     def pattern(self) -> regex.Pattern[str] | None:
         """Every chrome pattern as one alternation; the group that matched is the reason."""
         return _alternation(self.languages)
 
+    @functools.cached_property
+    def all_patterns(self) -> PatternSet | None:
+        """Every pattern of every loaded language, compiled."""
+        return _pattern_set(self.languages)
+
     def pattern_sets(self) -> list[PatternSet]:
         """The pattern sets compiled so far (``all_patterns`` and the languages' used)."""
         sets = self.language_patterns
         built = sets.built() if isinstance(sets, _PatternSets) else list(sets.values())
-        return [item for item in (*built, self.all_patterns) if item is not None]
+        built.append(self.__dict__.get("all_patterns"))
+        return [item for item in built if item is not None]
 
     def heading(self, key: int) -> str | None:
         """The section heading a line key stands for, or ``None``."""
@@ -296,7 +302,6 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
         notice_words=frozenset().union(*(lang.notice_words for lang in data)),
         stopword_languages=_languages_by_word(data),
         language_patterns=_PatternSets(data),
-        all_patterns=_pattern_set(data),
     )
 
 
@@ -589,7 +594,7 @@ def _leading_words(pattern: str) -> tuple[str, ...] | None:
                 return None
             words.extend(found)
         return tuple(words) or None
-    run = regex.match(r"[\p{L} ]*", pattern)
+    run = _LETTERS.match(pattern)
     word = run.group() if run is not None else ""
     if pattern[len(word) : len(word) + 1] in ("?", "*", "+", "{"):
         word = word[:-1]  # the quantifier belongs to the last letter
@@ -645,12 +650,12 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
                 groups.append(_fewest(words))
             position = end + 1
             continue
-        run = regex.match(r"[\p{L} ]+", pattern[position:])
-        if run is not None and char != " ":
+        run = _LETTERS.match(pattern, position)
+        if run is not None and run.end() > position and char != " ":
             words = _leading_words(pattern[position:])
             if words is not None:
                 groups.append(_fewest(words))
-            position += len(run.group())
+            position = run.end()
             continue
         if not char.isalnum() and not char.isspace() and char not in _SPECIAL:
             _add_symbol(groups, char, pattern[position + 1 : position + 2])
@@ -664,6 +669,8 @@ def _add_symbol(groups: list[tuple[str, ...]], symbol: str, follows: str) -> Non
         groups.append((symbol.casefold(),))
 
 
+# A run of letters and spaces (literal, in a pattern).
+_LETTERS = regex.compile(r"[\p{L} ]*")
 # Escapes of one character class or position, which contain no literal letter.
 _PLAIN_ESCAPES = frozenset("sSdDwWbBAZ")
 # Characters with a meaning of their own at a pattern's top level.
