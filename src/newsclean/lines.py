@@ -31,7 +31,6 @@ import unicodedata
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
-import ftfy
 import numpy as np
 import regex
 import xxhash
@@ -124,17 +123,25 @@ _MOJIBAKE_UTF8 = _mojibake_utf8()
 _NEEDS_CLEANUP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff\ud800-\udfff]")
 
 
-# ftfy repairs encoding only: it leaves curly quotes, ligatures, full-width forms, line
-# breaks, HTML entities and the Unicode normal form of the text alone.
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    uncurl_quotes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    fix_line_breaks=False,
-    normalization=None,
-    explain=False,
-)
+@functools.lru_cache(maxsize=1)
+def _ftfy() -> tuple[Callable[[str, Any], str], Any]:
+    """ftfy's ``fix_text`` and its configuration, imported when first needed: few
+    documents need repair, and the import costs every process a few hundredths of a
+    second before its first page."""
+    import ftfy  # noqa: PLC0415  # see the docstring
+
+    # ftfy repairs encoding only: it leaves curly quotes, ligatures, full-width forms,
+    # line breaks, HTML entities and the Unicode normal form of the text alone.
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        fix_line_breaks=False,
+        normalization=None,
+        explain=False,
+    )
+    return ftfy.fix_text, config
 
 
 class Line(NamedTuple):
@@ -242,7 +249,8 @@ def _repair(text: str) -> str:
         return _REPAIRED[text]
     except KeyError:
         pass
-    fixed: str = ftfy.fix_text(text, _FTFY_CONFIG)
+    fix_text, config = _ftfy()
+    fixed: str = fix_text(text, config)
     if len(_REPAIRED) >= _REPAIRED_MAX:
         _REPAIRED.clear()  # bounded: emptied when full
     _REPAIRED[text] = fixed
