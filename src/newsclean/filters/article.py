@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -172,6 +172,9 @@ def _total_lines(doc: Doc) -> int:
         return len(norms)
     return (doc.lines[-1].index + 1) if doc.lines else 0
 
+
+# tuple.__new__ directly: a Mark per removed line without a Python-level constructor call.
+_new_mark: Callable[[tuple[int, str]], Mark] = functools.partial(tuple.__new__, Mark)
 
 # Fixed point of the features and the weights: 2^12 steps per unit.
 _SCALE = 4096
@@ -354,7 +357,7 @@ class ArticleLines:
         self.model = LineModel.load() if model is None else model
         self._span = ArticleSpan(markers)
         # Parts of reasons, by (feature, value) and by score: a pure function of them.
-        self._said: dict[tuple[int, float] | float, str] = {}
+        self._said: dict[tuple[float, ...], str] = {}
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
@@ -379,8 +382,9 @@ class ArticleLines:
         if not len(chrome):
             return
         reasons = self._reasons(matrix[chrome], scores[chrome])
+        mark = _new_mark
         for pos, reason in zip(chrome.tolist(), reasons, strict=True):
-            yield Mark(lines[pos].index, reason)
+            yield mark((lines[pos].index, reason))
 
     def _reasons(self, matrix: Matrix, scores: npt.NDArray[np.int64]) -> list[str]:
         """Why each row is chrome: its score, and the three features that pull it down
@@ -393,36 +397,46 @@ class ArticleLines:
             column = np.argmin(parts, axis=1)
             worst.append((column.tolist(), parts[rows, column].tolist()))
             parts[rows, column] = np.inf
-        # Formatted once per value (a pure function of it; few distinct values repeat).
+        # Each reason is made once per score and three (feature, value) pairs, each part
+        # once per value: a pure function of them, and template lines repeat them.
         said = self._said
         if len(said) >= _MEMO:
             said.clear()
-        names = model.names
-        parts_of = []
-        for columns, values in worst:
-            texts = []
-            for column, value in zip(columns, values, strict=True):
-                if value < 0:
-                    text = said.get((column, value))
-                    if text is None:
-                        text = said[column, value] = f"{names[column]} {value:+.1f}"
-                    texts.append(text)
-                else:
-                    texts.append("")
-            parts_of.append(texts)
-        threshold = model.threshold
-        below = f" below {threshold:+.2f} ("
         out = []
-        for score, first, second, third in zip((scores / _SCALE).tolist(), *parts_of, strict=True):
-            joined = ", ".join(part for part in (first, second, third) if part)
-            text = said.get(score)
+        (first, first_values), (second, second_values), (third, third_values) = worst
+        for row in zip(
+            (scores / _SCALE).tolist(),
+            first,
+            first_values,
+            second,
+            second_values,
+            third,
+            third_values,
+            strict=True,
+        ):
+            text = said.get(row)
             if text is None:
-                text = said[score] = f"line model: score {score:+.2f}"
-            if score < threshold:
-                out.append(f"{text}{below}{joined})")
-            else:
-                out.append(f"{text}, inside a run of chrome lines ({joined})")
+                text = said[row] = self._reason(row)
+            out.append(text)
         return out
+
+    def _reason(self, row: tuple[float, int, float, int, float, int, float]) -> str:
+        """The reason said for a score and the three features that pull it down most."""
+        said = self._said
+        names = self.model.names
+        score, *pulls = row
+        texts = []
+        for column, value in zip(pulls[::2], pulls[1::2], strict=True):
+            if value < 0:
+                part = said.get((column, value))
+                if part is None:
+                    part = said[column, value] = f"{names[int(column)]} {value:+.1f}"
+                texts.append(part)
+        joined = ", ".join(texts)
+        threshold = self.model.threshold
+        if score < threshold:
+            return f"line model: score {score:+.2f} below {threshold:+.2f} ({joined})"
+        return f"line model: score {score:+.2f}, inside a run of chrome lines ({joined})"
 
     def judges(self, plan: SpanPlan) -> bool:
         """Whether the model judges a document with this span plan: it needs a core span
