@@ -187,6 +187,13 @@ def test_marker_split_finds_rows() -> None:
     assert compiled == (("heading", "Kommentar verfassen"), ("comments", "Antwort abbrechen"))
 
 
+@given(documents())
+def test_keyed_lines_on_generated_pages(text: str) -> None:
+    doc = prepare(text)
+    for norms in (doc.cache[NORMS], None):
+        assert _kernel.keyed_lines(doc.lines, norms) == _kernel_py.keyed_lines(doc.lines, norms)
+
+
 def test_the_names_agree() -> None:
     assert _kernel.STATS == _kernel_py.STATS
     assert _kernel.ARTICLE_FEATURES == _kernel_py.ARTICLE_FEATURES

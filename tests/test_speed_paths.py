@@ -125,15 +125,21 @@ _ELLIPSIS = regex.compile(r"(?<!\s)\s*+(?:…|\.\.\.)$")
 class _PairByPair(DuplicateLines):
     """The near-duplicate loop as it was: every pair of the window, one rapidfuzz call each."""
 
-    def _near(self, lines: list[Line], marked: dict[int, str], doc_norms: list[str] | None) -> None:
+    def _near(
+        self,
+        lines: list[Line],
+        texts: list[str],
+        doc_norms: list[str] | None,
+        marked: dict[int, str],
+    ) -> None:
         limit = self.max_fuzzy_length
         norms = [
             None
             if len(line.text) > limit * 2
             else normalise_line(line.text)
             if doc_norms is None
-            else doc_norms[line.index]
-            for line in lines
+            else doc_norms[pos]
+            for pos, line in enumerate(lines)
         ]
         stretch = self.score / (200 - self.score)
         for pos, line in enumerate(lines):

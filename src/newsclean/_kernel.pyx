@@ -1350,3 +1350,29 @@ def marker_split(
         out[used] = parts[end]
         end = came[end]
     return tuple(out)
+
+
+def keyed_lines(object lines, object norms):
+    """The lines with a key, their texts and forms, and the repeated keys: see
+    ``newsclean._kernel_py.keyed_lines``."""
+    cdef list keyed = [], texts = [], repeats = []
+    cdef list forms = None if norms is None else []
+    cdef dict first = {}
+    cdef tuple line
+    cdef object key, seen
+    cdef Py_ssize_t position = 0
+    cdef bint is_list = type(norms) is list
+    for item in lines:
+        line = <tuple> item
+        key = line[2]
+        if not key:
+            continue
+        keyed.append(line)
+        texts.append(line[1])
+        if forms is not None:
+            forms.append(_norm_at(norms, is_list, line[0]))
+        seen = first.setdefault(key, position)
+        if <Py_ssize_t> seen != position:
+            repeats.append((position, seen))
+        position += 1
+    return keyed, texts, forms, repeats

@@ -36,6 +36,7 @@ __all__ = [
     "chrome_gate",
     "discount_teasers",
     "heading_candidates",
+    "keyed_lines",
     "language_hits",
     "line_stats",
     "make_lexicon",
@@ -954,3 +955,26 @@ def marker_split(
                 best[end] = found
     result = best[count]
     return result if result is not None and len(result) >= 2 else None
+
+
+def keyed_lines(
+    lines: Sequence[tuple[int, str, int]], norms: Sequence[str] | None
+) -> tuple[list[Any], list[str], list[str] | None, list[tuple[int, int]]]:
+    """The lines with a key (not 0), their texts and normal forms (``norms[index]``; None
+    without ``norms``), and for each repeated key ``(position, position of its first
+    line)``, positions counted among the lines with a key.
+
+    >>> lines = [(0, "A", 5), (1, "", 0), (2, "B", 6), (3, "a", 5)]
+    >>> keyed_lines(lines, ["a", "", "b", "a"])[1:]
+    (['A', 'B', 'a'], ['a', 'b', 'a'], [(2, 0)])
+    """
+    keyed = [line for line in lines if line[2]]
+    first: dict[int, int] = {}
+    repeats = []
+    for position, line in enumerate(keyed):
+        seen = first.setdefault(line[2], position)
+        if seen != position:
+            repeats.append((position, seen))
+    texts = [line[1] for line in keyed]
+    forms = None if norms is None else [norms[line[0]] for line in keyed]
+    return keyed, texts, forms, repeats

@@ -61,17 +61,10 @@ class DuplicateLines:
         self.max_fuzzy_length = max_fuzzy_length
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
-        lines = [line for line in doc.lines if line.key]
-        keys = [line.key for line in lines]
-        # key -> position in `lines` of its first occurrence (filled from the end, so the
-        # first occurrence is written last)
-        first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+        # The lines with a key, and the (position, first position) of each repeated key.
+        lines, texts, norms, repeats = kernel.keyed_lines(doc.lines, doc.cache.get(NORMS))
         marked: dict[int, str] = {}  # position -> reason
-        repeats = len(first) < len(keys)  # most documents in a later round have none
-        for pos, key in enumerate(keys) if repeats else ():
-            seen = first[key]
-            if seen == pos:
-                continue
+        for pos, seen in repeats:
             line = lines[pos]
             if (
                 pos - seen == 2
@@ -87,12 +80,14 @@ class DuplicateLines:
                 marked.setdefault(pos - 1, reason)
             marked.setdefault(pos, f"repeats line {lines[seen].index}")
         if self.window:
-            self._near(lines, marked, doc.cache.get(NORMS))
+            self._near(lines, texts, norms, marked)
         mark = _new_mark
         for pos in sorted(marked):
             yield mark((lines[pos].index, marked[pos]))
 
-    def _near(self, lines: list[Line], marked: dict[int, str], doc_norms: list[str] | None) -> None:
+    def _near(
+        self, lines: list[Line], texts: list[str], norms: list[str] | None, marked: dict[int, str]
+    ) -> None:
         """Mark near-duplicates: for each line, the first earlier line in the window it repeats.
 
         The pairs of a document are judged at once (one compiled pass for the cheap tests,
@@ -104,12 +99,10 @@ class DuplicateLines:
         limit = self.max_fuzzy_length
         # Normal forms of the lines short enough to compare (the others are never
         # compared). A trailing ellipsis is punctuation, so it is not part of the normal
-        # form: the forms prepare() computed (doc.cache) serve as they are.
-        texts = [line.text for line in lines]
-        if doc_norms is None:
+        # form: the forms prepare() computed (doc.cache, given as ``norms``) serve as they
+        # are.
+        if norms is None:
             norms = [normalise_line(text) if len(text) <= limit * 2 else "" for text in texts]
-        else:
-            norms = [doc_norms[line.index] for line in lines]
         # An earlier line is compared when it is not marked and its form has 12+
         # characters (short lines, "Mehr", "Teilen", are too alike by chance); a later
         # line also needs a text of at most `limit` characters. Lines marked as exact
