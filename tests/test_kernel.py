@@ -211,6 +211,17 @@ def test_line_stats(texts: list[str]) -> None:
     assert (compiled == _kernel_py.line_stats(texts, _class_of)).all()
 
 
+@given(st.lists(st.text(min_size=0, max_size=90), max_size=12))
+def test_line_shapes(texts: list[str]) -> None:
+    texts = [text.replace("\n", " ") for text in texts]
+    compiled = _kernel.line_shapes(texts, _class_of)
+    python = _kernel_py.line_shapes(texts, _class_of)
+    for got, want in zip(compiled, python, strict=True):
+        assert got.dtype == want.dtype
+        assert got.shape == want.shape
+        assert np.array_equal(got, want)
+
+
 @given(st.lists(st.text(alphabet=st.sampled_from("der die und the of x ß ü 0"), max_size=40)))
 def test_word_stats(texts: list[str]) -> None:
     norms = [" ".join(text.split()) for text in texts]

@@ -88,59 +88,99 @@ def line_stats(list texts, object classify):
     lower case 4, letter 8, punctuation or symbol 16, separator 32, code mark 64, quote
     128); its results are remembered for the code points below 0x10000.
     """
-    global _known_ready
-    cdef Py_ssize_t n = len(texts)
-    cdef Py_ssize_t i, j, length
-    cdef Py_UCS4 ch, previous
-    cdef unsigned char bits
-    cdef str text
-    cdef long core
-    cdef int kind
-    cdef void* data
+    cdef Py_ssize_t n = len(texts), i
     cdef cnp.int64_t[:, :] o
-    if not _known_ready:
-        for i in range(65536):
-            _known[i] = 255
-        _known_ready = True
     out = np.zeros((n, len(STATS)), dtype=np.int64)
     o = out
     for i in range(n):
-        text = <str> texts[i]
-        length = len(text)
-        kind = PyUnicode_KIND(text)
-        data = PyUnicode_DATA(text)
-        o[i, 0] = length
-        previous = 0
-        for j in range(length):
-            ch = PyUnicode_READ(kind, data, j)
-            bits = _class(ch, classify)
-            o[i, 1] += bits & 1
-            o[i, 2] += (bits >> 1) & 1
-            o[i, 3] += (bits >> 3) & 1
-            o[i, 4] += (bits >> 4) & 1
-            o[i, 5] += (bits >> 5) & 1
-            o[i, 6] += (bits >> 6) & 1
-            if ch == 0x29 and previous == 0x28:
-                o[i, 7] = 1
-            if not o[i, 12] and _address_at(kind, data, j, length, ch, classify):
-                o[i, 12] = 1
-            if j == 0:
-                o[i, 8] = bits
-            previous = ch
-        if length == 0:
-            o[i, 8] = 0
-            o[i, 9] = -1
-            o[i, 10] = -1
-            o[i, 11] = -1
-            o[i, 12] = 0
-            continue
-        o[i, 9] = <long> PyUnicode_READ(kind, data, length - 1)
-        core = length - 1
-        while core >= 0 and _is_closer(PyUnicode_READ(kind, data, core)):
-            core -= 1
-        o[i, 10] = <long> PyUnicode_READ(kind, data, core) if core >= 0 else -1
-        o[i, 11] = <long> PyUnicode_READ(kind, data, core - 1) if core >= 1 else -1
+        _line_row(<str> texts[i], classify, &o[i, 0])
     return out
+
+
+cdef int _line_row(str text, object classify, cnp.int64_t* row) except -1:
+    # One row of line_stats (the 13 columns of STATS, in order).
+    global _known_ready
+    cdef Py_ssize_t j, length = len(text), k
+    cdef Py_UCS4 ch, previous = 0
+    cdef unsigned char bits
+    cdef long core
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    if not _known_ready:
+        for k in range(65536):
+            _known[k] = 255
+        _known_ready = True
+    for k in range(13):
+        row[k] = 0
+    row[0] = length
+    for j in range(length):
+        ch = PyUnicode_READ(kind, data, j)
+        bits = _class(ch, classify)
+        row[1] += bits & 1
+        row[2] += (bits >> 1) & 1
+        row[3] += (bits >> 3) & 1
+        row[4] += (bits >> 4) & 1
+        row[5] += (bits >> 5) & 1
+        row[6] += (bits >> 6) & 1
+        if ch == 0x29 and previous == 0x28:
+            row[7] = 1
+        if not row[12] and _address_at(kind, data, j, length, ch, classify):
+            row[12] = 1
+        if j == 0:
+            row[8] = bits
+        previous = ch
+    if length == 0:
+        row[8] = 0
+        row[9] = -1
+        row[10] = -1
+        row[11] = -1
+        row[12] = 0
+        return 0
+    row[9] = <long> PyUnicode_READ(kind, data, length - 1)
+    core = length - 1
+    while core >= 0 and _is_closer(PyUnicode_READ(kind, data, core)):
+        core -= 1
+    row[10] = <long> PyUnicode_READ(kind, data, core) if core >= 0 else -1
+    row[11] = <long> PyUnicode_READ(kind, data, core - 1) if core >= 1 else -1
+    return 0
+
+
+def line_shapes(list texts, object classify):
+    """Per line: counts of its characters, flags of its shape, and its share of digits:
+    see ``newsclean._kernel_py.line_shapes``."""
+    cdef Py_ssize_t n = len(texts), i
+    cdef cnp.int64_t row[13]
+    cdef bint dots
+    cdef cnp.int64_t core_last, before_last, chars
+    counts = np.zeros((n, 6), dtype=np.int64)
+    flags = np.zeros((n, 7), dtype=np.uint8)
+    shares = np.zeros(n, dtype=np.float64)
+    cdef cnp.int64_t[:, :] c = counts
+    cdef cnp.uint8_t[:, :] f = flags
+    cdef cnp.float64_t[:] d = shares
+    for i in range(n):
+        _line_row(<str> texts[i], classify, row)
+        chars = row[0]
+        c[i, 0] = chars
+        c[i, 1] = row[1]
+        c[i, 2] = row[2]
+        c[i, 3] = row[3]
+        c[i, 4] = row[4]
+        c[i, 5] = row[5]
+        core_last = row[10]
+        before_last = row[11]
+        dots = core_last == 0x2026 or (core_last == 0x2E and before_last == 0x2E)
+        f[i, 0] = (
+            core_last == 0x2E or core_last == 0x21 or core_last == 0x3F or core_last == 0x3B
+        ) and not dots
+        f[i, 1] = (row[8] & (2 | 1 | 128)) > 0
+        f[i, 2] = row[9] == 0x3A
+        f[i, 3] = row[6] > 0 or row[7] > 0
+        f[i, 4] = (row[8] & 4) > 0
+        f[i, 5] = dots
+        f[i, 6] = row[12] > 0
+        d[i] = <double> row[1] / <double> (chars if chars > 1 else 1) if chars < 80 else 0.0
+    return counts, flags, shares
 
 
 cdef inline unsigned long long _fnv(int kind, void* data, Py_ssize_t start, Py_ssize_t end):

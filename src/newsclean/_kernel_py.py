@@ -27,6 +27,7 @@ __all__ = [
     "ONE_WORD",
     "ROW",
     "SENTENCE",
+    "SHAPES",
     "SPAN_INPUTS",
     "STATS",
     "SYMBOLS",
@@ -38,6 +39,7 @@ __all__ = [
     "heading_candidates",
     "keyed_lines",
     "language_hits",
+    "line_shapes",
     "line_stats",
     "make_lexicon",
     "make_triggers",
@@ -111,6 +113,49 @@ def line_stats(texts: Sequence[str], classify: Callable[[int], int]) -> Ints:
             _has_address(text, classify),
         )
     return out
+
+
+#: Columns of the flags of :func:`line_shapes`.
+SHAPES = (
+    "sentence_end", "upper_start", "colon_end", "code", "lower_start", "ellipsis_end", "address",
+)  # fmt: skip
+
+
+def line_shapes(
+    texts: Sequence[str], classify: Callable[[int], int]
+) -> tuple[Ints, npt.NDArray[np.uint8], npt.NDArray[np.float64]]:
+    """Per line, from :func:`line_stats`: its length and counts of digits, capitals,
+    letters, punctuation and separators; flags (0 or 1, columns :data:`SHAPES`): ends
+    with . ! ? or ; (closing quotes and brackets aside) and not with an ellipsis, starts
+    with a capital, digit or quote, ends with a colon, holds a code mark or "()", starts
+    with a lower-case letter, ends with "…" or "..", holds an address; and its share of
+    digits (0 from 80 characters on).
+
+    >>> counts, flags, shares = line_shapes(["Ein Satz.", "Mehr …"], lambda code: 0)
+    >>> counts[:, 0].tolist(), flags[:, 0].tolist(), flags[:, 5].tolist()
+    ([9, 6], [1, 0], [0, 1])
+    """
+    stats = line_stats(texts, classify)
+    chars, digits, capitals, letters, punctuation, separators, code_marks = stats[:, :7].T
+    paren, first, last, core_last, before_last, address = stats[:, 7:].T
+    dots = (core_last == 0x2026) | ((core_last == 0x2E) & (before_last == 0x2E))
+    sentence_end = (
+        (core_last == 0x2E) | (core_last == 0x21) | (core_last == 0x3F) | (core_last == 0x3B)
+    ) & ~dots
+    flags = np.column_stack(
+        (
+            sentence_end,
+            (first & (2 | 1 | 128)) > 0,  # a capital, a digit or a quote
+            last == 0x3A,
+            (code_marks > 0) | (paren > 0),
+            (first & 4) > 0,  # lower case
+            dots,
+            address > 0,
+        )
+    ).astype(np.uint8)
+    shares = np.where(chars < 80, digits / np.maximum(chars, 1), 0.0)
+    counts = np.column_stack((chars, digits, capitals, letters, punctuation, separators))
+    return counts.reshape(len(texts), 6), flags.reshape(len(texts), 7), shares
 
 
 def _has_address(text: str, classify: Callable[[int], int]) -> bool:

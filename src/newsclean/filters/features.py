@@ -290,34 +290,29 @@ def _class_of(code: int) -> int:
 def _table(
     lines: Sequence[Line], index: npt.NDArray[np.int64], words: npt.NDArray[np.int64]
 ) -> LineTable:
-    """Every line's features, from counts the kernel takes in one pass over each line
-    (:func:`newsclean._kernel_py.line_stats`) and over its words (``words``: words,
+    """Every line's features, from what the kernel takes in one pass over each line
+    (:func:`newsclean._kernel_py.line_shapes`) and over its words (``words``: words,
     stopwords and notice words, from :func:`newsclean._kernel_py.word_stats`)."""
-    stats = kernel.line_stats([line.text for line in lines], _class_of)
-    chars, digits, capitals, letters, punctuation, separators, code_marks = stats[:, :7].T
-    paren, first, last, core_last, before_last, address = stats[:, 7:].T
-    dots = (core_last == 0x2026) | ((core_last == 0x2E) & (before_last == 0x2E))
-    sentence_end = (
-        (core_last == 0x2E) | (core_last == 0x21) | (core_last == 0x3F) | (core_last == 0x3B)
-    ) & ~dots
+    counts, flags, shares = kernel.line_shapes([line.text for line in lines], _class_of)
+    shape = flags.view(np.bool_)
     return LineTable(
         index=index,
-        chars=chars,
+        chars=counts[:, 0],
         words=words[:, 0],
         stopwords=words[:, 1],
-        sentence_end=sentence_end,
-        upper_start=(first & (_UPPER | _DIGIT | _QUOTE)) > 0,
-        digits=np.where(chars < 80, digits / np.maximum(chars, 1), 0.0),
+        sentence_end=shape[:, 0],
+        upper_start=shape[:, 1],
+        digits=shares,
         notice=words[:, 2] > 0,
-        colon_end=last == 0x3A,
-        code=(code_marks > 0) | (paren > 0),
-        lower_start=(first & _LOWER) > 0,
-        ellipsis_end=dots,
-        letters=letters,
-        capitals=capitals,
-        punctuation=punctuation,
-        separators=separators,
-        address=address > 0,
+        colon_end=shape[:, 2],
+        code=shape[:, 3],
+        lower_start=shape[:, 4],
+        ellipsis_end=shape[:, 5],
+        letters=counts[:, 3],
+        capitals=counts[:, 2],
+        punctuation=counts[:, 4],
+        separators=counts[:, 5],
+        address=shape[:, 6],
     )
 
 
