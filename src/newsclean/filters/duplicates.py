@@ -33,6 +33,9 @@ def _cut_off(text: str) -> bool:
     return text.endswith(_CUT_OFF)
 
 
+# Fewer candidate pairs than this are scored one by one, more in one cpdist call.
+_BATCH = 16
+
 # tuple.__new__ directly: a Mark per removed line without a Python-level constructor call.
 _new_mark: Callable[[tuple[int, str]], Mark] = functools.partial(tuple.__new__, Mark)
 
@@ -125,22 +128,24 @@ class DuplicateLines:
                 hits.setdefault(later_pos, {})[earlier_pos] = reason
         if fuzzy:
             pairs = fuzzy
-            # A cutoff one point lower finds every pair at or above `score` (both compute
-            # the same ratio); each is then confirmed, and its ratio taken, pair by pair.
-            ratios = process.cpdist(
-                [norms[earlier_pos] for _, earlier_pos in pairs],
-                [norms[later_pos] for later_pos, _ in pairs],
-                scorer=fuzz.ratio,
-                score_cutoff=max(self.score - 1, 0),
-                dtype=numpy.float64,
-            )
-            for number in numpy.flatnonzero(ratios).tolist():
-                later_pos, earlier_pos = pairs[number]
+            if len(pairs) >= _BATCH:
+                # A cutoff one point lower finds every pair at or above `score` (both
+                # compute the same ratio); each is then confirmed, and its ratio taken,
+                # pair by pair. (A few pairs go straight to the confirmation: calling
+                # cpdist costs more than they do.)
+                ratios = process.cpdist(
+                    [norms[earlier_pos] for _, earlier_pos in pairs],
+                    [norms[later_pos] for later_pos, _ in pairs],
+                    scorer=fuzz.ratio,
+                    score_cutoff=max(self.score - 1, 0),
+                    dtype=numpy.float64,
+                )
+                pairs = [pairs[number] for number in numpy.flatnonzero(ratios).tolist()]
+            for later_pos, earlier_pos in pairs:
                 found = hits.setdefault(later_pos, {})
                 if earlier_pos in found:
                     continue  # a cut-off repeat: tested first
-                a_norm, b_norm = norms[earlier_pos], norms[later_pos]
-                ratio = fuzz.ratio(a_norm, b_norm, score_cutoff=self.score)
+                ratio = fuzz.ratio(norms[earlier_pos], norms[later_pos], score_cutoff=self.score)
                 if ratio:
                     found[earlier_pos] = (
                         f"near-duplicate of line {lines[earlier_pos].index} (ratio {ratio:.0f})"

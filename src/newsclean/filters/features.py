@@ -346,17 +346,17 @@ def _language(
     the language is clear long before, and a repeated line (which cleaning removes) must
     not tip the balance, or a second run would guess differently.
     """
-    top = int(hits.max()) if len(hits) else 0
+    counts: list[int] = hits.tolist()
+    top = max(counts, default=0)
     if not top:
         return "", ()
     # Running text has far more function words than this; below it the document is in a
     # language without data (or is no running text), and shape filters stay out of it.
     if top < _MIN_STOPWORD_SHARE * taken:
         return "", ()
-    best = codes[int(np.argmax(hits))]  # the first of the best, in code order
+    best = codes[counts.index(top)]  # the first of the best, in code order
     # Function words are shared between languages ("in", "die", "de"), so a second
     # language needs half the hits of the first to count.
-    counts = hits.tolist()
     return best, tuple(code for code, hit in zip(codes, counts, strict=True) if hit * 2 >= top)
 
 
