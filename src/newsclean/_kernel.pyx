@@ -614,8 +614,11 @@ def span_scores(
     cdef Py_ssize_t start, best_start = -1, best_end = -1
     scores = np.zeros(n, dtype=np.float64)
     flags = np.zeros(n, dtype=bool)
+    bodies = np.zeros(n, dtype=bool)
+    menus = np.zeros(n, dtype=bool)
     cdef cnp.float64_t[:] s = scores
     cdef cnp.uint8_t[:] teaser = flags.view(np.uint8)
+    cdef cnp.uint8_t[:] is_body = bodies.view(np.uint8), is_menu = menus.view(np.uint8)
     for i in range(n):
         index = ints[i, S_INDEX]
         place = ints[i, S_PLACE]
@@ -630,7 +633,9 @@ def span_scores(
         previous_index = index
         previous_place = place
         density = <double> stop / <double> words if words else 0.0
+        is_menu[i] = words <= 3 and not stop and not send and not code and not colon
         if words >= min_words and density >= min_density and (send or chars >= 100 or colon):
+            is_body[i] = 1
             gain = <double> chars / 100.0
             if gain > max_gain:
                 gain = max_gain
@@ -697,7 +702,7 @@ def span_scores(
             best = total
             best_start = start
             best_end = i
-    return scores, flags, (best_start, best_end)
+    return scores, flags, (best_start, best_end), bodies, menus
 
 
 def max_span(list scores):

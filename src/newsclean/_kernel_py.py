@@ -295,6 +295,7 @@ ARTICLE_INPUTS = (
 )  # fmt: skip
 
 Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
 _Columns = dict[str, npt.NDArray[Any]]
 
 
@@ -538,16 +539,22 @@ def span_scores(
     short_run: int,
     cost: float,
     teaser_factor: float,
-) -> tuple[Floats, npt.NDArray[np.bool_], tuple[int, int]]:
-    """The span rules' score of each non-blank line, its teaser flags, and the core span.
+) -> tuple[Floats, npt.NDArray[np.bool_], tuple[int, int], npt.NDArray[np.bool_], Bools]:
+    """The span rules' score of each non-blank line, its teaser flags, the core span, and
+    which lines are body and which menu-like.
 
     ``ints`` holds one row per non-blank line of a view, columns :data:`SPAN_INPUTS`
     (``place``: the line's position in the view, blank lines included); ``last`` is the
     number of the view's last line (at least 1). See
     :meth:`newsclean.filters.span.ArticleSpan.scores` for the rules. The core span is
-    ``(-1, -1)`` when no line scores above zero.
+    ``(-1, -1)`` when no line scores above zero. A body line has at least ``min_words``
+    words, a stopword density of at least ``min_density``, and ends like a sentence or
+    has 100 characters or ends with a colon; a menu-like line has at most 3 words, no
+    stopword, no sentence end, no code mark, no colon at the end.
     """
     out: list[float] = []
+    body: list[bool] = []
+    menu: list[bool] = []
     run = 0
     previous_index = -1
     previous_place = -1
@@ -557,7 +564,11 @@ def span_scores(
         run += (index - previous_index) - (place - previous_place)
         previous_index, previous_place = index, place
         density = stop / words if words else 0.0
-        if words >= min_words and density >= min_density and (send or chars >= 100 or colon):
+        body.append(
+            words >= min_words and density >= min_density and bool(send or chars >= 100 or colon)
+        )
+        menu.append(words <= 3 and not stop and not send and not code and not colon)
+        if body[-1]:
             gain = min(chars / 100, max_gain)
         elif send and words >= 4:
             gain = 0.0
@@ -580,7 +591,13 @@ def span_scores(
     flags = np.zeros(len(out), dtype=bool)
     flags[sorted(teasers)] = True
     found = max_span(out)
-    return np.array(out, dtype=np.float64), flags, (-1, -1) if found is None else found
+    return (
+        np.array(out, dtype=np.float64),
+        flags,
+        (-1, -1) if found is None else found,
+        np.array(body, dtype=bool),
+        np.array(menu, dtype=bool),
+    )
 
 
 def discount_teasers(scores: list[float], factor: float) -> set[int]:

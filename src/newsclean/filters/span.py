@@ -133,14 +133,19 @@ class ArticleSpan:
         (``notice`` words of the language data) gains little: comment threads, author
         boxes and consent texts cluster at the end and must not outweigh the article.
         """
-        scores, teasers, _ = self._score(doc)
+        scores, teasers, _, _ = self._score(doc)
         return scores, teasers
 
-    def _score(self, doc: Doc) -> tuple[list[float], set[int], tuple[int, int] | None]:
-        """:meth:`scores`, and the core span (``None`` when no line scores above zero)."""
+    def _score(
+        self, doc: Doc
+    ) -> tuple[list[float], set[int], tuple[int, int] | None, tuple[list[bool], list[bool]]]:
+        """:meth:`scores`, the core span (``None`` when no line scores above zero), and
+        which lines are body (:meth:`is_body`) and which menu-like (a line of a menu, tag
+        list or footer: at most 3 words, no stopword, no sentence end, no code, no colon
+        at the end, which makes a label that introduces what follows, "Zutaten:")."""
         lines, table, place = view_table(doc, self.markers)
         if not lines:
-            return [], set(), None
+            return [], set(), None, ([], [])
         ints = np.column_stack(
             (
                 table.index,
@@ -154,7 +159,7 @@ class ArticleSpan:
                 table.code,
             )
         ).astype(np.int64)
-        scores, teasers, core = kernel.span_scores(
+        scores, teasers, core, body, menu = kernel.span_scores(
             ints,
             table.digits,
             last=max(doc.lines[-1].index, 1),
@@ -167,45 +172,46 @@ class ArticleSpan:
             teaser_factor=self.teaser_factor,
         )
         found = None if core[0] < 0 else (int(core[0]), int(core[1]))
-        return scores.tolist(), set(np.flatnonzero(teasers).tolist()), found
+        shape = (body.tolist(), menu.tolist())
+        return scores.tolist(), set(np.flatnonzero(teasers).tolist()), found, shape
 
     def plan(self, doc: Doc) -> SpanPlan:
         """Score the lines of ``doc``, find the core span and decide which lines go."""
         lines, table, place = view_table(doc, self.markers)
         if not lines:
             return SpanPlan(lines, [], set(), None, {})
-        scores, teasers, found = self._score(doc)
+        scores, teasers, found, (body, menu) = self._score(doc)
         if found is None:
             return SpanPlan(lines, scores, teasers, None, {})
-        shape = _Shape(table, self)
         start, end = self._extend(
-            lines, place.tolist(), shape=shape, scores=scores, teasers=teasers, span=found
+            lines, place.tolist(), body=body, menu=menu, scores=scores, teasers=teasers, span=found
         )
-        if end + 1 < len(lines) and shape.lead_in(end + 1):
+        if end + 1 < len(lines) and _lead_in(table, end + 1):
             end += 1  # "Das Papier finden Sie hier:" ends the article, it points to a link
-        kept_before = self._headline(start, shape)
+        kept_before = self._headline(start, table)
         where = f"lines {lines[start].index}-{lines[end].index}"
         removed = (doc.lines[-1].index + 1 - len(doc.lines)) if doc.lines else 0
-        share = (shape.menus + removed) / (len(lines) + removed)
+        share = (menu.count(True) + removed) / (len(lines) + removed)
         gone: dict[int, str] = {}
         mass = math.fsum(scores[start : end + 1])
         if share < self.clean_share or mass < self.min_mass:
             # A clean text (an extractor's output), or an article core too small to trust
             # (a short post, a form): only the runs of menu-like lines that open or close
             # the document go.
-            menu = shape.menu
             head = next((pos for pos, flag in enumerate(menu) if not flag), len(lines))
             tail = next((pos for pos in range(len(lines) - 1, -1, -1) if not menu[pos]), -1)
+            said = {
+                side: f"menu-like line {side} the article ({where})" for side in ("before", "after")
+            }
             for pos in (*range(min(head, start)), *range(max(tail, end) + 1, len(lines))):
                 if pos not in kept_before:
-                    side = "before" if pos < start else "after"
-                    gone[pos] = f"menu-like line {side} the article ({where})"
+                    gone[pos] = said["before" if pos < start else "after"]
             return SpanPlan(lines, scores, teasers, found, gone, mass)
+        before = f"before the article ({where})"
         for pos in range(start):
             if pos not in kept_before:
-                gone[pos] = f"before the article ({where})"
-        for pos in range(end + 1, len(lines)):
-            gone[pos] = f"after the article ({where})"
+                gone[pos] = before
+        gone.update(dict.fromkeys(range(end + 1, len(lines)), f"after the article ({where})"))
         return SpanPlan(lines, scores, teasers, found, gone, mass)
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
@@ -218,7 +224,8 @@ class ArticleSpan:
         lines: Sequence[Line],
         place: Sequence[int],
         *,
-        shape: _Shape,
+        body: Sequence[bool],
+        menu: Sequence[bool],
         scores: Sequence[float],
         teasers: set[int],
         span: tuple[int, int],
@@ -229,9 +236,9 @@ class ArticleSpan:
         count as such); short text lines neither break nor end a run. A body paragraph
         after a list, an address block or a table thus stays with the article, while the
         body-like texts beyond a menu, a share row or a footer do not. ``place`` is each
-        line's position in the view (blank lines counted).
+        line's position in the view (blank lines counted); ``body`` and ``menu`` tell which
+        lines are body and which menu-like (see :meth:`_score`).
         """
-        body, menu = shape.body, shape.menu
         start, end = span
         for step in (1, -1):
             pos = end if step == 1 else start
@@ -254,49 +261,23 @@ class ArticleSpan:
                 start = pos
         return start, end
 
-    def _headline(self, start: int, shape: _Shape) -> set[int]:
+    def _headline(self, start: int, table: LineTable) -> set[int]:
         """Positions of the lines right before the span (at ``start``) that read as
         headline or lead."""
         kept: set[int] = set()
         for pos in range(start - 1, max(-1, start - 1 - self.headline_lines), -1):
-            if shape.words[pos] < 2 or shape.chars[pos] > 300 or shape.digits[pos] > 0.3:
+            if table.words[pos] < 2 or table.chars[pos] > 300 or table.digits[pos] > 0.3:
                 break
             kept.add(pos)
         return kept
 
 
-class _Shape:
-    """The columns of a view's :class:`~.features.LineTable` that the span rules read, as
-    lists, and the lines that are body (:meth:`ArticleSpan.is_body`) or menu-like (a line
-    of a menu, tag list or footer: at most 3 words, no stopword, no sentence end, no code,
-    no colon at the end, which makes a label that introduces what follows, "Zutaten:"),
-    each test made on every row at once."""
-
-    def __init__(self, table: LineTable, span: ArticleSpan) -> None:
-        words = table.words
-        stopwords = table.stopwords
-        density = np.divide(stopwords, words, out=np.zeros(len(words)), where=words != 0)
-        self.body: list[bool] = (
-            (words >= span.min_words)
-            & (density >= span.min_density)
-            & (table.sentence_end | (table.chars >= 100) | table.colon_end)
-        ).tolist()
-        menu = (words <= 3) & (stopwords == 0) & ~table.sentence_end & ~table.code
-        menu &= ~table.colon_end
-        self.menu: list[bool] = menu.tolist()
-        self.menus = int(np.count_nonzero(menu))
-        self.words: list[int] = words.tolist()
-        self.chars: list[int] = table.chars.tolist()
-        self.digits: list[float] = table.digits.tolist()
-        self._table = table
-
-    def lead_in(self, pos: int) -> bool:
-        """Whether the line at ``pos`` is a short sentence that ends in a colon and points to
-        what follows (a link, a file)."""
-        table = self._table
-        return bool(
-            table.colon_end[pos]
-            and table.words[pos] >= 4
-            and table.stopwords[pos] >= 2
-            and not table.notice[pos]
-        )
+def _lead_in(table: LineTable, pos: int) -> bool:
+    """Whether the line at ``pos`` is a short sentence that ends in a colon and points to
+    what follows (a link, a file)."""
+    return bool(
+        table.colon_end[pos]
+        and table.words[pos] >= 4
+        and table.stopwords[pos] >= 2
+        and not table.notice[pos]
+    )
