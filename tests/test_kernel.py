@@ -194,6 +194,61 @@ def test_keyed_lines_on_generated_pages(text: str) -> None:
         assert _kernel.keyed_lines(doc.lines, norms) == _kernel_py.keyed_lines(doc.lines, norms)
 
 
+_VALUES = st.one_of(
+    st.floats(-50, 50), st.sampled_from([0.5, -0.5, 1.5, -2.5, 0.0, -0.0, 1 / 4096, 2.5 / 4096])
+)
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda width: st.tuples(
+            st.just(width),
+            st.lists(st.lists(_VALUES, min_size=width, max_size=width), max_size=6),
+            st.lists(st.integers(0, width - 1), min_size=1, max_size=4),
+            st.lists(st.integers(-5000, 5000), min_size=4, max_size=4),
+        )
+    ),
+    st.integers(-(10**9), 10**9),
+)
+def test_model_scores(
+    data: tuple[int, list[list[float]], list[int], list[int]], offset: int
+) -> None:
+    width, rows, columns, weights = data
+    matrix = np.array(rows, dtype=np.float64).reshape(len(rows), width)
+    picked = np.array(columns, dtype=np.int64)
+    weight = np.array(weights[: len(columns)], dtype=np.int64)
+    got = _kernel.model_scores(matrix, picked, weight, offset=offset, scale=4096)
+    want = _kernel_py.model_scores(matrix, picked, weight, offset=offset, scale=4096)
+    assert got.dtype == want.dtype
+    assert np.array_equal(got, want)
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda width: st.lists(
+            st.lists(
+                st.one_of(_VALUES, st.sampled_from([float("nan"), float("inf")])),
+                min_size=width,
+                max_size=width,
+            ),
+            min_size=4,
+            max_size=8,
+        )
+    )
+)
+def test_worst_features(rows: list[list[float]]) -> None:
+    matrix, reference, scale, weights = (
+        np.array(row) for row in (rows[4:] or [rows[0]], *rows[1:4])
+    )
+    scale[scale == 0] = 1.0
+    got = _kernel.worst_features(matrix, reference, scale, weights, 3)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, inf * 0: NaN, as in C
+        want = _kernel_py.worst_features(matrix, reference, scale, weights, 3)
+    assert [columns for columns, _ in got] == [columns for columns, _ in want]
+    for (_, got_values), (_, want_values) in zip(got, want, strict=True):
+        assert np.array_equal(got_values, want_values, equal_nan=True)
+
+
 def test_the_names_agree() -> None:
     assert _kernel.STATS == _kernel_py.STATS
     assert _kernel.ARTICLE_FEATURES == _kernel_py.ARTICLE_FEATURES

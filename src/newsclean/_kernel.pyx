@@ -1421,3 +1421,85 @@ def keyed_lines(object lines, object norms):
             repeats.append((position, seen))
         position += 1
     return keyed, texts, forms, repeats
+
+
+from libc.math cimport INFINITY, isfinite, isnan, rint
+
+from newsclean._kernel_py import worst_features as _worst_features_py
+
+
+def model_scores(
+    cnp.float64_t[:, :] matrix,
+    cnp.int64_t[:] columns,
+    cnp.int64_t[:] weights,
+    *,
+    long long offset,
+    long long scale,
+):
+    """Each row's score in fixed point: see ``newsclean._kernel_py.model_scores``.
+
+    Raises:
+        OverflowError: a value is not finite (the caller then takes numpy's way).
+    """
+    cdef Py_ssize_t n = matrix.shape[0], m = columns.shape[0], i, k
+    cdef double value, factor = <double> scale
+    cdef long long total, quotient
+    out = np.empty(n, dtype=np.int64)
+    cdef cnp.int64_t[:] o = out
+    for i in range(n):
+        total = 0
+        for k in range(m):
+            value = matrix[i, columns[k]] * factor
+            if not isfinite(value) or not -4e18 < value < 4e18:
+                raise OverflowError("a line feature is not finite or too large")
+            total += (<long long> rint(value)) * weights[k]
+        total += offset
+        quotient = total / scale  # truncates (cdivision): floor it, as numpy's // does
+        if (total % scale != 0) and ((total < 0) != (scale < 0)):
+            quotient -= 1
+        o[i] = quotient
+    return out
+
+
+def worst_features(
+    cnp.float64_t[:, :] matrix,
+    cnp.float64_t[:] reference,
+    cnp.float64_t[:] scale,
+    cnp.float64_t[:] weights,
+    Py_ssize_t count,
+):
+    """The columns that pull each row down most: see
+    ``newsclean._kernel_py.worst_features``."""
+    cdef Py_ssize_t n = matrix.shape[0], m = matrix.shape[1], i, j, k, best
+    cdef double value, lowest
+    if m == 0 or scale.shape[0] != m or reference.shape[0] != m or weights.shape[0] != m:
+        return _worst_features_py(
+            np.asarray(matrix), np.asarray(reference), np.asarray(scale), np.asarray(weights), count
+        )
+    parts_array = np.empty((n, m), dtype=np.float64)
+    cdef cnp.float64_t[:, :] parts = parts_array
+    for i in range(n):
+        for j in range(m):
+            parts[i, j] = ((matrix[i, j] - reference[j]) / scale[j]) * weights[j]
+    out = []
+    for k in range(count):
+        columns = [0] * n
+        values = [0.0] * n
+        for i in range(n):
+            # numpy's argmin: the first lowest value, or the first NaN.
+            best = 0
+            lowest = parts[i, 0]
+            if not isnan(lowest):
+                for j in range(1, m):
+                    value = parts[i, j]
+                    if isnan(value):
+                        best = j
+                        break
+                    if value < lowest:
+                        lowest = value
+                        best = j
+            columns[i] = best
+            values[i] = parts[i, best]
+            parts[i, best] = INFINITY
+        out.append((columns, values))
+    return out

@@ -45,6 +45,7 @@ __all__ = [
     "make_triggers",
     "marker_split",
     "max_span",
+    "model_scores",
     "near_pairs",
     "norm_lookup",
     "normal_forms",
@@ -54,6 +55,7 @@ __all__ = [
     "view_rows",
     "without",
     "word_stats",
+    "worst_features",
 ]
 
 #: Columns of :func:`line_stats`.
@@ -1040,3 +1042,37 @@ def keyed_lines(
     texts = [line[1] for line in keyed]
     forms = None if norms is None else [norms[line[0]] for line in keyed]
     return keyed, texts, forms, repeats
+
+
+def model_scores(matrix: Floats, columns: Ints, weights: Ints, *, offset: int, scale: int) -> Ints:
+    """Each row's score under a linear model in fixed point: the sum over ``columns`` of
+    ``rint(value * scale) * weight``, plus ``offset``, floor-divided by ``scale``.
+
+    >>> model_scores(np.array([[0.5, 1.0]]), np.array([1]), np.array([3]), offset=8, scale=4)
+    array([5])
+    """
+    fixed = np.rint(matrix[:, columns] * scale).astype(np.int64)
+    total: Ints = fixed @ weights + offset
+    return total // scale
+
+
+def worst_features(
+    matrix: Floats, reference: Floats, scale: Floats, weights: Floats, count: int
+) -> list[tuple[list[int], list[float]]]:
+    """For each row, the ``count`` columns whose ``(value - reference) / scale * weight``
+    is lowest, in order (ties: the earlier column), and those values: one
+    ``(columns, values)`` pair per rank.
+
+    >>> matrix = np.array([[1.0, 0.0, 3.0]])
+    >>> worst_features(matrix, np.zeros(3), np.ones(3), np.array([1.0, 1.0, -1.0]), 2)
+    [([2], [-3.0]), ([1], [0.0])]
+    """
+    moved: Floats = (matrix - reference) / scale
+    parts: Floats = moved * weights
+    rows = np.arange(len(parts))
+    worst = []
+    for _ in range(count):
+        column = np.argmin(parts, axis=1)
+        worst.append((column.tolist(), parts[rows, column].tolist()))
+        parts[rows, column] = np.inf
+    return worst

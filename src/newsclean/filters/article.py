@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .. import _kernel_py
 from .._accel import kernel
 from ..errors import ConfigError
 from ..langdata import Markers
@@ -239,17 +240,25 @@ class LineModel:
     def scores(self, matrix: Matrix) -> npt.NDArray[np.int64]:
         """The score of each row, in units of ``1/_SCALE`` (exact integers)."""
         columns, weights, offset, _ = self._fixed
-        fixed = np.rint(matrix[:, columns] * _SCALE).astype(np.int64)
-        total: npt.NDArray[np.int64] = fixed @ weights + offset
-        return total // _SCALE
+        try:
+            return kernel.model_scores(matrix, columns, weights, offset=offset, scale=_SCALE)
+        except OverflowError:  # a value that is not finite: numpy's way with it
+            return _kernel_py.model_scores(matrix, columns, weights, offset=offset, scale=_SCALE)
 
     def differences(self, matrix: Matrix) -> Matrix:
         """How much each feature moves each row's score away from a typical article line's
         (the model's ``reference``; the average line without one)."""
-        reference = self.center if self.reference is None else self.reference
-        moved: Matrix = (matrix - np.array(reference)) / np.array(self.scale)
-        out: Matrix = moved * np.array(self.weights)
+        reference, scale, weights = self.pulls
+        moved: Matrix = (matrix - reference) / scale
+        out: Matrix = moved * weights
         return out
+
+    @functools.cached_property
+    def pulls(self) -> tuple[Matrix, Matrix, Matrix]:
+        """What :meth:`differences` takes: the reference, scale and weight of each feature,
+        as arrays."""
+        reference = self.center if self.reference is None else self.reference
+        return np.array(reference), np.array(self.scale), np.array(self.weights)
 
     def is_chrome(self, scores: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         """Which lines are chrome: scores below the threshold, or, with a ``switch`` cost,
@@ -390,13 +399,7 @@ class ArticleLines:
         """Why each row is chrome: its score, and the three features that pull it down
         most against a typical article line (ties: the earlier feature)."""
         model = self.model
-        parts = model.differences(matrix[:, model.columns])
-        rows = np.arange(len(parts))
-        worst = []
-        for _ in range(3):
-            column = np.argmin(parts, axis=1)
-            worst.append((column.tolist(), parts[rows, column].tolist()))
-            parts[rows, column] = np.inf
+        worst = kernel.worst_features(matrix[:, model.columns], *model.pulls, 3)
         # Each reason is made once per score and three (feature, value) pairs, each part
         # once per value: a pure function of them, and template lines repeat them.
         said = self._said
