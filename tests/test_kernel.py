@@ -249,6 +249,20 @@ def test_worst_features(rows: list[list[float]]) -> None:
         assert np.array_equal(got_values, want_values, equal_nan=True)
 
 
+@given(
+    st.lists(st.tuples(st.integers(-1, 8), st.sampled_from(["a", "b"])), max_size=8),
+    st.sets(st.integers(0, 8)),
+)
+def test_record_marks(marks: list[tuple[int, str]], gone: set[int]) -> None:
+    shown = {index: Line(index, "" if index == 3 else f"line {index}", index) for index in range(7)}
+    results = []
+    for module in (_kernel, _kernel_py):
+        removed: dict[int, object] = dict.fromkeys(gone, "before")
+        count = module.record_marks(marks, shown, removed, "name", tuple)
+        results.append((count, removed, list(removed)))
+    assert results[0] == results[1]
+
+
 def test_the_names_agree() -> None:
     assert _kernel.STATS == _kernel_py.STATS
     assert _kernel.ARTICLE_FEATURES == _kernel_py.ARTICLE_FEATURES

@@ -1503,3 +1503,23 @@ def worst_features(
             parts[i, best] = INFINITY
         out.append((columns, values))
     return out
+
+
+def record_marks(list marks, dict shown, dict removed, str name, object make):
+    """Record the first mark of each line: see ``newsclean._kernel_py.record_marks``."""
+    cdef dict first = {}
+    cdef Py_ssize_t count = 0
+    cdef str text
+    for mark in marks:
+        index, detail = mark
+        if index in first:
+            continue
+        if index not in shown or index in removed:
+            return -1
+        first[index] = detail
+    for index, detail in first.items():
+        text = <str> (<tuple> shown[index])[1]
+        if text:  # blank lines are never removed
+            removed[index] = make((index, text, name, detail))
+            count += 1
+    return count

@@ -49,6 +49,7 @@ __all__ = [
     "near_pairs",
     "norm_lookup",
     "normal_forms",
+    "record_marks",
     "segment",
     "span_scores",
     "trigger_mask",
@@ -1076,3 +1077,35 @@ def worst_features(
         worst.append((column.tolist(), parts[rows, column].tolist()))
         parts[rows, column] = np.inf
     return worst
+
+
+def record_marks(
+    marks: Sequence[tuple[int, str]],
+    shown: Mapping[int, Any],
+    removed: dict[int, Any],
+    name: str,
+    make: Callable[[tuple[int, str, str, str]], Any],
+) -> int:
+    """Record the first mark of each line: ``removed[index] = make((index, text, name,
+    detail))`` for the lines of ``shown`` (index -> ``Line``) that are not blank. Returns
+    how many lines were recorded, or -1, recording nothing, when a mark names a line not
+    in ``shown`` or one in ``removed`` already.
+
+    >>> removed = {}
+    >>> record_marks([(1, "x"), (1, "y")], {1: (1, "Teilen", 5)}, removed, "patterns", tuple)
+    1
+    >>> removed
+    {1: (1, 'Teilen', 'patterns', 'x')}
+    """
+    first: dict[int, str] = {}
+    for index, detail in marks:
+        first.setdefault(index, detail)
+    if not first.keys() <= shown.keys() or not first.keys().isdisjoint(removed):
+        return -1
+    count = 0
+    for index, detail in first.items():
+        text = shown[index][1]
+        if text:  # blank lines are never removed
+            removed[index] = make((index, text, name, detail))
+            count += 1
+    return count

@@ -256,20 +256,14 @@ class Pipeline:
             if not marks:
                 continue
             name = item.name
-            # Line index -> the filter's first reason for it (later ones are dropped).
-            first = dict(reversed(marks))
-            if not first.keys() <= shown.keys() or not first.keys().isdisjoint(removed):
+            # Each line's first reason (later ones are dropped), for the lines not blank.
+            fresh = kernel.record_marks(marks, shown, removed, name, new_removal)
+            if fresh < 0:
                 for index, _ in marks:  # the first mark of a line the filter was not shown
                     if index not in shown or index in removed:
                         raise NewscleanError(
                             f"filter {name!r} marked line {index}, which it was not shown"
                         )
-            fresh = False
-            for index, detail in first.items():
-                text = shown[index].text
-                if text:  # blank lines are never removed
-                    removed[index] = new_removal((index, text, name, detail))
-                    fresh = True
             if fresh:
                 alive = kernel.without(alive, removed)
         return removed
