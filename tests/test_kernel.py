@@ -263,6 +263,16 @@ def test_record_marks(marks: list[tuple[int, str]], gone: set[int]) -> None:
     assert results[0] == results[1]
 
 
+@given(documents(), st.sets(st.integers(0, 80)))
+def test_kept_lines_on_generated_pages(text: str, removed: set[int]) -> None:
+    doc = prepare(text)
+    norms = doc.cache[NORMS]
+    got = _kernel.kept_lines(doc.lines, removed, norms, tuple)
+    want = _kernel_py.kept_lines(doc.lines, removed, norms, tuple)
+    assert got[:2] == want[:2]
+    assert np.array_equal(got[2], want[2])
+
+
 def test_the_names_agree() -> None:
     assert _kernel.STATS == _kernel_py.STATS
     assert _kernel.ARTICLE_FEATURES == _kernel_py.ARTICLE_FEATURES

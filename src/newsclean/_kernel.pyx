@@ -1523,3 +1523,33 @@ def record_marks(list marks, dict shown, dict removed, str name, object make):
             removed[index] = make((index, text, name, detail))
             count += 1
     return count
+
+
+def kept_lines(object lines, object removed, list norms, object make):
+    """The lines ``removed`` leaves, renumbered, their forms and former indices: see
+    ``newsclean._kernel_py.kept_lines``."""
+    cdef list out = [], forms = [], origin = []
+    cdef tuple line
+    cdef bint gap = False
+    cdef Py_ssize_t index
+    for item in lines:
+        line = <tuple> item
+        if line[0] in removed:
+            continue
+        if not <str> line[1]:
+            gap = True
+            continue
+        if gap and out:
+            out.append(make((len(out), "", 0)))
+            forms.append("")
+            origin.append(-1)
+        index = line[0]
+        out.append(make((len(out), line[1], line[2])))
+        forms.append(norms[index])
+        origin.append(index)
+        gap = False
+    if not out:  # prepare("") gives one blank line
+        out.append(make((0, "", 0)))
+        forms.append("")
+        origin.append(-1)
+    return out, forms, np.array(origin, dtype=np.int64)

@@ -37,6 +37,7 @@ __all__ = [
     "chrome_gate",
     "discount_teasers",
     "heading_candidates",
+    "kept_lines",
     "keyed_lines",
     "language_hits",
     "line_shapes",
@@ -1109,3 +1110,43 @@ def record_marks(
             removed[index] = make((index, text, name, detail))
             count += 1
     return count
+
+
+def kept_lines(
+    lines: Sequence[tuple[int, str, int]],
+    removed: Container[int],
+    norms: Sequence[str],
+    make: Callable[[tuple[int, str, int]], Any],
+) -> tuple[list[Any], list[str], Ints]:
+    """The lines ``removed`` leaves, renumbered as preparing their joined text numbers
+    them (one blank line between blocks, none at the edges, one blank line for none),
+    made with ``make``; their normal forms (``norms[index]``); and each one's index
+    before (-1 for a blank line).
+
+    >>> kept = kept_lines([(0, "a", 1), (1, "b", 2), (2, "", 0), (3, "c", 3)], {1}, "abxc", tuple)
+    >>> kept[0], kept[1], kept[2].tolist()
+    ([(0, 'a', 1), (1, '', 0), (2, 'c', 3)], ['a', '', 'c'], [0, -1, 3])
+    """
+    out: list[Any] = []
+    forms: list[str] = []
+    origin: list[int] = []
+    gap = False
+    for index, text, key in lines:
+        if index in removed:
+            continue
+        if not text:
+            gap = True
+            continue
+        if gap and out:
+            out.append(make((len(out), "", 0)))
+            forms.append("")
+            origin.append(-1)
+        out.append(make((len(out), text, key)))
+        forms.append(norms[index])
+        origin.append(index)
+        gap = False
+    if not out:  # prepare("") gives one blank line
+        out.append(make((0, "", 0)))
+        forms.append("")
+        origin.append(-1)
+    return out, forms, np.array(origin, dtype=np.int64)

@@ -31,7 +31,6 @@ import unicodedata
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
-import numpy as np
 import regex
 import xxhash
 
@@ -410,32 +409,7 @@ def prepare_kept(doc: Doc, removed: Container[int]) -> Doc | None:
     norms = doc.cache.get(NORMS)
     if doc.edits or not isinstance(norms, list) or len(norms) != len(doc.lines):
         return None
-    lines: list[Line] = []
-    kept_norms: list[str] = []
-    origin: list[int] = []
-    gap = False
-    new = _new_line
-    for line in doc.lines:
-        index = line.index
-        if index in removed:
-            continue
-        text = line.text
-        if not text:
-            gap = True
-            continue
-        if gap and lines:
-            lines.append(new((len(lines), "", 0)))
-            kept_norms.append("")
-            origin.append(-1)
-        lines.append(new((len(lines), text, line.key)))
-        kept_norms.append(norms[index])
-        origin.append(index)
-        gap = False
-    if not lines:  # prepare("") gives one blank line
-        lines.append(new((0, "", 0)))
-        kept_norms.append("")
-        origin.append(-1)
-    where = np.array(origin, dtype=np.int64)
+    lines, kept_norms, where = kernel.kept_lines(doc.lines, removed, norms, _new_line)
     return Doc(lines, site=doc.site, cache={NORMS: kept_norms, ORIGIN: (doc.cache, where)})
 
 
