@@ -201,19 +201,19 @@ class Pipeline:
         for round_ in range(2, _MAX_ROUNDS + 1):
             if not removed:
                 break  # nothing removed: the output is the prepared input, already settled
-            kept = [line for line in doc.lines if line.text and line.index not in removed]
             # The kept lines as prepare() would give them from the joined text; when it
             # changed nothing in the input, that is a renumbering (see prepare_kept). A
             # subclass that prepares differently prepares again.
             again = prepare_kept(doc, removed) if self._plain_prepare else None
             if again is None:
                 again = self.prepare(replay(texts, removed.values()), site=site)
-            shown = [line for line in again.lines if line.text]
-            if again.edits or len(shown) != len(kept):
-                break  # prepare() is idempotent, so this cannot happen; never map blindly
             gone, more = self._clean_once(again)
             if not gone:
                 break
+            kept = kernel.view_rows(kernel.without(doc.lines, removed))[0]
+            shown = kernel.view_rows(again.lines)[0]
+            if again.edits or len(shown) != len(kept):
+                break  # prepare() is idempotent, so this cannot happen; never map blindly
             for line, origin in zip(shown, kept, strict=True):
                 removal = gone.get(line.index)
                 if removal is not None:
@@ -241,8 +241,8 @@ class Pipeline:
                 config=self.config,
                 warnings=warnings,
             )
-        if removed and not any(line.text and line.index not in removed for line in doc.lines):
-            _guard_emptied(doc, removed, self.config, warnings)
+        if removed and not kernel.view_rows(kernel.without(doc.lines, removed))[0]:
+            _guard_emptied(doc, removed, self.config, warnings)  # every non-blank line went
         return removed, warnings
 
     def _run_filters(self, doc: Doc, lines: Sequence[Line]) -> dict[int, Removal]:

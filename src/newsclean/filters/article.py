@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -234,7 +235,9 @@ class LineModel:
         # score = sum(w * (x - c) / s) + b = sum((w / s) * x) + (b - sum(w * c / s))
         per_unit = np.array(self.weights) / np.array(self.scale)
         weights = np.rint(per_unit * _SCALE).astype(np.int64)
-        offset = self.bias - float(np.sum(per_unit * np.array(self.center)))
+        # math.fsum: the correctly rounded sum, the same on every machine and numpy version
+        # (np.sum's pairwise order depends on the build).
+        offset = self.bias - math.fsum((per_unit * np.array(self.center)).tolist())
         return columns, weights, round(offset * _SCALE * _SCALE), round(self.threshold * _SCALE)
 
     def scores(self, matrix: Matrix) -> npt.NDArray[np.int64]:
