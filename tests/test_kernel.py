@@ -7,6 +7,8 @@ the output never depends on whether a machine had a C compiler.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -15,8 +17,10 @@ from hypothesis import strategies as st
 import newsclean.filters.article as article_module
 import newsclean.filters.features as features_module
 from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
+from newsclean.filters.base import _word_character, is_body_like
 from newsclean.filters.features import _class_of, _lexicon
 from newsclean.langdata import available_languages, compile_markers
+from newsclean.lines import NORMS, Line, _fold_char, normalise_line
 
 from .conftest import DEV_DATA
 from .strategies import documents, sample_documents
@@ -33,20 +37,240 @@ from newsclean import _kernel  # only where it was built
 MARKERS = compile_markers(available_languages())
 
 
+# Every module that calls the kernel (all are imported by the package).
+USERS = tuple(
+    module
+    for name, module in sorted(sys.modules.items())
+    if name.startswith("newsclean.") and getattr(module, "kernel", None) is _kernel
+)
+
+
 @pytest.fixture
 def python_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the filters use the pure-Python twin."""
-    monkeypatch.setattr(features_module, "kernel", _kernel_py)
-    monkeypatch.setattr(article_module, "kernel", _kernel_py)
+    for module in USERS:
+        monkeypatch.setattr(module, "kernel", _kernel_py)
 
 
 def explain_both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
     compiled = clean_and_explain(text)
     with monkeypatch.context() as patch:
-        patch.setattr(features_module, "kernel", _kernel_py)
-        patch.setattr(article_module, "kernel", _kernel_py)
+        for module in USERS:
+            patch.setattr(module, "kernel", _kernel_py)
+        for patterns in MARKERS.pattern_sets():
+            patch.setattr(patterns, "_table", None)  # made again, by the twin
+            patch.setattr(patterns, "_memo", {})
         python = clean_and_explain(text)
     return compiled, python
+
+
+def test_every_user_of_the_kernel_is_known() -> None:
+    names = {module.__name__.rsplit(".", 1)[-1] for module in USERS}
+    assert {"features", "article", "span", "langdata", "lines", "patterns", "composite"} <= names
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.sampled_from(["", "a", "Teilen"])), max_size=9))
+def test_view_rows(rows: list[tuple[int, str]]) -> None:
+    lines = [Line(index, text, 0) for index, text in rows]
+    compiled, python = _kernel.view_rows(lines), _kernel_py.view_rows(lines)
+    assert compiled[0] == python[0]
+    assert np.array_equal(compiled[1], python[1])
+    assert np.array_equal(compiled[2], python[2])
+    assert compiled[1].dtype == python[1].dtype == np.int64
+
+
+@given(documents(), st.integers(1, 300))
+def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
+    doc = prepare(text)
+    norms = doc.cache[NORMS]
+    memo = {norm: (None if len(norm) % 3 else ("x", norm)) for norm in norms[::2]}
+    args = (doc.lines, MARKERS.headings, dict(MARKERS.lines), norms, memo)
+    assert _kernel.norm_lookup(*args) == _kernel_py.norm_lookup(*args)
+    flags = np.array([(i * 7) % 8 for i in range(len(doc.lines))], dtype=np.uint8)
+    runs = {line.index: "row" for line in doc.lines[::5]}
+    known = {line.text: (None if line.index % 2 else "credit") for line in doc.lines[::3]}
+    settings = {
+        "skip": MARKERS.headings,
+        "whole": dict(MARKERS.lines),
+        "runs": runs,
+        "flags": flags,
+        "max_length": max_length,
+        "starts": "@#+",
+        "known": known,
+    }
+    compiled = _kernel.chrome_gate(doc.lines, **settings)
+    assert compiled == _kernel_py.chrome_gate(doc.lines, **settings)
+
+
+_SENTENCES = st.lists(
+    st.one_of(
+        st.characters(),
+        st.sampled_from(" .!?:;…\"'“”‘’»«)]_-ßİ٣\u0301\n"),
+        st.just("Wort "),
+    ),
+    max_size=60,
+).map("".join)
+
+
+@given(st.lists(_SENTENCES, max_size=6), st.integers(1, 14))
+def test_body_like(texts: list[str], min_words: int) -> None:
+    items = [(0, text) for text in texts]
+    compiled = _kernel.body_like(items, min_words, _word_character)
+    assert compiled.tolist() == _kernel_py.body_like(items, min_words, _word_character).tolist()
+    assert compiled.tolist() == [is_body_like(text, min_words) for text in texts]
+
+
+def test_body_like_at_the_edges_of_a_sentence_end() -> None:
+    base = "Der Rat hat am Montag in Berlin den Haushalt für das kommende Jahr beschlossen"
+    texts = [
+        f"{base}{before}{mark}{closers}{after}"
+        for before in ("", ".", "…", " ")
+        for mark in (".", "!", ":", ";", "…", "x")
+        for closers in ("", "“", "“)", "“)]", "“)]»", "“)]»'")
+        for after in ("", "\n", "\n\n")
+    ]
+    items = [(0, text) for text in texts]
+    compiled = _kernel.body_like(items, 12, _word_character).tolist()
+    assert compiled == [is_body_like(text) for text in texts]
+    assert compiled == _kernel_py.body_like(items, 12, _word_character).tolist()
+    assert 0 < sum(compiled) < len(texts)
+
+
+@given(documents())
+def test_heading_candidates_on_generated_pages(text: str) -> None:
+    lines = prepare(text).lines
+    runs = {line.index: "row" for line in lines[::4]}
+    got = _kernel.heading_candidates(lines, MARKERS.headings, runs)
+    assert got == _kernel_py.heading_candidates(lines, MARKERS.headings, runs)
+
+
+@given(
+    st.lists(st.sampled_from(["Stadtrat beschließt", "Stadtrat beschließt …", "x", "…", "a..."])),
+    st.lists(st.sampled_from(["", "stadtrat beschliesst", "stadtrat beschliesst mehr", "ab"])),
+    st.sets(st.integers(-2, 12)),
+    st.fixed_dictionaries(
+        {"window": st.integers(0, 9), "limit": st.integers(1, 40), "stretch": st.floats(0, 1.5)}
+    ),
+)
+def test_near_pairs(
+    texts: list[str], norms: list[str], marked: set[int], settings: dict[str, float]
+) -> None:
+    norms = (norms * len(texts))[: len(texts)] if norms else [""] * len(texts)
+    compiled = _kernel.near_pairs(texts, norms, marked, **settings)
+    assert compiled == _kernel_py.near_pairs(texts, norms, marked, **settings)
+
+
+_MARKER_TEXTS = [marker for _, marker in MARKERS.lines.values()] + list(MARKERS.headings.values())
+_MARKER_WORDS = [
+    *sorted({word for text in _MARKER_TEXTS for word in normalise_line(text).split()})[:400],
+    *("der", "rat", "ß", "İ", "\ud800", "", "  ", "\t"),
+]
+
+
+@given(
+    st.lists(st.sampled_from(_MARKER_WORDS), max_size=8),
+    st.integers(1, 8),
+    st.integers(1, 6),
+)
+def test_marker_split(words: list[str], max_words: int, max_part: int) -> None:
+    norm = " ".join(words)
+    settings = {"heading": "heading", "max_words": max_words, "max_part": max_part}
+    headings, lines = MARKERS.headings, dict(MARKERS.lines)
+    compiled = _kernel.marker_split(norm, headings, lines, **settings)
+    assert compiled == _kernel_py.marker_split(norm, headings, lines, **settings)
+
+
+def test_marker_split_finds_rows() -> None:
+    norm = "kommentar verfassen antwort abbrechen"
+    settings = {"heading": "heading", "max_words": 6, "max_part": 5}
+    compiled = _kernel.marker_split(norm, MARKERS.headings, dict(MARKERS.lines), **settings)
+    assert compiled == (("heading", "Kommentar verfassen"), ("comments", "Antwort abbrechen"))
+
+
+@given(documents())
+def test_keyed_lines_on_generated_pages(text: str) -> None:
+    doc = prepare(text)
+    for norms in (doc.cache[NORMS], None):
+        assert _kernel.keyed_lines(doc.lines, norms) == _kernel_py.keyed_lines(doc.lines, norms)
+
+
+_VALUES = st.one_of(
+    st.floats(-50, 50), st.sampled_from([0.5, -0.5, 1.5, -2.5, 0.0, -0.0, 1 / 4096, 2.5 / 4096])
+)
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda width: st.tuples(
+            st.just(width),
+            st.lists(st.lists(_VALUES, min_size=width, max_size=width), max_size=6),
+            st.lists(st.integers(0, width - 1), min_size=1, max_size=4),
+            st.lists(st.integers(-5000, 5000), min_size=4, max_size=4),
+        )
+    ),
+    st.integers(-(10**9), 10**9),
+)
+def test_model_scores(
+    data: tuple[int, list[list[float]], list[int], list[int]], offset: int
+) -> None:
+    width, rows, columns, weights = data
+    matrix = np.array(rows, dtype=np.float64).reshape(len(rows), width)
+    picked = np.array(columns, dtype=np.int64)
+    weight = np.array(weights[: len(columns)], dtype=np.int64)
+    got = _kernel.model_scores(matrix, picked, weight, offset=offset, scale=4096)
+    want = _kernel_py.model_scores(matrix, picked, weight, offset=offset, scale=4096)
+    assert got.dtype == want.dtype
+    assert np.array_equal(got, want)
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda width: st.lists(
+            st.lists(
+                st.one_of(_VALUES, st.sampled_from([float("nan"), float("inf")])),
+                min_size=width,
+                max_size=width,
+            ),
+            min_size=4,
+            max_size=8,
+        )
+    )
+)
+def test_worst_features(rows: list[list[float]]) -> None:
+    matrix, reference, scale, weights = (
+        np.array(row) for row in (rows[4:] or [rows[0]], *rows[1:4])
+    )
+    scale[scale == 0] = 1.0
+    got = _kernel.worst_features(matrix, reference, scale, weights, 3)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, inf * 0: NaN, as in C
+        want = _kernel_py.worst_features(matrix, reference, scale, weights, 3)
+    assert [columns for columns, _ in got] == [columns for columns, _ in want]
+    for (_, got_values), (_, want_values) in zip(got, want, strict=True):
+        assert np.array_equal(got_values, want_values, equal_nan=True)
+
+
+@given(
+    st.lists(st.tuples(st.integers(-1, 8), st.sampled_from(["a", "b"])), max_size=8),
+    st.sets(st.integers(0, 8)),
+)
+def test_record_marks(marks: list[tuple[int, str]], gone: set[int]) -> None:
+    shown = {index: Line(index, "" if index == 3 else f"line {index}", index) for index in range(7)}
+    results = []
+    for module in (_kernel, _kernel_py):
+        removed: dict[int, object] = dict.fromkeys(gone, "before")
+        count = module.record_marks(marks, shown, removed, "name", tuple)
+        results.append((count, removed, list(removed)))
+    assert results[0] == results[1]
+
+
+@given(documents(), st.sets(st.integers(0, 80)))
+def test_kept_lines_on_generated_pages(text: str, removed: set[int]) -> None:
+    doc = prepare(text)
+    norms = doc.cache[NORMS]
+    got = _kernel.kept_lines(doc.lines, removed, norms, tuple)
+    want = _kernel_py.kept_lines(doc.lines, removed, norms, tuple)
+    assert got[:2] == want[:2]
+    assert np.array_equal(got[2], want[2])
 
 
 def test_the_names_agree() -> None:
@@ -54,6 +278,8 @@ def test_the_names_agree() -> None:
     assert _kernel.ARTICLE_FEATURES == _kernel_py.ARTICLE_FEATURES
     assert _kernel.ARTICLE_INPUTS == _kernel_py.ARTICLE_INPUTS
     assert _kernel.NOTICE_BIT == _kernel_py.NOTICE_BIT
+    for name in ("WHOLE", "ROW", "SYMBOLS", "KNOWN", "MATCH", "SENTENCE", "NOTICE", "ONE_WORD"):
+        assert getattr(_kernel, name) == getattr(_kernel_py, name)
     assert tuple(article_module.FEATURES) == _kernel.ARTICLE_FEATURES
 
 
@@ -64,18 +290,70 @@ def test_line_stats(texts: list[str]) -> None:
     assert (compiled == _kernel_py.line_stats(texts, _class_of)).all()
 
 
+@given(st.lists(st.text(min_size=0, max_size=90), max_size=12))
+def test_line_shapes(texts: list[str]) -> None:
+    texts = [text.replace("\n", " ") for text in texts]
+    compiled = _kernel.line_shapes(texts, _class_of)
+    python = _kernel_py.line_shapes(texts, _class_of)
+    for got, want in zip(compiled, python, strict=True):
+        assert got.dtype == want.dtype
+        assert got.shape == want.shape
+        assert np.array_equal(got, want)
+
+
 @given(st.lists(st.text(alphabet=st.sampled_from("der die und the of x ß ü 0"), max_size=40)))
 def test_word_stats(texts: list[str]) -> None:
     norms = [" ".join(text.split()) for text in texts]
     codes, _ = _lexicon(MARKERS)
-    words = {"der": 1, "die": 1, "und": 1, "the": 2, "of": 2, "ß": _kernel.NOTICE_BIT | 1}
+    words = {"der": 1, "die": 3, "und": 1, "the": 2, "of": 2, "ß": _kernel.NOTICE_BIT | 1}
+    got = _kernel.word_stats(norms, _kernel.make_lexicon(words), 2)
+    want = _kernel_py.word_stats(norms, _kernel_py.make_lexicon(words), 2)
+    assert np.array_equal(got, want)
     for limit in (3, 3000):
-        got = _kernel.word_stats(norms, _kernel.make_lexicon(words), 2, limit)
-        want = _kernel_py.word_stats(norms, _kernel_py.make_lexicon(words), 2, limit)
-        assert (got[0] == want[0]).all()
-        assert (got[1] == want[1]).all()
-        assert got[2] == want[2]
+        hits, taken = _kernel.language_hits(norms, got, limit)
+        python_hits, python_taken = _kernel_py.language_hits(norms, want, limit)
+        assert hits.tolist() == python_hits.tolist()
+        assert taken == python_taken
     assert codes
+
+
+@given(
+    st.dictionaries(st.text(alphabet="abcß©.ü𝔘", min_size=1, max_size=5), st.integers(1, 2**70)),
+    st.lists(st.text(alphabet="abcß©.ü𝔘 ", max_size=30), max_size=8),
+)
+def test_trigger_mask(words: dict[str, int], texts: list[str]) -> None:
+    compiled = _kernel.make_triggers(words)
+    python = _kernel_py.make_triggers(words)
+    for text in texts:
+        assert _kernel.trigger_mask(text, compiled) == _kernel_py.trigger_mask(text, python)
+
+
+def test_trigger_mask_on_the_language_data() -> None:
+    patterns = MARKERS.all_patterns
+    assert patterns is not None
+    compiled = _kernel.make_triggers(patterns._words)
+    python = _kernel_py.make_triggers(patterns._words)
+    for text in ("wir verwenden cookies.", "© 2016 dpa", "anna berg sagt:", "", "a", "𝔘𝔘"):
+        assert _kernel.trigger_mask(text, compiled) == _kernel_py.trigger_mask(text, python)
+    assert _kernel.trigger_mask("wir verwenden cookies.", compiled) != 0
+
+
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.one_of(
+                st.characters(),
+                st.sampled_from("aZ09 ,.:-–„“…\u00a0\u00ad\t\n\x1cǄ①½٣ΣςßẞİﬁＡ\u0301\ud800"),
+            ),
+            max_size=30,
+        ),
+        max_size=8,
+    )
+)
+def test_normal_forms(texts: list[str]) -> None:
+    compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled[0] == [normalise_line(text) for text in texts]
 
 
 @given(st.lists(st.integers(-(2**40), 2**40), max_size=40), st.integers(0, 2**41))
@@ -174,4 +452,6 @@ def test_span_scores(
     assert np.array_equal(got[0], want[0])
     assert np.array_equal(got[1], want[1])
     assert tuple(got[2]) == tuple(want[2])
+    assert np.array_equal(got[3], want[3])
+    assert np.array_equal(got[4], want[4])
     assert _kernel.max_span(got[0].tolist()) == _kernel_py.max_span(want[0].tolist())

@@ -6,15 +6,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import (
     _BREAKS,
     _CONTROLS,
     _MOJIBAKE,
     _SURROGATES,
     NORMS,
+    Edit,
     _keys,
     _keys_slow,
     _repair,
+    _strip_leading_metadata,
     line_key,
     looks_broken,
     normalise_line,
@@ -93,3 +96,27 @@ def test_repair_gate_misses_no_dev_page_that_needs_repair() -> None:
         flagged += gate
     assert needed >= 1  # the data has pages that need repair, so the test can fail
     assert flagged < 0.1 * len(texts)  # the gate stays cheap: few pages go to ftfy
+
+
+_METADATA = compile_markers(available_languages()).metadata_prefix
+_LABELLED = st.tuples(
+    st.sampled_from(["datum", "Date", "STAND", "veröffentlicht", "mis à jour", "Da", "", "x"]),
+    st.sampled_from([" ", ": ", "  :", ""]),
+    st.sampled_from(["2016-09-12", "2016-09", "2016-09-12T10:30", "2016-9-12", ""]),
+    st.sampled_from([" Der Rat", " „Zitat", " der", "Der", ""]),
+    TRICKY,
+).map("".join)
+
+
+@given(st.lists(_LABELLED, max_size=6))
+def test_gated_leading_metadata_cut_equals_trying_every_line(texts: list[str]) -> None:
+    assert _METADATA is not None
+    edits: list[Edit] = []
+    _strip_leading_metadata(cut := list(texts), edits, _METADATA)
+    for before, after in zip(texts, cut, strict=True):
+        match = _METADATA.match(before) if before else None
+        expected = (
+            before[match.end() :] if match is not None and match.end() < len(before) else before
+        )
+        assert after == expected
+    assert len(edits) == sum(a != b for a, b in zip(texts, cut, strict=True))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 
+import numpy as np
 import pytest
 import regex
 from hypothesis import example, given
@@ -19,12 +20,15 @@ from newsclean import Config, Pipeline, replay
 from newsclean.errors import NewscleanError
 from newsclean.filters import Filter, Mark, is_body_like
 from newsclean.filters.duplicates import DuplicateLines, _cut_off
+from newsclean.filters.features import _carried, features
+from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Doc, Line, normalise_line, prepare, prepare_kept
 from newsclean.pipeline import Removal, _guard_body_sentences, _join_lines_loop, join_lines
 
 from .conftest import dev_texts
 from .strategies import any_text
 
+MARKERS = compile_markers(available_languages())
 PIPELINES = {
     repair: Pipeline.from_config(dataclasses.replace(Config(), repair=repair))
     for repair in ("auto", "always", "never")
@@ -73,6 +77,46 @@ def test_prepare_kept_equals_preparing_the_joined_text(
     _check_prepare_kept(PIPELINES[repair], text, removed)
 
 
+# --- later rounds take over the line features of the round before -------------------------
+
+
+def _check_carried_features(doc: Doc, removed: set[int]) -> bool:
+    """A later round's features, with rows taken over, equal features computed afresh;
+    True if rows were taken over."""
+    features(doc, MARKERS)
+    kept = prepare_kept(doc, removed)
+    if kept is None:
+        return False
+    fresh = Doc(kept.lines, site=kept.site, cache={NORMS: kept.cache[NORMS]})
+    carried, plain = features(kept, MARKERS), features(fresh, MARKERS)
+    assert (carried.language, carried.languages) == (plain.language, plain.languages)
+    assert carried.table is not None
+    assert plain.table is not None
+    for name, column in zip(carried.table._fields, carried.table, strict=True):
+        other = getattr(plain.table, name)
+        assert column.dtype == other.dtype, name
+        assert np.array_equal(column, other), name
+    assert dict(carried.of) == dict(plain.of)
+    return _carried(kept, plain.table.index, MARKERS) is not None
+
+
+@pytest.mark.slow
+def test_carried_features_equal_fresh_ones_on_the_dev_pages() -> None:
+    taken = 0
+    for number, text in enumerate(dev_texts()[::3]):
+        doc = PIPELINES["never"].prepare(text)
+        nonblank = [line.index for line in doc.lines if line.text]
+        # Remove every other line, the first two thirds (the language may change), none.
+        for removed in (nonblank[number % 2 :: 2], nonblank[: 2 * len(nonblank) // 3], []):
+            taken += _check_carried_features(PIPELINES["never"].prepare(text), set(removed))
+    assert taken > len(dev_texts()) // 3
+
+
+@given(any_text, st.sets(st.integers(0, 60)))
+def test_carried_features_equal_fresh_ones(text: str, removed: set[int]) -> None:
+    _check_carried_features(PIPELINES["never"].prepare(text), removed)
+
+
 # --- duplicates: the near-duplicate pairs judged at once -----------------------------------
 
 _ELLIPSIS = regex.compile(r"(?<!\s)\s*+(?:…|\.\.\.)$")
@@ -81,15 +125,21 @@ _ELLIPSIS = regex.compile(r"(?<!\s)\s*+(?:…|\.\.\.)$")
 class _PairByPair(DuplicateLines):
     """The near-duplicate loop as it was: every pair of the window, one rapidfuzz call each."""
 
-    def _near(self, lines: list[Line], marked: dict[int, str], doc_norms: list[str] | None) -> None:
+    def _near(
+        self,
+        lines: list[Line],
+        texts: list[str],
+        doc_norms: list[str] | None,
+        marked: dict[int, str],
+    ) -> None:
         limit = self.max_fuzzy_length
         norms = [
             None
             if len(line.text) > limit * 2
             else normalise_line(line.text)
             if doc_norms is None
-            else doc_norms[line.index]
-            for line in lines
+            else doc_norms[pos]
+            for pos, line in enumerate(lines)
         ]
         stretch = self.score / (200 - self.score)
         for pos, line in enumerate(lines):

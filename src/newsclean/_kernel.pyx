@@ -12,7 +12,7 @@ import numpy as np
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
 from cpython.object cimport PyObject
-from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport Py_UNICODE_ISDIGIT, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 cnp.import_array()
 
@@ -88,59 +88,99 @@ def line_stats(list texts, object classify):
     lower case 4, letter 8, punctuation or symbol 16, separator 32, code mark 64, quote
     128); its results are remembered for the code points below 0x10000.
     """
-    global _known_ready
-    cdef Py_ssize_t n = len(texts)
-    cdef Py_ssize_t i, j, length
-    cdef Py_UCS4 ch, previous
-    cdef unsigned char bits
-    cdef str text
-    cdef long core
-    cdef int kind
-    cdef void* data
+    cdef Py_ssize_t n = len(texts), i
     cdef cnp.int64_t[:, :] o
-    if not _known_ready:
-        for i in range(65536):
-            _known[i] = 255
-        _known_ready = True
     out = np.zeros((n, len(STATS)), dtype=np.int64)
     o = out
     for i in range(n):
-        text = <str> texts[i]
-        length = len(text)
-        kind = PyUnicode_KIND(text)
-        data = PyUnicode_DATA(text)
-        o[i, 0] = length
-        previous = 0
-        for j in range(length):
-            ch = PyUnicode_READ(kind, data, j)
-            bits = _class(ch, classify)
-            o[i, 1] += bits & 1
-            o[i, 2] += (bits >> 1) & 1
-            o[i, 3] += (bits >> 3) & 1
-            o[i, 4] += (bits >> 4) & 1
-            o[i, 5] += (bits >> 5) & 1
-            o[i, 6] += (bits >> 6) & 1
-            if ch == 0x29 and previous == 0x28:
-                o[i, 7] = 1
-            if not o[i, 12] and _address_at(kind, data, j, length, ch, classify):
-                o[i, 12] = 1
-            if j == 0:
-                o[i, 8] = bits
-            previous = ch
-        if length == 0:
-            o[i, 8] = 0
-            o[i, 9] = -1
-            o[i, 10] = -1
-            o[i, 11] = -1
-            o[i, 12] = 0
-            continue
-        o[i, 9] = <long> PyUnicode_READ(kind, data, length - 1)
-        core = length - 1
-        while core >= 0 and _is_closer(PyUnicode_READ(kind, data, core)):
-            core -= 1
-        o[i, 10] = <long> PyUnicode_READ(kind, data, core) if core >= 0 else -1
-        o[i, 11] = <long> PyUnicode_READ(kind, data, core - 1) if core >= 1 else -1
+        _line_row(<str> texts[i], classify, &o[i, 0])
     return out
+
+
+cdef int _line_row(str text, object classify, cnp.int64_t* row) except -1:
+    # One row of line_stats (the 13 columns of STATS, in order).
+    global _known_ready
+    cdef Py_ssize_t j, length = len(text), k
+    cdef Py_UCS4 ch, previous = 0
+    cdef unsigned char bits
+    cdef long core
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    if not _known_ready:
+        for k in range(65536):
+            _known[k] = 255
+        _known_ready = True
+    for k in range(13):
+        row[k] = 0
+    row[0] = length
+    for j in range(length):
+        ch = PyUnicode_READ(kind, data, j)
+        bits = _class(ch, classify)
+        row[1] += bits & 1
+        row[2] += (bits >> 1) & 1
+        row[3] += (bits >> 3) & 1
+        row[4] += (bits >> 4) & 1
+        row[5] += (bits >> 5) & 1
+        row[6] += (bits >> 6) & 1
+        if ch == 0x29 and previous == 0x28:
+            row[7] = 1
+        if not row[12] and _address_at(kind, data, j, length, ch, classify):
+            row[12] = 1
+        if j == 0:
+            row[8] = bits
+        previous = ch
+    if length == 0:
+        row[8] = 0
+        row[9] = -1
+        row[10] = -1
+        row[11] = -1
+        row[12] = 0
+        return 0
+    row[9] = <long> PyUnicode_READ(kind, data, length - 1)
+    core = length - 1
+    while core >= 0 and _is_closer(PyUnicode_READ(kind, data, core)):
+        core -= 1
+    row[10] = <long> PyUnicode_READ(kind, data, core) if core >= 0 else -1
+    row[11] = <long> PyUnicode_READ(kind, data, core - 1) if core >= 1 else -1
+    return 0
+
+
+def line_shapes(list texts, object classify):
+    """Per line: counts of its characters, flags of its shape, and its share of digits:
+    see ``newsclean._kernel_py.line_shapes``."""
+    cdef Py_ssize_t n = len(texts), i
+    cdef cnp.int64_t row[13]
+    cdef bint dots
+    cdef cnp.int64_t core_last, before_last, chars
+    counts = np.zeros((n, 6), dtype=np.int64)
+    flags = np.zeros((n, 7), dtype=np.uint8)
+    shares = np.zeros(n, dtype=np.float64)
+    cdef cnp.int64_t[:, :] c = counts
+    cdef cnp.uint8_t[:, :] f = flags
+    cdef cnp.float64_t[:] d = shares
+    for i in range(n):
+        _line_row(<str> texts[i], classify, row)
+        chars = row[0]
+        c[i, 0] = chars
+        c[i, 1] = row[1]
+        c[i, 2] = row[2]
+        c[i, 3] = row[3]
+        c[i, 4] = row[4]
+        c[i, 5] = row[5]
+        core_last = row[10]
+        before_last = row[11]
+        dots = core_last == 0x2026 or (core_last == 0x2E and before_last == 0x2E)
+        f[i, 0] = (
+            core_last == 0x2E or core_last == 0x21 or core_last == 0x3F or core_last == 0x3B
+        ) and not dots
+        f[i, 1] = (row[8] & (2 | 1 | 128)) > 0
+        f[i, 2] = row[9] == 0x3A
+        f[i, 3] = row[6] > 0 or row[7] > 0
+        f[i, 4] = (row[8] & 4) > 0
+        f[i, 5] = dots
+        f[i, 6] = row[12] > 0
+        d[i] = <double> row[1] / <double> (chars if chars > 1 else 1) if chars < 80 else 0.0
+    return counts, flags, shares
 
 
 cdef inline unsigned long long _fnv(int kind, void* data, Py_ssize_t start, Py_ssize_t end):
@@ -212,38 +252,28 @@ def make_lexicon(dict words):
     return Lexicon(words)
 
 
-def word_stats(list norms, Lexicon lexicon, Py_ssize_t languages, Py_ssize_t limit):
+def word_stats(list norms, Lexicon lexicon, Py_ssize_t languages):
     """Per normal form: its words, how many are stopwords of any language, how many are
-    notice words; and the stopword hits per language over the words of the distinct
-    normal forms, in order, until more than ``limit`` words are taken (with that count).
+    notice words, then how many are stopwords of each language.
 
     The lexicon (:func:`make_lexicon`) maps a word to bits: bit k (k < ``languages``) for a
     stopword of language k, bit 62 for a notice word.
     """
-    cdef Py_ssize_t n = len(norms), i, j, start, length, taken = 0, k
+    cdef Py_ssize_t n = len(norms), i, j, start, length, k
     cdef cnp.int64_t[:, :] o
-    cdef cnp.int64_t[:] h
     cdef str norm
     cdef long long bits, mask
     cdef long long language_bits = (1LL << languages) - 1
     cdef long long notice_bit = 1LL << 62
-    cdef set seen = set()
-    cdef bint counting = True, fresh
     cdef int kind
     cdef void* data
-    out = np.zeros((n, 3), dtype=np.int64)
-    hits = np.zeros(languages, dtype=np.int64)
+    out = np.zeros((n, 3 + languages), dtype=np.int64)
     o = out
-    h = hits
     for i in range(n):
         norm = <str> norms[i]
         length = len(norm)
         kind = PyUnicode_KIND(norm)
         data = PyUnicode_DATA(norm)
-        fresh = False
-        if counting and norm not in seen:
-            seen.add(norm)
-            fresh = True
         j = 0
         while j < length:
             while j < length and PyUnicode_READ(kind, data, j) == 0x20:
@@ -254,8 +284,6 @@ def word_stats(list norms, Lexicon lexicon, Py_ssize_t languages, Py_ssize_t lim
             while j < length and PyUnicode_READ(kind, data, j) != 0x20:
                 j += 1
             o[i, 0] += 1
-            if fresh:
-                taken += 1
             bits = lexicon.find(kind, data, start, j)
             if not bits:
                 continue
@@ -263,17 +291,34 @@ def word_stats(list norms, Lexicon lexicon, Py_ssize_t languages, Py_ssize_t lim
                 o[i, 1] += 1
             if bits & notice_bit:
                 o[i, 2] += 1
-            if fresh:
-                mask = bits & language_bits
-                k = 0
-                while mask:
-                    if mask & 1:
-                        h[k] += 1
-                    mask >>= 1
-                    k += 1
-        if fresh and taken > limit:
-            counting = False
-    return out, hits, taken
+            mask = bits & language_bits
+            k = 0
+            while mask:
+                if mask & 1:
+                    o[i, 3 + k] += 1
+                mask >>= 1
+                k += 1
+    return out
+
+
+def language_hits(list norms, cnp.int64_t[:, :] rows, Py_ssize_t limit):
+    """The stopword hits of each language over the distinct normal forms, in order, until
+    more than ``limit`` words are taken: see ``newsclean._kernel_py.language_hits``."""
+    cdef Py_ssize_t n = len(norms), i, k, languages = rows.shape[1] - 3, taken = 0
+    cdef set seen = set()
+    hits = np.zeros(languages, dtype=np.int64)
+    cdef cnp.int64_t[:] h = hits
+    for i in range(n):
+        norm = norms[i]
+        if norm in seen:
+            continue
+        seen.add(norm)
+        taken += rows[i, 0]
+        for k in range(languages):
+            h[k] += rows[i, 3 + k]
+        if taken > limit:
+            break
+    return hits, taken
 
 
 def segment(cnp.int64_t[:] scores, cnp.int64_t switch):
@@ -569,8 +614,11 @@ def span_scores(
     cdef Py_ssize_t start, best_start = -1, best_end = -1
     scores = np.zeros(n, dtype=np.float64)
     flags = np.zeros(n, dtype=bool)
+    bodies = np.zeros(n, dtype=bool)
+    menus = np.zeros(n, dtype=bool)
     cdef cnp.float64_t[:] s = scores
     cdef cnp.uint8_t[:] teaser = flags.view(np.uint8)
+    cdef cnp.uint8_t[:] is_body = bodies.view(np.uint8), is_menu = menus.view(np.uint8)
     for i in range(n):
         index = ints[i, S_INDEX]
         place = ints[i, S_PLACE]
@@ -585,7 +633,9 @@ def span_scores(
         previous_index = index
         previous_place = place
         density = <double> stop / <double> words if words else 0.0
+        is_menu[i] = words <= 3 and not stop and not send and not code and not colon
         if words >= min_words and density >= min_density and (send or chars >= 100 or colon):
+            is_body[i] = 1
             gain = <double> chars / 100.0
             if gain > max_gain:
                 gain = max_gain
@@ -652,7 +702,7 @@ def span_scores(
             best = total
             best_start = start
             best_end = i
-    return scores, flags, (best_start, best_end)
+    return scores, flags, (best_start, best_end), bodies, menus
 
 
 def max_span(list scores):
@@ -673,3 +723,833 @@ def max_span(list scores):
     return None if best_start < 0 else (best_start, best_end)
 
 
+
+
+cdef class Triggers:
+    """Words and their bits, found in a text by walking a trie of the words from each
+    position (its edges in one open-addressing table keyed by node and character), so
+    the result is exactly that of ``word in text`` for each word."""
+
+    cdef Py_ssize_t mask
+    cdef unsigned long long[:] keys  # (node << 21 | character) + 1 of each edge; 0: empty
+    cdef Py_ssize_t[:] children
+    cdef Py_ssize_t[:] ends  # per node: the word that ends there, or -1
+    cdef long long[:] stamps  # per word: the call that last found it
+    cdef long long calls
+    cdef unsigned long long[:, :] limbs  # per word: its bits, 64 to a limb, lowest first
+    cdef unsigned long long[:] found  # the bits found in the current text
+    # The nodes one and two ASCII characters below the root, looked up directly (most
+    # positions of a text end there): -1 where there is none.
+    cdef Py_ssize_t[:] first
+    cdef Py_ssize_t[:, :] second
+
+    def __init__(self, dict table):
+        cdef Py_ssize_t size = 16, slot, node, nodes = 1, number
+        cdef unsigned long long key
+        edges: dict = {}
+        ends = [-1]
+        values = []
+        for word, value in table.items():
+            if not word:
+                continue
+            node = 0
+            for char in word:
+                key = _edge(node, ord(char))
+                child = edges.get(key)
+                if child is None:
+                    child = edges[key] = nodes
+                    nodes += 1
+                    ends.append(-1)
+                node = child
+            ends[node] = len(values)
+            values.append(value)
+        width = max([(value.bit_length() + 63) // 64 for value in values] or [1]) or 1
+        self.limbs = np.array(
+            [
+                np.frombuffer(value.to_bytes(8 * width, "little"), dtype="<u8")
+                for value in values
+            ]
+            or np.zeros((0, width)),
+            dtype=np.uint64,
+        ).reshape(len(values), width)
+        self.found = np.zeros(width, dtype=np.uint64)
+        while size < 2 * len(edges) + 1:
+            size *= 2
+        self.mask = size - 1
+        self.keys = np.zeros(size, dtype=np.uint64)
+        self.children = np.zeros(size, dtype=np.intp)
+        self.ends = np.array(ends, dtype=np.intp)
+        self.stamps = np.zeros(len(values) + 1, dtype=np.int64)
+        self.calls = 0
+        for key, child in edges.items():
+            slot = _slot(key, self.mask)
+            while self.keys[slot]:
+                slot = (slot + 1) & self.mask
+            self.keys[slot] = key
+            self.children[slot] = child
+        self.first = np.full(128, -1, dtype=np.intp)
+        self.second = np.full((128, 128), -1, dtype=np.intp)
+        for one in range(128):
+            node = edges.get(_edge(0, one), -1)
+            self.first[one] = node
+            if node >= 0:
+                for two in range(128):
+                    self.second[one, two] = edges.get(_edge(node, two), -1)
+
+
+cdef object _from_bytes = int.from_bytes
+
+
+cdef inline unsigned long long _little(unsigned long long value) noexcept:
+    # The bytes of ``value`` in little-endian order, whatever the machine's order.
+    cdef unsigned long long out = 0
+    cdef unsigned char* bytes_ = <unsigned char*> &out
+    cdef int k
+    for k in range(8):
+        bytes_[k] = (value >> (8 * k)) & 0xFF
+    return out
+
+
+cdef inline unsigned long long _edge(Py_ssize_t node, Py_UCS4 char) noexcept:
+    # Never 0, the mark of an empty slot.
+    return (((<unsigned long long> node) << 21) | (<unsigned long long> char)) + 1
+
+
+cdef inline Py_ssize_t _slot(unsigned long long key, Py_ssize_t mask) noexcept:
+    return <Py_ssize_t> ((key * 0x9E3779B97F4A7C15ULL) >> 40) & mask
+
+
+cdef inline Py_ssize_t _child(Triggers table, Py_ssize_t node, Py_UCS4 char) noexcept:
+    cdef unsigned long long key = _edge(node, char)
+    cdef Py_ssize_t slot = _slot(key, table.mask)
+    while table.keys[slot]:
+        if table.keys[slot] == key:
+            return table.children[slot]
+        slot = (slot + 1) & table.mask
+    return -1
+
+
+cdef inline bint _take(Triggers table, Py_ssize_t node, unsigned long long* found) noexcept:
+    # Add the bits of the word that ends at ``node``, unless this text found it before.
+    cdef Py_ssize_t word = table.ends[node], limb
+    if word < 0 or table.stamps[word] == table.calls:
+        return False
+    table.stamps[word] = table.calls
+    for limb in range(table.found.shape[0]):
+        found[limb] |= table.limbs[word, limb]
+    return True
+
+
+def make_triggers(dict words):
+    """The table :func:`trigger_mask` takes: word -> bits (see there)."""
+    return Triggers(words)
+
+
+def trigger_mask(str text, Triggers table):
+    """The bits of every word of ``table`` (:func:`make_triggers`) that occurs in ``text``,
+    or-ed together."""
+    cdef Py_ssize_t length = len(text), i, j, node, limb
+    cdef Py_ssize_t width = table.found.shape[0]
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef bint any_found = False
+    cdef unsigned long long* found = &table.found[0]
+    table.calls += 1
+    memset(found, 0, width * sizeof(unsigned long long))
+    cdef Py_UCS4 code, after
+    for i in range(length):
+        node = 0
+        j = i
+        code = PyUnicode_READ(kind, data, i)
+        if code < 128:
+            node = table.first[code]
+            if node < 0:
+                continue
+            any_found |= _take(table, node, found)
+            if i + 1 >= length:
+                continue
+            after = PyUnicode_READ(kind, data, i + 1)
+            node = table.second[code, after] if after < 128 else _child(table, node, after)
+            if node < 0:
+                continue
+            j = i + 1
+            # ``node`` is the one for text[i:j + 1]: count a word ending there, go on.
+            any_found |= _take(table, node, found)
+            j += 1
+        while j < length:
+            node = _child(table, node, PyUnicode_READ(kind, data, j))
+            if node < 0:
+                break
+            any_found |= _take(table, node, found)
+            j += 1
+    if not any_found:
+        return 0
+    # Little-endian limbs, as int.from_bytes reads them on any machine.
+    for limb in range(width):
+        found[limb] = _little(found[limb])
+    return _from_bytes(PyBytes_FromStringAndSize(<char*> found, width * 8), "little")
+
+
+import unicodedata
+
+import xxhash
+
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
+from cpython.ref cimport Py_INCREF
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memset
+
+cdef object _is_normalized = unicodedata.is_normalized
+cdef object _normalize = unicodedata.normalize
+cdef object _xxh3 = xxhash.xxh3_64_intdigest
+
+# ASCII folded as in a normal form: letters to lower case, digits to "0", everything else
+# to a space; 0 for the line break, which only the reference handles.
+cdef unsigned char _ascii_fold[128]
+for _code in range(128):
+    _ascii_fold[_code] = (
+        0 if _code == 10
+        else (_code | 0x20) if chr(_code).isalpha()
+        else 0x30 if chr(_code).isdigit()
+        else 0x20
+    )
+
+# The folded form (UTF-8) of each code point below 0x10000 met so far: fold(char).encode().
+cdef PyObject* _folds[65536]
+
+
+cdef object _fold_of(Py_UCS4 code, object fold):
+    cdef object folded
+    if code < 65536 and _folds[code] != NULL:
+        return <object> _folds[code]
+    folded = (<str> fold(chr(code))).encode("utf-8")
+    if code < 65536:
+        Py_INCREF(folded)  # kept for the life of the process: at most 65536 short strings
+        _folds[code] = <PyObject*> folded
+    return folded
+
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object text)
+
+
+cdef char* _room(char** buffer, Py_ssize_t* size, Py_ssize_t need) except NULL:
+    """``buffer``, grown to at least ``need`` bytes."""
+    cdef char* grown
+    if need > size[0]:
+        grown = <char*> realloc(buffer[0], 2 * need)
+        if grown == NULL:
+            raise MemoryError()
+        buffer[0] = grown
+        size[0] = 2 * need
+    return buffer[0]
+
+
+cdef inline Py_ssize_t _put(char* out, Py_ssize_t used, bint space, unsigned char byte) noexcept:
+    # A byte of a normal form, after the space of a run of separators before it.
+    if space:
+        out[used] = 0x20
+        used += 1
+    out[used] = <char> byte
+    return used + 1
+
+
+cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* size) except -2:
+    """The normal form of ``text`` (NFKC already) as UTF-8 in ``buffer``; its length, or
+    -1 where only the reference can tell (a line break, a lone surrogate)."""
+    cdef Py_ssize_t length = len(text), i, j, n, used = 0
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 code
+    cdef unsigned char byte
+    cdef bint space = False
+    cdef bytes folded
+    cdef const char* chars
+    cdef char* out
+    out = _room(buffer, size, 2 * length + 1)  # every ASCII character and a space before it
+    for i in range(length):
+        code = PyUnicode_READ(kind, data, i)
+        if code < 128:
+            byte = _ascii_fold[code]
+            if byte == 0x20:
+                space = used > 0  # runs collapse; none at the start
+                continue
+            if byte == 0:
+                return -1
+            used = _put(out, used, space, byte)
+            space = False
+            continue
+        if 0xD800 <= code <= 0xDFFF:
+            return -1
+        folded = _fold_of(code, fold)
+        chars = PyBytes_AS_STRING(folded)
+        n = PyBytes_GET_SIZE(folded)
+        out = _room(buffer, size, used + 2 * n + 2 * (length - i) + 1)
+        for j in range(n):
+            byte = <unsigned char> chars[j]
+            if byte == 0x20:
+                space = used > 0
+            elif byte == 0x0A:
+                return -1
+            else:
+                used = _put(out, used, space, byte)
+                space = False
+    return used  # a space still pending is a trailing one: dropped
+
+
+def normal_forms(list texts, object fold, object reference):
+    """Every line's normal form and key; see ``newsclean._kernel_py.normal_forms``."""
+    cdef Py_ssize_t n = len(texts), i, used, size = 256
+    cdef char* buffer = <char*> malloc(size)
+    cdef str text
+    cdef object hashed
+    norms = [None] * n
+    keys = [None] * n
+    if buffer == NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            text = <str> texts[i]
+            if not PyUnicode_IS_ASCII(text) and not _is_normalized("NFKC", text):
+                used = _fold_line(_normalize("NFKC", text), fold, &buffer, &size)
+            else:
+                used = _fold_line(text, fold, &buffer, &size)
+            if used < 0:
+                norm = reference(text)
+                norms[i] = norm
+                keys[i] = (_xxh3(norm.encode("utf-8", "surrogatepass")) or 1) if norm else 0
+            elif used == 0:
+                norms[i] = ""
+                keys[i] = 0
+            else:
+                norms[i] = PyUnicode_DecodeUTF8(buffer, used, NULL)
+                keys[i] = _xxh3(PyBytes_FromStringAndSize(buffer, used)) or 1
+    finally:
+        free(buffer)
+    return norms, keys
+
+
+from newsclean._kernel_py import KNOWN, MATCH, NOTICE, ONE_WORD, ROW, SENTENCE, SYMBOLS, WHOLE
+
+cdef enum:
+    C_WHOLE = 1
+    C_ROW = 2
+    C_SYMBOLS = 3
+    C_KNOWN = 4
+    C_MATCH = 5
+    C_SENTENCE = 1
+    C_NOTICE = 2
+    C_ONE_WORD = 4
+
+if (WHOLE, ROW, SYMBOLS, KNOWN, MATCH, SENTENCE, NOTICE, ONE_WORD) != (
+    C_WHOLE, C_ROW, C_SYMBOLS, C_KNOWN, C_MATCH, C_SENTENCE, C_NOTICE, C_ONE_WORD
+):
+    raise ImportError("newsclean._kernel is out of step with newsclean._kernel_py")
+
+
+cdef inline object _norm_at(object norms, bint is_list, object index):
+    if is_list:
+        return (<list> norms)[<Py_ssize_t> index]
+    return norms[index]
+
+
+def norm_lookup(object lines, dict skip, dict also_skip, object norms, dict memo):
+    """What ``memo`` holds for the normal form of each non-blank line whose key is in
+    neither skip mapping: see ``newsclean._kernel_py.norm_lookup``."""
+    cdef list hits = [], misses = []
+    cdef tuple line
+    cdef str text
+    cdef object key, index
+    cdef PyObject* value
+    cdef bint is_list = type(norms) is list
+    for item in lines:
+        line = <tuple> item
+        text = <str> line[1]
+        if not text:
+            continue
+        key = line[2]
+        if key in skip or key in also_skip:
+            continue
+        index = line[0]
+        value = PyDict_GetItem(memo, _norm_at(norms, is_list, index))
+        if value == NULL:
+            misses.append(index)
+        elif <object> value is not None:
+            hits.append((index, <object> value))
+    return hits, misses
+
+
+def chrome_gate(
+    object lines,
+    *,
+    dict skip,
+    dict whole,
+    dict runs,
+    const unsigned char[:] flags,
+    Py_ssize_t max_length,
+    str starts,
+    dict known,
+):
+    """The non-blank lines that a closer look may find chrome: see
+    ``newsclean._kernel_py.chrome_gate``."""
+    cdef list out = []
+    cdef tuple line
+    cdef str text
+    cdef object key, index
+    cdef PyObject* value
+    cdef Py_ssize_t position = -1, length
+    cdef unsigned char flag
+    for item in lines:
+        line = <tuple> item
+        text = <str> line[1]
+        length = len(text)
+        if not length:
+            continue
+        position += 1
+        key = line[2]
+        if key in skip:
+            continue
+        index = line[0]
+        value = PyDict_GetItem(whole, key)
+        if value != NULL and <object> value is not None:
+            out.append((position, index, C_WHOLE, <object> value))
+            continue
+        value = PyDict_GetItem(runs, index)
+        if value != NULL and <object> value is not None:
+            out.append((position, index, C_ROW, <object> value))
+            continue
+        if length <= 3 and key == 0:
+            out.append((position, index, C_SYMBOLS, None))
+            continue
+        if length > max_length:
+            continue
+        flag = flags[position]
+        if flag & C_ONE_WORD and text[0] not in starts:
+            continue
+        if flag & C_SENTENCE and not flag & C_NOTICE:
+            continue
+        value = PyDict_GetItem(known, text)
+        if value == NULL:
+            out.append((position, index, C_MATCH, text))
+        elif <object> value is not None:
+            out.append((position, index, C_KNOWN, <object> value))
+    return out
+
+
+def view_rows(object lines):
+    """The non-blank lines of a view, their indices and places: see
+    ``newsclean._kernel_py.view_rows``."""
+    cdef Py_ssize_t n = len(lines), i, count = 0
+    cdef list chosen = []
+    cdef tuple line
+    index = np.empty(n, dtype=np.int64)
+    place = np.empty(n, dtype=np.int64)
+    cdef cnp.int64_t[:] ix = index, pl = place
+    for i in range(n):
+        line = <tuple> lines[i]
+        if <str> line[1]:
+            chosen.append(line)
+            ix[count] = line[0]
+            pl[count] = i
+            count += 1
+    return chosen, index[:count].copy(), place[:count].copy()
+
+
+# Whether each code point below 0x10000 is a word character (\w): 0 not asked yet, 1 no,
+# 2 yes.
+cdef unsigned char _wordy[65536]
+
+
+cdef inline bint _is_word(Py_UCS4 code, object is_word) except -1:
+    if code < 65536:
+        if not _wordy[code]:
+            _wordy[code] = 2 if is_word(<long> code) else 1
+        return _wordy[code] == 2
+    return bool(is_word(<long> code))
+
+
+cdef bint _ends_like_sentence(int kind, void* data, Py_ssize_t end) noexcept:
+    # A sentence mark, not after "." or "…", then at most three closing quotes or brackets
+    # before ``end``.
+    cdef Py_ssize_t p = end - 1
+    cdef Py_UCS4 code
+    while p >= 0 and end - 1 - p < 4 and _is_closer(PyUnicode_READ(kind, data, p)):
+        p -= 1
+    if p < 0 or end - 1 - p > 3:
+        return False
+    code = PyUnicode_READ(kind, data, p)
+    if not (code == 0x2E or code == 0x21 or code == 0x3F or code == 0x3A or code == 0x3B):
+        return False
+    if p >= 1:
+        code = PyUnicode_READ(kind, data, p - 1)
+        if code == 0x2E or code == 0x2026:
+            return False
+    return True
+
+
+def body_like(object items, Py_ssize_t min_words, object is_word):
+    """Whether each item's text reads as a full sentence of body text: see
+    ``newsclean._kernel_py.body_like``."""
+    cdef Py_ssize_t n = len(items), i, j, length, words
+    cdef str text
+    cdef int kind
+    cdef void* data
+    cdef bint inside
+    out = np.zeros(n, dtype=bool)
+    cdef cnp.uint8_t[:] flags = out.view(np.uint8)
+    for i in range(n):
+        text = <str> (<tuple> items[i])[1]
+        length = len(text)
+        if length < 40:
+            continue
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        # "$" matches at the end, or before a line break that ends the text.
+        if not _ends_like_sentence(kind, data, length) and not (
+            PyUnicode_READ(kind, data, length - 1) == 0x0A
+            and _ends_like_sentence(kind, data, length - 1)
+        ):
+            continue
+        words = 0
+        inside = False
+        for j in range(length):
+            if _is_word(PyUnicode_READ(kind, data, j), is_word):
+                if not inside:
+                    words += 1
+                    inside = True
+            else:
+                inside = False
+        flags[i] = words >= min_words
+    return out
+
+
+def heading_candidates(object lines, dict headings, dict runs):
+    """The positions of the lines that may be section headings: see
+    ``newsclean._kernel_py.heading_candidates``."""
+    cdef list out = []
+    cdef tuple line
+    cdef str text
+    cdef Py_ssize_t position = 0
+    for item in lines:
+        line = <tuple> item
+        text = <str> line[1]
+        if text and (
+            line[2] in headings or line[0] in runs or Py_UNICODE_ISDIGIT(text[0])
+        ):
+            out.append(position)
+        position += 1
+    return out
+
+
+cdef bint _ends_with_ellipsis(str text):
+    # "…" or "...", maybe before a final line break (as "$" reads it).
+    cdef Py_ssize_t end = len(text)
+    if end and text[end - 1] == "\n":
+        end -= 1
+    if end >= 1 and text[end - 1] == "…":
+        return True
+    return end >= 3 and text[end - 1] == "." and text[end - 2] == "." and text[end - 3] == "."
+
+
+def near_pairs(
+    list texts, list norms, object marked, *, Py_ssize_t window, Py_ssize_t limit, double stretch
+):
+    """The pairs of lines the near-duplicate test looks at: see
+    ``newsclean._kernel_py.near_pairs``."""
+    cdef Py_ssize_t n = len(texts), later, other, a, b, low
+    cdef list cut = [], fuzzy = []
+    cdef bint cut_off
+    flags = np.zeros(n, dtype=np.uint8)
+    cdef cnp.uint8_t[:] earlier = flags
+    for later in range(n):
+        earlier[later] = len(<str> norms[later]) >= 12 and len(<str> texts[later]) <= 2 * limit
+    for position in marked:
+        if 0 <= position < n:
+            earlier[position] = 0
+    for later in range(n):
+        if not earlier[later] or len(<str> texts[later]) > limit:
+            continue
+        cut_off = _ends_with_ellipsis(<str> texts[later])
+        b = len(<str> norms[later])
+        low = later - window if later - window > 0 else 0
+        for other in range(later - 1, low - 1, -1):
+            if not earlier[other]:
+                continue
+            if cut_off:
+                cut.append((later, other))
+            a = len(<str> norms[other])
+            if not (<double> (a if a < b else b) < <double> (a if a > b else b) * stretch):
+                fuzzy.append((later, other))
+    return cut, fuzzy
+
+
+def without(object lines, dict removed):
+    """The lines whose index is not in ``removed``: see ``newsclean._kernel_py.without``."""
+    cdef list out = []
+    for line in lines:
+        if (<tuple> line)[0] not in removed:
+            out.append(line)
+    return out
+
+
+from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize
+
+from newsclean._kernel_py import marker_split as _marker_split_py
+
+cdef enum:
+    _MOST_WORDS = 32
+
+
+def marker_split(
+    str norm,
+    dict headings,
+    dict lines,
+    *,
+    str heading,
+    Py_ssize_t max_words,
+    Py_ssize_t max_part,
+):
+    """Split a normal form into two or more markers: see
+    ``newsclean._kernel_py.marker_split``."""
+    cdef Py_ssize_t length = len(norm), i, count = 0, size, start, end, used
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void* data = PyUnicode_DATA(norm)
+    cdef Py_UCS4 code, previous = 0x20
+    cdef const char* utf8
+    cdef Py_ssize_t begins[_MOST_WORDS]
+    cdef Py_ssize_t ends[_MOST_WORDS]
+    cdef Py_ssize_t fewest[_MOST_WORDS + 1]
+    cdef Py_ssize_t came[_MOST_WORDS + 1]
+    cdef list parts
+    cdef object key, found
+    cdef PyObject* value
+    if max_words >= _MOST_WORDS or max_part < 1:
+        return _marker_split_py(
+            norm, headings, lines, heading=heading, max_words=max_words, max_part=max_part
+        )
+    # Words are the runs between single spaces; anything else (other white space, spaces
+    # at the edges or doubled, a lone surrogate) goes the plain way.
+    for i in range(length):
+        code = PyUnicode_READ(kind, data, i)
+        if code == 0x20:
+            if previous == 0x20:
+                return _marker_split_py(
+                    norm, headings, lines, heading=heading, max_words=max_words, max_part=max_part
+                )
+        elif Py_UNICODE_ISSPACE(code) or 0xD800 <= code <= 0xDFFF:
+            return _marker_split_py(
+                norm, headings, lines, heading=heading, max_words=max_words, max_part=max_part
+            )
+        elif previous == 0x20:
+            count += 1
+            if count > max_words:
+                return None
+        previous = code
+    if length and previous == 0x20:
+        return _marker_split_py(
+            norm, headings, lines, heading=heading, max_words=max_words, max_part=max_part
+        )
+    if count < 2:
+        return None
+    utf8 = PyUnicode_AsUTF8AndSize(norm, &size)
+    count = 0
+    i = 0
+    while i < size:
+        begins[count] = i
+        while i < size and utf8[i] != 0x20:
+            i += 1
+        ends[count] = i
+        count += 1
+        i += 1
+    # fewest[i]: the fewest parts that cover the first i words (-1: not coverable);
+    # came[i], parts[i]: where its last part starts, and that part.
+    parts = [None] * (count + 1)
+    for i in range(count + 1):
+        fewest[i] = -1
+    fewest[0] = 0
+    for start in range(count):
+        if fewest[start] < 0:
+            continue
+        end = start + max_part if start + max_part < count else count
+        while end > start:
+            key = _xxh3(PyBytes_FromStringAndSize(utf8 + begins[start], ends[end - 1] - begins[start])) or 1
+            value = PyDict_GetItem(headings, key)
+            if value != NULL and <object> value is not None:
+                found = (heading, <object> value)
+            else:
+                value = PyDict_GetItem(lines, key)
+                found = <object> value if value != NULL else None
+            if found is not None and (fewest[end] < 0 or fewest[start] + 1 < fewest[end]):
+                fewest[end] = fewest[start] + 1
+                came[end] = start
+                parts[end] = found
+            end -= 1
+    if fewest[count] < 2:
+        return None
+    out = [None] * fewest[count]
+    end = count
+    used = fewest[count]
+    while end > 0:
+        used -= 1
+        out[used] = parts[end]
+        end = came[end]
+    return tuple(out)
+
+
+def keyed_lines(object lines, object norms):
+    """The lines with a key, their texts and forms, and the repeated keys: see
+    ``newsclean._kernel_py.keyed_lines``."""
+    cdef list keyed = [], texts = [], repeats = []
+    cdef list forms = None if norms is None else []
+    cdef dict first = {}
+    cdef tuple line
+    cdef object key, seen
+    cdef Py_ssize_t position = 0
+    cdef bint is_list = type(norms) is list
+    for item in lines:
+        line = <tuple> item
+        key = line[2]
+        if not key:
+            continue
+        keyed.append(line)
+        texts.append(line[1])
+        if forms is not None:
+            forms.append(_norm_at(norms, is_list, line[0]))
+        seen = first.setdefault(key, position)
+        if <Py_ssize_t> seen != position:
+            repeats.append((position, seen))
+        position += 1
+    return keyed, texts, forms, repeats
+
+
+from libc.math cimport INFINITY, isfinite, isnan, rint
+
+from newsclean._kernel_py import worst_features as _worst_features_py
+
+
+def model_scores(
+    cnp.float64_t[:, :] matrix,
+    cnp.int64_t[:] columns,
+    cnp.int64_t[:] weights,
+    *,
+    long long offset,
+    long long scale,
+):
+    """Each row's score in fixed point: see ``newsclean._kernel_py.model_scores``.
+
+    Raises:
+        OverflowError: a value is not finite (the caller then takes numpy's way).
+    """
+    cdef Py_ssize_t n = matrix.shape[0], m = columns.shape[0], i, k
+    cdef double value, factor = <double> scale
+    cdef long long total, quotient
+    out = np.empty(n, dtype=np.int64)
+    cdef cnp.int64_t[:] o = out
+    for i in range(n):
+        total = 0
+        for k in range(m):
+            value = matrix[i, columns[k]] * factor
+            if not isfinite(value) or not -4e18 < value < 4e18:
+                raise OverflowError("a line feature is not finite or too large")
+            total += (<long long> rint(value)) * weights[k]
+        total += offset
+        quotient = total / scale  # truncates (cdivision): floor it, as numpy's // does
+        if (total % scale != 0) and ((total < 0) != (scale < 0)):
+            quotient -= 1
+        o[i] = quotient
+    return out
+
+
+def worst_features(
+    cnp.float64_t[:, :] matrix,
+    cnp.float64_t[:] reference,
+    cnp.float64_t[:] scale,
+    cnp.float64_t[:] weights,
+    Py_ssize_t count,
+):
+    """The columns that pull each row down most: see
+    ``newsclean._kernel_py.worst_features``."""
+    cdef Py_ssize_t n = matrix.shape[0], m = matrix.shape[1], i, j, k, best
+    cdef double value, lowest
+    if m == 0 or scale.shape[0] != m or reference.shape[0] != m or weights.shape[0] != m:
+        return _worst_features_py(
+            np.asarray(matrix), np.asarray(reference), np.asarray(scale), np.asarray(weights), count
+        )
+    parts_array = np.empty((n, m), dtype=np.float64)
+    cdef cnp.float64_t[:, :] parts = parts_array
+    for i in range(n):
+        for j in range(m):
+            parts[i, j] = ((matrix[i, j] - reference[j]) / scale[j]) * weights[j]
+    out = []
+    for k in range(count):
+        columns = [0] * n
+        values = [0.0] * n
+        for i in range(n):
+            # numpy's argmin: the first lowest value, or the first NaN.
+            best = 0
+            lowest = parts[i, 0]
+            if not isnan(lowest):
+                for j in range(1, m):
+                    value = parts[i, j]
+                    if isnan(value):
+                        best = j
+                        break
+                    if value < lowest:
+                        lowest = value
+                        best = j
+            columns[i] = best
+            values[i] = parts[i, best]
+            parts[i, best] = INFINITY
+        out.append((columns, values))
+    return out
+
+
+def record_marks(list marks, dict shown, dict removed, str name, object make):
+    """Record the first mark of each line: see ``newsclean._kernel_py.record_marks``."""
+    cdef dict first = {}
+    cdef Py_ssize_t count = 0
+    cdef str text
+    for mark in marks:
+        index, detail = mark
+        if index in first:
+            continue
+        if index not in shown or index in removed:
+            return -1
+        first[index] = detail
+    for index, detail in first.items():
+        text = <str> (<tuple> shown[index])[1]
+        if text:  # blank lines are never removed
+            removed[index] = make((index, text, name, detail))
+            count += 1
+    return count
+
+
+def kept_lines(object lines, object removed, list norms, object make):
+    """The lines ``removed`` leaves, renumbered, their forms and former indices: see
+    ``newsclean._kernel_py.kept_lines``."""
+    cdef list out = [], forms = [], origin = []
+    cdef tuple line
+    cdef bint gap = False
+    cdef Py_ssize_t index
+    for item in lines:
+        line = <tuple> item
+        if line[0] in removed:
+            continue
+        if not <str> line[1]:
+            gap = True
+            continue
+        if gap and out:
+            out.append(make((len(out), "", 0)))
+            forms.append("")
+            origin.append(-1)
+        index = line[0]
+        out.append(make((len(out), line[1], line[2])))
+        forms.append(norms[index])
+        origin.append(index)
+        gap = False
+    if not out:  # prepare("") gives one blank line
+        out.append(make((0, "", 0)))
+        forms.append("")
+        origin.append(-1)
+    return out, forms, np.array(origin, dtype=np.int64)

@@ -7,26 +7,57 @@ Tests compare the two on the dev pages and on random Unicode.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Container, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import regex
+import xxhash
 
 __all__ = [
     "ARTICLE_FEATURES",
     "ARTICLE_INPUTS",
+    "KNOWN",
+    "MATCH",
+    "NOTICE",
     "NOTICE_BIT",
+    "ONE_WORD",
+    "ROW",
+    "SENTENCE",
+    "SHAPES",
     "SPAN_INPUTS",
     "STATS",
+    "SYMBOLS",
+    "WHOLE",
     "article_columns",
+    "body_like",
+    "chrome_gate",
     "discount_teasers",
+    "heading_candidates",
+    "kept_lines",
+    "keyed_lines",
+    "language_hits",
+    "line_shapes",
     "line_stats",
     "make_lexicon",
+    "make_triggers",
+    "marker_split",
     "max_span",
+    "model_scores",
+    "near_pairs",
+    "norm_lookup",
+    "normal_forms",
+    "record_marks",
     "segment",
     "span_scores",
+    "trigger_mask",
+    "view_rows",
+    "without",
     "word_stats",
+    "worst_features",
 ]
 
 #: Columns of :func:`line_stats`.
@@ -88,6 +119,49 @@ def line_stats(texts: Sequence[str], classify: Callable[[int], int]) -> Ints:
     return out
 
 
+#: Columns of the flags of :func:`line_shapes`.
+SHAPES = (
+    "sentence_end", "upper_start", "colon_end", "code", "lower_start", "ellipsis_end", "address",
+)  # fmt: skip
+
+
+def line_shapes(
+    texts: Sequence[str], classify: Callable[[int], int]
+) -> tuple[Ints, npt.NDArray[np.uint8], npt.NDArray[np.float64]]:
+    """Per line, from :func:`line_stats`: its length and counts of digits, capitals,
+    letters, punctuation and separators; flags (0 or 1, columns :data:`SHAPES`): ends
+    with . ! ? or ; (closing quotes and brackets aside) and not with an ellipsis, starts
+    with a capital, digit or quote, ends with a colon, holds a code mark or "()", starts
+    with a lower-case letter, ends with "…" or "..", holds an address; and its share of
+    digits (0 from 80 characters on).
+
+    >>> counts, flags, shares = line_shapes(["Ein Satz.", "Mehr …"], lambda code: 0)
+    >>> counts[:, 0].tolist(), flags[:, 0].tolist(), flags[:, 5].tolist()
+    ([9, 6], [1, 0], [0, 1])
+    """
+    stats = line_stats(texts, classify)
+    chars, digits, capitals, letters, punctuation, separators, code_marks = stats[:, :7].T
+    paren, first, last, core_last, before_last, address = stats[:, 7:].T
+    dots = (core_last == 0x2026) | ((core_last == 0x2E) & (before_last == 0x2E))
+    sentence_end = (
+        (core_last == 0x2E) | (core_last == 0x21) | (core_last == 0x3F) | (core_last == 0x3B)
+    ) & ~dots
+    flags = np.column_stack(
+        (
+            sentence_end,
+            (first & (2 | 1 | 128)) > 0,  # a capital, a digit or a quote
+            last == 0x3A,
+            (code_marks > 0) | (paren > 0),
+            (first & 4) > 0,  # lower case
+            dots,
+            address > 0,
+        )
+    ).astype(np.uint8)
+    shares = np.where(chars < 80, digits / np.maximum(chars, 1), 0.0)
+    counts = np.column_stack((chars, digits, capitals, letters, punctuation, separators))
+    return counts.reshape(len(texts), 6), flags.reshape(len(texts), 7), shares
+
+
 def _has_address(text: str, classify: Callable[[int], int]) -> bool:
     """Holds "@", "www.", "http:", "https:", or "#" before a letter, digit or "_"."""
     if "@" in text or "www." in text or "http:" in text or "https:" in text:
@@ -106,49 +180,58 @@ def make_lexicon(words: dict[str, int]) -> Mapping[str, int]:
     return words
 
 
-def word_stats(
-    norms: Sequence[str], lexicon: Mapping[str, int], languages: int, limit: int
-) -> tuple[Ints, Ints, int]:
+def word_stats(norms: Sequence[str], lexicon: Mapping[str, int], languages: int) -> Ints:
     """Per normal form: its words, how many are stopwords of any language, how many are
-    notice words; and the stopword hits per language over the words of the distinct
-    normal forms, in order, until more than ``limit`` words are taken (with that count).
+    notice words, then how many are stopwords of each language (``languages`` columns).
 
     ``lexicon`` maps a word to bits: bit k (k < ``languages``) for a stopword of language
     k, :data:`NOTICE_BIT` for a notice word.
 
-    >>> lexicon = {"der": 1, "cookies": NOTICE_BIT}
-    >>> counts, hits, taken = word_stats(["der rat tagt", "cookies"], lexicon, 1, 3000)
-    >>> counts.tolist(), hits.tolist(), taken
-    ([[3, 1, 0], [1, 0, 1]], [1], 4)
+    >>> lexicon = {"der": 1, "die": 3, "cookies": NOTICE_BIT}
+    >>> word_stats(["der rat tagt", "die cookies"], lexicon, 2).tolist()
+    [[3, 1, 0, 1, 0], [2, 1, 1, 1, 1]]
     """
-    out = np.zeros((len(norms), 3), dtype=np.int64)
-    hits = np.zeros(languages, dtype=np.int64)
+    out = np.zeros((len(norms), 3 + languages), dtype=np.int64)
     language_bits = (1 << languages) - 1
-    seen: set[str] = set()
-    taken = 0
-    counting = True
     for row, norm in enumerate(norms):
-        fresh = counting and norm not in seen
-        if fresh:
-            seen.add(norm)
         for word in norm.split(" "):
             if not word:
                 continue
             out[row, 0] += 1
-            taken += fresh
             bits = lexicon.get(word, 0)
             out[row, 1] += bool(bits & language_bits)
             out[row, 2] += bool(bits & NOTICE_BIT)
-            if fresh:
-                mask = bits & language_bits
-                k = 0
-                while mask:
-                    hits[k] += mask & 1
-                    mask >>= 1
-                    k += 1
-        if fresh and taken > limit:
-            counting = False
-    return out, hits, taken
+            mask = bits & language_bits
+            k = 0
+            while mask:
+                out[row, 3 + k] += mask & 1
+                mask >>= 1
+                k += 1
+    return out
+
+
+def language_hits(norms: Sequence[str], rows: Ints, limit: int) -> tuple[Ints, int]:
+    """The stopword hits of each language over the words of the distinct normal forms, in
+    order, until more than ``limit`` words are taken; and how many were taken. ``rows``
+    are the forms' :func:`word_stats`.
+
+    >>> rows = word_stats(["der rat", "der rat", "die tagung"], {"der": 1, "die": 1}, 1)
+    >>> hits, taken = language_hits(["der rat", "der rat", "die tagung"], rows, 3000)
+    >>> hits.tolist(), taken
+    ([2], 4)
+    """
+    hits = np.zeros(rows.shape[1] - 3, dtype=np.int64)
+    seen: set[str] = set()
+    taken = 0
+    for row, norm in enumerate(norms):
+        if norm in seen:
+            continue
+        seen.add(norm)
+        taken += int(rows[row, 0])
+        hits += rows[row, 3:]
+        if taken > limit:
+            break
+    return hits, taken
 
 
 #: The bit of a notice word in the lexicon of :func:`word_stats`.
@@ -216,6 +299,7 @@ ARTICLE_INPUTS = (
 )  # fmt: skip
 
 Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
 _Columns = dict[str, npt.NDArray[Any]]
 
 
@@ -267,7 +351,8 @@ def _shape(data: _Columns, digits: Floats, min_words: int, min_density: float) -
     code = data["code"] > 0
     density = stop / np.maximum(words, 1)
     body = (words >= min_words) & (density >= min_density) & (send | (chars >= 100) | colon)
-    # As span._menu_like: at most 3 words, no stopword, no sentence, no code, no colon.
+    # As the span rules' menu-like lines: at most 3 words, no stopword, no sentence, no
+    # code, no colon.
     menu = (words <= 3) & (stop == 0) & ~send & ~code & ~colon
     return {
         "chars": _root(chars, 1600),
@@ -458,16 +543,22 @@ def span_scores(
     short_run: int,
     cost: float,
     teaser_factor: float,
-) -> tuple[Floats, npt.NDArray[np.bool_], tuple[int, int]]:
-    """The span rules' score of each non-blank line, its teaser flags, and the core span.
+) -> tuple[Floats, npt.NDArray[np.bool_], tuple[int, int], npt.NDArray[np.bool_], Bools]:
+    """The span rules' score of each non-blank line, its teaser flags, the core span, and
+    which lines are body and which menu-like.
 
     ``ints`` holds one row per non-blank line of a view, columns :data:`SPAN_INPUTS`
     (``place``: the line's position in the view, blank lines included); ``last`` is the
     number of the view's last line (at least 1). See
     :meth:`newsclean.filters.span.ArticleSpan.scores` for the rules. The core span is
-    ``(-1, -1)`` when no line scores above zero.
+    ``(-1, -1)`` when no line scores above zero. A body line has at least ``min_words``
+    words, a stopword density of at least ``min_density``, and ends like a sentence or
+    has 100 characters or ends with a colon; a menu-like line has at most 3 words, no
+    stopword, no sentence end, no code mark, no colon at the end.
     """
     out: list[float] = []
+    body: list[bool] = []
+    menu: list[bool] = []
     run = 0
     previous_index = -1
     previous_place = -1
@@ -477,7 +568,11 @@ def span_scores(
         run += (index - previous_index) - (place - previous_place)
         previous_index, previous_place = index, place
         density = stop / words if words else 0.0
-        if words >= min_words and density >= min_density and (send or chars >= 100 or colon):
+        body.append(
+            words >= min_words and density >= min_density and bool(send or chars >= 100 or colon)
+        )
+        menu.append(words <= 3 and not stop and not send and not code and not colon)
+        if body[-1]:
             gain = min(chars / 100, max_gain)
         elif send and words >= 4:
             gain = 0.0
@@ -500,7 +595,13 @@ def span_scores(
     flags = np.zeros(len(out), dtype=bool)
     flags[sorted(teasers)] = True
     found = max_span(out)
-    return np.array(out, dtype=np.float64), flags, (-1, -1) if found is None else found
+    return (
+        np.array(out, dtype=np.float64),
+        flags,
+        (-1, -1) if found is None else found,
+        np.array(body, dtype=bool),
+        np.array(menu, dtype=bool),
+    )
 
 
 def discount_teasers(scores: list[float], factor: float) -> set[int]:
@@ -558,3 +659,494 @@ def max_span(scores: Sequence[float]) -> tuple[int, int] | None:
         if total > best:
             best, best_span = total, (start, pos)
     return best_span
+
+
+def make_triggers(words: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    """The table :func:`trigger_mask` takes: word -> bits (words of two characters or more;
+    see there)."""
+    return tuple(words.items())
+
+
+def trigger_mask(text: str, table: Sequence[tuple[str, int]]) -> int:
+    """The bits of every word of ``table`` (:func:`make_triggers`) that occurs in ``text``,
+    or-ed together.
+
+    >>> trigger_mask("wir nutzen cookies", make_triggers({"cookie": 1, "nutzt": 2, "wir": 4}))
+    5
+    """
+    found = 0
+    for word, bits in table:
+        if word in text:
+            found |= bits
+    return found
+
+
+def normal_forms(
+    texts: list[str], fold: Callable[[str], str], reference: Callable[[str], str]
+) -> tuple[list[str], list[int]]:
+    """Every line's normal form and key.
+
+    The normal form of a line is ``reference(text)`` (:func:`newsclean.lines.normalise_line`:
+    NFKC, case-folded, digits to ``0``, runs of other characters than letters, marks and
+    digits to one space, trimmed); ``fold(char)`` is one character's part of it (its case
+    folding, digits to ``0``, separators to a space). The key is the xxh3-64 hash of the
+    form's UTF-8, ``1`` where that hash is 0, and ``0`` for an empty form.
+
+    Equal to the reference on every line (tests check it on real pages and on arbitrary
+    Unicode), and several times faster, because most characters are ASCII and ASCII needs
+    no Unicode tables:
+
+    * NFKC runs only on the lines that are not NFKC already (a line break is a
+      normalisation boundary, so line by line equals all at once);
+    * ``lower()`` then folds ASCII; each *distinct* non-ASCII character of the document is
+      folded once and replaced (``casefold(c) == casefold(lower(c))`` for every ``c``);
+    * one ``bytes.translate`` folds the ASCII punctuation and digits, and space runs
+      collapse, on the UTF-8 bytes that are hashed anyway.
+
+    >>> from newsclean.lines import _fold_char, normalise_line
+    >>> normal_forms(["Auch  Interessant:", "+"], _fold_char, normalise_line)
+    (['auch interessant', ''], [15621580712033862145, 0])
+    """
+    forms = _normal_bytes(texts, fold, reference)
+    norms = b"\n".join(forms).decode("utf-8", "surrogatepass").split("\n")
+    if len(norms) != len(forms):  # a reference form with a line break inside
+        norms = [form.decode("utf-8", "surrogatepass") for form in forms]
+    hash_ = xxhash.xxh3_64_intdigest
+    return norms, [(hash_(form) or 1) if form else 0 for form in forms]
+
+
+def _normal_bytes(
+    texts: list[str], fold: Callable[[str], str], reference: Callable[[str], str]
+) -> list[bytes]:
+    """The normal form of every line as UTF-8 (see :func:`normal_forms`)."""
+    is_normalized = unicodedata.is_normalized
+    joined = "\n".join(
+        text if is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+        for text in texts
+    ).lower()
+    try:
+        data = joined.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return [reference(text).encode("utf-8", "surrogatepass") for text in texts]
+    if not joined.isascii():
+        changes: dict[str, str] = {}
+        for char in set(data.translate(None, _ASCII_BYTES).decode("utf-8")):
+            folded = fold(char)
+            if folded != char:
+                changes[char] = folded
+        if changes:
+            if any(ch in changes for folded in changes.values() for ch in folded):
+                # A replacement would be replaced again: the reference, line by line.
+                return [reference(text).encode("utf-8", "surrogatepass") for text in texts]
+            # str.replace of one character is a fast scan; bytes.replace of a UTF-8
+            # sequence is not (typographic characters share their first two bytes).
+            for char, folded in changes.items():
+                joined = joined.replace(char, folded)
+            data = joined.encode("utf-8")
+    data = _SPACE_RUNS.sub(b" ", data.translate(_ASCII_FOLD))
+    forms = data.split(b"\n")
+    if len(forms) != len(texts):  # a line break inside a line (prepare() splits on them)
+        return [reference(text).encode("utf-8", "surrogatepass") for text in texts]
+    return [form.strip(b" ") for form in forms]
+
+
+# ASCII folding for keys, byte for byte: letters stay, digits become "0", and everything
+# else but the line break (punctuation, symbols, spaces, tabs, controls) becomes a space.
+# Bytes >= 0x80 (UTF-8 of non-ASCII characters, already folded) stay as they are.
+_ASCII_FOLD = bytes(
+    c if c >= 0x80 or c == 0x0A or chr(c).isalpha() else ord("0") if chr(c).isdigit() else ord(" ")
+    for c in range(256)
+)
+_ASCII_BYTES = bytes(range(0x80))
+# A literal two-space prefix lets the regular expression engine skip ahead quickly.
+_SPACE_RUNS = re.compile(rb"  +")
+
+
+def norm_lookup(
+    lines: Sequence[tuple[int, str, int]],
+    skip: Mapping[int, object],
+    also_skip: Mapping[int, object],
+    norms: Sequence[str] | Mapping[int, str],
+    memo: Mapping[str, Any],
+) -> tuple[list[tuple[int, Any]], list[int]]:
+    """What ``memo`` holds for the normal form (``norms[index]``) of each non-blank line
+    whose key is in neither ``skip`` nor ``also_skip``: ``(index, value)`` for the lines
+    whose value is not ``None``, and the indices of the lines whose form it lacks.
+
+    >>> lines = [(0, "Teilen", 7), (1, "", 0), (2, "Drucken Senden", 8), (3, "x", 9)]
+    >>> norm_lookup(lines, {7: ""}, {}, ["teilen", "", "drucken senden", "x"], {"x": None})
+    ([], [2])
+    """
+    hits: list[tuple[int, Any]] = []
+    misses: list[int] = []
+    for index, text, key in lines:
+        if not text or key in skip or key in also_skip:
+            continue
+        value = memo.get(norms[index], _MISSING)
+        if value is _MISSING:
+            misses.append(index)
+        elif value is not None:
+            hits.append((index, value))
+    return hits, misses
+
+
+_MISSING = object()
+
+#: What :func:`chrome_gate` found for a line: the key of a whole-line marker, a row of
+#: markers, a line of symbols only, a pattern result known before, a line to match.
+WHOLE, ROW, SYMBOLS, KNOWN, MATCH = range(1, 6)
+#: Flags of :func:`chrome_gate`: reads as a body sentence, holds a notice word, one word
+#: without digits.
+SENTENCE, NOTICE, ONE_WORD = 1, 2, 4
+
+
+def chrome_gate(
+    lines: Sequence[tuple[int, str, int]],
+    *,
+    skip: Mapping[int, object],
+    whole: Mapping[int, Any],
+    runs: Mapping[int, Any],
+    flags: bytes | npt.NDArray[np.uint8],
+    max_length: int,
+    starts: str,
+    known: Mapping[str, str | None],
+) -> list[tuple[int, int, int, Any]]:
+    """The non-blank lines that a closer look may find chrome, in order, as ``(position
+    among the non-blank lines, index, what, payload)``; ``what``:
+
+    * :data:`WHOLE`: the key is in ``whole`` (payload: its value); lines whose key is in
+      ``skip`` are passed over first;
+    * :data:`ROW`: the index is in ``runs`` (payload: its value);
+    * :data:`SYMBOLS`: no letter or digit (key 0), at most 3 characters;
+    * :data:`KNOWN`: ``known`` has a result other than ``None`` for the text (payload);
+    * :data:`MATCH`: ``known`` has no result for it (payload: the text).
+
+    Lines longer than ``max_length``, lines of one word without digits (``flags[position]
+    & ONE_WORD``) that do not start with a character of ``starts``, and lines that read as
+    a sentence without a notice word (``SENTENCE`` without ``NOTICE``) get no closer look.
+
+    >>> lines = [(0, "Teilen", 7), (1, "", 0), (2, "+", 0), (3, "Foto: dpa", 9)]
+    >>> chrome_gate(lines, skip={}, whole={7: "share"}, runs={}, flags=bytes(3), max_length=300,
+    ...             starts="+", known={})
+    [(0, 0, 1, 'share'), (1, 2, 3, None), (2, 3, 5, 'Foto: dpa')]
+    """
+    out: list[tuple[int, int, int, Any]] = []
+    position = -1
+    for index, text, key in lines:
+        if not text:
+            continue
+        position += 1
+        if key in skip:
+            continue
+        hit = whole.get(key)
+        if hit is not None:
+            out.append((position, index, WHOLE, hit))
+            continue
+        parts = runs.get(index)
+        if parts is not None:
+            out.append((position, index, ROW, parts))
+            continue
+        if key == 0 and len(text) <= 3:
+            out.append((position, index, SYMBOLS, None))
+            continue
+        if len(text) > max_length:
+            continue
+        flag = flags[position]
+        if flag & ONE_WORD and text[0] not in starts:
+            continue
+        if flag & SENTENCE and not flag & NOTICE:
+            continue
+        reason = known.get(text, _MISSING)
+        if reason is _MISSING:
+            out.append((position, index, MATCH, text))
+        elif reason is not None:
+            out.append((position, index, KNOWN, reason))
+    return out
+
+
+def view_rows(lines: Sequence[Any]) -> tuple[list[Any], Ints, Ints]:
+    """The non-blank lines of a view (``Line`` tuples), their line indices, and each one's
+    position in the view (blank lines counted).
+
+    >>> rows = view_rows([(0, "a", 1), (2, "", 0), (5, "b", 2)])
+    >>> rows[0], rows[1].tolist(), rows[2].tolist()
+    ([(0, 'a', 1), (5, 'b', 2)], [0, 5], [0, 2])
+    """
+    chosen = [(place, line) for place, line in enumerate(lines) if line[1]]
+    index = np.array([line[0] for _, line in chosen], dtype=np.int64)
+    place = np.array([place for place, _ in chosen], dtype=np.int64)
+    return [line for _, line in chosen], index, place
+
+
+# The tests of newsclean.filters.base.is_body_like, as it makes them.
+_WORD_RUN = regex.compile(r"\w+")
+_SENTENCE_END = regex.compile(r"(?<![.…])[.!?:;](?:[\"'“”‘’»«)\]]{0,3})$")
+
+
+def body_like(
+    items: Sequence[Any], min_words: int, is_word: Callable[[int], bool]
+) -> npt.NDArray[np.bool_]:
+    """For each item (a ``Line``, a ``Removal``: its text is ``item[1]``), whether its text
+    reads as a full sentence of body text: :func:`newsclean.filters.base.is_body_like`
+    with ``min_words``. ``is_word(code_point)`` tells whether a character is a word
+    character (``\\w``).
+
+    >>> texts = ["Der Rat hat am Montag den Haushalt für das kommende Jahr beschlossen.", "Ja."]
+    >>> body_like([(0, text) for text in texts], 12, lambda code: chr(code).isalnum()).tolist()
+    [True, False]
+    """
+    return np.array(
+        [
+            len(text) >= 40
+            and _SENTENCE_END.search(text) is not None
+            and len(_WORD_RUN.findall(text)) >= min_words
+            for text in (item[1] for item in items)
+        ],
+        dtype=bool,
+    )
+
+
+def heading_candidates(
+    lines: Sequence[tuple[int, str, int]], headings: Mapping[int, Any], runs: Mapping[int, Any]
+) -> list[int]:
+    """The positions (in ``lines``, blank lines counted) of the non-blank lines whose key is
+    in ``headings``, whose index is in ``runs``, or whose first character is a digit.
+
+    >>> heading_candidates([(0, "Kommentare", 5), (1, "", 0), (2, "3 Kommentare", 6)], {5: ""}, {})
+    [0, 2]
+    """
+    return [
+        position
+        for position, (index, text, key) in enumerate(lines)
+        if text and (key in headings or index in runs or text[0].isdigit())
+    ]
+
+
+def near_pairs(
+    texts: Sequence[str],
+    norms: Sequence[str],
+    marked: Collection[int],
+    *,
+    window: int,
+    limit: int,
+    stretch: float,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The pairs of lines (``later``, ``earlier`` position) the near-duplicate test looks
+    at: the earlier line within ``window`` lines before the later one, neither in
+    ``marked``, both with a normal form of 12 characters or more and a text of at most
+    ``2 * limit`` characters, the later one of at most ``limit``. Returns the pairs whose
+    later text ends with an ellipsis (a cut-off repeat may be one), and the pairs whose
+    normal forms differ in length by less than ``stretch`` allows (a ratio may reach the
+    score); in order of the later line, then of the distance.
+
+    >>> norms = ["stadtrat beschliesst", "stadtrat beschliesst mehr", "stadtrat be"]
+    >>> texts = ["Stadtrat beschließt", "Stadtrat beschließt mehr", "Stadtrat be …"]
+    >>> near_pairs(texts, norms, set(), window=8, limit=300, stretch=0.8)
+    ([], [(1, 0)])
+    """
+    earlier = [
+        len(norm) >= 12 and len(text) <= 2 * limit and position not in marked
+        for position, (text, norm) in enumerate(zip(texts, norms, strict=True))
+    ]
+    cut: list[tuple[int, int]] = []
+    fuzzy: list[tuple[int, int]] = []
+    for later, text in enumerate(texts):
+        if not earlier[later] or len(text) > limit:
+            continue
+        cut_off = text.endswith(("…", "...", "…\n", "...\n"))
+        b = len(norms[later])
+        for other in range(later - 1, max(later - window, 0) - 1, -1):
+            if not earlier[other]:
+                continue
+            if cut_off:
+                cut.append((later, other))
+            a = len(norms[other])
+            if not min(a, b) < max(a, b) * stretch:
+                fuzzy.append((later, other))
+    return cut, fuzzy
+
+
+def without(lines: Sequence[Any], removed: Container[int]) -> list[Any]:
+    """The lines (``Line`` tuples) whose index is not in ``removed``.
+
+    >>> without([(0, "a", 1), (1, "b", 2)], {1})
+    [(0, 'a', 1)]
+    """
+    return [line for line in lines if line[0] not in removed]
+
+
+def marker_split(
+    norm: str,
+    headings: Mapping[int, str],
+    lines: Mapping[int, tuple[str, str]],
+    *,
+    heading: str,
+    max_words: int,
+    max_part: int,
+) -> tuple[tuple[str, str], ...] | None:
+    """Split a normal form of 2 to ``max_words`` words into two or more parts of at most
+    ``max_part`` words, each the normal form of a marker: ``(heading, text)`` for a key
+    in ``headings``, else the value of ``lines`` for it. The split with the fewest parts
+    wins (longer parts before shorter ones); ``None`` when there is none.
+
+    A part's key is the xxh3-64 hash of its UTF-8 (``1`` for a hash of 0), as a line's.
+
+    >>> from newsclean.lines import line_key
+    >>> marker_split("teilen drucken", {}, {line_key("Teilen"): ("share", "Teilen"),
+    ...     line_key("Drucken"): ("share", "Drucken")}, heading="heading", max_words=6,
+    ...     max_part=5)
+    (('share', 'Teilen'), ('share', 'Drucken'))
+    """
+    words = norm.split()
+    count = len(words)
+    if not 2 <= count <= max_words:
+        return None
+    hash_ = xxhash.xxh3_64_intdigest
+    # best[i]: the fewest parts that cover words[:i] (None: not coverable).
+    best: list[tuple[tuple[str, str], ...] | None] = [None] * (count + 1)
+    best[0] = ()
+    for start in range(count):
+        done = best[start]
+        if done is None:
+            continue
+        for end in range(min(count, start + max_part), start, -1):
+            key = hash_(" ".join(words[start:end]).encode("utf-8", "surrogatepass")) or 1
+            found_heading = headings.get(key)
+            part = (heading, found_heading) if found_heading is not None else lines.get(key)
+            if part is None:
+                continue
+            found = (*done, part)
+            current = best[end]
+            if current is None or len(found) < len(current):
+                best[end] = found
+    result = best[count]
+    return result if result is not None and len(result) >= 2 else None
+
+
+def keyed_lines(
+    lines: Sequence[tuple[int, str, int]], norms: Sequence[str] | None
+) -> tuple[list[Any], list[str], list[str] | None, list[tuple[int, int]]]:
+    """The lines with a key (not 0), their texts and normal forms (``norms[index]``; None
+    without ``norms``), and for each repeated key ``(position, position of its first
+    line)``, positions counted among the lines with a key.
+
+    >>> lines = [(0, "A", 5), (1, "", 0), (2, "B", 6), (3, "a", 5)]
+    >>> keyed_lines(lines, ["a", "", "b", "a"])[1:]
+    (['A', 'B', 'a'], ['a', 'b', 'a'], [(2, 0)])
+    """
+    keyed = [line for line in lines if line[2]]
+    first: dict[int, int] = {}
+    repeats = []
+    for position, line in enumerate(keyed):
+        seen = first.setdefault(line[2], position)
+        if seen != position:
+            repeats.append((position, seen))
+    texts = [line[1] for line in keyed]
+    forms = None if norms is None else [norms[line[0]] for line in keyed]
+    return keyed, texts, forms, repeats
+
+
+def model_scores(matrix: Floats, columns: Ints, weights: Ints, *, offset: int, scale: int) -> Ints:
+    """Each row's score under a linear model in fixed point: the sum over ``columns`` of
+    ``rint(value * scale) * weight``, plus ``offset``, floor-divided by ``scale``.
+
+    >>> model_scores(np.array([[0.5, 1.0]]), np.array([1]), np.array([3]), offset=8, scale=4)
+    array([5])
+    """
+    fixed = np.rint(matrix[:, columns] * scale).astype(np.int64)
+    total: Ints = fixed @ weights + offset
+    return total // scale
+
+
+def worst_features(
+    matrix: Floats, reference: Floats, scale: Floats, weights: Floats, count: int
+) -> list[tuple[list[int], list[float]]]:
+    """For each row, the ``count`` columns whose ``(value - reference) / scale * weight``
+    is lowest, in order (ties: the earlier column), and those values: one
+    ``(columns, values)`` pair per rank.
+
+    >>> matrix = np.array([[1.0, 0.0, 3.0]])
+    >>> worst_features(matrix, np.zeros(3), np.ones(3), np.array([1.0, 1.0, -1.0]), 2)
+    [([2], [-3.0]), ([1], [0.0])]
+    """
+    moved: Floats = (matrix - reference) / scale
+    parts: Floats = moved * weights
+    rows = np.arange(len(parts))
+    worst = []
+    for _ in range(count):
+        column = np.argmin(parts, axis=1)
+        worst.append((column.tolist(), parts[rows, column].tolist()))
+        parts[rows, column] = np.inf
+    return worst
+
+
+def record_marks(
+    marks: Sequence[tuple[int, str]],
+    shown: Mapping[int, Any],
+    removed: dict[int, Any],
+    name: str,
+    make: Callable[[tuple[int, str, str, str]], Any],
+) -> int:
+    """Record the first mark of each line: ``removed[index] = make((index, text, name,
+    detail))`` for the lines of ``shown`` (index -> ``Line``) that are not blank. Returns
+    how many lines were recorded, or -1, recording nothing, when a mark names a line not
+    in ``shown`` or one in ``removed`` already.
+
+    >>> removed = {}
+    >>> record_marks([(1, "x"), (1, "y")], {1: (1, "Teilen", 5)}, removed, "patterns", tuple)
+    1
+    >>> removed
+    {1: (1, 'Teilen', 'patterns', 'x')}
+    """
+    first: dict[int, str] = {}
+    for index, detail in marks:
+        first.setdefault(index, detail)
+    if not first.keys() <= shown.keys() or not first.keys().isdisjoint(removed):
+        return -1
+    count = 0
+    for index, detail in first.items():
+        text = shown[index][1]
+        if text:  # blank lines are never removed
+            removed[index] = make((index, text, name, detail))
+            count += 1
+    return count
+
+
+def kept_lines(
+    lines: Sequence[tuple[int, str, int]],
+    removed: Container[int],
+    norms: Sequence[str],
+    make: Callable[[tuple[int, str, int]], Any],
+) -> tuple[list[Any], list[str], Ints]:
+    """The lines ``removed`` leaves, renumbered as preparing their joined text numbers
+    them (one blank line between blocks, none at the edges, one blank line for none),
+    made with ``make``; their normal forms (``norms[index]``); and each one's index
+    before (-1 for a blank line).
+
+    >>> kept = kept_lines([(0, "a", 1), (1, "b", 2), (2, "", 0), (3, "c", 3)], {1}, "abxc", tuple)
+    >>> kept[0], kept[1], kept[2].tolist()
+    ([(0, 'a', 1), (1, '', 0), (2, 'c', 3)], ['a', '', 'c'], [0, -1, 3])
+    """
+    out: list[Any] = []
+    forms: list[str] = []
+    origin: list[int] = []
+    gap = False
+    for index, text, key in lines:
+        if index in removed:
+            continue
+        if not text:
+            gap = True
+            continue
+        if gap and out:
+            out.append(make((len(out), "", 0)))
+            forms.append("")
+            origin.append(-1)
+        out.append(make((len(out), text, key)))
+        forms.append(norms[index])
+        origin.append(index)
+        gap = False
+    if not out:  # prepare("") gives one blank line
+        out.append(make((0, "", 0)))
+        forms.append("")
+        origin.append(-1)
+    return out, forms, np.array(origin, dtype=np.int64)

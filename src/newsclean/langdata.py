@@ -6,7 +6,7 @@ touching code: pass the path of a TOML file of the same form in ``Config.languag
 
 Whole-line markers are stored as *line keys* (see :func:`newsclean.lines.line_key`), so a
 marker matches whatever the case, punctuation, spacing or digits of the line; patterns are
-compiled once into a single alternation per document pass.
+compiled once, when first used (see :class:`PatternSet`).
 
 >>> markers = compile_markers(("de", "en"))
 >>> markers.heading(line_key("Meistgelesene Artikel:"))
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -27,6 +27,7 @@ from typing import Any
 
 import regex
 
+from ._accel import kernel
 from .errors import ConfigError
 from .lines import line_key, normalise_line
 
@@ -171,12 +172,32 @@ def load_language(source: str) -> LanguageData:
     for reason, patterns in data.chrome_patterns.items():
         for pattern in patterns:
             try:
-                regex.compile(pattern, regex.IGNORECASE)
+                _compile(pattern)  # kept: PatternSet takes it from there, not compiled twice
             except regex.error as exc:
                 raise ConfigError(
                     f"{origin}: chrome_patterns.{reason} has a bad pattern {pattern!r}: {exc}"
                 ) from exc
     return data
+
+
+def _compile(pattern: str) -> regex.Pattern[str]:
+    """A chrome pattern compiled as :class:`PatternSet` matches it (case-insensitively).
+
+    Compiled patterns are kept by their text (a pure function of it, so no document can
+    change another's result): the language files are checked when loaded and compiled
+    for matching once, not twice.
+    """
+    try:
+        return _COMPILED[pattern]
+    except KeyError:
+        pass
+    compiled = regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+    if len(_COMPILED) < 8192:  # bounded: user language files may add patterns
+        _COMPILED[pattern] = compiled
+    return compiled
+
+
+_COMPILED: dict[str, regex.Pattern[str]] = {}
 
 
 @dataclass(frozen=True)
@@ -187,26 +208,43 @@ class Markers:
         languages: the language data the markers were built from (``common`` first).
         headings: line key -> the section heading as written in the data file.
         lines: line key -> (reason, the chrome line as written in the data file).
-        pattern: one compiled alternation; the name of the group that matched is the reason.
+        pattern: one compiled alternation; the name of the group that matched is the reason
+            (compiled when first asked for: cleaning matches with ``all_patterns``).
         stopwords: language code -> its stopwords.
         notice_words: words of notices (cookies, newsletter, licence), of every language.
         stopword_languages: stopword -> the codes of the languages it belongs to.
         language_patterns: language code -> its patterns and the language-independent
-            ones, compiled (:class:`PatternSet`).
-        all_patterns: every pattern, compiled (for documents in no known language).
+            ones, compiled (:class:`PatternSet`) when first asked for.
+        all_patterns: every pattern, compiled (:class:`PatternSet`) when first asked for
+            (so a process pool's workers compile it each, at once, not the parent first).
         metadata_prefix: matches metadata glued before the first sentence.
     """
 
     languages: tuple[LanguageData, ...]
     headings: Mapping[int, str]
     lines: Mapping[int, tuple[str, str]]
-    pattern: regex.Pattern[str] | None
     stopwords: Mapping[str, frozenset[str]]
     metadata_prefix: regex.Pattern[str] | None
     notice_words: frozenset[str] = frozenset()
     stopword_languages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     language_patterns: Mapping[str, PatternSet | None] = field(default_factory=dict)
-    all_patterns: PatternSet | None = None
+
+    @functools.cached_property
+    def pattern(self) -> regex.Pattern[str] | None:
+        """Every chrome pattern as one alternation; the group that matched is the reason."""
+        return _alternation(self.languages)
+
+    @functools.cached_property
+    def all_patterns(self) -> PatternSet | None:
+        """Every pattern of every loaded language, compiled."""
+        return _pattern_set(self.languages)
+
+    def pattern_sets(self) -> list[PatternSet]:
+        """The pattern sets compiled so far (``all_patterns`` and the languages' used)."""
+        sets = self.language_patterns
+        built = sets.built() if isinstance(sets, _PatternSets) else list(sets.values())
+        built.append(self.__dict__.get("all_patterns"))
+        return [item for item in built if item is not None]
 
     def heading(self, key: int) -> str | None:
         """The section heading a line key stands for, or ``None``."""
@@ -247,11 +285,6 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
             for marker in markers:
                 lines.setdefault(line_key(marker), (reason, marker))
         labels.extend(lang.metadata_labels)
-    pattern = _alternation(data)
-    common = [lang for lang in data if lang.code == _ALWAYS]
-    language_patterns = {
-        lang.code: _pattern_set((*common, lang)) for lang in data if lang.code != _ALWAYS
-    }
     prefix = None
     if labels:
         alternatives = "|".join(regex.escape(label) for label in dict.fromkeys(labels))
@@ -264,14 +297,41 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
         languages=data,
         headings=headings,
         lines=lines,
-        pattern=pattern,
         stopwords={lang.code: lang.stopwords for lang in data if lang.stopwords},
         metadata_prefix=prefix,
         notice_words=frozenset().union(*(lang.notice_words for lang in data)),
         stopword_languages=_languages_by_word(data),
-        language_patterns=language_patterns,
-        all_patterns=_pattern_set(data),
+        language_patterns=_PatternSets(data),
     )
+
+
+class _PatternSets(Mapping[str, "PatternSet | None"]):
+    """Language code -> the :class:`PatternSet` of its patterns and the common ones, each
+    compiled when first asked for (cleaning uses ``Markers.all_patterns``; compiling every
+    language's set too cost each process a tenth of a second before its first page)."""
+
+    def __init__(self, data: tuple[LanguageData, ...]) -> None:
+        common = tuple(lang for lang in data if lang.code == _ALWAYS)
+        self._data = {lang.code: (*common, lang) for lang in data if lang.code != _ALWAYS}
+        self._built: dict[str, PatternSet | None] = {}
+
+    def __getitem__(self, code: str) -> PatternSet | None:
+        try:
+            return self._built[code]
+        except KeyError:
+            pass
+        built = self._built[code] = _pattern_set(self._data[code])
+        return built
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def built(self) -> list[PatternSet | None]:
+        """The sets compiled so far."""
+        return list(self._built.values())
 
 
 class PatternSet:
@@ -293,13 +353,18 @@ class PatternSet:
       compiled on its own, in their order: those that ``regex``'s partial matching
       accepts that prefix for. (An alternation of them is no faster, measured, and
       compiling one per set of patterns cost a worker process a third of a second before
-      its first page.) The patterns of each prefix are remembered (a pure function of the
-      prefix and the patterns, bounded in size), so one document cannot change what
-      another matches; so is the result of each short line (chrome lines repeat from
-      page to page).
-    * **By trigger.** A wildcard pattern whose core starts with literal words
-      (``Cookies?…``, ``(?:Adblocker|Werbeblocker)…``) is searched for only when one of
-      them occurs in the case-folded line: every match starts with one of them.
+      its first page.)
+    * **By required words.** Where a pattern holds, outside any optional part, literal
+      words or a group of literal alternatives (``\\s++(?:sagt|schreibt)``, ``Cookies?``,
+      ``Antwort(?:en)? abbrechen``), every match contains one of them: the pattern is
+      tried only when, for each such group, one of its words occurs in the case-folded
+      line. One pass over the line finds every required word it holds
+      (:func:`newsclean._kernel_py.trigger_mask`).
+
+    The patterns to try for each prefix and set of words found are remembered (a pure
+    function of them and of the patterns, bounded in size), so one document cannot change
+    what another matches; so is the result of each short line (chrome lines repeat from
+    page to page).
 
     >>> patterns = PatternSet({"share": ["Teilen|Share"], "notice": [".{0,40}Cookies?.{0,9}"]})
     >>> patterns.match("TEILEN"), patterns.match("Wir nutzen Cookies."), patterns.match("Teil")
@@ -307,7 +372,7 @@ class PatternSet:
     """
 
     _FLOATING = regex.compile(r"\.\{(\d++),(\d++)\}(.++)", regex.DOTALL)
-    _MEMO = 20_000  # prefixes remembered (more are computed each time, not stored)
+    _MEMO = 20_000  # prefixes and plans remembered (more are computed each time, not stored)
     _MEMO_LINES = 32_768  # line results remembered (a few MB of short lines)
     _MEMO_TEXT = 300  # longer lines are not remembered (chrome lines are short)
     # A backreference would count groups differently in a partial alternation.
@@ -316,23 +381,20 @@ class PatternSet:
     def __init__(self, by_reason: Mapping[str, list[str]]) -> None:
         anchored: dict[str, list[str]] = {}
         self.floating: list[tuple[int, int, regex.Pattern[str], str]] = []
-        # Per floating pattern: the case-folded words one of which starts every match of
-        # its core, or None when the core does not start with literal words.
-        self._triggers: list[tuple[str, ...] | None] = []
+        required: list[list[tuple[str, ...]]] = []  # per floating pattern: its word groups
         for reason, patterns in by_reason.items():
             for pattern in patterns:
                 parts = self._FLOATING.fullmatch(pattern)
                 if parts is None or "|" in _top_level(parts.group(3)):
                     anchored.setdefault(reason, []).append(pattern)
                     continue
-                core = regex.compile(f"(?:{parts.group(3)})\\Z", regex.IGNORECASE | regex.VERSION0)
+                core = _compile(f"(?:{parts.group(3)})\\Z")
                 self.floating.append((int(parts.group(1)), int(parts.group(2)), core, reason))
-                triggers = _leading_words(parts.group(3))
-                self._triggers.append(None if triggers is None else _fewest(triggers))
+                required.append(_required_words(parts.group(3)))
         self._anchored_by_reason = anchored
         self._anchored: tuple[regex.Pattern[str] | None] | None = None  # compiled when used
         self._each = [
-            (reason, pattern, regex.compile(pattern, regex.IGNORECASE | regex.VERSION0))
+            (reason, pattern, _compile(pattern))
             for reason, patterns in anchored.items()
             for pattern in patterns
         ]
@@ -341,20 +403,38 @@ class PatternSet:
         self._by_prefix_on = not any(
             self._BACKREFERENCE.search(pattern) for _, pattern, _ in self._each
         )
-        self._entries = tuple((reason, compiled) for reason, _, compiled in self._each)
-        self._by_prefix: dict[str, tuple[tuple[str, regex.Pattern[str]], ...]] = {}
+        # Required word groups: one bit each. Pattern number (anchored first, then
+        # floating) -> the bits of its groups; word -> the bits of the groups it is in.
+        groups = [_required_words(pattern) for _, pattern, _ in self._each] + required
+        words: dict[str, int] = {}
+        self._needs: list[int] = []
+        bit = 0
+        for pattern_groups in groups:
+            need = 0
+            for group in pattern_groups:
+                for word in group:
+                    words[word] = words.get(word, 0) | 1 << bit
+                need |= 1 << bit
+                bit += 1
+            self._needs.append(need)
+        self._words = words
+        self._table: Any = None  # the kernel's table of the words, made when first used
+        self._entries = tuple(
+            (reason, compiled, need)
+            for (reason, _, compiled), need in zip(
+                self._each, self._needs[: len(self._each)], strict=True
+            )
+        )
+        self._floating_needs = tuple(
+            zip(self.floating, self._needs[len(self._each) :], strict=True)
+        )
+        self._floating_bits = 0
+        for need in self._needs[len(self._each) :]:
+            self._floating_bits |= need
+        self._by_prefix: dict[str, tuple[tuple[_Entry, ...], int]] = {}
+        self._plans: dict[tuple[str, int], list[_Anchored]] = {}
+        self._by_found: dict[int, list[_Floating]] = {}
         self._memo: dict[str, str | None] = {}
-        # Trigger word -> the floating patterns (bits by number) that one of its words
-        # triggers; the patterns without trigger words are tried on every line.
-        masks: dict[str, int] = {}
-        self._always_mask = 0
-        for number, words in enumerate(self._triggers):
-            if words is None:
-                self._always_mask |= 1 << number
-            for word in words or ():
-                masks[word] = masks.get(word, 0) | 1 << number
-        self._trigger_masks = tuple(masks.items())
-        self._by_mask: dict[int, list[tuple[int, int, regex.Pattern[str], str]]] = {}
 
     @property
     def anchored(self) -> regex.Pattern[str] | None:
@@ -370,10 +450,17 @@ class PatternSet:
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
         state["_anchored"] = None  # compiled again where it is used
-        state["_by_prefix"] = {}  # a memo: rebuilt where it is used
+        state["_table"] = None
+        state["_by_prefix"] = {}  # memos: rebuilt where they are used
+        state["_plans"] = {}
+        state["_by_found"] = {}
         state["_memo"] = {}
-        state["_by_mask"] = {}
         return state
+
+    @property
+    def memo(self) -> dict[str, str | None]:
+        """The results remembered so far: line text -> :meth:`match` of it (read only)."""
+        return self._memo
 
     def match(self, text: str) -> str | None:
         """The reason of a pattern that matches the whole of ``text``, or ``None``."""
@@ -394,51 +481,77 @@ class PatternSet:
         return reason
 
     def _match(self, text: str) -> str | None:
+        table = self._table
+        if table is None:
+            table = self._table = kernel.make_triggers(self._words)
+        found = kernel.trigger_mask(text.casefold(), table) if self._words else 0
         if self._by_prefix_on:
             prefix = text[:2]  # two characters choose fewer patterns than one
             if not prefix.isascii():
                 prefix = text[:1]  # bounded: at most 128 * 128 two-character keys
-            for reason, compiled in self._anchored_for(prefix):
+            for reason, compiled in self._anchored_plan(prefix, found):
                 if compiled.fullmatch(text) is not None:
                     return reason
         elif self.anchored is not None:
             match = self.anchored.fullmatch(text)
             if match is not None:
                 return match.lastgroup
-        present = self._always_mask
-        if self._trigger_masks:
-            folded = text.casefold()
-            for word, mask in self._trigger_masks:
-                if word in folded:
-                    present |= mask
-        floating = self._by_mask.get(present)
-        if floating is None:
-            floating = [
-                entry for number, entry in enumerate(self.floating) if present >> number & 1
-            ]
-            if len(self._by_mask) < self._MEMO:
-                self._by_mask[present] = floating
-        for low, high, core, reason in floating:
-            found = core.search(text, low)
-            if found is not None and found.start() <= high:
+        for low, high, core, reason in self._floating_plan(found):
+            hit = core.search(text, low)
+            if hit is not None and hit.start() <= high:
                 return reason
         return None
 
-    def _anchored_for(self, prefix: str) -> tuple[tuple[str, regex.Pattern[str]], ...]:
-        """The anchored patterns a line starting with ``prefix`` may match, in order."""
+    def _anchored_plan(self, prefix: str, found: int) -> list[_Anchored]:
+        """The anchored patterns to try, in order, on a line that starts with ``prefix``
+        and holds the required words ``found`` (bits as in ``_words``)."""
+        entries, bits = self._anchored_for(prefix)
+        key = (prefix, found & bits)
+        try:
+            return self._plans[key]
+        except KeyError:
+            pass
+        plan = [(reason, compiled) for reason, compiled, need in entries if found & need == need]
+        if len(self._plans) < self._MEMO:
+            self._plans[key] = plan
+        return plan
+
+    def _floating_plan(self, found: int) -> list[_Floating]:
+        """The wildcard patterns to try, in order, on a line that holds ``found``."""
+        found &= self._floating_bits
+        try:
+            return self._by_found[found]
+        except KeyError:
+            pass
+        plan = [entry for entry, need in self._floating_needs if found & need == need]
+        if len(self._by_found) < self._MEMO:
+            self._by_found[found] = plan
+        return plan
+
+    def _anchored_for(self, prefix: str) -> tuple[tuple[_Entry, ...], int]:
+        """The anchored patterns a line starting with ``prefix`` may match, in order, and
+        the bits of the words they require."""
         try:
             return self._by_prefix[prefix]
         except KeyError:
             pass
         # A pattern that may match a text starting with "ab" may match one starting with
         # "a": only those of the shorter prefix need the test.
-        pool = self._anchored_for(prefix[:-1]) if len(prefix) > 1 else self._entries
+        pool = self._anchored_for(prefix[:-1])[0] if len(prefix) > 1 else self._entries
         chosen = tuple(
             entry for entry in pool if entry[1].fullmatch(prefix, partial=True) is not None
         )
+        bits = 0
+        for entry in chosen:
+            bits |= entry[2]
         if len(self._by_prefix) < self._MEMO:
-            self._by_prefix[prefix] = chosen
-        return chosen
+            self._by_prefix[prefix] = (chosen, bits)
+        return chosen, bits
+
+
+_Entry = tuple[str, regex.Pattern[str], int]  # reason, pattern, bits of its required words
+_Anchored = tuple[str, regex.Pattern[str]]
+_Floating = tuple[int, int, regex.Pattern[str], str]
 
 
 def _fewest(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -481,11 +594,88 @@ def _leading_words(pattern: str) -> tuple[str, ...] | None:
                 return None
             words.extend(found)
         return tuple(words) or None
-    run = regex.match(r"[\p{L} ]*", pattern)
+    run = _LETTERS.match(pattern)
     word = run.group() if run is not None else ""
     if pattern[len(word) : len(word) + 1] in ("?", "*", "+", "{"):
         word = word[:-1]  # the quantifier belongs to the last letter
     return (word,) if len(word.strip()) >= 2 and word == word.lstrip() else None
+
+
+def _required_words(pattern: str) -> list[tuple[str, ...]]:
+    r"""Groups of case-folded words such that every match of ``pattern`` contains a word of
+    each group.
+
+    Each item of the pattern's top level (outside groups, classes and optional parts) that
+    is a run of letters or a group ``(?:…)`` of such runs gives a group (the words of
+    :func:`_leading_words` there), and so does each literal symbol (``©``, ``\.``). A
+    pattern with an alternative at its top level, a verbose flag or an escape not
+    understood here gives none: no shortcut.
+
+    >>> _required_words(r"\S.{0,59}\s++Antwort(?:en)? abbrechen")
+    [('antwort',), ('abbrechen',)]
+    >>> _required_words(r"[\p{Lu}]\w*+\s++(?:sagt|meint)\s*+:?"), _required_words("a|bc")
+    ([('sagt', 'meint')], [])
+    >>> _required_words(r"\d{1,2}\.\d{1,2}\.? ©")
+    [('.',), ('©',)]
+    """
+    if "|" in _top_level(pattern) or _VERBOSE.search(pattern):
+        return []
+    groups: list[tuple[str, ...]] = []
+    position = 0
+    while position < len(pattern):
+        char = pattern[position]
+        if char == "\\":
+            follows = pattern[position + 1 : position + 2]
+            if follows in ("p", "P") and pattern[position + 2 : position + 3] == "{":
+                position = pattern.find("}", position) + 1 or len(pattern)
+            elif follows.isalnum() and follows not in _PLAIN_ESCAPES:
+                return []  # \x41, \N{…}, \g<…>, \1 …: not worth understanding here
+            else:
+                if not follows.isalnum() and not follows.isspace():
+                    _add_symbol(groups, follows, pattern[position + 2 : position + 3])
+                position += 2
+            continue
+        if char == "{":  # a quantifier's bounds
+            position = pattern.find("}", position) + 1 or len(pattern)
+            continue
+        if char == "[":
+            position = _class_end(pattern, position) + 1
+            continue
+        if char == "(":
+            end = _group_end(pattern, position)
+            if end is None:
+                return []
+            words = _leading_words(pattern[position:]) if pattern[position + 1] == "?" else None
+            if words is not None and pattern.startswith("(?:", position):
+                groups.append(_fewest(words))
+            position = end + 1
+            continue
+        run = _LETTERS.match(pattern, position)
+        if run is not None and run.end() > position and char != " ":
+            words = _leading_words(pattern[position:])
+            if words is not None:
+                groups.append(_fewest(words))
+            position = run.end()
+            continue
+        if not char.isalnum() and not char.isspace() and char not in _SPECIAL:
+            _add_symbol(groups, char, pattern[position + 1 : position + 2])
+        position += 1
+    return groups
+
+
+def _add_symbol(groups: list[tuple[str, ...]], symbol: str, follows: str) -> None:
+    # A literal symbol ("©", "/", an escaped ".") that no quantifier makes optional.
+    if follows not in ("?", "*", "{"):
+        groups.append((symbol.casefold(),))
+
+
+# A run of letters and spaces (literal, in a pattern).
+_LETTERS = regex.compile(r"[\p{L} ]*")
+# Escapes of one character class or position, which contain no literal letter.
+_PLAIN_ESCAPES = frozenset("sSdDwWbBAZ")
+# Characters with a meaning of their own at a pattern's top level.
+_SPECIAL = frozenset(".^$*+?{}[]()|\\")
+_VERBOSE = regex.compile(r"\(\?[a-zA-Z]*x")
 
 
 def _group_end(pattern: str, start: int) -> int | None:

@@ -31,14 +31,16 @@ import unicodedata
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
-import ftfy
 import regex
 import xxhash
+
+from ._accel import kernel
 
 __all__ = [
     "HASH_NAME",
     "NORMALISER_VERSION",
     "NORMS",
+    "ORIGIN",
     "Doc",
     "Edit",
     "Line",
@@ -56,6 +58,11 @@ HASH_NAME = "xxh3_64"
 
 #: ``doc.cache`` key of the normal form of every line (by line index), set by prepare().
 NORMS = "newsclean.norms"
+#: ``doc.cache`` key of where the lines of a later cleaning round come from, set by
+#: :func:`prepare_kept`: the ``doc.cache`` of the round before, and an array of each
+#: line's index in that round's document (-1 for a blank line put between blocks).
+#: Per-line results computed there (functions of the line alone) can be taken over.
+ORIGIN = "newsclean.origin"
 
 _BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c\x1c-\x1e]")
 # C0/C1 controls other than tab and newline, BOM/zero-width no-break space, lone surrogates.
@@ -115,17 +122,25 @@ _MOJIBAKE_UTF8 = _mojibake_utf8()
 _NEEDS_CLEANUP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff\ud800-\udfff]")
 
 
-# ftfy repairs encoding only: it leaves curly quotes, ligatures, full-width forms, line
-# breaks, HTML entities and the Unicode normal form of the text alone.
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    uncurl_quotes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    fix_line_breaks=False,
-    normalization=None,
-    explain=False,
-)
+@functools.lru_cache(maxsize=1)
+def _ftfy() -> tuple[Callable[[str, Any], str], Any]:
+    """ftfy's ``fix_text`` and its configuration, imported when first needed: few
+    documents need repair, and the import costs every process a few hundredths of a
+    second before its first page."""
+    import ftfy  # noqa: PLC0415  # see the docstring
+
+    # ftfy repairs encoding only: it leaves curly quotes, ligatures, full-width forms,
+    # line breaks, HTML entities and the Unicode normal form of the text alone.
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        fix_line_breaks=False,
+        normalization=None,
+        explain=False,
+    )
+    return ftfy.fix_text, config
 
 
 class Line(NamedTuple):
@@ -233,7 +248,8 @@ def _repair(text: str) -> str:
         return _REPAIRED[text]
     except KeyError:
         pass
-    fixed: str = ftfy.fix_text(text, _FTFY_CONFIG)
+    fix_text, config = _ftfy()
+    fixed: str = fix_text(text, config)
     if len(_REPAIRED) >= _REPAIRED_MAX:
         _REPAIRED.clear()  # bounded: emptied when full
     _REPAIRED[text] = fixed
@@ -279,69 +295,9 @@ def line_key(text: str) -> int:
     return _hash(normalise_line(text))
 
 
-def _normal_forms(texts: list[str]) -> list[bytes]:
-    """The normal form of every line as UTF-8, computed for the whole document at once.
-
-    Equal to ``[normalise_line(text).encode() for text in texts]`` (tests check it on real
-    pages and on arbitrary Unicode) and several times faster, because most characters are
-    ASCII and ASCII needs no Unicode tables:
-
-    * NFKC runs only on the lines that are not NFKC already (a line break is a
-      normalisation boundary, so line by line equals all at once);
-    * ``lower()`` then folds ASCII; each *distinct* non-ASCII character of the document is
-      folded once (case-folded, digit -> ``0``, separator -> space, with the very patterns
-      :func:`normalise_line` uses) and replaced;
-    * one ``bytes.translate`` folds the ASCII punctuation and digits, and space runs
-      collapse, on the UTF-8 bytes that are hashed anyway.
-    """
-    is_normalized = unicodedata.is_normalized
-    joined = "\n".join(
-        text if is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
-        for text in texts
-    ).lower()  # casefold() per character below; casefold(c) == casefold(lower(c)) for all c
-    try:
-        data = joined.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate; prepare() never passes one
-        return _normal_forms_slow(texts)
-    if not joined.isascii():
-        changes: dict[str, str] = {}
-        for char in set(data.translate(None, _ASCII_BYTES).decode("utf-8")):
-            folded = _fold_char(char)
-            if folded != char:
-                changes[char] = folded
-        if changes:
-            if any(ch in changes for folded in changes.values() for ch in folded):
-                return _normal_forms_slow(texts)  # a replacement would be replaced again
-            # str.replace of one character is a fast scan; bytes.replace of a UTF-8
-            # sequence is not (typographic characters share their first two bytes).
-            for char, folded in changes.items():
-                joined = joined.replace(char, folded)
-            data = joined.encode("utf-8")
-    data = _SPACE_RUNS.sub(b" ", data.translate(_ASCII_FOLD))
-    norms = data.split(b"\n")
-    if len(norms) != len(texts):  # NFKC produced a line break; never seen, but stay exact
-        return _normal_forms_slow(texts)
-    return [norm.strip(b" ") for norm in norms]
-
-
-def _normal_forms_slow(texts: list[str]) -> list[bytes]:
-    # The reference: normalise_line() on each line.
-    return [normalise_line(text).encode("utf-8", "surrogatepass") for text in texts]
-
-
-def _decode_lines(norms: list[bytes]) -> list[str]:
-    # Three C calls instead of one decode per line (a normal form holds no line break).
-    return b"\n".join(norms).decode("utf-8", "surrogatepass").split("\n")
-
-
-def _keys_of(norms: list[bytes]) -> list[int]:
-    hash_ = xxhash.xxh3_64_intdigest
-    return [(hash_(norm) or 1) if norm else 0 for norm in norms]
-
-
 def _keys(texts: list[str]) -> list[int]:
     """The key of every line: ``[line_key(text) for text in texts]``, computed faster."""
-    return _keys_of(_normal_forms(texts))
+    return kernel.normal_forms(texts, _fold_char, normalise_line)[1]
 
 
 def _keys_slow(texts: list[str]) -> list[int]:
@@ -354,16 +310,6 @@ def _keys_slow(texts: list[str]) -> list[int]:
     return [_hash(norm.strip()) for norm in norms]
 
 
-# ASCII folding for keys, byte for byte: letters stay, digits become "0", and everything
-# else but the line break (punctuation, symbols, spaces, tabs, controls) becomes a space.
-# Bytes >= 0x80 (UTF-8 of non-ASCII characters, already folded) stay as they are.
-_ASCII_FOLD = bytes(
-    c if c >= 0x80 or c == 0x0A or chr(c).isalpha() else ord("0") if chr(c).isdigit() else ord(" ")
-    for c in range(256)
-)
-_ASCII_BYTES = bytes(range(0x80))
-# A literal two-space prefix lets the regular expression engine skip ahead quickly.
-_SPACE_RUNS = re.compile(rb"  +")
 # Non-ASCII character -> its case-folded, digit- and separator-folded form. A pure
 # function of the character, memoised: it cannot make one document's keys depend on
 # another's.
@@ -428,11 +374,11 @@ def prepare(
         texts = _repair_lines(texts, edits)
     if leading_metadata is not None:
         _strip_leading_metadata(texts, edits, leading_metadata)
-    norms = _normal_forms(texts)
+    norms, keys = kernel.normal_forms(texts, _fold_char, normalise_line)
     # tuple.__new__ directly: a Line per line without a Python-level constructor call.
-    lines = list(map(_new_line, zip(range(len(texts)), texts, _keys_of(norms), strict=True)))
+    lines = list(map(_new_line, zip(range(len(texts)), texts, keys, strict=True)))
     # Filters that look at words (stopword density) reuse the normal forms: no second pass.
-    return Doc(lines, site=site, edits=edits, cache={NORMS: _decode_lines(norms)})
+    return Doc(lines, site=site, edits=edits, cache={NORMS: norms})
 
 
 def prepare_kept(doc: Doc, removed: Container[int]) -> Doc | None:
@@ -463,28 +409,8 @@ def prepare_kept(doc: Doc, removed: Container[int]) -> Doc | None:
     norms = doc.cache.get(NORMS)
     if doc.edits or not isinstance(norms, list) or len(norms) != len(doc.lines):
         return None
-    lines: list[Line] = []
-    kept_norms: list[str] = []
-    gap = False
-    new = _new_line
-    for line in doc.lines:
-        index = line.index
-        if index in removed:
-            continue
-        text = line.text
-        if not text:
-            gap = True
-            continue
-        if gap and lines:
-            lines.append(new((len(lines), "", 0)))
-            kept_norms.append("")
-        lines.append(new((len(lines), text, line.key)))
-        kept_norms.append(norms[index])
-        gap = False
-    if not lines:  # prepare("") gives one blank line
-        lines.append(new((0, "", 0)))
-        kept_norms.append("")
-    return Doc(lines, site=doc.site, cache={NORMS: kept_norms})
+    lines, kept_norms, where = kernel.kept_lines(doc.lines, removed, norms, _new_line)
+    return Doc(lines, site=doc.site, cache={NORMS: kept_norms, ORIGIN: (doc.cache, where)})
 
 
 def _repair_lines(texts: list[str], edits: list[Edit]) -> list[str]:
@@ -505,11 +431,42 @@ def _strip_leading_metadata(
     # Every line, not only the first: which line comes first changes once chrome above it
     # is removed, and a cut that depends on the line alone keeps cleaning idempotent. The
     # pattern (a label, an ISO date, then a capital letter) does not occur in prose.
+    starts = _starts_of(pattern)
     for index, line in enumerate(texts):
         if not line:
             continue
+        prefix = line[:2]
+        may = starts.get(prefix)
+        if may is None:
+            may = _may_start(pattern, prefix, starts)
+        if not may:
+            continue  # no match can start so (most lines: the pattern starts with a label)
         match = pattern.match(line)
         if match is not None and match.end() < len(line):
             after = line[match.end() :]
             edits.append(Edit(index, "leading_metadata", line, after))
             texts[index] = after
+
+
+def _starts_of(pattern: regex.Pattern[str]) -> dict[str, bool]:
+    """The memo of :func:`_may_start` for ``pattern``."""
+    found = _STARTS.get(id(pattern))
+    if found is None or found[0] is not pattern:
+        if len(_STARTS) >= 64:
+            _STARTS.clear()
+        found = _STARTS[id(pattern)] = (pattern, {})
+    return found[1]
+
+
+def _may_start(pattern: regex.Pattern[str], prefix: str, starts: dict[str, bool]) -> bool:
+    """Whether a match of ``pattern`` may start with ``prefix`` (partial matching accepts
+    it), remembered in ``starts``: a pure function of the prefix and the pattern."""
+    may = pattern.match(prefix, partial=True) is not None
+    if len(starts) < 1 << 14:  # bounded
+        starts[prefix] = may
+    return may
+
+
+# id(pattern) -> (pattern, prefix -> whether a match may start with it). Holding the
+# pattern keeps its id from being reused; leading-metadata patterns are few.
+_STARTS: dict[int, tuple[regex.Pattern[str], dict[str, bool]]] = {}

@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ._accel import kernel
 from .config import Config
 from .errors import NewscleanError
 from .filters import Filter, build_filter
-from .filters.base import is_body_like
+from .filters.base import body_like, is_body_like
 from .langdata import Markers, available_languages, compile_markers
 from .lines import Doc, Edit, Line, _forget_repairs, prepare, prepare_kept
 
@@ -200,19 +201,19 @@ class Pipeline:
         for round_ in range(2, _MAX_ROUNDS + 1):
             if not removed:
                 break  # nothing removed: the output is the prepared input, already settled
-            kept = [line for line in doc.lines if line.text and line.index not in removed]
             # The kept lines as prepare() would give them from the joined text; when it
             # changed nothing in the input, that is a renumbering (see prepare_kept). A
             # subclass that prepares differently prepares again.
             again = prepare_kept(doc, removed) if self._plain_prepare else None
             if again is None:
                 again = self.prepare(replay(texts, removed.values()), site=site)
-            shown = [line for line in again.lines if line.text]
-            if again.edits or len(shown) != len(kept):
-                break  # prepare() is idempotent, so this cannot happen; never map blindly
             gone, more = self._clean_once(again)
             if not gone:
                 break
+            kept = kernel.view_rows(kernel.without(doc.lines, removed))[0]
+            shown = kernel.view_rows(again.lines)[0]
+            if again.edits or len(shown) != len(kept):
+                break  # prepare() is idempotent, so this cannot happen; never map blindly
             for line, origin in zip(shown, kept, strict=True):
                 removal = gone.get(line.index)
                 if removal is not None:
@@ -240,8 +241,8 @@ class Pipeline:
                 config=self.config,
                 warnings=warnings,
             )
-        if removed and not any(line.text and line.index not in removed for line in doc.lines):
-            _guard_emptied(doc, removed, self.config, warnings)
+        if removed and not kernel.view_rows(kernel.without(doc.lines, removed))[0]:
+            _guard_emptied(doc, removed, self.config, warnings)  # every non-blank line went
         return removed, warnings
 
     def _run_filters(self, doc: Doc, lines: Sequence[Line]) -> dict[int, Removal]:
@@ -255,22 +256,16 @@ class Pipeline:
             if not marks:
                 continue
             name = item.name
-            # Line index -> the filter's first reason for it (later ones are dropped).
-            first = dict(reversed(marks))
-            if not first.keys() <= shown.keys() or not first.keys().isdisjoint(removed):
+            # Each line's first reason (later ones are dropped), for the lines not blank.
+            fresh = kernel.record_marks(marks, shown, removed, name, new_removal)
+            if fresh < 0:
                 for index, _ in marks:  # the first mark of a line the filter was not shown
                     if index not in shown or index in removed:
                         raise NewscleanError(
                             f"filter {name!r} marked line {index}, which it was not shown"
                         )
-            fresh = False
-            for index, detail in first.items():
-                text = shown[index].text
-                if text:  # blank lines are never removed
-                    removed[index] = new_removal((index, text, name, detail))
-                    fresh = True
             if fresh:
-                alive = [line for line in alive if line.index not in removed]
+                alive = kernel.without(alive, removed)
         return removed
 
     def _forget(self) -> None:
@@ -281,8 +276,7 @@ class Pipeline:
         function of the line, so emptying one changes no result; a benchmark that cleans
         the same pages again empties them, so as not to count its pages as repeated chrome.
         """
-        markers = self._markers
-        for patterns in (*markers.language_patterns.values(), markers.all_patterns):
+        for patterns in self._markers.pattern_sets():
             getattr(patterns, "_memo", {}).clear()
         for item in self.filters:
             getattr(item, "_rows", {}).clear()
@@ -318,13 +312,14 @@ def _guard_body_sentences(
     sentence). Each kept line is named in ``warnings``.
     """
     min_words = config.min_body_words
-    candidates = [
+    weak = [
         r
         for r in removed.values()
-        if r.filter not in strong
-        and doc.lines[r.index].key not in listed
-        and is_body_like(r.text, min_words)
+        if r.filter not in strong and doc.lines[r.index].key not in listed
     ]
+    if not weak:
+        return
+    candidates = [r for r, flag in zip(weak, body_like(weak, min_words), strict=True) if flag]
     if not candidates:
         return
     texts = [line.text for line in doc.lines]

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator, Mapping
+import math
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from .. import _kernel_py
 from .._accel import kernel
 from ..errors import ConfigError
 from ..langdata import Markers
@@ -173,8 +175,13 @@ def _total_lines(doc: Doc) -> int:
     return (doc.lines[-1].index + 1) if doc.lines else 0
 
 
+# tuple.__new__ directly: a Mark per removed line without a Python-level constructor call.
+_new_mark: Callable[[tuple[int, str]], Mark] = functools.partial(tuple.__new__, Mark)
+
 # Fixed point of the features and the weights: 2^12 steps per unit.
 _SCALE = 4096
+# Parts of reasons remembered before the memo is emptied.
+_MEMO = 65_536
 
 
 @dataclass(frozen=True)
@@ -228,23 +235,33 @@ class LineModel:
         # score = sum(w * (x - c) / s) + b = sum((w / s) * x) + (b - sum(w * c / s))
         per_unit = np.array(self.weights) / np.array(self.scale)
         weights = np.rint(per_unit * _SCALE).astype(np.int64)
-        offset = self.bias - float(np.sum(per_unit * np.array(self.center)))
+        # math.fsum: the correctly rounded sum, the same on every machine and numpy version
+        # (np.sum's pairwise order depends on the build).
+        offset = self.bias - math.fsum((per_unit * np.array(self.center)).tolist())
         return columns, weights, round(offset * _SCALE * _SCALE), round(self.threshold * _SCALE)
 
     def scores(self, matrix: Matrix) -> npt.NDArray[np.int64]:
         """The score of each row, in units of ``1/_SCALE`` (exact integers)."""
         columns, weights, offset, _ = self._fixed
-        fixed = np.rint(matrix[:, columns] * _SCALE).astype(np.int64)
-        total: npt.NDArray[np.int64] = fixed @ weights + offset
-        return total // _SCALE
+        try:
+            return kernel.model_scores(matrix, columns, weights, offset=offset, scale=_SCALE)
+        except OverflowError:  # a value that is not finite: numpy's way with it
+            return _kernel_py.model_scores(matrix, columns, weights, offset=offset, scale=_SCALE)
 
     def differences(self, matrix: Matrix) -> Matrix:
         """How much each feature moves each row's score away from a typical article line's
         (the model's ``reference``; the average line without one)."""
-        reference = self.center if self.reference is None else self.reference
-        moved: Matrix = (matrix - np.array(reference)) / np.array(self.scale)
-        out: Matrix = moved * np.array(self.weights)
+        reference, scale, weights = self.pulls
+        moved: Matrix = (matrix - reference) / scale
+        out: Matrix = moved * weights
         return out
+
+    @functools.cached_property
+    def pulls(self) -> tuple[Matrix, Matrix, Matrix]:
+        """What :meth:`differences` takes: the reference, scale and weight of each feature,
+        as arrays."""
+        reference = self.center if self.reference is None else self.reference
+        return np.array(reference), np.array(self.scale), np.array(self.weights)
 
     def is_chrome(self, scores: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         """Which lines are chrome: scores below the threshold, or, with a ``switch`` cost,
@@ -351,6 +368,13 @@ class ArticleLines:
         self.min_mass = min_mass
         self.model = LineModel.load() if model is None else model
         self._span = ArticleSpan(markers)
+        # Parts of reasons, by (feature, value) and by score: a pure function of them.
+        self._said: dict[tuple[float, ...], str] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state["_said"] = {}  # a memo: rebuilt where the filter runs
+        return state
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         span = self._span
@@ -370,34 +394,55 @@ class ArticleLines:
         if not len(chrome):
             return
         reasons = self._reasons(matrix[chrome], scores[chrome])
+        mark = _new_mark
         for pos, reason in zip(chrome.tolist(), reasons, strict=True):
-            yield Mark(lines[pos].index, reason)
+            yield mark((lines[pos].index, reason))
 
     def _reasons(self, matrix: Matrix, scores: npt.NDArray[np.int64]) -> list[str]:
         """Why each row is chrome: its score, and the three features that pull it down
         most against a typical article line (ties: the earlier feature)."""
         model = self.model
-        parts = model.differences(matrix[:, model.columns])
-        rows = np.arange(len(parts))
-        worst = []
-        for _ in range(3):
-            column = np.argmin(parts, axis=1)
-            worst.append((column.tolist(), parts[rows, column].tolist()))
-            parts[rows, column] = np.inf
-        names = model.names
-        threshold = model.threshold
+        worst = kernel.worst_features(matrix[:, model.columns], *model.pulls, 3)
+        # Each reason is made once per score and three (feature, value) pairs, each part
+        # once per value: a pure function of them, and template lines repeat them.
+        said = self._said
+        if len(said) >= _MEMO:
+            said.clear()
         out = []
-        for row, score in enumerate((scores / _SCALE).tolist()):
-            said = ", ".join(
-                f"{names[columns[row]]} {values[row]:+.1f}"
-                for columns, values in worst
-                if values[row] < 0
-            )
-            if score < threshold:
-                out.append(f"line model: score {score:+.2f} below {threshold:+.2f} ({said})")
-            else:
-                out.append(f"line model: score {score:+.2f}, inside a run of chrome lines ({said})")
+        (first, first_values), (second, second_values), (third, third_values) = worst
+        for row in zip(
+            (scores / _SCALE).tolist(),
+            first,
+            first_values,
+            second,
+            second_values,
+            third,
+            third_values,
+            strict=True,
+        ):
+            text = said.get(row)
+            if text is None:
+                text = said[row] = self._reason(row)
+            out.append(text)
         return out
+
+    def _reason(self, row: tuple[float, int, float, int, float, int, float]) -> str:
+        """The reason said for a score and the three features that pull it down most."""
+        said = self._said
+        names = self.model.names
+        score, *pulls = row
+        texts = []
+        for column, value in zip(pulls[::2], pulls[1::2], strict=True):
+            if value < 0:
+                part = said.get((column, value))
+                if part is None:
+                    part = said[column, value] = f"{names[int(column)]} {value:+.1f}"
+                texts.append(part)
+        joined = ", ".join(texts)
+        threshold = self.model.threshold
+        if score < threshold:
+            return f"line model: score {score:+.2f} below {threshold:+.2f} ({joined})"
+        return f"line model: score {score:+.2f}, inside a run of chrome lines ({joined})"
 
     def judges(self, plan: SpanPlan) -> bool:
         """Whether the model judges a document with this span plan: it needs a core span

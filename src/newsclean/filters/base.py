@@ -7,17 +7,19 @@ marked lines from later filters, and applies the guards.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import NamedTuple, Protocol, runtime_checkable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 import regex
 
+from .._accel import kernel
 from ..lines import Doc, Line
 
 __all__ = [
     "Filter",
     "LineFilter",
     "Mark",
+    "body_like",
     "ends_like_sentence",
     "is_body_like",
     "line_filter",
@@ -115,6 +117,24 @@ def ends_like_sentence(text: str) -> bool:
     False
     """
     return _SENTENCE_END.search(text) is not None
+
+
+def body_like(items: Sequence[Line | Any], min_words: int = 12) -> list[bool]:
+    """:func:`is_body_like` of every item (a ``Line``, or any tuple with its text second,
+    such as a ``Removal``), in one compiled pass.
+
+    >>> from newsclean import prepare
+    >>> body_like(prepare("Der Rat hat am Montag in Berlin den Haushalt für das kommende "
+    ...                   "Jahr beschlossen, sagte er.\\n\\nTeilen").lines)
+    [True, False, False]
+    """
+    flags: list[bool] = kernel.body_like(items, min_words, _word_character).tolist()
+    return flags
+
+
+def _word_character(code: int) -> bool:
+    """Whether a character is a word character, as :func:`word_count` counts words."""
+    return _WORD.fullmatch(chr(code)) is not None
 
 
 def is_body_like(line: Line | str, min_words: int = 12) -> bool:

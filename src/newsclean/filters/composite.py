@@ -16,10 +16,10 @@ whole lines are: by key.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-import xxhash
-
+from .._accel import kernel
 from ..langdata import Markers
 from ..lines import NORMS, Doc, normalise_line
 
@@ -41,12 +41,6 @@ _MEMO = 32_768
 Parts = tuple[tuple[str, str], ...]
 
 
-def _key(norm: str) -> int:
-    # The same hash as lines._hash, so that a part's key equals the key of the same text
-    # standing on its own line.
-    return xxhash.xxh3_64_intdigest(norm.encode("utf-8", "surrogatepass")) or 1
-
-
 def split_markers(norm: str, markers: Markers) -> Parts | None:
     """Split a normal form into two or more whole-line markers, or return ``None``.
 
@@ -60,31 +54,17 @@ def split_markers(norm: str, markers: Markers) -> Parts | None:
     >>> split_markers("der rat tagt", m) is None
     True
     """
-    words = norm.split()
-    count = len(words)
-    if not 2 <= count <= _MAX_WORDS:
-        return None
-    headings = markers.headings
-    chrome_lines = markers.lines
-    # best[i]: the fewest parts that cover words[:i] (None: not coverable).
-    best: list[Parts | None] = [None] * (count + 1)
-    best[0] = ()
-    for start in range(count):
-        done = best[start]
-        if done is None:
-            continue
-        for end in range(min(count, start + _MAX_PART), start, -1):
-            key = _key(" ".join(words[start:end]))
-            heading = headings.get(key)
-            part = (HEADING, heading) if heading is not None else chrome_lines.get(key)
-            if part is None:
-                continue
-            found = (*done, part)
-            current = best[end]
-            if current is None or len(found) < len(current):
-                best[end] = found
-    result = best[count]
-    return result if result is not None and len(result) >= 2 else None
+    # Each part's key is hashed as a line's, so a part matches exactly as the same text
+    # standing on its own line does.
+    parts: Parts | None = kernel.marker_split(
+        norm,
+        _dict(markers.headings),
+        _dict(markers.lines),
+        heading=HEADING,
+        max_words=_MAX_WORDS,
+        max_part=_MAX_PART,
+    )
+    return parts
 
 
 def chrome_runs(
@@ -102,25 +82,37 @@ def chrome_runs(
     cached = doc.cache.get(_CACHE_KEY)
     if isinstance(cached, dict):
         return cached
-    norms = doc.cache.get(NORMS)
-    runs: dict[int, Parts] = {}
+    norms: Sequence[str] | Mapping[int, str] | None = doc.cache.get(NORMS)
+    if norms is None:  # a Doc built by hand, not by prepare()
+        norms = {line.index: normalise_line(line.text) for line in doc.lines}
     headings = markers.headings
     chrome_lines = markers.lines
     if memo is None:
         memo = {}
     elif len(memo) >= _MEMO:
         memo.clear()  # bounded: emptied when full
-    for line in doc.lines:
-        if not line.text or line.key in headings or line.key in chrome_lines:
-            continue
-        norm = norms[line.index] if norms is not None else normalise_line(line.text)
-        try:
-            parts = memo[norm]
-        except KeyError:
+    # The lines that are no marker themselves: their splits as remembered, and those of
+    # the forms not seen before, computed here.
+    found, unseen = kernel.norm_lookup(doc.lines, _dict(headings), _dict(chrome_lines), norms, memo)
+    runs: dict[int, Parts] = dict(found)
+    for index in unseen:
+        norm = norms[index]
+        parts = memo.get(norm, _UNSEEN)
+        if parts is _UNSEEN:
             parts = memo[norm] = (
                 None if norm.count(" ") >= _MAX_WORDS else split_markers(norm, markers)
             )
         if parts is not None:
-            runs[line.index] = parts
+            runs[index] = parts  # type: ignore[assignment]
+    if found and unseen:
+        runs = dict(sorted(runs.items()))  # in line order
     doc.cache[_CACHE_KEY] = runs
     return runs
+
+
+_UNSEEN = object()
+
+
+def _dict(mapping: Mapping[Any, Any]) -> dict[Any, Any]:
+    """``mapping`` as a dict (the kernel looks keys up in dicts)."""
+    return mapping if type(mapping) is dict else dict(mapping)

@@ -9,6 +9,7 @@ import numpy
 import regex
 from rapidfuzz import fuzz, process
 
+from .._accel import kernel
 from ..lines import NORMS, Doc, Line, normalise_line
 from .base import Mark, is_body_like
 
@@ -31,6 +32,9 @@ def _cut_off(text: str) -> bool:
     """
     return text.endswith(_CUT_OFF)
 
+
+# Fewer candidate pairs than this are scored one by one, more in one cpdist call.
+_BATCH = 16
 
 # tuple.__new__ directly: a Mark per removed line without a Python-level constructor call.
 _new_mark: Callable[[tuple[int, str]], Mark] = functools.partial(tuple.__new__, Mark)
@@ -60,17 +64,10 @@ class DuplicateLines:
         self.max_fuzzy_length = max_fuzzy_length
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
-        lines = [line for line in doc.lines if line.key]
-        keys = [line.key for line in lines]
-        # key -> position in `lines` of its first occurrence (filled from the end, so the
-        # first occurrence is written last)
-        first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+        # The lines with a key, and the (position, first position) of each repeated key.
+        lines, texts, norms, repeats = kernel.keyed_lines(doc.lines, doc.cache.get(NORMS))
         marked: dict[int, str] = {}  # position -> reason
-        repeats = len(first) < len(keys)  # most documents in a later round have none
-        for pos, key in enumerate(keys) if repeats else ():
-            seen = first[key]
-            if seen == pos:
-                continue
+        for pos, seen in repeats:
             line = lines[pos]
             if (
                 pos - seen == 2
@@ -86,86 +83,69 @@ class DuplicateLines:
                 marked.setdefault(pos - 1, reason)
             marked.setdefault(pos, f"repeats line {lines[seen].index}")
         if self.window:
-            self._near(lines, marked, doc.cache.get(NORMS))
+            self._near(lines, texts, norms, marked)
         mark = _new_mark
         for pos in sorted(marked):
             yield mark((lines[pos].index, marked[pos]))
 
-    def _near(self, lines: list[Line], marked: dict[int, str], doc_norms: list[str] | None) -> None:
+    def _near(
+        self, lines: list[Line], texts: list[str], norms: list[str] | None, marked: dict[int, str]
+    ) -> None:
         """Mark near-duplicates: for each line, the first earlier line in the window it repeats.
 
-        The pairs of a document are judged at once (numpy for the cheap tests, one
-        rapidfuzz ``cpdist`` call for the ratios); what the pairs give is then read line by
-        line, in order, as a pair-by-pair loop would: a line already marked as a
-        near-duplicate is no longer an original for later lines.
+        The pairs of a document are judged at once (one compiled pass for the cheap tests,
+        :func:`newsclean._kernel_py.near_pairs`, one rapidfuzz ``cpdist`` call for the
+        ratios); what the pairs give is then read line by line, in order, as a
+        pair-by-pair loop would: a line already marked as a near-duplicate is no longer an
+        original for later lines.
         """
-        window = self.window
-        count = len(lines)
-        if count < 2:
-            return
         limit = self.max_fuzzy_length
         # Normal forms of the lines short enough to compare (the others are never
         # compared). A trailing ellipsis is punctuation, so it is not part of the normal
-        # form: the forms prepare() computed (doc.cache) serve as they are.
-        texts = [line.text for line in lines]
-        chars = numpy.fromiter(map(len, texts), numpy.intp, count)
-        if doc_norms is None:
+        # form: the forms prepare() computed (doc.cache, given as ``norms``) serve as they
+        # are.
+        if norms is None:
             norms = [normalise_line(text) if len(text) <= limit * 2 else "" for text in texts]
-        else:
-            norms = [doc_norms[line.index] for line in lines]
-        size = numpy.fromiter(map(len, norms), numpy.intp, count)
-        # An earlier line (a) is compared when it is not marked and its form has 12+
-        # characters (short lines, "Mehr", "Teilen", are too alike by chance); a later line
-        # (b) also needs a text of at most `limit` characters. Lines marked as exact repeats
-        # are settled here; near marks, made in order, are settled when the hits are read.
-        earlier = (size >= 12) & (chars <= limit * 2)
-        if marked:
-            earlier[list(marked)] = False
-        later = earlier & (chars <= limit)
-        if not later.any():
-            return
-        # Every (later, earlier) pair of the window at once: row = later line, column = how
-        # far back; out-of-range columns point at line 0 and are masked.
-        back = numpy.arange(1, min(window, count - 1) + 1)
-        rows = numpy.flatnonzero(later)
-        pos = rows[:, None]
-        other = pos - back
-        before = numpy.maximum(other, 0)
-        pair = earlier[before] & (other >= 0)
-        # ratio = 2 * matches / (len(a) + len(b)), so two strings whose lengths differ by
-        # more than this share cannot reach `score`: skip them before calling rapidfuzz.
-        stretch = self.score / (200 - self.score)
-        a, b = size[before], size[pos]
-        fuzzy = pair & ~(numpy.minimum(a, b) < numpy.maximum(a, b) * stretch)
-        pos = other + back  # the later line of each pair, in the pairs' shape
+        # An earlier line is compared when it is not marked and its form has 12+
+        # characters (short lines, "Mehr", "Teilen", are too alike by chance); a later
+        # line also needs a text of at most `limit` characters. Lines marked as exact
+        # repeats are settled here; near marks, made in order, are settled when the hits
+        # are read. ratio = 2 * matches / (len(a) + len(b)), so two strings whose lengths
+        # differ by more than `stretch` cannot reach `score`: no rapidfuzz call for them.
+        cut, fuzzy = kernel.near_pairs(
+            texts,
+            norms,
+            marked,
+            window=self.window,
+            limit=limit,
+            stretch=self.score / (200 - self.score),
+        )
         hits: dict[int, dict[int, str]] = {}  # later position -> earlier position -> reason
         # A line cut off with "…" repeats the start of an earlier one (few lines are).
-        cut_rows = [number for number, row in enumerate(rows.tolist()) if _cut_off(texts[row])]
-        if cut_rows:
-            cut = numpy.zeros_like(pair)
-            cut[cut_rows] = pair[cut_rows]
-            for later_pos, earlier_pos in zip(pos[cut].tolist(), other[cut].tolist(), strict=True):
-                if norms[earlier_pos].startswith(norms[later_pos]):
-                    reason = f"cut-off repeat of line {lines[earlier_pos].index}"
-                    hits.setdefault(later_pos, {})[earlier_pos] = reason
-        if fuzzy.any():
-            pairs = list(zip(pos[fuzzy].tolist(), other[fuzzy].tolist(), strict=True))
-            # A cutoff one point lower finds every pair at or above `score` (both compute
-            # the same ratio); each is then confirmed, and its ratio taken, pair by pair.
-            ratios = process.cpdist(
-                [norms[earlier_pos] for _, earlier_pos in pairs],
-                [norms[later_pos] for later_pos, _ in pairs],
-                scorer=fuzz.ratio,
-                score_cutoff=max(self.score - 1, 0),
-                dtype=numpy.float64,
-            )
-            for number in numpy.flatnonzero(ratios).tolist():
-                later_pos, earlier_pos = pairs[number]
+        for later_pos, earlier_pos in cut:
+            if norms[earlier_pos].startswith(norms[later_pos]):
+                reason = f"cut-off repeat of line {lines[earlier_pos].index}"
+                hits.setdefault(later_pos, {})[earlier_pos] = reason
+        if fuzzy:
+            pairs = fuzzy
+            if len(pairs) >= _BATCH:
+                # A cutoff one point lower finds every pair at or above `score` (both
+                # compute the same ratio); each is then confirmed, and its ratio taken,
+                # pair by pair. (A few pairs go straight to the confirmation: calling
+                # cpdist costs more than they do.)
+                ratios = process.cpdist(
+                    [norms[earlier_pos] for _, earlier_pos in pairs],
+                    [norms[later_pos] for later_pos, _ in pairs],
+                    scorer=fuzz.ratio,
+                    score_cutoff=max(self.score - 1, 0),
+                    dtype=numpy.float64,
+                )
+                pairs = [pairs[number] for number in numpy.flatnonzero(ratios).tolist()]
+            for later_pos, earlier_pos in pairs:
                 found = hits.setdefault(later_pos, {})
                 if earlier_pos in found:
                     continue  # a cut-off repeat: tested first
-                a_norm, b_norm = norms[earlier_pos], norms[later_pos]
-                ratio = fuzz.ratio(a_norm, b_norm, score_cutoff=self.score)
+                ratio = fuzz.ratio(norms[earlier_pos], norms[later_pos], score_cutoff=self.score)
                 if ratio:
                     found[earlier_pos] = (
                         f"near-duplicate of line {lines[earlier_pos].index} (ratio {ratio:.0f})"

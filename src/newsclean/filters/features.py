@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from .._accel import kernel
 from ..langdata import Markers
-from ..lines import NORMS, Doc, Line, normalise_line
+from ..lines import NORMS, ORIGIN, Doc, Line, normalise_line
 
 __all__ = ["DocFeatures", "LineFeatures", "LineTable", "features", "view_table"]
 
@@ -100,40 +100,108 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     cached = doc.cache.get(_CACHE_KEY)
     if isinstance(cached, DocFeatures):
         return cached
-    lines = [line for line in doc.lines if line.text]
+    lines, index, _ = kernel.view_rows(doc.lines)
     norms = doc.cache.get(NORMS)
     if norms is None:  # a Doc built by hand, not by prepare()
         normal = [normalise_line(line.text) for line in lines]
     else:
         normal = [norms[line.index] for line in lines]
     codes, lexicon = _lexicon(markers)
-    words, hits, taken = kernel.word_stats(normal, lexicon, len(codes), _SAMPLE_WORDS)
+    carried = _carried(doc, index, markers)
+    rows = kernel.word_stats(normal, lexicon, len(codes)) if carried is None else carried[0]
+    hits, taken = kernel.language_hits(normal, rows, _SAMPLE_WORDS)
     language, languages = _language(codes, hits, taken)
+    words = rows[:, :3].copy()
     # Density counts the stopwords of every loaded language: a line's density then does
     # not depend on the rest of the document (which cleaning changes), so the filters
     # that use it decide the same way on a second run. Mixed-language pages gain too.
     if not language:
         words[:, 1] = 0  # no language with data: no stopwords, shape filters stay out
-    table = _table(lines, words)
-    rows = map(_new_features, zip(*table.fields(), strict=True))
-    of = dict(zip(table.index.tolist(), rows, strict=True))
-    result = DocFeatures(language, of, languages, table)
+    if carried is None:
+        table = _table(lines, index, words)
+    else:
+        table = carried[1]._replace(index=index, stopwords=words[:, 1])
+    result = DocFeatures(language, _FeatureRows(table), languages, table)
     doc.cache[_CACHE_KEY] = result
+    doc.cache[_ROWS_KEY] = (markers, table, rows)
     return result
+
+
+_ROWS_KEY = "newsclean.feature_rows"
+
+
+def _carried(
+    doc: Doc, index: npt.NDArray[np.int64], markers: Markers
+) -> tuple[npt.NDArray[np.int64], LineTable] | None:
+    """The word counts and table rows of the lines ``index`` of a later cleaning round's
+    document, taken from the round before (see :data:`~newsclean.lines.ORIGIN`), or
+    ``None`` where that round did not compute them all.
+
+    Every column but the stopword counts is a function of the line alone; those depend
+    on the document's language, which is guessed again from the carried counts.
+    """
+    origin = doc.cache.get(ORIGIN)
+    if origin is None:
+        return None
+    before, where = origin
+    found = before.get(_ROWS_KEY)
+    if found is None or found[0] is not markers:
+        return None
+    _, table, rows = found
+    wanted = where[index]
+    pos = np.searchsorted(table.index, wanted)
+    if len(pos) and (pos[-1] >= len(table.index) or not np.array_equal(table.index[pos], wanted)):
+        return None  # a line that round did not show the first filter that asked
+    return rows[pos], table.take(pos)
+
+
+class _FeatureRows(Mapping[int, "LineFeatures"]):
+    """Line index -> :class:`LineFeatures`, made from the table when first asked for (the
+    built-in filters read the table's columns, not a tuple per line)."""
+
+    def __init__(self, table: LineTable) -> None:
+        self._table = table
+        self._rows: dict[int, LineFeatures] | None = None
+
+    def _built(self) -> dict[int, LineFeatures]:
+        if self._rows is None:
+            rows = map(_new_features, zip(*self._table.fields(), strict=True))
+            self._rows = dict(zip(self._table.index.tolist(), rows, strict=True))
+        return self._rows
+
+    def __getitem__(self, index: int) -> LineFeatures:
+        return self._built()[index]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._table.index)
+
+
+_VIEW_KEY = "newsclean.view_table"
 
 
 def view_table(doc: Doc, markers: Markers) -> tuple[list[Line], LineTable, npt.NDArray[np.int64]]:
     """The non-blank lines of a view, their rows of the document's :class:`LineTable`, and
-    each one's position in the view (blank lines counted)."""
-    lines = [line for line in doc.lines if line.text]
+    each one's position in the view (blank lines counted).
+
+    The last view asked for is remembered in ``doc.cache`` (the filters that read the
+    table ask for their view more than once).
+    """
+    cached = doc.cache.get(_VIEW_KEY)
+    if cached is not None and cached[0] is doc.lines:
+        view: tuple[list[Line], LineTable, npt.NDArray[np.int64]] = cached[1]
+        return view
     table = features(doc, markers).table
     if table is None:  # pragma: no cover - features() always makes one
         raise ValueError("features() made no line table")
+    lines, index, place = kernel.view_rows(doc.lines)
     if len(table.index) != len(lines):
-        table = table.take(np.searchsorted(table.index, [line.index for line in lines]))
-    where = {line.index: pos for pos, line in enumerate(doc.lines)}
-    place = np.fromiter((where[line.index] for line in lines), np.int64, len(lines))
-    return lines, table, place
+        table = table.take(np.searchsorted(table.index, index))
+    found = (lines, table, place)
+    doc.cache[_VIEW_KEY] = (doc.lines, found)
+    return found
 
 
 class LineTable(NamedTuple):
@@ -219,37 +287,32 @@ def _class_of(code: int) -> int:
     return bits
 
 
-def _table(lines: Sequence[Line], words: npt.NDArray[np.int64]) -> LineTable:
-    """Every line's features, from counts the kernel takes in one pass over each line
-    (:func:`newsclean._kernel_py.line_stats`) and over its words (``words``: the counts
-    of :func:`newsclean._kernel_py.word_stats`)."""
-    n = len(lines)
-    index = np.fromiter((line.index for line in lines), dtype=np.int64, count=n)
-    stats = kernel.line_stats([line.text for line in lines], _class_of)
-    chars, digits, capitals, letters, punctuation, separators, code_marks = stats[:, :7].T
-    paren, first, last, core_last, before_last, address = stats[:, 7:].T
-    dots = (core_last == 0x2026) | ((core_last == 0x2E) & (before_last == 0x2E))
-    sentence_end = (
-        (core_last == 0x2E) | (core_last == 0x21) | (core_last == 0x3F) | (core_last == 0x3B)
-    ) & ~dots
+def _table(
+    lines: Sequence[Line], index: npt.NDArray[np.int64], words: npt.NDArray[np.int64]
+) -> LineTable:
+    """Every line's features, from what the kernel takes in one pass over each line
+    (:func:`newsclean._kernel_py.line_shapes`) and over its words (``words``: words,
+    stopwords and notice words, from :func:`newsclean._kernel_py.word_stats`)."""
+    counts, flags, shares = kernel.line_shapes([line.text for line in lines], _class_of)
+    shape = flags.view(np.bool_)
     return LineTable(
         index=index,
-        chars=chars,
+        chars=counts[:, 0],
         words=words[:, 0],
         stopwords=words[:, 1],
-        sentence_end=sentence_end,
-        upper_start=(first & (_UPPER | _DIGIT | _QUOTE)) > 0,
-        digits=np.where(chars < 80, digits / np.maximum(chars, 1), 0.0),
+        sentence_end=shape[:, 0],
+        upper_start=shape[:, 1],
+        digits=shares,
         notice=words[:, 2] > 0,
-        colon_end=last == 0x3A,
-        code=(code_marks > 0) | (paren > 0),
-        lower_start=(first & _LOWER) > 0,
-        ellipsis_end=dots,
-        letters=letters,
-        capitals=capitals,
-        punctuation=punctuation,
-        separators=separators,
-        address=address > 0,
+        colon_end=shape[:, 2],
+        code=shape[:, 3],
+        lower_start=shape[:, 4],
+        ellipsis_end=shape[:, 5],
+        letters=counts[:, 3],
+        capitals=counts[:, 2],
+        punctuation=counts[:, 4],
+        separators=counts[:, 5],
+        address=shape[:, 6],
     )
 
 
@@ -283,17 +346,17 @@ def _language(
     the language is clear long before, and a repeated line (which cleaning removes) must
     not tip the balance, or a second run would guess differently.
     """
-    top = int(hits.max()) if len(hits) else 0
+    counts: list[int] = hits.tolist()
+    top = max(counts, default=0)
     if not top:
         return "", ()
     # Running text has far more function words than this; below it the document is in a
     # language without data (or is no running text), and shape filters stay out of it.
     if top < _MIN_STOPWORD_SHARE * taken:
         return "", ()
-    best = codes[int(np.argmax(hits))]  # the first of the best, in code order
+    best = codes[counts.index(top)]  # the first of the best, in code order
     # Function words are shared between languages ("in", "die", "de"), so a second
     # language needs half the hits of the first to count.
-    counts = hits.tolist()
     return best, tuple(code for code, hit in zip(codes, counts, strict=True) if hit * 2 >= top)
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 
+import numpy as np
+
+from .._accel import kernel
 from ..langdata import Markers
 from ..lines import Doc
 from .base import Mark
-from .composite import HEADING, Parts, chrome_runs
-from .features import features
+from .composite import HEADING, Parts, _dict, chrome_runs
+from .features import view_table
 
 __all__ = ["SENTENCE_REASONS", "THREAD", "ChromeLines"]
 
@@ -23,7 +26,7 @@ SENTENCE_REASONS = frozenset({"notice", "bio", "licence"})
 THREAD = "thread"
 
 # First characters of one-word lines that only patterns recognise: handles, copyright.
-_PATTERN_STARTS = frozenset("@#©(+×‹›<>«»|•·*-–—")
+_PATTERN_STARTS = "@#©(+×‹›<>«»|•·*-–—"
 
 
 class ChromeLines:
@@ -62,57 +65,67 @@ class ChromeLines:
         self.max_length = max_length
         self.min_body_words = min_body_words
         self._rows: dict[str, Parts | None] = {}  # memo of chrome_runs(), by normal form
+        # The reason said for each whole-line marker (a pure function of it, and few).
+        self._details: dict[tuple[str, str], str] = {}
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
-        state["_rows"] = {}  # a memo: rebuilt where the filter runs
+        state["_rows"] = {}  # memos: rebuilt where the filter runs
+        state["_details"] = {}
         return state
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         markers = self.markers
-        headings = markers.headings
-        chrome_lines = markers.lines
-        of = features(doc, markers).of
         runs = chrome_runs(doc, markers, self._rows)
-        match_pattern = markers.match_pattern
-        max_length = self.max_length
-        min_words = self.min_body_words
+        table = view_table(doc, markers)[1]
+        # Per non-blank line: reads as a body sentence (is_body_like, from the features),
+        # holds a notice word, is one word without digits. Such a word is left to the
+        # whole-line markers (the language files list them: "Akzeptieren", "Copyright");
+        # a regex pass would cost a quarter of the filter's time on a page of menus and
+        # find nothing. A sentence is left alone unless it holds a notice word.
+        sentence = table.sentence_end & (table.chars >= 40) & (table.words >= self.min_body_words)
+        flags = (
+            sentence * kernel.SENTENCE
+            + table.notice * kernel.NOTICE
+            + ((table.words <= 1) & (table.digits == 0)) * kernel.ONE_WORD
+        ).astype(np.uint8)
+        patterns = markers.all_patterns
+        # The patterns of every loaded language: choosing them by the page's language
+        # would let a second run, on the cleaned text, guess another language and remove
+        # more (clean() must be idempotent). Config.languages narrows the set.
+        known = patterns.memo if patterns is not None else _NOTHING_KNOWN
         mark = _new_mark
-        for index, text, key in doc.lines:
-            if not text or key in headings:
-                continue
-            hit = chrome_lines.get(key)
-            if hit is not None:
-                yield mark((index, f"{hit[0]}: {hit[1]!r}"))
-                continue
-            parts = runs.get(index) if runs else None
-            if parts is not None:
-                if parts[0][0] != HEADING:  # a row led by a heading is the sections filter's
-                    yield mark((index, f"{parts[0][0]}: row of markers {_joined(parts)}"))
-                continue
-            if key == 0 and len(text) <= 3:
+        details = self._details
+        for position, index, what, payload in kernel.chrome_gate(
+            doc.lines,
+            skip=_dict(markers.headings),
+            whole=_dict(markers.lines),
+            runs=_dict(runs),
+            flags=flags,
+            max_length=self.max_length,
+            starts=_PATTERN_STARTS,
+            known=known,
+        ):
+            if what == kernel.WHOLE:
+                detail = details.get(payload)
+                if detail is None:
+                    detail = details[payload] = f"{payload[0]}: {payload[1]!r}"
+                yield mark((index, detail))
+            elif what == kernel.ROW:
+                if payload[0][0] != HEADING:  # a row led by a heading is the sections filter's
+                    yield mark((index, f"{payload[0][0]}: row of markers {_joined(payload)}"))
+            elif what == kernel.SYMBOLS:
                 # Only punctuation and symbols: gallery arrows, "+", "***", "|".
                 yield mark((index, "gallery: symbol-only line"))
-                continue
-            if len(text) > max_length:
-                continue
-            item = of[index]
-            if item.words <= 1 and not item.digits and text[0] not in _PATTERN_STARTS:
-                # One word without digits: whole-line markers decide (the language files
-                # list such words, "Akzeptieren", "Copyright"); a regex pass would cost a
-                # quarter of the filter's time on a page of menus and find nothing.
-                continue
-            sentence = item.sentence_end and item.chars >= 40 and item.words >= min_words
-            if sentence and not item.notice:
-                continue  # reads as a body sentence (is_body_like, from the cached features)
-            # The patterns of every loaded language: choosing them by the page's language
-            # would let a second run, on the cleaned text, guess another language and
-            # remove more (clean() must be idempotent). Config.languages narrows the set.
-            reason = match_pattern(text)
-            if reason == THREAD:
-                continue  # a comment-thread heading: the sections filter takes its comments
-            if reason is not None and (not sentence or reason in SENTENCE_REASONS):
-                yield mark((index, f"{reason}: pattern"))
+            else:
+                reason = markers.match_pattern(payload) if what == kernel.MATCH else payload
+                if reason == THREAD or reason is None:
+                    continue  # a comment-thread heading: the sections filter takes its comments
+                if not flags[position] & kernel.SENTENCE or reason in SENTENCE_REASONS:
+                    yield mark((index, f"{reason}: pattern"))
+
+
+_NOTHING_KNOWN: dict[str, str | None] = {}
 
 
 # tuple.__new__ directly: a Mark per removed line without a Python-level constructor call.

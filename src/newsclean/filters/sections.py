@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
+from .._accel import kernel
 from ..langdata import Markers
 from ..lines import Doc
-from .base import Mark, is_body_like
-from .composite import HEADING, Parts, chrome_runs
+from .base import Mark, body_like
+from .composite import HEADING, Parts, _dict, chrome_runs
 from .patterns import THREAD
 
 __all__ = ["ChromeSections"]
@@ -56,28 +58,28 @@ class ChromeSections:
         lines = doc.lines
         headings = self.markers.headings
         runs = chrome_runs(doc, self.markers, self._rows)
-        min_words = self.min_body_words
+        body = body_like(lines, self.min_body_words)
+        bodies = [pos for pos, flag in enumerate(body) if flag]
         # The position of the last body-like line (-1: none): a heading after it starts
         # the trailing chrome.
-        last_body = next(
-            (pos for pos in range(len(lines) - 1, -1, -1) if is_body_like(lines[pos], min_words)),
-            -1,
-        )
+        last_body = bodies[-1] if bodies else -1
         body_before = False
         pos = 0
-        while pos < len(lines):
-            line = lines[pos]
-            text = line.text
-            # Most lines are no heading, no row of markers and start with no digit: they
-            # need no closer look.
-            if text and (line.key in headings or line.index in runs or text[0].isdigit()):
-                heading = self._heading(text, line.key, runs.get(line.index))
-            else:
-                heading = None
+        # Only lines that are a heading, a row of markers or start with a digit can be a
+        # heading; the lines between them only tell whether body text came before.
+        for candidate in kernel.heading_candidates(lines, _dict(headings), _dict(runs)):
+            if candidate < pos:
+                continue  # inside the block of a heading before it
+            if not body_before:
+                first = bisect.bisect_left(bodies, pos)
+                body_before = first < len(bodies) and bodies[first] < candidate
+            line = lines[candidate]
+            heading = self._heading(line.text, line.key, runs.get(line.index))
             if heading is None:
-                body_before = body_before or is_body_like(line, min_words)
-                pos += 1
+                body_before = body_before or body[candidate]
+                pos = candidate + 1
                 continue
+            pos = candidate
             start = line.index
             thread = heading.startswith(_THREAD)
             if last_body <= pos or (thread and body_before):
@@ -91,7 +93,7 @@ class ChromeSections:
             pos += 1
             while pos < len(lines) and lines[pos].text:
                 line = lines[pos]
-                if is_body_like(line, min_words) or line.key in headings:
+                if body[pos] or line.key in headings:
                     break
                 yield Mark(line.index, f"block after {heading!r} (line {start})")
                 pos += 1

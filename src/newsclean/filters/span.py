@@ -12,7 +12,7 @@ from .._accel import kernel
 from ..langdata import Markers
 from ..lines import Doc, Line
 from .base import Mark
-from .features import LineFeatures, features, view_table
+from .features import LineFeatures, LineTable, view_table
 
 __all__ = ["ArticleSpan", "SpanPlan"]
 
@@ -133,14 +133,19 @@ class ArticleSpan:
         (``notice`` words of the language data) gains little: comment threads, author
         boxes and consent texts cluster at the end and must not outweigh the article.
         """
-        scores, teasers, _ = self._score(doc)
+        scores, teasers, _, _ = self._score(doc)
         return scores, teasers
 
-    def _score(self, doc: Doc) -> tuple[list[float], set[int], tuple[int, int] | None]:
-        """:meth:`scores`, and the core span (``None`` when no line scores above zero)."""
+    def _score(
+        self, doc: Doc
+    ) -> tuple[list[float], set[int], tuple[int, int] | None, tuple[list[bool], list[bool]]]:
+        """:meth:`scores`, the core span (``None`` when no line scores above zero), and
+        which lines are body (:meth:`is_body`) and which menu-like (a line of a menu, tag
+        list or footer: at most 3 words, no stopword, no sentence end, no code, no colon
+        at the end, which makes a label that introduces what follows, "Zutaten:")."""
         lines, table, place = view_table(doc, self.markers)
         if not lines:
-            return [], set(), None
+            return [], set(), None, ([], [])
         ints = np.column_stack(
             (
                 table.index,
@@ -154,7 +159,7 @@ class ArticleSpan:
                 table.code,
             )
         ).astype(np.int64)
-        scores, teasers, core = kernel.span_scores(
+        scores, teasers, core, body, menu = kernel.span_scores(
             ints,
             table.digits,
             last=max(doc.lines[-1].index, 1),
@@ -167,46 +172,46 @@ class ArticleSpan:
             teaser_factor=self.teaser_factor,
         )
         found = None if core[0] < 0 else (int(core[0]), int(core[1]))
-        return scores.tolist(), set(np.flatnonzero(teasers).tolist()), found
+        shape = (body.tolist(), menu.tolist())
+        return scores.tolist(), set(np.flatnonzero(teasers).tolist()), found, shape
 
     def plan(self, doc: Doc) -> SpanPlan:
         """Score the lines of ``doc``, find the core span and decide which lines go."""
-        feats = features(doc, self.markers).of
-        lines = [line for line in doc.lines if line.text]
+        lines, table, place = view_table(doc, self.markers)
         if not lines:
             return SpanPlan(lines, [], set(), None, {})
-        scores, teasers, found = self._score(doc)
+        scores, teasers, found, (body, menu) = self._score(doc)
         if found is None:
             return SpanPlan(lines, scores, teasers, None, {})
         start, end = self._extend(
-            doc, lines, feats=feats, scores=scores, teasers=teasers, span=found
+            lines, place.tolist(), body=body, menu=menu, scores=scores, teasers=teasers, span=found
         )
-        if end + 1 < len(lines) and _lead_in(feats[lines[end + 1].index]):
+        if end + 1 < len(lines) and _lead_in(table, end + 1):
             end += 1  # "Das Papier finden Sie hier:" ends the article, it points to a link
-        kept_before = self._headline(lines[:start], feats)
+        kept_before = self._headline(start, table)
         where = f"lines {lines[start].index}-{lines[end].index}"
         removed = (doc.lines[-1].index + 1 - len(doc.lines)) if doc.lines else 0
-        menus = sum(1 for line in lines if _menu_like(feats[line.index]))
-        share = (menus + removed) / (len(lines) + removed)
+        share = (menu.count(True) + removed) / (len(lines) + removed)
         gone: dict[int, str] = {}
         mass = math.fsum(scores[start : end + 1])
         if share < self.clean_share or mass < self.min_mass:
             # A clean text (an extractor's output), or an article core too small to trust
             # (a short post, a form): only the runs of menu-like lines that open or close
             # the document go.
-            menu = [_menu_like(feats[line.index]) for line in lines]
             head = next((pos for pos, flag in enumerate(menu) if not flag), len(lines))
             tail = next((pos for pos in range(len(lines) - 1, -1, -1) if not menu[pos]), -1)
+            said = {
+                side: f"menu-like line {side} the article ({where})" for side in ("before", "after")
+            }
             for pos in (*range(min(head, start)), *range(max(tail, end) + 1, len(lines))):
                 if pos not in kept_before:
-                    side = "before" if pos < start else "after"
-                    gone[pos] = f"menu-like line {side} the article ({where})"
+                    gone[pos] = said["before" if pos < start else "after"]
             return SpanPlan(lines, scores, teasers, found, gone, mass)
+        before = f"before the article ({where})"
         for pos in range(start):
             if pos not in kept_before:
-                gone[pos] = f"before the article ({where})"
-        for pos in range(end + 1, len(lines)):
-            gone[pos] = f"after the article ({where})"
+                gone[pos] = before
+        gone.update(dict.fromkeys(range(end + 1, len(lines)), f"after the article ({where})"))
         return SpanPlan(lines, scores, teasers, found, gone, mass)
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
@@ -216,10 +221,11 @@ class ArticleSpan:
 
     def _extend(
         self,
-        doc: Doc,
         lines: Sequence[Line],
+        place: Sequence[int],
         *,
-        feats: Mapping[int, LineFeatures],
+        body: Sequence[bool],
+        menu: Sequence[bool],
         scores: Sequence[float],
         teasers: set[int],
         span: tuple[int, int],
@@ -229,25 +235,24 @@ class ArticleSpan:
         A barrier is a run of ``barrier`` menu-like lines (lines earlier filters removed
         count as such); short text lines neither break nor end a run. A body paragraph
         after a list, an address block or a table thus stays with the article, while the
-        body-like texts beyond a menu, a share row or a footer do not.
+        body-like texts beyond a menu, a share row or a footer do not. ``place`` is each
+        line's position in the view (blank lines counted); ``body`` and ``menu`` tell which
+        lines are body and which menu-like (see :meth:`_score`).
         """
-        position = {line.index: pos for pos, line in enumerate(doc.lines)}
         start, end = span
         for step in (1, -1):
             pos = end if step == 1 else start
             run = 0
             probe = pos + step
             while 0 <= probe < len(lines):
-                line = lines[probe]
-                neighbour = lines[probe - step]
-                gap = abs(position[line.index] - position[neighbour.index]) - 1
-                run += abs(line.index - neighbour.index) - 1 - gap  # removed lines between
-                item = feats[line.index]
+                gap = abs(place[probe] - place[probe - step]) - 1
+                # Removed lines between the two.
+                run += abs(lines[probe].index - lines[probe - step].index) - 1 - gap
                 if run >= self.barrier:
                     break
-                if scores[probe] > 0 and probe not in teasers and self.is_body(item):
+                if scores[probe] > 0 and probe not in teasers and body[probe]:
                     pos, run = probe, 0
-                elif _menu_like(item):
+                elif menu[probe]:
                     run += 1
                 probe += step
             if step == 1:
@@ -256,28 +261,23 @@ class ArticleSpan:
                 start = pos
         return start, end
 
-    def _headline(self, before: Sequence[Line], feats: Mapping[int, LineFeatures]) -> set[int]:
-        """Positions of the lines right before the span that read as headline or lead."""
+    def _headline(self, start: int, table: LineTable) -> set[int]:
+        """Positions of the lines right before the span (at ``start``) that read as
+        headline or lead."""
         kept: set[int] = set()
-        for pos in range(len(before) - 1, max(-1, len(before) - 1 - self.headline_lines), -1):
-            item = feats[before[pos].index]
-            if item.words < 2 or item.chars > 300 or item.digits > 0.3:
+        for pos in range(start - 1, max(-1, start - 1 - self.headline_lines), -1):
+            if table.words[pos] < 2 or table.chars[pos] > 300 or table.digits[pos] > 0.3:
                 break
             kept.add(pos)
         return kept
 
 
-def _lead_in(feats: LineFeatures) -> bool:
-    """A short sentence that ends in a colon and points to what follows (a link, a file)."""
-    return feats.colon_end and feats.words >= 4 and feats.stopwords >= 2 and not feats.notice
-
-
-def _menu_like(feats: LineFeatures) -> bool:
-    """A line of a menu, tag list or footer: at most 3 words, no stopword, no sentence."""
-    return (
-        feats.words <= 3
-        and not feats.stopwords
-        and not feats.sentence_end
-        and not feats.code
-        and not feats.colon_end  # a label that introduces what follows ("Zutaten:")
+def _lead_in(table: LineTable, pos: int) -> bool:
+    """Whether the line at ``pos`` is a short sentence that ends in a colon and points to
+    what follows (a link, a file)."""
+    return bool(
+        table.colon_end[pos]
+        and table.words[pos] >= 4
+        and table.stopwords[pos] >= 2
+        and not table.notice[pos]
     )
