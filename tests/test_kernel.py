@@ -79,13 +79,16 @@ def test_view_rows(rows: list[tuple[int, str]]) -> None:
     assert compiled[1].dtype == python[1].dtype == np.int64
 
 
-@given(documents(), st.integers(1, 300))
-def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
+@given(documents(), st.integers(1, 300), st.integers(-1, 8))
+def test_chrome_gates_on_generated_pages(text: str, max_length: int, max_spaces: int) -> None:
     doc = prepare(text)
     norms = doc.cache[NORMS]
     memo = {norm: (None if len(norm) % 3 else ("x", norm)) for norm in norms[::2]}
     args = (doc.lines, MARKERS.headings, dict(MARKERS.lines), norms, memo)
     assert _kernel.norm_lookup(*args) == _kernel_py.norm_lookup(*args)
+    assert _kernel.norm_lookup(*args, max_spaces=max_spaces) == _kernel_py.norm_lookup(
+        *args, max_spaces=max_spaces
+    )
     flags = np.array([(i * 7) % 8 for i in range(len(doc.lines))], dtype=np.uint8)
     runs = {line.index: "row" for line in doc.lines[::5]}
     known = {line.text: (None if line.index % 2 else "credit") for line in doc.lines[::3]}
