@@ -8,6 +8,7 @@ the output never depends on whether a machine had a C compiler.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import numpy as np
 import pytest
@@ -22,7 +23,7 @@ from newsclean.filters.features import _class_of, _lexicon
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Line, _fold_char, normalise_line
 
-from .conftest import DEV_DATA
+from .conftest import DEV_DATA, dev_texts
 from .strategies import documents, sample_documents
 
 if not _accel.COMPILED:
@@ -250,6 +251,55 @@ def test_worst_features(rows: list[list[float]]) -> None:
     assert [columns for columns, _ in got] == [columns for columns, _ in want]
     for (_, got_values), (_, want_values) in zip(got, want, strict=True):
         assert np.array_equal(got_values, want_values, equal_nan=True)
+
+
+@given(
+    st.integers(0, 6).flatmap(
+        lambda rows: st.tuples(
+            st.lists(st.integers(-(1 << 20), 1 << 20), min_size=rows, max_size=rows),
+            st.lists(
+                st.tuples(
+                    st.lists(st.integers(0, 2), min_size=rows, max_size=rows),
+                    st.lists(
+                        st.one_of(_VALUES, st.sampled_from([float("nan"), -0.0, -0.05, -0.049])),
+                        min_size=rows,
+                        max_size=rows,
+                    ),
+                ),
+                max_size=3,
+            ),
+        )
+    ),
+    st.sampled_from([0.0, -0.5, 0.125]),
+)
+def test_chrome_reasons(
+    rows: tuple[list[int], list[tuple[list[int], list[float]]]], threshold: float
+) -> None:
+    units, worst = rows
+    scores = np.array(units, dtype=np.int64) / 4096
+    names = ("short", "body", "menu")
+    said: dict[tuple[int, float], str] = {}
+    got = _kernel.chrome_reasons(scores, worst, names, threshold, said)
+    assert got == _kernel_py.chrome_reasons(scores, worst, names, threshold, {})
+    assert got == _kernel_py.chrome_reasons(scores, worst, names, threshold, said)  # remembered
+
+
+def test_chrome_reasons_of_the_dev_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What the article filter asks of the kernel for dev pages, answered by both.
+    model = article_module.ArticleLines(MARKERS)
+    calls: list[tuple[Any, ...]] = []
+    compiled = _kernel.chrome_reasons
+
+    def keep(*args: Any) -> list[str]:
+        calls.append(args[:4])
+        return compiled(*args)
+
+    monkeypatch.setattr(article_module.kernel, "chrome_reasons", keep)
+    for text in dev_texts()[:120:3]:  # the full pages
+        list(model(prepare(text)))
+    assert sum(len(args[0]) for args in calls) > 100
+    for args in calls:
+        assert compiled(*args, {}) == _kernel_py.chrome_reasons(*args, {})
 
 
 @given(

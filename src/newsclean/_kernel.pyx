@@ -1520,6 +1520,44 @@ def worst_features(
     return out
 
 
+def chrome_reasons(
+    cnp.float64_t[:] scores, list worst, object names, double threshold, dict said
+):
+    """Why each row of the line model is chrome: see
+    ``newsclean._kernel_py.chrome_reasons``."""
+    cdef Py_ssize_t n = scores.shape[0], row, rank, ranks = len(worst)
+    cdef list out = [], texts, columns_of = [], values_of = []
+    cdef double score
+    cdef str below = f"{threshold:+.2f}", joined
+    cdef object value, column, part, key
+    for pair in worst:
+        columns = list(pair[0])
+        values = list(pair[1])
+        if len(columns) != n or len(values) != n:
+            raise ValueError("worst features and scores differ in length")
+        columns_of.append(columns)
+        values_of.append(values)
+    for row in range(n):
+        texts = []
+        for rank in range(ranks):
+            value = (<list> values_of[rank])[row]
+            if value < 0:
+                column = (<list> columns_of[rank])[row]
+                key = (column, value)
+                part = said.get(key)
+                if part is None:
+                    part = f"{names[column]} {value:+.1f}"
+                    said[key] = part
+                texts.append(part)
+        joined = ", ".join(texts)
+        score = scores[row]
+        if score < threshold:
+            out.append(f"line model: score {score:+.2f} below {below} ({joined})")
+        else:
+            out.append(f"line model: score {score:+.2f}, inside a run of chrome lines ({joined})")
+    return out
+
+
 def record_marks(list marks, dict shown, dict removed, str name, object make):
     """Record the first mark of each line: see ``newsclean._kernel_py.record_marks``."""
     cdef dict first = {}

@@ -35,6 +35,7 @@ __all__ = [
     "article_columns",
     "body_like",
     "chrome_gate",
+    "chrome_reasons",
     "discount_teasers",
     "heading_candidates",
     "kept_lines",
@@ -1087,6 +1088,43 @@ def worst_features(
         worst.append((column.tolist(), parts[rows, column].tolist()))
         parts[rows, column] = np.inf
     return worst
+
+
+def chrome_reasons(
+    scores: Floats | Sequence[float],
+    worst: Sequence[tuple[Sequence[int], Sequence[float]]],
+    names: Sequence[str],
+    threshold: float,
+    said: dict[Any, str],
+) -> list[str]:
+    """Why each row of the line model is chrome: its score (``scores``, in units) against
+    ``threshold``, and the features among ``worst`` (what :func:`worst_features` gives:
+    a ``(columns, values)`` pair per rank) that pull it down (a value below 0), each as
+    ``"{names[column]} {value:+.1f}"``, remembered in ``said`` by ``(column, value)``.
+
+    >>> chrome_reasons([-1.5, 0.25], [([0, 1], [-2.0, -0.5]), ([1, 0], [0.5, -0.04])],
+    ...                ["short", "body"], 0.0, {})  # doctest: +NORMALIZE_WHITESPACE
+    ['line model: score -1.50 below +0.00 (short -2.0)',
+     'line model: score +0.25, inside a run of chrome lines (body -0.5, short -0.0)']
+    """
+    below = f"{threshold:+.2f}"
+    out = []
+    for row, score in enumerate(np.asarray(scores, dtype=np.float64).tolist()):
+        texts = []
+        for columns, values in worst:
+            value = values[row]
+            if value < 0:
+                column = columns[row]
+                part = said.get((column, value))
+                if part is None:
+                    part = said[column, value] = f"{names[column]} {value:+.1f}"
+                texts.append(part)
+        joined = ", ".join(texts)
+        if score < threshold:
+            out.append(f"line model: score {score:+.2f} below {below} ({joined})")
+        else:
+            out.append(f"line model: score {score:+.2f}, inside a run of chrome lines ({joined})")
+    return out
 
 
 def record_marks(
