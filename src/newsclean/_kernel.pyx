@@ -1232,6 +1232,8 @@ def body_like(object items, Py_ssize_t min_words, object is_word):
             if _is_word(PyUnicode_READ(kind, data, j), is_word):
                 if not inside:
                     words += 1
+                    if words >= min_words:
+                        break  # enough: the rest of the line cannot change the answer
                     inside = True
             else:
                 inside = False
