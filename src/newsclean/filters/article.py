@@ -34,7 +34,7 @@ from ..errors import ConfigError
 from ..langdata import Markers
 from ..lines import NORMS, Doc, Line
 from .base import Mark
-from .features import view_table
+from .features import int_rows, view_table
 from .span import ArticleSpan, SpanPlan
 
 __all__ = ["FEATURES", "ArticleLines", "LineModel", "line_matrix"]
@@ -132,7 +132,7 @@ def line_matrix(
     flags = np.zeros((2, n), dtype=np.int64)  # teaser, span_removes
     flags[0, list(plan.teasers)] = 1
     flags[1, list(plan.removed)] = 1
-    ints = np.column_stack(
+    ints = int_rows(
         (
             table.chars,
             table.words,
@@ -153,7 +153,7 @@ def line_matrix(
             *flags,
             table.address,
         )
-    ).astype(np.int64)
+    )
     matrix = kernel.article_columns(
         ints,
         table.digits,
