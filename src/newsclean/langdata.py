@@ -468,17 +468,12 @@ class PatternSet:
         # the line's exact text. The memo is a pure function (text -> the reason the
         # patterns give it), so what was matched before cannot change a result; it is
         # emptied when full, which bounds its memory.
-        reason = self._memo.get(text, _UNKNOWN)
+        memo = self._memo
+        reason = memo.get(text, _UNKNOWN)
         if reason is not _UNKNOWN:
             return reason  # type: ignore[return-value]
-        return self.match_new(text)
-
-    def match_new(self, text: str) -> str | None:
-        """:meth:`match` for a text that :attr:`memo` does not hold (found by the caller);
-        the result is remembered."""
         reason = self._match(text)
         if len(text) <= self._MEMO_TEXT:
-            memo = self._memo
             if len(memo) >= self._MEMO_LINES:
                 memo.clear()
             memo[text] = reason

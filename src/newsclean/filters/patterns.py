@@ -94,9 +94,9 @@ class ChromeLines:
         # would let a second run, on the cleaned text, guess another language and remove
         # more (clean() must be idempotent). Config.languages narrows the set.
         known = patterns.memo if patterns is not None else _NOTHING_KNOWN
-        # A text to match is one the memo lacks (chrome_gate looked): matched and
-        # remembered without a second look.
-        match = patterns.match_new if patterns is not None else _no_match
+        # What Markers.match_pattern gives, without its dispatch (a text the memo lacked
+        # when chrome_gate looked may be in it now: the same line seen earlier on the page).
+        match = patterns.match if patterns is not None else _no_match
         mark = _new_mark
         details = self._details
         for position, index, what, payload in kernel.chrome_gate(
