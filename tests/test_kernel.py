@@ -7,6 +7,7 @@ the output never depends on whether a machine had a C compiler.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -21,7 +22,7 @@ from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
 from newsclean.filters.base import _word_character, is_body_like
 from newsclean.filters.features import _class_of, _lexicon
 from newsclean.langdata import available_languages, compile_markers
-from newsclean.lines import NORMS, Line, _fold_char, normalise_line
+from newsclean.lines import NORMS, Line, _fold_char, looks_broken, normalise_line
 
 from .conftest import DEV_DATA, dev_texts
 from .strategies import documents, sample_documents
@@ -36,6 +37,8 @@ if not _accel.COMPILED:
 from newsclean import _kernel  # only where it was built
 
 MARKERS = compile_markers(available_languages())
+# What prepare() once searched for with a regex of its own (now kernel.text_marks).
+_NEEDS_CLEANUP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff\ud800-\udfff]")
 
 
 # Every module that calls the kernel (all are imported by the package).
@@ -78,6 +81,32 @@ def test_view_rows(rows: list[tuple[int, str]]) -> None:
     assert np.array_equal(compiled[1], python[1])
     assert np.array_equal(compiled[2], python[2])
     assert compiled[1].dtype == python[1].dtype == np.int64
+
+
+_MARKED = st.text(
+    alphabet=st.one_of(
+        st.characters(),
+        st.sampled_from("\x00\x0b\x1c\x7f\x85\x93\u2028\u2029\ufeff\ud800\udfffÃÂô¶Ÿ€™–„“…\n\t"),
+    ),
+    max_size=30,
+)
+
+
+@given(_MARKED)
+def test_text_marks(text: str) -> None:
+    marks = _kernel.text_marks(text)
+    assert marks == _kernel_py.text_marks(text)
+    assert bool(marks & _kernel_py.BROKEN) is looks_broken(text)
+    assert bool(marks & _kernel_py.CLEANUP) is (_NEEDS_CLEANUP.search(text) is not None)
+
+
+def test_text_marks_of_every_character_up_to_u2300_and_beyond() -> None:
+    codes = [*range(0x2300), 0x2028, 0x2029, 0xD7FF, 0xD800, 0xDBFF, 0xDFFF, 0xE000]
+    codes += [0xFEFE, 0xFEFF, 0xFFFD, 0x10000, 0x10FFFF]
+    for code in codes:
+        char = chr(code)
+        for text in (char, f"\u00c3{char}", f"\u00f4{char}", f"\u00c1{char}", f"x{char}\u00c2"):
+            assert _kernel.text_marks(text) == _kernel_py.text_marks(text), hex(code)
 
 
 @given(documents(), st.integers(1, 300), st.integers(-1, 8))

@@ -998,6 +998,69 @@ cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* siz
     return used  # a space still pending is a trailing one: dropped
 
 
+from newsclean._kernel_py import BROKEN, CLEANUP, MOJIBAKE_CONTINUATION
+
+cdef enum:
+    C_CLEANUP = 1
+    C_BROKEN = 2
+
+if (CLEANUP, BROKEN) != (C_CLEANUP, C_BROKEN):
+    raise ImportError("newsclean._kernel is out of step with newsclean._kernel_py")
+
+# The mojibake continuation characters (all below U+2200), read from the twin's class.
+cdef enum:
+    _CONTINUATION_END = 0x2200
+cdef unsigned char _continuation[_CONTINUATION_END]
+
+
+def _fill_continuation():
+    cdef list chars = list(MOJIBAKE_CONTINUATION)
+    cdef Py_ssize_t k = 0, code
+    memset(_continuation, 0, _CONTINUATION_END)
+    while k < len(chars):
+        if k + 2 < len(chars) and chars[k + 1] == "-":
+            first, last = ord(chars[k]), ord(chars[k + 2])
+            k += 3
+        else:
+            first = last = ord(chars[k])
+            k += 1
+        if last >= _CONTINUATION_END:
+            raise ImportError("a mojibake continuation character beyond the kernel's table")
+        for code in range(first, last + 1):
+            _continuation[code] = 1
+
+
+_fill_continuation()
+
+
+def text_marks(str text):
+    """Whether ``text`` holds a character prepare() cleans up, and a mojibake signature:
+    see ``newsclean._kernel_py.text_marks``."""
+    cdef Py_ssize_t n = len(text), i
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef int marks = 0
+    cdef Py_UCS4 code, before = 0
+    for i in range(n):
+        code = PyUnicode_READ(kind, data, i)
+        if code < 0x80:
+            if (code < 0x20 and code != 0x09 and code != 0x0A) or code == 0x7F:
+                marks |= C_CLEANUP
+        else:
+            if code <= 0x9F:
+                marks |= C_BROKEN  # a C1 control
+                if code == 0x85:
+                    marks |= C_CLEANUP
+            if code < _CONTINUATION_END and _continuation[code] and 0xC2 <= before <= 0xF4:
+                marks |= C_BROKEN  # a lead character, then a continuation
+            if code == 0x2028 or code == 0x2029 or code == 0xFEFF or 0xD800 <= code <= 0xDFFF:
+                marks |= C_CLEANUP
+        if marks == C_CLEANUP | C_BROKEN:
+            break
+        before = code
+    return marks
+
+
 def normal_forms(list texts, object fold, object reference):
     """Every line's normal form and key; see ``newsclean._kernel_py.normal_forms``."""
     cdef Py_ssize_t n = len(texts), i, used, size = 256

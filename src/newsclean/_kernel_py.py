@@ -20,8 +20,12 @@ import xxhash
 __all__ = [
     "ARTICLE_FEATURES",
     "ARTICLE_INPUTS",
+    "BROKEN",
+    "CLEANUP",
+    "CLEANUP_CHARS",
     "KNOWN",
     "MATCH",
+    "MOJIBAKE_CONTINUATION",
     "NOTICE",
     "NOTICE_BIT",
     "ONE_WORD",
@@ -54,6 +58,7 @@ __all__ = [
     "record_marks",
     "segment",
     "span_scores",
+    "text_marks",
     "trigger_mask",
     "view_rows",
     "without",
@@ -761,6 +766,35 @@ _ASCII_FOLD = bytes(
 _ASCII_BYTES = bytes(range(0x80))
 # A literal two-space prefix lets the regular expression engine skip ahead quickly.
 _SPACE_RUNS = re.compile(rb"  +")
+
+
+#: The characters that the clean-up steps of ``newsclean.lines.prepare`` change (line
+#: breaks other than ``\n``, controls, BOM, lone surrogates), as a regex class body.
+CLEANUP_CHARS = "\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff\ud800-\udfff"
+#: What a byte of a UTF-8 sequence after its lead decodes to in Latin-1 or cp1252, as a
+#: regex class body (the second character of a mojibake pair).
+MOJIBAKE_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
+#: Bits of :func:`text_marks`.
+CLEANUP, BROKEN = 1, 2
+_CLEANUP_RE = re.compile(f"[{CLEANUP_CHARS}]")
+# A Latin-1/cp1252 lead character of a UTF-8 sequence before a continuation, or a C1
+# control ("ï¿½", a replacement character decoded twice, is such a pair).
+_BROKEN_RE = re.compile(f"[\u00c2-\u00f4][{MOJIBAKE_CONTINUATION}]|[\u0080-\u009f]")
+
+
+def text_marks(text: str) -> int:
+    """:data:`CLEANUP` when ``text`` holds a character of :data:`CLEANUP_CHARS`, plus
+    :data:`BROKEN` when it holds a mojibake signature (what
+    ``newsclean.lines.looks_broken`` looks for): one pass for both.
+
+    >>> text_marks("Gr\u00c3\u00b6\u00c3\u0178e"), text_marks("a\x0cb"), text_marks("„Größe“ …")
+    (2, 1, 0)
+    """
+    marks = CLEANUP if _CLEANUP_RE.search(text) else 0
+    return marks | (BROKEN if _BROKEN_RE.search(text) else 0)
 
 
 def norm_lookup(
