@@ -7,7 +7,9 @@ the output never depends on whether a machine had a C compiler.
 
 from __future__ import annotations
 
+import re
 import sys
+from typing import Any
 
 import numpy as np
 import pytest
@@ -20,9 +22,9 @@ from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
 from newsclean.filters.base import _word_character, is_body_like
 from newsclean.filters.features import _class_of, _lexicon
 from newsclean.langdata import available_languages, compile_markers
-from newsclean.lines import NORMS, Line, _fold_char, normalise_line
+from newsclean.lines import NORMS, Line, _fold_char, looks_broken, normalise_line
 
-from .conftest import DEV_DATA
+from .conftest import DEV_DATA, dev_texts
 from .strategies import documents, sample_documents
 
 if not _accel.COMPILED:
@@ -35,6 +37,8 @@ if not _accel.COMPILED:
 from newsclean import _kernel  # only where it was built
 
 MARKERS = compile_markers(available_languages())
+# What prepare() once searched for with a regex of its own (now kernel.text_marks).
+_NEEDS_CLEANUP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff\ud800-\udfff]")
 
 
 # Every module that calls the kernel (all are imported by the package).
@@ -79,13 +83,42 @@ def test_view_rows(rows: list[tuple[int, str]]) -> None:
     assert compiled[1].dtype == python[1].dtype == np.int64
 
 
-@given(documents(), st.integers(1, 300))
-def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
+_MARKED = st.text(
+    alphabet=st.one_of(
+        st.characters(),
+        st.sampled_from("\x00\x0b\x1c\x7f\x85\x93\u2028\u2029\ufeff\ud800\udfffÃÂô¶Ÿ€™–„“…\n\t"),
+    ),
+    max_size=30,
+)
+
+
+@given(_MARKED)
+def test_text_marks(text: str) -> None:
+    marks = _kernel.text_marks(text)
+    assert marks == _kernel_py.text_marks(text)
+    assert bool(marks & _kernel_py.BROKEN) is looks_broken(text)
+    assert bool(marks & _kernel_py.CLEANUP) is (_NEEDS_CLEANUP.search(text) is not None)
+
+
+def test_text_marks_of_every_character_up_to_u2300_and_beyond() -> None:
+    codes = [*range(0x2300), 0x2028, 0x2029, 0xD7FF, 0xD800, 0xDBFF, 0xDFFF, 0xE000]
+    codes += [0xFEFE, 0xFEFF, 0xFFFD, 0x10000, 0x10FFFF]
+    for code in codes:
+        char = chr(code)
+        for text in (char, f"\u00c3{char}", f"\u00f4{char}", f"\u00c1{char}", f"x{char}\u00c2"):
+            assert _kernel.text_marks(text) == _kernel_py.text_marks(text), hex(code)
+
+
+@given(documents(), st.integers(1, 300), st.integers(-1, 8))
+def test_chrome_gates_on_generated_pages(text: str, max_length: int, max_spaces: int) -> None:
     doc = prepare(text)
     norms = doc.cache[NORMS]
     memo = {norm: (None if len(norm) % 3 else ("x", norm)) for norm in norms[::2]}
     args = (doc.lines, MARKERS.headings, dict(MARKERS.lines), norms, memo)
     assert _kernel.norm_lookup(*args) == _kernel_py.norm_lookup(*args)
+    assert _kernel.norm_lookup(*args, max_spaces=max_spaces) == _kernel_py.norm_lookup(
+        *args, max_spaces=max_spaces
+    )
     flags = np.array([(i * 7) % 8 for i in range(len(doc.lines))], dtype=np.uint8)
     runs = {line.index: "row" for line in doc.lines[::5]}
     known = {line.text: (None if line.index % 2 else "credit") for line in doc.lines[::3]}
@@ -247,6 +280,55 @@ def test_worst_features(rows: list[list[float]]) -> None:
     assert [columns for columns, _ in got] == [columns for columns, _ in want]
     for (_, got_values), (_, want_values) in zip(got, want, strict=True):
         assert np.array_equal(got_values, want_values, equal_nan=True)
+
+
+@given(
+    st.integers(0, 6).flatmap(
+        lambda rows: st.tuples(
+            st.lists(st.integers(-(1 << 20), 1 << 20), min_size=rows, max_size=rows),
+            st.lists(
+                st.tuples(
+                    st.lists(st.integers(0, 2), min_size=rows, max_size=rows),
+                    st.lists(
+                        st.one_of(_VALUES, st.sampled_from([float("nan"), -0.0, -0.05, -0.049])),
+                        min_size=rows,
+                        max_size=rows,
+                    ),
+                ),
+                max_size=3,
+            ),
+        )
+    ),
+    st.sampled_from([0.0, -0.5, 0.125]),
+)
+def test_chrome_reasons(
+    rows: tuple[list[int], list[tuple[list[int], list[float]]]], threshold: float
+) -> None:
+    units, worst = rows
+    scores = np.array(units, dtype=np.int64) / 4096
+    names = ("short", "body", "menu")
+    said: dict[tuple[int, float], str] = {}
+    got = _kernel.chrome_reasons(scores, worst, names, threshold, said)
+    assert got == _kernel_py.chrome_reasons(scores, worst, names, threshold, {})
+    assert got == _kernel_py.chrome_reasons(scores, worst, names, threshold, said)  # remembered
+
+
+def test_chrome_reasons_of_the_dev_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What the article filter asks of the kernel for dev pages, answered by both.
+    model = article_module.ArticleLines(MARKERS)
+    calls: list[tuple[Any, ...]] = []
+    compiled = _kernel.chrome_reasons
+
+    def keep(*args: Any) -> list[str]:
+        calls.append(args[:4])
+        return compiled(*args)
+
+    monkeypatch.setattr(article_module.kernel, "chrome_reasons", keep)
+    for text in dev_texts()[:120:3]:  # the full pages
+        list(model(prepare(text)))
+    assert sum(len(args[0]) for args in calls) > 100
+    for args in calls:
+        assert compiled(*args, {}) == _kernel_py.chrome_reasons(*args, {})
 
 
 @given(

@@ -998,6 +998,69 @@ cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* siz
     return used  # a space still pending is a trailing one: dropped
 
 
+from newsclean._kernel_py import BROKEN, CLEANUP, MOJIBAKE_CONTINUATION
+
+cdef enum:
+    C_CLEANUP = 1
+    C_BROKEN = 2
+
+if (CLEANUP, BROKEN) != (C_CLEANUP, C_BROKEN):
+    raise ImportError("newsclean._kernel is out of step with newsclean._kernel_py")
+
+# The mojibake continuation characters (all below U+2200), read from the twin's class.
+cdef enum:
+    _CONTINUATION_END = 0x2200
+cdef unsigned char _continuation[_CONTINUATION_END]
+
+
+def _fill_continuation():
+    cdef list chars = list(MOJIBAKE_CONTINUATION)
+    cdef Py_ssize_t k = 0, code
+    memset(_continuation, 0, _CONTINUATION_END)
+    while k < len(chars):
+        if k + 2 < len(chars) and chars[k + 1] == "-":
+            first, last = ord(chars[k]), ord(chars[k + 2])
+            k += 3
+        else:
+            first = last = ord(chars[k])
+            k += 1
+        if last >= _CONTINUATION_END:
+            raise ImportError("a mojibake continuation character beyond the kernel's table")
+        for code in range(first, last + 1):
+            _continuation[code] = 1
+
+
+_fill_continuation()
+
+
+def text_marks(str text):
+    """Whether ``text`` holds a character prepare() cleans up, and a mojibake signature:
+    see ``newsclean._kernel_py.text_marks``."""
+    cdef Py_ssize_t n = len(text), i
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef int marks = 0
+    cdef Py_UCS4 code, before = 0
+    for i in range(n):
+        code = PyUnicode_READ(kind, data, i)
+        if code < 0x80:
+            if (code < 0x20 and code != 0x09 and code != 0x0A) or code == 0x7F:
+                marks |= C_CLEANUP
+        else:
+            if code <= 0x9F:
+                marks |= C_BROKEN  # a C1 control
+                if code == 0x85:
+                    marks |= C_CLEANUP
+            if code < _CONTINUATION_END and _continuation[code] and 0xC2 <= before <= 0xF4:
+                marks |= C_BROKEN  # a lead character, then a continuation
+            if code == 0x2028 or code == 0x2029 or code == 0xFEFF or 0xD800 <= code <= 0xDFFF:
+                marks |= C_CLEANUP
+        if marks == C_CLEANUP | C_BROKEN:
+            break
+        before = code
+    return marks
+
+
 def normal_forms(list texts, object fold, object reference):
     """Every line's normal form and key; see ``newsclean._kernel_py.normal_forms``."""
     cdef Py_ssize_t n = len(texts), i, used, size = 256
@@ -1054,25 +1117,40 @@ cdef inline object _norm_at(object norms, bint is_list, object index):
     return norms[index]
 
 
-def norm_lookup(object lines, dict skip, dict also_skip, object norms, dict memo):
+def norm_lookup(
+    object lines, dict skip, dict also_skip, object norms, dict memo, *, Py_ssize_t max_spaces=-1
+):
     """What ``memo`` holds for the normal form of each non-blank line whose key is in
-    neither skip mapping: see ``newsclean._kernel_py.norm_lookup``."""
+    neither skip mapping, forms of ``max_spaces`` spaces or more passed over: see
+    ``newsclean._kernel_py.norm_lookup``."""
     cdef list hits = [], misses = []
     cdef tuple line
-    cdef str text
+    cdef str text, norm
     cdef object key, index
     cdef PyObject* value
     cdef bint is_list = type(norms) is list
+    cdef Py_ssize_t spaces
+    cdef Py_UCS4 char
     for item in lines:
         line = <tuple> item
         text = <str> line[1]
         if not text:
             continue
+        index = line[0]
+        norm = <str> _norm_at(norms, is_list, index)
+        if max_spaces >= 0:  # first: the cheaper test, and most lines are long
+            spaces = 0
+            for char in norm:
+                if char == u' ':
+                    spaces += 1
+                    if spaces >= max_spaces:
+                        break
+            if spaces >= max_spaces:
+                continue
         key = line[2]
         if key in skip or key in also_skip:
             continue
-        index = line[0]
-        value = PyDict_GetItem(memo, _norm_at(norms, is_list, index))
+        value = PyDict_GetItem(memo, norm)
         if value == NULL:
             misses.append(index)
         elif <object> value is not None:
@@ -1217,6 +1295,8 @@ def body_like(object items, Py_ssize_t min_words, object is_word):
             if _is_word(PyUnicode_READ(kind, data, j), is_word):
                 if not inside:
                     words += 1
+                    if words >= min_words:
+                        break  # enough: the rest of the line cannot change the answer
                     inside = True
             else:
                 inside = False
@@ -1502,6 +1582,44 @@ def worst_features(
             values[i] = parts[i, best]
             parts[i, best] = INFINITY
         out.append((columns, values))
+    return out
+
+
+def chrome_reasons(
+    cnp.float64_t[:] scores, list worst, object names, double threshold, dict said
+):
+    """Why each row of the line model is chrome: see
+    ``newsclean._kernel_py.chrome_reasons``."""
+    cdef Py_ssize_t n = scores.shape[0], row, rank, ranks = len(worst)
+    cdef list out = [], texts, columns_of = [], values_of = []
+    cdef double score
+    cdef str below = f"{threshold:+.2f}", joined
+    cdef object value, column, part, key
+    for pair in worst:
+        columns = list(pair[0])
+        values = list(pair[1])
+        if len(columns) != n or len(values) != n:
+            raise ValueError("worst features and scores differ in length")
+        columns_of.append(columns)
+        values_of.append(values)
+    for row in range(n):
+        texts = []
+        for rank in range(ranks):
+            value = (<list> values_of[rank])[row]
+            if value < 0:
+                column = (<list> columns_of[rank])[row]
+                key = (column, value)
+                part = said.get(key)
+                if part is None:
+                    part = f"{names[column]} {value:+.1f}"
+                    said[key] = part
+                texts.append(part)
+        joined = ", ".join(texts)
+        score = scores[row]
+        if score < threshold:
+            out.append(f"line model: score {score:+.2f} below {below} ({joined})")
+        else:
+            out.append(f"line model: score {score:+.2f}, inside a run of chrome lines ({joined})")
     return out
 
 

@@ -20,8 +20,12 @@ import xxhash
 __all__ = [
     "ARTICLE_FEATURES",
     "ARTICLE_INPUTS",
+    "BROKEN",
+    "CLEANUP",
+    "CLEANUP_CHARS",
     "KNOWN",
     "MATCH",
+    "MOJIBAKE_CONTINUATION",
     "NOTICE",
     "NOTICE_BIT",
     "ONE_WORD",
@@ -35,6 +39,7 @@ __all__ = [
     "article_columns",
     "body_like",
     "chrome_gate",
+    "chrome_reasons",
     "discount_teasers",
     "heading_candidates",
     "kept_lines",
@@ -53,6 +58,7 @@ __all__ = [
     "record_marks",
     "segment",
     "span_scores",
+    "text_marks",
     "trigger_mask",
     "view_rows",
     "without",
@@ -762,27 +768,65 @@ _ASCII_BYTES = bytes(range(0x80))
 _SPACE_RUNS = re.compile(rb"  +")
 
 
+#: The characters that the clean-up steps of ``newsclean.lines.prepare`` change (line
+#: breaks other than ``\n``, controls, BOM, lone surrogates), as a regex class body.
+CLEANUP_CHARS = "\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff\ud800-\udfff"
+#: What a byte of a UTF-8 sequence after its lead decodes to in Latin-1 or cp1252, as a
+#: regex class body (the second character of a mojibake pair).
+MOJIBAKE_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
+#: Bits of :func:`text_marks`.
+CLEANUP, BROKEN = 1, 2
+_CLEANUP_RE = re.compile(f"[{CLEANUP_CHARS}]")
+# A Latin-1/cp1252 lead character of a UTF-8 sequence before a continuation, or a C1
+# control ("ï¿½", a replacement character decoded twice, is such a pair).
+_BROKEN_RE = re.compile(f"[\u00c2-\u00f4][{MOJIBAKE_CONTINUATION}]|[\u0080-\u009f]")
+
+
+def text_marks(text: str) -> int:
+    """:data:`CLEANUP` when ``text`` holds a character of :data:`CLEANUP_CHARS`, plus
+    :data:`BROKEN` when it holds a mojibake signature (what
+    ``newsclean.lines.looks_broken`` looks for): one pass for both.
+
+    >>> text_marks("Gr\u00c3\u00b6\u00c3\u0178e"), text_marks("a\x0cb"), text_marks("„Größe“ …")
+    (2, 1, 0)
+    """
+    marks = CLEANUP if _CLEANUP_RE.search(text) else 0
+    return marks | (BROKEN if _BROKEN_RE.search(text) else 0)
+
+
 def norm_lookup(
     lines: Sequence[tuple[int, str, int]],
     skip: Mapping[int, object],
     also_skip: Mapping[int, object],
     norms: Sequence[str] | Mapping[int, str],
     memo: Mapping[str, Any],
+    *,
+    max_spaces: int = -1,
 ) -> tuple[list[tuple[int, Any]], list[int]]:
     """What ``memo`` holds for the normal form (``norms[index]``) of each non-blank line
     whose key is in neither ``skip`` nor ``also_skip``: ``(index, value)`` for the lines
-    whose value is not ``None``, and the indices of the lines whose form it lacks.
+    whose value is not ``None``, and the indices of the lines whose form it lacks. With
+    ``max_spaces`` of 0 or more, a form holding at least that many spaces is passed over
+    (as if ``memo`` gave it ``None``).
 
     >>> lines = [(0, "Teilen", 7), (1, "", 0), (2, "Drucken Senden", 8), (3, "x", 9)]
     >>> norm_lookup(lines, {7: ""}, {}, ["teilen", "", "drucken senden", "x"], {"x": None})
     ([], [2])
+    >>> norm_lookup(lines, {7: ""}, {}, ["teilen", "", "drucken senden", "x"], {}, max_spaces=1)
+    ([], [3])
     """
     hits: list[tuple[int, Any]] = []
     misses: list[int] = []
     for index, text, key in lines:
         if not text or key in skip or key in also_skip:
             continue
-        value = memo.get(norms[index], _MISSING)
+        norm = norms[index]
+        if max_spaces >= 0 and norm.count(" ") >= max_spaces:
+            continue
+        value = memo.get(norm, _MISSING)
         if value is _MISSING:
             misses.append(index)
         elif value is not None:
@@ -1078,6 +1122,43 @@ def worst_features(
         worst.append((column.tolist(), parts[rows, column].tolist()))
         parts[rows, column] = np.inf
     return worst
+
+
+def chrome_reasons(
+    scores: Floats | Sequence[float],
+    worst: Sequence[tuple[Sequence[int], Sequence[float]]],
+    names: Sequence[str],
+    threshold: float,
+    said: dict[Any, str],
+) -> list[str]:
+    """Why each row of the line model is chrome: its score (``scores``, in units) against
+    ``threshold``, and the features among ``worst`` (what :func:`worst_features` gives:
+    a ``(columns, values)`` pair per rank) that pull it down (a value below 0), each as
+    ``"{names[column]} {value:+.1f}"``, remembered in ``said`` by ``(column, value)``.
+
+    >>> chrome_reasons([-1.5, 0.25], [([0, 1], [-2.0, -0.5]), ([1, 0], [0.5, -0.04])],
+    ...                ["short", "body"], 0.0, {})  # doctest: +NORMALIZE_WHITESPACE
+    ['line model: score -1.50 below +0.00 (short -2.0)',
+     'line model: score +0.25, inside a run of chrome lines (body -0.5, short -0.0)']
+    """
+    below = f"{threshold:+.2f}"
+    out = []
+    for row, score in enumerate(np.asarray(scores, dtype=np.float64).tolist()):
+        texts = []
+        for columns, values in worst:
+            value = values[row]
+            if value < 0:
+                column = columns[row]
+                part = said.get((column, value))
+                if part is None:
+                    part = said[column, value] = f"{names[column]} {value:+.1f}"
+                texts.append(part)
+        joined = ", ".join(texts)
+        if score < threshold:
+            out.append(f"line model: score {score:+.2f} below {below} ({joined})")
+        else:
+            out.append(f"line model: score {score:+.2f}, inside a run of chrome lines ({joined})")
+    return out
 
 
 def record_marks(

@@ -469,10 +469,9 @@ class PatternSet:
         # patterns give it), so what was matched before cannot change a result; it is
         # emptied when full, which bounds its memory.
         memo = self._memo
-        try:
-            return memo[text]
-        except KeyError:
-            pass
+        reason = memo.get(text, _UNKNOWN)
+        if reason is not _UNKNOWN:
+            return reason  # type: ignore[return-value]
         reason = self._match(text)
         if len(text) <= self._MEMO_TEXT:
             if len(memo) >= self._MEMO_LINES:
@@ -489,14 +488,23 @@ class PatternSet:
             prefix = text[:2]  # two characters choose fewer patterns than one
             if not prefix.isascii():
                 prefix = text[:1]  # bounded: at most 128 * 128 two-character keys
-            for reason, compiled in self._anchored_plan(prefix, found):
-                if compiled.fullmatch(text) is not None:
-                    return reason
+            chosen = self._by_prefix.get(prefix)
+            entries, bits = self._anchored_for(prefix) if chosen is None else chosen
+            if entries:  # else no pattern may match a line that starts so
+                plan = self._plans.get((prefix, found & bits))
+                if plan is None:
+                    plan = self._anchored_plan(prefix, found)
+                for reason, compiled in plan:
+                    if compiled.fullmatch(text) is not None:
+                        return reason
         elif self.anchored is not None:
             match = self.anchored.fullmatch(text)
             if match is not None:
                 return match.lastgroup
-        for low, high, core, reason in self._floating_plan(found):
+        floating = self._by_found.get(found & self._floating_bits)
+        if floating is None:
+            floating = self._floating_plan(found)
+        for low, high, core, reason in floating:
             hit = core.search(text, low)
             if hit is not None and hit.start() <= high:
                 return reason
@@ -549,6 +557,7 @@ class PatternSet:
         return chosen, bits
 
 
+_UNKNOWN = object()  # what PatternSet.match finds in the memo for a text it lacks
 _Entry = tuple[str, regex.Pattern[str], int]  # reason, pattern, bits of its required words
 _Anchored = tuple[str, regex.Pattern[str]]
 _Floating = tuple[int, int, regex.Pattern[str], str]

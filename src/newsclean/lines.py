@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 import regex
 import xxhash
 
+from . import _kernel_py
 from ._accel import kernel
 
 __all__ = [
@@ -75,10 +76,7 @@ _SEPARATORS = regex.compile(r"[^\p{L}\p{M}\p{N}\n]+")
 # Mojibake signatures: a Latin-1/cp1252 lead character of a UTF-8 sequence followed by a
 # character that a continuation byte decodes to; C1 controls; the replacement character
 # decoded twice. Real German, English, French or Spanish text almost never has these pairs.
-_CP1252_CONTINUATION = (
-    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-)
+_CP1252_CONTINUATION = _kernel_py.MOJIBAKE_CONTINUATION
 _MOJIBAKE = regex.compile(rf"[\u00c2-\u00f4][{_CP1252_CONTINUATION}]|[\u0080-\u009f]|ï¿½")
 
 
@@ -117,9 +115,6 @@ def _mojibake_utf8() -> re.Pattern[bytes]:
 
 
 _MOJIBAKE_UTF8 = _mojibake_utf8()
-# Any character that the clean-up steps of prepare() change (line breaks other than \n,
-# controls, BOM, lone surrogates): one fast scan finds none in almost every document.
-_NEEDS_CLEANUP = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff\ud800-\udfff]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -363,14 +358,18 @@ def prepare(
     text = _check_text(text)
     if repair not in ("auto", "always", "never"):
         raise ValueError(f"repair must be 'auto', 'always' or 'never', got {repair!r}")
-    if _NEEDS_CLEANUP.search(text):
+    # One pass finds what the clean-up steps change (line breaks other than \n, controls,
+    # BOM, lone surrogates; almost no document holds any) and what looks_broken() finds.
+    marks = kernel.text_marks(text)
+    if marks & kernel.CLEANUP:
         text = _BREAKS.sub("\n", text)
         text = _CONTROLS.sub("", text)
         if _SURROGATES.search(text):
             text = _SURROGATES.sub("\ufffd", text)
+        marks = kernel.text_marks(text)  # the clean-up may make or break a mojibake pair
     texts = list(map(str.strip, text.split("\n")))
     edits: list[Edit] = []
-    if repair == "always" or (repair == "auto" and looks_broken(text)):
+    if repair == "always" or (repair == "auto" and marks & kernel.BROKEN):
         texts = _repair_lines(texts, edits)
     if leading_metadata is not None:
         _strip_leading_metadata(texts, edits, leading_metadata)

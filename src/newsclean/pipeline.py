@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -46,6 +47,9 @@ class Removal(NamedTuple):
 _new_removal: Callable[[tuple[int, str, str, str]], Removal] = functools.partial(
     tuple.__new__, Removal
 )
+
+
+_TEXT = operator.itemgetter(1)  # a Line's text
 
 
 @dataclass(frozen=True)
@@ -197,7 +201,7 @@ class Pipeline:
         """
         doc = self.prepare(text, site=site)
         removed, warnings = self._clean_once(doc)
-        texts = tuple(line.text for line in doc.lines)
+        texts = tuple(map(_TEXT, doc.lines))
         for round_ in range(2, _MAX_ROUNDS + 1):
             if not removed:
                 break  # nothing removed: the output is the prepared input, already settled
@@ -322,9 +326,9 @@ def _guard_body_sentences(
     candidates = [r for r, flag in zip(weak, body_like(weak, min_words), strict=True) if flag]
     if not candidates:
         return
-    texts = [line.text for line in doc.lines]
+    lines = doc.lines  # by index: a round's document holds all its lines
     # The kept non-blank lines, in order (a candidate that comes back joins them).
-    kept = [line.index for line in doc.lines if line.text and line.index not in removed]
+    kept: list[int] = kernel.view_rows(kernel.without(lines, removed))[1].tolist()
     body: dict[int, bool] = {}  # line index -> is_body_like (neighbouring candidates share lines)
 
     def body_near(index: int, step: int) -> bool:
@@ -339,7 +343,7 @@ def _guard_body_sentences(
         for i in near:
             found = body.get(i)
             if found is None:
-                found = body[i] = is_body_like(texts[i], min_words)
+                found = body[i] = is_body_like(lines[i], min_words)
             if found:
                 return True
         return False

@@ -34,7 +34,7 @@ from ..errors import ConfigError
 from ..langdata import Markers
 from ..lines import NORMS, Doc, Line
 from .base import Mark
-from .features import view_table
+from .features import int_rows, view_table
 from .span import ArticleSpan, SpanPlan
 
 __all__ = ["FEATURES", "ArticleLines", "LineModel", "line_matrix"]
@@ -132,7 +132,7 @@ def line_matrix(
     flags = np.zeros((2, n), dtype=np.int64)  # teaser, span_removes
     flags[0, list(plan.teasers)] = 1
     flags[1, list(plan.removed)] = 1
-    ints = np.column_stack(
+    ints = int_rows(
         (
             table.chars,
             table.words,
@@ -153,7 +153,7 @@ def line_matrix(
             *flags,
             table.address,
         )
-    ).astype(np.int64)
+    )
     matrix = kernel.article_columns(
         ints,
         table.digits,
@@ -369,7 +369,7 @@ class ArticleLines:
         self.model = LineModel.load() if model is None else model
         self._span = ArticleSpan(markers)
         # Parts of reasons, by (feature, value) and by score: a pure function of them.
-        self._said: dict[tuple[float, ...], str] = {}
+        self._said: dict[tuple[int, float], str] = {}
 
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
@@ -403,46 +403,14 @@ class ArticleLines:
         most against a typical article line (ties: the earlier feature)."""
         model = self.model
         worst = kernel.worst_features(matrix[:, model.columns], *model.pulls, 3)
-        # Each reason is made once per score and three (feature, value) pairs, each part
-        # once per value: a pure function of them, and template lines repeat them.
+        # Each part of a reason is made once per (feature, value): a pure function of
+        # them, and template lines repeat them.
         said = self._said
         if len(said) >= _MEMO:
             said.clear()
-        out = []
-        (first, first_values), (second, second_values), (third, third_values) = worst
-        for row in zip(
-            (scores / _SCALE).tolist(),
-            first,
-            first_values,
-            second,
-            second_values,
-            third,
-            third_values,
-            strict=True,
-        ):
-            text = said.get(row)
-            if text is None:
-                text = said[row] = self._reason(row)
-            out.append(text)
-        return out
-
-    def _reason(self, row: tuple[float, int, float, int, float, int, float]) -> str:
-        """The reason said for a score and the three features that pull it down most."""
-        said = self._said
-        names = self.model.names
-        score, *pulls = row
-        texts = []
-        for column, value in zip(pulls[::2], pulls[1::2], strict=True):
-            if value < 0:
-                part = said.get((column, value))
-                if part is None:
-                    part = said[column, value] = f"{names[int(column)]} {value:+.1f}"
-                texts.append(part)
-        joined = ", ".join(texts)
-        threshold = self.model.threshold
-        if score < threshold:
-            return f"line model: score {score:+.2f} below {threshold:+.2f} ({joined})"
-        return f"line model: score {score:+.2f}, inside a run of chrome lines ({joined})"
+        return kernel.chrome_reasons(
+            scores / _SCALE, worst, self.model.names, self.model.threshold, said
+        )
 
     def judges(self, plan: SpanPlan) -> bool:
         """Whether the model judges a document with this span plan: it needs a core span

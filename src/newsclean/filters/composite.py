@@ -91,17 +91,18 @@ def chrome_runs(
         memo = {}
     elif len(memo) >= _MEMO:
         memo.clear()  # bounded: emptied when full
-    # The lines that are no marker themselves: their splits as remembered, and those of
-    # the forms not seen before, computed here.
-    found, unseen = kernel.norm_lookup(doc.lines, _dict(headings), _dict(chrome_lines), norms, memo)
+    # The lines that are no marker themselves, of at most _MAX_WORDS words (a normal form
+    # with _MAX_WORDS spaces has more, and is passed over: no row, nothing remembered):
+    # their splits as remembered, and those of the forms not seen before, computed here.
+    found, unseen = kernel.norm_lookup(
+        doc.lines, _dict(headings), _dict(chrome_lines), norms, memo, max_spaces=_MAX_WORDS
+    )
     runs: dict[int, Parts] = dict(found)
     for index in unseen:
         norm = norms[index]
         parts = memo.get(norm, _UNSEEN)
         if parts is _UNSEEN:
-            parts = memo[norm] = (
-                None if norm.count(" ") >= _MAX_WORDS else split_markers(norm, markers)
-            )
+            parts = memo[norm] = split_markers(norm, markers)
         if parts is not None:
             runs[index] = parts  # type: ignore[assignment]
     if found and unseen:

@@ -204,6 +204,18 @@ def view_table(doc: Doc, markers: Markers) -> tuple[list[Line], LineTable, npt.N
     return found
 
 
+def int_rows(columns: tuple[npt.NDArray[Any], ...]) -> npt.NDArray[np.int64]:
+    """Integer (or boolean) columns of equal length side by side, as a C-ordered int64
+    matrix: what ``np.column_stack(columns).astype(np.int64)`` gives, for a third of its
+    cost (the kernel's scoring passes take one row per line).
+
+    >>> int_rows((np.array([1, 2]), np.array([True, False]))).tolist()
+    [[1, 1], [2, 0]]
+    """
+    rows: npt.NDArray[np.int64] = np.ascontiguousarray(np.array(columns, dtype=np.int64).T)
+    return rows
+
+
 class LineTable(NamedTuple):
     """The features of every non-blank line of a document, one array each (row order =
     line order); the same values :class:`LineFeatures` holds, plus character counts.

@@ -94,6 +94,9 @@ class ChromeLines:
         # would let a second run, on the cleaned text, guess another language and remove
         # more (clean() must be idempotent). Config.languages narrows the set.
         known = patterns.memo if patterns is not None else _NOTHING_KNOWN
+        # What Markers.match_pattern gives, without its dispatch (a text the memo lacked
+        # when chrome_gate looked may be in it now: the same line seen earlier on the page).
+        match = patterns.match if patterns is not None else _no_match
         mark = _new_mark
         details = self._details
         for position, index, what, payload in kernel.chrome_gate(
@@ -118,7 +121,7 @@ class ChromeLines:
                 # Only punctuation and symbols: gallery arrows, "+", "***", "|".
                 yield mark((index, "gallery: symbol-only line"))
             else:
-                reason = markers.match_pattern(payload) if what == kernel.MATCH else payload
+                reason = match(payload) if what == kernel.MATCH else payload
                 if reason == THREAD or reason is None:
                     continue  # a comment-thread heading: the sections filter takes its comments
                 if not flags[position] & kernel.SENTENCE or reason in SENTENCE_REASONS:
@@ -126,6 +129,10 @@ class ChromeLines:
 
 
 _NOTHING_KNOWN: dict[str, str | None] = {}
+
+
+def _no_match(text: str) -> None:
+    """What :meth:`Markers.match_pattern` says without patterns: no match."""
 
 
 # tuple.__new__ directly: a Mark per removed line without a Python-level constructor call.

@@ -12,7 +12,7 @@ from .._accel import kernel
 from ..langdata import Markers
 from ..lines import Doc, Line
 from .base import Mark
-from .features import LineFeatures, LineTable, view_table
+from .features import LineFeatures, LineTable, int_rows, view_table
 
 __all__ = ["ArticleSpan", "SpanPlan"]
 
@@ -146,7 +146,7 @@ class ArticleSpan:
         lines, table, place = view_table(doc, self.markers)
         if not lines:
             return [], set(), None, ([], [])
-        ints = np.column_stack(
+        ints = int_rows(
             (
                 table.index,
                 place,
@@ -158,7 +158,7 @@ class ArticleSpan:
                 table.notice,
                 table.code,
             )
-        ).astype(np.int64)
+        )
         scores, teasers, core, body, menu = kernel.span_scores(
             ints,
             table.digits,
