@@ -23,6 +23,7 @@ from newsclean.filters.base import _word_character, is_body_like
 from newsclean.filters.features import _class_of, _lexicon
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Line, _fold_char, looks_broken, normalise_line
+from newsclean.pipeline import join_lines
 
 from .conftest import DEV_DATA, dev_texts
 from .strategies import documents, sample_documents
@@ -537,3 +538,17 @@ def test_span_scores(
     assert np.array_equal(got[3], want[3])
     assert np.array_equal(got[4], want[4])
     assert _kernel.max_span(got[0].tolist()) == _kernel_py.max_span(want[0].tolist())
+
+
+@given(documents(), st.sets(st.integers(0, 80)))
+def test_join_kept_on_generated_pages(text: str, removed: set[int]) -> None:
+    texts = [line.text for line in prepare(text).lines]
+    want = join_lines(text for index, text in enumerate(texts) if index not in removed)
+    assert _kernel.join_kept(texts, removed) == want
+    assert _kernel_py.join_kept(texts, removed) == want
+
+
+@given(st.lists(st.sampled_from(["", "a", "b c", " ", "x\ny", "\n"]), max_size=12))
+def test_join_kept_as_join_lines(texts: list[str]) -> None:
+    assert _kernel.join_kept(texts, {}) == join_lines(texts)
+    assert _kernel_py.join_kept(texts, {}) == join_lines(texts)

@@ -1671,3 +1671,26 @@ def kept_lines(object lines, object removed, list norms, object make):
         forms.append("")
         origin.append(-1)
     return out, forms, np.array(origin, dtype=np.int64)
+
+
+def join_kept(object texts, object removed):
+    """The texts whose position is not in ``removed``, joined: see
+    ``newsclean._kernel_py.join_kept``."""
+    cdef list out = []
+    cdef bint gap = False
+    cdef Py_ssize_t index = 0
+    cdef str text
+    for item in texts:
+        text = <str> item
+        if index in removed:
+            index += 1
+            continue
+        index += 1
+        if not text:
+            gap = True
+            continue
+        if gap and out:
+            out.append("")
+        out.append(text)
+        gap = False
+    return "\n".join(out)

@@ -1231,3 +1231,26 @@ def kept_lines(
         forms.append("")
         origin.append(-1)
     return out, forms, np.array(origin, dtype=np.int64)
+
+
+def join_kept(texts: Sequence[str], removed: Container[int]) -> str:
+    """The texts whose position is not in ``removed``, joined as
+    :func:`newsclean.pipeline.join_lines` joins them: one blank line between blocks, none
+    at the edges (the cleaned text of a document, from its lines and removals).
+
+    >>> join_kept(["", "a", "x", "", "", "b", "c", ""], {2})
+    'a\\n\\nb\\nc'
+    """
+    out: list[str] = []
+    gap = False
+    for index, text in enumerate(texts):
+        if index in removed:
+            continue
+        if not text:
+            gap = True
+            continue
+        if gap and out:
+            out.append("")
+        out.append(text)
+        gap = False
+    return "\n".join(out)

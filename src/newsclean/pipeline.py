@@ -225,7 +225,7 @@ class Pipeline:
             warnings.extend(f"round {round_}: {warning}" for warning in more)
         removals = tuple(removed[index] for index in sorted(removed))
         return Cleaned(
-            text=replay(texts, removals),
+            text=kernel.join_kept(texts, removed),  # replay(texts, removals), in one pass
             lines=texts,
             removed=removals,
             edits=doc.edits,
