@@ -23,7 +23,7 @@ from newsclean.filters.base import _word_character, is_body_like
 from newsclean.filters.features import _class_of, _lexicon
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Line, _fold_char, looks_broken, normalise_line
-from newsclean.pipeline import join_lines
+from newsclean.pipeline import Removal, join_lines
 
 from .conftest import DEV_DATA, dev_texts
 from .strategies import documents, sample_documents
@@ -552,3 +552,19 @@ def test_join_kept_on_generated_pages(text: str, removed: set[int]) -> None:
 def test_join_kept_as_join_lines(texts: list[str]) -> None:
     assert _kernel.join_kept(texts, {}) == join_lines(texts)
     assert _kernel_py.join_kept(texts, {}) == join_lines(texts)
+
+
+@given(documents(), st.sets(st.integers(0, 80)), st.integers(0, 3))
+def test_weak_removals_on_generated_pages(text: str, chosen: set[int], seed: int) -> None:
+    lines = prepare(text).lines
+    filters = ("patterns", "duplicates", "article", "sections")
+    removals = [
+        Removal(index, lines[index].text, filters[(index + seed) % 4], "x")
+        for index in sorted(chosen)
+        if index < len(lines)
+    ]
+    strong = frozenset({"duplicates"})
+    listed = frozenset(line.key for line in lines[seed::3])
+    want = [r for r in removals if r.filter not in strong and lines[r.index].key not in listed]
+    assert _kernel.weak_removals(removals, strong, lines, listed) == want
+    assert _kernel_py.weak_removals(removals, strong, lines, listed) == want

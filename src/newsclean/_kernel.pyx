@@ -1694,3 +1694,18 @@ def join_kept(object texts, object removed):
         out.append(text)
         gap = False
     return "\n".join(out)
+
+
+def weak_removals(object removals, object strong, object lines, object listed):
+    """The removals of a weak filter on lines not listed: see
+    ``newsclean._kernel_py.weak_removals``."""
+    cdef list out = []
+    cdef tuple removal
+    for item in removals:
+        removal = <tuple> item
+        if removal[2] in strong:
+            continue
+        if (<tuple> lines[removal[0]])[2] in listed:
+            continue
+        out.append(item)
+    return out

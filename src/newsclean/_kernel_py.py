@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Container, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -1254,3 +1254,19 @@ def join_kept(texts: Sequence[str], removed: Container[int]) -> str:
         out.append(text)
         gap = False
     return "\n".join(out)
+
+
+def weak_removals(
+    removals: Iterable[tuple[int, str, str, str]],
+    strong: Container[str],
+    lines: Sequence[tuple[int, str, int]],
+    listed: Container[int],
+) -> list[Any]:
+    """The removals (``Removal`` tuples: index, text, filter, detail) whose filter is not in
+    ``strong`` and whose line (``lines[index]``) has a key not in ``listed``, in order.
+
+    >>> weak_removals([(0, "a", "dup", ""), (1, "b", "pat", ""), (2, "c", "pat", "")],
+    ...               {"dup"}, [(0, "a", 1), (1, "b", 2), (2, "c", 3)], {3})
+    [(1, 'b', 'pat', '')]
+    """
+    return [r for r in removals if r[2] not in strong and lines[r[0]][2] not in listed]

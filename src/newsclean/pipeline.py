@@ -316,11 +316,7 @@ def _guard_body_sentences(
     sentence). Each kept line is named in ``warnings``.
     """
     min_words = config.min_body_words
-    weak = [
-        r
-        for r in removed.values()
-        if r.filter not in strong and doc.lines[r.index].key not in listed
-    ]
+    weak = kernel.weak_removals(removed.values(), strong, doc.lines, listed)
     if not weak:
         return
     candidates = [r for r, flag in zip(weak, body_like(weak, min_words), strict=True) if flag]
@@ -343,7 +339,8 @@ def _guard_body_sentences(
         for i in near:
             found = body.get(i)
             if found is None:
-                found = body[i] = is_body_like(lines[i], min_words)
+                # is_body_like, compiled (a long line's words are counted only up to min_words)
+                found = body[i] = body_like((lines[i],), min_words)[0]
             if found:
                 return True
         return False
