@@ -568,3 +568,13 @@ def test_weak_removals_on_generated_pages(text: str, chosen: set[int], seed: int
     want = [r for r in removals if r.filter not in strong and lines[r.index].key not in listed]
     assert _kernel.weak_removals(removals, strong, lines, listed) == want
     assert _kernel_py.weak_removals(removals, strong, lines, listed) == want
+
+
+@given(
+    st.lists(st.text(alphabet="ab c\u00e9\U0001f600", max_size=6), max_size=12),
+    st.dictionaries(st.text(alphabet="ab c\u00e9\U0001f600", max_size=2), st.booleans()),
+)
+def test_prefix_candidates(texts: list[str], starts: dict[str, bool]) -> None:
+    want = [i for i, text in enumerate(texts) if text and starts.get(text[:2]) is not False]
+    assert _kernel.prefix_candidates(texts, starts) == want
+    assert _kernel_py.prefix_candidates(texts, starts) == want

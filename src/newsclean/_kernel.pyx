@@ -1709,3 +1709,20 @@ def weak_removals(object removals, object strong, object lines, object listed):
             continue
         out.append(item)
     return out
+
+
+def prefix_candidates(list texts, dict starts):
+    """The non-blank texts whose first two characters may start a match: see
+    ``newsclean._kernel_py.prefix_candidates``."""
+    cdef list out = []
+    cdef Py_ssize_t i, n = len(texts)
+    cdef str text
+    cdef PyObject* value
+    for i in range(n):
+        text = <str> texts[i]
+        if not text:
+            continue
+        value = PyDict_GetItem(starts, text[:2])
+        if value == NULL or <object> value is not False:
+            out.append(i)
+    return out

@@ -1270,3 +1270,14 @@ def weak_removals(
     [(1, 'b', 'pat', '')]
     """
     return [r for r in removals if r[2] not in strong and lines[r[0]][2] not in listed]
+
+
+def prefix_candidates(texts: Sequence[str], starts: Mapping[str, bool]) -> list[int]:
+    """The positions of the non-blank texts whose first two characters (``text[:2]``) are
+    not ``False`` in ``starts``: those it says may start a match, and those it does not
+    know yet.
+
+    >>> prefix_candidates(["", "ab c", "xy", "a"], {"ab": True, "xy": False})
+    [1, 3]
+    """
+    return [i for i, text in enumerate(texts) if text and starts.get(text[:2]) is not False]

@@ -431,9 +431,9 @@ def _strip_leading_metadata(
     # is removed, and a cut that depends on the line alone keeps cleaning idempotent. The
     # pattern (a label, an ISO date, then a capital letter) does not occur in prose.
     starts = _starts_of(pattern)
-    for index, line in enumerate(texts):
-        if not line:
-            continue
+    # The lines whose first two characters are not known to start no match (most lines).
+    for index in kernel.prefix_candidates(texts, starts):
+        line = texts[index]
         prefix = line[:2]
         may = starts.get(prefix)
         if may is None:
