@@ -20,7 +20,7 @@ import newsclean.filters.article as article_module
 import newsclean.filters.features as features_module
 from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
 from newsclean.filters.base import _word_character, is_body_like
-from newsclean.filters.features import _class_of, _lexicon
+from newsclean.filters.features import _class_of, _lexicon, view_table
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Line, _fold_char, looks_broken, normalise_line
 from newsclean.pipeline import Removal, join_lines
@@ -578,3 +578,13 @@ def test_prefix_candidates(texts: list[str], starts: dict[str, bool]) -> None:
     want = [i for i, text in enumerate(texts) if text and starts.get(text[:2]) is not False]
     assert _kernel.prefix_candidates(texts, starts) == want
     assert _kernel_py.prefix_candidates(texts, starts) == want
+
+
+@given(documents(), st.integers(1, 14))
+def test_pattern_flags_on_generated_pages(text: str, min_words: int) -> None:
+    doc = prepare(text)
+    table = view_table(doc, MARKERS)[1]
+    columns = (table.chars, table.words, table.digits, table.sentence_end, table.notice)
+    compiled = _kernel.pattern_flags(*columns, min_words=min_words)
+    assert compiled.dtype == np.uint8
+    assert compiled.tolist() == _kernel_py.pattern_flags(*columns, min_words=min_words).tolist()

@@ -1726,3 +1726,32 @@ def prefix_candidates(list texts, dict starts):
         if value == NULL or <object> value is not False:
             out.append(i)
     return out
+
+
+def pattern_flags(
+    const cnp.int64_t[:] chars,
+    const cnp.int64_t[:] words,
+    const double[:] digits,
+    sentence_end,
+    notice,
+    *,
+    cnp.int64_t min_words,
+):
+    """The chrome_gate flags of each line from its features: see
+    ``newsclean._kernel_py.pattern_flags``."""
+    cdef Py_ssize_t n = chars.shape[0], i
+    cdef const cnp.uint8_t[:] ends = np.asarray(sentence_end).view(np.uint8)
+    cdef const cnp.uint8_t[:] notices = np.asarray(notice).view(np.uint8)
+    out = np.zeros(n, dtype=np.uint8)
+    cdef cnp.uint8_t[:] flags = out
+    cdef cnp.uint8_t flag
+    for i in range(n):
+        flag = 0
+        if ends[i] and chars[i] >= 40 and words[i] >= min_words:
+            flag |= C_SENTENCE
+        if notices[i]:
+            flag |= C_NOTICE
+        if words[i] <= 1 and digits[i] == 0:
+            flag |= C_ONE_WORD
+        flags[i] = flag
+    return out

@@ -1281,3 +1281,28 @@ def prefix_candidates(texts: Sequence[str], starts: Mapping[str, bool]) -> list[
     [1, 3]
     """
     return [i for i, text in enumerate(texts) if text and starts.get(text[:2]) is not False]
+
+
+def pattern_flags(
+    chars: npt.NDArray[np.int64],
+    words: npt.NDArray[np.int64],
+    digits: npt.NDArray[np.float64],
+    sentence_end: npt.NDArray[np.bool_],
+    notice: npt.NDArray[np.bool_],
+    *,
+    min_words: int,
+) -> npt.NDArray[np.uint8]:
+    """The :func:`chrome_gate` flags of each line from its features (columns of a
+    ``LineTable``): :data:`SENTENCE` where it ends like a sentence with at least 40
+    characters and ``min_words`` words, :data:`NOTICE` where it holds a notice word,
+    :data:`ONE_WORD` where it is one word (or none) without digits.
+
+    >>> pattern_flags(np.array([50, 5]), np.array([12, 1]), np.array([0.0, 0.0]),
+    ...               np.array([True, False]), np.array([True, False]), min_words=12).tolist()
+    [3, 4]
+    """
+    sentence = sentence_end & (chars >= 40) & (words >= min_words)
+    flags: npt.NDArray[np.uint8] = (
+        sentence * SENTENCE + notice * NOTICE + ((words <= 1) & (digits == 0)) * ONE_WORD
+    ).astype(np.uint8)
+    return flags
