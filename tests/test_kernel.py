@@ -588,3 +588,14 @@ def test_pattern_flags_on_generated_pages(text: str, min_words: int) -> None:
     compiled = _kernel.pattern_flags(*columns, min_words=min_words)
     assert compiled.dtype == np.uint8
     assert compiled.tolist() == _kernel_py.pattern_flags(*columns, min_words=min_words).tolist()
+
+
+@given(documents(), st.sets(st.integers(0, 80)))
+def test_any_kept_on_generated_pages(text: str, removed: set[int]) -> None:
+    lines = prepare(text).lines
+    want = bool(_kernel_py.view_rows(_kernel_py.without(lines, removed))[0])
+    assert _kernel.any_kept(lines, removed) is want
+    assert _kernel_py.any_kept(lines, removed) is want
+    everything = {line.index for line in lines}
+    assert not _kernel.any_kept(lines, everything)
+    assert not _kernel_py.any_kept(lines, everything)

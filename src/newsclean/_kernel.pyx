@@ -1755,3 +1755,13 @@ def pattern_flags(
             flag |= C_ONE_WORD
         flags[i] = flag
     return out
+
+
+def any_kept(object lines, object removed):
+    """Whether a non-blank line is not removed: see ``newsclean._kernel_py.any_kept``."""
+    cdef tuple line
+    for item in lines:
+        line = <tuple> item
+        if <str> line[1] and line[0] not in removed:
+            return True
+    return False

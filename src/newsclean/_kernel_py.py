@@ -1306,3 +1306,12 @@ def pattern_flags(
         sentence * SENTENCE + notice * NOTICE + ((words <= 1) & (digits == 0)) * ONE_WORD
     ).astype(np.uint8)
     return flags
+
+
+def any_kept(lines: Iterable[tuple[int, str, int]], removed: Container[int]) -> bool:
+    """Whether a non-blank line (``Line`` tuple) has an index not in ``removed``.
+
+    >>> any_kept([(0, "a", 1), (1, "", 0)], {0}), any_kept([(0, "a", 1)], {})
+    (False, True)
+    """
+    return any(text and index not in removed for index, text, _ in lines)

@@ -245,7 +245,7 @@ class Pipeline:
                 config=self.config,
                 warnings=warnings,
             )
-        if removed and not kernel.view_rows(kernel.without(doc.lines, removed))[0]:
+        if removed and not kernel.any_kept(doc.lines, removed):
             _guard_emptied(doc, removed, self.config, warnings)  # every non-blank line went
         return removed, warnings
 
