@@ -599,3 +599,17 @@ def test_any_kept_on_generated_pages(text: str, removed: set[int]) -> None:
     everything = {line.index for line in lines}
     assert not _kernel.any_kept(lines, everything)
     assert not _kernel_py.any_kept(lines, everything)
+
+
+@given(st.sets(st.integers(0, 8)), st.sets(st.integers(0, 8)))
+def test_record_marks_in_line_order(chosen: set[int], gone: set[int]) -> None:
+    # Marks in line order (as filters give them) take the kernel's way without a dict.
+    shown = {index: Line(index, "" if index == 3 else f"line {index}", index) for index in range(7)}
+    marks = [(index, f"reason {index}") for index in sorted(chosen)]
+    results = []
+    for module in (_kernel, _kernel_py):
+        removed: dict[int, object] = dict.fromkeys(gone, "before")
+        count = module.record_marks(marks, shown, removed, "name", Removal)
+        assert all(type(value) is Removal for value in removed.values() if value != "before")
+        results.append((count, removed, list(removed)))
+    assert results[0] == results[1]

@@ -11,7 +11,7 @@ import numpy as np
 
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
-from cpython.object cimport PyObject
+from cpython.object cimport PyObject, PyTypeObject
 from cpython.unicode cimport Py_UNICODE_ISDIGIT, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 cnp.import_array()
@@ -932,6 +932,7 @@ cdef object _fold_of(Py_UCS4 code, object fold):
 
 cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object text)
+    PyTypeObject PyTuple_Type
 
 
 cdef char* _room(char** buffer, Py_ssize_t* size, Py_ssize_t need) except NULL:
@@ -1623,13 +1624,43 @@ def chrome_reasons(
     return out
 
 
-def record_marks(list marks, dict shown, dict removed, str name, object make):
+def record_marks(list marks, dict shown, dict removed, str name, type kind):
     """Record the first mark of each line: see ``newsclean._kernel_py.record_marks``."""
-    cdef dict first = {}
-    cdef Py_ssize_t count = 0
+    cdef dict first
+    cdef Py_ssize_t count = 0, n = len(marks), k
     cdef str text
-    for mark in marks:
-        index, detail = mark
+    cdef tuple mark, args
+    cdef object index, previous = None
+    cdef bint ordered = True
+    # Filters mark lines in order: marks of strictly increasing (int) indices name each
+    # line once, so they need no dict of first marks.
+    for k in range(n):
+        item = marks[k]
+        if not isinstance(item, tuple) or len(<tuple> item) != 2:
+            ordered = False  # the generic way unpacks it (or raises as unpacking does)
+            break
+        mark = <tuple> item
+        index = mark[0]
+        if type(index) is not int or (previous is not None and not index > previous):
+            ordered = False
+            break
+        previous = index
+        if PyDict_GetItem(shown, index) == NULL or PyDict_GetItem(removed, index) != NULL:
+            return -1
+    if ordered:
+        for k in range(n):
+            mark = <tuple> marks[k]
+            index = mark[0]
+            text = <str> (<tuple> shown[index])[1]
+            if text:  # blank lines are never removed
+                # tuple.__new__(kind, ...) without the method call
+                args = ((index, text, name, mark[1]),)
+                removed[index] = PyTuple_Type.tp_new(kind, <PyObject*> args, NULL)
+                count += 1
+        return count
+    first = {}
+    for item in marks:
+        index, detail = item
         if index in first:
             continue
         if index not in shown or index in removed:
@@ -1638,7 +1669,8 @@ def record_marks(list marks, dict shown, dict removed, str name, object make):
     for index, detail in first.items():
         text = <str> (<tuple> shown[index])[1]
         if text:  # blank lines are never removed
-            removed[index] = make((index, text, name, detail))
+            args = ((index, text, name, detail),)
+            removed[index] = PyTuple_Type.tp_new(kind, <PyObject*> args, NULL)
             count += 1
     return count
 

@@ -1166,12 +1166,12 @@ def record_marks(
     shown: Mapping[int, Any],
     removed: dict[int, Any],
     name: str,
-    make: Callable[[tuple[int, str, str, str]], Any],
+    kind: type[tuple[Any, ...]],
 ) -> int:
-    """Record the first mark of each line: ``removed[index] = make((index, text, name,
-    detail))`` for the lines of ``shown`` (index -> ``Line``) that are not blank. Returns
-    how many lines were recorded, or -1, recording nothing, when a mark names a line not
-    in ``shown`` or one in ``removed`` already.
+    """Record the first mark of each line: ``removed[index] = tuple.__new__(kind, (index,
+    text, name, detail))`` (a ``Removal``) for the lines of ``shown`` (index -> ``Line``)
+    that are not blank. Returns how many lines were recorded, or -1, recording nothing,
+    when a mark names a line not in ``shown`` or one in ``removed`` already.
 
     >>> removed = {}
     >>> record_marks([(1, "x"), (1, "y")], {1: (1, "Teilen", 5)}, removed, "patterns", tuple)
@@ -1188,7 +1188,7 @@ def record_marks(
     for index, detail in first.items():
         text = shown[index][1]
         if text:  # blank lines are never removed
-            removed[index] = make((index, text, name, detail))
+            removed[index] = tuple.__new__(kind, (index, text, name, detail))
             count += 1
     return count
 

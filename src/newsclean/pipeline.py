@@ -11,7 +11,7 @@ import functools
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -41,12 +41,6 @@ class Removal(NamedTuple):
     text: str
     filter: str
     detail: str
-
-
-# tuple.__new__ directly: a Removal per removed line without a Python-level constructor call.
-_new_removal: Callable[[tuple[int, str, str, str]], Removal] = functools.partial(
-    tuple.__new__, Removal
-)
 
 
 _TEXT = operator.itemgetter(1)  # a Line's text
@@ -254,14 +248,13 @@ class Pipeline:
         alive: list[Line] = list(lines)
         removed: dict[int, Removal] = {}
         shown = {line.index: line for line in alive}
-        new_removal = _new_removal
         for item in self.filters:
             marks = list(item(doc.view(alive)))
             if not marks:
                 continue
             name = item.name
             # Each line's first reason (later ones are dropped), for the lines not blank.
-            fresh = kernel.record_marks(marks, shown, removed, name, new_removal)
+            fresh = kernel.record_marks(marks, shown, removed, name, Removal)
             if fresh < 0:
                 for index, _ in marks:  # the first mark of a line the filter was not shown
                     if index not in shown or index in removed:
