@@ -350,8 +350,8 @@ def test_record_marks(marks: list[tuple[int, str]], gone: set[int]) -> None:
 def test_kept_lines_on_generated_pages(text: str, removed: set[int]) -> None:
     doc = prepare(text)
     norms = doc.cache[NORMS]
-    got = _kernel.kept_lines(doc.lines, removed, norms, tuple)
-    want = _kernel_py.kept_lines(doc.lines, removed, norms, tuple)
+    got = _kernel.kept_lines(doc.lines, removed, norms, Line)
+    want = _kernel_py.kept_lines(doc.lines, removed, norms, Line)
     assert got[:2] == want[:2]
     assert np.array_equal(got[2], want[2])
 
@@ -613,3 +613,18 @@ def test_record_marks_in_line_order(chosen: set[int], gone: set[int]) -> None:
         assert all(type(value) is Removal for value in removed.values() if value != "before")
         results.append((count, removed, list(removed)))
     assert results[0] == results[1]
+
+
+@given(documents())
+def test_make_lines_on_generated_pages(text: str) -> None:
+    lines = prepare(text).lines
+    texts = [line.text for line in lines]
+    keys = [line.key for line in lines]
+    for module in (_kernel, _kernel_py):
+        made = module.make_lines(texts, keys, Line)
+        assert made == list(lines)
+        assert all(type(line) is Line for line in made)
+    with pytest.raises(ValueError, match="differ in length"):
+        _kernel.make_lines(texts, [*keys, 0], Line)
+    with pytest.raises(ValueError, match="differ in length"):
+        _kernel_py.make_lines(texts, [*keys, 0], Line)

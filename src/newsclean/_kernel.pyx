@@ -1624,12 +1624,18 @@ def chrome_reasons(
     return out
 
 
+cdef inline object _new_tuple(type kind, tuple values):
+    """``tuple.__new__(kind, values)`` without the method call."""
+    cdef tuple args = (values,)
+    return PyTuple_Type.tp_new(kind, <PyObject*> args, NULL)
+
+
 def record_marks(list marks, dict shown, dict removed, str name, type kind):
     """Record the first mark of each line: see ``newsclean._kernel_py.record_marks``."""
     cdef dict first
     cdef Py_ssize_t count = 0, n = len(marks), k
     cdef str text
-    cdef tuple mark, args
+    cdef tuple mark
     cdef object index, previous = None
     cdef bint ordered = True
     # Filters mark lines in order: marks of strictly increasing (int) indices name each
@@ -1653,9 +1659,7 @@ def record_marks(list marks, dict shown, dict removed, str name, type kind):
             index = mark[0]
             text = <str> (<tuple> shown[index])[1]
             if text:  # blank lines are never removed
-                # tuple.__new__(kind, ...) without the method call
-                args = ((index, text, name, mark[1]),)
-                removed[index] = PyTuple_Type.tp_new(kind, <PyObject*> args, NULL)
+                removed[index] = _new_tuple(kind, (index, text, name, mark[1]))
                 count += 1
         return count
     first = {}
@@ -1669,13 +1673,12 @@ def record_marks(list marks, dict shown, dict removed, str name, type kind):
     for index, detail in first.items():
         text = <str> (<tuple> shown[index])[1]
         if text:  # blank lines are never removed
-            args = ((index, text, name, detail),)
-            removed[index] = PyTuple_Type.tp_new(kind, <PyObject*> args, NULL)
+            removed[index] = _new_tuple(kind, (index, text, name, detail))
             count += 1
     return count
 
 
-def kept_lines(object lines, object removed, list norms, object make):
+def kept_lines(object lines, object removed, list norms, type kind):
     """The lines ``removed`` leaves, renumbered, their forms and former indices: see
     ``newsclean._kernel_py.kept_lines``."""
     cdef list out = [], forms = [], origin = []
@@ -1690,16 +1693,16 @@ def kept_lines(object lines, object removed, list norms, object make):
             gap = True
             continue
         if gap and out:
-            out.append(make((len(out), "", 0)))
+            out.append(_new_tuple(kind, (len(out), "", 0)))
             forms.append("")
             origin.append(-1)
         index = line[0]
-        out.append(make((len(out), line[1], line[2])))
+        out.append(_new_tuple(kind, (len(out), line[1], line[2])))
         forms.append(norms[index])
         origin.append(index)
         gap = False
     if not out:  # prepare("") gives one blank line
-        out.append(make((0, "", 0)))
+        out.append(_new_tuple(kind, (0, "", 0)))
         forms.append("")
         origin.append(-1)
     return out, forms, np.array(origin, dtype=np.int64)
@@ -1797,3 +1800,14 @@ def any_kept(object lines, object removed):
         if <str> line[1] and line[0] not in removed:
             return True
     return False
+
+
+def make_lines(list texts, list keys, type kind):
+    """A ``Line`` for each text and its key: see ``newsclean._kernel_py.make_lines``."""
+    cdef Py_ssize_t n = len(texts), i
+    if len(keys) != n:
+        raise ValueError("make_lines: texts and keys differ in length")
+    cdef list out = [None] * n
+    for i in range(n):
+        out[i] = _new_tuple(kind, (i, texts[i], keys[i]))
+    return out

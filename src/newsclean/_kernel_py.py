@@ -1197,12 +1197,12 @@ def kept_lines(
     lines: Sequence[tuple[int, str, int]],
     removed: Container[int],
     norms: Sequence[str],
-    make: Callable[[tuple[int, str, int]], Any],
+    kind: type[tuple[Any, ...]],
 ) -> tuple[list[Any], list[str], Ints]:
     """The lines ``removed`` leaves, renumbered as preparing their joined text numbers
     them (one blank line between blocks, none at the edges, one blank line for none),
-    made with ``make``; their normal forms (``norms[index]``); and each one's index
-    before (-1 for a blank line).
+    made as ``tuple.__new__(kind, (index, text, key))`` (``Line``); their normal forms
+    (``norms[index]``); and each one's index before (-1 for a blank line).
 
     >>> kept = kept_lines([(0, "a", 1), (1, "b", 2), (2, "", 0), (3, "c", 3)], {1}, "abxc", tuple)
     >>> kept[0], kept[1], kept[2].tolist()
@@ -1219,15 +1219,15 @@ def kept_lines(
             gap = True
             continue
         if gap and out:
-            out.append(make((len(out), "", 0)))
+            out.append(tuple.__new__(kind, (len(out), "", 0)))
             forms.append("")
             origin.append(-1)
-        out.append(make((len(out), text, key)))
+        out.append(tuple.__new__(kind, (len(out), text, key)))
         forms.append(norms[index])
         origin.append(index)
         gap = False
     if not out:  # prepare("") gives one blank line
-        out.append(make((0, "", 0)))
+        out.append(tuple.__new__(kind, (0, "", 0)))
         forms.append("")
         origin.append(-1)
     return out, forms, np.array(origin, dtype=np.int64)
@@ -1315,3 +1315,15 @@ def any_kept(lines: Iterable[tuple[int, str, int]], removed: Container[int]) -> 
     (False, True)
     """
     return any(text and index not in removed for index, text, _ in lines)
+
+
+def make_lines(texts: Sequence[str], keys: Sequence[int], kind: type[tuple[Any, ...]]) -> list[Any]:
+    """``tuple.__new__(kind, (index, text, key))`` (a ``Line``) for each text and its key,
+    numbered from 0.
+
+    >>> make_lines(["a", ""], [7, 0], tuple)
+    [(0, 'a', 7), (1, '', 0)]
+    """
+    if len(keys) != len(texts):
+        raise ValueError("make_lines: texts and keys differ in length")
+    return [tuple.__new__(kind, item) for item in zip(range(len(texts)), texts, keys, strict=True)]
