@@ -628,3 +628,17 @@ def test_make_lines_on_generated_pages(text: str) -> None:
         _kernel.make_lines(texts, [*keys, 0], Line)
     with pytest.raises(ValueError, match="differ in length"):
         _kernel_py.make_lines(texts, [*keys, 0], Line)
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2028\u3000\U0001f600é"))
+)
+def test_split_lines(text: str) -> None:
+    want = [line.strip() for line in text.split("\n")]
+    assert _kernel.split_lines(text) == want
+    assert _kernel_py.split_lines(text) == want
+
+
+@given(documents())
+def test_split_lines_on_generated_pages(text: str) -> None:
+    assert _kernel.split_lines(text) == [line.strip() for line in text.split("\n")]

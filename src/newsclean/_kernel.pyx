@@ -1811,3 +1811,32 @@ def make_lines(list texts, list keys, type kind):
     for i in range(n):
         out[i] = _new_tuple(kind, (i, texts[i], keys[i]))
     return out
+
+
+cdef extern from "Python.h":
+    Py_ssize_t PyUnicode_FindChar(
+        object text, Py_UCS4 char, Py_ssize_t start, Py_ssize_t end, int direction
+    ) except -2
+
+
+def split_lines(str text):
+    """The lines of ``text``, stripped, in one pass: see ``newsclean._kernel_py.split_lines``."""
+    cdef Py_ssize_t n = len(text), start = 0, end, first, last
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef list out = []
+    while True:
+        end = PyUnicode_FindChar(text, 0x0A, start, n, 1)  # a fast search, as split's
+        if end < 0:
+            end = n
+        # str.strip(): the characters Py_UNICODE_ISSPACE finds, at both ends
+        first = start
+        last = end
+        while first < last and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, first)):
+            first += 1
+        while last > first and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, last - 1)):
+            last -= 1
+        out.append(text[first:last])
+        if end >= n:
+            return out
+        start = end + 1

@@ -1327,3 +1327,12 @@ def make_lines(texts: Sequence[str], keys: Sequence[int], kind: type[tuple[Any, 
     if len(keys) != len(texts):
         raise ValueError("make_lines: texts and keys differ in length")
     return [tuple.__new__(kind, item) for item in zip(range(len(texts)), texts, keys, strict=True)]
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` (split at ``"\\n"``), each stripped of whitespace at both ends.
+
+    >>> split_lines(" a \\n\\n\\tb")
+    ['a', '', 'b']
+    """
+    return list(map(str.strip, text.split("\n")))

@@ -364,7 +364,7 @@ def prepare(
         if _SURROGATES.search(text):
             text = _SURROGATES.sub("\ufffd", text)
         marks = kernel.text_marks(text)  # the clean-up may make or break a mojibake pair
-    texts = list(map(str.strip, text.split("\n")))
+    texts = kernel.split_lines(text)  # text.split("\n"), each stripped
     edits: list[Edit] = []
     if repair == "always" or (repair == "auto" and marks & kernel.BROKEN):
         texts = _repair_lines(texts, edits)
