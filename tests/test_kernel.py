@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import newsclean.filters.article as article_module
 import newsclean.filters.features as features_module
 from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
-from newsclean.filters.base import _word_character, is_body_like
+from newsclean.filters.base import Mark, _word_character, is_body_like
 from newsclean.filters.features import _class_of, _lexicon, view_table
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Line, _fold_char, looks_broken, normalise_line
@@ -642,3 +642,20 @@ def test_split_lines(text: str) -> None:
 @given(documents())
 def test_split_lines_on_generated_pages(text: str) -> None:
     assert _kernel.split_lines(text) == [line.strip() for line in text.split("\n")]
+
+
+@given(documents(), st.lists(st.integers(0, 1000)))
+def test_make_marks_on_generated_pages(text: str, picks: list[int]) -> None:
+    lines = prepare(text).lines
+    positions = [pick % len(lines) for pick in picks]
+    details = [f"reason {pick}" for pick in picks]
+    want = [
+        Mark(lines[position].index, detail)
+        for position, detail in zip(positions, details, strict=True)
+    ]
+    for module in (_kernel, _kernel_py):
+        made = module.make_marks(lines, positions, details, Mark)
+        assert made == want
+        assert all(type(mark) is Mark for mark in made)
+        with pytest.raises(ValueError, match="differ in length"):
+            module.make_marks(lines, positions, [*details, "x"], Mark)

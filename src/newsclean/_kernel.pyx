@@ -1840,3 +1840,14 @@ def split_lines(str text):
         if end >= n:
             return out
         start = end + 1
+
+
+def make_marks(object lines, list positions, list details, type kind):
+    """A ``Mark`` of the line at each position: see ``newsclean._kernel_py.make_marks``."""
+    cdef Py_ssize_t n = len(positions), i
+    if len(details) != n:
+        raise ValueError("make_marks: positions and details differ in length")
+    cdef list out = [None] * n
+    for i in range(n):
+        out[i] = _new_tuple(kind, ((<tuple> lines[positions[i]])[0], details[i]))
+    return out

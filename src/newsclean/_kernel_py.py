@@ -1336,3 +1336,23 @@ def split_lines(text: str) -> list[str]:
     ['a', '', 'b']
     """
     return list(map(str.strip, text.split("\n")))
+
+
+def make_marks(
+    lines: Sequence[tuple[int, str, int]],
+    positions: Sequence[int],
+    details: Sequence[str],
+    kind: type[tuple[Any, ...]],
+) -> list[Any]:
+    """``tuple.__new__(kind, (lines[position][0], detail))`` (a ``Mark`` of the line at
+    each position) for each position and its detail.
+
+    >>> make_marks([(4, "a", 1), (6, "b", 2)], [1, 0], ["x", "y"], tuple)
+    [(6, 'x'), (4, 'y')]
+    """
+    if len(details) != len(positions):
+        raise ValueError("make_marks: positions and details differ in length")
+    return [
+        tuple.__new__(kind, (lines[position][0], detail))
+        for position, detail in zip(positions, details, strict=True)
+    ]
