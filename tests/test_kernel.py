@@ -19,10 +19,11 @@ from hypothesis import strategies as st
 import newsclean.filters.article as article_module
 import newsclean.filters.features as features_module
 from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
-from newsclean.filters.base import _word_character, is_body_like
-from newsclean.filters.features import _class_of, _lexicon
+from newsclean.filters.base import Mark, _word_character, is_body_like
+from newsclean.filters.features import _class_of, _lexicon, view_table
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Line, _fold_char, looks_broken, normalise_line
+from newsclean.pipeline import Removal, join_lines
 
 from .conftest import DEV_DATA, dev_texts
 from .strategies import documents, sample_documents
@@ -349,8 +350,8 @@ def test_record_marks(marks: list[tuple[int, str]], gone: set[int]) -> None:
 def test_kept_lines_on_generated_pages(text: str, removed: set[int]) -> None:
     doc = prepare(text)
     norms = doc.cache[NORMS]
-    got = _kernel.kept_lines(doc.lines, removed, norms, tuple)
-    want = _kernel_py.kept_lines(doc.lines, removed, norms, tuple)
+    got = _kernel.kept_lines(doc.lines, removed, norms, Line)
+    want = _kernel_py.kept_lines(doc.lines, removed, norms, Line)
     assert got[:2] == want[:2]
     assert np.array_equal(got[2], want[2])
 
@@ -537,3 +538,124 @@ def test_span_scores(
     assert np.array_equal(got[3], want[3])
     assert np.array_equal(got[4], want[4])
     assert _kernel.max_span(got[0].tolist()) == _kernel_py.max_span(want[0].tolist())
+
+
+@given(documents(), st.sets(st.integers(0, 80)))
+def test_join_kept_on_generated_pages(text: str, removed: set[int]) -> None:
+    texts = [line.text for line in prepare(text).lines]
+    want = join_lines(text for index, text in enumerate(texts) if index not in removed)
+    assert _kernel.join_kept(texts, removed) == want
+    assert _kernel_py.join_kept(texts, removed) == want
+
+
+@given(st.lists(st.sampled_from(["", "a", "b c", " ", "x\ny", "\n"]), max_size=12))
+def test_join_kept_as_join_lines(texts: list[str]) -> None:
+    assert _kernel.join_kept(texts, {}) == join_lines(texts)
+    assert _kernel_py.join_kept(texts, {}) == join_lines(texts)
+
+
+@given(documents(), st.sets(st.integers(0, 80)), st.integers(0, 3))
+def test_weak_removals_on_generated_pages(text: str, chosen: set[int], seed: int) -> None:
+    lines = prepare(text).lines
+    filters = ("patterns", "duplicates", "article", "sections")
+    removals = [
+        Removal(index, lines[index].text, filters[(index + seed) % 4], "x")
+        for index in sorted(chosen)
+        if index < len(lines)
+    ]
+    strong = frozenset({"duplicates"})
+    listed = frozenset(line.key for line in lines[seed::3])
+    want = [r for r in removals if r.filter not in strong and lines[r.index].key not in listed]
+    assert _kernel.weak_removals(removals, strong, lines, listed) == want
+    assert _kernel_py.weak_removals(removals, strong, lines, listed) == want
+
+
+@given(
+    st.lists(st.text(alphabet="ab c\u00e9\U0001f600", max_size=6), max_size=12),
+    st.dictionaries(st.text(alphabet="ab c\u00e9\U0001f600", max_size=2), st.booleans()),
+)
+def test_prefix_candidates(texts: list[str], starts: dict[str, bool]) -> None:
+    want = [i for i, text in enumerate(texts) if text and starts.get(text[:2]) is not False]
+    assert _kernel.prefix_candidates(texts, starts) == want
+    assert _kernel_py.prefix_candidates(texts, starts) == want
+
+
+@given(documents(), st.integers(1, 14))
+def test_pattern_flags_on_generated_pages(text: str, min_words: int) -> None:
+    doc = prepare(text)
+    table = view_table(doc, MARKERS)[1]
+    columns = (table.chars, table.words, table.digits, table.sentence_end, table.notice)
+    compiled = _kernel.pattern_flags(*columns, min_words=min_words)
+    assert compiled.dtype == np.uint8
+    assert compiled.tolist() == _kernel_py.pattern_flags(*columns, min_words=min_words).tolist()
+
+
+@given(documents(), st.sets(st.integers(0, 80)))
+def test_any_kept_on_generated_pages(text: str, removed: set[int]) -> None:
+    lines = prepare(text).lines
+    want = bool(_kernel_py.view_rows(_kernel_py.without(lines, removed))[0])
+    assert _kernel.any_kept(lines, removed) is want
+    assert _kernel_py.any_kept(lines, removed) is want
+    everything = {line.index for line in lines}
+    assert not _kernel.any_kept(lines, everything)
+    assert not _kernel_py.any_kept(lines, everything)
+
+
+@given(st.sets(st.integers(0, 8)), st.sets(st.integers(0, 8)))
+def test_record_marks_in_line_order(chosen: set[int], gone: set[int]) -> None:
+    # Marks in line order (as filters give them) take the kernel's way without a dict.
+    shown = {index: Line(index, "" if index == 3 else f"line {index}", index) for index in range(7)}
+    marks = [(index, f"reason {index}") for index in sorted(chosen)]
+    results = []
+    for module in (_kernel, _kernel_py):
+        removed: dict[int, object] = dict.fromkeys(gone, "before")
+        count = module.record_marks(marks, shown, removed, "name", Removal)
+        assert all(type(value) is Removal for value in removed.values() if value != "before")
+        results.append((count, removed, list(removed)))
+    assert results[0] == results[1]
+
+
+@given(documents())
+def test_make_lines_on_generated_pages(text: str) -> None:
+    lines = prepare(text).lines
+    texts = [line.text for line in lines]
+    keys = [line.key for line in lines]
+    for module in (_kernel, _kernel_py):
+        made = module.make_lines(texts, keys, Line)
+        assert made == list(lines)
+        assert all(type(line) is Line for line in made)
+    with pytest.raises(ValueError, match="differ in length"):
+        _kernel.make_lines(texts, [*keys, 0], Line)
+    with pytest.raises(ValueError, match="differ in length"):
+        _kernel_py.make_lines(texts, [*keys, 0], Line)
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2028\u3000\U0001f600é"))
+)
+def test_split_lines(text: str) -> None:
+    want = [line.strip() for line in text.split("\n")]
+    assert _kernel.split_lines(text) == want
+    assert _kernel_py.split_lines(text) == want
+
+
+@given(documents())
+def test_split_lines_on_generated_pages(text: str) -> None:
+    assert _kernel.split_lines(text) == [line.strip() for line in text.split("\n")]
+
+
+@given(documents(), st.lists(st.integers(0, 1000)))
+def test_make_marks_on_generated_pages(text: str, picks: list[int]) -> None:
+    lines = prepare(text).lines
+    positions = [pick % len(lines) for pick in picks]
+    details = [f"reason {pick}" for pick in picks]
+    want = [
+        Mark(lines[position].index, detail)
+        for position, detail in zip(positions, details, strict=True)
+    ]
+    for module in (_kernel, _kernel_py):
+        made = module.make_marks(lines, positions, details, Mark)
+        assert made == want
+        assert all(type(mark) is Mark for mark in made)
+        with pytest.raises(ValueError, match="differ in length"):
+            module.make_marks(lines, positions, [*details, "x"], Mark)

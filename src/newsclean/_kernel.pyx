@@ -11,7 +11,7 @@ import numpy as np
 
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
-from cpython.object cimport PyObject
+from cpython.object cimport PyObject, PyTypeObject
 from cpython.unicode cimport Py_UNICODE_ISDIGIT, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 cnp.import_array()
@@ -932,6 +932,7 @@ cdef object _fold_of(Py_UCS4 code, object fold):
 
 cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object text)
+    PyTypeObject PyTuple_Type
 
 
 cdef char* _room(char** buffer, Py_ssize_t* size, Py_ssize_t need) except NULL:
@@ -1623,13 +1624,47 @@ def chrome_reasons(
     return out
 
 
-def record_marks(list marks, dict shown, dict removed, str name, object make):
+cdef inline object _new_tuple(type kind, tuple values):
+    """``tuple.__new__(kind, values)`` without the method call."""
+    cdef tuple args = (values,)
+    return PyTuple_Type.tp_new(kind, <PyObject*> args, NULL)
+
+
+def record_marks(list marks, dict shown, dict removed, str name, type kind):
     """Record the first mark of each line: see ``newsclean._kernel_py.record_marks``."""
-    cdef dict first = {}
-    cdef Py_ssize_t count = 0
+    cdef dict first
+    cdef Py_ssize_t count = 0, n = len(marks), k
     cdef str text
-    for mark in marks:
-        index, detail = mark
+    cdef tuple mark
+    cdef object index, previous = None
+    cdef bint ordered = True
+    # Filters mark lines in order: marks of strictly increasing (int) indices name each
+    # line once, so they need no dict of first marks.
+    for k in range(n):
+        item = marks[k]
+        if not isinstance(item, tuple) or len(<tuple> item) != 2:
+            ordered = False  # the generic way unpacks it (or raises as unpacking does)
+            break
+        mark = <tuple> item
+        index = mark[0]
+        if type(index) is not int or (previous is not None and not index > previous):
+            ordered = False
+            break
+        previous = index
+        if PyDict_GetItem(shown, index) == NULL or PyDict_GetItem(removed, index) != NULL:
+            return -1
+    if ordered:
+        for k in range(n):
+            mark = <tuple> marks[k]
+            index = mark[0]
+            text = <str> (<tuple> shown[index])[1]
+            if text:  # blank lines are never removed
+                removed[index] = _new_tuple(kind, (index, text, name, mark[1]))
+                count += 1
+        return count
+    first = {}
+    for item in marks:
+        index, detail = item
         if index in first:
             continue
         if index not in shown or index in removed:
@@ -1638,12 +1673,12 @@ def record_marks(list marks, dict shown, dict removed, str name, object make):
     for index, detail in first.items():
         text = <str> (<tuple> shown[index])[1]
         if text:  # blank lines are never removed
-            removed[index] = make((index, text, name, detail))
+            removed[index] = _new_tuple(kind, (index, text, name, detail))
             count += 1
     return count
 
 
-def kept_lines(object lines, object removed, list norms, object make):
+def kept_lines(object lines, object removed, list norms, type kind):
     """The lines ``removed`` leaves, renumbered, their forms and former indices: see
     ``newsclean._kernel_py.kept_lines``."""
     cdef list out = [], forms = [], origin = []
@@ -1658,16 +1693,161 @@ def kept_lines(object lines, object removed, list norms, object make):
             gap = True
             continue
         if gap and out:
-            out.append(make((len(out), "", 0)))
+            out.append(_new_tuple(kind, (len(out), "", 0)))
             forms.append("")
             origin.append(-1)
         index = line[0]
-        out.append(make((len(out), line[1], line[2])))
+        out.append(_new_tuple(kind, (len(out), line[1], line[2])))
         forms.append(norms[index])
         origin.append(index)
         gap = False
     if not out:  # prepare("") gives one blank line
-        out.append(make((0, "", 0)))
+        out.append(_new_tuple(kind, (0, "", 0)))
         forms.append("")
         origin.append(-1)
     return out, forms, np.array(origin, dtype=np.int64)
+
+
+def join_kept(object texts, object removed):
+    """The texts whose position is not in ``removed``, joined: see
+    ``newsclean._kernel_py.join_kept``."""
+    cdef list out = []
+    cdef bint gap = False
+    cdef Py_ssize_t index = 0
+    cdef str text
+    for item in texts:
+        text = <str> item
+        if index in removed:
+            index += 1
+            continue
+        index += 1
+        if not text:
+            gap = True
+            continue
+        if gap and out:
+            out.append("")
+        out.append(text)
+        gap = False
+    return "\n".join(out)
+
+
+def weak_removals(object removals, object strong, object lines, object listed):
+    """The removals of a weak filter on lines not listed: see
+    ``newsclean._kernel_py.weak_removals``."""
+    cdef list out = []
+    cdef tuple removal
+    for item in removals:
+        removal = <tuple> item
+        if removal[2] in strong:
+            continue
+        if (<tuple> lines[removal[0]])[2] in listed:
+            continue
+        out.append(item)
+    return out
+
+
+def prefix_candidates(list texts, dict starts):
+    """The non-blank texts whose first two characters may start a match: see
+    ``newsclean._kernel_py.prefix_candidates``."""
+    cdef list out = []
+    cdef Py_ssize_t i, n = len(texts)
+    cdef str text
+    cdef PyObject* value
+    for i in range(n):
+        text = <str> texts[i]
+        if not text:
+            continue
+        value = PyDict_GetItem(starts, text[:2])
+        if value == NULL or <object> value is not False:
+            out.append(i)
+    return out
+
+
+def pattern_flags(
+    const cnp.int64_t[:] chars,
+    const cnp.int64_t[:] words,
+    const double[:] digits,
+    sentence_end,
+    notice,
+    *,
+    cnp.int64_t min_words,
+):
+    """The chrome_gate flags of each line from its features: see
+    ``newsclean._kernel_py.pattern_flags``."""
+    cdef Py_ssize_t n = chars.shape[0], i
+    cdef const cnp.uint8_t[:] ends = np.asarray(sentence_end).view(np.uint8)
+    cdef const cnp.uint8_t[:] notices = np.asarray(notice).view(np.uint8)
+    out = np.zeros(n, dtype=np.uint8)
+    cdef cnp.uint8_t[:] flags = out
+    cdef cnp.uint8_t flag
+    for i in range(n):
+        flag = 0
+        if ends[i] and chars[i] >= 40 and words[i] >= min_words:
+            flag |= C_SENTENCE
+        if notices[i]:
+            flag |= C_NOTICE
+        if words[i] <= 1 and digits[i] == 0:
+            flag |= C_ONE_WORD
+        flags[i] = flag
+    return out
+
+
+def any_kept(object lines, object removed):
+    """Whether a non-blank line is not removed: see ``newsclean._kernel_py.any_kept``."""
+    cdef tuple line
+    for item in lines:
+        line = <tuple> item
+        if <str> line[1] and line[0] not in removed:
+            return True
+    return False
+
+
+def make_lines(list texts, list keys, type kind):
+    """A ``Line`` for each text and its key: see ``newsclean._kernel_py.make_lines``."""
+    cdef Py_ssize_t n = len(texts), i
+    if len(keys) != n:
+        raise ValueError("make_lines: texts and keys differ in length")
+    cdef list out = [None] * n
+    for i in range(n):
+        out[i] = _new_tuple(kind, (i, texts[i], keys[i]))
+    return out
+
+
+cdef extern from "Python.h":
+    Py_ssize_t PyUnicode_FindChar(
+        object text, Py_UCS4 char, Py_ssize_t start, Py_ssize_t end, int direction
+    ) except -2
+
+
+def split_lines(str text):
+    """The lines of ``text``, stripped, in one pass: see ``newsclean._kernel_py.split_lines``."""
+    cdef Py_ssize_t n = len(text), start = 0, end, first, last
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef list out = []
+    while True:
+        end = PyUnicode_FindChar(text, 0x0A, start, n, 1)  # a fast search, as split's
+        if end < 0:
+            end = n
+        # str.strip(): the characters Py_UNICODE_ISSPACE finds, at both ends
+        first = start
+        last = end
+        while first < last and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, first)):
+            first += 1
+        while last > first and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, last - 1)):
+            last -= 1
+        out.append(text[first:last])
+        if end >= n:
+            return out
+        start = end + 1
+
+
+def make_marks(object lines, list positions, list details, type kind):
+    """A ``Mark`` of the line at each position: see ``newsclean._kernel_py.make_marks``."""
+    cdef Py_ssize_t n = len(positions), i
+    if len(details) != n:
+        raise ValueError("make_marks: positions and details differ in length")
+    cdef list out = [None] * n
+    for i in range(n):
+        out[i] = _new_tuple(kind, ((<tuple> lines[positions[i]])[0], details[i]))
+    return out

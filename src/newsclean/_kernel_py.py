@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Container, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -1166,12 +1166,12 @@ def record_marks(
     shown: Mapping[int, Any],
     removed: dict[int, Any],
     name: str,
-    make: Callable[[tuple[int, str, str, str]], Any],
+    kind: type[tuple[Any, ...]],
 ) -> int:
-    """Record the first mark of each line: ``removed[index] = make((index, text, name,
-    detail))`` for the lines of ``shown`` (index -> ``Line``) that are not blank. Returns
-    how many lines were recorded, or -1, recording nothing, when a mark names a line not
-    in ``shown`` or one in ``removed`` already.
+    """Record the first mark of each line: ``removed[index] = tuple.__new__(kind, (index,
+    text, name, detail))`` (a ``Removal``) for the lines of ``shown`` (index -> ``Line``)
+    that are not blank. Returns how many lines were recorded, or -1, recording nothing,
+    when a mark names a line not in ``shown`` or one in ``removed`` already.
 
     >>> removed = {}
     >>> record_marks([(1, "x"), (1, "y")], {1: (1, "Teilen", 5)}, removed, "patterns", tuple)
@@ -1188,7 +1188,7 @@ def record_marks(
     for index, detail in first.items():
         text = shown[index][1]
         if text:  # blank lines are never removed
-            removed[index] = make((index, text, name, detail))
+            removed[index] = tuple.__new__(kind, (index, text, name, detail))
             count += 1
     return count
 
@@ -1197,12 +1197,12 @@ def kept_lines(
     lines: Sequence[tuple[int, str, int]],
     removed: Container[int],
     norms: Sequence[str],
-    make: Callable[[tuple[int, str, int]], Any],
+    kind: type[tuple[Any, ...]],
 ) -> tuple[list[Any], list[str], Ints]:
     """The lines ``removed`` leaves, renumbered as preparing their joined text numbers
     them (one blank line between blocks, none at the edges, one blank line for none),
-    made with ``make``; their normal forms (``norms[index]``); and each one's index
-    before (-1 for a blank line).
+    made as ``tuple.__new__(kind, (index, text, key))`` (``Line``); their normal forms
+    (``norms[index]``); and each one's index before (-1 for a blank line).
 
     >>> kept = kept_lines([(0, "a", 1), (1, "b", 2), (2, "", 0), (3, "c", 3)], {1}, "abxc", tuple)
     >>> kept[0], kept[1], kept[2].tolist()
@@ -1219,15 +1219,140 @@ def kept_lines(
             gap = True
             continue
         if gap and out:
-            out.append(make((len(out), "", 0)))
+            out.append(tuple.__new__(kind, (len(out), "", 0)))
             forms.append("")
             origin.append(-1)
-        out.append(make((len(out), text, key)))
+        out.append(tuple.__new__(kind, (len(out), text, key)))
         forms.append(norms[index])
         origin.append(index)
         gap = False
     if not out:  # prepare("") gives one blank line
-        out.append(make((0, "", 0)))
+        out.append(tuple.__new__(kind, (0, "", 0)))
         forms.append("")
         origin.append(-1)
     return out, forms, np.array(origin, dtype=np.int64)
+
+
+def join_kept(texts: Sequence[str], removed: Container[int]) -> str:
+    """The texts whose position is not in ``removed``, joined as
+    :func:`newsclean.pipeline.join_lines` joins them: one blank line between blocks, none
+    at the edges (the cleaned text of a document, from its lines and removals).
+
+    >>> join_kept(["", "a", "x", "", "", "b", "c", ""], {2})
+    'a\\n\\nb\\nc'
+    """
+    out: list[str] = []
+    gap = False
+    for index, text in enumerate(texts):
+        if index in removed:
+            continue
+        if not text:
+            gap = True
+            continue
+        if gap and out:
+            out.append("")
+        out.append(text)
+        gap = False
+    return "\n".join(out)
+
+
+def weak_removals(
+    removals: Iterable[tuple[int, str, str, str]],
+    strong: Container[str],
+    lines: Sequence[tuple[int, str, int]],
+    listed: Container[int],
+) -> list[Any]:
+    """The removals (``Removal`` tuples: index, text, filter, detail) whose filter is not in
+    ``strong`` and whose line (``lines[index]``) has a key not in ``listed``, in order.
+
+    >>> weak_removals([(0, "a", "dup", ""), (1, "b", "pat", ""), (2, "c", "pat", "")],
+    ...               {"dup"}, [(0, "a", 1), (1, "b", 2), (2, "c", 3)], {3})
+    [(1, 'b', 'pat', '')]
+    """
+    return [r for r in removals if r[2] not in strong and lines[r[0]][2] not in listed]
+
+
+def prefix_candidates(texts: Sequence[str], starts: Mapping[str, bool]) -> list[int]:
+    """The positions of the non-blank texts whose first two characters (``text[:2]``) are
+    not ``False`` in ``starts``: those it says may start a match, and those it does not
+    know yet.
+
+    >>> prefix_candidates(["", "ab c", "xy", "a"], {"ab": True, "xy": False})
+    [1, 3]
+    """
+    return [i for i, text in enumerate(texts) if text and starts.get(text[:2]) is not False]
+
+
+def pattern_flags(
+    chars: npt.NDArray[np.int64],
+    words: npt.NDArray[np.int64],
+    digits: npt.NDArray[np.float64],
+    sentence_end: npt.NDArray[np.bool_],
+    notice: npt.NDArray[np.bool_],
+    *,
+    min_words: int,
+) -> npt.NDArray[np.uint8]:
+    """The :func:`chrome_gate` flags of each line from its features (columns of a
+    ``LineTable``): :data:`SENTENCE` where it ends like a sentence with at least 40
+    characters and ``min_words`` words, :data:`NOTICE` where it holds a notice word,
+    :data:`ONE_WORD` where it is one word (or none) without digits.
+
+    >>> pattern_flags(np.array([50, 5]), np.array([12, 1]), np.array([0.0, 0.0]),
+    ...               np.array([True, False]), np.array([True, False]), min_words=12).tolist()
+    [3, 4]
+    """
+    sentence = sentence_end & (chars >= 40) & (words >= min_words)
+    flags: npt.NDArray[np.uint8] = (
+        sentence * SENTENCE + notice * NOTICE + ((words <= 1) & (digits == 0)) * ONE_WORD
+    ).astype(np.uint8)
+    return flags
+
+
+def any_kept(lines: Iterable[tuple[int, str, int]], removed: Container[int]) -> bool:
+    """Whether a non-blank line (``Line`` tuple) has an index not in ``removed``.
+
+    >>> any_kept([(0, "a", 1), (1, "", 0)], {0}), any_kept([(0, "a", 1)], {})
+    (False, True)
+    """
+    return any(text and index not in removed for index, text, _ in lines)
+
+
+def make_lines(texts: Sequence[str], keys: Sequence[int], kind: type[tuple[Any, ...]]) -> list[Any]:
+    """``tuple.__new__(kind, (index, text, key))`` (a ``Line``) for each text and its key,
+    numbered from 0.
+
+    >>> make_lines(["a", ""], [7, 0], tuple)
+    [(0, 'a', 7), (1, '', 0)]
+    """
+    if len(keys) != len(texts):
+        raise ValueError("make_lines: texts and keys differ in length")
+    return [tuple.__new__(kind, item) for item in zip(range(len(texts)), texts, keys, strict=True)]
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` (split at ``"\\n"``), each stripped of whitespace at both ends.
+
+    >>> split_lines(" a \\n\\n\\tb")
+    ['a', '', 'b']
+    """
+    return list(map(str.strip, text.split("\n")))
+
+
+def make_marks(
+    lines: Sequence[tuple[int, str, int]],
+    positions: Sequence[int],
+    details: Sequence[str],
+    kind: type[tuple[Any, ...]],
+) -> list[Any]:
+    """``tuple.__new__(kind, (lines[position][0], detail))`` (a ``Mark`` of the line at
+    each position) for each position and its detail.
+
+    >>> make_marks([(4, "a", 1), (6, "b", 2)], [1, 0], ["x", "y"], tuple)
+    [(6, 'x'), (4, 'y')]
+    """
+    if len(details) != len(positions):
+        raise ValueError("make_marks: positions and details differ in length")
+    return [
+        tuple.__new__(kind, (lines[position][0], detail))
+        for position, detail in zip(positions, details, strict=True)
+    ]

@@ -221,9 +221,6 @@ class Doc:
         return f"Doc({len(self.lines)} lines, site={self.site!r})"
 
 
-_new_line: Callable[[tuple[int, str, int]], Line] = functools.partial(tuple.__new__, Line)
-
-
 def looks_broken(text: str) -> bool:
     """Tell cheaply whether ``text`` may hold mojibake that ftfy should repair.
 
@@ -367,15 +364,15 @@ def prepare(
         if _SURROGATES.search(text):
             text = _SURROGATES.sub("\ufffd", text)
         marks = kernel.text_marks(text)  # the clean-up may make or break a mojibake pair
-    texts = list(map(str.strip, text.split("\n")))
+    texts = kernel.split_lines(text)  # text.split("\n"), each stripped
     edits: list[Edit] = []
     if repair == "always" or (repair == "auto" and marks & kernel.BROKEN):
         texts = _repair_lines(texts, edits)
     if leading_metadata is not None:
         _strip_leading_metadata(texts, edits, leading_metadata)
     norms, keys = kernel.normal_forms(texts, _fold_char, normalise_line)
-    # tuple.__new__ directly: a Line per line without a Python-level constructor call.
-    lines = list(map(_new_line, zip(range(len(texts)), texts, keys, strict=True)))
+    # Lines made by the kernel (tuple.__new__, without a Python-level constructor call).
+    lines = kernel.make_lines(texts, keys, Line)
     # Filters that look at words (stopword density) reuse the normal forms: no second pass.
     return Doc(lines, site=site, edits=edits, cache={NORMS: norms})
 
@@ -408,7 +405,7 @@ def prepare_kept(doc: Doc, removed: Container[int]) -> Doc | None:
     norms = doc.cache.get(NORMS)
     if doc.edits or not isinstance(norms, list) or len(norms) != len(doc.lines):
         return None
-    lines, kept_norms, where = kernel.kept_lines(doc.lines, removed, norms, _new_line)
+    lines, kept_norms, where = kernel.kept_lines(doc.lines, removed, norms, Line)
     return Doc(lines, site=doc.site, cache={NORMS: kept_norms, ORIGIN: (doc.cache, where)})
 
 
@@ -431,9 +428,9 @@ def _strip_leading_metadata(
     # is removed, and a cut that depends on the line alone keeps cleaning idempotent. The
     # pattern (a label, an ISO date, then a capital letter) does not occur in prose.
     starts = _starts_of(pattern)
-    for index, line in enumerate(texts):
-        if not line:
-            continue
+    # The lines whose first two characters are not known to start no match (most lines).
+    for index in kernel.prefix_candidates(texts, starts):
+        line = texts[index]
         prefix = line[:2]
         may = starts.get(prefix)
         if may is None:

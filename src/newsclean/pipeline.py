@@ -11,7 +11,7 @@ import functools
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -41,12 +41,6 @@ class Removal(NamedTuple):
     text: str
     filter: str
     detail: str
-
-
-# tuple.__new__ directly: a Removal per removed line without a Python-level constructor call.
-_new_removal: Callable[[tuple[int, str, str, str]], Removal] = functools.partial(
-    tuple.__new__, Removal
-)
 
 
 _TEXT = operator.itemgetter(1)  # a Line's text
@@ -225,7 +219,7 @@ class Pipeline:
             warnings.extend(f"round {round_}: {warning}" for warning in more)
         removals = tuple(removed[index] for index in sorted(removed))
         return Cleaned(
-            text=replay(texts, removals),
+            text=kernel.join_kept(texts, removed),  # replay(texts, removals), in one pass
             lines=texts,
             removed=removals,
             edits=doc.edits,
@@ -245,7 +239,7 @@ class Pipeline:
                 config=self.config,
                 warnings=warnings,
             )
-        if removed and not kernel.view_rows(kernel.without(doc.lines, removed))[0]:
+        if removed and not kernel.any_kept(doc.lines, removed):
             _guard_emptied(doc, removed, self.config, warnings)  # every non-blank line went
         return removed, warnings
 
@@ -254,14 +248,13 @@ class Pipeline:
         alive: list[Line] = list(lines)
         removed: dict[int, Removal] = {}
         shown = {line.index: line for line in alive}
-        new_removal = _new_removal
         for item in self.filters:
             marks = list(item(doc.view(alive)))
             if not marks:
                 continue
             name = item.name
             # Each line's first reason (later ones are dropped), for the lines not blank.
-            fresh = kernel.record_marks(marks, shown, removed, name, new_removal)
+            fresh = kernel.record_marks(marks, shown, removed, name, Removal)
             if fresh < 0:
                 for index, _ in marks:  # the first mark of a line the filter was not shown
                     if index not in shown or index in removed:
@@ -316,11 +309,7 @@ def _guard_body_sentences(
     sentence). Each kept line is named in ``warnings``.
     """
     min_words = config.min_body_words
-    weak = [
-        r
-        for r in removed.values()
-        if r.filter not in strong and doc.lines[r.index].key not in listed
-    ]
+    weak = kernel.weak_removals(removed.values(), strong, doc.lines, listed)
     if not weak:
         return
     candidates = [r for r, flag in zip(weak, body_like(weak, min_words), strict=True) if flag]
@@ -343,7 +332,8 @@ def _guard_body_sentences(
         for i in near:
             found = body.get(i)
             if found is None:
-                found = body[i] = is_body_like(lines[i], min_words)
+                # is_body_like, compiled (a long line's words are counted only up to min_words)
+                found = body[i] = body_like((lines[i],), min_words)[0]
             if found:
                 return True
         return False

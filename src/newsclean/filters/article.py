@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -174,9 +174,6 @@ def _total_lines(doc: Doc) -> int:
         return len(norms)
     return (doc.lines[-1].index + 1) if doc.lines else 0
 
-
-# tuple.__new__ directly: a Mark per removed line without a Python-level constructor call.
-_new_mark: Callable[[tuple[int, str]], Mark] = functools.partial(tuple.__new__, Mark)
 
 # Fixed point of the features and the weights: 2^12 steps per unit.
 _SCALE = 4096
@@ -394,9 +391,7 @@ class ArticleLines:
         if not len(chrome):
             return
         reasons = self._reasons(matrix[chrome], scores[chrome])
-        mark = _new_mark
-        for pos, reason in zip(chrome.tolist(), reasons, strict=True):
-            yield mark((lines[pos].index, reason))
+        yield from kernel.make_marks(lines, chrome.tolist(), reasons, Mark)
 
     def _reasons(self, matrix: Matrix, scores: npt.NDArray[np.int64]) -> list[str]:
         """Why each row is chrome: its score, and the three features that pull it down

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import numpy
 import regex
@@ -35,9 +34,6 @@ def _cut_off(text: str) -> bool:
 
 # Fewer candidate pairs than this are scored one by one, more in one cpdist call.
 _BATCH = 16
-
-# tuple.__new__ directly: a Mark per removed line without a Python-level constructor call.
-_new_mark: Callable[[tuple[int, str]], Mark] = functools.partial(tuple.__new__, Mark)
 
 
 class DuplicateLines:
@@ -84,9 +80,8 @@ class DuplicateLines:
             marked.setdefault(pos, f"repeats line {lines[seen].index}")
         if self.window:
             self._near(lines, texts, norms, marked)
-        mark = _new_mark
-        for pos in sorted(marked):
-            yield mark((lines[pos].index, marked[pos]))
+        order = sorted(marked)
+        yield from kernel.make_marks(lines, order, list(map(marked.__getitem__, order)), Mark)
 
     def _near(
         self, lines: list[Line], texts: list[str], norms: list[str] | None, marked: dict[int, str]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 
-import numpy as np
-
 from .._accel import kernel
 from ..langdata import Markers
 from ..lines import Doc
@@ -83,12 +81,14 @@ class ChromeLines:
         # whole-line markers (the language files list them: "Akzeptieren", "Copyright");
         # a regex pass would cost a quarter of the filter's time on a page of menus and
         # find nothing. A sentence is left alone unless it holds a notice word.
-        sentence = table.sentence_end & (table.chars >= 40) & (table.words >= self.min_body_words)
-        flags = (
-            sentence * kernel.SENTENCE
-            + table.notice * kernel.NOTICE
-            + ((table.words <= 1) & (table.digits == 0)) * kernel.ONE_WORD
-        ).astype(np.uint8)
+        flags = kernel.pattern_flags(
+            table.chars,
+            table.words,
+            table.digits,
+            table.sentence_end,
+            table.notice,
+            min_words=self.min_body_words,
+        )
         patterns = markers.all_patterns
         # The patterns of every loaded language: choosing them by the page's language
         # would let a second run, on the cleaned text, guess another language and remove
