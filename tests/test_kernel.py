@@ -314,22 +314,96 @@ def test_chrome_reasons(
     assert got == _kernel_py.chrome_reasons(scores, worst, names, threshold, said)  # remembered
 
 
-def test_chrome_reasons_of_the_dev_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+_PARTS = st.one_of(
+    _VALUES,
+    st.sampled_from([float("nan"), float("inf"), -float("inf"), -0.0, -0.05, -0.049, -0.25]),
+)
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda width: st.tuples(
+            st.lists(st.lists(_PARTS, min_size=width, max_size=width), min_size=4, max_size=9),
+            st.lists(st.integers(0, width - 1), min_size=1, max_size=5),
+        )
+    ),
+    st.lists(st.integers(-(1 << 45), 1 << 45), min_size=6, max_size=6),
+    st.tuples(
+        st.sampled_from([4096, 1, 2, 3, 1000, -4096]),
+        st.sampled_from([0.0, -0.75, 0.125, -0.005]),
+        st.integers(-1, 20),
+    ),
+    st.lists(st.integers(0, 5), max_size=6),
+)
+def test_line_reasons(
+    data: tuple[list[list[float]], list[int]],
+    units: list[int],
+    settings: tuple[int, float, int],
+    picks: list[int],
+) -> None:
+    rows, columns = data
+    unit, threshold, count = settings
+    matrix = np.array(rows[3:])
+    m = len(columns)
+    reference, scale, weights = (np.resize(np.array(row), m) for row in rows[:3])
+    scale[scale == 0] = 1.0
+    chosen = np.array([pick % len(matrix) for pick in picks], dtype=np.int64)
+    scores = np.array(units[: len(matrix)] + [0] * (len(matrix) - 6), dtype=np.int64)
+    names = tuple(("short", "body", "menu", "chars", "top", "a_long_feature_name")[:m])
+    keywords = {
+        "columns": np.array(columns, dtype=np.int64),
+        "reference": reference,
+        "scale": scale,
+        "weights": weights,
+        "unit": unit,
+        "names": names,
+        "threshold": threshold,
+        "count": count,
+    }
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, inf * 0: NaN, as in C
+        # (the compiled function hands a count it does not take to the twin)
+        got = _kernel.line_reasons(matrix, chosen, scores, **keywords)
+        want = _kernel_py.line_reasons(matrix, chosen, scores, **keywords)
+    assert got == want
+
+
+@pytest.mark.parametrize("unit", [4096, 2, 1, 1 << 20])
+def test_line_reasons_round_scores_as_python(unit: int) -> None:
+    # Scores are rounded in integers: every tie (half to even) and carry, around zero too.
+    scores = np.arange(-300_000, 300_000, dtype=np.int64)
+    scores = np.concatenate([scores, scores * 4093, [(1 << 40) - 1, 1 - (1 << 40), 1 << 40]])
+    matrix = np.linspace(-3.0, 3.0, len(scores)).reshape(-1, 1)
+    rows = np.arange(len(scores), dtype=np.int64)
+    keywords = {
+        "columns": np.zeros(1, np.int64),
+        "reference": np.zeros(1),
+        "scale": np.full(1, 0.7),
+        "weights": np.ones(1),
+        "unit": unit,
+        "names": ("short",),
+        "threshold": -0.75,
+        "count": 3,
+    }
+    got = _kernel.line_reasons(matrix, rows, scores, **keywords)
+    assert got == _kernel_py.line_reasons(matrix, rows, scores, **keywords)
+
+
+def test_line_reasons_of_the_dev_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     # What the article filter asks of the kernel for dev pages, answered by both.
     model = article_module.ArticleLines(MARKERS)
-    calls: list[tuple[Any, ...]] = []
-    compiled = _kernel.chrome_reasons
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    compiled = _kernel.line_reasons
 
-    def keep(*args: Any) -> list[str]:
-        calls.append(args[:4])
-        return compiled(*args)
+    def keep(*args: Any, **keywords: Any) -> list[str]:
+        calls.append((args, keywords))
+        return compiled(*args, **keywords)
 
-    monkeypatch.setattr(article_module.kernel, "chrome_reasons", keep)
+    monkeypatch.setattr(article_module.kernel, "line_reasons", keep)
     for text in dev_texts()[:120:3]:  # the full pages
         list(model(prepare(text)))
-    assert sum(len(args[0]) for args in calls) > 100
-    for args in calls:
-        assert compiled(*args, {}) == _kernel_py.chrome_reasons(*args, {})
+    assert sum(len(args[1]) for args, _ in calls) > 100
+    for args, keywords in calls:
+        assert compiled(*args, **keywords) == _kernel_py.line_reasons(*args, **keywords)
 
 
 @given(

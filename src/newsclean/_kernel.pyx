@@ -1506,6 +1506,7 @@ def keyed_lines(object lines, object norms):
 
 from libc.math cimport INFINITY, isfinite, isnan, rint
 
+from newsclean._kernel_py import line_reasons as _line_reasons_py
 from newsclean._kernel_py import worst_features as _worst_features_py
 
 
@@ -1621,6 +1622,239 @@ def chrome_reasons(
             out.append(f"line model: score {score:+.2f} below {below} ({joined})")
         else:
             out.append(f"line model: score {score:+.2f}, inside a run of chrome lines ({joined})")
+    return out
+
+
+from libc.string cimport memcpy, strlen
+
+
+cdef extern from "Python.h":
+    char* PyOS_double_to_string(double val, char format_code, int precision, int flags, int* ptype) except NULL
+    int Py_DTSF_SIGN
+    void PyMem_Free(void* p)
+
+
+# "+.1f" of the values met (a pure function of the value), direct-mapped by its bits.
+cdef struct _Number:
+    unsigned long long bits
+    int length  # 0: empty
+    char text[28]
+
+cdef _Number _numbers[4096]
+
+cdef enum:
+    _KEPT = 16  # features named by a reason, at most (more: the slow way)
+
+
+cdef inline char* _add(char** buffer, Py_ssize_t* size, Py_ssize_t* used, const char* text, Py_ssize_t length) except NULL:
+    cdef char* out = _room(buffer, size, used[0] + length)
+    memcpy(out + used[0], text, length)
+    used[0] += length
+    return out
+
+
+cdef int _add_number(char** buffer, Py_ssize_t* size, Py_ssize_t* used, double value) except -1:
+    """Append ``f"{value:+.1f}"``."""
+    cdef unsigned long long bits
+    memcpy(&bits, &value, sizeof(double))
+    cdef _Number* slot = &_numbers[(bits * 0x9E3779B97F4A7C15ULL) >> 52]
+    if slot.length and slot.bits == bits:
+        _add(buffer, size, used, slot.text, slot.length)
+        return 0
+    cdef char* text = PyOS_double_to_string(value, b'f', 1, Py_DTSF_SIGN, NULL)
+    cdef Py_ssize_t length = strlen(text)
+    try:
+        _add(buffer, size, used, text, length)
+        if length < 28:
+            memcpy(slot.text, text, length)
+            slot.length = <int> length
+            slot.bits = bits
+    finally:
+        PyMem_Free(text)
+    return 0
+
+
+cdef int _add_units(char** buffer, Py_ssize_t* size, Py_ssize_t* used, long long units, long long unit) except -1:
+    """Append ``f"{units / unit:+.2f}"``: for a power-of-two ``unit`` the quotient is exact
+    and rounded here in integers (half to even, as Python's formatting rounds the exact
+    value); otherwise Python's own formatting of the quotient."""
+    cdef unsigned long long magnitude, scaled, rest, half, whole
+    cdef char digits[32]
+    cdef Py_ssize_t k = 32
+    cdef char* text
+    cdef int shift = 0
+    if unit > 0 and (unit & (unit - 1)) == 0 and -(1LL << 40) < units < (1LL << 40):
+        while (1LL << shift) < unit:
+            shift += 1
+        magnitude = <unsigned long long> (-units if units < 0 else units)
+        scaled = magnitude * 100
+        rest = scaled & (<unsigned long long> unit - 1)
+        scaled >>= shift
+        half = (<unsigned long long> unit) >> 1
+        if unit > 1 and (rest > half or (rest == half and (scaled & 1))):
+            scaled += 1
+        k -= 1
+        digits[k] = <char> (48 + scaled % 10)
+        k -= 1
+        digits[k] = <char> (48 + (scaled // 10) % 10)
+        k -= 1
+        digits[k] = b'.'
+        whole = scaled // 100
+        while True:
+            k -= 1
+            digits[k] = <char> (48 + whole % 10)
+            whole //= 10
+            if whole == 0:
+                break
+        k -= 1
+        digits[k] = b'-' if units < 0 else b'+'
+        _add(buffer, size, used, digits + k, 32 - k)
+        return 0
+    text = PyOS_double_to_string(<double> units / <double> unit, b'f', 2, Py_DTSF_SIGN, NULL)
+    try:
+        _add(buffer, size, used, text, strlen(text))
+    finally:
+        PyMem_Free(text)
+    return 0
+
+
+def line_reasons(
+    cnp.float64_t[:, :] matrix,
+    cnp.int64_t[:] rows,
+    cnp.int64_t[:] scores,
+    *,
+    cnp.int64_t[:] columns,
+    cnp.float64_t[:] reference,
+    cnp.float64_t[:] scale,
+    cnp.float64_t[:] weights,
+    long long unit,
+    tuple names,
+    double threshold,
+    Py_ssize_t count,
+):
+    """Why each of the ``rows`` of the line model is chrome: see
+    ``newsclean._kernel_py.line_reasons``."""
+    cdef Py_ssize_t n = rows.shape[0], m = columns.shape[0], t, j, k, row, best, length
+    cdef Py_ssize_t width = matrix.shape[1], size = 256, used, found
+    cdef Py_ssize_t kept_max = count
+    cdef Py_ssize_t kept_columns[_KEPT]
+    cdef double kept_values[_KEPT]
+    cdef bint nan
+    cdef double value, lowest, score
+    cdef long long units
+    cdef const char* name
+    cdef char* buffer
+    cdef double* parts
+    cdef list out = []
+    if (
+        m == 0 or len(names) != m or reference.shape[0] != m or scale.shape[0] != m
+        or weights.shape[0] != m or unit == 0 or not 0 < count <= _KEPT
+    ):
+        return _line_reasons_py(
+            np.asarray(matrix), np.asarray(rows), np.asarray(scores),
+            columns=np.asarray(columns), reference=np.asarray(reference),
+            scale=np.asarray(scale), weights=np.asarray(weights), unit=unit, names=names,
+            threshold=threshold, count=count,
+        )
+    for j in range(m):
+        if not 0 <= columns[j] < width:
+            raise IndexError("a column of the model is not in the matrix")
+        if not isinstance(names[j], str) or not PyUnicode_IS_ASCII(names[j]):
+            return _line_reasons_py(
+                np.asarray(matrix), np.asarray(rows), np.asarray(scores),
+                columns=np.asarray(columns), reference=np.asarray(reference),
+                scale=np.asarray(scale), weights=np.asarray(weights), unit=unit, names=names,
+                threshold=threshold, count=count,
+            )
+    for t in range(n):
+        if not 0 <= rows[t] < matrix.shape[0] or rows[t] >= scores.shape[0]:
+            raise IndexError("a row is not in the matrix")
+    below_text = f"{threshold:+.2f}".encode()
+    cdef const char* below = below_text
+    cdef Py_ssize_t below_length = len(below_text)
+    buffer = <char*> malloc(size)
+    parts = <double*> malloc(4 * m * sizeof(double))
+    if buffer == NULL or parts == NULL:
+        free(buffer)
+        free(parts)
+        raise MemoryError()
+    # The model's columns side by side in plain arrays: the loop below vectorises.
+    cdef double* middle = parts + m
+    cdef double* spread = parts + 2 * m
+    cdef double* weight = parts + 3 * m
+    for j in range(m):
+        middle[j] = reference[j]
+        spread[j] = scale[j]
+        weight[j] = weights[j]
+    try:
+        for t in range(n):
+            row = rows[t]
+            for j in range(m):
+                parts[j] = matrix[row, columns[j]]
+            for j in range(m):
+                parts[j] = ((parts[j] - middle[j]) / spread[j]) * weight[j]
+            used = 0
+            units = scores[row]
+            score = <double> units / <double> unit
+            _add(&buffer, &size, &used, b"line model: score ", 18)
+            _add_units(&buffer, &size, &used, units, unit)
+            if score < threshold:
+                _add(&buffer, &size, &used, b" below ", 7)
+                _add(&buffer, &size, &used, below, below_length)
+                _add(&buffer, &size, &used, b" (", 2)
+            else:
+                _add(&buffer, &size, &used, b", inside a run of chrome lines (", 32)
+            # The worst features that pull down (below 0), in order (ties: the earlier):
+            # what ``count`` rounds of numpy's argmin pick, as long as no value is NaN.
+            found = 0
+            nan = False
+            for j in range(m):
+                value = parts[j]
+                if value != value:
+                    nan = True
+                elif value < 0 and (found < kept_max or value < kept_values[found - 1]):
+                    k = found if found < kept_max else kept_max - 1
+                    while k > 0 and value < kept_values[k - 1]:
+                        kept_values[k] = kept_values[k - 1]
+                        kept_columns[k] = kept_columns[k - 1]
+                        k -= 1
+                    kept_values[k] = value
+                    kept_columns[k] = j
+                    if found < kept_max:
+                        found += 1
+            if nan:
+                found = 0
+                for k in range(count):
+                    # numpy's argmin: the first lowest value, or the first NaN.
+                    best = 0
+                    lowest = parts[0]
+                    if not isnan(lowest):
+                        for j in range(1, m):
+                            value = parts[j]
+                            if isnan(value):
+                                best = j
+                                break
+                            if value < lowest:
+                                lowest = value
+                                best = j
+                    value = parts[best]
+                    parts[best] = INFINITY
+                    if value < 0:
+                        kept_values[found] = value
+                        kept_columns[found] = best
+                        found += 1
+            for k in range(found):
+                if k:
+                    _add(&buffer, &size, &used, b", ", 2)
+                name = PyUnicode_AsUTF8AndSize(names[kept_columns[k]], &length)
+                _add(&buffer, &size, &used, name, length)
+                _add(&buffer, &size, &used, b" ", 1)
+                _add_number(&buffer, &size, &used, kept_values[k])
+            _add(&buffer, &size, &used, b")", 1)
+            out.append(PyUnicode_DecodeUTF8(buffer, used, NULL))
+    finally:
+        free(buffer)
+        free(parts)
     return out
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "kept_lines",
     "keyed_lines",
     "language_hits",
+    "line_reasons",
     "line_shapes",
     "line_stats",
     "make_lexicon",
@@ -1159,6 +1160,34 @@ def chrome_reasons(
         else:
             out.append(f"line model: score {score:+.2f}, inside a run of chrome lines ({joined})")
     return out
+
+
+def line_reasons(
+    matrix: Floats,
+    rows: Ints,
+    scores: Ints,
+    *,
+    columns: Ints,
+    reference: Floats,
+    scale: Floats,
+    weights: Floats,
+    unit: int,
+    names: Sequence[str],
+    threshold: float,
+    count: int,
+) -> list[str]:
+    """Why each of the ``rows`` of ``matrix`` is chrome: :func:`chrome_reasons` of the
+    row's score (``scores``, in ``1/unit``) and of its ``count`` worst features among
+    ``columns`` (:func:`worst_features`), ``names`` naming those columns in order.
+
+    >>> matrix = np.array([[0.0, 1.0], [2.0, 0.0]])
+    >>> line_reasons(matrix, np.array([1]), np.array([0, -6144]), columns=np.array([1, 0]),
+    ...              reference=np.zeros(2), scale=np.ones(2), weights=np.array([1.0, -1.0]),
+    ...              unit=4096, names=("b", "a"), threshold=0.0, count=3)
+    ['line model: score -1.50 below +0.00 (a -2.0)']
+    """
+    worst = worst_features(matrix[rows][:, columns], reference, scale, weights, count)
+    return chrome_reasons(scores[rows] / unit, worst, names, threshold, {})
 
 
 def record_marks(

@@ -177,8 +177,6 @@ def _total_lines(doc: Doc) -> int:
 
 # Fixed point of the features and the weights: 2^12 steps per unit.
 _SCALE = 4096
-# Parts of reasons remembered before the memo is emptied.
-_MEMO = 65_536
 
 
 @dataclass(frozen=True)
@@ -365,13 +363,6 @@ class ArticleLines:
         self.min_mass = min_mass
         self.model = LineModel.load() if model is None else model
         self._span = ArticleSpan(markers)
-        # Parts of reasons, by (feature, value) and by score: a pure function of them.
-        self._said: dict[tuple[int, float], str] = {}
-
-    def __getstate__(self) -> dict[str, object]:
-        state = self.__dict__.copy()
-        state["_said"] = {}  # a memo: rebuilt where the filter runs
-        return state
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         span = self._span
@@ -386,26 +377,27 @@ class ArticleLines:
         lines, matrix = line_matrix(doc, self.markers, span, plan)
         model = self.model
         scores = model.scores(matrix)
-        chrome = np.flatnonzero(model.is_chrome(scores))
+        chrome = np.flatnonzero(model.is_chrome(scores)).astype(np.int64, copy=False)
 
         if not len(chrome):
             return
-        reasons = self._reasons(matrix[chrome], scores[chrome])
-        yield from kernel.make_marks(lines, chrome.tolist(), reasons, Mark)
-
-    def _reasons(self, matrix: Matrix, scores: npt.NDArray[np.int64]) -> list[str]:
-        """Why each row is chrome: its score, and the three features that pull it down
-        most against a typical article line (ties: the earlier feature)."""
-        model = self.model
-        worst = kernel.worst_features(matrix[:, model.columns], *model.pulls, 3)
-        # Each part of a reason is made once per (feature, value): a pure function of
-        # them, and template lines repeat them.
-        said = self._said
-        if len(said) >= _MEMO:
-            said.clear()
-        return kernel.chrome_reasons(
-            scores / _SCALE, worst, self.model.names, self.model.threshold, said
+        reference, scale, weights = model.pulls
+        # Why: the score and the three features that pull it down most against a typical
+        # article line (ties: the earlier feature).
+        reasons = kernel.line_reasons(
+            matrix,
+            chrome,
+            scores,
+            columns=model.columns,
+            reference=reference,
+            scale=scale,
+            weights=weights,
+            unit=_SCALE,
+            names=model.names,
+            threshold=model.threshold,
+            count=3,
         )
+        yield from kernel.make_marks(lines, chrome.tolist(), reasons, Mark)
 
     def judges(self, plan: SpanPlan) -> bool:
         """Whether the model judges a document with this span plan: it needs a core span
