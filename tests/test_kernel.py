@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import newsclean.filters.article as article_module
 import newsclean.filters.features as features_module
+import newsclean.filters.span as span_module
 from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
 from newsclean.filters.base import Mark, _word_character, is_body_like
 from newsclean.filters.features import _class_of, _lexicon, view_table
@@ -612,6 +613,92 @@ def test_span_scores(
     assert np.array_equal(got[3], want[3])
     assert np.array_equal(got[4], want[4])
     assert _kernel.max_span(got[0].tolist()) == _kernel_py.max_span(want[0].tolist())
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),  # removed lines before
+            st.integers(0, 2),  # blank lines before
+            st.integers(0, 40),  # words
+            st.integers(0, 20),  # stopwords
+            st.booleans(),  # sentence end
+            st.integers(1, 900),  # chars
+            st.booleans(),  # colon end
+            st.booleans(),  # notice
+            st.booleans(),  # code
+            st.floats(0, 1),  # digit share
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(1, 8),  # barrier
+    st.integers(0, 3),  # headline lines
+    st.booleans(),  # columns of a wider array (strided), as features() makes them
+)
+def test_span_plan(
+    rows: list[tuple[int, int, int, int, bool, int, bool, bool, bool, float]],
+    barrier: int,
+    headline_lines: int,
+    strided: bool,
+) -> None:
+    ints, digits = [], []
+    index = place = -1
+    for removed, blanks, words, stop, send, chars, colon, notice, code, share in rows:
+        index += removed + blanks + 1
+        place += blanks + 1
+        ints.append((index, place, words, min(stop, words), send, chars, colon, notice, code))
+        digits.append(share)
+    array = np.array(ints, dtype=np.int64)
+    if strided:
+        array = np.repeat(array, 2, axis=1)[:, ::2]
+    flags = array[:, 4:].astype(bool)
+    n = len(array)
+    table = features_module.LineTable(
+        index=array[:, 0],
+        chars=array[:, 5],
+        words=array[:, 2],
+        stopwords=array[:, 3],
+        sentence_end=flags[:, 0],
+        upper_start=np.zeros(n, dtype=bool),
+        digits=np.array(digits, dtype=np.float64),
+        notice=flags[:, 3],
+        colon_end=flags[:, 2],
+        code=flags[:, 4],
+        lower_start=np.zeros(n, dtype=bool),
+        ellipsis_end=np.zeros(n, dtype=bool),
+        letters=np.zeros(n, dtype=np.int64),
+        capitals=np.zeros(n, dtype=np.int64),
+        punctuation=np.zeros(n, dtype=np.int64),
+        separators=np.zeros(n, dtype=np.int64),
+        address=np.zeros(n, dtype=bool),
+    )
+    settings = {
+        "last": max(index, 1),
+        "min_words": 8,
+        "min_density": 0.2,
+        "max_gain": 6.0,
+        "tail": 0.7,
+        "short_run": 3,
+        "cost": 0.6,
+        "teaser_factor": 0.3,
+        "barrier": barrier,
+        "headline_lines": headline_lines,
+    }
+    got = _kernel.span_plan(table, array[:, 1], **settings)
+    assert got == _kernel_py.span_plan(table, array[:, 1], **settings)
+    # Columns of another type: the compiled function hands them to the twin.
+    narrow = table._replace(words=table.words.astype(np.int32))
+    assert _kernel.span_plan(narrow, array[:, 1], **settings) == got
+
+
+@pytest.mark.parametrize("text", sample_documents(40, seed=11))
+def test_span_plans_are_the_same_either_way(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = Pipeline.from_config().prepare(text)
+    span = span_module.ArticleSpan(MARKERS)
+    compiled = span.plan(doc)
+    monkeypatch.setattr(span_module, "kernel", _kernel_py)
+    assert compiled == span.plan(doc)
 
 
 @given(documents(), st.sets(st.integers(0, 80)))

@@ -705,6 +705,161 @@ def span_scores(
     return scores, flags, (best_start, best_end), bodies, menus
 
 
+cdef struct _Column:
+    char* data
+    Py_ssize_t stride
+
+
+cdef bint _column(object array, int kind, Py_ssize_t n, _Column* column):
+    """Point ``column`` at a one-dimensional array of ``n`` values of numpy type ``kind``;
+    false when ``array`` is no such array."""
+    if type(array) is not np.ndarray:
+        return False
+    cdef cnp.ndarray values = <cnp.ndarray> array
+    if cnp.PyArray_NDIM(values) != 1 or cnp.PyArray_DIMS(values)[0] != n:
+        return False
+    if cnp.PyArray_TYPE(values) != kind:
+        return False
+    column.data = <char*> cnp.PyArray_DATA(values)
+    column.stride = cnp.PyArray_STRIDES(values)[0]
+    return True
+
+
+cdef inline cnp.int64_t _int_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<cnp.int64_t*> (column.data + i * column.stride))[0]
+
+
+cdef inline bint _flag_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<cnp.npy_bool*> (column.data + i * column.stride))[0] != 0
+
+
+cdef inline double _float_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<double*> (column.data + i * column.stride))[0]
+
+
+from newsclean._kernel_py import span_plan as _span_plan_py
+
+
+def span_plan(
+    object table,
+    object place,
+    *,
+    long last,
+    long min_words,
+    double min_density,
+    double max_gain,
+    double tail,
+    long short_run,
+    double cost,
+    double teaser_factor,
+    long barrier,
+    long headline_lines,
+):
+    """The span rules' plan of a view's lines: see ``newsclean._kernel_py.span_plan``."""
+    settings = dict(
+        last=last, min_words=min_words, min_density=min_density, max_gain=max_gain, tail=tail,
+        short_run=short_run, cost=cost, teaser_factor=teaser_factor, barrier=barrier,
+        headline_lines=headline_lines,
+    )
+    cdef Py_ssize_t n = len(table.index), i, k, pos, probe, start, end, head, back, menus = 0
+    cdef Py_ssize_t step
+    cdef long run, gap
+    cdef _Column index, where, words, stopwords, sentence_end, chars, colon_end, notice, code
+    cdef _Column digits
+    if not (
+        _column(table.index, cnp.NPY_INT64, n, &index)
+        and _column(place, cnp.NPY_INT64, n, &where)
+        and _column(table.words, cnp.NPY_INT64, n, &words)
+        and _column(table.stopwords, cnp.NPY_INT64, n, &stopwords)
+        and _column(table.sentence_end, cnp.NPY_BOOL, n, &sentence_end)
+        and _column(table.chars, cnp.NPY_INT64, n, &chars)
+        and _column(table.colon_end, cnp.NPY_BOOL, n, &colon_end)
+        and _column(table.notice, cnp.NPY_BOOL, n, &notice)
+        and _column(table.code, cnp.NPY_BOOL, n, &code)
+        and _column(table.digits, cnp.NPY_FLOAT64, n, &digits)
+    ):
+        return _span_plan_py(table, place, **settings)
+    rows = np.empty((n, S_COUNT), dtype=np.int64)
+    cdef cnp.int64_t[:, ::1] ints = rows
+    for i in range(n):
+        ints[i, S_INDEX] = _int_at(&index, i)
+        ints[i, S_PLACE] = _int_at(&where, i)
+        ints[i, S_WORDS] = _int_at(&words, i)
+        ints[i, S_STOPWORDS] = _int_at(&stopwords, i)
+        ints[i, S_SENTENCE_END] = _flag_at(&sentence_end, i)
+        ints[i, S_CHARS] = _int_at(&chars, i)
+        ints[i, S_COLON_END] = _flag_at(&colon_end, i)
+        ints[i, S_NOTICE] = _flag_at(&notice, i)
+        ints[i, S_CODE] = _flag_at(&code, i)
+    values, flags, core, bodies, menu_flags = span_scores(
+        rows, table.digits, last=last, min_words=min_words, min_density=min_density,
+        max_gain=max_gain, tail=tail, short_run=short_run, cost=cost,
+        teaser_factor=teaser_factor,
+    )
+    cdef cnp.float64_t[:] s = values
+    cdef cnp.uint8_t[:] teaser = flags.view(np.uint8)
+    cdef cnp.uint8_t[:] body = bodies.view(np.uint8), menu = menu_flags.view(np.uint8)
+    cdef set teasers = set()
+    for i in range(n):
+        if teaser[i]:
+            teasers.add(i)
+        menus += menu[i]
+    head = n
+    for i in range(n):
+        if not menu[i]:
+            head = i
+            break
+    back = -1
+    for i in range(n - 1, -1, -1):
+        if not menu[i]:
+            back = i
+            break
+    scores = values.tolist()
+    cdef set kept = set()
+    start = core[0]
+    end = core[1]
+    if start < 0:
+        return scores, teasers, None, -1, -1, kept, menus, head, back
+    for step in (1, -1):
+        pos = end if step == 1 else start
+        run = 0
+        probe = pos + step
+        while 0 <= probe < n:
+            gap = ints[probe, S_PLACE] - ints[probe - step, S_PLACE]
+            gap = (gap if gap >= 0 else -gap) - 1
+            k = ints[probe, S_INDEX] - ints[probe - step, S_INDEX]
+            # Removed lines between the two.
+            run += (k if k >= 0 else -k) - 1 - gap
+            if run >= barrier:
+                break
+            if s[probe] > 0 and not teaser[probe] and body[probe]:
+                pos = probe
+                run = 0
+            elif menu[probe]:
+                run += 1
+            probe += step
+        if step == 1:
+            end = pos
+        else:
+            start = pos
+    pos = end + 1
+    if (
+        pos < n
+        and ints[pos, S_COLON_END]
+        and ints[pos, S_WORDS] >= 4
+        and ints[pos, S_STOPWORDS] >= 2
+        and not ints[pos, S_NOTICE]
+    ):
+        end = pos  # "Das Papier finden Sie hier:" ends the article, it points to a link
+    pos = start - 1
+    while pos > start - 1 - headline_lines and pos > -1:
+        if ints[pos, S_WORDS] < 2 or ints[pos, S_CHARS] > 300 or _float_at(&digits, pos) > 0.3:
+            break
+        kept.add(pos)
+        pos -= 1
+    return scores, teasers, (core[0], core[1]), start, end, kept, menus, head, back
+
+
 def max_span(list scores):
     """The (start, end) of the maximum-sum run, or ``None``: see ``newsclean._kernel_py``."""
     cdef double best = 0.0, total = 0.0, value

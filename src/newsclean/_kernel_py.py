@@ -58,6 +58,7 @@ __all__ = [
     "normal_forms",
     "record_marks",
     "segment",
+    "span_plan",
     "span_scores",
     "text_marks",
     "trigger_mask",
@@ -608,6 +609,112 @@ def span_scores(
         (-1, -1) if found is None else found,
         np.array(body, dtype=bool),
         np.array(menu, dtype=bool),
+    )
+
+
+#: What :func:`span_plan` finds: each line's span score, the teaser positions, the core
+#: span (``None`` when no line scores above zero), the grown span (``(-1, -1)`` without a
+#: core), the headline positions kept before it, how many lines are menu-like, the first
+#: and the last line that is not (``n`` and ``-1`` when none).
+SpanLayout = tuple[
+    list[float], set[int], "tuple[int, int] | None", int, int, set[int], int, int, int
+]
+
+
+def span_plan(
+    table: Any,
+    place: Ints,
+    *,
+    last: int,
+    min_words: int,
+    min_density: float,
+    max_gain: float,
+    tail: float,
+    short_run: int,
+    cost: float,
+    teaser_factor: float,
+    barrier: int,
+    headline_lines: int,
+) -> SpanLayout:
+    """The span rules' plan of a view's non-blank lines (``table``, a
+    :class:`~newsclean.filters.features.LineTable`; ``place``: each line's position in
+    the view, blank lines counted): :func:`span_scores`, then the core span grown over
+    further body lines that no run of ``barrier`` menu-like lines (lines earlier filters
+    removed count as such) separates from it, a lead-in sentence ending in a colon right
+    after it taken in, and the up to ``headline_lines`` lines right before it that read
+    as headline or lead (2 words or more, at most 300 characters, at most 30% digits).
+    See :class:`newsclean.filters.span.ArticleSpan`.
+    """
+    columns = (table.index, place, table.words, table.stopwords, table.sentence_end)
+    more = (table.chars, table.colon_end, table.notice, table.code)
+    ints = np.ascontiguousarray(np.array((*columns, *more), dtype=np.int64).T)
+    values, flags, core, bodies, menus = span_scores(
+        ints,
+        table.digits,
+        last=last,
+        min_words=min_words,
+        min_density=min_density,
+        max_gain=max_gain,
+        tail=tail,
+        short_run=short_run,
+        cost=cost,
+        teaser_factor=teaser_factor,
+    )
+    scores: list[float] = values.tolist()
+    teasers = set(np.flatnonzero(flags).tolist())
+    body: list[bool] = bodies.tolist()
+    menu: list[bool] = menus.tolist()
+    n = len(scores)
+    head = next((pos for pos, flag in enumerate(menu) if not flag), n)
+    back = next((pos for pos in range(n - 1, -1, -1) if not menu[pos]), -1)
+    if core[0] < 0:
+        return scores, teasers, None, -1, -1, set(), menu.count(True), head, back
+    index: list[int] = ints[:, 0].tolist()
+    places: list[int] = ints[:, 1].tolist()
+    start, end = core
+    for step in (1, -1):
+        pos = end if step == 1 else start
+        run = 0
+        probe = pos + step
+        while 0 <= probe < n:
+            gap = abs(places[probe] - places[probe - step]) - 1
+            # Removed lines between the two.
+            run += abs(index[probe] - index[probe - step]) - 1 - gap
+            if run >= barrier:
+                break
+            if scores[probe] > 0 and probe not in teasers and body[probe]:
+                pos, run = probe, 0
+            elif menu[probe]:
+                run += 1
+            probe += step
+        if step == 1:
+            end = pos
+        else:
+            start = pos
+    after = end + 1
+    if (
+        after < n
+        and table.colon_end[after]
+        and table.words[after] >= 4
+        and table.stopwords[after] >= 2
+        and not table.notice[after]
+    ):
+        end = after  # "Das Papier finden Sie hier:" ends the article, it points to a link
+    kept: set[int] = set()
+    for pos in range(start - 1, max(-1, start - 1 - headline_lines), -1):
+        if table.words[pos] < 2 or table.chars[pos] > 300 or table.digits[pos] > 0.3:
+            break
+        kept.add(pos)
+    return (
+        scores,
+        teasers,
+        (int(core[0]), int(core[1])),
+        start,
+        end,
+        kept,
+        menu.count(True),
+        head,
+        back,
     )
 
 
