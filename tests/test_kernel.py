@@ -534,6 +534,37 @@ def test_line_matrix_on_generated_pages(text: str) -> None:
     assert np.array_equal(compiled, python)  # bit for bit
 
 
+@pytest.mark.parametrize("text", sample_documents(30, seed=13))
+def test_article_matrix(text: str) -> None:
+    doc = Pipeline.from_config().prepare(text)
+    _, table, place = view_table(doc, MARKERS)
+    plan = span_module.ArticleSpan(MARKERS).plan(doc)
+    n = len(place)
+    settings = {
+        "total": len(doc.lines),
+        "view_lines": len(doc.lines),
+        "core": plan.core or (-1, -1),
+        "min_words": 8,
+        "min_density": 0.2,
+        "clean_share": 0.2,
+    }
+    for teasers, removed in (
+        (plan.teasers, plan.removed),
+        (set(range(0, n, 3)), dict.fromkeys(range(1, n, 2), "")),
+        ({-1} if n else set(), {}),  # numpy's negative index, by the twin
+    ):
+        got = _kernel.article_matrix(table, place, teasers, removed, **settings)
+        want = _kernel_py.article_matrix(table, place, teasers, removed, **settings)
+        assert np.array_equal(got, want)  # bit for bit
+    narrow = table._replace(chars=table.chars.astype(np.int32))  # the twin takes it
+    got = _kernel.article_matrix(narrow, place, plan.teasers, plan.removed, **settings)
+    assert np.array_equal(
+        got, _kernel_py.article_matrix(table, place, plan.teasers, plan.removed, **settings)
+    )
+    with pytest.raises(IndexError):
+        _kernel.article_matrix(table, place, {n}, {}, **settings)
+
+
 @pytest.mark.parametrize("text", sample_documents(40, seed=7))
 def test_cleaning_is_the_same_either_way(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     compiled, python = explain_both(text, monkeypatch)

@@ -581,6 +581,96 @@ def article_columns(
     return out
 
 
+cdef struct _Column:
+    char* data
+    Py_ssize_t stride
+
+
+cdef bint _column(object array, int kind, Py_ssize_t n, _Column* column):
+    """Point ``column`` at a one-dimensional array of ``n`` values of numpy type ``kind``;
+    false when ``array`` is no such array."""
+    if type(array) is not np.ndarray:
+        return False
+    cdef cnp.ndarray values = <cnp.ndarray> array
+    if cnp.PyArray_NDIM(values) != 1 or cnp.PyArray_DIMS(values)[0] != n:
+        return False
+    if cnp.PyArray_TYPE(values) != kind:
+        return False
+    column.data = <char*> cnp.PyArray_DATA(values)
+    column.stride = cnp.PyArray_STRIDES(values)[0]
+    return True
+
+
+cdef inline cnp.int64_t _int_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<cnp.int64_t*> (column.data + i * column.stride))[0]
+
+
+cdef inline bint _flag_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<cnp.npy_bool*> (column.data + i * column.stride))[0] != 0
+
+
+cdef inline double _float_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<double*> (column.data + i * column.stride))[0]
+
+
+from newsclean._kernel_py import article_matrix as _article_matrix_py
+
+
+def article_matrix(
+    object table,
+    object place,
+    object teasers,
+    object removed,
+    *,
+    Py_ssize_t total,
+    Py_ssize_t view_lines,
+    tuple core,
+    long min_words,
+    double min_density,
+    double clean_share,
+):
+    """The article filter's features of a view's lines: see
+    ``newsclean._kernel_py.article_matrix``."""
+    settings = dict(
+        total=total, view_lines=view_lines, core=core, min_words=min_words,
+        min_density=min_density, clean_share=clean_share,
+    )
+    cdef Py_ssize_t n = len(table.index), i, k
+    cdef _Column columns[I_COUNT]
+    cdef int kinds[I_COUNT]
+    sources = (
+        table.chars, table.words, table.stopwords, table.capitals, table.letters,
+        table.punctuation, table.separators, table.sentence_end, table.colon_end,
+        table.ellipsis_end, table.upper_start, table.lower_start, table.notice, table.code,
+        table.index, place, None, None, table.address,
+    )
+    for k in range(I_COUNT):
+        if k == I_TEASER or k == I_SPAN_REMOVES:
+            continue
+        source = sources[k]
+        kinds[k] = cnp.NPY_BOOL if type(source) is np.ndarray and source.dtype == np.bool_ else cnp.NPY_INT64
+        if not _column(source, kinds[k], n, &columns[k]):
+            return _article_matrix_py(table, place, teasers, removed, **settings)
+    rows = np.empty((n, I_COUNT), dtype=np.int64)
+    cdef cnp.int64_t[:, ::1] ints = rows
+    for k in range(I_COUNT):
+        if k == I_TEASER or k == I_SPAN_REMOVES:
+            for i in range(n):
+                ints[i, k] = 0
+        elif kinds[k] == cnp.NPY_BOOL:
+            for i in range(n):
+                ints[i, k] = _flag_at(&columns[k], i)
+        else:
+            for i in range(n):
+                ints[i, k] = _int_at(&columns[k], i)
+    for k, positions in ((I_TEASER, teasers), (I_SPAN_REMOVES, removed)):
+        for item in positions:
+            if type(item) is not int or not 0 <= item < n:
+                return _article_matrix_py(table, place, teasers, removed, **settings)
+            ints[<Py_ssize_t> item, k] = 1
+    return article_columns(rows, table.digits, **settings)
+
+
 from newsclean._kernel_py import SPAN_INPUTS
 
 cdef enum:
@@ -703,38 +793,6 @@ def span_scores(
             best_start = start
             best_end = i
     return scores, flags, (best_start, best_end), bodies, menus
-
-
-cdef struct _Column:
-    char* data
-    Py_ssize_t stride
-
-
-cdef bint _column(object array, int kind, Py_ssize_t n, _Column* column):
-    """Point ``column`` at a one-dimensional array of ``n`` values of numpy type ``kind``;
-    false when ``array`` is no such array."""
-    if type(array) is not np.ndarray:
-        return False
-    cdef cnp.ndarray values = <cnp.ndarray> array
-    if cnp.PyArray_NDIM(values) != 1 or cnp.PyArray_DIMS(values)[0] != n:
-        return False
-    if cnp.PyArray_TYPE(values) != kind:
-        return False
-    column.data = <char*> cnp.PyArray_DATA(values)
-    column.stride = cnp.PyArray_STRIDES(values)[0]
-    return True
-
-
-cdef inline cnp.int64_t _int_at(_Column* column, Py_ssize_t i) noexcept:
-    return (<cnp.int64_t*> (column.data + i * column.stride))[0]
-
-
-cdef inline bint _flag_at(_Column* column, Py_ssize_t i) noexcept:
-    return (<cnp.npy_bool*> (column.data + i * column.stride))[0] != 0
-
-
-cdef inline double _float_at(_Column* column, Py_ssize_t i) noexcept:
-    return (<double*> (column.data + i * column.stride))[0]
 
 
 from newsclean._kernel_py import span_plan as _span_plan_py

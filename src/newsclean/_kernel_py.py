@@ -37,6 +37,7 @@ __all__ = [
     "SYMBOLS",
     "WHOLE",
     "article_columns",
+    "article_matrix",
     "body_like",
     "chrome_gate",
     "chrome_reasons",
@@ -340,6 +341,61 @@ def article_columns(
     columns.update(_document(columns, n, clean_share))
     return np.column_stack(
         [np.asarray(columns[name], dtype=np.float64) for name in ARTICLE_FEATURES]
+    )
+
+
+def article_matrix(
+    table: Any,
+    place: Ints,
+    teasers: Iterable[int],
+    removed: Iterable[int],
+    *,
+    total: int,
+    view_lines: int,
+    core: tuple[int, int],
+    min_words: int,
+    min_density: float,
+    clean_share: float,
+) -> Floats:
+    """:func:`article_columns` of a view's non-blank lines: ``table`` (a
+    :class:`~newsclean.filters.features.LineTable`) and ``place`` give the inputs, the
+    span rules' ``teasers`` and ``removed`` positions (a set, a dict's keys) the teaser
+    and span_removes flags.
+    """
+    n = len(table.index)
+    flags = np.zeros((2, n), dtype=np.int64)
+    flags[0, list(teasers)] = 1
+    flags[1, list(removed)] = 1
+    columns = (
+        table.chars,
+        table.words,
+        table.stopwords,
+        table.capitals,
+        table.letters,
+        table.punctuation,
+        table.separators,
+        table.sentence_end,
+        table.colon_end,
+        table.ellipsis_end,
+        table.upper_start,
+        table.lower_start,
+        table.notice,
+        table.code,
+        table.index,
+        place,
+        *flags,
+        table.address,
+    )
+    ints = np.ascontiguousarray(np.array(columns, dtype=np.int64).T)
+    return article_columns(
+        ints,
+        table.digits,
+        total=total,
+        view_lines=view_lines,
+        core=core,
+        min_words=min_words,
+        min_density=min_density,
+        clean_share=clean_share,
     )
 
 

@@ -34,7 +34,7 @@ from ..errors import ConfigError
 from ..langdata import Markers
 from ..lines import NORMS, Doc, Line
 from .base import Mark
-from .features import int_rows, view_table
+from .features import view_table
 from .span import ArticleSpan, SpanPlan
 
 __all__ = ["FEATURES", "ArticleLines", "LineModel", "line_matrix"]
@@ -129,34 +129,11 @@ def line_matrix(
     n = len(lines)
     if not n:
         return lines, np.zeros((0, len(FEATURES)))
-    flags = np.zeros((2, n), dtype=np.int64)  # teaser, span_removes
-    flags[0, list(plan.teasers)] = 1
-    flags[1, list(plan.removed)] = 1
-    ints = int_rows(
-        (
-            table.chars,
-            table.words,
-            table.stopwords,
-            table.capitals,
-            table.letters,
-            table.punctuation,
-            table.separators,
-            table.sentence_end,
-            table.colon_end,
-            table.ellipsis_end,
-            table.upper_start,
-            table.lower_start,
-            table.notice,
-            table.code,
-            table.index,
-            place,
-            *flags,
-            table.address,
-        )
-    )
-    matrix = kernel.article_columns(
-        ints,
-        table.digits,
+    matrix = kernel.article_matrix(
+        table,
+        place,
+        plan.teasers,
+        plan.removed,
         total=_total_lines(doc),
         view_lines=len(doc.lines),
         core=plan.core if plan.core is not None else (-1, -1),
