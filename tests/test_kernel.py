@@ -520,6 +520,21 @@ def test_segment(scores: list[int], switch: int) -> None:
     assert (_kernel.segment(values, switch) == _kernel_py.segment(values, switch)).all()
 
 
+@given(
+    st.lists(st.integers(-(2**40), 2**40), max_size=40),
+    st.integers(-(2**40), 2**40),
+    st.one_of(st.just(-1), st.integers(0, 2**41)),
+)
+def test_chrome_rows(scores: list[int], threshold: int, switch: int) -> None:
+    values = np.array(scores, dtype=np.int64)
+    got = _kernel.chrome_rows(values, threshold, switch)
+    want = _kernel_py.chrome_rows(values, threshold, switch)
+    assert got.dtype == want.dtype == np.int64
+    assert got.tolist() == want.tolist()
+    strided = np.repeat(values, 2)[::2]  # the same scores, not contiguous
+    assert _kernel.chrome_rows(strided, threshold, switch).tolist() == want.tolist()
+
+
 @given(documents())
 def test_line_matrix_on_generated_pages(text: str) -> None:
     pipeline = Pipeline.from_config()

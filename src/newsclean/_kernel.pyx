@@ -321,31 +321,31 @@ def language_hits(list norms, cnp.int64_t[:, :] rows, Py_ssize_t limit):
     return hits, taken
 
 
-def segment(cnp.int64_t[:] scores, cnp.int64_t switch):
-    """Chrome flags of the labelling with the best total: the scores of the article lines,
-    less ``switch`` for each change between article and chrome (two-state Viterbi)."""
-    cdef Py_ssize_t n = scores.shape[0], i
-    cdef cnp.uint8_t[:, :] b
-    cdef cnp.uint8_t[:] flags
+from libc.stdlib cimport calloc, free, malloc
+
+
+cdef void _viterbi(
+    const cnp.int64_t* scores, Py_ssize_t n, cnp.int64_t switch, cnp.uint8_t* back,
+    cnp.uint8_t* flags,
+) noexcept:
+    """The chrome flags of :func:`segment` into ``flags``; ``back`` (2 * n bytes, zeroed)
+    keeps the choices."""
+    cdef Py_ssize_t i
     cdef cnp.int64_t keep, drop = 0, new_keep, new_drop, value
     cdef bint state_drop
-    out = np.zeros(n, dtype=bool)
     if n == 0:
-        return out
-    back = np.zeros((n, 2), dtype=np.uint8)
-    b = back
-    flags = out.view(np.uint8)
+        return
     keep = scores[0]
     for i in range(1, n):
         value = scores[i]
         if drop - switch > keep:
             new_keep = drop - switch + value
-            b[i, 0] = 1
+            back[2 * i] = 1
         else:
             new_keep = keep + value
         if keep - switch > drop:
             new_drop = keep - switch
-            b[i, 1] = 1
+            back[2 * i + 1] = 1
         else:
             new_drop = drop
         keep = new_keep
@@ -354,11 +354,65 @@ def segment(cnp.int64_t[:] scores, cnp.int64_t switch):
     for i in range(n - 1, -1, -1):
         flags[i] = state_drop
         if state_drop:
-            state_drop = not b[i, 1]
+            state_drop = not back[2 * i + 1]
         else:
-            state_drop = b[i, 0]
+            state_drop = back[2 * i]
+
+
+def segment(cnp.int64_t[:] scores, cnp.int64_t switch):
+    """Chrome flags of the labelling with the best total: the scores of the article lines,
+    less ``switch`` for each change between article and chrome (two-state Viterbi)."""
+    cdef Py_ssize_t n = scores.shape[0], i
+    out = np.zeros(n, dtype=bool)
+    if n == 0:
+        return out
+    values_array = np.empty(n, dtype=np.int64)
+    back_array = np.zeros(2 * n, dtype=np.uint8)
+    cdef cnp.int64_t[::1] values = values_array
+    cdef cnp.uint8_t[::1] back = back_array, flags = out.view(np.uint8)
+    for i in range(n):
+        values[i] = scores[i]
+    _viterbi(&values[0], n, switch, &back[0], &flags[0])
     return out
 
+
+def chrome_rows(cnp.int64_t[:] scores, cnp.int64_t threshold, cnp.int64_t switch):
+    """The positions of the chrome rows: see ``newsclean._kernel_py.chrome_rows``."""
+    cdef Py_ssize_t n = scores.shape[0], i, count = 0
+    cdef cnp.int64_t* rows
+    cdef cnp.int64_t* values = <cnp.int64_t*> malloc((n if n else 1) * sizeof(cnp.int64_t))
+    cdef cnp.uint8_t* back = <cnp.uint8_t*> calloc(2 * n + 1, 1)
+    cdef cnp.uint8_t* flags = <cnp.uint8_t*> calloc(n + 1, 1)
+    if values == NULL or back == NULL or flags == NULL:
+        free(values)
+        free(back)
+        free(flags)
+        raise MemoryError()
+    try:
+        if switch < 0:
+            for i in range(n):
+                flags[i] = scores[i] < threshold
+        else:
+            for i in range(n):
+                # numpy's subtraction wraps around
+                values[i] = <cnp.int64_t> (
+                    <unsigned long long> scores[i] - <unsigned long long> threshold
+                )
+            _viterbi(values, n, switch, back, flags)
+        for i in range(n):
+            count += flags[i]
+        out = np.empty(count, dtype=np.int64)
+        rows = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> out)
+        count = 0
+        for i in range(n):
+            if flags[i]:
+                rows[count] = i
+                count += 1
+        return out
+    finally:
+        free(values)
+        free(back)
+        free(flags)
 
 from libc.math cimport sqrt
 
@@ -1110,7 +1164,7 @@ import xxhash
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.ref cimport Py_INCREF
 from cpython.unicode cimport PyUnicode_DecodeUTF8
-from libc.stdlib cimport free, malloc, realloc
+from libc.stdlib cimport realloc
 from libc.string cimport memset
 
 cdef object _is_normalized = unicodedata.is_normalized

@@ -41,6 +41,7 @@ __all__ = [
     "body_like",
     "chrome_gate",
     "chrome_reasons",
+    "chrome_rows",
     "discount_teasers",
     "heading_candidates",
     "kept_lines",
@@ -279,6 +280,20 @@ def segment(scores: Ints, switch: int) -> npt.NDArray[np.bool_]:
         out[i] = state_drop
         state_drop = not from_keep[i] if state_drop else from_drop[i]
     return out
+
+
+def chrome_rows(scores: Ints, threshold: int, switch: int) -> Ints:
+    """The positions of the chrome rows: the ``scores`` below ``threshold`` or, with a
+    ``switch`` of 0 or more, the chrome rows of :func:`segment` of the scores less the
+    threshold.
+
+    >>> chrome_rows(np.array([5, -1, 5, -3, -3]), 0, 2).tolist()
+    [3, 4]
+    >>> chrome_rows(np.array([5, -1, 5, -3, -3]), 0, -1).tolist()
+    [1, 3, 4]
+    """
+    flags = scores < threshold if switch < 0 else segment(scores - threshold, switch)
+    return np.flatnonzero(flags).astype(np.int64)
 
 
 #: The columns of :func:`article_columns`, in order (the article filter's features).

@@ -244,6 +244,12 @@ class LineModel:
             return scores < threshold
         return kernel.segment(scores - threshold, round(self.switch * _SCALE))
 
+    def chrome_rows(self, scores: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The positions of the chrome lines (:meth:`is_chrome`)."""
+        threshold = self._fixed[3]
+        switch = round(self.switch * _SCALE) if self.switch > 0 else -1
+        return kernel.chrome_rows(scores, threshold, switch)
+
     def to_json(self) -> dict[str, Any]:
         """The model as plain data (what :meth:`from_json` reads)."""
         return {
@@ -354,7 +360,7 @@ class ArticleLines:
         lines, matrix = line_matrix(doc, self.markers, span, plan)
         model = self.model
         scores = model.scores(matrix)
-        chrome = np.flatnonzero(model.is_chrome(scores)).astype(np.int64, copy=False)
+        chrome = model.chrome_rows(scores)
 
         if not len(chrome):
             return
