@@ -183,10 +183,8 @@ class ArticleSpan:
                 if pos not in kept_before:
                     gone[pos] = said["before" if pos < start else "after"]
             return SpanPlan(lines, scores, teasers, found, gone, mass)
-        before = f"before the article ({where})"
-        for pos in range(start):
-            if pos not in kept_before:
-                gone[pos] = before
+        # The headline lines kept are the last ones before the span.
+        gone = dict.fromkeys(range(start - len(kept_before)), f"before the article ({where})")
         gone.update(dict.fromkeys(range(end + 1, len(lines)), f"after the article ({where})"))
         return SpanPlan(lines, scores, teasers, found, gone, mass)
 
