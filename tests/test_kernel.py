@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import newsclean.filters.article as article_module
 import newsclean.filters.features as features_module
+import newsclean.filters.span as span_module
 from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
 from newsclean.filters.base import Mark, _word_character, is_body_like
 from newsclean.filters.features import _class_of, _lexicon, view_table
@@ -314,22 +315,96 @@ def test_chrome_reasons(
     assert got == _kernel_py.chrome_reasons(scores, worst, names, threshold, said)  # remembered
 
 
-def test_chrome_reasons_of_the_dev_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+_PARTS = st.one_of(
+    _VALUES,
+    st.sampled_from([float("nan"), float("inf"), -float("inf"), -0.0, -0.05, -0.049, -0.25]),
+)
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda width: st.tuples(
+            st.lists(st.lists(_PARTS, min_size=width, max_size=width), min_size=4, max_size=9),
+            st.lists(st.integers(0, width - 1), min_size=1, max_size=5),
+        )
+    ),
+    st.lists(st.integers(-(1 << 45), 1 << 45), min_size=6, max_size=6),
+    st.tuples(
+        st.sampled_from([4096, 1, 2, 3, 1000, -4096]),
+        st.sampled_from([0.0, -0.75, 0.125, -0.005]),
+        st.integers(-1, 20),
+    ),
+    st.lists(st.integers(0, 5), max_size=6),
+)
+def test_line_reasons(
+    data: tuple[list[list[float]], list[int]],
+    units: list[int],
+    settings: tuple[int, float, int],
+    picks: list[int],
+) -> None:
+    rows, columns = data
+    unit, threshold, count = settings
+    matrix = np.array(rows[3:])
+    m = len(columns)
+    reference, scale, weights = (np.resize(np.array(row), m) for row in rows[:3])
+    scale[scale == 0] = 1.0
+    chosen = np.array([pick % len(matrix) for pick in picks], dtype=np.int64)
+    scores = np.array(units[: len(matrix)] + [0] * (len(matrix) - 6), dtype=np.int64)
+    names = tuple(("short", "body", "menu", "chars", "top", "a_long_feature_name")[:m])
+    keywords = {
+        "columns": np.array(columns, dtype=np.int64),
+        "reference": reference,
+        "scale": scale,
+        "weights": weights,
+        "unit": unit,
+        "names": names,
+        "threshold": threshold,
+        "count": count,
+    }
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, inf * 0: NaN, as in C
+        # (the compiled function hands a count it does not take to the twin)
+        got = _kernel.line_reasons(matrix, chosen, scores, **keywords)
+        want = _kernel_py.line_reasons(matrix, chosen, scores, **keywords)
+    assert got == want
+
+
+@pytest.mark.parametrize("unit", [4096, 2, 1, 1 << 20])
+def test_line_reasons_round_scores_as_python(unit: int) -> None:
+    # Scores are rounded in integers: every tie (half to even) and carry, around zero too.
+    scores = np.arange(-300_000, 300_000, dtype=np.int64)
+    scores = np.concatenate([scores, scores * 4093, [(1 << 40) - 1, 1 - (1 << 40), 1 << 40]])
+    matrix = np.linspace(-3.0, 3.0, len(scores)).reshape(-1, 1)
+    rows = np.arange(len(scores), dtype=np.int64)
+    keywords = {
+        "columns": np.zeros(1, np.int64),
+        "reference": np.zeros(1),
+        "scale": np.full(1, 0.7),
+        "weights": np.ones(1),
+        "unit": unit,
+        "names": ("short",),
+        "threshold": -0.75,
+        "count": 3,
+    }
+    got = _kernel.line_reasons(matrix, rows, scores, **keywords)
+    assert got == _kernel_py.line_reasons(matrix, rows, scores, **keywords)
+
+
+def test_line_reasons_of_the_dev_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     # What the article filter asks of the kernel for dev pages, answered by both.
     model = article_module.ArticleLines(MARKERS)
-    calls: list[tuple[Any, ...]] = []
-    compiled = _kernel.chrome_reasons
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    compiled = _kernel.line_reasons
 
-    def keep(*args: Any) -> list[str]:
-        calls.append(args[:4])
-        return compiled(*args)
+    def keep(*args: Any, **keywords: Any) -> list[str]:
+        calls.append((args, keywords))
+        return compiled(*args, **keywords)
 
-    monkeypatch.setattr(article_module.kernel, "chrome_reasons", keep)
+    monkeypatch.setattr(article_module.kernel, "line_reasons", keep)
     for text in dev_texts()[:120:3]:  # the full pages
         list(model(prepare(text)))
-    assert sum(len(args[0]) for args in calls) > 100
-    for args in calls:
-        assert compiled(*args, {}) == _kernel_py.chrome_reasons(*args, {})
+    assert sum(len(args[1]) for args, _ in calls) > 100
+    for args, keywords in calls:
+        assert compiled(*args, **keywords) == _kernel_py.line_reasons(*args, **keywords)
 
 
 @given(
@@ -445,6 +520,21 @@ def test_segment(scores: list[int], switch: int) -> None:
     assert (_kernel.segment(values, switch) == _kernel_py.segment(values, switch)).all()
 
 
+@given(
+    st.lists(st.integers(-(2**40), 2**40), max_size=40),
+    st.integers(-(2**40), 2**40),
+    st.one_of(st.just(-1), st.integers(0, 2**41)),
+)
+def test_chrome_rows(scores: list[int], threshold: int, switch: int) -> None:
+    values = np.array(scores, dtype=np.int64)
+    got = _kernel.chrome_rows(values, threshold, switch)
+    want = _kernel_py.chrome_rows(values, threshold, switch)
+    assert got.dtype == want.dtype == np.int64
+    assert got.tolist() == want.tolist()
+    strided = np.repeat(values, 2)[::2]  # the same scores, not contiguous
+    assert _kernel.chrome_rows(strided, threshold, switch).tolist() == want.tolist()
+
+
 @given(documents())
 def test_line_matrix_on_generated_pages(text: str) -> None:
     pipeline = Pipeline.from_config()
@@ -457,6 +547,37 @@ def test_line_matrix_on_generated_pages(text: str) -> None:
         article_module.kernel = _kernel
     assert compiled.shape == python.shape
     assert np.array_equal(compiled, python)  # bit for bit
+
+
+@pytest.mark.parametrize("text", sample_documents(30, seed=13))
+def test_article_matrix(text: str) -> None:
+    doc = Pipeline.from_config().prepare(text)
+    _, table, place = view_table(doc, MARKERS)
+    plan = span_module.ArticleSpan(MARKERS).plan(doc)
+    n = len(place)
+    settings = {
+        "total": len(doc.lines),
+        "view_lines": len(doc.lines),
+        "core": plan.core or (-1, -1),
+        "min_words": 8,
+        "min_density": 0.2,
+        "clean_share": 0.2,
+    }
+    for teasers, removed in (
+        (plan.teasers, plan.removed),
+        (set(range(0, n, 3)), dict.fromkeys(range(1, n, 2), "")),
+        ({-1} if n else set(), {}),  # numpy's negative index, by the twin
+    ):
+        got = _kernel.article_matrix(table, place, teasers, removed, **settings)
+        want = _kernel_py.article_matrix(table, place, teasers, removed, **settings)
+        assert np.array_equal(got, want)  # bit for bit
+    narrow = table._replace(chars=table.chars.astype(np.int32))  # the twin takes it
+    got = _kernel.article_matrix(narrow, place, plan.teasers, plan.removed, **settings)
+    assert np.array_equal(
+        got, _kernel_py.article_matrix(table, place, plan.teasers, plan.removed, **settings)
+    )
+    with pytest.raises(IndexError):
+        _kernel.article_matrix(table, place, {n}, {}, **settings)
 
 
 @pytest.mark.parametrize("text", sample_documents(40, seed=7))
@@ -538,6 +659,92 @@ def test_span_scores(
     assert np.array_equal(got[3], want[3])
     assert np.array_equal(got[4], want[4])
     assert _kernel.max_span(got[0].tolist()) == _kernel_py.max_span(want[0].tolist())
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),  # removed lines before
+            st.integers(0, 2),  # blank lines before
+            st.integers(0, 40),  # words
+            st.integers(0, 20),  # stopwords
+            st.booleans(),  # sentence end
+            st.integers(1, 900),  # chars
+            st.booleans(),  # colon end
+            st.booleans(),  # notice
+            st.booleans(),  # code
+            st.floats(0, 1),  # digit share
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(1, 8),  # barrier
+    st.integers(0, 3),  # headline lines
+    st.booleans(),  # columns of a wider array (strided), as features() makes them
+)
+def test_span_plan(
+    rows: list[tuple[int, int, int, int, bool, int, bool, bool, bool, float]],
+    barrier: int,
+    headline_lines: int,
+    strided: bool,
+) -> None:
+    ints, digits = [], []
+    index = place = -1
+    for removed, blanks, words, stop, send, chars, colon, notice, code, share in rows:
+        index += removed + blanks + 1
+        place += blanks + 1
+        ints.append((index, place, words, min(stop, words), send, chars, colon, notice, code))
+        digits.append(share)
+    array = np.array(ints, dtype=np.int64)
+    if strided:
+        array = np.repeat(array, 2, axis=1)[:, ::2]
+    flags = array[:, 4:].astype(bool)
+    n = len(array)
+    table = features_module.LineTable(
+        index=array[:, 0],
+        chars=array[:, 5],
+        words=array[:, 2],
+        stopwords=array[:, 3],
+        sentence_end=flags[:, 0],
+        upper_start=np.zeros(n, dtype=bool),
+        digits=np.array(digits, dtype=np.float64),
+        notice=flags[:, 3],
+        colon_end=flags[:, 2],
+        code=flags[:, 4],
+        lower_start=np.zeros(n, dtype=bool),
+        ellipsis_end=np.zeros(n, dtype=bool),
+        letters=np.zeros(n, dtype=np.int64),
+        capitals=np.zeros(n, dtype=np.int64),
+        punctuation=np.zeros(n, dtype=np.int64),
+        separators=np.zeros(n, dtype=np.int64),
+        address=np.zeros(n, dtype=bool),
+    )
+    settings = {
+        "last": max(index, 1),
+        "min_words": 8,
+        "min_density": 0.2,
+        "max_gain": 6.0,
+        "tail": 0.7,
+        "short_run": 3,
+        "cost": 0.6,
+        "teaser_factor": 0.3,
+        "barrier": barrier,
+        "headline_lines": headline_lines,
+    }
+    got = _kernel.span_plan(table, array[:, 1], **settings)
+    assert got == _kernel_py.span_plan(table, array[:, 1], **settings)
+    # Columns of another type: the compiled function hands them to the twin.
+    narrow = table._replace(words=table.words.astype(np.int32))
+    assert _kernel.span_plan(narrow, array[:, 1], **settings) == got
+
+
+@pytest.mark.parametrize("text", sample_documents(40, seed=11))
+def test_span_plans_are_the_same_either_way(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = Pipeline.from_config().prepare(text)
+    span = span_module.ArticleSpan(MARKERS)
+    compiled = span.plan(doc)
+    monkeypatch.setattr(span_module, "kernel", _kernel_py)
+    assert compiled == span.plan(doc)
 
 
 @given(documents(), st.sets(st.integers(0, 80)))

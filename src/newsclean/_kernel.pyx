@@ -321,31 +321,31 @@ def language_hits(list norms, cnp.int64_t[:, :] rows, Py_ssize_t limit):
     return hits, taken
 
 
-def segment(cnp.int64_t[:] scores, cnp.int64_t switch):
-    """Chrome flags of the labelling with the best total: the scores of the article lines,
-    less ``switch`` for each change between article and chrome (two-state Viterbi)."""
-    cdef Py_ssize_t n = scores.shape[0], i
-    cdef cnp.uint8_t[:, :] b
-    cdef cnp.uint8_t[:] flags
+from libc.stdlib cimport calloc, free, malloc
+
+
+cdef void _viterbi(
+    const cnp.int64_t* scores, Py_ssize_t n, cnp.int64_t switch, cnp.uint8_t* back,
+    cnp.uint8_t* flags,
+) noexcept:
+    """The chrome flags of :func:`segment` into ``flags``; ``back`` (2 * n bytes, zeroed)
+    keeps the choices."""
+    cdef Py_ssize_t i
     cdef cnp.int64_t keep, drop = 0, new_keep, new_drop, value
     cdef bint state_drop
-    out = np.zeros(n, dtype=bool)
     if n == 0:
-        return out
-    back = np.zeros((n, 2), dtype=np.uint8)
-    b = back
-    flags = out.view(np.uint8)
+        return
     keep = scores[0]
     for i in range(1, n):
         value = scores[i]
         if drop - switch > keep:
             new_keep = drop - switch + value
-            b[i, 0] = 1
+            back[2 * i] = 1
         else:
             new_keep = keep + value
         if keep - switch > drop:
             new_drop = keep - switch
-            b[i, 1] = 1
+            back[2 * i + 1] = 1
         else:
             new_drop = drop
         keep = new_keep
@@ -354,11 +354,65 @@ def segment(cnp.int64_t[:] scores, cnp.int64_t switch):
     for i in range(n - 1, -1, -1):
         flags[i] = state_drop
         if state_drop:
-            state_drop = not b[i, 1]
+            state_drop = not back[2 * i + 1]
         else:
-            state_drop = b[i, 0]
+            state_drop = back[2 * i]
+
+
+def segment(cnp.int64_t[:] scores, cnp.int64_t switch):
+    """Chrome flags of the labelling with the best total: the scores of the article lines,
+    less ``switch`` for each change between article and chrome (two-state Viterbi)."""
+    cdef Py_ssize_t n = scores.shape[0], i
+    out = np.zeros(n, dtype=bool)
+    if n == 0:
+        return out
+    values_array = np.empty(n, dtype=np.int64)
+    back_array = np.zeros(2 * n, dtype=np.uint8)
+    cdef cnp.int64_t[::1] values = values_array
+    cdef cnp.uint8_t[::1] back = back_array, flags = out.view(np.uint8)
+    for i in range(n):
+        values[i] = scores[i]
+    _viterbi(&values[0], n, switch, &back[0], &flags[0])
     return out
 
+
+def chrome_rows(cnp.int64_t[:] scores, cnp.int64_t threshold, cnp.int64_t switch):
+    """The positions of the chrome rows: see ``newsclean._kernel_py.chrome_rows``."""
+    cdef Py_ssize_t n = scores.shape[0], i, count = 0
+    cdef cnp.int64_t* rows
+    cdef cnp.int64_t* values = <cnp.int64_t*> malloc((n if n else 1) * sizeof(cnp.int64_t))
+    cdef cnp.uint8_t* back = <cnp.uint8_t*> calloc(2 * n + 1, 1)
+    cdef cnp.uint8_t* flags = <cnp.uint8_t*> calloc(n + 1, 1)
+    if values == NULL or back == NULL or flags == NULL:
+        free(values)
+        free(back)
+        free(flags)
+        raise MemoryError()
+    try:
+        if switch < 0:
+            for i in range(n):
+                flags[i] = scores[i] < threshold
+        else:
+            for i in range(n):
+                # numpy's subtraction wraps around
+                values[i] = <cnp.int64_t> (
+                    <unsigned long long> scores[i] - <unsigned long long> threshold
+                )
+            _viterbi(values, n, switch, back, flags)
+        for i in range(n):
+            count += flags[i]
+        out = np.empty(count, dtype=np.int64)
+        rows = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> out)
+        count = 0
+        for i in range(n):
+            if flags[i]:
+                rows[count] = i
+                count += 1
+        return out
+    finally:
+        free(values)
+        free(back)
+        free(flags)
 
 from libc.math cimport sqrt
 
@@ -581,6 +635,96 @@ def article_columns(
     return out
 
 
+cdef struct _Column:
+    char* data
+    Py_ssize_t stride
+
+
+cdef bint _column(object array, int kind, Py_ssize_t n, _Column* column):
+    """Point ``column`` at a one-dimensional array of ``n`` values of numpy type ``kind``;
+    false when ``array`` is no such array."""
+    if type(array) is not np.ndarray:
+        return False
+    cdef cnp.ndarray values = <cnp.ndarray> array
+    if cnp.PyArray_NDIM(values) != 1 or cnp.PyArray_DIMS(values)[0] != n:
+        return False
+    if cnp.PyArray_TYPE(values) != kind:
+        return False
+    column.data = <char*> cnp.PyArray_DATA(values)
+    column.stride = cnp.PyArray_STRIDES(values)[0]
+    return True
+
+
+cdef inline cnp.int64_t _int_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<cnp.int64_t*> (column.data + i * column.stride))[0]
+
+
+cdef inline bint _flag_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<cnp.npy_bool*> (column.data + i * column.stride))[0] != 0
+
+
+cdef inline double _float_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<double*> (column.data + i * column.stride))[0]
+
+
+from newsclean._kernel_py import article_matrix as _article_matrix_py
+
+
+def article_matrix(
+    object table,
+    object place,
+    object teasers,
+    object removed,
+    *,
+    Py_ssize_t total,
+    Py_ssize_t view_lines,
+    tuple core,
+    long min_words,
+    double min_density,
+    double clean_share,
+):
+    """The article filter's features of a view's lines: see
+    ``newsclean._kernel_py.article_matrix``."""
+    settings = dict(
+        total=total, view_lines=view_lines, core=core, min_words=min_words,
+        min_density=min_density, clean_share=clean_share,
+    )
+    cdef Py_ssize_t n = len(table.index), i, k
+    cdef _Column columns[I_COUNT]
+    cdef int kinds[I_COUNT]
+    sources = (
+        table.chars, table.words, table.stopwords, table.capitals, table.letters,
+        table.punctuation, table.separators, table.sentence_end, table.colon_end,
+        table.ellipsis_end, table.upper_start, table.lower_start, table.notice, table.code,
+        table.index, place, None, None, table.address,
+    )
+    for k in range(I_COUNT):
+        if k == I_TEASER or k == I_SPAN_REMOVES:
+            continue
+        source = sources[k]
+        kinds[k] = cnp.NPY_BOOL if type(source) is np.ndarray and source.dtype == np.bool_ else cnp.NPY_INT64
+        if not _column(source, kinds[k], n, &columns[k]):
+            return _article_matrix_py(table, place, teasers, removed, **settings)
+    rows = np.empty((n, I_COUNT), dtype=np.int64)
+    cdef cnp.int64_t[:, ::1] ints = rows
+    for k in range(I_COUNT):
+        if k == I_TEASER or k == I_SPAN_REMOVES:
+            for i in range(n):
+                ints[i, k] = 0
+        elif kinds[k] == cnp.NPY_BOOL:
+            for i in range(n):
+                ints[i, k] = _flag_at(&columns[k], i)
+        else:
+            for i in range(n):
+                ints[i, k] = _int_at(&columns[k], i)
+    for k, positions in ((I_TEASER, teasers), (I_SPAN_REMOVES, removed)):
+        for item in positions:
+            if type(item) is not int or not 0 <= item < n:
+                return _article_matrix_py(table, place, teasers, removed, **settings)
+            ints[<Py_ssize_t> item, k] = 1
+    return article_columns(rows, table.digits, **settings)
+
+
 from newsclean._kernel_py import SPAN_INPUTS
 
 cdef enum:
@@ -703,6 +847,129 @@ def span_scores(
             best_start = start
             best_end = i
     return scores, flags, (best_start, best_end), bodies, menus
+
+
+from newsclean._kernel_py import span_plan as _span_plan_py
+
+
+def span_plan(
+    object table,
+    object place,
+    *,
+    long last,
+    long min_words,
+    double min_density,
+    double max_gain,
+    double tail,
+    long short_run,
+    double cost,
+    double teaser_factor,
+    long barrier,
+    long headline_lines,
+):
+    """The span rules' plan of a view's lines: see ``newsclean._kernel_py.span_plan``."""
+    settings = dict(
+        last=last, min_words=min_words, min_density=min_density, max_gain=max_gain, tail=tail,
+        short_run=short_run, cost=cost, teaser_factor=teaser_factor, barrier=barrier,
+        headline_lines=headline_lines,
+    )
+    cdef Py_ssize_t n = len(table.index), i, k, pos, probe, start, end, head, back, menus = 0
+    cdef Py_ssize_t step
+    cdef long run, gap
+    cdef _Column index, where, words, stopwords, sentence_end, chars, colon_end, notice, code
+    cdef _Column digits
+    if not (
+        _column(table.index, cnp.NPY_INT64, n, &index)
+        and _column(place, cnp.NPY_INT64, n, &where)
+        and _column(table.words, cnp.NPY_INT64, n, &words)
+        and _column(table.stopwords, cnp.NPY_INT64, n, &stopwords)
+        and _column(table.sentence_end, cnp.NPY_BOOL, n, &sentence_end)
+        and _column(table.chars, cnp.NPY_INT64, n, &chars)
+        and _column(table.colon_end, cnp.NPY_BOOL, n, &colon_end)
+        and _column(table.notice, cnp.NPY_BOOL, n, &notice)
+        and _column(table.code, cnp.NPY_BOOL, n, &code)
+        and _column(table.digits, cnp.NPY_FLOAT64, n, &digits)
+    ):
+        return _span_plan_py(table, place, **settings)
+    rows = np.empty((n, S_COUNT), dtype=np.int64)
+    cdef cnp.int64_t[:, ::1] ints = rows
+    for i in range(n):
+        ints[i, S_INDEX] = _int_at(&index, i)
+        ints[i, S_PLACE] = _int_at(&where, i)
+        ints[i, S_WORDS] = _int_at(&words, i)
+        ints[i, S_STOPWORDS] = _int_at(&stopwords, i)
+        ints[i, S_SENTENCE_END] = _flag_at(&sentence_end, i)
+        ints[i, S_CHARS] = _int_at(&chars, i)
+        ints[i, S_COLON_END] = _flag_at(&colon_end, i)
+        ints[i, S_NOTICE] = _flag_at(&notice, i)
+        ints[i, S_CODE] = _flag_at(&code, i)
+    values, flags, core, bodies, menu_flags = span_scores(
+        rows, table.digits, last=last, min_words=min_words, min_density=min_density,
+        max_gain=max_gain, tail=tail, short_run=short_run, cost=cost,
+        teaser_factor=teaser_factor,
+    )
+    cdef cnp.float64_t[:] s = values
+    cdef cnp.uint8_t[:] teaser = flags.view(np.uint8)
+    cdef cnp.uint8_t[:] body = bodies.view(np.uint8), menu = menu_flags.view(np.uint8)
+    cdef set teasers = set()
+    for i in range(n):
+        if teaser[i]:
+            teasers.add(i)
+        menus += menu[i]
+    head = n
+    for i in range(n):
+        if not menu[i]:
+            head = i
+            break
+    back = -1
+    for i in range(n - 1, -1, -1):
+        if not menu[i]:
+            back = i
+            break
+    scores = values.tolist()
+    cdef set kept = set()
+    start = core[0]
+    end = core[1]
+    if start < 0:
+        return scores, teasers, None, -1, -1, kept, menus, head, back
+    for step in (1, -1):
+        pos = end if step == 1 else start
+        run = 0
+        probe = pos + step
+        while 0 <= probe < n:
+            gap = ints[probe, S_PLACE] - ints[probe - step, S_PLACE]
+            gap = (gap if gap >= 0 else -gap) - 1
+            k = ints[probe, S_INDEX] - ints[probe - step, S_INDEX]
+            # Removed lines between the two.
+            run += (k if k >= 0 else -k) - 1 - gap
+            if run >= barrier:
+                break
+            if s[probe] > 0 and not teaser[probe] and body[probe]:
+                pos = probe
+                run = 0
+            elif menu[probe]:
+                run += 1
+            probe += step
+        if step == 1:
+            end = pos
+        else:
+            start = pos
+    pos = end + 1
+    if (
+        pos < n
+        and ints[pos, S_COLON_END]
+        and ints[pos, S_WORDS] >= 4
+        and ints[pos, S_STOPWORDS] >= 2
+        and not ints[pos, S_NOTICE]
+    ):
+        end = pos  # "Das Papier finden Sie hier:" ends the article, it points to a link
+    pos = start - 1
+    while pos > start - 1 - headline_lines and pos > -1:
+        if ints[pos, S_WORDS] < 2 or ints[pos, S_CHARS] > 300 or _float_at(&digits, pos) > 0.3:
+            break
+        kept.add(pos)
+        pos -= 1
+    return scores, teasers, (core[0], core[1]), start, end, kept, menus, head, back
 
 
 def max_span(list scores):
@@ -897,7 +1164,7 @@ import xxhash
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.ref cimport Py_INCREF
 from cpython.unicode cimport PyUnicode_DecodeUTF8
-from libc.stdlib cimport free, malloc, realloc
+from libc.stdlib cimport realloc
 from libc.string cimport memset
 
 cdef object _is_normalized = unicodedata.is_normalized
@@ -1506,6 +1773,7 @@ def keyed_lines(object lines, object norms):
 
 from libc.math cimport INFINITY, isfinite, isnan, rint
 
+from newsclean._kernel_py import line_reasons as _line_reasons_py
 from newsclean._kernel_py import worst_features as _worst_features_py
 
 
@@ -1621,6 +1889,239 @@ def chrome_reasons(
             out.append(f"line model: score {score:+.2f} below {below} ({joined})")
         else:
             out.append(f"line model: score {score:+.2f}, inside a run of chrome lines ({joined})")
+    return out
+
+
+from libc.string cimport memcpy, strlen
+
+
+cdef extern from "Python.h":
+    char* PyOS_double_to_string(double val, char format_code, int precision, int flags, int* ptype) except NULL
+    int Py_DTSF_SIGN
+    void PyMem_Free(void* p)
+
+
+# "+.1f" of the values met (a pure function of the value), direct-mapped by its bits.
+cdef struct _Number:
+    unsigned long long bits
+    int length  # 0: empty
+    char text[28]
+
+cdef _Number _numbers[4096]
+
+cdef enum:
+    _KEPT = 16  # features named by a reason, at most (more: the slow way)
+
+
+cdef inline char* _add(char** buffer, Py_ssize_t* size, Py_ssize_t* used, const char* text, Py_ssize_t length) except NULL:
+    cdef char* out = _room(buffer, size, used[0] + length)
+    memcpy(out + used[0], text, length)
+    used[0] += length
+    return out
+
+
+cdef int _add_number(char** buffer, Py_ssize_t* size, Py_ssize_t* used, double value) except -1:
+    """Append ``f"{value:+.1f}"``."""
+    cdef unsigned long long bits
+    memcpy(&bits, &value, sizeof(double))
+    cdef _Number* slot = &_numbers[(bits * 0x9E3779B97F4A7C15ULL) >> 52]
+    if slot.length and slot.bits == bits:
+        _add(buffer, size, used, slot.text, slot.length)
+        return 0
+    cdef char* text = PyOS_double_to_string(value, b'f', 1, Py_DTSF_SIGN, NULL)
+    cdef Py_ssize_t length = strlen(text)
+    try:
+        _add(buffer, size, used, text, length)
+        if length < 28:
+            memcpy(slot.text, text, length)
+            slot.length = <int> length
+            slot.bits = bits
+    finally:
+        PyMem_Free(text)
+    return 0
+
+
+cdef int _add_units(char** buffer, Py_ssize_t* size, Py_ssize_t* used, long long units, long long unit) except -1:
+    """Append ``f"{units / unit:+.2f}"``: for a power-of-two ``unit`` the quotient is exact
+    and rounded here in integers (half to even, as Python's formatting rounds the exact
+    value); otherwise Python's own formatting of the quotient."""
+    cdef unsigned long long magnitude, scaled, rest, half, whole
+    cdef char digits[32]
+    cdef Py_ssize_t k = 32
+    cdef char* text
+    cdef int shift = 0
+    if unit > 0 and (unit & (unit - 1)) == 0 and -(1LL << 40) < units < (1LL << 40):
+        while (1LL << shift) < unit:
+            shift += 1
+        magnitude = <unsigned long long> (-units if units < 0 else units)
+        scaled = magnitude * 100
+        rest = scaled & (<unsigned long long> unit - 1)
+        scaled >>= shift
+        half = (<unsigned long long> unit) >> 1
+        if unit > 1 and (rest > half or (rest == half and (scaled & 1))):
+            scaled += 1
+        k -= 1
+        digits[k] = <char> (48 + scaled % 10)
+        k -= 1
+        digits[k] = <char> (48 + (scaled // 10) % 10)
+        k -= 1
+        digits[k] = b'.'
+        whole = scaled // 100
+        while True:
+            k -= 1
+            digits[k] = <char> (48 + whole % 10)
+            whole //= 10
+            if whole == 0:
+                break
+        k -= 1
+        digits[k] = b'-' if units < 0 else b'+'
+        _add(buffer, size, used, digits + k, 32 - k)
+        return 0
+    text = PyOS_double_to_string(<double> units / <double> unit, b'f', 2, Py_DTSF_SIGN, NULL)
+    try:
+        _add(buffer, size, used, text, strlen(text))
+    finally:
+        PyMem_Free(text)
+    return 0
+
+
+def line_reasons(
+    cnp.float64_t[:, :] matrix,
+    cnp.int64_t[:] rows,
+    cnp.int64_t[:] scores,
+    *,
+    cnp.int64_t[:] columns,
+    cnp.float64_t[:] reference,
+    cnp.float64_t[:] scale,
+    cnp.float64_t[:] weights,
+    long long unit,
+    tuple names,
+    double threshold,
+    Py_ssize_t count,
+):
+    """Why each of the ``rows`` of the line model is chrome: see
+    ``newsclean._kernel_py.line_reasons``."""
+    cdef Py_ssize_t n = rows.shape[0], m = columns.shape[0], t, j, k, row, best, length
+    cdef Py_ssize_t width = matrix.shape[1], size = 256, used, found
+    cdef Py_ssize_t kept_max = count
+    cdef Py_ssize_t kept_columns[_KEPT]
+    cdef double kept_values[_KEPT]
+    cdef bint nan
+    cdef double value, lowest, score
+    cdef long long units
+    cdef const char* name
+    cdef char* buffer
+    cdef double* parts
+    cdef list out = []
+    if (
+        m == 0 or len(names) != m or reference.shape[0] != m or scale.shape[0] != m
+        or weights.shape[0] != m or unit == 0 or not 0 < count <= _KEPT
+    ):
+        return _line_reasons_py(
+            np.asarray(matrix), np.asarray(rows), np.asarray(scores),
+            columns=np.asarray(columns), reference=np.asarray(reference),
+            scale=np.asarray(scale), weights=np.asarray(weights), unit=unit, names=names,
+            threshold=threshold, count=count,
+        )
+    for j in range(m):
+        if not 0 <= columns[j] < width:
+            raise IndexError("a column of the model is not in the matrix")
+        if not isinstance(names[j], str) or not PyUnicode_IS_ASCII(names[j]):
+            return _line_reasons_py(
+                np.asarray(matrix), np.asarray(rows), np.asarray(scores),
+                columns=np.asarray(columns), reference=np.asarray(reference),
+                scale=np.asarray(scale), weights=np.asarray(weights), unit=unit, names=names,
+                threshold=threshold, count=count,
+            )
+    for t in range(n):
+        if not 0 <= rows[t] < matrix.shape[0] or rows[t] >= scores.shape[0]:
+            raise IndexError("a row is not in the matrix")
+    below_text = f"{threshold:+.2f}".encode()
+    cdef const char* below = below_text
+    cdef Py_ssize_t below_length = len(below_text)
+    buffer = <char*> malloc(size)
+    parts = <double*> malloc(4 * m * sizeof(double))
+    if buffer == NULL or parts == NULL:
+        free(buffer)
+        free(parts)
+        raise MemoryError()
+    # The model's columns side by side in plain arrays: the loop below vectorises.
+    cdef double* middle = parts + m
+    cdef double* spread = parts + 2 * m
+    cdef double* weight = parts + 3 * m
+    for j in range(m):
+        middle[j] = reference[j]
+        spread[j] = scale[j]
+        weight[j] = weights[j]
+    try:
+        for t in range(n):
+            row = rows[t]
+            for j in range(m):
+                parts[j] = matrix[row, columns[j]]
+            for j in range(m):
+                parts[j] = ((parts[j] - middle[j]) / spread[j]) * weight[j]
+            used = 0
+            units = scores[row]
+            score = <double> units / <double> unit
+            _add(&buffer, &size, &used, b"line model: score ", 18)
+            _add_units(&buffer, &size, &used, units, unit)
+            if score < threshold:
+                _add(&buffer, &size, &used, b" below ", 7)
+                _add(&buffer, &size, &used, below, below_length)
+                _add(&buffer, &size, &used, b" (", 2)
+            else:
+                _add(&buffer, &size, &used, b", inside a run of chrome lines (", 32)
+            # The worst features that pull down (below 0), in order (ties: the earlier):
+            # what ``count`` rounds of numpy's argmin pick, as long as no value is NaN.
+            found = 0
+            nan = False
+            for j in range(m):
+                value = parts[j]
+                if value != value:
+                    nan = True
+                elif value < 0 and (found < kept_max or value < kept_values[found - 1]):
+                    k = found if found < kept_max else kept_max - 1
+                    while k > 0 and value < kept_values[k - 1]:
+                        kept_values[k] = kept_values[k - 1]
+                        kept_columns[k] = kept_columns[k - 1]
+                        k -= 1
+                    kept_values[k] = value
+                    kept_columns[k] = j
+                    if found < kept_max:
+                        found += 1
+            if nan:
+                found = 0
+                for k in range(count):
+                    # numpy's argmin: the first lowest value, or the first NaN.
+                    best = 0
+                    lowest = parts[0]
+                    if not isnan(lowest):
+                        for j in range(1, m):
+                            value = parts[j]
+                            if isnan(value):
+                                best = j
+                                break
+                            if value < lowest:
+                                lowest = value
+                                best = j
+                    value = parts[best]
+                    parts[best] = INFINITY
+                    if value < 0:
+                        kept_values[found] = value
+                        kept_columns[found] = best
+                        found += 1
+            for k in range(found):
+                if k:
+                    _add(&buffer, &size, &used, b", ", 2)
+                name = PyUnicode_AsUTF8AndSize(names[kept_columns[k]], &length)
+                _add(&buffer, &size, &used, name, length)
+                _add(&buffer, &size, &used, b" ", 1)
+                _add_number(&buffer, &size, &used, kept_values[k])
+            _add(&buffer, &size, &used, b")", 1)
+            out.append(PyUnicode_DecodeUTF8(buffer, used, NULL))
+    finally:
+        free(buffer)
+        free(parts)
     return out
 
 

@@ -37,14 +37,17 @@ __all__ = [
     "SYMBOLS",
     "WHOLE",
     "article_columns",
+    "article_matrix",
     "body_like",
     "chrome_gate",
     "chrome_reasons",
+    "chrome_rows",
     "discount_teasers",
     "heading_candidates",
     "kept_lines",
     "keyed_lines",
     "language_hits",
+    "line_reasons",
     "line_shapes",
     "line_stats",
     "make_lexicon",
@@ -57,6 +60,7 @@ __all__ = [
     "normal_forms",
     "record_marks",
     "segment",
+    "span_plan",
     "span_scores",
     "text_marks",
     "trigger_mask",
@@ -278,6 +282,20 @@ def segment(scores: Ints, switch: int) -> npt.NDArray[np.bool_]:
     return out
 
 
+def chrome_rows(scores: Ints, threshold: int, switch: int) -> Ints:
+    """The positions of the chrome rows: the ``scores`` below ``threshold`` or, with a
+    ``switch`` of 0 or more, the chrome rows of :func:`segment` of the scores less the
+    threshold.
+
+    >>> chrome_rows(np.array([5, -1, 5, -3, -3]), 0, 2).tolist()
+    [3, 4]
+    >>> chrome_rows(np.array([5, -1, 5, -3, -3]), 0, -1).tolist()
+    [1, 3, 4]
+    """
+    flags = scores < threshold if switch < 0 else segment(scores - threshold, switch)
+    return np.flatnonzero(flags).astype(np.int64)
+
+
 #: The columns of :func:`article_columns`, in order (the article filter's features).
 ARTICLE_FEATURES = (
     "chars", "words", "very_short", "short", "long", "few_words", "many_words", "density",
@@ -338,6 +356,61 @@ def article_columns(
     columns.update(_document(columns, n, clean_share))
     return np.column_stack(
         [np.asarray(columns[name], dtype=np.float64) for name in ARTICLE_FEATURES]
+    )
+
+
+def article_matrix(
+    table: Any,
+    place: Ints,
+    teasers: Iterable[int],
+    removed: Iterable[int],
+    *,
+    total: int,
+    view_lines: int,
+    core: tuple[int, int],
+    min_words: int,
+    min_density: float,
+    clean_share: float,
+) -> Floats:
+    """:func:`article_columns` of a view's non-blank lines: ``table`` (a
+    :class:`~newsclean.filters.features.LineTable`) and ``place`` give the inputs, the
+    span rules' ``teasers`` and ``removed`` positions (a set, a dict's keys) the teaser
+    and span_removes flags.
+    """
+    n = len(table.index)
+    flags = np.zeros((2, n), dtype=np.int64)
+    flags[0, list(teasers)] = 1
+    flags[1, list(removed)] = 1
+    columns = (
+        table.chars,
+        table.words,
+        table.stopwords,
+        table.capitals,
+        table.letters,
+        table.punctuation,
+        table.separators,
+        table.sentence_end,
+        table.colon_end,
+        table.ellipsis_end,
+        table.upper_start,
+        table.lower_start,
+        table.notice,
+        table.code,
+        table.index,
+        place,
+        *flags,
+        table.address,
+    )
+    ints = np.ascontiguousarray(np.array(columns, dtype=np.int64).T)
+    return article_columns(
+        ints,
+        table.digits,
+        total=total,
+        view_lines=view_lines,
+        core=core,
+        min_words=min_words,
+        min_density=min_density,
+        clean_share=clean_share,
     )
 
 
@@ -607,6 +680,112 @@ def span_scores(
         (-1, -1) if found is None else found,
         np.array(body, dtype=bool),
         np.array(menu, dtype=bool),
+    )
+
+
+#: What :func:`span_plan` finds: each line's span score, the teaser positions, the core
+#: span (``None`` when no line scores above zero), the grown span (``(-1, -1)`` without a
+#: core), the headline positions kept before it, how many lines are menu-like, the first
+#: and the last line that is not (``n`` and ``-1`` when none).
+SpanLayout = tuple[
+    list[float], set[int], "tuple[int, int] | None", int, int, set[int], int, int, int
+]
+
+
+def span_plan(
+    table: Any,
+    place: Ints,
+    *,
+    last: int,
+    min_words: int,
+    min_density: float,
+    max_gain: float,
+    tail: float,
+    short_run: int,
+    cost: float,
+    teaser_factor: float,
+    barrier: int,
+    headline_lines: int,
+) -> SpanLayout:
+    """The span rules' plan of a view's non-blank lines (``table``, a
+    :class:`~newsclean.filters.features.LineTable`; ``place``: each line's position in
+    the view, blank lines counted): :func:`span_scores`, then the core span grown over
+    further body lines that no run of ``barrier`` menu-like lines (lines earlier filters
+    removed count as such) separates from it, a lead-in sentence ending in a colon right
+    after it taken in, and the up to ``headline_lines`` lines right before it that read
+    as headline or lead (2 words or more, at most 300 characters, at most 30% digits).
+    See :class:`newsclean.filters.span.ArticleSpan`.
+    """
+    columns = (table.index, place, table.words, table.stopwords, table.sentence_end)
+    more = (table.chars, table.colon_end, table.notice, table.code)
+    ints = np.ascontiguousarray(np.array((*columns, *more), dtype=np.int64).T)
+    values, flags, core, bodies, menus = span_scores(
+        ints,
+        table.digits,
+        last=last,
+        min_words=min_words,
+        min_density=min_density,
+        max_gain=max_gain,
+        tail=tail,
+        short_run=short_run,
+        cost=cost,
+        teaser_factor=teaser_factor,
+    )
+    scores: list[float] = values.tolist()
+    teasers = set(np.flatnonzero(flags).tolist())
+    body: list[bool] = bodies.tolist()
+    menu: list[bool] = menus.tolist()
+    n = len(scores)
+    head = next((pos for pos, flag in enumerate(menu) if not flag), n)
+    back = next((pos for pos in range(n - 1, -1, -1) if not menu[pos]), -1)
+    if core[0] < 0:
+        return scores, teasers, None, -1, -1, set(), menu.count(True), head, back
+    index: list[int] = ints[:, 0].tolist()
+    places: list[int] = ints[:, 1].tolist()
+    start, end = core
+    for step in (1, -1):
+        pos = end if step == 1 else start
+        run = 0
+        probe = pos + step
+        while 0 <= probe < n:
+            gap = abs(places[probe] - places[probe - step]) - 1
+            # Removed lines between the two.
+            run += abs(index[probe] - index[probe - step]) - 1 - gap
+            if run >= barrier:
+                break
+            if scores[probe] > 0 and probe not in teasers and body[probe]:
+                pos, run = probe, 0
+            elif menu[probe]:
+                run += 1
+            probe += step
+        if step == 1:
+            end = pos
+        else:
+            start = pos
+    after = end + 1
+    if (
+        after < n
+        and table.colon_end[after]
+        and table.words[after] >= 4
+        and table.stopwords[after] >= 2
+        and not table.notice[after]
+    ):
+        end = after  # "Das Papier finden Sie hier:" ends the article, it points to a link
+    kept: set[int] = set()
+    for pos in range(start - 1, max(-1, start - 1 - headline_lines), -1):
+        if table.words[pos] < 2 or table.chars[pos] > 300 or table.digits[pos] > 0.3:
+            break
+        kept.add(pos)
+    return (
+        scores,
+        teasers,
+        (int(core[0]), int(core[1])),
+        start,
+        end,
+        kept,
+        menu.count(True),
+        head,
+        back,
     )
 
 
@@ -1159,6 +1338,34 @@ def chrome_reasons(
         else:
             out.append(f"line model: score {score:+.2f}, inside a run of chrome lines ({joined})")
     return out
+
+
+def line_reasons(
+    matrix: Floats,
+    rows: Ints,
+    scores: Ints,
+    *,
+    columns: Ints,
+    reference: Floats,
+    scale: Floats,
+    weights: Floats,
+    unit: int,
+    names: Sequence[str],
+    threshold: float,
+    count: int,
+) -> list[str]:
+    """Why each of the ``rows`` of ``matrix`` is chrome: :func:`chrome_reasons` of the
+    row's score (``scores``, in ``1/unit``) and of its ``count`` worst features among
+    ``columns`` (:func:`worst_features`), ``names`` naming those columns in order.
+
+    >>> matrix = np.array([[0.0, 1.0], [2.0, 0.0]])
+    >>> line_reasons(matrix, np.array([1]), np.array([0, -6144]), columns=np.array([1, 0]),
+    ...              reference=np.zeros(2), scale=np.ones(2), weights=np.array([1.0, -1.0]),
+    ...              unit=4096, names=("b", "a"), threshold=0.0, count=3)
+    ['line model: score -1.50 below +0.00 (a -2.0)']
+    """
+    worst = worst_features(matrix[rows][:, columns], reference, scale, weights, count)
+    return chrome_reasons(scores[rows] / unit, worst, names, threshold, {})
 
 
 def record_marks(

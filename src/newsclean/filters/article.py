@@ -34,7 +34,7 @@ from ..errors import ConfigError
 from ..langdata import Markers
 from ..lines import NORMS, Doc, Line
 from .base import Mark
-from .features import int_rows, view_table
+from .features import view_table
 from .span import ArticleSpan, SpanPlan
 
 __all__ = ["FEATURES", "ArticleLines", "LineModel", "line_matrix"]
@@ -129,34 +129,11 @@ def line_matrix(
     n = len(lines)
     if not n:
         return lines, np.zeros((0, len(FEATURES)))
-    flags = np.zeros((2, n), dtype=np.int64)  # teaser, span_removes
-    flags[0, list(plan.teasers)] = 1
-    flags[1, list(plan.removed)] = 1
-    ints = int_rows(
-        (
-            table.chars,
-            table.words,
-            table.stopwords,
-            table.capitals,
-            table.letters,
-            table.punctuation,
-            table.separators,
-            table.sentence_end,
-            table.colon_end,
-            table.ellipsis_end,
-            table.upper_start,
-            table.lower_start,
-            table.notice,
-            table.code,
-            table.index,
-            place,
-            *flags,
-            table.address,
-        )
-    )
-    matrix = kernel.article_columns(
-        ints,
-        table.digits,
+    matrix = kernel.article_matrix(
+        table,
+        place,
+        plan.teasers,
+        plan.removed,
         total=_total_lines(doc),
         view_lines=len(doc.lines),
         core=plan.core if plan.core is not None else (-1, -1),
@@ -177,8 +154,6 @@ def _total_lines(doc: Doc) -> int:
 
 # Fixed point of the features and the weights: 2^12 steps per unit.
 _SCALE = 4096
-# Parts of reasons remembered before the memo is emptied.
-_MEMO = 65_536
 
 
 @dataclass(frozen=True)
@@ -268,6 +243,12 @@ class LineModel:
         if self.switch <= 0:
             return scores < threshold
         return kernel.segment(scores - threshold, round(self.switch * _SCALE))
+
+    def chrome_rows(self, scores: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The positions of the chrome lines (:meth:`is_chrome`)."""
+        threshold = self._fixed[3]
+        switch = round(self.switch * _SCALE) if self.switch > 0 else -1
+        return kernel.chrome_rows(scores, threshold, switch)
 
     def to_json(self) -> dict[str, Any]:
         """The model as plain data (what :meth:`from_json` reads)."""
@@ -365,13 +346,6 @@ class ArticleLines:
         self.min_mass = min_mass
         self.model = LineModel.load() if model is None else model
         self._span = ArticleSpan(markers)
-        # Parts of reasons, by (feature, value) and by score: a pure function of them.
-        self._said: dict[tuple[int, float], str] = {}
-
-    def __getstate__(self) -> dict[str, object]:
-        state = self.__dict__.copy()
-        state["_said"] = {}  # a memo: rebuilt where the filter runs
-        return state
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         span = self._span
@@ -386,26 +360,27 @@ class ArticleLines:
         lines, matrix = line_matrix(doc, self.markers, span, plan)
         model = self.model
         scores = model.scores(matrix)
-        chrome = np.flatnonzero(model.is_chrome(scores))
+        chrome = model.chrome_rows(scores)
 
         if not len(chrome):
             return
-        reasons = self._reasons(matrix[chrome], scores[chrome])
-        yield from kernel.make_marks(lines, chrome.tolist(), reasons, Mark)
-
-    def _reasons(self, matrix: Matrix, scores: npt.NDArray[np.int64]) -> list[str]:
-        """Why each row is chrome: its score, and the three features that pull it down
-        most against a typical article line (ties: the earlier feature)."""
-        model = self.model
-        worst = kernel.worst_features(matrix[:, model.columns], *model.pulls, 3)
-        # Each part of a reason is made once per (feature, value): a pure function of
-        # them, and template lines repeat them.
-        said = self._said
-        if len(said) >= _MEMO:
-            said.clear()
-        return kernel.chrome_reasons(
-            scores / _SCALE, worst, self.model.names, self.model.threshold, said
+        reference, scale, weights = model.pulls
+        # Why: the score and the three features that pull it down most against a typical
+        # article line (ties: the earlier feature).
+        reasons = kernel.line_reasons(
+            matrix,
+            chrome,
+            scores,
+            columns=model.columns,
+            reference=reference,
+            scale=scale,
+            weights=weights,
+            unit=_SCALE,
+            names=model.names,
+            threshold=model.threshold,
+            count=3,
         )
+        yield from kernel.make_marks(lines, chrome.tolist(), reasons, Mark)
 
     def judges(self, plan: SpanPlan) -> bool:
         """Whether the model judges a document with this span plan: it needs a core span

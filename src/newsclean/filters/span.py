@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-import numpy as np
-
 from .._accel import kernel
+from .._kernel_py import SpanLayout
 from ..langdata import Markers
 from ..lines import Doc, Line
 from .base import Mark
-from .features import LineFeatures, LineTable, int_rows, view_table
+from .features import LineFeatures, view_table
 
 __all__ = ["ArticleSpan", "SpanPlan"]
 
@@ -133,35 +132,22 @@ class ArticleSpan:
         (``notice`` words of the language data) gains little: comment threads, author
         boxes and consent texts cluster at the end and must not outweigh the article.
         """
-        scores, teasers, _, _ = self._score(doc)
-        return scores, teasers
+        _, layout = self._layout(doc)
+        return layout[0], layout[1]
 
-    def _score(
-        self, doc: Doc
-    ) -> tuple[list[float], set[int], tuple[int, int] | None, tuple[list[bool], list[bool]]]:
-        """:meth:`scores`, the core span (``None`` when no line scores above zero), and
-        which lines are body (:meth:`is_body`) and which menu-like (a line of a menu, tag
-        list or footer: at most 3 words, no stopword, no sentence end, no code, no colon
-        at the end, which makes a label that introduces what follows, "Zutaten:")."""
+    def _layout(self, doc: Doc) -> tuple[list[Line], SpanLayout]:
+        """The non-blank lines of ``doc`` and the kernel's plan of them
+        (:func:`newsclean._kernel_py.span_plan`): scores, teasers, core and grown span, the
+        headline lines kept before it, and which lines are
+        menu-like (a line of a menu, tag list or footer: at most 3 words, no stopword, no
+        sentence end, no code, no colon at the end, which makes a label that introduces
+        what follows, "Zutaten:")."""
         lines, table, place = view_table(doc, self.markers)
         if not lines:
-            return [], set(), None, ([], [])
-        ints = int_rows(
-            (
-                table.index,
-                place,
-                table.words,
-                table.stopwords,
-                table.sentence_end,
-                table.chars,
-                table.colon_end,
-                table.notice,
-                table.code,
-            )
-        )
-        scores, teasers, core, body, menu = kernel.span_scores(
-            ints,
-            table.digits,
+            return lines, ([], set(), None, -1, -1, set(), 0, 0, -1)
+        return lines, kernel.span_plan(
+            table,
+            place,
             last=max(doc.lines[-1].index, 1),
             min_words=self.min_words,
             min_density=self.min_density,
@@ -170,36 +156,26 @@ class ArticleSpan:
             short_run=self.short_run,
             cost=self.cost,
             teaser_factor=self.teaser_factor,
+            barrier=self.barrier,
+            headline_lines=self.headline_lines,
         )
-        found = None if core[0] < 0 else (int(core[0]), int(core[1]))
-        shape = (body.tolist(), menu.tolist())
-        return scores.tolist(), set(np.flatnonzero(teasers).tolist()), found, shape
 
     def plan(self, doc: Doc) -> SpanPlan:
         """Score the lines of ``doc``, find the core span and decide which lines go."""
-        lines, table, place = view_table(doc, self.markers)
-        if not lines:
-            return SpanPlan(lines, [], set(), None, {})
-        scores, teasers, found, (body, menu) = self._score(doc)
+        lines, (scores, teasers, found, start, end, kept_before, menus, head, tail) = self._layout(
+            doc
+        )
         if found is None:
             return SpanPlan(lines, scores, teasers, None, {})
-        start, end = self._extend(
-            lines, place.tolist(), body=body, menu=menu, scores=scores, teasers=teasers, span=found
-        )
-        if end + 1 < len(lines) and _lead_in(table, end + 1):
-            end += 1  # "Das Papier finden Sie hier:" ends the article, it points to a link
-        kept_before = self._headline(start, table)
         where = f"lines {lines[start].index}-{lines[end].index}"
         removed = (doc.lines[-1].index + 1 - len(doc.lines)) if doc.lines else 0
-        share = (menu.count(True) + removed) / (len(lines) + removed)
+        share = (menus + removed) / (len(lines) + removed)
         gone: dict[int, str] = {}
         mass = math.fsum(scores[start : end + 1])
         if share < self.clean_share or mass < self.min_mass:
             # A clean text (an extractor's output), or an article core too small to trust
             # (a short post, a form): only the runs of menu-like lines that open or close
             # the document go.
-            head = next((pos for pos, flag in enumerate(menu) if not flag), len(lines))
-            tail = next((pos for pos in range(len(lines) - 1, -1, -1) if not menu[pos]), -1)
             said = {
                 side: f"menu-like line {side} the article ({where})" for side in ("before", "after")
             }
@@ -207,10 +183,8 @@ class ArticleSpan:
                 if pos not in kept_before:
                     gone[pos] = said["before" if pos < start else "after"]
             return SpanPlan(lines, scores, teasers, found, gone, mass)
-        before = f"before the article ({where})"
-        for pos in range(start):
-            if pos not in kept_before:
-                gone[pos] = before
+        # The headline lines kept are the last ones before the span.
+        gone = dict.fromkeys(range(start - len(kept_before)), f"before the article ({where})")
         gone.update(dict.fromkeys(range(end + 1, len(lines)), f"after the article ({where})"))
         return SpanPlan(lines, scores, teasers, found, gone, mass)
 
@@ -218,66 +192,3 @@ class ArticleSpan:
         plan = self.plan(doc)
         for pos in sorted(plan.removed):
             yield Mark(plan.lines[pos].index, plan.removed[pos])
-
-    def _extend(
-        self,
-        lines: Sequence[Line],
-        place: Sequence[int],
-        *,
-        body: Sequence[bool],
-        menu: Sequence[bool],
-        scores: Sequence[float],
-        teasers: set[int],
-        span: tuple[int, int],
-    ) -> tuple[int, int]:
-        """Grow the span over body lines that no barrier separates from it.
-
-        A barrier is a run of ``barrier`` menu-like lines (lines earlier filters removed
-        count as such); short text lines neither break nor end a run. A body paragraph
-        after a list, an address block or a table thus stays with the article, while the
-        body-like texts beyond a menu, a share row or a footer do not. ``place`` is each
-        line's position in the view (blank lines counted); ``body`` and ``menu`` tell which
-        lines are body and which menu-like (see :meth:`_score`).
-        """
-        start, end = span
-        for step in (1, -1):
-            pos = end if step == 1 else start
-            run = 0
-            probe = pos + step
-            while 0 <= probe < len(lines):
-                gap = abs(place[probe] - place[probe - step]) - 1
-                # Removed lines between the two.
-                run += abs(lines[probe].index - lines[probe - step].index) - 1 - gap
-                if run >= self.barrier:
-                    break
-                if scores[probe] > 0 and probe not in teasers and body[probe]:
-                    pos, run = probe, 0
-                elif menu[probe]:
-                    run += 1
-                probe += step
-            if step == 1:
-                end = pos
-            else:
-                start = pos
-        return start, end
-
-    def _headline(self, start: int, table: LineTable) -> set[int]:
-        """Positions of the lines right before the span (at ``start``) that read as
-        headline or lead."""
-        kept: set[int] = set()
-        for pos in range(start - 1, max(-1, start - 1 - self.headline_lines), -1):
-            if table.words[pos] < 2 or table.chars[pos] > 300 or table.digits[pos] > 0.3:
-                break
-            kept.add(pos)
-        return kept
-
-
-def _lead_in(table: LineTable, pos: int) -> bool:
-    """Whether the line at ``pos`` is a short sentence that ends in a colon and points to
-    what follows (a link, a file)."""
-    return bool(
-        table.colon_end[pos]
-        and table.words[pos] >= 4
-        and table.stopwords[pos] >= 2
-        and not table.notice[pos]
-    )
