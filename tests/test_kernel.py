@@ -258,63 +258,6 @@ def test_model_scores(
     assert np.array_equal(got, want)
 
 
-@given(
-    st.integers(1, 6).flatmap(
-        lambda width: st.lists(
-            st.lists(
-                st.one_of(_VALUES, st.sampled_from([float("nan"), float("inf")])),
-                min_size=width,
-                max_size=width,
-            ),
-            min_size=4,
-            max_size=8,
-        )
-    )
-)
-def test_worst_features(rows: list[list[float]]) -> None:
-    matrix, reference, scale, weights = (
-        np.array(row) for row in (rows[4:] or [rows[0]], *rows[1:4])
-    )
-    scale[scale == 0] = 1.0
-    got = _kernel.worst_features(matrix, reference, scale, weights, 3)
-    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf, inf * 0: NaN, as in C
-        want = _kernel_py.worst_features(matrix, reference, scale, weights, 3)
-    assert [columns for columns, _ in got] == [columns for columns, _ in want]
-    for (_, got_values), (_, want_values) in zip(got, want, strict=True):
-        assert np.array_equal(got_values, want_values, equal_nan=True)
-
-
-@given(
-    st.integers(0, 6).flatmap(
-        lambda rows: st.tuples(
-            st.lists(st.integers(-(1 << 20), 1 << 20), min_size=rows, max_size=rows),
-            st.lists(
-                st.tuples(
-                    st.lists(st.integers(0, 2), min_size=rows, max_size=rows),
-                    st.lists(
-                        st.one_of(_VALUES, st.sampled_from([float("nan"), -0.0, -0.05, -0.049])),
-                        min_size=rows,
-                        max_size=rows,
-                    ),
-                ),
-                max_size=3,
-            ),
-        )
-    ),
-    st.sampled_from([0.0, -0.5, 0.125]),
-)
-def test_chrome_reasons(
-    rows: tuple[list[int], list[tuple[list[int], list[float]]]], threshold: float
-) -> None:
-    units, worst = rows
-    scores = np.array(units, dtype=np.int64) / 4096
-    names = ("short", "body", "menu")
-    said: dict[tuple[int, float], str] = {}
-    got = _kernel.chrome_reasons(scores, worst, names, threshold, said)
-    assert got == _kernel_py.chrome_reasons(scores, worst, names, threshold, {})
-    assert got == _kernel_py.chrome_reasons(scores, worst, names, threshold, said)  # remembered
-
-
 _PARTS = st.one_of(
     _VALUES,
     st.sampled_from([float("nan"), float("inf"), -float("inf"), -0.0, -0.05, -0.049, -0.25]),

@@ -1774,7 +1774,6 @@ def keyed_lines(object lines, object norms):
 from libc.math cimport INFINITY, isfinite, isnan, rint
 
 from newsclean._kernel_py import line_reasons as _line_reasons_py
-from newsclean._kernel_py import worst_features as _worst_features_py
 
 
 def model_scores(
@@ -1807,88 +1806,6 @@ def model_scores(
         if (total % scale != 0) and ((total < 0) != (scale < 0)):
             quotient -= 1
         o[i] = quotient
-    return out
-
-
-def worst_features(
-    cnp.float64_t[:, :] matrix,
-    cnp.float64_t[:] reference,
-    cnp.float64_t[:] scale,
-    cnp.float64_t[:] weights,
-    Py_ssize_t count,
-):
-    """The columns that pull each row down most: see
-    ``newsclean._kernel_py.worst_features``."""
-    cdef Py_ssize_t n = matrix.shape[0], m = matrix.shape[1], i, j, k, best
-    cdef double value, lowest
-    if m == 0 or scale.shape[0] != m or reference.shape[0] != m or weights.shape[0] != m:
-        return _worst_features_py(
-            np.asarray(matrix), np.asarray(reference), np.asarray(scale), np.asarray(weights), count
-        )
-    parts_array = np.empty((n, m), dtype=np.float64)
-    cdef cnp.float64_t[:, :] parts = parts_array
-    for i in range(n):
-        for j in range(m):
-            parts[i, j] = ((matrix[i, j] - reference[j]) / scale[j]) * weights[j]
-    out = []
-    for k in range(count):
-        columns = [0] * n
-        values = [0.0] * n
-        for i in range(n):
-            # numpy's argmin: the first lowest value, or the first NaN.
-            best = 0
-            lowest = parts[i, 0]
-            if not isnan(lowest):
-                for j in range(1, m):
-                    value = parts[i, j]
-                    if isnan(value):
-                        best = j
-                        break
-                    if value < lowest:
-                        lowest = value
-                        best = j
-            columns[i] = best
-            values[i] = parts[i, best]
-            parts[i, best] = INFINITY
-        out.append((columns, values))
-    return out
-
-
-def chrome_reasons(
-    cnp.float64_t[:] scores, list worst, object names, double threshold, dict said
-):
-    """Why each row of the line model is chrome: see
-    ``newsclean._kernel_py.chrome_reasons``."""
-    cdef Py_ssize_t n = scores.shape[0], row, rank, ranks = len(worst)
-    cdef list out = [], texts, columns_of = [], values_of = []
-    cdef double score
-    cdef str below = f"{threshold:+.2f}", joined
-    cdef object value, column, part, key
-    for pair in worst:
-        columns = list(pair[0])
-        values = list(pair[1])
-        if len(columns) != n or len(values) != n:
-            raise ValueError("worst features and scores differ in length")
-        columns_of.append(columns)
-        values_of.append(values)
-    for row in range(n):
-        texts = []
-        for rank in range(ranks):
-            value = (<list> values_of[rank])[row]
-            if value < 0:
-                column = (<list> columns_of[rank])[row]
-                key = (column, value)
-                part = said.get(key)
-                if part is None:
-                    part = f"{names[column]} {value:+.1f}"
-                    said[key] = part
-                texts.append(part)
-        joined = ", ".join(texts)
-        score = scores[row]
-        if score < threshold:
-            out.append(f"line model: score {score:+.2f} below {below} ({joined})")
-        else:
-            out.append(f"line model: score {score:+.2f}, inside a run of chrome lines ({joined})")
     return out
 
 
