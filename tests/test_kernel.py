@@ -457,6 +457,22 @@ def test_normal_forms(texts: list[str]) -> None:
     assert compiled[0] == [normalise_line(text) for text in texts]
 
 
+def test_normal_forms_of_each_storage_width() -> None:
+    # The kernel folds 1-, 2- and 4-byte strings in loops of their own: each one agrees.
+    texts = [
+        "Foto: dpa/AP 2016",  # ASCII
+        "Größe:  ÄÖÜ ß ½ \u00a0Ende",  # Latin-1
+        "„Zitat“ – Ende… ①\u00ad Ǆ ﬁ Ａ",  # two-byte
+        "Mathe 𝔘𝔘 İ ς Σ٣",  # four-byte
+        "",
+        "a\ud800b",  # a lone surrogate: the reference decides
+        "x\x1cy",  # a line break within: the reference decides
+    ]
+    compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled[0] == [normalise_line(text) for text in texts]
+
+
 @given(st.lists(st.integers(-(2**40), 2**40), max_size=40), st.integers(0, 2**41))
 def test_segment(scores: list[int], switch: int) -> None:
     values = np.array(scores, dtype=np.int64)

@@ -1163,7 +1163,11 @@ import xxhash
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.ref cimport Py_INCREF
-from cpython.unicode cimport PyUnicode_DecodeUTF8
+from cpython.unicode cimport (
+    PyUnicode_1BYTE_KIND,
+    PyUnicode_2BYTE_KIND,
+    PyUnicode_DecodeUTF8,
+)
 from libc.stdlib cimport realloc
 from libc.string cimport memset
 
@@ -1223,12 +1227,33 @@ cdef inline Py_ssize_t _put(char* out, Py_ssize_t used, bint space, unsigned cha
     return used + 1
 
 
+ctypedef unsigned char _ucs1
+ctypedef unsigned short _ucs2
+ctypedef unsigned int _ucs4
+
+ctypedef fused _ucs_t:
+    _ucs1
+    _ucs2
+    _ucs4
+
+
 cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* size) except -2:
     """The normal form of ``text`` (NFKC already) as UTF-8 in ``buffer``; its length, or
     -1 where only the reference can tell (a line break, a lone surrogate)."""
-    cdef Py_ssize_t length = len(text), i, j, n, used = 0
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
+    # One loop per storage width, so the compiler reads each character without a switch.
+    if kind == PyUnicode_1BYTE_KIND:
+        return _fold_chars[_ucs1](<_ucs1*> data, len(text), fold, buffer, size)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _fold_chars[_ucs2](<_ucs2*> data, len(text), fold, buffer, size)
+    return _fold_chars[_ucs4](<_ucs4*> data, len(text), fold, buffer, size)
+
+
+cdef Py_ssize_t _fold_chars(
+    _ucs_t* data, Py_ssize_t length, object fold, char** buffer, Py_ssize_t* size
+) except -2:
+    cdef Py_ssize_t i, j, n, used = 0
     cdef Py_UCS4 code
     cdef unsigned char byte
     cdef bint space = False
@@ -1237,7 +1262,7 @@ cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* siz
     cdef char* out
     out = _room(buffer, size, 2 * length + 1)  # every ASCII character and a space before it
     for i in range(length):
-        code = PyUnicode_READ(kind, data, i)
+        code = data[i]
         if code < 128:
             byte = _ascii_fold[code]
             if byte == 0x20:
