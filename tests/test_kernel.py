@@ -418,6 +418,17 @@ def test_word_stats(texts: list[str]) -> None:
     assert codes
 
 
+@given(st.lists(st.text(alphabet=st.sampled_from("der die ß ü – „ 𝔘 ①"), max_size=40)))
+def test_word_stats_of_each_storage_width(texts: list[str]) -> None:
+    # The kernel reads 1-, 2- and 4-byte normal forms in loops of their own, and words of
+    # any width are found in normal forms of any width.
+    norms = [" ".join(text.split()) for text in texts]
+    words = {"der": 1, "ß": 2, "–": 1, "„die": _kernel.NOTICE_BIT, "𝔘": 3, "ü①": 2, "①": 1}
+    got = _kernel.word_stats(norms, _kernel.make_lexicon(words), 2)
+    want = _kernel_py.word_stats(norms, _kernel_py.make_lexicon(words), 2)
+    assert np.array_equal(got, want)
+
+
 @given(
     st.dictionaries(st.text(alphabet="abcß©.ü𝔘", min_size=1, max_size=5), st.integers(1, 2**70)),
     st.lists(st.text(alphabet="abcß©.ü𝔘 ", max_size=30), max_size=8),

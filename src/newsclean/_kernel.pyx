@@ -12,9 +12,27 @@ import numpy as np
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
 from cpython.object cimport PyObject, PyTypeObject
-from cpython.unicode cimport Py_UNICODE_ISDIGIT, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport (
+    Py_UNICODE_ISDIGIT,
+    PyUnicode_1BYTE_KIND,
+    PyUnicode_2BYTE_KIND,
+    PyUnicode_DATA,
+    PyUnicode_KIND,
+    PyUnicode_READ,
+)
 
 cnp.import_array()
+
+# The code units of a str's storage (1, 2 or 4 bytes a character): loops over a string
+# are compiled once for each width, so they read a character without a switch on its kind.
+ctypedef unsigned char _ucs1
+ctypedef unsigned short _ucs2
+ctypedef unsigned int _ucs4
+
+ctypedef fused _ucs_t:
+    _ucs1
+    _ucs2
+    _ucs4
 
 #: The bit of a notice word in the lexicon of :func:`word_stats`.
 NOTICE_BIT = 1 << 62
@@ -200,6 +218,7 @@ cdef class Lexicon:
     cdef Py_ssize_t mask
     cdef unsigned long long[:] hashes
     cdef long long[:] bits
+    cdef unsigned char[:] taken  # 1 where a slot holds a word
     cdef list words
 
     def __init__(self, dict words):
@@ -211,6 +230,7 @@ cdef class Lexicon:
         self.mask = size - 1
         self.hashes = np.zeros(size, dtype=np.uint64)
         self.bits = np.zeros(size, dtype=np.int64)
+        self.taken = np.zeros(size, dtype=np.uint8)
         self.words = [None] * size
         for word, value in words.items():
             h = _fnv(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
@@ -219,32 +239,37 @@ cdef class Lexicon:
                 slot = (slot + 1) & self.mask
             self.hashes[slot] = h
             self.bits[slot] = value
+            self.taken[slot] = 1
             self.words[slot] = word
 
-    cdef long long find(self, int kind, void* data, Py_ssize_t start, Py_ssize_t end):
-        cdef unsigned long long h = _fnv(kind, data, start, end)
-        cdef Py_ssize_t slot = h & self.mask, j, length = end - start
-        cdef object stored
-        cdef str word
-        cdef int word_kind
-        cdef void* word_data
-        while True:
-            stored = self.words[slot]
-            if stored is None:
-                return 0
-            if self.hashes[slot] == h:
-                word = <str> stored
-                if len(word) == length:
-                    word_kind = PyUnicode_KIND(word)
-                    word_data = PyUnicode_DATA(word)
-                    for j in range(length):
-                        if PyUnicode_READ(word_kind, word_data, j) != PyUnicode_READ(
-                            kind, data, start + j
-                        ):
-                            break
-                    else:
-                        return self.bits[slot]
-            slot = (slot + 1) & self.mask
+
+cdef long long _lexicon_find(
+    Lexicon lexicon, _ucs_t* data, Py_ssize_t start, Py_ssize_t end
+):
+    # Lexicon lookup of data[start:end]: the FNV-1a hash of _fnv, then the same probing.
+    cdef unsigned long long h = 14695981039346656037ULL
+    cdef Py_ssize_t j, slot, length = end - start
+    cdef str word
+    cdef int word_kind
+    cdef void* word_data
+    for j in range(start, end):
+        h ^= <unsigned long long> data[j]
+        h *= 1099511628211ULL
+    slot = h & lexicon.mask
+    while True:
+        if not lexicon.taken[slot]:
+            return 0
+        if lexicon.hashes[slot] == h:
+            word = <str> lexicon.words[slot]
+            if len(word) == length:
+                word_kind = PyUnicode_KIND(word)
+                word_data = PyUnicode_DATA(word)
+                for j in range(length):
+                    if PyUnicode_READ(word_kind, word_data, j) != data[start + j]:
+                        break
+                else:
+                    return lexicon.bits[slot]
+        slot = (slot + 1) & lexicon.mask
 
 
 def make_lexicon(dict words):
@@ -259,46 +284,58 @@ def word_stats(list norms, Lexicon lexicon, Py_ssize_t languages):
     The lexicon (:func:`make_lexicon`) maps a word to bits: bit k (k < ``languages``) for a
     stopword of language k, bit 62 for a notice word.
     """
-    cdef Py_ssize_t n = len(norms), i, j, start, length, k
+    cdef Py_ssize_t n = len(norms), i
     cdef cnp.int64_t[:, :] o
     cdef str norm
-    cdef long long bits, mask
-    cdef long long language_bits = (1LL << languages) - 1
-    cdef long long notice_bit = 1LL << 62
     cdef int kind
     cdef void* data
     out = np.zeros((n, 3 + languages), dtype=np.int64)
     o = out
     for i in range(n):
         norm = <str> norms[i]
-        length = len(norm)
         kind = PyUnicode_KIND(norm)
         data = PyUnicode_DATA(norm)
-        j = 0
-        while j < length:
-            while j < length and PyUnicode_READ(kind, data, j) == 0x20:
-                j += 1
-            if j >= length:
-                break
-            start = j
-            while j < length and PyUnicode_READ(kind, data, j) != 0x20:
-                j += 1
-            o[i, 0] += 1
-            bits = lexicon.find(kind, data, start, j)
-            if not bits:
-                continue
-            if bits & language_bits:
-                o[i, 1] += 1
-            if bits & notice_bit:
-                o[i, 2] += 1
-            mask = bits & language_bits
-            k = 0
-            while mask:
-                if mask & 1:
-                    o[i, 3 + k] += 1
-                mask >>= 1
-                k += 1
+        if kind == PyUnicode_1BYTE_KIND:
+            _word_row[_ucs1](<_ucs1*> data, len(norm), lexicon, languages, &o[i, 0])
+        elif kind == PyUnicode_2BYTE_KIND:
+            _word_row[_ucs2](<_ucs2*> data, len(norm), lexicon, languages, &o[i, 0])
+        else:
+            _word_row[_ucs4](<_ucs4*> data, len(norm), lexicon, languages, &o[i, 0])
     return out
+
+
+cdef int _word_row(
+    _ucs_t* data, Py_ssize_t length, Lexicon lexicon, Py_ssize_t languages, cnp.int64_t* row
+) except -1:
+    # One row of word_stats: the words of a normal form of ``length`` characters.
+    cdef Py_ssize_t j = 0, start, k
+    cdef long long bits, mask
+    cdef long long language_bits = (1LL << languages) - 1
+    cdef long long notice_bit = 1LL << 62
+    while j < length:
+        while j < length and data[j] == 0x20:
+            j += 1
+        if j >= length:
+            break
+        start = j
+        while j < length and data[j] != 0x20:
+            j += 1
+        row[0] += 1
+        bits = _lexicon_find(lexicon, data, start, j)
+        if not bits:
+            continue
+        if bits & language_bits:
+            row[1] += 1
+        if bits & notice_bit:
+            row[2] += 1
+        mask = bits & language_bits
+        k = 0
+        while mask:
+            if mask & 1:
+                row[3 + k] += 1
+            mask >>= 1
+            k += 1
+    return 0
 
 
 def language_hits(list norms, cnp.int64_t[:, :] rows, Py_ssize_t limit):
@@ -1163,11 +1200,7 @@ import xxhash
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.ref cimport Py_INCREF
-from cpython.unicode cimport (
-    PyUnicode_1BYTE_KIND,
-    PyUnicode_2BYTE_KIND,
-    PyUnicode_DecodeUTF8,
-)
+from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdlib cimport realloc
 from libc.string cimport memset
 
@@ -1225,16 +1258,6 @@ cdef inline Py_ssize_t _put(char* out, Py_ssize_t used, bint space, unsigned cha
         used += 1
     out[used] = <char> byte
     return used + 1
-
-
-ctypedef unsigned char _ucs1
-ctypedef unsigned short _ucs2
-ctypedef unsigned int _ucs4
-
-ctypedef fused _ucs_t:
-    _ucs1
-    _ucs2
-    _ucs4
 
 
 cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* size) except -2:
