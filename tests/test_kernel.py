@@ -402,6 +402,28 @@ def test_line_shapes(texts: list[str]) -> None:
         assert np.array_equal(got, want)
 
 
+def test_line_shapes_of_each_storage_width() -> None:
+    # The kernel reads 1-, 2- and 4-byte lines in loops of their own: each one agrees.
+    stems = [
+        "Mehr unter www.example.org (Foto)",
+        "Quelle: https://x.de/a_b #tag @user ()",
+        "http:x „Zitat“…",
+        "Ende.“",
+        "#_ a..",
+        "Größe = {12}; ok_",
+    ]
+    texts = [""]
+    for stem in stems:
+        texts += [stem, stem + " ß", stem + " –", stem + " 𝔘", "ü" + stem, "①" + stem + "!»"]
+    shapes = _kernel.line_shapes(texts, _class_of)
+    for got, want in zip(shapes, _kernel_py.line_shapes(texts, _class_of), strict=True):
+        assert got.dtype == want.dtype
+        assert np.array_equal(got, want)
+    stats = _kernel.line_stats(texts[1:], _class_of)
+    assert np.array_equal(stats, _kernel_py.line_stats(texts[1:], _class_of))
+    assert shapes[1][:, 6].any()  # addresses found
+
+
 @given(st.lists(st.text(alphabet=st.sampled_from("der die und the of x ß ü 0"), max_size=40)))
 def test_word_stats(texts: list[str]) -> None:
     norms = [" ".join(text.split()) for text in texts]

@@ -69,32 +69,32 @@ cdef inline unsigned char _class(Py_UCS4 ch, object classify):
 
 
 cdef inline bint _address_at(
-    int kind, void* data, Py_ssize_t j, Py_ssize_t length, Py_UCS4 ch, object classify
+    _ucs_t* data, Py_ssize_t j, Py_ssize_t length, Py_UCS4 ch, object classify
 ):
     # "@", "www.", "http:", "https:", or "#" before a letter, digit or "_".
     if ch == 0x40:
         return True
     if ch == 0x23:
         if j + 1 < length:
-            ch = PyUnicode_READ(kind, data, j + 1)
+            ch = data[j + 1]
             return ch == 0x5F or (_class(ch, classify) & 9) != 0
         return False
     if ch == 0x77:
         return (
             j + 3 < length
-            and PyUnicode_READ(kind, data, j + 1) == 0x77
-            and PyUnicode_READ(kind, data, j + 2) == 0x77
-            and PyUnicode_READ(kind, data, j + 3) == 0x2E
+            and data[j + 1] == 0x77
+            and data[j + 2] == 0x77
+            and data[j + 3] == 0x2E
         )
     if ch == 0x68 and j + 4 < length:
         if not (
-            PyUnicode_READ(kind, data, j + 1) == 0x74
-            and PyUnicode_READ(kind, data, j + 2) == 0x74
-            and PyUnicode_READ(kind, data, j + 3) == 0x70
+            data[j + 1] == 0x74
+            and data[j + 2] == 0x74
+            and data[j + 3] == 0x70
         ):
             return False
-        ch = PyUnicode_READ(kind, data, j + 4)
-        return ch == 0x3A or (ch == 0x73 and j + 5 < length and PyUnicode_READ(kind, data, j + 5) == 0x3A)
+        ch = data[j + 4]
+        return ch == 0x3A or (ch == 0x73 and j + 5 < length and data[j + 5] == 0x3A)
     return False
 
 
@@ -116,14 +116,28 @@ def line_stats(list texts, object classify):
 
 
 cdef int _line_row(str text, object classify, cnp.int64_t* row) except -1:
-    # One row of line_stats (the 13 columns of STATS, in order).
+    # One row of line_stats (the 13 columns of STATS, in order), in the loop for the
+    # string's width.
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _line_row_of[_ucs1](<_ucs1*> data, len(text), classify, row)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _line_row_of[_ucs2](<_ucs2*> data, len(text), classify, row)
+    return _line_row_of[_ucs4](<_ucs4*> data, len(text), classify, row)
+
+
+cdef int _line_row_of(
+    _ucs_t* data, Py_ssize_t length, object classify, cnp.int64_t* row
+) except -1:
     global _known_ready
-    cdef Py_ssize_t j, length = len(text), k
+    cdef Py_ssize_t j, k
     cdef Py_UCS4 ch, previous = 0
     cdef unsigned char bits
     cdef long core
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
+    # Counted in locals (the characters are read through a pointer that may alias ``row``).
+    cdef cnp.int64_t digits = 0, capitals = 0, letters = 0, punctuation = 0
+    cdef cnp.int64_t separators = 0, code_marks = 0, paren_pair = 0, address = 0
     if not _known_ready:
         for k in range(65536):
             _known[k] = 255
@@ -132,21 +146,29 @@ cdef int _line_row(str text, object classify, cnp.int64_t* row) except -1:
         row[k] = 0
     row[0] = length
     for j in range(length):
-        ch = PyUnicode_READ(kind, data, j)
+        ch = <Py_UCS4> data[j]
         bits = _class(ch, classify)
-        row[1] += bits & 1
-        row[2] += (bits >> 1) & 1
-        row[3] += (bits >> 3) & 1
-        row[4] += (bits >> 4) & 1
-        row[5] += (bits >> 5) & 1
-        row[6] += (bits >> 6) & 1
+        digits += bits & 1
+        capitals += (bits >> 1) & 1
+        letters += (bits >> 3) & 1
+        punctuation += (bits >> 4) & 1
+        separators += (bits >> 5) & 1
+        code_marks += (bits >> 6) & 1
         if ch == 0x29 and previous == 0x28:
-            row[7] = 1
-        if not row[12] and _address_at(kind, data, j, length, ch, classify):
-            row[12] = 1
+            paren_pair = 1
+        if not address and _address_at(data, j, length, ch, classify):
+            address = 1
         if j == 0:
             row[8] = bits
         previous = ch
+    row[1] = digits
+    row[2] = capitals
+    row[3] = letters
+    row[4] = punctuation
+    row[5] = separators
+    row[6] = code_marks
+    row[7] = paren_pair
+    row[12] = address
     if length == 0:
         row[8] = 0
         row[9] = -1
@@ -154,12 +176,12 @@ cdef int _line_row(str text, object classify, cnp.int64_t* row) except -1:
         row[11] = -1
         row[12] = 0
         return 0
-    row[9] = <long> PyUnicode_READ(kind, data, length - 1)
+    row[9] = <long> <Py_UCS4> data[length - 1]
     core = length - 1
-    while core >= 0 and _is_closer(PyUnicode_READ(kind, data, core)):
+    while core >= 0 and _is_closer(<Py_UCS4> data[core]):
         core -= 1
-    row[10] = <long> PyUnicode_READ(kind, data, core) if core >= 0 else -1
-    row[11] = <long> PyUnicode_READ(kind, data, core - 1) if core >= 1 else -1
+    row[10] = <long> <Py_UCS4> data[core] if core >= 0 else -1
+    row[11] = <long> <Py_UCS4> data[core - 1] if core >= 1 else -1
     return 0
 
 
