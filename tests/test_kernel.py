@@ -462,6 +462,18 @@ def test_trigger_mask(words: dict[str, int], texts: list[str]) -> None:
         assert _kernel.trigger_mask(text, compiled) == _kernel_py.trigger_mask(text, python)
 
 
+@given(
+    st.dictionaries(st.text(alphabet="ab–„ü𝔘", min_size=1, max_size=4), st.integers(1, 2**70)),
+    st.lists(st.text(alphabet="ab–„ü𝔘 ", max_size=30), max_size=8),
+)
+def test_trigger_mask_of_each_storage_width(words: dict[str, int], texts: list[str]) -> None:
+    # The kernel walks 1-, 2- and 4-byte texts in loops of their own: each one agrees.
+    compiled = _kernel.make_triggers(words)
+    python = _kernel_py.make_triggers(words)
+    for text in [*texts, *(text.encode("latin-1", "ignore").decode("latin-1") for text in texts)]:
+        assert _kernel.trigger_mask(text, compiled) == _kernel_py.trigger_mask(text, python)
+
+
 def test_trigger_mask_on_the_language_data() -> None:
     patterns = MARKERS.all_patterns
     assert patterns is not None

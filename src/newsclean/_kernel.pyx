@@ -1174,19 +1174,39 @@ def make_triggers(dict words):
 def trigger_mask(str text, Triggers table):
     """The bits of every word of ``table`` (:func:`make_triggers`) that occurs in ``text``,
     or-ed together."""
-    cdef Py_ssize_t length = len(text), i, j, node, limb
+    cdef Py_ssize_t length = len(text), limb
     cdef Py_ssize_t width = table.found.shape[0]
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef bint any_found = False
+    cdef bint any_found
     cdef unsigned long long* found = &table.found[0]
     table.calls += 1
     memset(found, 0, width * sizeof(unsigned long long))
+    if kind == PyUnicode_1BYTE_KIND:
+        any_found = _trigger_walk[_ucs1](<_ucs1*> data, length, table, found)
+    elif kind == PyUnicode_2BYTE_KIND:
+        any_found = _trigger_walk[_ucs2](<_ucs2*> data, length, table, found)
+    else:
+        any_found = _trigger_walk[_ucs4](<_ucs4*> data, length, table, found)
+    if not any_found:
+        return 0
+    # Little-endian limbs, as int.from_bytes reads them on any machine.
+    for limb in range(width):
+        found[limb] = _little(found[limb])
+    return _from_bytes(PyBytes_FromStringAndSize(<char*> found, width * 8), "little")
+
+
+cdef bint _trigger_walk(
+    _ucs_t* data, Py_ssize_t length, Triggers table, unsigned long long* found
+) noexcept:
+    # The walk of trigger_mask over a string of one width: whether any word was found.
+    cdef Py_ssize_t i, j, node
+    cdef bint any_found = False
     cdef Py_UCS4 code, after
     for i in range(length):
         node = 0
         j = i
-        code = PyUnicode_READ(kind, data, i)
+        code = data[i]
         if code < 128:
             node = table.first[code]
             if node < 0:
@@ -1194,7 +1214,7 @@ def trigger_mask(str text, Triggers table):
             any_found |= _take(table, node, found)
             if i + 1 >= length:
                 continue
-            after = PyUnicode_READ(kind, data, i + 1)
+            after = data[i + 1]
             node = table.second[code, after] if after < 128 else _child(table, node, after)
             if node < 0:
                 continue
@@ -1203,17 +1223,12 @@ def trigger_mask(str text, Triggers table):
             any_found |= _take(table, node, found)
             j += 1
         while j < length:
-            node = _child(table, node, PyUnicode_READ(kind, data, j))
+            node = _child(table, node, data[j])
             if node < 0:
                 break
             any_found |= _take(table, node, found)
             j += 1
-    if not any_found:
-        return 0
-    # Little-endian limbs, as int.from_bytes reads them on any machine.
-    for limb in range(width):
-        found[limb] = _little(found[limb])
-    return _from_bytes(PyBytes_FromStringAndSize(<char*> found, width * 8), "little")
+    return any_found
 
 
 import unicodedata
