@@ -111,6 +111,15 @@ def test_text_marks_of_every_character_up_to_u2300_and_beyond() -> None:
             assert _kernel.text_marks(text) == _kernel_py.text_marks(text), hex(code)
 
 
+def test_text_marks_of_each_storage_width() -> None:
+    # The kernel reads 1-, 2- and 4-byte texts in loops of their own: each one agrees.
+    codes = [*range(0x100), 0x2013, 0x2028, 0x2122, 0xFEFF, 0xD800]
+    for code in codes:
+        pair = f"\u00c3{chr(code)}"
+        for text in (pair, f"{pair}\u2013", f"{pair}\U0001d518", f"\u2013x{chr(code)}\u00e2"):
+            assert _kernel.text_marks(text) == _kernel_py.text_marks(text), hex(code)
+
+
 @given(documents(), st.integers(1, 300), st.integers(-1, 8))
 def test_chrome_gates_on_generated_pages(text: str, max_length: int, max_spaces: int) -> None:
     doc = prepare(text)

@@ -1389,13 +1389,22 @@ _fill_continuation()
 def text_marks(str text):
     """Whether ``text`` holds a character prepare() cleans up, and a mojibake signature:
     see ``newsclean._kernel_py.text_marks``."""
-    cdef Py_ssize_t n = len(text), i
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _text_marks[_ucs1](<_ucs1*> data, len(text))
+    if kind == PyUnicode_2BYTE_KIND:
+        return _text_marks[_ucs2](<_ucs2*> data, len(text))
+    return _text_marks[_ucs4](<_ucs4*> data, len(text))
+
+
+cdef int _text_marks(_ucs_t* data, Py_ssize_t n) noexcept:
+    # text_marks over a string of one width.
+    cdef Py_ssize_t i
     cdef int marks = 0
     cdef Py_UCS4 code, before = 0
     for i in range(n):
-        code = PyUnicode_READ(kind, data, i)
+        code = data[i]
         if code < 0x80:
             if (code < 0x20 and code != 0x09 and code != 0x0A) or code == 0x7F:
                 marks |= C_CLEANUP
