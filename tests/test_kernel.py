@@ -111,6 +111,15 @@ def test_text_marks_of_every_character_up_to_u2300_and_beyond() -> None:
             assert _kernel.text_marks(text) == _kernel_py.text_marks(text), hex(code)
 
 
+def test_text_marks_of_each_storage_width() -> None:
+    # The kernel reads 1-, 2- and 4-byte texts in loops of their own: each one agrees.
+    codes = [*range(0x100), 0x2013, 0x2028, 0x2122, 0xFEFF, 0xD800]
+    for code in codes:
+        pair = f"\u00c3{chr(code)}"
+        for text in (pair, f"{pair}\u2013", f"{pair}\U0001d518", f"\u2013x{chr(code)}\u00e2"):
+            assert _kernel.text_marks(text) == _kernel_py.text_marks(text), hex(code)
+
+
 @given(documents(), st.integers(1, 300), st.integers(-1, 8))
 def test_chrome_gates_on_generated_pages(text: str, max_length: int, max_spaces: int) -> None:
     doc = prepare(text)
@@ -402,6 +411,28 @@ def test_line_shapes(texts: list[str]) -> None:
         assert np.array_equal(got, want)
 
 
+def test_line_shapes_of_each_storage_width() -> None:
+    # The kernel reads 1-, 2- and 4-byte lines in loops of their own: each one agrees.
+    stems = [
+        "Mehr unter www.example.org (Foto)",
+        "Quelle: https://x.de/a_b #tag @user ()",
+        "http:x „Zitat“…",
+        "Ende.“",
+        "#_ a..",
+        "Größe = {12}; ok_",
+    ]
+    texts = [""]
+    for stem in stems:
+        texts += [stem, stem + " ß", stem + " –", stem + " 𝔘", "ü" + stem, "①" + stem + "!»"]
+    shapes = _kernel.line_shapes(texts, _class_of)
+    for got, want in zip(shapes, _kernel_py.line_shapes(texts, _class_of), strict=True):
+        assert got.dtype == want.dtype
+        assert np.array_equal(got, want)
+    stats = _kernel.line_stats(texts[1:], _class_of)
+    assert np.array_equal(stats, _kernel_py.line_stats(texts[1:], _class_of))
+    assert shapes[1][:, 6].any()  # addresses found
+
+
 @given(st.lists(st.text(alphabet=st.sampled_from("der die und the of x ß ü 0"), max_size=40)))
 def test_word_stats(texts: list[str]) -> None:
     norms = [" ".join(text.split()) for text in texts]
@@ -418,6 +449,17 @@ def test_word_stats(texts: list[str]) -> None:
     assert codes
 
 
+@given(st.lists(st.text(alphabet=st.sampled_from("der die ß ü – „ 𝔘 ①"), max_size=40)))
+def test_word_stats_of_each_storage_width(texts: list[str]) -> None:
+    # The kernel reads 1-, 2- and 4-byte normal forms in loops of their own, and words of
+    # any width are found in normal forms of any width.
+    norms = [" ".join(text.split()) for text in texts]
+    words = {"der": 1, "ß": 2, "–": 1, "„die": _kernel.NOTICE_BIT, "𝔘": 3, "ü①": 2, "①": 1}
+    got = _kernel.word_stats(norms, _kernel.make_lexicon(words), 2)
+    want = _kernel_py.word_stats(norms, _kernel_py.make_lexicon(words), 2)
+    assert np.array_equal(got, want)
+
+
 @given(
     st.dictionaries(st.text(alphabet="abcß©.ü𝔘", min_size=1, max_size=5), st.integers(1, 2**70)),
     st.lists(st.text(alphabet="abcß©.ü𝔘 ", max_size=30), max_size=8),
@@ -426,6 +468,18 @@ def test_trigger_mask(words: dict[str, int], texts: list[str]) -> None:
     compiled = _kernel.make_triggers(words)
     python = _kernel_py.make_triggers(words)
     for text in texts:
+        assert _kernel.trigger_mask(text, compiled) == _kernel_py.trigger_mask(text, python)
+
+
+@given(
+    st.dictionaries(st.text(alphabet="ab–„ü𝔘", min_size=1, max_size=4), st.integers(1, 2**70)),
+    st.lists(st.text(alphabet="ab–„ü𝔘 ", max_size=30), max_size=8),
+)
+def test_trigger_mask_of_each_storage_width(words: dict[str, int], texts: list[str]) -> None:
+    # The kernel walks 1-, 2- and 4-byte texts in loops of their own: each one agrees.
+    compiled = _kernel.make_triggers(words)
+    python = _kernel_py.make_triggers(words)
+    for text in [*texts, *(text.encode("latin-1", "ignore").decode("latin-1") for text in texts)]:
         assert _kernel.trigger_mask(text, compiled) == _kernel_py.trigger_mask(text, python)
 
 
@@ -452,6 +506,22 @@ def test_trigger_mask_on_the_language_data() -> None:
     )
 )
 def test_normal_forms(texts: list[str]) -> None:
+    compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled[0] == [normalise_line(text) for text in texts]
+
+
+def test_normal_forms_of_each_storage_width() -> None:
+    # The kernel folds 1-, 2- and 4-byte strings in loops of their own: each one agrees.
+    texts = [
+        "Foto: dpa/AP 2016",  # ASCII
+        "Größe:  ÄÖÜ ß ½ \u00a0Ende",  # Latin-1
+        "„Zitat“ – Ende… ①\u00ad Ǆ ﬁ Ａ",  # two-byte
+        "Mathe 𝔘𝔘 İ ς Σ٣",  # four-byte
+        "",
+        "a\ud800b",  # a lone surrogate: the reference decides
+        "x\x1cy",  # a line break within: the reference decides
+    ]
     compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
     assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
     assert compiled[0] == [normalise_line(text) for text in texts]

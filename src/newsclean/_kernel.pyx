@@ -12,9 +12,27 @@ import numpy as np
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
 from cpython.object cimport PyObject, PyTypeObject
-from cpython.unicode cimport Py_UNICODE_ISDIGIT, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport (
+    Py_UNICODE_ISDIGIT,
+    PyUnicode_1BYTE_KIND,
+    PyUnicode_2BYTE_KIND,
+    PyUnicode_DATA,
+    PyUnicode_KIND,
+    PyUnicode_READ,
+)
 
 cnp.import_array()
+
+# The code units of a str's storage (1, 2 or 4 bytes a character): loops over a string
+# are compiled once for each width, so they read a character without a switch on its kind.
+ctypedef unsigned char _ucs1
+ctypedef unsigned short _ucs2
+ctypedef unsigned int _ucs4
+
+ctypedef fused _ucs_t:
+    _ucs1
+    _ucs2
+    _ucs4
 
 #: The bit of a notice word in the lexicon of :func:`word_stats`.
 NOTICE_BIT = 1 << 62
@@ -51,32 +69,32 @@ cdef inline unsigned char _class(Py_UCS4 ch, object classify):
 
 
 cdef inline bint _address_at(
-    int kind, void* data, Py_ssize_t j, Py_ssize_t length, Py_UCS4 ch, object classify
+    _ucs_t* data, Py_ssize_t j, Py_ssize_t length, Py_UCS4 ch, object classify
 ):
     # "@", "www.", "http:", "https:", or "#" before a letter, digit or "_".
     if ch == 0x40:
         return True
     if ch == 0x23:
         if j + 1 < length:
-            ch = PyUnicode_READ(kind, data, j + 1)
+            ch = data[j + 1]
             return ch == 0x5F or (_class(ch, classify) & 9) != 0
         return False
     if ch == 0x77:
         return (
             j + 3 < length
-            and PyUnicode_READ(kind, data, j + 1) == 0x77
-            and PyUnicode_READ(kind, data, j + 2) == 0x77
-            and PyUnicode_READ(kind, data, j + 3) == 0x2E
+            and data[j + 1] == 0x77
+            and data[j + 2] == 0x77
+            and data[j + 3] == 0x2E
         )
     if ch == 0x68 and j + 4 < length:
         if not (
-            PyUnicode_READ(kind, data, j + 1) == 0x74
-            and PyUnicode_READ(kind, data, j + 2) == 0x74
-            and PyUnicode_READ(kind, data, j + 3) == 0x70
+            data[j + 1] == 0x74
+            and data[j + 2] == 0x74
+            and data[j + 3] == 0x70
         ):
             return False
-        ch = PyUnicode_READ(kind, data, j + 4)
-        return ch == 0x3A or (ch == 0x73 and j + 5 < length and PyUnicode_READ(kind, data, j + 5) == 0x3A)
+        ch = data[j + 4]
+        return ch == 0x3A or (ch == 0x73 and j + 5 < length and data[j + 5] == 0x3A)
     return False
 
 
@@ -98,14 +116,28 @@ def line_stats(list texts, object classify):
 
 
 cdef int _line_row(str text, object classify, cnp.int64_t* row) except -1:
-    # One row of line_stats (the 13 columns of STATS, in order).
+    # One row of line_stats (the 13 columns of STATS, in order), in the loop for the
+    # string's width.
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _line_row_of[_ucs1](<_ucs1*> data, len(text), classify, row)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _line_row_of[_ucs2](<_ucs2*> data, len(text), classify, row)
+    return _line_row_of[_ucs4](<_ucs4*> data, len(text), classify, row)
+
+
+cdef int _line_row_of(
+    _ucs_t* data, Py_ssize_t length, object classify, cnp.int64_t* row
+) except -1:
     global _known_ready
-    cdef Py_ssize_t j, length = len(text), k
+    cdef Py_ssize_t j, k
     cdef Py_UCS4 ch, previous = 0
     cdef unsigned char bits
     cdef long core
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
+    # Counted in locals (the characters are read through a pointer that may alias ``row``).
+    cdef cnp.int64_t digits = 0, capitals = 0, letters = 0, punctuation = 0
+    cdef cnp.int64_t separators = 0, code_marks = 0, paren_pair = 0, address = 0
     if not _known_ready:
         for k in range(65536):
             _known[k] = 255
@@ -114,21 +146,29 @@ cdef int _line_row(str text, object classify, cnp.int64_t* row) except -1:
         row[k] = 0
     row[0] = length
     for j in range(length):
-        ch = PyUnicode_READ(kind, data, j)
+        ch = <Py_UCS4> data[j]
         bits = _class(ch, classify)
-        row[1] += bits & 1
-        row[2] += (bits >> 1) & 1
-        row[3] += (bits >> 3) & 1
-        row[4] += (bits >> 4) & 1
-        row[5] += (bits >> 5) & 1
-        row[6] += (bits >> 6) & 1
+        digits += bits & 1
+        capitals += (bits >> 1) & 1
+        letters += (bits >> 3) & 1
+        punctuation += (bits >> 4) & 1
+        separators += (bits >> 5) & 1
+        code_marks += (bits >> 6) & 1
         if ch == 0x29 and previous == 0x28:
-            row[7] = 1
-        if not row[12] and _address_at(kind, data, j, length, ch, classify):
-            row[12] = 1
+            paren_pair = 1
+        if not address and _address_at(data, j, length, ch, classify):
+            address = 1
         if j == 0:
             row[8] = bits
         previous = ch
+    row[1] = digits
+    row[2] = capitals
+    row[3] = letters
+    row[4] = punctuation
+    row[5] = separators
+    row[6] = code_marks
+    row[7] = paren_pair
+    row[12] = address
     if length == 0:
         row[8] = 0
         row[9] = -1
@@ -136,12 +176,12 @@ cdef int _line_row(str text, object classify, cnp.int64_t* row) except -1:
         row[11] = -1
         row[12] = 0
         return 0
-    row[9] = <long> PyUnicode_READ(kind, data, length - 1)
+    row[9] = <long> <Py_UCS4> data[length - 1]
     core = length - 1
-    while core >= 0 and _is_closer(PyUnicode_READ(kind, data, core)):
+    while core >= 0 and _is_closer(<Py_UCS4> data[core]):
         core -= 1
-    row[10] = <long> PyUnicode_READ(kind, data, core) if core >= 0 else -1
-    row[11] = <long> PyUnicode_READ(kind, data, core - 1) if core >= 1 else -1
+    row[10] = <long> <Py_UCS4> data[core] if core >= 0 else -1
+    row[11] = <long> <Py_UCS4> data[core - 1] if core >= 1 else -1
     return 0
 
 
@@ -200,6 +240,7 @@ cdef class Lexicon:
     cdef Py_ssize_t mask
     cdef unsigned long long[:] hashes
     cdef long long[:] bits
+    cdef unsigned char[:] taken  # 1 where a slot holds a word
     cdef list words
 
     def __init__(self, dict words):
@@ -211,6 +252,7 @@ cdef class Lexicon:
         self.mask = size - 1
         self.hashes = np.zeros(size, dtype=np.uint64)
         self.bits = np.zeros(size, dtype=np.int64)
+        self.taken = np.zeros(size, dtype=np.uint8)
         self.words = [None] * size
         for word, value in words.items():
             h = _fnv(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
@@ -219,32 +261,37 @@ cdef class Lexicon:
                 slot = (slot + 1) & self.mask
             self.hashes[slot] = h
             self.bits[slot] = value
+            self.taken[slot] = 1
             self.words[slot] = word
 
-    cdef long long find(self, int kind, void* data, Py_ssize_t start, Py_ssize_t end):
-        cdef unsigned long long h = _fnv(kind, data, start, end)
-        cdef Py_ssize_t slot = h & self.mask, j, length = end - start
-        cdef object stored
-        cdef str word
-        cdef int word_kind
-        cdef void* word_data
-        while True:
-            stored = self.words[slot]
-            if stored is None:
-                return 0
-            if self.hashes[slot] == h:
-                word = <str> stored
-                if len(word) == length:
-                    word_kind = PyUnicode_KIND(word)
-                    word_data = PyUnicode_DATA(word)
-                    for j in range(length):
-                        if PyUnicode_READ(word_kind, word_data, j) != PyUnicode_READ(
-                            kind, data, start + j
-                        ):
-                            break
-                    else:
-                        return self.bits[slot]
-            slot = (slot + 1) & self.mask
+
+cdef long long _lexicon_find(
+    Lexicon lexicon, _ucs_t* data, Py_ssize_t start, Py_ssize_t end
+):
+    # Lexicon lookup of data[start:end]: the FNV-1a hash of _fnv, then the same probing.
+    cdef unsigned long long h = 14695981039346656037ULL
+    cdef Py_ssize_t j, slot, length = end - start
+    cdef str word
+    cdef int word_kind
+    cdef void* word_data
+    for j in range(start, end):
+        h ^= <unsigned long long> data[j]
+        h *= 1099511628211ULL
+    slot = h & lexicon.mask
+    while True:
+        if not lexicon.taken[slot]:
+            return 0
+        if lexicon.hashes[slot] == h:
+            word = <str> lexicon.words[slot]
+            if len(word) == length:
+                word_kind = PyUnicode_KIND(word)
+                word_data = PyUnicode_DATA(word)
+                for j in range(length):
+                    if PyUnicode_READ(word_kind, word_data, j) != data[start + j]:
+                        break
+                else:
+                    return lexicon.bits[slot]
+        slot = (slot + 1) & lexicon.mask
 
 
 def make_lexicon(dict words):
@@ -259,46 +306,58 @@ def word_stats(list norms, Lexicon lexicon, Py_ssize_t languages):
     The lexicon (:func:`make_lexicon`) maps a word to bits: bit k (k < ``languages``) for a
     stopword of language k, bit 62 for a notice word.
     """
-    cdef Py_ssize_t n = len(norms), i, j, start, length, k
+    cdef Py_ssize_t n = len(norms), i
     cdef cnp.int64_t[:, :] o
     cdef str norm
-    cdef long long bits, mask
-    cdef long long language_bits = (1LL << languages) - 1
-    cdef long long notice_bit = 1LL << 62
     cdef int kind
     cdef void* data
     out = np.zeros((n, 3 + languages), dtype=np.int64)
     o = out
     for i in range(n):
         norm = <str> norms[i]
-        length = len(norm)
         kind = PyUnicode_KIND(norm)
         data = PyUnicode_DATA(norm)
-        j = 0
-        while j < length:
-            while j < length and PyUnicode_READ(kind, data, j) == 0x20:
-                j += 1
-            if j >= length:
-                break
-            start = j
-            while j < length and PyUnicode_READ(kind, data, j) != 0x20:
-                j += 1
-            o[i, 0] += 1
-            bits = lexicon.find(kind, data, start, j)
-            if not bits:
-                continue
-            if bits & language_bits:
-                o[i, 1] += 1
-            if bits & notice_bit:
-                o[i, 2] += 1
-            mask = bits & language_bits
-            k = 0
-            while mask:
-                if mask & 1:
-                    o[i, 3 + k] += 1
-                mask >>= 1
-                k += 1
+        if kind == PyUnicode_1BYTE_KIND:
+            _word_row[_ucs1](<_ucs1*> data, len(norm), lexicon, languages, &o[i, 0])
+        elif kind == PyUnicode_2BYTE_KIND:
+            _word_row[_ucs2](<_ucs2*> data, len(norm), lexicon, languages, &o[i, 0])
+        else:
+            _word_row[_ucs4](<_ucs4*> data, len(norm), lexicon, languages, &o[i, 0])
     return out
+
+
+cdef int _word_row(
+    _ucs_t* data, Py_ssize_t length, Lexicon lexicon, Py_ssize_t languages, cnp.int64_t* row
+) except -1:
+    # One row of word_stats: the words of a normal form of ``length`` characters.
+    cdef Py_ssize_t j = 0, start, k
+    cdef long long bits, mask
+    cdef long long language_bits = (1LL << languages) - 1
+    cdef long long notice_bit = 1LL << 62
+    while j < length:
+        while j < length and data[j] == 0x20:
+            j += 1
+        if j >= length:
+            break
+        start = j
+        while j < length and data[j] != 0x20:
+            j += 1
+        row[0] += 1
+        bits = _lexicon_find(lexicon, data, start, j)
+        if not bits:
+            continue
+        if bits & language_bits:
+            row[1] += 1
+        if bits & notice_bit:
+            row[2] += 1
+        mask = bits & language_bits
+        k = 0
+        while mask:
+            if mask & 1:
+                row[3 + k] += 1
+            mask >>= 1
+            k += 1
+    return 0
 
 
 def language_hits(list norms, cnp.int64_t[:, :] rows, Py_ssize_t limit):
@@ -1115,19 +1174,39 @@ def make_triggers(dict words):
 def trigger_mask(str text, Triggers table):
     """The bits of every word of ``table`` (:func:`make_triggers`) that occurs in ``text``,
     or-ed together."""
-    cdef Py_ssize_t length = len(text), i, j, node, limb
+    cdef Py_ssize_t length = len(text), limb
     cdef Py_ssize_t width = table.found.shape[0]
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef bint any_found = False
+    cdef bint any_found
     cdef unsigned long long* found = &table.found[0]
     table.calls += 1
     memset(found, 0, width * sizeof(unsigned long long))
+    if kind == PyUnicode_1BYTE_KIND:
+        any_found = _trigger_walk[_ucs1](<_ucs1*> data, length, table, found)
+    elif kind == PyUnicode_2BYTE_KIND:
+        any_found = _trigger_walk[_ucs2](<_ucs2*> data, length, table, found)
+    else:
+        any_found = _trigger_walk[_ucs4](<_ucs4*> data, length, table, found)
+    if not any_found:
+        return 0
+    # Little-endian limbs, as int.from_bytes reads them on any machine.
+    for limb in range(width):
+        found[limb] = _little(found[limb])
+    return _from_bytes(PyBytes_FromStringAndSize(<char*> found, width * 8), "little")
+
+
+cdef bint _trigger_walk(
+    _ucs_t* data, Py_ssize_t length, Triggers table, unsigned long long* found
+) noexcept:
+    # The walk of trigger_mask over a string of one width: whether any word was found.
+    cdef Py_ssize_t i, j, node
+    cdef bint any_found = False
     cdef Py_UCS4 code, after
     for i in range(length):
         node = 0
         j = i
-        code = PyUnicode_READ(kind, data, i)
+        code = data[i]
         if code < 128:
             node = table.first[code]
             if node < 0:
@@ -1135,7 +1214,7 @@ def trigger_mask(str text, Triggers table):
             any_found |= _take(table, node, found)
             if i + 1 >= length:
                 continue
-            after = PyUnicode_READ(kind, data, i + 1)
+            after = data[i + 1]
             node = table.second[code, after] if after < 128 else _child(table, node, after)
             if node < 0:
                 continue
@@ -1144,17 +1223,12 @@ def trigger_mask(str text, Triggers table):
             any_found |= _take(table, node, found)
             j += 1
         while j < length:
-            node = _child(table, node, PyUnicode_READ(kind, data, j))
+            node = _child(table, node, data[j])
             if node < 0:
                 break
             any_found |= _take(table, node, found)
             j += 1
-    if not any_found:
-        return 0
-    # Little-endian limbs, as int.from_bytes reads them on any machine.
-    for limb in range(width):
-        found[limb] = _little(found[limb])
-    return _from_bytes(PyBytes_FromStringAndSize(<char*> found, width * 8), "little")
+    return any_found
 
 
 import unicodedata
@@ -1226,9 +1300,20 @@ cdef inline Py_ssize_t _put(char* out, Py_ssize_t used, bint space, unsigned cha
 cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* size) except -2:
     """The normal form of ``text`` (NFKC already) as UTF-8 in ``buffer``; its length, or
     -1 where only the reference can tell (a line break, a lone surrogate)."""
-    cdef Py_ssize_t length = len(text), i, j, n, used = 0
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
+    # One loop per storage width, so the compiler reads each character without a switch.
+    if kind == PyUnicode_1BYTE_KIND:
+        return _fold_chars[_ucs1](<_ucs1*> data, len(text), fold, buffer, size)
+    if kind == PyUnicode_2BYTE_KIND:
+        return _fold_chars[_ucs2](<_ucs2*> data, len(text), fold, buffer, size)
+    return _fold_chars[_ucs4](<_ucs4*> data, len(text), fold, buffer, size)
+
+
+cdef Py_ssize_t _fold_chars(
+    _ucs_t* data, Py_ssize_t length, object fold, char** buffer, Py_ssize_t* size
+) except -2:
+    cdef Py_ssize_t i, j, n, used = 0
     cdef Py_UCS4 code
     cdef unsigned char byte
     cdef bint space = False
@@ -1237,7 +1322,7 @@ cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* siz
     cdef char* out
     out = _room(buffer, size, 2 * length + 1)  # every ASCII character and a space before it
     for i in range(length):
-        code = PyUnicode_READ(kind, data, i)
+        code = data[i]
         if code < 128:
             byte = _ascii_fold[code]
             if byte == 0x20:
@@ -1304,13 +1389,22 @@ _fill_continuation()
 def text_marks(str text):
     """Whether ``text`` holds a character prepare() cleans up, and a mojibake signature:
     see ``newsclean._kernel_py.text_marks``."""
-    cdef Py_ssize_t n = len(text), i
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _text_marks[_ucs1](<_ucs1*> data, len(text))
+    if kind == PyUnicode_2BYTE_KIND:
+        return _text_marks[_ucs2](<_ucs2*> data, len(text))
+    return _text_marks[_ucs4](<_ucs4*> data, len(text))
+
+
+cdef int _text_marks(_ucs_t* data, Py_ssize_t n) noexcept:
+    # text_marks over a string of one width.
+    cdef Py_ssize_t i
     cdef int marks = 0
     cdef Py_UCS4 code, before = 0
     for i in range(n):
-        code = PyUnicode_READ(kind, data, i)
+        code = data[i]
         if code < 0x80:
             if (code < 0x20 and code != 0x09 and code != 0x0A) or code == 0x7F:
                 marks |= C_CLEANUP
