@@ -5,7 +5,7 @@ The unit of work is a *chunk* of a few megabytes of input:
 * an uncompressed file is cut into byte ranges (:func:`newsclean.io.plan_tapering_ranges`:
   smaller toward the end, so the workers finish together), and each
   worker reads its own range from disk: the parent sends a path and two offsets, not the
-  data, so it never becomes the bottleneck (measured: 1.87x on 2 cores on a 100 MB
+  data, so it never becomes the bottleneck (measured: 1.80x on 2 cores on a 100 MB
   dump, see docs/benchmarks.md; feeding records through ``Pool.imap`` reached 1.5x);
 * stdin and compressed files are read by the parent in blobs of whole lines;
 * plain-text documents (whole files or parts between a delimiter) are batched.
