@@ -671,7 +671,6 @@ def test_span_scores(
     assert tuple(got[2]) == tuple(want[2])
     assert np.array_equal(got[3], want[3])
     assert np.array_equal(got[4], want[4])
-    assert _kernel.max_span(got[0].tolist()) == _kernel_py.max_span(want[0].tolist())
 
 
 @given(

@@ -1031,26 +1031,6 @@ def span_plan(
     return scores, teasers, (core[0], core[1]), start, end, kept, menus, head, back
 
 
-def max_span(list scores):
-    """The (start, end) of the maximum-sum run, or ``None``: see ``newsclean._kernel_py``."""
-    cdef double best = 0.0, total = 0.0, value
-    cdef Py_ssize_t start = 0, pos, best_start = -1, best_end = -1
-    for pos in range(len(scores)):
-        value = scores[pos]
-        if total <= 0:
-            total = value
-            start = pos
-        else:
-            total += value
-        if total > best:
-            best = total
-            best_start = start
-            best_end = pos
-    return None if best_start < 0 else (best_start, best_end)
-
-
-
-
 cdef class Triggers:
     """Words and their bits, found in a text by walking a trie of the words from each
     position (its edges in one open-addressing table keyed by node and character), so

@@ -1440,19 +1440,16 @@ def kept_lines(
     return out, forms, np.array(origin, dtype=np.int64)
 
 
-def join_kept(texts: Sequence[str], removed: Container[int]) -> str:
-    """The texts whose position is not in ``removed``, joined as
-    :func:`newsclean.pipeline.join_lines` joins them: one blank line between blocks, none
-    at the edges (the cleaned text of a document, from its lines and removals).
+def join_blocks(texts: Iterable[str]) -> str:
+    """Join lines, keeping one blank line between blocks and none at the edges, line by
+    line (:func:`newsclean.pipeline.join_lines` takes a shortcut where it can).
 
-    >>> join_kept(["", "a", "x", "", "", "b", "c", ""], {2})
+    >>> join_blocks(["", "a", "", "", "b", "c", ""])
     'a\\n\\nb\\nc'
     """
     out: list[str] = []
     gap = False
-    for index, text in enumerate(texts):
-        if index in removed:
-            continue
+    for text in texts:
         if not text:
             gap = True
             continue
@@ -1461,6 +1458,16 @@ def join_kept(texts: Sequence[str], removed: Container[int]) -> str:
         out.append(text)
         gap = False
     return "\n".join(out)
+
+
+def join_kept(texts: Sequence[str], removed: Container[int]) -> str:
+    """The texts whose position is not in ``removed``, joined as :func:`join_blocks` joins
+    them (the cleaned text of a document, from its lines and removals).
+
+    >>> join_kept(["", "a", "x", "", "", "b", "c", ""], {2})
+    'a\\n\\nb\\nc'
+    """
+    return join_blocks(text for index, text in enumerate(texts) if index not in removed)
 
 
 def weak_removals(

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from . import _kernel_py
 from ._accel import kernel
 from .config import Config
 from .errors import NewscleanError
@@ -98,19 +99,8 @@ def join_lines(texts: Iterable[str]) -> str:
     return _join_lines_loop(items)
 
 
-def _join_lines_loop(texts: Iterable[str]) -> str:
-    # join_lines() line by line: the reference, and the way for texts with line breaks.
-    out: list[str] = []
-    gap = False
-    for text in texts:
-        if not text:
-            gap = True
-            continue
-        if gap and out:
-            out.append("")
-        out.append(text)
-        gap = False
-    return "\n".join(out)
+# join_lines() line by line: the reference, and the way for texts with line breaks.
+_join_lines_loop = _kernel_py.join_blocks
 
 
 def replay(lines: Sequence[str], removed: Iterable[Removal]) -> str:
