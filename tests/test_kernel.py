@@ -625,23 +625,22 @@ def test_features_are_the_same_either_way(python_kernel: None) -> None:
     assert python.language == compiled.language == "de"
 
 
-@given(
-    st.lists(
-        st.tuples(
-            st.integers(0, 3),  # removed lines before
-            st.integers(0, 2),  # blank lines before
-            st.integers(0, 40),  # words
-            st.integers(0, 20),  # stopwords
-            st.booleans(),  # sentence end
-            st.integers(1, 900),  # chars
-            st.booleans(),  # colon end
-            st.booleans(),  # notice
-            st.booleans(),  # code
-            st.floats(0, 1),  # digit share
-        ),
-        max_size=40,
-    )
+# One line's span inputs: what comes before it, its words, ends, length, flags, digits.
+_SPAN_ROW = st.tuples(
+    st.integers(0, 3),  # removed lines before
+    st.integers(0, 2),  # blank lines before
+    st.integers(0, 40),  # words
+    st.integers(0, 20),  # stopwords
+    st.booleans(),  # sentence end
+    st.integers(1, 900),  # chars
+    st.booleans(),  # colon end
+    st.booleans(),  # notice
+    st.booleans(),  # code
+    st.floats(0, 1),  # digit share
 )
+
+
+@given(st.lists(_SPAN_ROW, max_size=40))
 def test_span_scores(
     rows: list[tuple[int, int, int, int, bool, int, bool, bool, bool, float]],
 ) -> None:
@@ -674,22 +673,7 @@ def test_span_scores(
 
 
 @given(
-    st.lists(
-        st.tuples(
-            st.integers(0, 3),  # removed lines before
-            st.integers(0, 2),  # blank lines before
-            st.integers(0, 40),  # words
-            st.integers(0, 20),  # stopwords
-            st.booleans(),  # sentence end
-            st.integers(1, 900),  # chars
-            st.booleans(),  # colon end
-            st.booleans(),  # notice
-            st.booleans(),  # code
-            st.floats(0, 1),  # digit share
-        ),
-        min_size=1,
-        max_size=40,
-    ),
+    st.lists(_SPAN_ROW, min_size=1, max_size=40),
     st.integers(1, 8),  # barrier
     st.integers(0, 3),  # headline lines
     st.booleans(),  # columns of a wider array (strided), as features() makes them
