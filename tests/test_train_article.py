@@ -89,6 +89,15 @@ def test_folds_follow_the_site_not_the_page_order() -> None:
     assert {train.fold_of(f"site{n}.de") for n in range(50)} == set(range(train.FOLDS))
 
 
+def test_a_fold_seed_deals_the_sites_anew() -> None:
+    sites = [f"site{n}.de" for n in range(50)]
+    assert [train.fold_of(site, 0) for site in sites] == [train.fold_of(site) for site in sites]
+    for seed in (1, 2):
+        dealt = [train.fold_of(site, seed) for site in sites]
+        assert set(dealt) == set(range(train.FOLDS))
+        assert dealt != [train.fold_of(site) for site in sites]
+
+
 def test_the_shipped_model_is_what_the_script_fits() -> None:
     if not DEV_DATA.is_file():
         pytest.skip(f"dev data {DEV_DATA} is absent (../shared/data beside the repository)")
