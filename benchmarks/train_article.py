@@ -272,8 +272,10 @@ def end_to_end(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--data", type=Path, default=DEV_DATA)
+    # 0.001: the best mean goal over five fold splits (--fold-seed 0 to 4) once the line
+    # model had its cue-word features (rare features need a lighter penalty).
     parser.add_argument(
-        "--strengths", default="0.003", help="L2 penalties to try (comma-separated)"
+        "--strengths", default="0.001", help="L2 penalties to try (comma-separated)"
     )
     parser.add_argument("--thresholds", default="-0.75", help="score thresholds to try")
     parser.add_argument("--switches", default="1", help="switch costs to try")
