@@ -81,9 +81,14 @@ class Rows:
     folds: npt.NDArray[np.int64]
 
 
-def fold_of(site: str) -> int:
-    """A site's fold: a stable hash, so the folds do not depend on the page order."""
-    return zlib.crc32(site.encode("utf-8")) % FOLDS
+def fold_of(site: str, seed: int = 0) -> int:
+    """A site's fold: a stable hash, so the folds do not depend on the page order.
+
+    ``seed`` 0 gives the folds the shipped figures come from; another seed gives another
+    assignment of the sites to folds (to tell a real gain from a lucky split).
+    """
+    key = site if seed == 0 else f"{seed}:{site}"
+    return zlib.crc32(key.encode("utf-8")) % FOLDS
 
 
 def _spans(lines: Sequence[str]) -> tuple[str, list[int], list[tuple[int, int, int]]]:
@@ -142,15 +147,16 @@ def label_lines(page: Page, lines: Sequence[str]) -> dict[int, int]:
     return {**dict.fromkeys(drop, 0), **dict.fromkeys(keep, 1)}
 
 
-def collect(pages: Sequence[Page]) -> Rows:
-    """Feature rows of the lines the article filter sees, with labels, weights and folds."""
+def collect(pages: Sequence[Page], fold_seed: int = 0) -> Rows:
+    """Feature rows of the lines the article filter sees, with labels, weights and folds
+    (:func:`fold_of` with ``fold_seed``)."""
     before = Pipeline.from_config(Config(filters=BEFORE))
     markers = before._markers
     span = ArticleSpan(markers)
     judge = ArticleLines(markers, model=LineModel((), (), (), (), 0.0))
     matrices, labels, weights, folds = [], [], [], []
     for page in pages:
-        fold = fold_of(page.site or page.id)
+        fold = fold_of(page.site or page.id, fold_seed)
         for name in INPUTS:
             doc = before.prepare(page.inputs[name])
             removed = before._run_filters(doc, doc.lines)
@@ -227,9 +233,13 @@ def with_threshold(
 
 
 def end_to_end(
-    pages: Sequence[Page], models: dict[int, LineModel], inputs: Sequence[str] = INPUTS
+    pages: Sequence[Page],
+    models: dict[int, LineModel],
+    inputs: Sequence[str] = INPUTS,
+    fold_seed: int = 0,
 ) -> dict[str, dict[str, float]]:
-    """Clean each page with the default pipeline and the model of its fold; score it.
+    """Clean each page with the default pipeline and the model of its fold (:func:`fold_of`
+    with ``fold_seed``); score it.
 
     Returns input -> figure -> value: F1, P and R for German (``de``) and the other
     languages (``other``), and the gold-body token F1 (``tokF1``).
@@ -244,7 +254,7 @@ def end_to_end(
     out: dict[str, dict[str, float]] = {}
     for name in inputs:
         outputs = [
-            pipelines[fold_of(page.site or page.id) if len(models) > 1 else 0].clean(
+            pipelines[fold_of(page.site or page.id, fold_seed) if len(models) > 1 else 0].clean(
                 page.inputs[name]
             )
             for page in pages
@@ -262,11 +272,19 @@ def end_to_end(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--data", type=Path, default=DEV_DATA)
+    # 0.001: the best mean goal over five fold splits (--fold-seed 0 to 4) once the line
+    # model had its cue-word features (rare features need a lighter penalty).
     parser.add_argument(
-        "--strengths", default="0.003", help="L2 penalties to try (comma-separated)"
+        "--strengths", default="0.001", help="L2 penalties to try (comma-separated)"
     )
     parser.add_argument("--thresholds", default="-0.75", help="score thresholds to try")
     parser.add_argument("--switches", default="1", help="switch costs to try")
+    parser.add_argument(
+        "--fold-seed",
+        type=int,
+        default=0,
+        help="another assignment of the sites to the folds (0: the shipped figures' folds)",
+    )
     parser.add_argument("--write", action="store_true", help="write the shipped model file")
     args = parser.parse_args(argv)
     try:
@@ -275,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    rows = collect(pages)
+    rows = collect(pages, args.fold_seed)
     counts = Counter(rows.labels.tolist())
     print(
         f"{len(rows.labels)} labelled lines ({int(counts[1.0])} article, {int(counts[0.0])} "
@@ -298,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             [float(s) for s in args.switches.split(",")],
         ):
             models = {f: with_threshold(m, threshold, {}, switch) for f, m in folds.items()}
-            figures = end_to_end(pages, models)
+            figures = end_to_end(pages, models, fold_seed=args.fold_seed)
             goal = _goal(figures)
             print(
                 f"strength {strength:g} threshold {threshold:+.2f} switch {switch:g}: "

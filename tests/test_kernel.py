@@ -388,6 +388,7 @@ def test_the_names_agree() -> None:
     assert _kernel.ARTICLE_FEATURES == _kernel_py.ARTICLE_FEATURES
     assert _kernel.ARTICLE_INPUTS == _kernel_py.ARTICLE_INPUTS
     assert _kernel.NOTICE_BIT == _kernel_py.NOTICE_BIT
+    assert _kernel.CUE_BIT == _kernel_py.CUE_BIT
     for name in ("WHOLE", "ROW", "SYMBOLS", "KNOWN", "MATCH", "SENTENCE", "NOTICE", "ONE_WORD"):
         assert getattr(_kernel, name) == getattr(_kernel_py, name)
     assert tuple(article_module.FEATURES) == _kernel.ARTICLE_FEATURES
@@ -437,7 +438,16 @@ def test_line_shapes_of_each_storage_width() -> None:
 def test_word_stats(texts: list[str]) -> None:
     norms = [" ".join(text.split()) for text in texts]
     codes, _ = _lexicon(MARKERS)
-    words = {"der": 1, "die": 3, "und": 1, "the": 2, "of": 2, "ß": _kernel.NOTICE_BIT | 1}
+    cue = _kernel.CUE_BIT
+    words = {
+        "der": 1,
+        "die": 3 | cue << 4,
+        "und": 1,
+        "the": 2 | cue,
+        "of": 2 | cue << 13,
+        "ß": _kernel.NOTICE_BIT | 1 | cue << 2,
+        "x": cue | cue << 1,
+    }
     got = _kernel.word_stats(norms, _kernel.make_lexicon(words), 2)
     want = _kernel_py.word_stats(norms, _kernel_py.make_lexicon(words), 2)
     assert np.array_equal(got, want)
@@ -454,7 +464,16 @@ def test_word_stats_of_each_storage_width(texts: list[str]) -> None:
     # The kernel reads 1-, 2- and 4-byte normal forms in loops of their own, and words of
     # any width are found in normal forms of any width.
     norms = [" ".join(text.split()) for text in texts]
-    words = {"der": 1, "ß": 2, "–": 1, "„die": _kernel.NOTICE_BIT, "𝔘": 3, "ü①": 2, "①": 1}
+    cue = _kernel.CUE_BIT
+    words = {
+        "der": 1,
+        "ß": 2 | cue,
+        "–": 1,
+        "„die": _kernel.NOTICE_BIT,
+        "𝔘": 3 | cue << 3,
+        "ü①": 2,
+        "①": 1,
+    }
     got = _kernel.word_stats(norms, _kernel.make_lexicon(words), 2)
     want = _kernel_py.word_stats(norms, _kernel_py.make_lexicon(words), 2)
     assert np.array_equal(got, want)
@@ -714,6 +733,7 @@ def test_span_plan(
         punctuation=np.zeros(n, dtype=np.int64),
         separators=np.zeros(n, dtype=np.int64),
         address=np.zeros(n, dtype=bool),
+        cues=np.zeros(n, dtype=np.int64),
     )
     settings = {
         "last": max(index, 1),

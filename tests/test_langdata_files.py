@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from newsclean import clean_and_explain, prepare
+from newsclean.errors import ConfigError
 from newsclean.filters.features import features
-from newsclean.langdata import _alternation, available_languages, compile_markers, load_language
+from newsclean.langdata import (
+    CUE_CLASSES,
+    _alternation,
+    available_languages,
+    compile_markers,
+    load_language,
+)
 from newsclean.lines import line_key
 
 
@@ -99,3 +108,28 @@ def test_compiled_patterns_match_exactly_what_the_whole_alternation_matches(line
         expected = whole.fullmatch(line)
         got = markers.match_pattern(line, code)
         assert (got is None) == (expected is None), (code, line)
+
+
+def test_cue_classes_load_from_the_data_files() -> None:
+    german, english, common = (load_language(code) for code in ("de", "en", "common"))
+    assert set(german.cue_words) == set(CUE_CLASSES)
+    assert set(english.cue_words) == set(CUE_CLASSES)
+    assert {"volontärin", "studierte", "branche"} <= german.cue_words["bio"]
+    assert {"kostenlos", "abo", "jobbörse"} <= german.cue_words["promo"]
+    assert "symbolbild" in german.cue_words["caption"]
+    assert {"freelance", "studied"} <= english.cue_words["bio"]
+    assert "getty" in common.cue_words["caption"]  # agencies belong to no language
+    merged = compile_markers(("de", "en")).cue_words
+    assert {"symbolbild", "getty", "caption"} <= merged["caption"]
+    assert {"ich", "wir", "my"} <= merged["self"]
+    # A cue word is one word of the normal form (a hyphenated one would split in two).
+    for data in (german, english, common):
+        for words in data.cue_words.values():
+            assert all(" " not in word for word in words)
+
+
+def test_an_unknown_cue_class_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "xx.toml"
+    path.write_text('[language]\ncode = "xx"\n\n[cues]\nboast = "best greatest"\n')
+    with pytest.raises(ConfigError, match="no class 'boast'"):
+        load_language(str(path))

@@ -72,12 +72,14 @@ def test_labels_of_a_page_with_a_gold_body() -> None:
 
 def test_fit_finds_the_sign_of_a_signal() -> None:
     rng = np.random.default_rng(0)
-    matrix = rng.random((400, len(FEATURES)))
+    # Ten rows a feature or more, so that no noise column fits the labels by chance.
+    rows = 10 * len(FEATURES)
+    matrix = rng.random((rows, len(FEATURES)))
     body = list(FEATURES).index("body")
     signal = matrix[:, body] > 0.5
-    noise = rng.random(400) < 0.1  # a tenth of the labels wrong: no perfect separation
+    noise = rng.random(rows) < 0.1  # a tenth of the labels wrong: no perfect separation
     labels = (signal ^ noise).astype(np.float64)
-    model = train.fit(matrix, labels, np.ones(400), 0.001)
+    model = train.fit(matrix, labels, np.ones(rows), 0.001)
     weights = dict(zip(model.names, model.weights, strict=True))
     assert weights["body"] > 1.0
     assert max(abs(w) for name, w in weights.items() if name != "body") < weights["body"] / 4
@@ -87,6 +89,15 @@ def test_fit_finds_the_sign_of_a_signal() -> None:
 def test_folds_follow_the_site_not_the_page_order() -> None:
     assert train.fold_of("example.de") == train.fold_of("example.de")
     assert {train.fold_of(f"site{n}.de") for n in range(50)} == set(range(train.FOLDS))
+
+
+def test_a_fold_seed_deals_the_sites_anew() -> None:
+    sites = [f"site{n}.de" for n in range(50)]
+    assert [train.fold_of(site, 0) for site in sites] == [train.fold_of(site) for site in sites]
+    for seed in (1, 2):
+        dealt = [train.fold_of(site, seed) for site in sites]
+        assert set(dealt) == set(range(train.FOLDS))
+        assert dealt != [train.fold_of(site) for site in sites]
 
 
 def test_the_shipped_model_is_what_the_script_fits() -> None:

@@ -36,6 +36,8 @@ ctypedef fused _ucs_t:
 
 #: The bit of a notice word in the lexicon of :func:`word_stats`.
 NOTICE_BIT = 1 << 62
+#: The bit of the first cue class in the lexicon of :func:`word_stats` (class k: ``<< k``).
+CUE_BIT = 1 << 48
 
 #: Columns of :func:`line_stats`.
 STATS = (
@@ -301,17 +303,18 @@ def make_lexicon(dict words):
 
 def word_stats(list norms, Lexicon lexicon, Py_ssize_t languages):
     """Per normal form: its words, how many are stopwords of any language, how many are
-    notice words, then how many are stopwords of each language.
+    notice words, which cue classes its words belong to, then how many are stopwords of
+    each language.
 
     The lexicon (:func:`make_lexicon`) maps a word to bits: bit k (k < ``languages``) for a
-    stopword of language k, bit 62 for a notice word.
+    stopword of language k, bit 62 for a notice word, bit 48 + k for cue class k.
     """
     cdef Py_ssize_t n = len(norms), i
     cdef cnp.int64_t[:, :] o
     cdef str norm
     cdef int kind
     cdef void* data
-    out = np.zeros((n, 3 + languages), dtype=np.int64)
+    out = np.zeros((n, 4 + languages), dtype=np.int64)
     o = out
     for i in range(n):
         norm = <str> norms[i]
@@ -350,11 +353,12 @@ cdef int _word_row(
             row[1] += 1
         if bits & notice_bit:
             row[2] += 1
+        row[3] |= (bits >> 48) & 0x3FFF  # the cue classes
         mask = bits & language_bits
         k = 0
         while mask:
             if mask & 1:
-                row[3 + k] += 1
+                row[4 + k] += 1
             mask >>= 1
             k += 1
     return 0
@@ -363,7 +367,7 @@ cdef int _word_row(
 def language_hits(list norms, cnp.int64_t[:, :] rows, Py_ssize_t limit):
     """The stopword hits of each language over the distinct normal forms, in order, until
     more than ``limit`` words are taken: see ``newsclean._kernel_py.language_hits``."""
-    cdef Py_ssize_t n = len(norms), i, k, languages = rows.shape[1] - 3, taken = 0
+    cdef Py_ssize_t n = len(norms), i, k, languages = rows.shape[1] - 4, taken = 0
     cdef set seen = set()
     hits = np.zeros(languages, dtype=np.int64)
     cdef cnp.int64_t[:] h = hits
@@ -374,7 +378,7 @@ def language_hits(list norms, cnp.int64_t[:, :] rows, Py_ssize_t limit):
         seen.add(norm)
         taken += rows[i, 0]
         for k in range(languages):
-            h[k] += rows[i, 3 + k]
+            h[k] += rows[i, 4 + k]
         if taken > limit:
             break
     return hits, taken
@@ -475,13 +479,14 @@ def chrome_rows(cnp.int64_t[:] scores, cnp.int64_t threshold, cnp.int64_t switch
 
 from libc.math cimport sqrt
 
-from newsclean._kernel_py import ARTICLE_FEATURES, ARTICLE_INPUTS
+from newsclean._kernel_py import ARTICLE_FEATURES, ARTICLE_INPUTS, CUE_FEATURES
 
 # Columns of ARTICLE_FEATURES (checked against the names when this module is imported).
 cdef enum:
     F_CHARS, F_WORDS, F_VERY_SHORT, F_SHORT, F_LONG, F_FEW_WORDS, F_MANY_WORDS, F_DENSITY,
     F_NO_STOPWORDS, F_SENTENCE_END, F_COLON_END, F_ELLIPSIS_END, F_UPPER_START, F_LOWER_START,
-    F_DIGITS, F_NOTICE, F_CODE, F_BODY, F_MENU, F_SHORT_SENTENCE, F_REMOVED_BEFORE,
+    F_DIGITS, F_NOTICE, F_SELF_WORDS, F_BIO_WORDS, F_PROMO_WORDS, F_CAPTION_WORDS,
+    F_READER_WORDS, F_CODE, F_BODY, F_MENU, F_SHORT_SENTENCE, F_REMOVED_BEFORE,
     F_REMOVED_AFTER, F_GAP_BEFORE, F_GAP_AFTER, F_POSITION, F_TOP, F_BOTTOM, F_BODY_BEFORE,
     F_BODY_AFTER, F_BEFORE_BODY, F_AFTER_BODY, F_IN_SPAN, F_BEFORE_SPAN, F_AFTER_SPAN,
     F_SPAN_DISTANCE, F_TEASER, F_SPAN_REMOVES, F_CAPITALS, F_PUNCTUATION, F_SEPARATORS,
@@ -493,9 +498,14 @@ cdef enum:
 cdef enum:
     I_CHARS, I_WORDS, I_STOPWORDS, I_CAPITALS, I_LETTERS, I_PUNCTUATION, I_SEPARATORS,
     I_SENTENCE_END, I_COLON_END, I_ELLIPSIS_END, I_UPPER_START, I_LOWER_START, I_NOTICE,
-    I_CODE, I_INDEX, I_PLACE, I_TEASER, I_SPAN_REMOVES, I_ADDRESS, I_COUNT
+    I_CODE, I_INDEX, I_PLACE, I_TEASER, I_SPAN_REMOVES, I_ADDRESS, I_CUES, I_COUNT
 
-if len(ARTICLE_FEATURES) != F_COUNT or len(ARTICLE_INPUTS) != I_COUNT:
+if (
+    len(ARTICLE_FEATURES) != F_COUNT
+    or len(ARTICLE_INPUTS) != I_COUNT
+    or ARTICLE_FEATURES[F_SELF_WORDS:F_READER_WORDS + 1] != CUE_FEATURES
+    or ARTICLE_INPUTS[I_CUES] != "cues"
+):
     raise ImportError("newsclean._kernel is out of step with newsclean._kernel_py")
 
 
@@ -523,6 +533,7 @@ def article_columns(
     if n == 0:
         return out
     cdef long words, stop, chars
+    cdef cnp.int64_t cues
     cdef bint send, colon, code, body, menu
     body_flags = np.zeros(n, dtype=np.uint8)
     menu_flags = np.zeros(n, dtype=np.uint8)
@@ -561,6 +572,12 @@ def article_columns(
         f[i, F_LOWER_START] = ints[i, I_LOWER_START] > 0
         f[i, F_DIGITS] = digits[i]
         f[i, F_NOTICE] = ints[i, I_NOTICE] > 0
+        cues = ints[i, I_CUES]
+        f[i, F_SELF_WORDS] = cues & 1
+        f[i, F_BIO_WORDS] = (cues >> 1) & 1
+        f[i, F_PROMO_WORDS] = (cues >> 2) & 1
+        f[i, F_CAPTION_WORDS] = (cues >> 3) & 1
+        f[i, F_READER_WORDS] = (cues >> 4) & 1
         f[i, F_CODE] = code
         f[i, F_BODY] = body
         f[i, F_MENU] = menu
@@ -755,7 +772,7 @@ def article_matrix(
         table.chars, table.words, table.stopwords, table.capitals, table.letters,
         table.punctuation, table.separators, table.sentence_end, table.colon_end,
         table.ellipsis_end, table.upper_start, table.lower_start, table.notice, table.code,
-        table.index, place, None, None, table.address,
+        table.index, place, None, None, table.address, table.cues,
     )
     for k in range(I_COUNT):
         if k == I_TEASER or k == I_SPAN_REMOVES:

@@ -23,6 +23,8 @@ __all__ = [
     "BROKEN",
     "CLEANUP",
     "CLEANUP_CHARS",
+    "CUE_BIT",
+    "CUE_FEATURES",
     "KNOWN",
     "MATCH",
     "MOJIBAKE_CONTINUATION",
@@ -192,16 +194,17 @@ def make_lexicon(words: dict[str, int]) -> Mapping[str, int]:
 
 def word_stats(norms: Sequence[str], lexicon: Mapping[str, int], languages: int) -> Ints:
     """Per normal form: its words, how many are stopwords of any language, how many are
-    notice words, then how many are stopwords of each language (``languages`` columns).
+    notice words, which cue classes its words belong to (bit k for class k), then how many
+    are stopwords of each language (``languages`` columns).
 
     ``lexicon`` maps a word to bits: bit k (k < ``languages``) for a stopword of language
-    k, :data:`NOTICE_BIT` for a notice word.
+    k, :data:`NOTICE_BIT` for a notice word, ``CUE_BIT << k`` for a word of cue class k.
 
-    >>> lexicon = {"der": 1, "die": 3, "cookies": NOTICE_BIT}
-    >>> word_stats(["der rat tagt", "die cookies"], lexicon, 2).tolist()
-    [[3, 1, 0, 1, 0], [2, 1, 1, 1, 1]]
+    >>> lexicon = {"der": 1, "die": 3, "cookies": NOTICE_BIT, "ich": 1 | CUE_BIT}
+    >>> word_stats(["der rat tagt", "die cookies", "ich und ich"], lexicon, 2).tolist()
+    [[3, 1, 0, 0, 1, 0], [2, 1, 1, 0, 1, 1], [3, 2, 0, 1, 2, 0]]
     """
-    out = np.zeros((len(norms), 3 + languages), dtype=np.int64)
+    out = np.zeros((len(norms), 4 + languages), dtype=np.int64)
     language_bits = (1 << languages) - 1
     for row, norm in enumerate(norms):
         for word in norm.split(" "):
@@ -211,10 +214,11 @@ def word_stats(norms: Sequence[str], lexicon: Mapping[str, int], languages: int)
             bits = lexicon.get(word, 0)
             out[row, 1] += bool(bits & language_bits)
             out[row, 2] += bool(bits & NOTICE_BIT)
+            out[row, 3] |= (bits >> _CUE_SHIFT) & _CUE_MASK
             mask = bits & language_bits
             k = 0
             while mask:
-                out[row, 3 + k] += mask & 1
+                out[row, 4 + k] += mask & 1
                 mask >>= 1
                 k += 1
     return out
@@ -230,7 +234,7 @@ def language_hits(norms: Sequence[str], rows: Ints, limit: int) -> tuple[Ints, i
     >>> hits.tolist(), taken
     ([2], 4)
     """
-    hits = np.zeros(rows.shape[1] - 3, dtype=np.int64)
+    hits = np.zeros(rows.shape[1] - 4, dtype=np.int64)
     seen: set[str] = set()
     taken = 0
     for row, norm in enumerate(norms):
@@ -238,7 +242,7 @@ def language_hits(norms: Sequence[str], rows: Ints, limit: int) -> tuple[Ints, i
             continue
         seen.add(norm)
         taken += int(rows[row, 0])
-        hits += rows[row, 3:]
+        hits += rows[row, 4:]
         if taken > limit:
             break
     return hits, taken
@@ -246,6 +250,15 @@ def language_hits(norms: Sequence[str], rows: Ints, limit: int) -> tuple[Ints, i
 
 #: The bit of a notice word in the lexicon of :func:`word_stats`.
 NOTICE_BIT = 1 << 62
+#: The bit of the first cue class in the lexicon of :func:`word_stats`; class k has
+#: ``CUE_BIT << k`` (up to 14 classes, below :data:`NOTICE_BIT`; the bits under it are
+#: the languages').
+CUE_BIT = 1 << 48
+_CUE_SHIFT = 48
+_CUE_MASK = (1 << 14) - 1
+#: The article filter's cue features: bit k of a line's cue classes is feature k (the
+#: classes of ``newsclean.langdata.CUE_CLASSES``, in order).
+CUE_FEATURES = ("self_words", "bio_words", "promo_words", "caption_words", "reader_words")
 
 
 def segment(scores: Ints, switch: int) -> npt.NDArray[np.bool_]:
@@ -300,7 +313,8 @@ def chrome_rows(scores: Ints, threshold: int, switch: int) -> Ints:
 ARTICLE_FEATURES = (
     "chars", "words", "very_short", "short", "long", "few_words", "many_words", "density",
     "no_stopwords", "sentence_end", "colon_end", "ellipsis_end", "upper_start", "lower_start",
-    "digits", "notice", "code", "body", "menu", "short_sentence", "removed_before",
+    "digits", "notice", *CUE_FEATURES, "code", "body", "menu", "short_sentence",
+    "removed_before",
     "removed_after", "gap_before", "gap_after", "position", "top", "bottom", "body_before",
     "body_after", "before_body", "after_body", "in_span", "before_span", "after_span",
     "span_distance", "teaser", "span_removes", "capitals", "punctuation", "separators",
@@ -319,7 +333,7 @@ ARTICLE_FEATURES = (
 ARTICLE_INPUTS = (
     "chars", "words", "stopwords", "capitals", "letters", "punctuation", "separators",
     "sentence_end", "colon_end", "ellipsis_end", "upper_start", "lower_start", "notice",
-    "code", "index", "place", "teaser", "span_removes", "address",
+    "code", "index", "place", "teaser", "span_removes", "address", "cues",
 )  # fmt: skip
 
 Floats = npt.NDArray[np.float64]
@@ -400,6 +414,7 @@ def article_matrix(
         place,
         *flags,
         table.address,
+        table.cues,
     )
     ints = np.ascontiguousarray(np.array(columns, dtype=np.int64).T)
     return article_columns(
@@ -450,6 +465,7 @@ def _shape(data: _Columns, digits: Floats, min_words: int, min_density: float) -
         "lower_start": data["lower_start"],
         "digits": digits,
         "notice": data["notice"],
+        **{name: (data["cues"] >> k) & 1 for k, name in enumerate(CUE_FEATURES)},
         "code": code,
         "body": body,
         "menu": menu,

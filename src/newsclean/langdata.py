@@ -37,6 +37,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 __all__ = [
+    "CUE_CLASSES",
     "LanguageData",
     "Markers",
     "available_languages",
@@ -61,6 +62,7 @@ class LanguageData:
         metadata_labels: labels extractors glue before the first sentence.
         stopwords: the language's function words (lower case).
         notice_words: words of consent, newsletter, licence and legal notices (lower case).
+        cue_words: cue class (one of :data:`CUE_CLASSES`) -> its words (lower case).
     """
 
     code: str
@@ -71,6 +73,14 @@ class LanguageData:
     metadata_labels: tuple[str, ...] = ()
     stopwords: frozenset[str] = frozenset()
     notice_words: frozenset[str] = frozenset()
+    cue_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+#: The word classes of a language file's ``[cues]`` table, in the order of their bits in
+#: the word lexicon and of their features in the article filter's line model: first-person
+#: words (an author's own box), career words (author bios), offers and subscriptions,
+#: picture credits, and words that address the reader.
+CUE_CLASSES = ("self", "bio", "promo", "caption", "reader")
 
 
 def available_languages() -> tuple[str, ...]:
@@ -131,6 +141,19 @@ def _words(raw: dict[str, Any], name: str, origin: str) -> list[str]:
     return words.split()
 
 
+def _cues(raw: dict[str, Any], origin: str) -> dict[str, frozenset[str]]:
+    """The ``[cues]`` table: class -> its words in normal form (see :data:`CUE_CLASSES`)."""
+    out: dict[str, frozenset[str]] = {}
+    for name, words in _table(raw, "cues", origin).items():
+        if name not in CUE_CLASSES:
+            known = ", ".join(CUE_CLASSES)
+            raise ConfigError(f"{origin}: [cues] has no class {name!r} (classes: {known})")
+        if not isinstance(words, str):
+            raise ConfigError(f"{origin}: [cues] {name} must be one string of words")
+        out[name] = _normal_words(words.split())
+    return out
+
+
 def _table(raw: dict[str, Any], name: str, origin: str) -> dict[str, Any]:
     value = raw.get(name, {})
     if not isinstance(value, dict):
@@ -168,6 +191,7 @@ def load_language(source: str) -> LanguageData:
         ),
         stopwords=_normal_words(stopwords.split()),
         notice_words=_normal_words(_words(raw, "notice", origin)),
+        cue_words=_cues(raw, origin),
     )
     for reason, patterns in data.chrome_patterns.items():
         for pattern in patterns:
@@ -212,6 +236,7 @@ class Markers:
             (compiled when first asked for: cleaning matches with ``all_patterns``).
         stopwords: language code -> its stopwords.
         notice_words: words of notices (cookies, newsletter, licence), of every language.
+        cue_words: cue class -> its words, of every language (each of :data:`CUE_CLASSES`).
         stopword_languages: stopword -> the codes of the languages it belongs to.
         language_patterns: language code -> its patterns and the language-independent
             ones, compiled (:class:`PatternSet`) when first asked for.
@@ -226,6 +251,7 @@ class Markers:
     stopwords: Mapping[str, frozenset[str]]
     metadata_prefix: regex.Pattern[str] | None
     notice_words: frozenset[str] = frozenset()
+    cue_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     stopword_languages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     language_patterns: Mapping[str, PatternSet | None] = field(default_factory=dict)
 
@@ -300,6 +326,10 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
         stopwords={lang.code: lang.stopwords for lang in data if lang.stopwords},
         metadata_prefix=prefix,
         notice_words=frozenset().union(*(lang.notice_words for lang in data)),
+        cue_words={
+            name: frozenset().union(*(lang.cue_words.get(name, ()) for lang in data))
+            for name in CUE_CLASSES
+        },
         stopword_languages=_languages_by_word(data),
         language_patterns=_PatternSets(data),
     )

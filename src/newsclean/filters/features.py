@@ -33,7 +33,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .._accel import kernel
-from ..langdata import Markers
+from ..errors import ConfigError
+from ..langdata import CUE_CLASSES, Markers
 from ..lines import NORMS, ORIGIN, Doc, Line, normalise_line
 
 __all__ = ["DocFeatures", "LineFeatures", "LineTable", "features", "view_table"]
@@ -111,7 +112,7 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     rows = kernel.word_stats(normal, lexicon, len(codes)) if carried is None else carried[0]
     hits, taken = kernel.language_hits(normal, rows, _SAMPLE_WORDS)
     language, languages = _language(codes, hits, taken)
-    words = rows[:, :3].copy()
+    words = rows[:, :4].copy()
     # Density counts the stopwords of every loaded language: a line's density then does
     # not depend on the rest of the document (which cleaning changes), so the filters
     # that use it decide the same way on a second run. Mixed-language pages gain too.
@@ -230,6 +231,8 @@ class LineTable(NamedTuple):
             punctuation marks and symbols, and menu separators (``| » › • ·``) it holds.
         address: holds "@", "www.", "http:", "https:", or "#" before a letter, digit or
             "_" (a web or mail address, a handle, a hashtag).
+        cues: the cue classes its words belong to, bit k for class k of
+            :data:`newsclean.langdata.CUE_CLASSES` (a first-person word, a career word …).
     """
 
     index: npt.NDArray[np.int64]  # type: ignore[assignment]  # a line position, as in Line
@@ -249,6 +252,7 @@ class LineTable(NamedTuple):
     punctuation: npt.NDArray[np.int64]
     separators: npt.NDArray[np.int64]
     address: npt.NDArray[np.bool_]
+    cues: npt.NDArray[np.int64]
 
     def take(self, rows: npt.NDArray[np.intp]) -> LineTable:
         """The table of the given rows only."""
@@ -304,7 +308,7 @@ def _table(
 ) -> LineTable:
     """Every line's features, from what the kernel takes in one pass over each line
     (:func:`newsclean._kernel_py.line_shapes`) and over its words (``words``: words,
-    stopwords and notice words, from :func:`newsclean._kernel_py.word_stats`)."""
+    stopwords, notice words and cue classes, from :func:`newsclean._kernel_py.word_stats`)."""
     counts, flags, shares = kernel.line_shapes([line.text for line in lines], _class_of)
     shape = flags.view(np.bool_)
     return LineTable(
@@ -325,6 +329,7 @@ def _table(
         punctuation=counts[:, 4],
         separators=counts[:, 5],
         address=shape[:, 6],
+        cues=words[:, 3],
     )
 
 
@@ -373,14 +378,16 @@ def _language(
 
 
 _SAMPLE_WORDS = 3000
+# The lexicon's bits below the cue classes' (kernel.CUE_BIT) are the languages'.
+_MAX_LANGUAGES = 48
 # (id(markers), kernel) -> (markers, language codes, word -> bits). Holding the markers
 # keeps their id from being reused; compiled markers are few and cached.
 _LEXICONS: dict[tuple[int, str], tuple[Markers, tuple[str, ...], Mapping[str, int]]] = {}
 
 
 def _lexicon(markers: Markers) -> tuple[tuple[str, ...], Mapping[str, int]]:
-    """The codes of the languages with stopwords, in order, and each stopword's and notice
-    word's bits for :func:`newsclean._kernel_py.word_stats`."""
+    """The codes of the languages with stopwords, in order, and each stopword's, notice
+    word's and cue word's bits for :func:`newsclean._kernel_py.word_stats`."""
     key = (id(markers), kernel.__name__)
     found = _LEXICONS.get(key)
     if found is not None and found[0] is markers:
@@ -389,8 +396,13 @@ def _lexicon(markers: Markers) -> tuple[tuple[str, ...], Mapping[str, int]]:
     codes = tuple(sorted({code for group in languages_of.values() for code in group}))
     place = {code: 1 << k for k, code in enumerate(codes)}
     lexicon = {word: sum(place[c] for c in set(group)) for word, group in languages_of.items()}
+    if len(codes) > _MAX_LANGUAGES:
+        raise ConfigError(f"at most {_MAX_LANGUAGES} languages with stopwords can be loaded")
     for word in markers.notice_words:
         lexicon[word] = lexicon.get(word, 0) | kernel.NOTICE_BIT
+    for k, name in enumerate(CUE_CLASSES):
+        for word in markers.cue_words.get(name, ()):
+            lexicon[word] = lexicon.get(word, 0) | (kernel.CUE_BIT << k)
     made = kernel.make_lexicon(lexicon)
     if len(_LEXICONS) >= 64:
         _LEXICONS.clear()
