@@ -645,6 +645,16 @@ def test_features_are_the_same_either_way(python_kernel: None) -> None:
 
 
 # One line's span inputs: what comes before it, its words, ends, length, flags, digits.
+# The span rules' settings both span twin tests run with.
+_SPAN_SETTINGS = {
+    "min_words": 8,
+    "min_density": 0.2,
+    "max_gain": 6.0,
+    "tail": 0.7,
+    "short_run": 3,
+    "cost": 0.6,
+    "teaser_factor": 0.3,
+}
 _SPAN_ROW = st.tuples(
     st.integers(0, 3),  # removed lines before
     st.integers(0, 2),  # blank lines before
@@ -672,16 +682,7 @@ def test_span_scores(
         digits.append(share)
     array = np.array(ints, dtype=np.int64).reshape(-1, len(_kernel_py.SPAN_INPUTS))
     shares = np.array(digits, dtype=np.float64)
-    settings = {
-        "last": max(index, 1),
-        "min_words": 8,
-        "min_density": 0.2,
-        "max_gain": 6.0,
-        "tail": 0.7,
-        "short_run": 3,
-        "cost": 0.6,
-        "teaser_factor": 0.3,
-    }
+    settings = {"last": max(index, 1), **_SPAN_SETTINGS}
     got = _kernel.span_scores(array, shares, **settings)
     want = _kernel_py.span_scores(array, shares, **settings)
     assert np.array_equal(got[0], want[0])
@@ -737,13 +738,7 @@ def test_span_plan(
     )
     settings = {
         "last": max(index, 1),
-        "min_words": 8,
-        "min_density": 0.2,
-        "max_gain": 6.0,
-        "tail": 0.7,
-        "short_run": 3,
-        "cost": 0.6,
-        "teaser_factor": 0.3,
+        **_SPAN_SETTINGS,
         "barrier": barrier,
         "headline_lines": headline_lines,
     }

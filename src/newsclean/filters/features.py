@@ -379,7 +379,7 @@ def _language(
 
 _SAMPLE_WORDS = 3000
 # The lexicon's bits below the cue classes' (kernel.CUE_BIT) are the languages'.
-_MAX_LANGUAGES = 48
+_MAX_LANGUAGES = kernel.CUE_BIT.bit_length() - 1
 # (id(markers), kernel) -> (markers, language codes, word -> bits). Holding the markers
 # keeps their id from being reused; compiled markers are few and cached.
 _LEXICONS: dict[tuple[int, str], tuple[Markers, tuple[str, ...], Mapping[str, int]]] = {}
