@@ -49,7 +49,7 @@ class TestPatterns:
         assert got == {
             "Wir verwenden Cookies, um Ihnen ein optimales Nutzererlebnis zu bieten.": "notice: pattern",
             "Anzeige": "ad: 'Anzeige'",
-            "Jetzt Newsletter abonnieren und nichts verpassen": "notice: pattern",
+            "Jetzt Newsletter abonnieren und nichts verpassen": "template: pattern",
         }
 
     def test_sentences_that_start_like_chrome_stay(self) -> None:
@@ -183,23 +183,23 @@ GERMAN_FAMILIES = {
     "Zurück zur Übersicht der Pressemitteilungen": "related: pattern",
     # Blog footers and syndication notes, written in sentences (notice words decide).
     "Dieser Beitrag wurde unter Lokales abgelegt und mit Haushalt, Stadtrat verschlagwortet. "
-    "Setze ein Lesezeichen auf den Permalink.": "notice: pattern",
+    "Setze ein Lesezeichen auf den Permalink.": "template: pattern",
     "Dieser Eintrag wurde veröffentlicht in Allgemein von gartenfreundin. Permanentlink.": (
-        "notice: pattern"
+        "template: pattern"
     ),
     "Dieser Beitrag stammt aus Ausgabe 3/2024 des Stadtmagazins. Das Heft ist im Handel "
     "erhältlich:": "notice: pattern",
     # Consent placeholders of embedded maps and videos, comment-form consent, netiquette.
     "Klicken Sie auf den unteren Button, um die Karte von OpenStreetMap zu laden.": (
-        "notice: pattern"
+        "template: pattern"
     ),
-    "Bitte registrieren Sie sich und halten Sie sich an unsere Netiquette.": "notice: pattern",
+    "Bitte registrieren Sie sich und halten Sie sich an unsere Netiquette.": "template: pattern",
     "Mit dem Absenden des Kommentars erklären Sie sich mit der Speicherung Ihrer Daten "
-    "einverstanden.": "notice: pattern",
+    "einverstanden.": "template: pattern",
     "Abonnieren Sie kostenlos unseren Stadtanzeiger-Newsletter und bleiben Sie auf dem "
-    "Laufenden.": "notice: pattern",
-    "Sie haben 3 von 5 kostenlosen Artikeln in diesem Monat gelesen.": "notice: pattern",
-    "Der Artikel wurde erfolgreich in den Warenkorb gelegt.": "notice: pattern",
+    "Laufenden.": "template: pattern",
+    "Sie haben 3 von 5 kostenlosen Artikeln in diesem Monat gelesen.": "template: pattern",
+    "Der Artikel wurde erfolgreich in den Warenkorb gelegt.": "template: pattern",
     "5 Min. Lesezeit": "notice: pattern",
     # Captions that end in their credit, credits with the photographer, file links.
     "Die Feuerwehr rückte mit drei Fahrzeugen an. © Stadtanzeiger / Jens Mahler": (
@@ -219,13 +219,13 @@ GERMAN_FAMILIES = {
     "Folgen Sie uns auf Instagram": "social: pattern",
     "Artikel gefallen? Vergiss nicht zu teilen!": "share: pattern",
     "Die wichtigsten Nachrichten aus der Stadt jeden Morgen direkt in Ihr Postfach!": (
-        "notice: pattern"
+        "template: pattern"
     ),
     "Telefon: 0123 456789": "contact: pattern",
     "E-Mail: redaktion(at)stadtanzeiger.example": "contact: pattern",
     "Verträge hier kündigen": "navigation: 'Verträge hier kündigen'",
     "Leserreisen": "navigation: 'Leserreisen'",
-    "Wir übernehmen keine Haftung für die Inhalte externer Links.": "notice: pattern",
+    "Wir übernehmen keine Haftung für die Inhalte externer Links.": "template: pattern",
     "Inhalt laden": "notice: 'Inhalt laden'",
 }
 
@@ -233,11 +233,11 @@ OTHER_FAMILIES = {
     "Read more: Council passes the budget": "related: pattern",
     "12 minutes - 2400 words": "notice: pattern",
     "John Smith Jr. is a staff writer for the Example Times.": "bio: pattern",
-    "Receive our weekly newsletter to stay on top of the latest stories.": "notice: pattern",
+    "Receive our weekly newsletter to stay on top of the latest stories.": "template: pattern",
     "This post contains affiliate links. We may earn a commission if you buy through them.": (
-        "notice: pattern"
+        "template: pattern"
     ),
-    "You have read 3 of 5 free articles this month.": "notice: pattern",
+    "You have read 3 of 5 free articles this month.": "template: pattern",
     "Phone: 555 0100": "contact: pattern",
     "News date: 04/21/2024": "dateline: pattern",
     "Czytaj też: Nowe ścieżki rowerowe w centrum miasta": "related: pattern",
@@ -247,7 +247,7 @@ OTHER_FAMILIES = {
     "Más sobre Presupuesto municipal": "related: pattern",
     "À lire aussi : Le budget adopté": "related: pattern",
     "Vos réactions (12)": "counter: pattern",
-    "Vous avez lu 2 des 5 articles gratuits ce mois-ci.": "notice: pattern",
+    "Vous avez lu 2 des 5 articles gratuits ce mois-ci.": "template: pattern",
     "Leggi anche: Il bilancio approvato": "related: pattern",
     "Lees ook: Gemeenteraad keurt begroting goed": "related: pattern",
 }
@@ -515,6 +515,52 @@ class TestBodyGuard:
         assert result.removed == ()
         assert result.warnings == (
             "kept line 3: a full sentence inside the body, which only a weak signal wanted gone (hasty: mentions costs)",
+        )
+
+    def test_a_reason_the_weak_filter_names_strong_is_trusted(self) -> None:
+        class Careful:
+            name = "careful"
+            strong = False
+            strong_reasons = frozenset({"form"})
+
+            def __call__(self, doc):
+                for line in doc.lines:
+                    if "Kosten" in line.text:
+                        yield Mark(line.index, "mentions costs")  # weak: the guard applies
+                    elif "Verkehrsbetriebe" in line.text:
+                        yield Mark(line.index, "form: names the operator")  # trusted
+
+        result = Pipeline([Careful()]).explain("\n".join(ARTICLE))
+        assert [(r.index, r.detail) for r in result.removed] == [(4, "form: names the operator")]
+        assert result.warnings == (
+            "kept line 3: a full sentence inside the body, which only a weak signal wanted gone (careful: mentions costs)",
+        )
+
+    def test_a_template_sentence_inside_the_body_goes_and_a_mention_of_cookies_stays(self) -> None:
+        # A blog footer and a comment-form consent are a template's fixed sentences, even
+        # between two paragraphs; an article sentence about cookies is only a notice
+        # pattern's match, which the guard keeps there.
+        footer = (
+            "Dieser Eintrag wurde veröffentlicht in Verkehr und verschlagwortet mit Stadtbahn, "
+            "von Redaktion. Permanentlink."
+        )
+        consent = (
+            "Mit dem von Ihnen abgeschickten Kommentar akzeptieren Sie, dass Ihre Angaben "
+            "gespeichert werden."
+        )
+        cookies = (
+            "Die Verkehrsbetriebe verwenden Cookies auf ihrer neuen Fahrplanseite, um die "
+            "Auslastung der Züge zu messen, sagte ein Sprecher."
+        )
+        text = "\n".join([*ARTICLE[:2], footer, *ARTICLE[3:5], consent, cookies, ARTICLE[5]])
+        result = only("patterns").explain(text)
+        assert {r.text: r.detail for r in result.removed} == {
+            footer: "template: pattern",
+            consent: "template: pattern",
+        }
+        assert cookies in result.text.split("\n")
+        assert result.warnings == (
+            "kept line 6: a full sentence inside the body, which only a weak signal wanted gone (patterns: notice: pattern)",
         )
 
     def test_a_strong_filter_is_trusted(self) -> None:

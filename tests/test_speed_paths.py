@@ -365,6 +365,7 @@ def test_body_guard_by_bisection_equals_the_line_by_line_walk(
         doc,
         removed=removed,
         strong=strong,
+        strong_reasons={},
         listed=frozenset(),
         config=Config(min_body_words=min_words),
         warnings=warnings,

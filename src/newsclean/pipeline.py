@@ -11,7 +11,7 @@ import functools
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -143,6 +143,13 @@ class Pipeline:
         self._strong = frozenset(
             item.name for item in self.filters if getattr(item, "strong", True)
         )
+        # Reasons of weak filters whose marks are trusted all the same (a pattern of a
+        # site template's fixed sentence): filter name -> its strong reasons.
+        self._strong_reasons: dict[str, frozenset[str]] = {
+            item.name: frozenset(reasons)
+            for item in self.filters
+            if (reasons := getattr(item, "strong_reasons", None))
+        }
         self._listed = _listed(self.config.languages)
         self._plain_prepare = type(self).prepare is Pipeline.prepare
 
@@ -225,6 +232,7 @@ class Pipeline:
                 doc,
                 removed=removed,
                 strong=self._strong,
+                strong_reasons=self._strong_reasons,
                 listed=self._listed,
                 config=self.config,
                 warnings=warnings,
@@ -283,6 +291,7 @@ def _guard_body_sentences(
     *,
     removed: dict[int, Removal],
     strong: frozenset[str],
+    strong_reasons: Mapping[str, frozenset[str]],
     listed: frozenset[int],
     config: Config,
     warnings: list[str],
@@ -296,10 +305,18 @@ def _guard_body_sentences(
     article. Strong
     signals (an exact duplicate, a corpus model) are trusted, and so is a line the
     language data lists verbatim as chrome (a comment-form notice is no article
-    sentence). Each kept line is named in ``warnings``.
+    sentence), and a mark whose reason a weak filter names in its ``strong_reasons``
+    (the fixed sentences of site templates, pattern reason ``template``). Each kept line
+    is named in ``warnings``.
     """
     min_words = config.min_body_words
     weak = kernel.weak_removals(removed.values(), strong, doc.lines, listed)
+    if weak and strong_reasons:
+        weak = [
+            r
+            for r in weak
+            if r.detail.partition(":")[0] not in strong_reasons.get(r.filter, frozenset())
+        ]
     if not weak:
         return
     candidates = [r for r, flag in zip(weak, body_like(weak, min_words), strict=True) if flag]

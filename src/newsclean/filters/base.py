@@ -45,7 +45,9 @@ class Filter(Protocol):
     built-in shape, pattern and section heuristics) cannot remove a full sentence that
     sits between two kept body sentences: the pipeline keeps it and says so in
     ``Cleaned.warnings``. Filters without the attribute count as strong (exact
-    duplicates, corpus models, your own filters: their marks are trusted).
+    duplicates, corpus models, your own filters: their marks are trusted). A weak filter
+    may name, in a set ``strong_reasons``, reasons whose marks are trusted all the same:
+    the text of a mark's detail before its first ``:`` (``patterns`` names ``template``).
     """
 
     name: str

@@ -12,12 +12,18 @@ from .base import Mark
 from .composite import HEADING, Parts, _dict, chrome_runs
 from .features import view_table
 
-__all__ = ["SENTENCE_REASONS", "THREAD", "ChromeLines"]
+__all__ = ["SENTENCE_REASONS", "TEMPLATE", "THREAD", "ChromeLines"]
 
 #: Pattern reasons that may match a line that reads as a sentence: consent and newsletter
-#: notices, author boxes and licence notes are written in sentences. They are tried on
-#: such a line only when it holds a notice word of the language data.
-SENTENCE_REASONS = frozenset({"notice", "bio", "licence"})
+#: notices, the fixed sentences of site templates, author boxes and licence notes are
+#: written in sentences. They are tried on such a line only when it holds a notice word
+#: of the language data.
+SENTENCE_REASONS = frozenset({"notice", "template", "bio", "licence"})
+
+#: The pattern reason of the fixed sentences of site templates (comment forms, sign-up
+#: prompts, blog footers, placeholders of embedded content, disclaimers): sentences no
+#: article says, so the body-sentence guard trusts them (``ChromeLines.strong_reasons``).
+TEMPLATE = "template"
 
 #: The pattern reason of comment-thread headings ("3 Kommentare zu „…“"): left to the
 #: ``sections`` filter, which removes the comments they open.
@@ -46,7 +52,9 @@ class ChromeLines:
     the reasons in :data:`SENTENCE_REASONS` (notices, author boxes, licence notes, which
     are written in sentences) apply to such a line, and only where it holds a notice
     word. The pipeline's body-sentence guard still keeps such a line when it stands
-    between paragraphs of the article.
+    between paragraphs of the article, unless its reason is ``template``: the fixed
+    sentences of site templates (comment forms, sign-up prompts, blog footers,
+    placeholders of embedded content, disclaimers), which no article says.
 
     The patterns and whole-line markers of every loaded language (``Config.languages``)
     apply to every document.
@@ -57,6 +65,9 @@ class ChromeLines:
 
     name = "patterns"
     strong = False  # a pattern is a weak signal: the body-sentence guard applies
+    # ... except a template's fixed sentence ("Mit dem von dir abgeschickten Kommentar …",
+    # "Dieser Eintrag wurde veröffentlicht in …"): no article says it.
+    strong_reasons = frozenset({TEMPLATE})
 
     def __init__(self, markers: Markers, *, max_length: int = 300, min_body_words: int = 12):
         self.markers = markers
