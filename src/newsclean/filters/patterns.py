@@ -14,11 +14,12 @@ from .features import view_table
 
 __all__ = ["SENTENCE_REASONS", "TEMPLATE", "THREAD", "ChromeLines"]
 
-#: Pattern reasons that may match a line that reads as a sentence: consent and newsletter
-#: notices, the fixed sentences of site templates, author boxes and licence notes are
-#: written in sentences. They are tried on such a line only when it holds a notice word
-#: of the language data.
-SENTENCE_REASONS = frozenset({"notice", "template", "bio", "licence"})
+#: Pattern reasons that may match a line that reads as a sentence: the fixed sentences of
+#: site templates, author boxes and licence notes are written in sentences. They are tried
+#: on such a line only when it holds a notice word of the language data. A ``notice``
+#: pattern (a mention of cookies, ad blockers, a newsletter) is not: an article sentence
+#: may speak of the same things, and the ``article`` filter judges such a line.
+SENTENCE_REASONS = frozenset({"template", "bio", "licence"})
 
 #: The pattern reason of the fixed sentences of site templates (comment forms, sign-up
 #: prompts, blog footers, placeholders of embedded content, disclaimers): sentences no
@@ -49,10 +50,11 @@ class ChromeLines:
     removes the block they introduce; so are comment-thread headings (pattern reason
     ``thread``). A line that reads as a full body sentence is never removed by a pattern:
     a sentence of the article that happens to start with "Foto:" or a date stays; only
-    the reasons in :data:`SENTENCE_REASONS` (notices, author boxes, licence notes, which
-    are written in sentences) apply to such a line, and only where it holds a notice
-    word. The pipeline's body-sentence guard still keeps such a line when it stands
-    between paragraphs of the article, unless its reason is ``template``: the fixed
+    the reasons in :data:`SENTENCE_REASONS` (the fixed sentences of site templates,
+    author boxes, licence notes, which are written in sentences) apply to such a line,
+    and only where it holds a notice word. The pipeline's body-sentence guard still
+    keeps such a line when it stands between paragraphs of the article, unless its
+    reason is ``template``: the fixed
     sentences of site templates (comment forms, sign-up prompts, blog footers,
     placeholders of embedded content, disclaimers), which no article says.
 
