@@ -428,6 +428,10 @@ GERMAN_TEMPLATES = [
     "Unterstützen Sie unabhängigen Journalismus.",
     "Bitte deaktivieren Sie Ihren Adblocker, um unsere Inhalte weiterhin kostenlos anbieten zu können.",
     "Sie sind hier: Startseite / Lokales / Verkehr",
+    "Life is not digital. Zeige alle Beiträge von Cem Basman",
+    "Bei Fragen und Anregungen zu diesem Artikel schreiben Sie uns.",
+    "Ihr Beitrag hilft, unsere Berichterstattung weiter auszubauen.",
+    "Ich habe keinen Einfluss auf die Inhalte verlinkter Seiten.",
 ]
 ENGLISH_TEMPLATES = [
     "Your email address will not be published. Required fields are marked *",
@@ -464,6 +468,7 @@ ENGLISH_TEMPLATES = [
     "Prices include VAT plus shipping.",
     "Get the latest news delivered to your inbox.",
     "Sponsored: This post was created in partnership with Example Inc.",
+    "Jane Doe writes about transport. View all posts by Jane Doe",
 ]
 # Article sentences that share the templates' words: no pattern takes them, wherever they stand.
 GERMAN_LOOKALIKES = [
@@ -484,6 +489,9 @@ GERMAN_LOOKALIKES = [
     "Folge mir, rief der Bergführer und stieg voran.",
     "Sie sind hier zu Hause, sagte die Bürgermeisterin den Neubürgern.",
     "Die Redaktion hat einen Fehler entdeckt und korrigiert.",
+    "Bei Fragen zu diesem Thema hilft das Bürgerbüro.",
+    "Ihre Spende hilft Kindern in Not, sagt die Leiterin.",
+    "Alle Beiträge von Schülern wurden ausgestellt.",
 ]
 ENGLISH_LOOKALIKES = [
     "This story was produced in partnership with ProPublica and the Texas Tribune.",
