@@ -296,6 +296,56 @@ class TestChromeFamilies:
         assert result.removed[0].detail == "section heading 'Pressekontakt'"
 
 
+class TestAuthorBoxes:
+    NAME = "Katrin Hoffmann"
+    BIO = (
+        "Katrin Hoffmann studierte Politikwissenschaft in Leipzig und schreibt seit 2015 für "
+        "den Stadtanzeiger über Verkehr und Stadtentwicklung."
+    )
+    MORE = (
+        "Nach einem Volontariat beim Rundfunk arbeitete sie mehrere Jahre als freie Reporterin, "
+        "bevor sie in die Lokalredaktion wechselte."
+    )
+    COMMENT = (
+        "Ich wohne seit zwanzig Jahren an der Strecke und finde die neue Linie großartig, "
+        "endlich fährt etwas vor der Haustür."
+    )
+
+    def test_the_name_and_the_bio_go_even_between_sentences(self) -> None:
+        text = "\n\n".join(
+            [*ARTICLE, "Über die Autorin", self.NAME, f"{self.BIO}\n{self.MORE}", self.COMMENT]
+        )
+        result = newsclean.clean_and_explain(text)
+        box = "author box: after 'Über die Autorin' (line 12)"
+        assert {r.text: r.detail for r in result.removed if r.filter == "sections"} == {
+            "Über die Autorin": "section heading 'Über die Autorin'",
+            self.NAME: box,
+            self.BIO: box,
+            self.MORE: box,
+        }
+        assert all(sentence in result.text for sentence in ARTICLE)
+        assert not any("author box" in warning for warning in result.warnings)
+
+    def test_a_bio_that_goes_on_from_the_name_goes(self) -> None:
+        bio = "ist Rechtsanwalt in Berlin und schreibt regelmäßig über Datenschutz und Medienrecht."
+        text = "\n".join([*ARTICLE, "", "ÜBER DEN AUTOR", "Dr. Thomas Berger", bio])
+        assert only("sections").clean(text) == "\n".join(ARTICLE)
+
+    def test_article_text_after_a_byline_box_stays(self) -> None:
+        # An author heading above the article: the name goes, the first paragraph (which
+        # does not start with the name) is the article's.
+        text = "\n\n".join(["Zum Autor", self.NAME, *ARTICLE])
+        assert only("sections").clean(text) == "\n\n".join(ARTICLE)
+        # The same with the name in the heading's own block, as a label and its value.
+        text = "\n".join(["Zum Autor:", self.NAME, "", *ARTICLE])
+        assert only("sections").clean(text) == "\n".join(ARTICLE)
+
+    def test_a_run_of_short_lines_is_no_box(self) -> None:
+        menu = ["Über uns", "Kontakt", "Impressum", "Datenschutz"]
+        text = "\n".join([ARTICLE[0], "", "Über den Autor", "", *menu, ARTICLE[1]])
+        assert all(line in only("sections").clean(text) for line in [*menu, ARTICLE[1]])
+
+
 class TestThreadHeadings:
     COMMENT = (
         "Ich wohne seit zwanzig Jahren im Viertel und finde die Entscheidung des Rates "

@@ -35,6 +35,11 @@ def test_each_file_loads_and_compiles(code: str) -> None:
     assert markers.language_patterns[code] is not None
     for heading in data.section_headings:
         assert markers.heading(line_key(heading)) is not None
+    # Author headings are headings too, and open an author box.
+    assert data.author_headings, "[sections] authors: the headings of author boxes"
+    for heading in data.author_headings:
+        assert markers.heading(line_key(heading)) == heading
+        assert line_key(heading) in markers.author_headings
 
 
 def test_all_languages_compile_together() -> None:

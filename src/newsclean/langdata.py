@@ -57,6 +57,8 @@ class LanguageData:
         code: the language code (``"de"``) or ``"common"``.
         name: a readable name.
         section_headings: whole lines that start a block of chrome.
+        author_headings: whole lines that open an author box ("Über den Autor"): the
+            name and the bio after them are chrome even where written in sentences.
         chrome_lines: reason -> whole lines that are chrome on their own.
         chrome_patterns: reason -> regular expressions a whole line must match.
         metadata_labels: labels extractors glue before the first sentence.
@@ -68,6 +70,7 @@ class LanguageData:
     code: str
     name: str
     section_headings: tuple[str, ...] = ()
+    author_headings: tuple[str, ...] = ()
     chrome_lines: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     chrome_patterns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     metadata_labels: tuple[str, ...] = ()
@@ -184,6 +187,9 @@ def load_language(source: str) -> LanguageData:
         section_headings=_strings(
             _table(raw, "sections", origin).get("headings", []), f"{origin}: [sections] headings"
         ),
+        author_headings=_strings(
+            _table(raw, "sections", origin).get("authors", []), f"{origin}: [sections] authors"
+        ),
         chrome_lines=_groups(raw.get("chrome_lines", {}), f"{origin}: chrome_lines"),
         chrome_patterns=_groups(raw.get("chrome_patterns", {}), f"{origin}: chrome_patterns"),
         metadata_labels=_strings(
@@ -231,6 +237,8 @@ class Markers:
     Attributes:
         languages: the language data the markers were built from (``common`` first).
         headings: line key -> the section heading as written in the data file.
+        author_headings: the keys of the headings that open an author box (each also in
+            ``headings``).
         lines: line key -> (reason, the chrome line as written in the data file).
         pattern: one compiled alternation; the name of the group that matched is the reason
             (compiled when first asked for: cleaning matches with ``all_patterns``).
@@ -250,6 +258,7 @@ class Markers:
     lines: Mapping[int, tuple[str, str]]
     stopwords: Mapping[str, frozenset[str]]
     metadata_prefix: regex.Pattern[str] | None
+    author_headings: frozenset[int] = frozenset()
     notice_words: frozenset[str] = frozenset()
     cue_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     stopword_languages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -302,11 +311,15 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
     """
     data = tuple(load_language(source) for source in (_ALWAYS, *languages))
     headings: dict[int, str] = {}
+    authors: set[int] = set()
     lines: dict[int, tuple[str, str]] = {}
     labels: list[str] = []
     for lang in data:
         for heading in lang.section_headings:
             headings.setdefault(line_key(heading), heading)
+        for heading in lang.author_headings:
+            headings.setdefault(line_key(heading), heading)
+            authors.add(line_key(heading))
         for reason, markers in lang.chrome_lines.items():
             for marker in markers:
                 lines.setdefault(line_key(marker), (reason, marker))
@@ -325,6 +338,7 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
         lines=lines,
         stopwords={lang.code: lang.stopwords for lang in data if lang.stopwords},
         metadata_prefix=prefix,
+        author_headings=frozenset(authors),
         notice_words=frozenset().union(*(lang.notice_words for lang in data)),
         cue_words={
             name: frozenset().union(*(lang.cue_words.get(name, ()) for lang in data))

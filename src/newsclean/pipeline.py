@@ -194,8 +194,11 @@ class Pipeline:
         removed, warnings = self._clean_once(doc)
         texts = tuple(map(_TEXT, doc.lines))
         for round_ in range(2, _MAX_ROUNDS + 1):
-            if not removed:
-                break  # nothing removed: the output is the prepared input, already settled
+            if not removed and (round_ > 2 or kernel.join_kept(texts, removed) == "\n".join(texts)):
+                # Nothing removed, and the output is the prepared input: settled. (Where
+                # joining drops blank lines at the edges or between blocks, the output is
+                # another page to the filters that look at positions: it gets a round.)
+                break
             # The kept lines as prepare() would give them from the joined text; when it
             # changed nothing in the input, that is a renumbering (see prepare_kept). A
             # subclass that prepares differently prepares again.

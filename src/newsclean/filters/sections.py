@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Sequence
 
 from .._accel import kernel
 from ..langdata import Markers
-from ..lines import Doc
+from ..lines import Doc, Line
 from .base import Mark, body_like
 from .composite import HEADING, Parts, _dict, chrome_runs
 from .patterns import THREAD
@@ -34,6 +34,12 @@ class ChromeSections:
       the heading goes with the lines of its own block (up to the next blank line), as
       long as they are not body-like.
 
+    * An author heading (``[sections] authors``: "Über den Autor", "About the author")
+      also takes the author box after its block: up to three short lines (the name, a
+      role) and the first block of the bio, written in sentences, when it starts with the
+      name's first word, goes on from the name in lower case, or stands right after the
+      heading. The body-sentence guard trusts these marks (reason ``author box``).
+
     A short row of markers led by a heading ("Kommentar verfassen Antwort abbrechen")
     counts as that heading. A comment-thread heading (pattern reason ``thread``: "3
     Kommentare zu „…“", "12 thoughts on “…”") names the article it comments on, so it
@@ -43,6 +49,8 @@ class ChromeSections:
 
     name = "sections"
     strong = False  # a heading is a weak signal: the body-sentence guard applies
+    # ... except an author box's bio, which is written in sentences by nature.
+    strong_reasons = frozenset({"author box"})
 
     def __init__(self, markers: Markers, *, min_body_words: int = 12):
         self.markers = markers
@@ -57,6 +65,7 @@ class ChromeSections:
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         lines = doc.lines
         headings = self.markers.headings
+        authors = self.markers.author_headings
         runs = chrome_runs(doc, self.markers, self._rows)
         body = body_like(lines, self.min_body_words)
         bodies = [pos for pos, flag in enumerate(body) if flag]
@@ -81,6 +90,7 @@ class ChromeSections:
                 continue
             pos = candidate
             start = line.index
+            heading_key = line.key
             thread = heading.startswith(_THREAD)
             if last_body <= pos or (thread and body_before):
                 reason = f"trailing block after {heading!r} (line {start})"
@@ -91,12 +101,17 @@ class ChromeSections:
                 return
             yield Mark(start, f"section heading {heading!r}")
             pos += 1
+            block = ""  # the first line of the heading's block
             while pos < len(lines) and lines[pos].text:
                 line = lines[pos]
                 if body[pos] or line.key in headings:
                     break
                 yield Mark(line.index, f"block after {heading!r} (line {start})")
+                block = block or line.text
                 pos += 1
+            if heading_key in authors:
+                for index in _author_box(lines, body, pos, headings, block):
+                    yield Mark(index, f"author box: after {heading!r} (line {start})")
 
     def _heading(self, text: str, key: int, run: Parts | None) -> str | None:
         """The heading a line is, or None: a heading, a row led by one, a thread heading."""
@@ -115,3 +130,51 @@ class ChromeSections:
         ):
             return f"{_THREAD}{text[:40]}"
         return None
+
+
+#: At most this many short lines (a name, a role, a photo credit) stand between an author
+#: heading and the bio.
+_MAX_NAME_LINES = 3
+
+
+def _author_box(
+    lines: Sequence[Line],
+    body: Sequence[bool],
+    pos: int,
+    headings: Container[int],
+    block: str,
+) -> list[int]:
+    """The indices of the author box that starts at position ``pos`` (after an author
+    heading and its block, whose first line is ``block``): up to three short lines (the
+    name, a role) and the bio's first block of sentences, when the bio is the box's: it
+    starts with the name's first word, goes on from the name in lower case ("ist
+    Gründungspartner …"), or stands right after the heading. Nothing when another
+    heading, a longer run of short lines or no such bio follows: then the heading's block
+    was all of it. The name is the first short line, in the heading's block or after it.
+    """
+    names: list[int] = []
+    first = block.split(maxsplit=1)[0] if block else ""
+    while pos < len(lines):
+        line = lines[pos]
+        if not line.text:
+            pos += 1
+            continue
+        if line.key in headings:
+            return []
+        if body[pos]:
+            break
+        if len(names) == _MAX_NAME_LINES:
+            return []
+        names.append(line.index)
+        first = first or line.text.split(maxsplit=1)[0]
+        pos += 1
+    else:
+        return names
+    text = lines[pos].text
+    if first and not (text.split(maxsplit=1)[0] == first or text[0].islower()):
+        return names
+    box = [*names]
+    while pos < len(lines) and lines[pos].text and body[pos]:
+        box.append(lines[pos].index)
+        pos += 1
+    return box
