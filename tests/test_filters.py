@@ -482,6 +482,9 @@ GERMAN_TEMPLATES = [
     "Bei Fragen und Anregungen zu diesem Artikel schreiben Sie uns.",
     "Ihr Beitrag hilft, unsere Berichterstattung weiter auszubauen.",
     "Ich habe keinen Einfluss auf die Inhalte verlinkter Seiten.",
+    "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und "
+    "wurde unter Allgemein abgelegt. Du kannst die Kommentare zu diesem Eintrag durch den "
+    "RSS 2.0 Feed verfolgen.",
 ]
 ENGLISH_TEMPLATES = [
     "Your email address will not be published. Required fields are marked *",
