@@ -480,6 +480,8 @@ GERMAN_TEMPLATES = [
     "Sie sind hier: Startseite / Lokales / Verkehr",
     "Life is not digital. Zeige alle Beiträge von Cem Basman",
     "Bei Fragen und Anregungen zu diesem Artikel schreiben Sie uns.",
+    # A full sentence without a notice word: "uns" says the site speaks of itself.
+    "Bei Fragen und Anregungen zu diesem Artikel können Sie hier mit uns in Kontakt treten.",
     "Ihr Beitrag hilft, unsere Berichterstattung weiter auszubauen.",
     "Ich habe keinen Einfluss auf die Inhalte verlinkter Seiten.",
     "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und "

@@ -83,7 +83,7 @@ FEATURES: Mapping[str, str] = {
     "before_span": "above the article's core span",
     "after_span": "below the article's core span",
     "span_distance": "distance from the core span, in lines (square root, capped)",
-    "teaser": "a paragraph in the shape of a teaser list",
+    "teaser": "a line of a teaser list: an item's text, or the kicker and headline before it",
     "span_removes": "the span filter's rules remove it",
     "capitals": "share of the letters that are capitals",
     "punctuation": "share of the characters that are punctuation or symbols",
@@ -137,7 +137,7 @@ def line_matrix(
     matrix = kernel.article_matrix(
         table,
         place,
-        plan.teasers,
+        _teaser_lists(plan.teasers, plan.scores),
         plan.removed,
         total=_total_lines(doc),
         view_lines=len(doc.lines),
@@ -147,6 +147,24 @@ def line_matrix(
         clean_share=span.clean_share,
     )
     return lines, matrix
+
+
+def _teaser_lists(teasers: set[int], scores: list[float]) -> set[int]:
+    """The positions of the teaser lists: each teaser text (``teasers``, in a run of three
+    or more) with the lines that frame it, the kicker and headline before it (lines that
+    score no more than zero, at most two) and those between it and the next teaser text.
+
+    >>> sorted(_teaser_lists({3, 6, 9}, [2.0, 1.0, -0.3, 0.5, -0.3, -0.3, 0.5, -0.3, -0.3, 0.5]))
+    [2, 3, 4, 5, 6, 7, 8, 9]
+    """
+    out = set(teasers)
+    for pos in teasers:
+        for step in (1, 2):
+            before = pos - step
+            if before < 0 or before in teasers or scores[before] > 0:
+                break
+            out.add(before)
+    return out
 
 
 def _total_lines(doc: Doc) -> int:

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Iterator
 
 from .._accel import kernel
-from ..langdata import Markers
+from ..langdata import CUE_CLASSES, Markers
 from ..lines import Doc
 from .base import Mark
 from .composite import HEADING, Parts, _dict, chrome_runs
@@ -16,7 +16,9 @@ __all__ = ["SENTENCE_REASONS", "TEMPLATE", "THREAD", "ChromeLines"]
 
 #: Pattern reasons that may match a line that reads as a sentence: the fixed sentences of
 #: site templates, author boxes and licence notes are written in sentences. They are tried
-#: on such a line only when it holds a notice word of the language data. A ``notice``
+#: on such a line only when it holds a notice word of the language data, or a word by
+#: which a site speaks of itself or to its reader (the ``self``, ``promo`` and ``reader``
+#: cue classes: "uns", "kostenlos", "bitte"). A ``notice``
 #: pattern (a mention of cookies, ad blockers, a newsletter) is not: an article sentence
 #: may speak of the same things, and the ``article`` filter judges such a line.
 SENTENCE_REASONS = frozenset({"template", "bio", "licence"})
@@ -52,7 +54,8 @@ class ChromeLines:
     a sentence of the article that happens to start with "Foto:" or a date stays; only
     the reasons in :data:`SENTENCE_REASONS` (the fixed sentences of site templates,
     author boxes, licence notes, which are written in sentences) apply to such a line,
-    and only where it holds a notice word. The pipeline's body-sentence guard still
+    and only where it holds a notice word or a word of the ``self``, ``promo`` or
+    ``reader`` cue classes. The pipeline's body-sentence guard still
     keeps such a line when it stands between paragraphs of the article, unless its
     reason is ``template``: the fixed
     sentences of site templates (comment forms, sign-up prompts, blog footers,
@@ -90,16 +93,18 @@ class ChromeLines:
         runs = chrome_runs(doc, markers, self._rows)
         table = view_table(doc, markers)[1]
         # Per non-blank line: reads as a body sentence (is_body_like, from the features),
-        # holds a notice word, is one word without digits. Such a word is left to the
-        # whole-line markers (the language files list them: "Akzeptieren", "Copyright");
-        # a regex pass would cost a quarter of the filter's time on a page of menus and
-        # find nothing. A sentence is left alone unless it holds a notice word.
+        # holds a notice word (or an address cue), is one word without digits. Such a word
+        # is left to the whole-line markers (the language files list them: "Akzeptieren",
+        # "Copyright"); a regex pass would cost a quarter of the filter's time on a page of
+        # menus and find nothing. A sentence is left alone unless it holds a notice word,
+        # or a word by which the site speaks of itself or to its reader (a template's
+        # sentence: "Ihr Beitrag hilft, unsere Berichterstattung …").
         flags = kernel.pattern_flags(
             table.chars,
             table.words,
             table.digits,
             table.sentence_end,
-            table.notice,
+            table.notice | (table.cues & _ADDRESS_CUES != 0),
             min_words=self.min_body_words,
         )
         patterns = markers.all_patterns
@@ -142,6 +147,10 @@ class ChromeLines:
 
 
 _NOTHING_KNOWN: dict[str, str | None] = {}
+
+# The cue classes of a site that speaks of itself or to its reader ("wir", "unser",
+# "kostenlos", "du", "bitte"): a sentence holding one may be a template's.
+_ADDRESS_CUES = sum(1 << CUE_CLASSES.index(name) for name in ("self", "promo", "reader"))
 
 
 def _no_match(text: str) -> None:
