@@ -487,6 +487,11 @@ GERMAN_TEMPLATES = [
     "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und "
     "wurde unter Allgemein abgelegt. Du kannst die Kommentare zu diesem Eintrag durch den "
     "RSS 2.0 Feed verfolgen.",
+    # Embedded posts: the signature of a tweet, Instagram's line, a consent placeholder.
+    "— Stadtanzeiger (@stadtanzeiger) 3. März 2022",
+    "Ein Beitrag geteilt von Stadtanzeiger (@stadtanzeiger)",
+    "Diesen Beitrag auf Instagram ansehen",
+    "Inhalte von Twitter laden",
 ]
 ENGLISH_TEMPLATES = [
     "Your email address will not be published. Required fields are marked *",
@@ -524,6 +529,9 @@ ENGLISH_TEMPLATES = [
     "Get the latest news delivered to your inbox.",
     "Sponsored: This post was created in partnership with Example Inc.",
     "Jane Doe writes about transport. View all posts by Jane Doe",
+    "— Anna Berger (@annaberger) March 3, 2022",
+    "A post shared by City Herald (@cityherald)",
+    "View this post on Instagram",
 ]
 # Article sentences that share the templates' words: no pattern takes them, wherever they stand.
 GERMAN_LOOKALIKES = [
@@ -547,6 +555,8 @@ GERMAN_LOOKALIKES = [
     "Bei Fragen zu diesem Thema hilft das Bürgerbüro.",
     "Ihre Spende hilft Kindern in Not, sagt die Leiterin.",
     "Alle Beiträge von Schülern wurden ausgestellt.",
+    "Die Stadt teilte unter @stadtverwaltung am 3. März 2022 mit, die Linie fahre ab Freitag.",
+    "Meine Mutter ist jederzeit auf die Apokalypse vorbereitet. pic.twitter.com/qc6VqGZYA2",
 ]
 ENGLISH_LOOKALIKES = [
     "This story was produced in partnership with ProPublica and the Texas Tribune.",
