@@ -18,9 +18,9 @@ __all__ = ["SENTENCE_REASONS", "TEMPLATE", "THREAD", "ChromeLines"]
 #: site templates, author boxes and licence notes are written in sentences. They are tried
 #: on such a line only when it holds a notice word of the language data, or a word by
 #: which a site speaks of itself or to its reader (the ``self``, ``promo`` and ``reader``
-#: cue classes: "uns", "kostenlos", "bitte"). A ``notice``
-#: pattern (a mention of cookies, ad blockers, a newsletter) is not: an article sentence
-#: may speak of the same things, and the ``article`` filter judges such a line.
+#: cue classes: "uns", "kostenlos", "bitte"). A ``notice`` pattern (a mention of cookies,
+#: ad blockers, a newsletter) is not: an article sentence may speak of the same things,
+#: and the ``article`` filter judges such a line.
 SENTENCE_REASONS = frozenset({"template", "bio", "licence"})
 
 #: The pattern reason of the fixed sentences of site templates (comment forms, sign-up
@@ -55,10 +55,9 @@ class ChromeLines:
     the reasons in :data:`SENTENCE_REASONS` (the fixed sentences of site templates,
     author boxes, licence notes, which are written in sentences) apply to such a line,
     and only where it holds a notice word or a word of the ``self``, ``promo`` or
-    ``reader`` cue classes. The pipeline's body-sentence guard still
-    keeps such a line when it stands between paragraphs of the article, unless its
-    reason is ``template``: the fixed
-    sentences of site templates (comment forms, sign-up prompts, blog footers,
+    ``reader`` cue classes. The pipeline's body-sentence guard still keeps such a line
+    when it stands between paragraphs of the article, unless its reason is ``template``:
+    the fixed sentences of site templates (comment forms, sign-up prompts, blog footers,
     placeholders of embedded content, disclaimers), which no article says.
 
     The patterns and whole-line markers of every loaded language (``Config.languages``)
