@@ -532,6 +532,22 @@ ENGLISH_TEMPLATES = [
     "— Anna Berger (@annaberger) March 3, 2022",
     "A post shared by City Herald (@cityherald)",
     "View this post on Instagram",
+    # WordPress's comment form in the other shipped languages.
+    "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec *",
+    "Enregistrer mon nom, mon e-mail et mon site dans le navigateur pour mon prochain commentaire.",
+    "Laisser un commentaire Annuler la réponse",
+    "Tu dirección de correo electrónico no será publicada. Los campos obligatorios están marcados con *",
+    "Guarda mi nombre, correo electrónico y web en este navegador para la próxima vez que comente.",
+    "Deja una respuesta Cancelar la respuesta",
+    "Il tuo indirizzo email non sarà pubblicato. I campi obbligatori sono contrassegnati *",
+    "Salva il mio nome, email e sito web in questo browser per la prossima volta che commento.",
+    "Lascia un commento Annulla risposta",
+    "Je e-mailadres wordt niet gepubliceerd. Vereiste velden zijn gemarkeerd met *",
+    "Mijn naam, e-mail en site bewaren in deze browser voor de volgende keer wanneer ik een reactie plaats.",
+    "Geef een reactie Reactie annuleren",
+    "Twój adres e-mail nie zostanie opublikowany. Wymagane pola są oznaczone *",
+    "Zapisz moje dane, adres e-mail i witrynę w przeglądarce aby wypełnić dane podczas pisania kolejnych komentarzy.",
+    "Dodaj komentarz Anuluj pisanie odpowiedzi",
 ]
 # Article sentences that share the templates' words: no pattern takes them, wherever they stand.
 GERMAN_LOOKALIKES = [
