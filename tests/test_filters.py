@@ -548,6 +548,12 @@ ENGLISH_TEMPLATES = [
     "Twój adres e-mail nie zostanie opublikowany. Wymagane pola są oznaczone *",
     "Zapisz moje dane, adres e-mail i witrynę w przeglądarce aby wypełnić dane podczas pisania kolejnych komentarzy.",
     "Dodaj komentarz Anuluj pisanie odpowiedzi",
+    # Akismet's notice, in any language.
+    "Ce site utilise Akismet pour réduire les indésirables. En savoir plus sur comment les données de vos commentaires sont utilisées.",
+    "Este sitio usa Akismet para reducir el spam. Aprende cómo se procesan los datos de tus comentarios.",
+    "Questo sito usa Akismet per ridurre lo spam. Scopri come i tuoi dati vengono elaborati.",
+    "Deze site gebruikt Akismet om spam te verminderen. Bekijk hoe je reactie-gegevens worden verwerkt.",
+    "Ta witryna wykorzystuje Akismet aby zredukować spam. Dowiedz się w jaki sposób dane w twoich komentarzach są przetwarzane.",
 ]
 # Article sentences that share the templates' words: no pattern takes them, wherever they stand.
 GERMAN_LOOKALIKES = [
