@@ -560,6 +560,15 @@ ENGLISH_TEMPLATES = [
     "— Anna Berger (@annaberger) March 3, 2022",
     "A post shared by City Herald (@cityherald)",
     "View this post on Instagram",
+    # Story breaks, widgets that cannot load, agency standards lines.
+    "This video is no longer available.",
+    "Jump to comments",
+    "Article continues below",
+    "Supported by",
+    "We’re sorry, this feature is currently unavailable.",
+    "Our Standards: The Thomson Reuters Trust Principles.",
+    "Got a tip? Contact us",
+    "Click here to subscribe",
     # WordPress's comment form in the other shipped languages.
     "Votre adresse e-mail ne sera pas publiée. Les champs obligatoires sont indiqués avec *",
     "Enregistrer mon nom, mon e-mail et mon site dans le navigateur pour mon prochain commentaire.",
@@ -647,6 +656,7 @@ ENGLISH_LOOKALIKES = [
     "Found guilty on all counts, he was sentenced to five years.",
     "Support for the measure has grown, according to a new poll.",
     "This article was updated on Monday to include a response from the council.",
+    "The video is no longer available.",
 ]
 ENGLISH_ARTICLE = [
     "The new light rail line opened on Friday morning after three years of construction, and the first train was packed to the last seat.",
