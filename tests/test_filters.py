@@ -627,6 +627,13 @@ ENGLISH_TEMPLATES = [
     "Ta strona używa plików cookies w celu świadczenia usług.",
     "Kliknij, aby udostępnić na Twitterze (Otwiera się w nowym oknie)",
     "Nowszy post Starszy post Strona główna",
+    # Consent platforms in the other languages.
+    "Stocker et/ou accéder à des informations sur un appareil",
+    "Tout refuser",
+    "Almacenar o acceder a información en un dispositivo",
+    "Archiviare e/o accedere a informazioni su un dispositivo",
+    "Informatie op een apparaat opslaan en/of openen",
+    "Przechowywanie informacji na urządzeniu lub dostęp do nich",
     # Akismet's notice, in any language.
     "Ce site utilise Akismet pour réduire les indésirables. En savoir plus sur comment les données de vos commentaires sont utilisées.",
     "Este sitio usa Akismet para reducir el spam. Aprende cómo se procesan los datos de tus comentarios.",
