@@ -492,6 +492,10 @@ GERMAN_TEMPLATES = [
     "Ein Beitrag geteilt von Stadtanzeiger (@stadtanzeiger)",
     "Diesen Beitrag auf Instagram ansehen",
     "Inhalte von Twitter laden",
+    # Cookie banners that name the cookies late in the sentence.
+    "Um unsere Webseite für Sie optimal zu gestalten und fortlaufend verbessern zu können, verwenden wir Cookies.",
+    "Durch die weitere Nutzung der Webseite stimmen Sie der Verwendung von Cookies zu.",
+    "Auf unserer Webseite werden Cookies verwendet. Einige davon werden zwingend benötigt, während es uns andere ermöglichen, Ihre Nutzererfahrung auf unserer Webseite zu verbessern.",
     # Consent platforms: headings, the IAB framework's purposes, their sentences.
     "Wir und unsere Partner verwenden Cookies und ähnliche Technologien, um Ihnen ein optimales Nutzererlebnis zu bieten.",
     "Wir benötigen Ihre Zustimmung",
@@ -582,6 +586,8 @@ ENGLISH_TEMPLATES = [
     "— Anna Berger (@annaberger) March 3, 2022",
     "A post shared by City Herald (@cityherald)",
     "View this post on Instagram",
+    "To give you the best possible experience, this site uses cookies.",
+    "By using this site, you agree to our use of cookies.",
     # Story breaks, widgets that cannot load, agency standards lines.
     "This video is no longer available.",
     "Jump to comments",
@@ -666,6 +672,7 @@ GERMAN_LOOKALIKES = [
     "Die Stadt teilte unter @stadtverwaltung am 3. März 2022 mit, die Linie fahre ab Freitag.",
     "Meine Mutter ist jederzeit auf die Apokalypse vorbereitet. pic.twitter.com/qc6VqGZYA2",
     "Lesen Sie mehr mit Kindern, rät die Stiftung Lesen.",
+    "Der Sprecher sagte am Dienstag: „Natürlich verwenden wir Cookies, aber nur mit Einwilligung der Nutzer.“",
     "Sie können Ihre Einwilligung zur Organspende jederzeit widerrufen.",
     "Mit Ihrer Zustimmung, Frau Präsidentin, möchten wir die Sitzung unterbrechen.",
     "Dieses Video ist ein Dokument der Zeitgeschichte, sagte der Archivar.",
