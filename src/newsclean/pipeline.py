@@ -193,11 +193,16 @@ class Pipeline:
         doc = self.prepare(text, site=site)
         removed, warnings = self._clean_once(doc)
         texts = tuple(map(_TEXT, doc.lines))
+        settled = None  # the output, when round 1 already settled it
+        if not removed:
+            joined = kernel.join_kept(texts, removed)
+            # Joining only drops blank lines (at the edges, in runs), so an output as long as
+            # the lines joined by newlines is the prepared input itself: settled. Else it is
+            # another page to the filters that look at positions, and gets rounds.
+            if len(joined) == sum(map(len, texts)) + len(texts) - 1:
+                settled = joined
         for round_ in range(2, _MAX_ROUNDS + 1):
-            if not removed and (round_ > 2 or kernel.join_kept(texts, removed) == "\n".join(texts)):
-                # Nothing removed, and the output is the prepared input: settled. (Where
-                # joining drops blank lines at the edges or between blocks, the output is
-                # another page to the filters that look at positions: it gets a round.)
+            if settled is not None:
                 break
             # The kept lines as prepare() would give them from the joined text; when it
             # changed nothing in the input, that is a renumbering (see prepare_kept). A
@@ -219,7 +224,8 @@ class Pipeline:
             warnings.extend(f"round {round_}: {warning}" for warning in more)
         removals = tuple(removed[index] for index in sorted(removed))
         return Cleaned(
-            text=kernel.join_kept(texts, removed),  # replay(texts, removals), in one pass
+            # replay(texts, removals), in one pass
+            text=settled if settled is not None else kernel.join_kept(texts, removed),
             lines=texts,
             removed=removals,
             edits=doc.edits,
