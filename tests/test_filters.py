@@ -717,6 +717,58 @@ def _cases(german: list[str], english: list[str]) -> list[tuple[list[str], str]]
     return [(ARTICLE, line) for line in german] + [(ENGLISH_ARTICLE, line) for line in english]
 
 
+# Template sentences longer than Config.max_pattern_length (300): tried because they hold
+# a notice word ("Kommentar", "Datenschutzerklärung", "trackback").
+LONG_TEMPLATES = [
+    (
+        ARTICLE,
+        "Mit dem von dir abgeschickten Kommentar akzeptierst du, dass der von dir geschriebene "
+        "Kommentar und die personenbezogenen Daten (wie z. B. deine IP-Adresse), die damit "
+        "einhergehen, an Google-Server übermittelt werden. Beachte hierfür meine "
+        "Datenschutzerklärung und die Datenschutzerklärung von Google.",
+    ),
+    (
+        ARTICLE,
+        "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und "
+        "wurde unter Allgemein, Veranstaltungen abgelegt. Du kannst die Kommentare zu diesen "
+        "Eintrag durch den RSS 2.0 Feed verfolgen. Kommentare sind derzeit geschlossen, aber Du "
+        "kannst dennoch einen Trackback auf deiner Seite einrichten.",
+    ),
+    (
+        ENGLISH_ARTICLE,
+        "This entry was posted on Wednesday, November 27th, 2019 at 3:21 pm and is filed under "
+        "General, Events, Tastings, Whisky, Regional News, Reviews and Interviews. You can "
+        "follow any responses to this entry through the RSS 2.0 feed. Responses are currently "
+        "closed, but you can trackback from your own site.",
+    ),
+]
+# Article sentences as long, with notice words: no pattern is theirs.
+LONG_LOOKALIKES = [
+    (
+        ARTICLE,
+        "Der Datenschutzbeauftragte des Landes kritisierte in seinem Bericht, dass viele "
+        "Behörden Cookies ohne wirksame Einwilligung der Nutzer setzen, und forderte die "
+        "Ministerien auf, ihre Websites bis zum Ende des Jahres zu überprüfen, weil sonst "
+        "Bußgelder drohten, die in einzelnen Fällen mehrere Hunderttausend Euro betragen "
+        "könnten, wie er am Dienstag sagte.",
+    ),
+    (
+        ARTICLE,
+        "Mit dem Kommentar des Ministers zu den Plänen der Stadt war die Debatte im Landtag "
+        "noch lange nicht beendet: Die Opposition verlangte Einsicht in die Verträge, die "
+        "Datenschutzbeauftragte prüft die Weitergabe der Fahrgastdaten, und der Rechnungshof "
+        "kündigte an, die Kosten der Stadtbahn im kommenden Jahr genau zu untersuchen.",
+    ),
+    (
+        ENGLISH_ARTICLE,
+        "In a comment to reporters, the commissioner said that many agencies still set "
+        "cookies without valid consent, and that every ministry would have to review its "
+        "websites before the end of the year, because otherwise fines of several hundred "
+        "thousand euros could follow in some cases, which she called a last warning.",
+    ),
+]
+
+
 class TestTemplates:
     @pytest.mark.parametrize(("article", "line"), _cases(GERMAN_TEMPLATES, ENGLISH_TEMPLATES))
     def test_a_template_line_goes_inside_the_body_and_after_it(
@@ -732,6 +784,28 @@ class TestTemplates:
     ) -> None:
         for text in _places(article, line):
             assert reasons("patterns", text) == {}
+
+    @pytest.mark.parametrize(("article", "line"), LONG_TEMPLATES)
+    def test_a_long_template_sentence_with_a_notice_word_goes(
+        self, article: list[str], line: str
+    ) -> None:
+        assert Config().max_pattern_length < len(line) <= Config().max_pattern_length * 3 // 2
+        for text in _places(article, line)[:2]:
+            assert line in reasons("patterns", text)
+            assert line not in newsclean.clean(text).split("\n")
+        # Beyond one and a half times the limit, no line is tried.
+        short = Config(filters=("patterns",), max_pattern_length=len(line) * 2 // 3 - 1)
+        removed = Pipeline.from_config(short).explain(_places(article, line)[1]).removed
+        assert line not in {r.text for r in removed}
+
+    @pytest.mark.parametrize(("article", "line"), LONG_LOOKALIKES)
+    def test_a_long_article_sentence_with_a_notice_word_stays(
+        self, article: list[str], line: str
+    ) -> None:
+        assert len(line) > Config().max_pattern_length
+        for text in _places(article, line):
+            assert reasons("patterns", text) == {}
+            assert line in newsclean.clean(text).split("\n")
 
 
 class TestSpan:

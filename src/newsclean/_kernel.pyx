@@ -1452,7 +1452,7 @@ def normal_forms(list texts, object fold, object reference):
     return norms, keys
 
 
-from newsclean._kernel_py import KNOWN, MATCH, NOTICE, ONE_WORD, ROW, SENTENCE, SYMBOLS, WHOLE
+from newsclean._kernel_py import KNOWN, LONG, MATCH, NOTICE, ONE_WORD, ROW, SENTENCE, SYMBOLS, WHOLE
 
 cdef enum:
     C_WHOLE = 1
@@ -1463,9 +1463,10 @@ cdef enum:
     C_SENTENCE = 1
     C_NOTICE = 2
     C_ONE_WORD = 4
+    C_LONG = 8
 
-if (WHOLE, ROW, SYMBOLS, KNOWN, MATCH, SENTENCE, NOTICE, ONE_WORD) != (
-    C_WHOLE, C_ROW, C_SYMBOLS, C_KNOWN, C_MATCH, C_SENTENCE, C_NOTICE, C_ONE_WORD
+if (WHOLE, ROW, SYMBOLS, KNOWN, MATCH, SENTENCE, NOTICE, ONE_WORD, LONG) != (
+    C_WHOLE, C_ROW, C_SYMBOLS, C_KNOWN, C_MATCH, C_SENTENCE, C_NOTICE, C_ONE_WORD, C_LONG
 ):
     raise ImportError("newsclean._kernel is out of step with newsclean._kernel_py")
 
@@ -1527,6 +1528,7 @@ def chrome_gate(
     Py_ssize_t max_length,
     str starts,
     dict known,
+    Py_ssize_t long_length=0,
 ):
     """The non-blank lines that a closer look may find chrome: see
     ``newsclean._kernel_py.chrome_gate``."""
@@ -1559,9 +1561,9 @@ def chrome_gate(
         if length <= 3 and key == 0:
             out.append((position, index, C_SYMBOLS, None))
             continue
-        if length > max_length:
-            continue
         flag = flags[position]
+        if length > max_length and (length > long_length or not flag & C_LONG):
+            continue
         if flag & C_ONE_WORD and text[0] not in starts:
             continue
         if flag & C_SENTENCE and not flag & C_NOTICE:

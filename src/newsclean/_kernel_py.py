@@ -26,6 +26,7 @@ __all__ = [
     "CUE_BIT",
     "CUE_FEATURES",
     "KNOWN",
+    "LONG",
     "MATCH",
     "MOJIBAKE_CONTINUATION",
     "NOTICE",
@@ -1034,9 +1035,9 @@ _MISSING = object()
 #: What :func:`chrome_gate` found for a line: the key of a whole-line marker, a row of
 #: markers, a line of symbols only, a pattern result known before, a line to match.
 WHOLE, ROW, SYMBOLS, KNOWN, MATCH = range(1, 6)
-#: Flags of :func:`chrome_gate`: reads as a body sentence, holds a notice word, one word
-#: without digits.
-SENTENCE, NOTICE, ONE_WORD = 1, 2, 4
+#: Flags of :func:`chrome_gate`: reads as a body sentence, holds a notice word (or an
+#: address cue), one word without digits, holds a notice word itself (may be long).
+SENTENCE, NOTICE, ONE_WORD, LONG = 1, 2, 4, 8
 
 
 def chrome_gate(
@@ -1049,6 +1050,7 @@ def chrome_gate(
     max_length: int,
     starts: str,
     known: Mapping[str, str | None],
+    long_length: int = 0,
 ) -> list[tuple[int, int, int, Any]]:
     """The non-blank lines that a closer look may find chrome, in order, as ``(position
     among the non-blank lines, index, what, payload)``; ``what``:
@@ -1060,9 +1062,11 @@ def chrome_gate(
     * :data:`KNOWN`: ``known`` has a result other than ``None`` for the text (payload);
     * :data:`MATCH`: ``known`` has no result for it (payload: the text).
 
-    Lines longer than ``max_length``, lines of one word without digits (``flags[position]
-    & ONE_WORD``) that do not start with a character of ``starts``, and lines that read as
-    a sentence without a notice word (``SENTENCE`` without ``NOTICE``) get no closer look.
+    Lines longer than ``max_length`` (except those of at most ``long_length`` characters
+    flagged ``LONG``: a template's long sentence holds a notice word), lines of one word
+    without digits (``flags[position] & ONE_WORD``) that do not start with a character of
+    ``starts``, and lines that read as a sentence without a notice word (``SENTENCE``
+    without ``NOTICE``) get no closer look.
 
     >>> lines = [(0, "Teilen", 7), (1, "", 0), (2, "+", 0), (3, "Foto: dpa", 9)]
     >>> chrome_gate(lines, skip={}, whole={7: "share"}, runs={}, flags=bytes(3), max_length=300,
@@ -1088,9 +1092,9 @@ def chrome_gate(
         if key == 0 and len(text) <= 3:
             out.append((position, index, SYMBOLS, None))
             continue
-        if len(text) > max_length:
-            continue
         flag = flags[position]
+        if len(text) > max_length and (len(text) > long_length or not flag & LONG):
+            continue
         if flag & ONE_WORD and text[0] not in starts:
             continue
         if flag & SENTENCE and not flag & NOTICE:

@@ -34,7 +34,9 @@ class Config:
         near_duplicate_score: the rapidfuzz ``ratio`` (0–100) from which two lines count
             as near-duplicates.
         max_pattern_length: lines longer than this many characters are never tested
-            against chrome patterns (chrome lines are short; this bounds the cost).
+            against chrome patterns (chrome lines are short; this bounds the cost), except
+            lines of up to one and a half times as many that hold a notice word (a comment form's
+            consent, a blog footer: template sentences can be long).
         min_body_words: a line with at least this many words that ends like a sentence
             reads as body text; such lines stop a trailing chrome block.
         line_model: the line model of the ``article`` filter: a path to a JSON file written

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 
+import numpy as np
+
 from .._accel import kernel
 from ..langdata import CUE_CLASSES, Markers
 from ..lines import Doc
@@ -73,9 +75,21 @@ class ChromeLines:
     # "Dieser Eintrag wurde veröffentlicht in …"): no article says it.
     strong_reasons = frozenset({TEMPLATE})
 
-    def __init__(self, markers: Markers, *, max_length: int = 300, min_body_words: int = 12):
+    def __init__(
+        self,
+        markers: Markers,
+        *,
+        max_length: int = 300,
+        max_notice_length: int | None = None,
+        min_body_words: int = 12,
+    ):
         self.markers = markers
         self.max_length = max_length
+        # Lines up to this long get a look when they hold a notice word (1.5 x max_length
+        # unless given).
+        self.max_notice_length = (
+            max_length * 3 // 2 if max_notice_length is None else max_notice_length
+        )
         self.min_body_words = min_body_words
         self._rows: dict[str, Parts | None] = {}  # memo of chrome_runs(), by normal form
         # The reason said for each whole-line marker (a pure function of it, and few).
@@ -106,6 +120,9 @@ class ChromeLines:
             table.notice | (table.cues & _ADDRESS_CUES != 0),
             min_words=self.min_body_words,
         )
+        # A template's sentence can be long (a comment form's consent, a blog footer):
+        # lines up to max_notice_length characters get a look when they hold a notice word.
+        flags |= table.notice.view(np.uint8) << _LONG_SHIFT
         patterns = markers.all_patterns
         # The patterns of every loaded language: choosing them by the page's language
         # would let a second run, on the cleaned text, guess another language and remove
@@ -125,6 +142,7 @@ class ChromeLines:
             max_length=self.max_length,
             starts=_PATTERN_STARTS,
             known=known,
+            long_length=self.max_notice_length,
         ):
             if what == kernel.WHOLE:
                 detail = details.get(payload)
@@ -146,6 +164,9 @@ class ChromeLines:
 
 
 _NOTHING_KNOWN: dict[str, str | None] = {}
+
+# kernel.LONG as a shift of a 0/1 byte.
+_LONG_SHIFT = kernel.LONG.bit_length() - 1
 
 # The cue classes of a site that speaks of itself or to its reader ("wir", "unser",
 # "kostenlos", "du", "bitte"): a sentence holding one may be a template's.
