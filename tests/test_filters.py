@@ -546,6 +546,20 @@ GERMAN_TEMPLATES = [
     "Exklusiv für Abonnenten",
     "Dieser Artikel ist Teil unseres Angebots für Abonnenten.",
     "Hier klicken",
+    # Privacy policies of the common generators, and a podcast plugin.
+    "Die Betreiber dieser Seiten nehmen den Schutz Ihrer persönlichen Daten sehr ernst. Wir "
+    "behandeln Ihre personenbezogenen Daten vertraulich und entsprechend der gesetzlichen "
+    "Datenschutzvorschriften sowie dieser Datenschutzerklärung.",
+    "Die Nutzung unserer Webseite ist in der Regel ohne Angabe personenbezogener Daten möglich.",
+    "Wir weisen darauf hin, dass die Datenübertragung im Internet (z. B. bei der "
+    "Kommunikation per E-Mail) Sicherheitslücken aufweisen kann. Ein lückenloser Schutz der "
+    "Daten vor dem Zugriff durch Dritte ist nicht möglich.",
+    "Wenn Sie uns per Kontaktformular Anfragen zukommen lassen, werden Ihre Angaben aus dem "
+    "Anfrageformular inklusive der von Ihnen dort angegebenen Kontaktdaten zwecks Bearbeitung "
+    "der Anfrage und für den Fall von Anschlussfragen bei uns gespeichert. Diese Daten geben "
+    "wir nicht ohne Ihre Einwilligung weiter.",
+    "Mit diesem Button kannst Du diese Podcast-Episode zu einer Kurationsliste der "
+    "Podcast-Suchmaschine FYYD hinzufügen. Dazu musst Du Dich auf fyyd.de einloggen:",
 ]
 ENGLISH_TEMPLATES = [
     "Your email address will not be published. Required fields are marked *",
@@ -677,6 +691,10 @@ GERMAN_LOOKALIKES = [
     "Mit Ihrer Zustimmung, Frau Präsidentin, möchten wir die Sitzung unterbrechen.",
     "Dieses Video ist ein Dokument der Zeitgeschichte, sagte der Archivar.",
     "Schon Abonnent der Lokalzeitung war sein Großvater.",
+    "Die Betreiber dieser Seiten nehmen den Schutz der Daten nach eigenen Angaben ernst, "
+    "sagte der Sprecher der Verbraucherzentrale.",
+    "Wer uns per Kontaktformular Anfragen schickt, bekommt binnen einer Woche eine Antwort, "
+    "versprach die Stadtverwaltung.",
     "Cet article a été publié dans Le Monde.",
     "Questo articolo è stato pubblicato in inglese.",
     "Dit artikel is geplaatst in de krant.",
