@@ -38,6 +38,27 @@ class TestPatterns:
         }
         assert got["dpa/AP"].startswith("agency")
 
+    def test_links_to_the_previous_and_next_post_go(self) -> None:
+        links = [
+            "← Das irrwitzige Theater dieses Landes → Warum der Abgeordnete nach Brüssel muss",
+            "Steuerdarling – Die PARTEI als Ehestifter →",
+            "← Older: A walk along the river",
+            "Vorheriger ArtikelTat & Drang",  # the theme glues the label to the title
+            "Nächster Beitrag: Stadtbahn fährt bis zum Hauptbahnhof",
+            "Next PostHow to bake bread",
+        ]
+        got = reasons("patterns", "\n".join([BODY, *links]))
+        assert set(got) == set(links)
+        assert all(r.startswith(("navigation", "taxonomy")) for r in got.values())
+
+    def test_arrows_inside_a_line_stay(self) -> None:
+        lines = [
+            "Der Kurs stieg am Dienstag von 10 → 12 Euro",
+            "Die Strecke: Hauptbahnhof → Messe → Flughafen",
+            "→ Die Linie fährt ab Freitag alle zehn Minuten",  # an arrow as a bullet
+        ]
+        assert reasons("patterns", "\n".join([BODY, *lines])) == {}
+
     def test_gallery_markers(self) -> None:
         got = reasons("patterns", f"+\n1 / 12\n{BODY}\n3/24")
         assert set(got) == {"+", "1 / 12", "3/24"}
