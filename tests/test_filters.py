@@ -361,6 +361,37 @@ class TestAuthorBoxes:
         text = "\n".join(["Zum Autor:", self.NAME, "", *ARTICLE])
         assert only("sections").clean(text) == "\n".join(ARTICLE)
 
+    def test_a_bare_label_opens_a_box_in_its_strict_shape(self) -> None:
+        bio = "ist Rechtsanwalt in Berlin und schreibt regelmäßig über Datenschutz und Medienrecht."
+        for label in ("AUTOR", "Autorin", "Author"):
+            for name, text_of_bio in (("Dr. Thomas Berger", bio), (self.NAME, self.BIO)):
+                # After the article and between two of its paragraphs: the box goes.
+                for layout in (
+                    [*ARTICLE, "", label, name, text_of_bio],
+                    [*ARTICLE[:2], "", label, name, text_of_bio, "", ARTICLE[2]],
+                ):
+                    result = newsclean.clean_and_explain("\n".join(layout))
+                    gone = {r.text: r.detail for r in result.removed if r.filter == "sections"}
+                    assert set(gone) == {label, name, text_of_bio}, layout
+                    assert all(d.startswith("author box: after label") for d in gone.values())
+                    kept = result.text.split("\n")
+                    assert all(line in kept for line in layout if line in ARTICLE)
+
+    def test_a_bare_label_above_anything_else_opens_no_box(self) -> None:
+        petition = (
+            "Wir fordern den Stadtrat auf, die geplante Schließung der Stadtbibliothek im "
+            "Norden zurückzunehmen und das Gebäude zu sanieren."
+        )
+        for layout in (
+            ["Autor", self.NAME, petition],  # a bio neither from the name nor in lower case
+            ["Autor", petition],  # no name line
+            ["Autor", self.NAME, "Quelle", "Stadtanzeiger"],  # no bio
+            ["Autor", "Stadtrat und Verwaltung", ARTICLE[0]],  # the article's first line
+        ):
+            text = "\n".join([*layout, "", *ARTICLE])
+            gone = {r.text for r in only("sections").explain(text).removed}
+            assert not gone & {self.NAME, petition, *ARTICLE}, layout
+
     def test_a_run_of_short_lines_is_no_box(self) -> None:
         menu = ["Über uns", "Kontakt", "Impressum", "Datenschutz"]
         text = "\n".join([ARTICLE[0], "", "Über den Autor", "", *menu, ARTICLE[1]])

@@ -59,6 +59,8 @@ class LanguageData:
         section_headings: whole lines that start a block of chrome.
         author_headings: whole lines that open an author box ("Über den Autor"): the
             name and the bio after them are chrome even where written in sentences.
+        author_labels: bare labels of author boxes ("Autor", "Author"): they open one
+            only in its strict shape, a name line and a bio that goes on from the name.
         chrome_lines: reason -> whole lines that are chrome on their own.
         chrome_patterns: reason -> regular expressions a whole line must match.
         metadata_labels: labels extractors glue before the first sentence.
@@ -71,6 +73,7 @@ class LanguageData:
     name: str
     section_headings: tuple[str, ...] = ()
     author_headings: tuple[str, ...] = ()
+    author_labels: tuple[str, ...] = ()
     chrome_lines: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     chrome_patterns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     metadata_labels: tuple[str, ...] = ()
@@ -190,6 +193,10 @@ def load_language(source: str) -> LanguageData:
         author_headings=_strings(
             _table(raw, "sections", origin).get("authors", []), f"{origin}: [sections] authors"
         ),
+        author_labels=_strings(
+            _table(raw, "sections", origin).get("author_labels", []),
+            f"{origin}: [sections] author_labels",
+        ),
         chrome_lines=_groups(raw.get("chrome_lines", {}), f"{origin}: chrome_lines"),
         chrome_patterns=_groups(raw.get("chrome_patterns", {}), f"{origin}: chrome_patterns"),
         metadata_labels=_strings(
@@ -239,6 +246,8 @@ class Markers:
         headings: line key -> the section heading as written in the data file.
         author_headings: the keys of the headings that open an author box (each also in
             ``headings``).
+        author_labels: the keys of the bare labels of author boxes ("Autor"; not in
+            ``headings``): they open one only in its strict shape (see the sections filter).
         lines: line key -> (reason, the chrome line as written in the data file).
         pattern: one compiled alternation; the name of the group that matched is the reason
             (compiled when first asked for: cleaning matches with ``all_patterns``).
@@ -259,6 +268,7 @@ class Markers:
     stopwords: Mapping[str, frozenset[str]]
     metadata_prefix: regex.Pattern[str] | None
     author_headings: frozenset[int] = frozenset()
+    author_labels: frozenset[int] = frozenset()
     notice_words: frozenset[str] = frozenset()
     cue_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     stopword_languages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -312,6 +322,7 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
     data = tuple(load_language(source) for source in (_ALWAYS, *languages))
     headings: dict[int, str] = {}
     authors: set[int] = set()
+    author_labels: set[int] = set()
     lines: dict[int, tuple[str, str]] = {}
     labels: list[str] = []
     for lang in data:
@@ -320,6 +331,7 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
         for heading in lang.author_headings:
             headings.setdefault(line_key(heading), heading)
             authors.add(line_key(heading))
+        author_labels.update(line_key(label) for label in lang.author_labels)
         for reason, markers in lang.chrome_lines.items():
             for marker in markers:
                 lines.setdefault(line_key(marker), (reason, marker))
@@ -339,6 +351,7 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
         stopwords={lang.code: lang.stopwords for lang in data if lang.stopwords},
         metadata_prefix=prefix,
         author_headings=frozenset(authors),
+        author_labels=frozenset(author_labels - headings.keys()),
         notice_words=frozenset().union(*(lang.notice_words for lang in data)),
         cue_words={
             name: frozenset().union(*(lang.cue_words.get(name, ()) for lang in data))

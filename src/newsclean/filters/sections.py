@@ -40,6 +40,13 @@ class ChromeSections:
       name's first word, goes on from the name in lower case, or stands right after the
       heading. The body-sentence guard trusts these marks (reason ``author box``).
 
+    * A bare author label (``[sections] author_labels``: "Autor", "Author") opens an author
+      box only in its strict shape: one name line right below it, then a bio that goes on
+      from the name in lower case ("ist Gründungspartner …") or starts with the name's
+      first word. The label, the name and the bio's first block go (reason ``author
+      box``, trusted by the guard). A label above anything else (a petition's text, a
+      source line) is left to the other filters.
+
     A short row of markers led by a heading ("Kommentar verfassen Antwort abbrechen")
     counts as that heading. A comment-thread heading (pattern reason ``thread``: "3
     Kommentare zu „…“", "12 thoughts on “…”") names the article it comments on, so it
@@ -68,6 +75,9 @@ class ChromeSections:
         authors = self.markers.author_headings
         runs = chrome_runs(doc, self.markers, self._rows)
         body = body_like(lines, self.min_body_words)
+        labels = self.markers.author_labels
+        if labels:
+            yield from _labelled_boxes(lines, body, labels, headings)
         bodies = [pos for pos, flag in enumerate(body) if flag]
         # The position of the last body-like line (-1: none): a heading after it starts
         # the trailing chrome.
@@ -135,6 +145,59 @@ class ChromeSections:
 #: At most this many short lines (a name, a role, a photo credit) stand between an author
 #: heading and the bio.
 _MAX_NAME_LINES = 3
+#: The name line below a bare author label: at most this long, and no sentence.
+_MAX_NAME = 60
+_NAME_END = (".", "!", "?", ":", ";")
+_SENTENCE_END = (".", "!", "?")
+
+
+def _labelled_boxes(
+    lines: Sequence[Line], body: Sequence[bool], labels: Container[int], headings: Container[int]
+) -> Iterator[Mark]:
+    """The author boxes under bare author labels, in their strict shape: label, one name
+    line (short, capitalised, not a sentence), then a bio, a sentence that goes on from the
+    name in lower case or starts with the name's first word, with the body lines of its
+    block after it."""
+    for pos, line in enumerate(lines):
+        if line.key not in labels:
+            continue
+        name = _next_text(lines, pos + 1)
+        if name is None:
+            continue
+        text = lines[name].text
+        if (
+            body[name]
+            or len(text) > _MAX_NAME
+            or not text[0].isupper()
+            or text.endswith(_NAME_END)
+            or len(text.split()) > 6
+        ):
+            continue
+        bio = _next_text(lines, name + 1)
+        if bio is None:
+            continue
+        said = lines[bio].text
+        if not (said[0].islower() or said.split(maxsplit=1)[0] == text.split(maxsplit=1)[0]):
+            continue
+        if not (body[bio] or said.endswith(_SENTENCE_END)) or lines[bio].key in headings:
+            continue
+        box = [lines[bio].index]
+        after = bio + 1
+        while after < len(lines) and lines[after].text and body[after]:
+            box.append(lines[after].index)
+            after += 1
+        reason = f"author box: after label {line.text!r} (line {line.index})"
+        for index in (line.index, lines[name].index, *box):
+            yield Mark(index, reason)
+
+
+def _next_text(lines: Sequence[Line], pos: int) -> int | None:
+    """The position of the first non-blank line at or after ``pos``, or None."""
+    while pos < len(lines):
+        if lines[pos].text:
+            return pos
+        pos += 1
+    return None
 
 
 def _author_box(
