@@ -51,6 +51,22 @@ class TestPatterns:
         assert set(got) == set(links)
         assert all(r.startswith(("navigation", "taxonomy")) for r in got.values())
 
+    def test_links_written_as_a_line_and_messenger_tip_lines_go(self) -> None:
+        chrome = [
+            "Hier geht es zur neuen Vorstandsstruktur",
+            "Hier geht's zum Abo",
+            "Wir bei WhatsApp: 0160 - 24 24 24 0",
+            "WhatsApp: +49 160 1234567",
+        ]
+        got = reasons("patterns", "\n".join([BODY, *chrome]))
+        assert set(got) == set(chrome)
+        kept = [
+            "Hier geht es zur Sache, sagte der Bürgermeister.",
+            "Hier geht es um mehr als eine Straßenbahn.",
+            "WhatsApp und Instagram heißen jetzt anders",
+        ]
+        assert reasons("patterns", "\n".join([BODY, *kept])) == {}
+
     def test_arrows_inside_a_line_stay(self) -> None:
         lines = [
             "Der Kurs stieg am Dienstag von 10 → 12 Euro",
