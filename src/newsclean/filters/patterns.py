@@ -122,7 +122,7 @@ class ChromeLines:
         )
         # A template's sentence can be long (a comment form's consent, a blog footer):
         # lines up to max_notice_length characters get a look when they hold a notice word.
-        flags |= table.notice.view(np.uint8) << _LONG_SHIFT
+        flags |= np.asarray(table.notice, dtype=bool).view(np.uint8) << _LONG_SHIFT
         patterns = markers.all_patterns
         # The patterns of every loaded language: choosing them by the page's language
         # would let a second run, on the cleaned text, guess another language and remove
