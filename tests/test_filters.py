@@ -628,8 +628,16 @@ GERMAN_TEMPLATES = [
     "wir nicht ohne Ihre Einwilligung weiter.",
     "Mit diesem Button kannst Du diese Podcast-Episode zu einer Kurationsliste der "
     "Podcast-Suchmaschine FYYD hinzufügen. Dazu musst Du Dich auf fyyd.de einloggen:",
+    # Audio players, messenger channels, AI notes, registration walls.
+    "Hören Sie diesen Artikel",
+    "Unser WhatsApp-Kanal",
+    "Abonnieren Sie unseren Telegram-Kanal für aktuelle Nachrichten",
+    "Dieser Text wurde mit Unterstützung von KI erstellt.",
+    "Jetzt kostenlos registrieren und weiterlesen",
 ]
 ENGLISH_TEMPLATES = [
+    "Listen to this story",
+    "Join our WhatsApp channel",
     "Your email address will not be published. Required fields are marked *",
     "Save my name, email, and website in this browser for the next time I comment.",
     "Notify me of follow-up comments by email.",
@@ -763,6 +771,8 @@ GERMAN_LOOKALIKES = [
     "sagte der Sprecher der Verbraucherzentrale.",
     "Wer uns per Kontaktformular Anfragen schickt, bekommt binnen einer Woche eine Antwort, "
     "versprach die Stadtverwaltung.",
+    "Die Regierung will künftig auch über ihren WhatsApp-Kanal über Baustellen informieren.",
+    "Wer sich registrieren und weiterbilden will, findet im Rathaus Hilfe.",
     "Cet article a été publié dans Le Monde.",
     "Questo articolo è stato pubblicato in inglese.",
     "Dit artikel is geplaatst in de krant.",
