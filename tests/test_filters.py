@@ -634,10 +634,15 @@ GERMAN_TEMPLATES = [
     "Abonnieren Sie unseren Telegram-Kanal für aktuelle Nachrichten",
     "Dieser Text wurde mit Unterstützung von KI erstellt.",
     "Jetzt kostenlos registrieren und weiterlesen",
+    "Empfohlener externer Inhalt",
+    "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden. Damit können "
+    "personenbezogene Daten an Drittplattformen übermittelt werden.",
 ]
 ENGLISH_TEMPLATES = [
     "Listen to this story",
     "Join our WhatsApp channel",
+    "Advertisement - Scroll to continue",
+    "Image caption, The minister arrives at the summit in Brussels",
     "Your email address will not be published. Required fields are marked *",
     "Save my name, email, and website in this browser for the next time I comment.",
     "Notify me of follow-up comments by email.",
@@ -773,6 +778,7 @@ GERMAN_LOOKALIKES = [
     "versprach die Stadtverwaltung.",
     "Die Regierung will künftig auch über ihren WhatsApp-Kanal über Baustellen informieren.",
     "Wer sich registrieren und weiterbilden will, findet im Rathaus Hilfe.",
+    "Ich bin damit einverstanden, sagte der Bürgermeister, dass die Linie ab Freitag fährt.",
     "Cet article a été publié dans Le Monde.",
     "Questo articolo è stato pubblicato in inglese.",
     "Dit artikel is geplaatst in de krant.",
