@@ -67,6 +67,19 @@ class TestPatterns:
         ]
         assert reasons("patterns", "\n".join([BODY, *kept])) == {}
 
+    def test_site_furniture_of_german_news_pages_goes(self) -> None:
+        chrome = {
+            "Suche öffnen": "navigation",
+            "Springe zum Hauptinhalt": "navigation",
+            "Springe auf Hauptinhalt Springe auf Hauptmenü Springe auf SiteSearch": "navigation",
+            "Bild 1 von 12": "gallery",
+            "Seite 1 von 3": "gallery",
+            "Ein Artikel von Katrin Albers": "byline",
+            "Mit Material der Nachrichtenagenturen dpa und AFP": "agency",
+        }
+        got = reasons("patterns", "\n".join([BODY, *chrome]))
+        assert {text: reason.split(":")[0] for text, reason in got.items()} == chrome
+
     def test_arrows_inside_a_line_stay(self) -> None:
         lines = [
             "Der Kurs stieg am Dienstag von 10 → 12 Euro",
@@ -635,6 +648,8 @@ GERMAN_TEMPLATES = [
     "Dieser Text wurde mit Unterstützung von KI erstellt.",
     "Jetzt kostenlos registrieren und weiterlesen",
     "Empfohlener externer Inhalt",
+    "Dieser Artikel erschien zuerst bei Zeit Online.",
+    "Hinweis: Dieser Artikel wurde zuerst veröffentlicht am 3. März bei Spiegel Online",
     "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden. Damit können "
     "personenbezogene Daten an Drittplattformen übermittelt werden.",
 ]
@@ -779,6 +794,7 @@ GERMAN_LOOKALIKES = [
     "Die Regierung will künftig auch über ihren WhatsApp-Kanal über Baustellen informieren.",
     "Wer sich registrieren und weiterbilden will, findet im Rathaus Hilfe.",
     "Ich bin damit einverstanden, sagte der Bürgermeister, dass die Linie ab Freitag fährt.",
+    "Der Artikel erschien zuerst im Jahr 1990 und wurde viel gelesen, sagte die Verlegerin.",
     "Cet article a été publié dans Le Monde.",
     "Questo articolo è stato pubblicato in inglese.",
     "Dit artikel is geplaatst in de krant.",
