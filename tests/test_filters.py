@@ -80,6 +80,18 @@ class TestPatterns:
         got = reasons("patterns", "\n".join([BODY, *chrome]))
         assert {text: reason.split(":")[0] for text, reason in got.items()} == chrome
 
+    def test_site_furniture_of_english_news_pages_goes(self) -> None:
+        chrome = {
+            "Open menu": "navigation",
+            "Today's paper": "navigation",
+            "Photo 1 of 12": "gallery",
+            "Page 1 of 3": "gallery",
+            "Read time: 4 min": "notice",
+        }
+        text = "\n".join([ENGLISH_ARTICLE[0], *chrome])
+        got = reasons("patterns", text)
+        assert {line: reason.split(":")[0] for line, reason in got.items()} == chrome
+
     def test_arrows_inside_a_line_stay(self) -> None:
         lines = [
             "Der Kurs stieg am Dienstag von 10 → 12 Euro",
@@ -657,6 +669,8 @@ ENGLISH_TEMPLATES = [
     "Listen to this story",
     "Join our WhatsApp channel",
     "Advertisement - Scroll to continue",
+    "The Associated Press contributed to this report.",
+    "This story originally appeared on The Conversation.",
     "Image caption, The minister arrives at the summit in Brussels",
     "Your email address will not be published. Required fields are marked *",
     "Save my name, email, and website in this browser for the next time I comment.",
@@ -800,6 +814,8 @@ GERMAN_LOOKALIKES = [
     "Dit artikel is geplaatst in de krant.",
 ]
 ENGLISH_LOOKALIKES = [
+    "Reuters reporters who contributed to this report were detained for two days, the agency said.",
+    "The story first appeared in a local paper in 1998 and was later made into a film.",
     "This story was produced in partnership with ProPublica and the Texas Tribune.",
     "Many websites use cookies without valid consent, the regulator said on Tuesday.",
     '"We use cookies only with consent," a spokesperson for the company said.',
