@@ -67,30 +67,39 @@ class TestPatterns:
         ]
         assert reasons("patterns", "\n".join([BODY, *kept])) == {}
 
-    def test_site_furniture_of_german_news_pages_goes(self) -> None:
-        chrome = {
-            "Suche öffnen": "navigation",
-            "Springe zum Hauptinhalt": "navigation",
-            "Springe auf Hauptinhalt Springe auf Hauptmenü Springe auf SiteSearch": "navigation",
-            "Bild 1 von 12": "gallery",
-            "Seite 1 von 3": "gallery",
-            "Ein Artikel von Katrin Albers": "byline",
-            "Mit Material der Nachrichtenagenturen dpa und AFP": "agency",
-        }
-        got = reasons("patterns", "\n".join([BODY, *chrome]))
+    @pytest.mark.parametrize(
+        ("body", "chrome"),
+        [
+            (
+                BODY,
+                {
+                    "Suche öffnen": "navigation",
+                    "Springe zum Hauptinhalt": "navigation",
+                    "Springe auf Hauptinhalt Springe auf Hauptmenü Springe auf SiteSearch": (
+                        "navigation"
+                    ),
+                    "Bild 1 von 12": "gallery",
+                    "Seite 1 von 3": "gallery",
+                    "Ein Artikel von Katrin Albers": "byline",
+                    "Mit Material der Nachrichtenagenturen dpa und AFP": "agency",
+                },
+            ),
+            (
+                "The city council passed next year's budget on Tuesday by a large majority.",
+                {
+                    "Open menu": "navigation",
+                    "Today's paper": "navigation",
+                    "Photo 1 of 12": "gallery",
+                    "Page 1 of 3": "gallery",
+                    "Read time: 4 min": "notice",
+                },
+            ),
+        ],
+        ids=["de", "en"],
+    )
+    def test_site_furniture_of_news_pages_goes(self, body: str, chrome: dict[str, str]) -> None:
+        got = reasons("patterns", "\n".join([body, *chrome]))
         assert {text: reason.split(":")[0] for text, reason in got.items()} == chrome
-
-    def test_site_furniture_of_english_news_pages_goes(self) -> None:
-        chrome = {
-            "Open menu": "navigation",
-            "Today's paper": "navigation",
-            "Photo 1 of 12": "gallery",
-            "Page 1 of 3": "gallery",
-            "Read time: 4 min": "notice",
-        }
-        text = "\n".join([ENGLISH_ARTICLE[0], *chrome])
-        got = reasons("patterns", text)
-        assert {line: reason.split(":")[0] for line, reason in got.items()} == chrome
 
     def test_arrows_inside_a_line_stay(self) -> None:
         lines = [
