@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Container, Iterator, Sequence
 
 from .._accel import kernel
@@ -13,6 +14,8 @@ from .composite import HEADING, Parts, _dict, chrome_runs
 from .patterns import THREAD
 
 __all__ = ["ChromeSections"]
+
+_KEY = operator.itemgetter(2)  # a Line's key
 
 # The heading label of a comment-thread heading (the line itself follows).
 _THREAD = "thread: "
@@ -76,7 +79,8 @@ class ChromeSections:
         runs = chrome_runs(doc, self.markers, self._rows)
         body = body_like(lines, self.min_body_words)
         labels = self.markers.author_labels
-        if labels:
+        # Most pages hold no label: one C-level pass over the keys tells.
+        if labels and not labels.isdisjoint(map(_KEY, lines)):
             yield from _labelled_boxes(lines, body, labels, headings)
         bodies = [pos for pos, flag in enumerate(body) if flag]
         # The position of the last body-like line (-1: none): a heading after it starts
