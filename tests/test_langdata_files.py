@@ -138,3 +138,35 @@ def test_an_unknown_cue_class_is_refused(tmp_path: Path) -> None:
     path.write_text('[language]\ncode = "xx"\n\n[cues]\nboast = "best greatest"\n')
     with pytest.raises(ConfigError, match="no class 'boast'"):
         load_language(str(path))
+
+
+# A possessive run of spaces cannot give back the space a following required one needs:
+# "(?:Par|By)\s*+:?\s++Name" never matched "Par Jean Dupont" (only "Par : Jean").
+_STARVED_SPACE = "\\s*+:?\\s++"
+
+
+@pytest.mark.parametrize("code", ["common", *available_languages()])
+def test_no_pattern_starves_a_required_space(code: str) -> None:
+    data = load_language(code)
+    for reason, patterns in data.chrome_patterns.items():
+        for pattern in patterns:
+            assert _STARVED_SPACE not in pattern, (reason, pattern)
+            assert "\\s*+\\s++" not in pattern, (reason, pattern)
+
+
+@pytest.mark.parametrize(
+    ("code", "byline", "not_a_byline"),
+    [
+        ("fr", "Par Jean Dupont et Marie Curie", "Par ailleurs, le gouvernement a annoncé"),
+        ("es", "Por Ana de la Torre y Luis García", "Por la tarde llegó la lluvia"),
+        ("it", "Di Mario Rossi", "Di recente"),
+        ("nl", "Door Jan de Vries", "Door de regen"),
+        ("pl", "Autorka Anna Nowak", "Autor tekstu nieznany"),
+    ],
+)
+def test_bylines_match_with_or_without_a_colon(code: str, byline: str, not_a_byline: str) -> None:
+    markers = compile_markers((code,))
+    assert markers.match_pattern(byline, code) == "byline"
+    lead, rest = byline.split(" ", 1)
+    assert markers.match_pattern(f"{lead}: {rest}", code) == "byline"
+    assert markers.match_pattern(not_a_byline, code) != "byline"
