@@ -94,8 +94,30 @@ class TestPatterns:
                     "Read time: 4 min": "notice",
                 },
             ),
+            (
+                "Le conseil municipal a adopté mardi le budget de l'année prochaine à une "
+                "large majorité.",
+                {
+                    "Photo 1 sur 12": "gallery",
+                    "Page 1 sur 3": "gallery",
+                    "Avec AFP et Reuters": "agency",
+                    "Article réservé aux abonnés": "template",
+                    "Par Jean Dupont": "byline",
+                },
+            ),
+            (
+                "El consejo municipal aprobó el martes el presupuesto del próximo año por una "
+                "amplia mayoría.",
+                {
+                    "Foto 1 de 12": "gallery",
+                    "Página 1 de 3": "gallery",
+                    "Con información de EFE": "agency",
+                    "Contenido exclusivo para suscriptores": "template",
+                    "Por Juan Pérez": "byline",
+                },
+            ),
         ],
-        ids=["de", "en"],
+        ids=["de", "en", "fr", "es"],
     )
     def test_site_furniture_of_news_pages_goes(self, body: str, chrome: dict[str, str]) -> None:
         got = reasons("patterns", "\n".join([body, *chrome]))
