@@ -14,6 +14,7 @@ from newsclean import Config, Pipeline, clean_and_explain, prepare
 from newsclean._kernel_py import segment as _segment
 from newsclean.errors import ConfigError
 from newsclean.filters.article import (
+    _SCALE,
     FEATURES,
     ArticleLines,
     LineModel,
@@ -191,7 +192,7 @@ class TestFilter:
         doc = alone.prepare(PAGE)
         lines, matrix = line_matrix(doc, MARKERS)
         texts = [line.text for line in lines]
-        scores = dict(zip(texts, article.model.scores(matrix) / 4096, strict=True))
+        scores = dict(zip(texts, article.model.scores(matrix) / _SCALE, strict=True))
         assert scores["Leserreisen"] < -0.5
         assert scores["Leserreisen"] < min(scores[text] for text in PARAGRAPHS[:5]) - 3
         assert "Leserreisen" in {r.text for r in clean_and_explain(PAGE).removed}

@@ -82,6 +82,12 @@ class TestPatterns:
                     "Seite 1 von 3": "gallery",
                     "Ein Artikel von Katrin Albers": "byline",
                     "Mit Material der Nachrichtenagenturen dpa und AFP": "agency",
+                    "Dieser Artikel erschien zuerst bei Zeit Online.": "notice",
+                    "Hinweis: Dieser Artikel wurde zuerst veröffentlicht am 3. März bei Spiegel "
+                    "Online": "notice",
+                    "Direkt zur Suche": "navigation",
+                    "Direkt zum Inhalt | Direkt zur Navigation": "navigation",
+                    "Direkt zum Hauptinhalt springen": "navigation",
                 },
             ),
             (
@@ -92,6 +98,7 @@ class TestPatterns:
                     "Photo 1 of 12": "gallery",
                     "Page 1 of 3": "gallery",
                     "Read time: 4 min": "notice",
+                    "This story originally appeared on The Conversation.": "notice",
                 },
             ),
             (
@@ -691,8 +698,6 @@ GERMAN_TEMPLATES = [
     "Dieser Text wurde mit Unterstützung von KI erstellt.",
     "Jetzt kostenlos registrieren und weiterlesen",
     "Empfohlener externer Inhalt",
-    "Dieser Artikel erschien zuerst bei Zeit Online.",
-    "Hinweis: Dieser Artikel wurde zuerst veröffentlicht am 3. März bei Spiegel Online",
     "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden. Damit können "
     "personenbezogene Daten an Drittplattformen übermittelt werden.",
 ]
@@ -701,7 +706,6 @@ ENGLISH_TEMPLATES = [
     "Join our WhatsApp channel",
     "Advertisement - Scroll to continue",
     "The Associated Press contributed to this report.",
-    "This story originally appeared on The Conversation.",
     "Image caption, The minister arrives at the summit in Brussels",
     "Your email address will not be published. Required fields are marked *",
     "Save my name, email, and website in this browser for the next time I comment.",
@@ -840,6 +844,7 @@ GERMAN_LOOKALIKES = [
     "Wer sich registrieren und weiterbilden will, findet im Rathaus Hilfe.",
     "Ich bin damit einverstanden, sagte der Bürgermeister, dass die Linie ab Freitag fährt.",
     "Der Artikel erschien zuerst im Jahr 1990 und wurde viel gelesen, sagte die Verlegerin.",
+    "Direkt zur Suche nach Überlebenden brachen am Morgen zwei Rettungsteams auf.",
     "Cet article a été publié dans Le Monde.",
     "Questo articolo è stato pubblicato in inglese.",
     "Dit artikel is geplaatst in de krant.",

@@ -181,18 +181,29 @@ def _labelled_boxes(
         if bio is None:
             continue
         said = lines[bio].text
-        if not (said[0].islower() or said.split(maxsplit=1)[0] == text.split(maxsplit=1)[0]):
+        if not _goes_on_from(said, text.split(maxsplit=1)[0]):
             continue
         if not (body[bio] or said.endswith(_SENTENCE_END)) or lines[bio].key in headings:
             continue
-        box = [lines[bio].index]
-        after = bio + 1
-        while after < len(lines) and lines[after].text and body[after]:
-            box.append(lines[after].index)
-            after += 1
         reason = f"author box: after label {line.text!r} (line {line.index})"
+        box = [lines[bio].index, *_body_run(lines, body, bio + 1)]
         for index in (line.index, lines[name].index, *box):
             yield Mark(index, reason)
+
+
+def _goes_on_from(bio: str, first: str) -> bool:
+    """Whether a bio goes on from a name whose first word is ``first``: it starts with
+    that word ("Katrin Hoffmann studierte …") or in lower case ("ist Gründungspartner …")."""
+    return bio[0].islower() or bio.split(maxsplit=1)[0] == first
+
+
+def _body_run(lines: Sequence[Line], body: Sequence[bool], pos: int) -> list[int]:
+    """The indices of the body lines from position ``pos`` to the end of their block."""
+    run = []
+    while pos < len(lines) and lines[pos].text and body[pos]:
+        run.append(lines[pos].index)
+        pos += 1
+    return run
 
 
 def _next_text(lines: Sequence[Line], pos: int) -> int | None:
@@ -237,11 +248,6 @@ def _author_box(
         pos += 1
     else:
         return names
-    text = lines[pos].text
-    if first and not (text.split(maxsplit=1)[0] == first or text[0].islower()):
+    if first and not _goes_on_from(lines[pos].text, first):
         return names
-    box = [*names]
-    while pos < len(lines) and lines[pos].text and body[pos]:
-        box.append(lines[pos].index)
-        pos += 1
-    return box
+    return [*names, *_body_run(lines, body, pos)]
