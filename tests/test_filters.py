@@ -34,9 +34,101 @@ class TestPatterns:
             "Foto: dpa/Bernd Weißbrod": "credit: pattern",
             "Bild: picture alliance": "credit: pattern",
             "dpa/AP": "agency: 'dpa afp'" if False else got["dpa/AP"],
-            "© 2024 Stadtanzeiger": "copyright: pattern",
+            "© 2024 Stadtanzeiger": "copyright: starts as a copyright notice",
         }
         assert got["dpa/AP"].startswith("agency")
+
+    def test_rows_of_separated_items_go(self) -> None:
+        rows = [
+            "Hauptseite | Blog | Registrieren | Login",
+            "Start » Film » Geschichte",
+            "wmn » Health » Body & Fitness »",
+            "Dezember 10, 2019 · von Anna · in Allgemein · Hinterlasse einen Kommentar",
+            "Accueil | Par Loïc Le Clerc | 30 septembre 2018",
+        ]
+        got = reasons("patterns", "\n".join([BODY, *rows]))
+        assert got == dict.fromkeys(rows, "navigation: pattern")
+        kept = [
+            "P = v3 · r · r2 · π · 0,5",  # a formula: its items hold no word
+            "Bayern | Dortmund",  # two items are no row
+            "Les chercheurs visent les revues de rang « 1 » ou « 2 » pour leurs articles",
+            "Er rief: »Weiter so« – und die Halle » tobte « minutenlang",
+        ]
+        assert reasons("patterns", "\n".join([BODY, *kept])) == {}
+
+    def test_a_menu_written_out_as_a_row_of_capitalised_words_goes(self) -> None:
+        menu = (
+            "Home Aktuell Unfälle Newsflash Kantonsübersicht Verkehr Feuerwehr Fahndungen "
+            "Vermisst Tiere Ratgeber Kurioses Kantons-Sudoku"
+        )
+        got = reasons("patterns", "\n".join([BODY, menu]))
+        assert got == {menu: "navigation: a row of capitalised words without a function word"}
+        kept = [
+            # Title case has function words: a headline, not a menu.
+            "How To Build A Better Mouse Trap In Your Own Garden This Spring",
+            "Stadtrat Beschließt Neuen Haushalt Mit Großer Mehrheit Im Rathaus Von Köln",
+            "Home Aktuell Unfälle Newsflash Verkehr Feuerwehr Ratgeber Kurioses",  # too short
+            "Home Aktuell Unfälle Newsflash 2024 Verkehr Feuerwehr Fahndungen Ratgeber Kurioses",
+            "HOME AKTUELL UNFÄLLE NEWSFLASH VERKEHR FEUERWEHR FAHNDUNGEN RATGEBER KURIOSES TIERE",
+        ]
+        assert reasons("patterns", "\n".join([BODY, *kept])) == {}
+
+    def test_dates_of_listed_items_go(self) -> None:
+        chrome = {
+            "27.01.2022MineralölINFO November 2021 (Mineralölabsatz)": "listing",
+            "08.11.2021 | Online-Fachtag zum Intersex Day of Remembrance": "listing",
+            "02.02.2022 · 11:14": "listing",
+            "8. November 2021 | Aktuelles": "dateline",
+        }
+        got = reasons("patterns", "\n".join([BODY, *chrome]))
+        assert {line: got.get(line, "").partition(":")[0] for line in chrome} == chrome
+        kept = [
+            "27.01.2022 wurde der Vertrag im Rathaus unterschrieben, teilte die Stadt mit.",
+            "Am 8. November 2021 | so steht es im Protokoll | begann die Sitzung.",
+        ]
+        assert reasons("patterns", "\n".join([BODY, *kept])) == {}
+
+    def test_buttons_that_name_what_they_act_on_go(self) -> None:
+        buttons = ["Rezept drucken", "Tipp favorisieren", "Bild herunterladen", "Rezept bewerten"]
+        got = reasons("patterns", "\n".join([BODY, *buttons]))
+        assert got == dict.fromkeys(buttons, "share: pattern")
+        kept = ["Tomaten richtig schneiden", "Daten speichern", "Fotos teilen ist erlaubt"]
+        assert reasons("patterns", "\n".join([BODY, *kept])) == {}
+
+    @pytest.mark.parametrize(
+        "notice",
+        [
+            "© 2020 - Richtig sparen mit VERIVOX, den Tarifexperten. Das unabhängige "
+            "Verbraucherportal vergleicht kostenlos Tarife und Produkte in den Bereichen "
+            "Energie, Telekommunikation, Versicherungen, Finanzen, Fahrzeuge und Immobilien. "
+            "VERIVOX verwendet größte Sorgfalt auf Vollständigkeit und Richtigkeit der "
+            "dargestellten Informationen, kann aber keine Gewähr für diese übernehmen.",
+            "© 2022, BreakingBelizeNews.com. This article is the copyrighted property of "
+            "Breaking Belize News. Written permission must be obtained before reprint in online "
+            "or print media.",
+            "Copyright 2020 The Jamaica Information Service. All Rights Reserved. Read our "
+            "Privacy Policy.",
+            "© Getty Images MANCHESTER, ENGLAND - SEPTEMBER 28: Isolating students peer out of "
+            "their accommodation window as they are interviewed by a television crew.",
+        ],
+    )
+    def test_a_copyright_notice_goes_however_long(self, notice: str) -> None:
+        for text in _places(ARTICLE, notice)[:2]:
+            assert reasons("patterns", text) == {notice: "copyright: starts as a copyright notice"}
+            # The guard trusts it between paragraphs too.
+            assert notice not in newsclean.clean(text).split("\n")
+
+    def test_a_sentence_about_copyright_stays(self) -> None:
+        lines = [
+            "Copyright law protects the work of authors for seventy years after their death, "
+            "the court said on Tuesday.",
+            "Copyrights und Markenrechte sind das wichtigste Kapital des Verlags, sagte der "
+            "Geschäftsführer der Gruppe.",
+        ]
+        for line in lines:
+            for text in _places(ARTICLE, line)[:2]:
+                assert reasons("patterns", text) == {}
+                assert line in newsclean.clean(text).split("\n")
 
     def test_links_to_the_previous_and_next_post_go(self) -> None:
         links = [

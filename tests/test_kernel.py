@@ -146,6 +146,33 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int, max_spaces:
     assert compiled == _kernel_py.chrome_gate(doc.lines, **settings)
 
 
+def test_chrome_gates_agree_on_copyright_notices() -> None:
+    lines = [
+        "© 2024 Stadtanzeiger. " + "Alle Rechte vorbehalten. " * 30,
+        "Copyright (c) 2024 Site",
+        "COPYRIGHT 2020 Site",
+        "Copyright © Anna",
+        "Copyright law protects authors.",
+        "Copyright",
+        "Corona in der Stadt",
+        "c",
+        "©",
+    ]
+    doc = prepare("\n".join(lines))
+    settings = {
+        "skip": {},
+        "whole": {},
+        "runs": {},
+        "flags": np.zeros(len(doc.lines), dtype=np.uint8),
+        "max_length": 300,
+        "starts": "@#+",
+        "known": {},
+    }
+    compiled = _kernel.chrome_gate(doc.lines, **settings)
+    assert compiled == _kernel_py.chrome_gate(doc.lines, **settings)
+    assert [i for _, i, what, _ in compiled if what == _kernel.SIGNED] == [0, 1, 2, 3]
+
+
 _SENTENCES = st.lists(
     st.one_of(
         st.characters(),
@@ -389,7 +416,17 @@ def test_the_names_agree() -> None:
     assert _kernel.ARTICLE_INPUTS == _kernel_py.ARTICLE_INPUTS
     assert _kernel.NOTICE_BIT == _kernel_py.NOTICE_BIT
     assert _kernel.CUE_BIT == _kernel_py.CUE_BIT
-    for name in ("WHOLE", "ROW", "SYMBOLS", "KNOWN", "MATCH", "SENTENCE", "NOTICE", "ONE_WORD"):
+    for name in (
+        "WHOLE",
+        "ROW",
+        "SYMBOLS",
+        "KNOWN",
+        "MATCH",
+        "SIGNED",
+        "SENTENCE",
+        "NOTICE",
+        "MENU",
+    ):
         assert getattr(_kernel, name) == getattr(_kernel_py, name)
     assert tuple(article_module.FEATURES) == _kernel.ARTICLE_FEATURES
 
@@ -797,6 +834,27 @@ def test_pattern_flags_on_generated_pages(text: str, min_words: int) -> None:
     compiled = _kernel.pattern_flags(*columns, min_words=min_words)
     assert compiled.dtype == np.uint8
     assert compiled.tolist() == _kernel_py.pattern_flags(*columns, min_words=min_words).tolist()
+    # With the menu test too (a small min_menu_words, so generated lines qualify).
+    menu = {"stopwords": table.stopwords, "capitals": table.capitals, "min_menu_words": 2}
+    compiled = _kernel.pattern_flags(*columns, min_words=min_words, **menu)
+    assert (
+        compiled.tolist()
+        == _kernel_py.pattern_flags(*columns, min_words=min_words, **menu).tolist()
+    )
+
+
+def test_pattern_flags_mark_a_menu_row() -> None:
+    doc = prepare(
+        "Home Aktuell Unfälle Newsflash Kantonsübersicht Verkehr Feuerwehr Fahndungen Vermisst "
+        "Tiere Ratgeber\nDer Rat hat den Haushalt für das kommende Jahr mit großer Mehrheit "
+        "beschlossen, sagte der Sprecher der Stadt"
+    )
+    table = view_table(doc, MARKERS)[1]
+    columns = (table.chars, table.words, table.digits, table.sentence_end, table.notice)
+    menu = {"stopwords": table.stopwords, "capitals": table.capitals, "min_menu_words": 10}
+    for kernel in (_kernel, _kernel_py):
+        flags = kernel.pattern_flags(*columns, min_words=12, **menu)
+        assert [bool(flag & kernel.MENU) for flag in flags] == [True, False]
 
 
 @given(documents(), st.sets(st.integers(0, 80)))

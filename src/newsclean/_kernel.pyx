@@ -1452,7 +1452,10 @@ def normal_forms(list texts, object fold, object reference):
     return norms, keys
 
 
-from newsclean._kernel_py import KNOWN, LONG, MATCH, NOTICE, ONE_WORD, ROW, SENTENCE, SYMBOLS, WHOLE
+from newsclean._kernel_py import (
+    KNOWN, LONG, MATCH, MENU, NOTICE, ONE_WORD, ROW, SENTENCE, SIGNED, SYMBOLS, WHOLE,
+    signed as _signed,
+)
 
 cdef enum:
     C_WHOLE = 1
@@ -1460,13 +1463,16 @@ cdef enum:
     C_SYMBOLS = 3
     C_KNOWN = 4
     C_MATCH = 5
+    C_SIGNED = 6
     C_SENTENCE = 1
     C_NOTICE = 2
     C_ONE_WORD = 4
     C_LONG = 8
+    C_MENU = 16
 
-if (WHOLE, ROW, SYMBOLS, KNOWN, MATCH, SENTENCE, NOTICE, ONE_WORD, LONG) != (
-    C_WHOLE, C_ROW, C_SYMBOLS, C_KNOWN, C_MATCH, C_SENTENCE, C_NOTICE, C_ONE_WORD, C_LONG
+if (WHOLE, ROW, SYMBOLS, KNOWN, MATCH, SIGNED, SENTENCE, NOTICE, ONE_WORD, LONG, MENU) != (
+    C_WHOLE, C_ROW, C_SYMBOLS, C_KNOWN, C_MATCH, C_SIGNED, C_SENTENCE, C_NOTICE, C_ONE_WORD,
+    C_LONG, C_MENU
 ):
     raise ImportError("newsclean._kernel is out of step with newsclean._kernel_py")
 
@@ -1539,6 +1545,7 @@ def chrome_gate(
     cdef PyObject* value
     cdef Py_ssize_t position = -1, length
     cdef unsigned char flag
+    cdef Py_UCS4 first
     for item in lines:
         line = <tuple> item
         text = <str> line[1]
@@ -1560,6 +1567,10 @@ def chrome_gate(
             continue
         if length <= 3 and key == 0:
             out.append((position, index, C_SYMBOLS, None))
+            continue
+        first = text[0]
+        if (first == u'©' or first == u'C' or first == u'c') and _signed(text):
+            out.append((position, index, C_SIGNED, None))
             continue
         flag = flags[position]
         if length > max_length and (length > long_length or not flag & C_LONG):
@@ -2282,12 +2293,18 @@ def pattern_flags(
     notice,
     *,
     cnp.int64_t min_words,
+    stopwords=None,
+    capitals=None,
+    cnp.int64_t min_menu_words=0,
 ):
     """The chrome_gate flags of each line from its features: see
     ``newsclean._kernel_py.pattern_flags``."""
     cdef Py_ssize_t n = chars.shape[0], i
     cdef const cnp.uint8_t[:] ends = np.asarray(sentence_end).view(np.uint8)
     cdef const cnp.uint8_t[:] notices = np.asarray(notice).view(np.uint8)
+    cdef bint menus = min_menu_words > 0 and stopwords is not None and capitals is not None
+    cdef const cnp.int64_t[:] stops = stopwords if menus else words
+    cdef const cnp.int64_t[:] caps = capitals if menus else words
     out = np.zeros(n, dtype=np.uint8)
     cdef cnp.uint8_t[:] flags = out
     cdef cnp.uint8_t flag
@@ -2299,6 +2316,11 @@ def pattern_flags(
             flag |= C_NOTICE
         if words[i] <= 1 and digits[i] == 0:
             flag |= C_ONE_WORD
+        if (
+            menus and words[i] >= min_menu_words and stops[i] == 0 and digits[i] == 0
+            and caps[i] >= words[i] and not ends[i]
+        ):
+            flag |= C_MENU
         flags[i] = flag
     return out
 

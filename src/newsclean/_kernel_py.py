@@ -1033,11 +1033,13 @@ def norm_lookup(
 _MISSING = object()
 
 #: What :func:`chrome_gate` found for a line: the key of a whole-line marker, a row of
-#: markers, a line of symbols only, a pattern result known before, a line to match.
-WHOLE, ROW, SYMBOLS, KNOWN, MATCH = range(1, 6)
+#: markers, a line of symbols only, a pattern result known before, a line to match, a
+#: line signed as a copyright notice.
+WHOLE, ROW, SYMBOLS, KNOWN, MATCH, SIGNED = range(1, 7)
 #: Flags of :func:`chrome_gate`: reads as a body sentence, holds a notice word (or an
-#: address cue), one word without digits, holds a notice word itself (may be long).
-SENTENCE, NOTICE, ONE_WORD, LONG = 1, 2, 4, 8
+#: address cue), one word without digits, holds a notice word itself (may be long); and,
+#: for the patterns filter, may be a menu written out as a row of words (:data:`MENU`).
+SENTENCE, NOTICE, ONE_WORD, LONG, MENU = 1, 2, 4, 8, 16
 
 
 def chrome_gate(
@@ -1060,7 +1062,9 @@ def chrome_gate(
     * :data:`ROW`: the index is in ``runs`` (payload: its value);
     * :data:`SYMBOLS`: no letter or digit (key 0), at most 3 characters;
     * :data:`KNOWN`: ``known`` has a result other than ``None`` for the text (payload);
-    * :data:`MATCH`: ``known`` has no result for it (payload: the text).
+    * :data:`MATCH`: ``known`` has no result for it (payload: the text);
+    * :data:`SIGNED`: it starts as a copyright notice does (:func:`signed`; payload
+      ``None``), whatever its length and shape.
 
     Lines longer than ``max_length`` (except those of at most ``long_length`` characters
     flagged ``LONG``: a template's long sentence holds a notice word), lines of one word
@@ -1092,6 +1096,9 @@ def chrome_gate(
         if key == 0 and len(text) <= 3:
             out.append((position, index, SYMBOLS, None))
             continue
+        if text[0] in "©Cc" and signed(text):
+            out.append((position, index, SIGNED, None))
+            continue
         flag = flags[position]
         if len(text) > max_length and (len(text) > long_length or not flag & LONG):
             continue
@@ -1105,6 +1112,22 @@ def chrome_gate(
         elif reason is not None:
             out.append((position, index, KNOWN, reason))
     return out
+
+
+def signed(text: str) -> bool:
+    """Whether ``text`` starts as a copyright notice: with "©", or with "Copyright" and then
+    "©", "(c)" or a year. No sentence of an article starts so, however long.
+
+    >>> [signed(t) for t in ("© 2024 Site", "Copyright (c) Site", "COPYRIGHT 2020 Site",
+    ...                      "Copyright law", "Copyright: Anna")]
+    [True, True, True, False, False]
+    """
+    if text[:1] == "©":
+        return True
+    if text[:9].lower() != "copyright":
+        return False
+    rest = text[9:].lstrip()
+    return rest[:1] == "©" or rest[:1].isdigit() or rest[:3].lower() == "(c)"
 
 
 def view_rows(lines: Sequence[Any]) -> tuple[list[Any], Ints, Ints]:
@@ -1525,20 +1548,35 @@ def pattern_flags(
     notice: npt.NDArray[np.bool_],
     *,
     min_words: int,
+    stopwords: npt.NDArray[np.int64] | None = None,
+    capitals: npt.NDArray[np.int64] | None = None,
+    min_menu_words: int = 0,
 ) -> npt.NDArray[np.uint8]:
     """The :func:`chrome_gate` flags of each line from its features (columns of a
     ``LineTable``): :data:`SENTENCE` where it ends like a sentence with at least 40
     characters and ``min_words`` words, :data:`NOTICE` where it holds a notice word,
-    :data:`ONE_WORD` where it is one word (or none) without digits.
+    :data:`ONE_WORD` where it is one word (or none) without digits; with ``stopwords``,
+    ``capitals`` and a ``min_menu_words`` above 0, :data:`MENU` where it has that many
+    words or more, no stopword, no digit, no sentence end, and a capital letter for every
+    word (a menu written out as one row, if each word is capitalised).
 
     >>> pattern_flags(np.array([50, 5]), np.array([12, 1]), np.array([0.0, 0.0]),
     ...               np.array([True, False]), np.array([True, False]), min_words=12).tolist()
     [3, 4]
+    >>> pattern_flags(np.array([90, 90]), np.array([10, 10]), np.array([0.0, 0.0]),
+    ...               np.array([False, False]), np.array([False, False]), min_words=12,
+    ...               stopwords=np.array([0, 1]), capitals=np.array([10, 10]),
+    ...               min_menu_words=10).tolist()
+    [16, 0]
     """
     sentence = sentence_end & (chars >= 40) & (words >= min_words)
     flags: npt.NDArray[np.uint8] = (
         sentence * SENTENCE + notice * NOTICE + ((words <= 1) & (digits == 0)) * ONE_WORD
     ).astype(np.uint8)
+    if min_menu_words > 0 and stopwords is not None and capitals is not None:
+        menu = (words >= min_menu_words) & (stopwords == 0) & (digits == 0)
+        menu &= (capitals >= words) & ~sentence_end
+        flags |= (menu * MENU).astype(np.uint8)
     return flags
 
 

@@ -413,7 +413,8 @@ class PatternSet:
       its first page.)
     * **By required words.** Where a pattern holds, outside any optional part, literal
       words or a group of literal alternatives (``\\s++(?:sagt|schreibt)``, ``Cookies?``,
-      ``Antwort(?:en)? abbrechen``), every match contains one of them: the pattern is
+      ``Antwort(?:en)? abbrechen``), or a class of literal symbols (``[|•»]``), every
+      match contains one of them: the pattern is
       tried only when, for each such group, one of its words occurs in the case-folded
       line. One pass over the line finds every required word it holds
       (:func:`newsclean._kernel_py.trigger_mask`).
@@ -683,6 +684,8 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
     ([('sagt', 'meint')], [])
     >>> _required_words(r"\d{1,2}\.\d{1,2}\.? ©")
     [('.',), ('©',)]
+    >>> _required_words(r"\w++\s[|•»]\s[^|]{1,9}"), _required_words(r"[|•]?x[a-z]")
+    ([('|', '•', '»')], [])
     """
     if "|" in _top_level(pattern) or _VERBOSE.search(pattern):
         return []
@@ -705,7 +708,11 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
             position = pattern.find("}", position) + 1 or len(pattern)
             continue
         if char == "[":
-            position = _class_end(pattern, position) + 1
+            closing = _class_end(pattern, position)
+            symbols = _class_symbols(pattern[position + 1 : closing])
+            if symbols and pattern[closing + 1 : closing + 2] not in ("?", "*", "{"):
+                groups.append(symbols)
+            position = closing + 1
             continue
         if char == "(":
             end = _group_end(pattern, position)
@@ -727,6 +734,36 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
             _add_symbol(groups, char, pattern[position + 1 : position + 2])
         position += 1
     return groups
+
+
+def _class_symbols(members: str) -> tuple[str, ...] | None:
+    r"""The members of a character class (its text between the brackets) when each is a
+    literal symbol ("|•·»", an escaped "\|"), else ``None``: a negated class, a range, a
+    letter, a digit or a class escape (``\s``, ``\p{L}``) gives no shortcut.
+
+    >>> _class_symbols("|•·»"), _class_symbols(r"\|›"), _class_symbols("^|"), _class_symbols("a-z")
+    (('|', '•', '·', '»'), ('|', '›'), None, None)
+    """
+    if not members or members[0] == "^":
+        return None
+    symbols: list[str] = []
+    position = 0
+    while position < len(members):
+        char = members[position]
+        if char == "\\":
+            char = members[position + 1 : position + 2]
+            position += 1
+        elif char == "-" and 0 < position < len(members) - 1:
+            return None  # a range
+        if not char or char.isalnum() or char.isspace() or char in _CLASS_SPECIAL:
+            return None
+        symbols.append(char.casefold())
+        position += 1
+    return tuple(dict.fromkeys(symbols))
+
+
+# Characters of a class that are no literal symbol there, however escaped: "[", "]".
+_CLASS_SPECIAL = frozenset("[]")
 
 
 def _add_symbol(groups: list[tuple[str, ...]], symbol: str, follows: str) -> None:

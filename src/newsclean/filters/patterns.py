@@ -14,7 +14,7 @@ from .base import Mark
 from .composite import HEADING, Parts, _dict, chrome_runs
 from .features import view_table
 
-__all__ = ["SENTENCE_REASONS", "TEMPLATE", "THREAD", "ChromeLines"]
+__all__ = ["COPYRIGHT", "SENTENCE_REASONS", "TEMPLATE", "THREAD", "ChromeLines"]
 
 #: Pattern reasons that may match a line that reads as a sentence: the fixed sentences of
 #: site templates, author boxes and licence notes are written in sentences. They are tried
@@ -29,6 +29,10 @@ SENTENCE_REASONS = frozenset({"template", "bio", "licence"})
 #: prompts, blog footers, placeholders of embedded content, disclaimers): sentences no
 #: article says, so the body-sentence guard trusts them (``ChromeLines.strong_reasons``).
 TEMPLATE = "template"
+
+#: The reason of copyright notices: the pattern reason of short ones ("© dpa", "Copyright
+#: Anna Berger"), and of every line that starts as one (:func:`newsclean._kernel_py.signed`).
+COPYRIGHT = "copyright"
 
 #: The pattern reason of comment-thread headings ("3 Kommentare zu „…“"): left to the
 #: ``sections`` filter, which removes the comments they open.
@@ -62,6 +66,18 @@ class ChromeLines:
     the fixed sentences of site templates (comment forms, sign-up prompts, blog footers,
     placeholders of embedded content, disclaimers), which no article says.
 
+    A menu written out as one row ("Home Aktuell Unfälle Newsflash Verkehr Feuerwehr
+    Fahndungen Ratgeber Kurioses Kantons-Sudoku") goes too (reason ``navigation``): at least
+    ``min_menu_words`` words, each capitalised, none a stopword of a loaded language, no
+    digit and no sentence end. A headline in title case holds a function word ("How To
+    …", "Der Tag, An Dem …") and stays.
+
+    A line that starts as a copyright notice does ("©", or "Copyright" and then "©",
+    "(c)" or a year) goes whatever its length and shape, with reason ``copyright``: the
+    notices of news sites run to several sentences ("© 2022, Site.com. This article is the
+    copyrighted property of …"), captions start with the agency's "© Getty Images …", and
+    no sentence of an article starts so. The guard trusts it too.
+
     The patterns and whole-line markers of every loaded language (``Config.languages``)
     apply to every document.
 
@@ -73,7 +89,10 @@ class ChromeLines:
     strong = False  # a pattern is a weak signal: the body-sentence guard applies
     # ... except a template's fixed sentence ("Mit dem von dir abgeschickten Kommentar …",
     # "Dieser Eintrag wurde veröffentlicht in …"): no article says it.
-    strong_reasons = frozenset({TEMPLATE})
+    # ... and a copyright notice: a line that starts with "©" or "Copyright 2024" is one,
+    # however long and even written in sentences ("© 2022, Site.com. This article is the
+    # copyrighted property of …"), as no article sentence starts so.
+    strong_reasons = frozenset({TEMPLATE, COPYRIGHT})
 
     def __init__(
         self,
@@ -82,8 +101,10 @@ class ChromeLines:
         max_length: int = 300,
         max_notice_length: int | None = None,
         min_body_words: int = 12,
+        min_menu_words: int = 10,
     ):
         self.markers = markers
+        self.min_menu_words = min_menu_words
         self.max_length = max_length
         # Lines up to this long get a look when they hold a notice word (1.5 x max_length
         # unless given).
@@ -119,10 +140,16 @@ class ChromeLines:
             table.sentence_end,
             table.notice | (table.cues & _ADDRESS_CUES != 0),
             min_words=self.min_body_words,
+            # A menu written out as one row of capitalised words without a function word:
+            # few lines qualify by their counts (MENU), and only those are read.
+            stopwords=table.stopwords,
+            capitals=table.capitals,
+            min_menu_words=self.min_menu_words,
         )
         # A template's sentence can be long (a comment form's consent, a blog footer):
         # lines up to max_notice_length characters get a look when they hold a notice word.
         flags |= np.asarray(table.notice, dtype=bool).view(np.uint8) << _LONG_SHIFT
+        menus = bool((flags & kernel.MENU).any())  # mostly none: no line is looked at twice
         patterns = markers.all_patterns
         # The patterns of every loaded language: choosing them by the page's language
         # would let a second run, on the cleaned text, guess another language and remove
@@ -155,15 +182,43 @@ class ChromeLines:
             elif what == kernel.SYMBOLS:
                 # Only punctuation and symbols: gallery arrows, "+", "***", "|".
                 yield mark((index, "gallery: symbol-only line"))
+            elif what == kernel.SIGNED:
+                yield mark((index, _SIGNED_DETAIL))
             else:
                 reason = match(payload) if what == kernel.MATCH else payload
-                if reason == THREAD or reason is None:
+                if reason is None:
+                    if menus and flags[position] & kernel.MENU and _is_menu_row(payload):
+                        yield mark((index, _MENU_ROW))
+                    continue
+                if reason == THREAD:
                     continue  # a comment-thread heading: the sections filter takes its comments
                 if not flags[position] & kernel.SENTENCE or reason in SENTENCE_REASONS:
                     yield mark((index, f"{reason}: pattern"))
 
 
 _NOTHING_KNOWN: dict[str, str | None] = {}
+
+_MENU_ROW = "navigation: a row of capitalised words without a function word"
+
+
+def _is_menu_row(text: str) -> bool:
+    """Whether each word of ``text`` is a capitalised word (a capital, then a small letter,
+    then letters, "-" or "&"): the items of a menu written out as one row ("Home Aktuell
+    Unfälle Newsflash Verkehr …"). The caller has made sure it holds no function word.
+
+    >>> _is_menu_row("Home Aktuell Unfälle Kantons-Sudoku"), _is_menu_row("Home AKTUELL 24")
+    (True, False)
+    """
+    return all(
+        len(word) > 1
+        and word[0].isupper()
+        and word[1].islower()
+        and word.replace("-", "").replace("&", "").isalpha()
+        for word in text.split()
+    )
+
+
+_SIGNED_DETAIL = f"{COPYRIGHT}: starts as a copyright notice"
 
 # kernel.LONG as a shift of a 0/1 byte.
 _LONG_SHIFT = kernel.LONG.bit_length() - 1
