@@ -652,6 +652,7 @@ MENU = ["Politik", "Wirtschaft", "Kultur", "Lokales", "Verkehr", "Wetter"]
 # The chrome of the common blog systems and consent, affiliate and reader-prompt templates
 # (WordPress, WordPress.com, Blogger), as their pages print it.
 GERMAN_TEMPLATES = [
+    "Laden Sie unsere App für iOS und Android Betriebssysteme auf Ihr Handy herunter.",
     "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.",
     "Ihre E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.",
     "Meinen Namen, meine E-Mail-Adresse und meine Website in diesem Browser speichern, bis ich wieder kommentiere.",
@@ -794,6 +795,9 @@ GERMAN_TEMPLATES = [
     "personenbezogene Daten an Drittplattformen übermittelt werden.",
 ]
 ENGLISH_TEMPLATES = [
+    "For the latest stories and breaking news updates download our apps for iOS and Android.",
+    "Download our free app for iOS and Android to get breaking news alerts.",
+    "Get the latest news straight to your inbox with our free daily newsletter.",
     "Listen to this story",
     "Join our WhatsApp channel",
     "Advertisement - Scroll to continue",
@@ -900,6 +904,7 @@ ENGLISH_TEMPLATES = [
 ]
 # Article sentences that share the templates' words: no pattern takes them, wherever they stand.
 GERMAN_LOOKALIKES = [
+    "Laden Sie die Corona-Warn-App herunter, riet der Gesundheitsminister am Montag den Bürgern.",
     "Der Beitrag entstand in Zusammenarbeit mit dem Recherchenetzwerk Correctiv und dem Bayerischen Rundfunk.",
     "„Wir verwenden Cookies nur mit Einwilligung der Nutzer“, versicherte der Sprecher des Unternehmens.",
     "Die Verbraucherzentrale kritisiert, dass viele Websites Cookies ohne wirksame Einwilligung setzen.",
@@ -942,6 +947,8 @@ GERMAN_LOOKALIKES = [
     "Dit artikel is geplaatst in de krant.",
 ]
 ENGLISH_LOOKALIKES = [
+    "Many users download our app for Android first, the company said in its annual report.",
+    "For years we tried to get our app on the App Store, the founder said in an interview.",
     "Reuters reporters who contributed to this report were detained for two days, the agency said.",
     "The story first appeared in a local paper in 1998 and was later made into a film.",
     "This story was produced in partnership with ProPublica and the Texas Tribune.",
