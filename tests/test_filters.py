@@ -53,6 +53,9 @@ class TestPatterns:
             "Bayern | Dortmund",  # two items are no row
             "Les chercheurs visent les revues de rang « 1 » ou « 2 » pour leurs articles",
             "Er rief: »Weiter so« – und die Halle » tobte « minutenlang",
+            # Rows of a table written with pipes: a cell is a number alone.
+            "CDU | 31,2 % | 12 Sitze",
+            "Bayern München | 2 | 1 | Dortmund",
         ]
         assert reasons("patterns", "\n".join([BODY, *kept])) == {}
 
@@ -85,6 +88,7 @@ class TestPatterns:
         kept = [
             "27.01.2022 wurde der Vertrag im Rathaus unterschrieben, teilte die Stadt mit.",
             "Am 8. November 2021 | so steht es im Protokoll | begann die Sitzung.",
+            "08.11.2021 | 1234 | 12",  # the row of a table
         ]
         assert reasons("patterns", "\n".join([BODY, *kept])) == {}
 
@@ -586,6 +590,11 @@ class TestThreadHeadings:
             trailing,  # the comment, a full sentence
             trailing,  # "Antworten"
         ]
+
+    def test_a_half_translated_thread_heading_takes_the_comments(self) -> None:
+        # A theme's German strings around the English "on": "5 Kommentare on „…“".
+        text = f"{BODY}\n\n5 Kommentare on “Haushalt beschlossen”\n{self.COMMENT}\nAntworten"
+        assert only("sections").explain(text).text == BODY
 
     def test_a_thread_heading_before_any_body_takes_only_its_block(self) -> None:
         # At the top of a page the count links to the comments: the article follows.
