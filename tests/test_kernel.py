@@ -383,6 +383,27 @@ def test_kept_lines_on_generated_pages(text: str, removed: set[int]) -> None:
     assert np.array_equal(got[2], want[2])
 
 
+@given(
+    documents(),
+    st.sets(st.integers(0, 80)),
+    st.sets(st.integers(-1, 80)),
+    st.lists(st.tuples(st.integers(-2, 90), st.sampled_from(["x", "y"])), max_size=12),
+)
+def test_carry_over_on_generated_pages(
+    text: str, removed: set[int], hidden: set[int], pairs: list[tuple[int, str]]
+) -> None:
+    doc = prepare(text)
+    lines, _, where = _kernel_py.kept_lines(doc.lines, removed, doc.cache[NORMS], Line)
+    # The round before judged every line but the hidden ones (or all, and one at -1).
+    judged = [line for line in doc.lines if line.index not in hidden]
+    if -1 in hidden:
+        judged.append(Line(-1, "odd", 5))
+    got = _kernel.carry_over(lines, where, judged, pairs, Mark)
+    want = _kernel_py.carry_over(lines, where, judged, pairs, Mark)
+    assert got == want
+    assert got is None or all(type(mark) is Mark for mark in got)
+
+
 def test_the_names_agree() -> None:
     assert _kernel.STATS == _kernel_py.STATS
     assert _kernel.ARTICLE_FEATURES == _kernel_py.ARTICLE_FEATURES

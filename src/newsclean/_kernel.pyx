@@ -2219,6 +2219,59 @@ def kept_lines(object lines, object removed, list norms, type kind):
     return out, forms, np.array(origin, dtype=np.int64)
 
 
+def carry_over(object lines, object where, object judged, object pairs, type kind):
+    """Per-line results of the round before for the lines of a later cleaning round: see
+    ``newsclean._kernel_py.carry_over``."""
+    cdef cnp.int64_t[:] before_of = where
+    cdef Py_ssize_t size = 0, index, before, n = before_of.shape[0]
+    cdef tuple line, pair
+    cdef list out = []
+    # By index of the round before: shown to the filter (0/1), then the index now (or -1).
+    cdef char* shown
+    cdef Py_ssize_t* now
+    for item in judged:
+        line = <tuple> item
+        if <str> line[1]:
+            index = line[0]
+            if index < 0:
+                return _carry_over_py(lines, where, judged, pairs, kind)
+            size = max(size, index + 1)
+    shown = <char*> calloc(size + 1, sizeof(char))
+    now = <Py_ssize_t*> malloc((size + 1) * sizeof(Py_ssize_t))
+    if shown == NULL or now == NULL:
+        free(shown)
+        free(now)
+        raise MemoryError()
+    try:
+        for index in range(size):
+            now[index] = -1
+        for item in judged:
+            line = <tuple> item
+            if <str> line[1]:
+                shown[<Py_ssize_t> line[0]] = 1
+        for item in lines:
+            line = <tuple> item
+            if not <str> line[1]:
+                continue
+            index = line[0]
+            before = before_of[index] if 0 <= index < n else -1
+            if before < 0 or before >= size or not shown[before]:
+                return None
+            now[before] = index
+        for item in pairs:
+            pair = <tuple> item
+            index = pair[0]
+            if 0 <= index < size and now[index] >= 0:
+                out.append(_new_tuple(kind, (now[index], pair[1])))
+    finally:
+        free(shown)
+        free(now)
+    return out
+
+
+from newsclean._kernel_py import carry_over as _carry_over_py
+
+
 def join_kept(object texts, object removed):
     """The texts whose position is not in ``removed``, joined: see
     ``newsclean._kernel_py.join_kept``."""

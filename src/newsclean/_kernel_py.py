@@ -1460,6 +1460,41 @@ def kept_lines(
     return out, forms, np.array(origin, dtype=np.int64)
 
 
+def carry_over(
+    lines: Sequence[tuple[int, str, int]],
+    where: Ints,
+    judged: Sequence[tuple[int, str, int]],
+    pairs: Iterable[tuple[int, Any]],
+    kind: type[tuple[Any, ...]],
+) -> list[Any] | None:
+    """Per-line results of the round before for the ``lines`` of a later cleaning round
+    (results that are functions of the line alone, such as a filter's marks).
+
+    ``where[index]`` is each line's index in that round's document (:func:`kept_lines`),
+    ``judged`` the lines the results were computed for then, and ``pairs`` the results,
+    ``(index, value)``. Returns the pairs of the lines kept, in their order, renumbered as
+    ``tuple.__new__(kind, (index, value))`` (a ``Mark``, say); ``None`` when a non-blank
+    line of ``lines`` was not judged then (its result must be computed).
+
+    >>> lines = [(0, "a", 1), (1, "", 0), (2, "c", 3)]
+    >>> judged = [(0, "a", 1), (1, "b", 2), (2, "", 0), (3, "c", 3)]
+    >>> carry_over(lines, np.array([0, -1, 3]), judged, [(1, "x"), (3, "y")], tuple)
+    [(2, 'y')]
+    >>> carry_over(lines, np.array([0, -1, 3]), judged[:2], [], tuple) is None
+    True
+    """
+    shown = {index for index, text, _ in judged if text}
+    now: dict[int, int] = {}  # index before -> index now, for the non-blank lines
+    for index, text, _ in lines:
+        if not text:
+            continue
+        before = int(where[index]) if 0 <= index < len(where) else -1
+        if before not in shown:
+            return None
+        now[before] = index
+    return [tuple.__new__(kind, (now[index], value)) for index, value in pairs if index in now]
+
+
 def join_blocks(texts: Iterable[str]) -> str:
     """Join lines, keeping one blank line between blocks and none at the edges, line by
     line (:func:`newsclean.pipeline.join_lines` takes a shortcut where it can).
