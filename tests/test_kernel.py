@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from typing import Any
 
 import numpy as np
@@ -556,6 +557,32 @@ def test_normal_forms_of_each_storage_width() -> None:
     compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
     assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
     assert compiled[0] == [normalise_line(text) for text in texts]
+
+
+def test_normal_forms_of_the_characters_that_need_no_nfkc_check() -> None:
+    # The kernel skips the NFKC check on lines of ASCII and the characters it knows to be
+    # plain (1: NFKC leaves them alone and nothing combines with them; 2: separators NFKC
+    # turns into ASCII punctuation or space). Each, alone and among others, folds as the
+    # reference folds it.
+    plain = [chr(code) for code in range(0x80, 0x2100) if _kernel.plain_nfkc(chr(code))]
+    assert {"\u00a0", "…", "ä", "€", "„"} <= set(plain)
+    assert not {"\u0301", "ﬁ", "²", "Ａ"} & set(plain)
+    texts = [f"a{char}b" for char in plain] + [f" {char}1{char}" for char in plain]
+    texts += [f"x{char}\u0301y" for char in plain]  # a combining mark after it: checked
+    texts += ["".join(plain[k : k + 40]) for k in range(0, len(plain), 40)]
+    compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled[0] == [normalise_line(text) for text in texts]
+    assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
+    # What makes the skip sound: no two characters of the first kind compose (a line of
+    # them is NFKC), and the second kind decomposes to ASCII that is neither letter nor digit.
+    stable = [char for char in plain if _kernel.plain_nfkc(char) == 1] + ["a", "1"]
+    pairs = [a + b for a in stable for b in stable]
+    assert [unicodedata.normalize("NFKC", pair) for pair in pairs] == pairs
+    for char in plain:
+        if _kernel.plain_nfkc(char) == 2:
+            form = unicodedata.normalize("NFKD", char)
+            assert form.isascii()
+            assert normalise_line(form) == normalise_line(char) == ""
 
 
 @given(st.lists(st.integers(-(2**40), 2**40), max_size=40), st.integers(0, 2**41))

@@ -1420,6 +1420,75 @@ cdef int _text_marks(_ucs_t* data, Py_ssize_t n) noexcept:
     return marks
 
 
+# The characters below U+20D0 whose lines need no NFKC check (see _plainly_normal): 1 for
+# a character NFKC leaves alone, of combining class 0, in the ranges where no character
+# combines with the one before it (Latin to U+02FF; punctuation, super- and subscripts,
+# currency signs): a line of such characters and ASCII is NFKC (its quick check says
+# yes). 2 for a separator whose NFKC form is ASCII punctuation or space (a no-break
+# space, an ellipsis): decomposition maps each character on its own, and both it and its
+# form are starters, so NFKC of the line equals NFKC of the line with its form put in,
+# which is that line (all 1 or ASCII); and the normal form folds the character and its
+# form alike, to a separator run. 0 for every other character.
+cdef enum:
+    _PLAIN_END = 0x20D0
+
+cdef unsigned char _nfkc_plain[_PLAIN_END]
+
+
+def _nfkc_class(code: int) -> int:
+    """What ``_nfkc_plain`` holds for a non-ASCII character below U+20D0."""
+    char = chr(code)
+    if not (0x80 <= code < 0x300 or 0x2000 <= code < _PLAIN_END):
+        return 0
+    if unicodedata.combining(char):
+        return 0
+    if _normalize("NFKC", char) == char:
+        return 1
+    form = _normalize("NFKD", char)
+    if (
+        form
+        and form.isascii()
+        and not any(part.isalnum() for part in form)
+        and unicodedata.category(char)[0] not in "LMN"
+        and char.casefold() == char
+    ):
+        return 2
+    return 0
+
+
+for _code in range(0x80, _PLAIN_END):
+    _nfkc_plain[_code] = _nfkc_class(_code)
+
+
+cdef bint _plainly_normal(str text) noexcept:
+    """Whether ``text`` holds only ASCII and characters of ``_nfkc_plain`` (its normal form
+    is then that of the text as it is: no NFKC check or normalisation needed)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _plain_chars[_ucs1](<_ucs1*> data, len(text))
+    if kind == PyUnicode_2BYTE_KIND:
+        return _plain_chars[_ucs2](<_ucs2*> data, len(text))
+    return False  # a character beyond U+FFFF: not in the table
+
+
+cdef bint _plain_chars(_ucs_t* data, Py_ssize_t length) noexcept:
+    cdef Py_ssize_t i
+    cdef Py_UCS4 code
+    for i in range(length):
+        code = data[i]
+        if code >= 128 and (code >= _PLAIN_END or not _nfkc_plain[code]):
+            return False
+    return True
+
+
+def plain_nfkc(str char):
+    """What the kernel knows of one character's NFKC without asking (for tests): 0, 1 or
+    2 (see ``_nfkc_plain``)."""
+    cdef Py_UCS4 code = ord(char)
+    return _nfkc_plain[code] if 128 <= code < _PLAIN_END else 0
+
+
 def normal_forms(list texts, object fold, object reference):
     """Every line's normal form and key; see ``newsclean._kernel_py.normal_forms``."""
     cdef Py_ssize_t n = len(texts), i, used, size = 256
@@ -1433,7 +1502,11 @@ def normal_forms(list texts, object fold, object reference):
     try:
         for i in range(n):
             text = <str> texts[i]
-            if not PyUnicode_IS_ASCII(text) and not _is_normalized("NFKC", text):
+            if (
+                not PyUnicode_IS_ASCII(text)
+                and not _plainly_normal(text)
+                and not _is_normalized("NFKC", text)
+            ):
                 used = _fold_line(_normalize("NFKC", text), fold, &buffer, &size)
             else:
                 used = _fold_line(text, fold, &buffer, &size)
