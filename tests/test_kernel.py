@@ -872,6 +872,18 @@ def test_record_marks_in_line_order(chosen: set[int], gone: set[int]) -> None:
     assert results[0] == results[1]
 
 
+def test_lines_marks_and_removals_are_made_as_tuple_new_makes_them() -> None:
+    # The kernel makes them without calling tuple.__new__: the same objects, and a kind
+    # that is no tuple is refused as tuple.__new__ refuses it.
+    line = _kernel.make_lines(["Teilen"], [7], Line)[0]
+    assert type(line) is Line
+    assert line == tuple.__new__(Line, (0, "Teilen", 7))
+    assert _kernel.make_lines(["a"], [1], tuple) == [(0, "a", 1)]
+    assert type(_kernel.make_marks([line], [0], ["x"], Mark)[0]) is Mark
+    with pytest.raises(TypeError, match="not a subtype of tuple"):
+        _kernel.make_lines(["a"], [1], list)
+
+
 @given(documents())
 def test_make_lines_on_generated_pages(text: str) -> None:
     lines = prepare(text).lines

@@ -2208,10 +2208,71 @@ def line_reasons(
     return out
 
 
-cdef inline object _new_tuple(type kind, tuple values):
-    """``tuple.__new__(kind, values)`` without the method call."""
-    cdef tuple args = (values,)
-    return PyTuple_Type.tp_new(kind, <PyObject*> args, NULL)
+cdef extern from *:
+    """
+    /* tuple.__new__(kind, (items[0], ..., items[n - 1])) for tuple or a subclass of it (a
+       NamedTuple such as Line): what CPython's tuple_subtype_new does, without parsing
+       arguments or making the tuple of the items first. */
+    static PyObject* newsclean_tuple_of(PyTypeObject* kind, Py_ssize_t n, PyObject** items) {
+        Py_ssize_t i;
+        PyObject* out;
+        if (kind == &PyTuple_Type) {
+            out = PyTuple_New(n);
+            if (out == NULL) {
+                return NULL;
+            }
+            for (i = 0; i < n; i++) {
+                Py_INCREF(items[i]);
+                PyTuple_SET_ITEM(out, i, items[i]);
+            }
+            return out;
+        }
+        if (!PyType_IsSubtype(kind, &PyTuple_Type)) {
+            PyErr_Format(PyExc_TypeError, "tuple.__new__(%s): %s is not a subtype of tuple",
+                         kind->tp_name, kind->tp_name);
+            return NULL;
+        }
+        out = kind->tp_alloc(kind, n);
+        if (out == NULL) {
+            return NULL;
+        }
+        for (i = 0; i < n; i++) {
+            Py_INCREF(items[i]);
+            PyTuple_SET_ITEM(out, i, items[i]);
+        }
+        if (!PyObject_GC_IsTracked(out)) {
+            PyObject_GC_Track(out);
+        }
+        return out;
+    }
+    """
+    object newsclean_tuple_of(type kind, Py_ssize_t n, PyObject** items)
+
+
+# tuple.__new__(kind, (a, b, ...)) without the method call (a Mark, a Line, a Removal).
+
+cdef inline object _new_pair(type kind, object a, object b):
+    cdef PyObject* items[2]
+    items[0] = <PyObject*> a
+    items[1] = <PyObject*> b
+    return newsclean_tuple_of(kind, 2, items)
+
+
+cdef inline object _new_triple(type kind, object a, object b, object c):
+    cdef PyObject* items[3]
+    items[0] = <PyObject*> a
+    items[1] = <PyObject*> b
+    items[2] = <PyObject*> c
+    return newsclean_tuple_of(kind, 3, items)
+
+
+cdef inline object _new_quadruple(type kind, object a, object b, object c, object d):
+    cdef PyObject* items[4]
+    items[0] = <PyObject*> a
+    items[1] = <PyObject*> b
+    items[2] = <PyObject*> c
+    items[3] = <PyObject*> d
+    return newsclean_tuple_of(kind, 4, items)
 
 
 def record_marks(list marks, dict shown, dict removed, str name, type kind):
@@ -2243,7 +2304,7 @@ def record_marks(list marks, dict shown, dict removed, str name, type kind):
             index = mark[0]
             text = <str> (<tuple> shown[index])[1]
             if text:  # blank lines are never removed
-                removed[index] = _new_tuple(kind, (index, text, name, mark[1]))
+                removed[index] = _new_quadruple(kind, index, text, name, mark[1])
                 count += 1
         return count
     first = {}
@@ -2257,7 +2318,7 @@ def record_marks(list marks, dict shown, dict removed, str name, type kind):
     for index, detail in first.items():
         text = <str> (<tuple> shown[index])[1]
         if text:  # blank lines are never removed
-            removed[index] = _new_tuple(kind, (index, text, name, detail))
+            removed[index] = _new_quadruple(kind, index, text, name, detail)
             count += 1
     return count
 
@@ -2277,16 +2338,16 @@ def kept_lines(object lines, object removed, list norms, type kind):
             gap = True
             continue
         if gap and out:
-            out.append(_new_tuple(kind, (len(out), "", 0)))
+            out.append(_new_triple(kind, len(out), "", 0))
             forms.append("")
             origin.append(-1)
         index = line[0]
-        out.append(_new_tuple(kind, (len(out), line[1], line[2])))
+        out.append(_new_triple(kind, len(out), line[1], line[2]))
         forms.append(norms[index])
         origin.append(index)
         gap = False
     if not out:  # prepare("") gives one blank line
-        out.append(_new_tuple(kind, (0, "", 0)))
+        out.append(_new_triple(kind, 0, "", 0))
         forms.append("")
         origin.append(-1)
     return out, forms, np.array(origin, dtype=np.int64)
@@ -2335,7 +2396,7 @@ def carry_over(object lines, object where, object judged, object pairs, type kin
             pair = <tuple> item
             index = pair[0]
             if 0 <= index < size and now[index] >= 0:
-                out.append(_new_tuple(kind, (now[index], pair[1])))
+                out.append(_new_pair(kind, now[index], pair[1]))
     finally:
         free(shown)
         free(now)
@@ -2446,7 +2507,7 @@ def make_lines(list texts, list keys, type kind):
         raise ValueError("make_lines: texts and keys differ in length")
     cdef list out = [None] * n
     for i in range(n):
-        out[i] = _new_tuple(kind, (i, texts[i], keys[i]))
+        out[i] = _new_triple(kind, i, texts[i], keys[i])
     return out
 
 
@@ -2486,5 +2547,5 @@ def make_marks(object lines, list positions, list details, type kind):
         raise ValueError("make_marks: positions and details differ in length")
     cdef list out = [None] * n
     for i in range(n):
-        out[i] = _new_tuple(kind, ((<tuple> lines[positions[i]])[0], details[i]))
+        out[i] = _new_pair(kind, (<tuple> lines[positions[i]])[0], details[i])
     return out
