@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 import newsclean.filters.article as article_module
 import newsclean.filters.features as features_module
@@ -191,10 +192,19 @@ def test_heading_candidates_on_generated_pages(text: str) -> None:
 
 @given(
     st.lists(st.sampled_from(["Stadtrat beschließt", "Stadtrat beschließt …", "x", "…", "a..."])),
-    st.lists(st.sampled_from(["", "stadtrat beschliesst", "stadtrat beschliesst mehr", "ab"])),
+    st.lists(
+        st.sampled_from(
+            ["", "stadtrat beschliesst", "stadtrat beschliesst mehr", "ab", "stadträte beschließen"]
+        )
+    ),
     st.sets(st.integers(-2, 12)),
     st.fixed_dictionaries(
-        {"window": st.integers(0, 9), "limit": st.integers(1, 40), "stretch": st.floats(0, 1.5)}
+        {
+            "window": st.integers(0, 9),
+            "limit": st.integers(1, 40),
+            "stretch": st.floats(0, 1.5),
+            "reach": st.floats(0, 110),
+        }
     ),
 )
 def test_near_pairs(
@@ -203,6 +213,18 @@ def test_near_pairs(
     norms = (norms * len(texts))[: len(texts)] if norms else [""] * len(texts)
     compiled = _kernel.near_pairs(texts, norms, marked, **settings)
     assert compiled == _kernel_py.near_pairs(texts, norms, marked, **settings)
+
+
+@given(st.text(min_size=12, max_size=60), st.text(max_size=60), st.floats(0, 100))
+def test_near_pairs_keep_every_pair_whose_ratio_reaches(a: str, b: str, reach: float) -> None:
+    # The character counts only leave out pairs whose ratio cannot reach `reach`.
+    b = a[: len(a) // 2] + b  # often alike
+    for module in (_kernel, _kernel_py):
+        _, fuzzy = module.near_pairs(
+            [a, b], [a, b], set(), window=2, limit=1000, stretch=0.0, reach=reach
+        )
+        if len(b) >= 12 and fuzz.ratio(a, b) >= reach:
+            assert fuzzy == [(1, 0)]
 
 
 _MARKER_TEXTS = [marker for _, marker in MARKERS.lines.values()] + list(MARKERS.headings.values())

@@ -1767,20 +1767,35 @@ cdef bint _ends_with_ellipsis(str text):
 
 
 def near_pairs(
-    list texts, list norms, object marked, *, Py_ssize_t window, Py_ssize_t limit, double stretch
+    list texts,
+    list norms,
+    object marked,
+    *,
+    Py_ssize_t window,
+    Py_ssize_t limit,
+    double stretch,
+    double reach=0.0,
 ):
     """The pairs of lines the near-duplicate test looks at: see
     ``newsclean._kernel_py.near_pairs``."""
-    cdef Py_ssize_t n = len(texts), later, other, a, b, low
+    cdef Py_ssize_t n = len(texts), later, other, a, b, low, shared, k
     cdef list cut = [], fuzzy = []
     cdef bint cut_off
     flags = np.zeros(n, dtype=np.uint8)
     cdef cnp.uint8_t[:] earlier = flags
+    # Per line: how many characters of its normal form have each code point modulo 64.
+    tallies = np.zeros((n, 64), dtype=np.int32)
+    cdef int[:, :] counts = tallies
+    cdef str norm
     for later in range(n):
         earlier[later] = len(<str> norms[later]) >= 12 and len(<str> texts[later]) <= 2 * limit
     for position in marked:
         if 0 <= position < n:
             earlier[position] = 0
+    for later in range(n):
+        if earlier[later]:
+            norm = <str> norms[later]
+            _count_chars(norm, &counts[later, 0])
     for later in range(n):
         if not earlier[later] or len(<str> texts[later]) > limit:
             continue
@@ -1793,9 +1808,25 @@ def near_pairs(
             if cut_off:
                 cut.append((later, other))
             a = len(<str> norms[other])
-            if not (<double> (a if a < b else b) < <double> (a if a > b else b) * stretch):
+            if <double> (a if a < b else b) < <double> (a if a > b else b) * stretch:
+                continue
+            shared = 0
+            for k in range(64):
+                shared += counts[later, k] if counts[later, k] < counts[other, k] else counts[other, k]
+            if not (<double> (200 * shared) / <double> (a + b) < reach):
                 fuzzy.append((later, other))
     return cut, fuzzy
+
+
+cdef void _count_chars(str text, int* counts) noexcept:
+    # How many characters of ``text`` have each code point modulo 64 (see near_pairs).
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i
+    cdef unsigned int code
+    for i in range(len(text)):
+        code = <unsigned int> PyUnicode_READ(kind, data, i)
+        counts[code & 63] += 1
 
 
 def without(object lines, dict removed):
