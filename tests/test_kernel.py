@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 import newsclean.filters.article as article_module
 import newsclean.filters.features as features_module
@@ -217,10 +219,19 @@ def test_heading_candidates_on_generated_pages(text: str) -> None:
 
 @given(
     st.lists(st.sampled_from(["Stadtrat beschließt", "Stadtrat beschließt …", "x", "…", "a..."])),
-    st.lists(st.sampled_from(["", "stadtrat beschliesst", "stadtrat beschliesst mehr", "ab"])),
+    st.lists(
+        st.sampled_from(
+            ["", "stadtrat beschliesst", "stadtrat beschliesst mehr", "ab", "stadträte beschließen"]
+        )
+    ),
     st.sets(st.integers(-2, 12)),
     st.fixed_dictionaries(
-        {"window": st.integers(0, 9), "limit": st.integers(1, 40), "stretch": st.floats(0, 1.5)}
+        {
+            "window": st.integers(0, 9),
+            "limit": st.integers(1, 40),
+            "stretch": st.floats(0, 1.5),
+            "reach": st.floats(0, 110),
+        }
     ),
 )
 def test_near_pairs(
@@ -229,6 +240,18 @@ def test_near_pairs(
     norms = (norms * len(texts))[: len(texts)] if norms else [""] * len(texts)
     compiled = _kernel.near_pairs(texts, norms, marked, **settings)
     assert compiled == _kernel_py.near_pairs(texts, norms, marked, **settings)
+
+
+@given(st.text(min_size=12, max_size=60), st.text(max_size=60), st.floats(0, 100))
+def test_near_pairs_keep_every_pair_whose_ratio_reaches(a: str, b: str, reach: float) -> None:
+    # The character counts only leave out pairs whose ratio cannot reach `reach`.
+    b = a[: len(a) // 2] + b  # often alike
+    for module in (_kernel, _kernel_py):
+        _, fuzzy = module.near_pairs(
+            [a, b], [a, b], set(), window=2, limit=1000, stretch=0.0, reach=reach
+        )
+        if len(b) >= 12 and fuzz.ratio(a, b) >= reach:
+            assert fuzzy == [(1, 0)]
 
 
 _MARKER_TEXTS = [marker for _, marker in MARKERS.lines.values()] + list(MARKERS.headings.values())
@@ -410,6 +433,27 @@ def test_kept_lines_on_generated_pages(text: str, removed: set[int]) -> None:
     assert np.array_equal(got[2], want[2])
 
 
+@given(
+    documents(),
+    st.sets(st.integers(0, 80)),
+    st.sets(st.integers(-1, 80)),
+    st.lists(st.tuples(st.integers(-2, 90), st.sampled_from(["x", "y"])), max_size=12),
+)
+def test_carry_over_on_generated_pages(
+    text: str, removed: set[int], hidden: set[int], pairs: list[tuple[int, str]]
+) -> None:
+    doc = prepare(text)
+    lines, _, where = _kernel_py.kept_lines(doc.lines, removed, doc.cache[NORMS], Line)
+    # The round before judged every line but the hidden ones (or all, and one at -1).
+    judged = [line for line in doc.lines if line.index not in hidden]
+    if -1 in hidden:
+        judged.append(Line(-1, "odd", 5))
+    got = _kernel.carry_over(lines, where, judged, pairs, Mark)
+    want = _kernel_py.carry_over(lines, where, judged, pairs, Mark)
+    assert got == want
+    assert got is None or all(type(mark) is Mark for mark in got)
+
+
 def test_the_names_agree() -> None:
     assert _kernel.STATS == _kernel_py.STATS
     assert _kernel.ARTICLE_FEATURES == _kernel_py.ARTICLE_FEATURES
@@ -572,6 +616,32 @@ def test_normal_forms_of_each_storage_width() -> None:
     compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
     assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
     assert compiled[0] == [normalise_line(text) for text in texts]
+
+
+def test_normal_forms_of_the_characters_that_need_no_nfkc_check() -> None:
+    # The kernel skips the NFKC check on lines of ASCII and the characters it knows to be
+    # plain (1: NFKC leaves them alone and nothing combines with them; 2: separators NFKC
+    # turns into ASCII punctuation or space). Each, alone and among others, folds as the
+    # reference folds it.
+    plain = [chr(code) for code in range(0x80, 0x2100) if _kernel.plain_nfkc(chr(code))]
+    assert {"\u00a0", "…", "ä", "€", "„"} <= set(plain)
+    assert not {"\u0301", "ﬁ", "²", "Ａ"} & set(plain)
+    texts = [f"a{char}b" for char in plain] + [f" {char}1{char}" for char in plain]
+    texts += [f"x{char}\u0301y" for char in plain]  # a combining mark after it: checked
+    texts += ["".join(plain[k : k + 40]) for k in range(0, len(plain), 40)]
+    compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled[0] == [normalise_line(text) for text in texts]
+    assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
+    # What makes the skip sound: no two characters of the first kind compose (a line of
+    # them is NFKC), and the second kind decomposes to ASCII that is neither letter nor digit.
+    stable = [char for char in plain if _kernel.plain_nfkc(char) == 1] + ["a", "1"]
+    pairs = [a + b for a in stable for b in stable]
+    assert [unicodedata.normalize("NFKC", pair) for pair in pairs] == pairs
+    for char in plain:
+        if _kernel.plain_nfkc(char) == 2:
+            form = unicodedata.normalize("NFKD", char)
+            assert form.isascii()
+            assert normalise_line(form) == normalise_line(char) == ""
 
 
 @given(st.lists(st.integers(-(2**40), 2**40), max_size=40), st.integers(0, 2**41))
@@ -880,6 +950,18 @@ def test_record_marks_in_line_order(chosen: set[int], gone: set[int]) -> None:
         assert all(type(value) is Removal for value in removed.values() if value != "before")
         results.append((count, removed, list(removed)))
     assert results[0] == results[1]
+
+
+def test_lines_marks_and_removals_are_made_as_tuple_new_makes_them() -> None:
+    # The kernel makes them without calling tuple.__new__: the same objects, and a kind
+    # that is no tuple is refused as tuple.__new__ refuses it.
+    line = _kernel.make_lines(["Teilen"], [7], Line)[0]
+    assert type(line) is Line
+    assert line == tuple.__new__(Line, (0, "Teilen", 7))
+    assert _kernel.make_lines(["a"], [1], tuple) == [(0, "a", 1)]
+    assert type(_kernel.make_marks([line], [0], ["x"], Mark)[0]) is Mark
+    with pytest.raises(TypeError, match="not a subtype of tuple"):
+        _kernel.make_lines(["a"], [1], list)
 
 
 @given(documents())

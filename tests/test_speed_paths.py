@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -19,8 +20,10 @@ from rapidfuzz import fuzz
 from newsclean import Config, Pipeline, replay
 from newsclean.errors import NewscleanError
 from newsclean.filters import Filter, Mark, is_body_like
+from newsclean.filters.composite import chrome_runs
 from newsclean.filters.duplicates import DuplicateLines, _cut_off
 from newsclean.filters.features import _carried, features
+from newsclean.filters.patterns import ChromeLines
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Doc, Line, normalise_line, prepare, prepare_kept
 from newsclean.pipeline import Removal, _guard_body_sentences, _join_lines_loop, join_lines
@@ -115,6 +118,57 @@ def test_carried_features_equal_fresh_ones_on_the_dev_pages() -> None:
 @given(any_text, st.sets(st.integers(0, 60)))
 def test_carried_features_equal_fresh_ones(text: str, removed: set[int]) -> None:
     _check_carried_features(PIPELINES["never"].prepare(text), removed)
+
+
+# --- later rounds take over the pattern marks and rows of markers of the round before -----
+
+
+class _Judging(ChromeLines):
+    """The patterns filter, counting the views it judged (rather than took over)."""
+
+    judged = 0
+
+    def _judge(self, doc: Doc) -> Iterator[Mark]:
+        self.judged += 1
+        return super()._judge(doc)
+
+
+def _check_carried_patterns(doc: Doc, removed: set[int], hidden: set[int] = frozenset()) -> bool:
+    """A later round's pattern marks and rows of markers, taken over from the round before,
+    equal those computed afresh; True if they were taken over. The round before shows the
+    filter every line but the ``hidden`` ones."""
+    patterns = _Judging(MARKERS)
+    list(patterns(doc.view([line for line in doc.lines if line.index not in hidden])))
+    kept = prepare_kept(doc, removed)
+    if kept is None:
+        return False
+    fresh = Doc(kept.lines, site=kept.site, cache={NORMS: kept.cache[NORMS]})
+    assert list(patterns(kept)) == list(patterns(fresh))
+    assert list(chrome_runs(kept, MARKERS).items()) == list(chrome_runs(fresh, MARKERS).items())
+    return patterns.judged == 2  # the round before's view, and the fresh document
+
+
+@pytest.mark.slow
+def test_carried_pattern_marks_equal_fresh_ones_on_the_dev_pages() -> None:
+    taken = 0
+    for number, text in enumerate(dev_texts()[::3]):
+        doc = PIPELINES["never"].prepare(text)
+        nonblank = [line.index for line in doc.lines if line.text]
+        for removed in (nonblank[number % 2 :: 2], nonblank[: 2 * len(nonblank) // 3], []):
+            taken += _check_carried_patterns(PIPELINES["never"].prepare(text), set(removed))
+        if nonblank:  # a line kept that the round before did not show the filter
+            hidden = {nonblank[len(nonblank) // 2]}
+            removed = set(nonblank[number % 2 :: 2]) - hidden
+            doc = PIPELINES["never"].prepare(text)
+            assert not _check_carried_patterns(doc, removed, hidden)
+    assert taken > len(dev_texts()) // 3
+
+
+@given(any_text, st.sets(st.integers(0, 60)), st.sets(st.integers(0, 60)))
+def test_carried_pattern_marks_equal_fresh_ones(
+    text: str, removed: set[int], hidden: set[int]
+) -> None:
+    _check_carried_patterns(PIPELINES["never"].prepare(text), removed, hidden)
 
 
 # --- duplicates: the near-duplicate pairs judged at once -----------------------------------

@@ -1420,6 +1420,75 @@ cdef int _text_marks(_ucs_t* data, Py_ssize_t n) noexcept:
     return marks
 
 
+# The characters below U+20D0 whose lines need no NFKC check (see _plainly_normal): 1 for
+# a character NFKC leaves alone, of combining class 0, in the ranges where no character
+# combines with the one before it (Latin to U+02FF; punctuation, super- and subscripts,
+# currency signs): a line of such characters and ASCII is NFKC (its quick check says
+# yes). 2 for a separator whose NFKC form is ASCII punctuation or space (a no-break
+# space, an ellipsis): decomposition maps each character on its own, and both it and its
+# form are starters, so NFKC of the line equals NFKC of the line with its form put in,
+# which is that line (all 1 or ASCII); and the normal form folds the character and its
+# form alike, to a separator run. 0 for every other character.
+cdef enum:
+    _PLAIN_END = 0x20D0
+
+cdef unsigned char _nfkc_plain[_PLAIN_END]
+
+
+def _nfkc_class(code: int) -> int:
+    """What ``_nfkc_plain`` holds for a non-ASCII character below U+20D0."""
+    char = chr(code)
+    if not (0x80 <= code < 0x300 or 0x2000 <= code < _PLAIN_END):
+        return 0
+    if unicodedata.combining(char):
+        return 0
+    if _normalize("NFKC", char) == char:
+        return 1
+    form = _normalize("NFKD", char)
+    if (
+        form
+        and form.isascii()
+        and not any(part.isalnum() for part in form)
+        and unicodedata.category(char)[0] not in "LMN"
+        and char.casefold() == char
+    ):
+        return 2
+    return 0
+
+
+for _code in range(0x80, _PLAIN_END):
+    _nfkc_plain[_code] = _nfkc_class(_code)
+
+
+cdef bint _plainly_normal(str text) noexcept:
+    """Whether ``text`` holds only ASCII and characters of ``_nfkc_plain`` (its normal form
+    is then that of the text as it is: no NFKC check or normalisation needed)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        return _plain_chars[_ucs1](<_ucs1*> data, len(text))
+    if kind == PyUnicode_2BYTE_KIND:
+        return _plain_chars[_ucs2](<_ucs2*> data, len(text))
+    return False  # a character beyond U+FFFF: not in the table
+
+
+cdef bint _plain_chars(_ucs_t* data, Py_ssize_t length) noexcept:
+    cdef Py_ssize_t i
+    cdef Py_UCS4 code
+    for i in range(length):
+        code = data[i]
+        if code >= 128 and (code >= _PLAIN_END or not _nfkc_plain[code]):
+            return False
+    return True
+
+
+def plain_nfkc(str char):
+    """What the kernel knows of one character's NFKC without asking (for tests): 0, 1 or
+    2 (see ``_nfkc_plain``)."""
+    cdef Py_UCS4 code = ord(char)
+    return _nfkc_plain[code] if 128 <= code < _PLAIN_END else 0
+
+
 def normal_forms(list texts, object fold, object reference):
     """Every line's normal form and key; see ``newsclean._kernel_py.normal_forms``."""
     cdef Py_ssize_t n = len(texts), i, used, size = 256
@@ -1433,7 +1502,11 @@ def normal_forms(list texts, object fold, object reference):
     try:
         for i in range(n):
             text = <str> texts[i]
-            if not PyUnicode_IS_ASCII(text) and not _is_normalized("NFKC", text):
+            if (
+                not PyUnicode_IS_ASCII(text)
+                and not _plainly_normal(text)
+                and not _is_normalized("NFKC", text)
+            ):
                 used = _fold_line(_normalize("NFKC", text), fold, &buffer, &size)
             else:
                 used = _fold_line(text, fold, &buffer, &size)
@@ -1705,20 +1778,35 @@ cdef bint _ends_with_ellipsis(str text):
 
 
 def near_pairs(
-    list texts, list norms, object marked, *, Py_ssize_t window, Py_ssize_t limit, double stretch
+    list texts,
+    list norms,
+    object marked,
+    *,
+    Py_ssize_t window,
+    Py_ssize_t limit,
+    double stretch,
+    double reach=0.0,
 ):
     """The pairs of lines the near-duplicate test looks at: see
     ``newsclean._kernel_py.near_pairs``."""
-    cdef Py_ssize_t n = len(texts), later, other, a, b, low
+    cdef Py_ssize_t n = len(texts), later, other, a, b, low, shared, k
     cdef list cut = [], fuzzy = []
     cdef bint cut_off
     flags = np.zeros(n, dtype=np.uint8)
     cdef cnp.uint8_t[:] earlier = flags
+    # Per line: how many characters of its normal form have each code point modulo 64.
+    tallies = np.zeros((n, 64), dtype=np.int32)
+    cdef int[:, :] counts = tallies
+    cdef str norm
     for later in range(n):
         earlier[later] = len(<str> norms[later]) >= 12 and len(<str> texts[later]) <= 2 * limit
     for position in marked:
         if 0 <= position < n:
             earlier[position] = 0
+    for later in range(n):
+        if earlier[later]:
+            norm = <str> norms[later]
+            _count_chars(norm, &counts[later, 0])
     for later in range(n):
         if not earlier[later] or len(<str> texts[later]) > limit:
             continue
@@ -1731,9 +1819,25 @@ def near_pairs(
             if cut_off:
                 cut.append((later, other))
             a = len(<str> norms[other])
-            if not (<double> (a if a < b else b) < <double> (a if a > b else b) * stretch):
+            if <double> (a if a < b else b) < <double> (a if a > b else b) * stretch:
+                continue
+            shared = 0
+            for k in range(64):
+                shared += counts[later, k] if counts[later, k] < counts[other, k] else counts[other, k]
+            if not (<double> (200 * shared) / <double> (a + b) < reach):
                 fuzzy.append((later, other))
     return cut, fuzzy
+
+
+cdef void _count_chars(str text, int* counts) noexcept:
+    # How many characters of ``text`` have each code point modulo 64 (see near_pairs).
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i
+    cdef unsigned int code
+    for i in range(len(text)):
+        code = <unsigned int> PyUnicode_READ(kind, data, i)
+        counts[code & 63] += 1
 
 
 def without(object lines, dict removed):
@@ -2146,10 +2250,71 @@ def line_reasons(
     return out
 
 
-cdef inline object _new_tuple(type kind, tuple values):
-    """``tuple.__new__(kind, values)`` without the method call."""
-    cdef tuple args = (values,)
-    return PyTuple_Type.tp_new(kind, <PyObject*> args, NULL)
+cdef extern from *:
+    """
+    /* tuple.__new__(kind, (items[0], ..., items[n - 1])) for tuple or a subclass of it (a
+       NamedTuple such as Line): what CPython's tuple_subtype_new does, without parsing
+       arguments or making the tuple of the items first. */
+    static PyObject* newsclean_tuple_of(PyTypeObject* kind, Py_ssize_t n, PyObject** items) {
+        Py_ssize_t i;
+        PyObject* out;
+        if (kind == &PyTuple_Type) {
+            out = PyTuple_New(n);
+            if (out == NULL) {
+                return NULL;
+            }
+            for (i = 0; i < n; i++) {
+                Py_INCREF(items[i]);
+                PyTuple_SET_ITEM(out, i, items[i]);
+            }
+            return out;
+        }
+        if (!PyType_IsSubtype(kind, &PyTuple_Type)) {
+            PyErr_Format(PyExc_TypeError, "tuple.__new__(%s): %s is not a subtype of tuple",
+                         kind->tp_name, kind->tp_name);
+            return NULL;
+        }
+        out = kind->tp_alloc(kind, n);
+        if (out == NULL) {
+            return NULL;
+        }
+        for (i = 0; i < n; i++) {
+            Py_INCREF(items[i]);
+            PyTuple_SET_ITEM(out, i, items[i]);
+        }
+        if (!PyObject_GC_IsTracked(out)) {
+            PyObject_GC_Track(out);
+        }
+        return out;
+    }
+    """
+    object newsclean_tuple_of(type kind, Py_ssize_t n, PyObject** items)
+
+
+# tuple.__new__(kind, (a, b, ...)) without the method call (a Mark, a Line, a Removal).
+
+cdef inline object _new_pair(type kind, object a, object b):
+    cdef PyObject* items[2]
+    items[0] = <PyObject*> a
+    items[1] = <PyObject*> b
+    return newsclean_tuple_of(kind, 2, items)
+
+
+cdef inline object _new_triple(type kind, object a, object b, object c):
+    cdef PyObject* items[3]
+    items[0] = <PyObject*> a
+    items[1] = <PyObject*> b
+    items[2] = <PyObject*> c
+    return newsclean_tuple_of(kind, 3, items)
+
+
+cdef inline object _new_quadruple(type kind, object a, object b, object c, object d):
+    cdef PyObject* items[4]
+    items[0] = <PyObject*> a
+    items[1] = <PyObject*> b
+    items[2] = <PyObject*> c
+    items[3] = <PyObject*> d
+    return newsclean_tuple_of(kind, 4, items)
 
 
 def record_marks(list marks, dict shown, dict removed, str name, type kind):
@@ -2181,7 +2346,7 @@ def record_marks(list marks, dict shown, dict removed, str name, type kind):
             index = mark[0]
             text = <str> (<tuple> shown[index])[1]
             if text:  # blank lines are never removed
-                removed[index] = _new_tuple(kind, (index, text, name, mark[1]))
+                removed[index] = _new_quadruple(kind, index, text, name, mark[1])
                 count += 1
         return count
     first = {}
@@ -2195,7 +2360,7 @@ def record_marks(list marks, dict shown, dict removed, str name, type kind):
     for index, detail in first.items():
         text = <str> (<tuple> shown[index])[1]
         if text:  # blank lines are never removed
-            removed[index] = _new_tuple(kind, (index, text, name, detail))
+            removed[index] = _new_quadruple(kind, index, text, name, detail)
             count += 1
     return count
 
@@ -2215,19 +2380,72 @@ def kept_lines(object lines, object removed, list norms, type kind):
             gap = True
             continue
         if gap and out:
-            out.append(_new_tuple(kind, (len(out), "", 0)))
+            out.append(_new_triple(kind, len(out), "", 0))
             forms.append("")
             origin.append(-1)
         index = line[0]
-        out.append(_new_tuple(kind, (len(out), line[1], line[2])))
+        out.append(_new_triple(kind, len(out), line[1], line[2]))
         forms.append(norms[index])
         origin.append(index)
         gap = False
     if not out:  # prepare("") gives one blank line
-        out.append(_new_tuple(kind, (0, "", 0)))
+        out.append(_new_triple(kind, 0, "", 0))
         forms.append("")
         origin.append(-1)
     return out, forms, np.array(origin, dtype=np.int64)
+
+
+def carry_over(object lines, object where, object judged, object pairs, type kind):
+    """Per-line results of the round before for the lines of a later cleaning round: see
+    ``newsclean._kernel_py.carry_over``."""
+    cdef cnp.int64_t[:] before_of = where
+    cdef Py_ssize_t size = 0, index, before, n = before_of.shape[0]
+    cdef tuple line, pair
+    cdef list out = []
+    # By index of the round before: shown to the filter (0/1), then the index now (or -1).
+    cdef char* shown
+    cdef Py_ssize_t* now
+    for item in judged:
+        line = <tuple> item
+        if <str> line[1]:
+            index = line[0]
+            if index < 0:
+                return _carry_over_py(lines, where, judged, pairs, kind)
+            size = max(size, index + 1)
+    shown = <char*> calloc(size + 1, sizeof(char))
+    now = <Py_ssize_t*> malloc((size + 1) * sizeof(Py_ssize_t))
+    if shown == NULL or now == NULL:
+        free(shown)
+        free(now)
+        raise MemoryError()
+    try:
+        for index in range(size):
+            now[index] = -1
+        for item in judged:
+            line = <tuple> item
+            if <str> line[1]:
+                shown[<Py_ssize_t> line[0]] = 1
+        for item in lines:
+            line = <tuple> item
+            if not <str> line[1]:
+                continue
+            index = line[0]
+            before = before_of[index] if 0 <= index < n else -1
+            if before < 0 or before >= size or not shown[before]:
+                return None
+            now[before] = index
+        for item in pairs:
+            pair = <tuple> item
+            index = pair[0]
+            if 0 <= index < size and now[index] >= 0:
+                out.append(_new_pair(kind, now[index], pair[1]))
+    finally:
+        free(shown)
+        free(now)
+    return out
+
+
+from newsclean._kernel_py import carry_over as _carry_over_py
 
 
 def join_kept(object texts, object removed):
@@ -2342,7 +2560,7 @@ def make_lines(list texts, list keys, type kind):
         raise ValueError("make_lines: texts and keys differ in length")
     cdef list out = [None] * n
     for i in range(n):
-        out[i] = _new_tuple(kind, (i, texts[i], keys[i]))
+        out[i] = _new_triple(kind, i, texts[i], keys[i])
     return out
 
 
@@ -2382,5 +2600,5 @@ def make_marks(object lines, list positions, list details, type kind):
         raise ValueError("make_marks: positions and details differ in length")
     cdef list out = [None] * n
     for i in range(n):
-        out[i] = _new_tuple(kind, ((<tuple> lines[positions[i]])[0], details[i]))
+        out[i] = _new_pair(kind, (<tuple> lines[positions[i]])[0], details[i])
     return out

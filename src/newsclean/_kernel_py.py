@@ -1196,24 +1196,35 @@ def near_pairs(
     window: int,
     limit: int,
     stretch: float,
+    reach: float = 0.0,
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The pairs of lines (``later``, ``earlier`` position) the near-duplicate test looks
     at: the earlier line within ``window`` lines before the later one, neither in
     ``marked``, both with a normal form of 12 characters or more and a text of at most
     ``2 * limit`` characters, the later one of at most ``limit``. Returns the pairs whose
     later text ends with an ellipsis (a cut-off repeat may be one), and the pairs whose
-    normal forms differ in length by less than ``stretch`` allows (a ratio may reach the
-    score); in order of the later line, then of the distance.
+    normal forms differ in length by less than ``stretch`` allows and whose characters
+    let the ratio reach ``reach`` (either may reach the score); in order of the later
+    line, then of the distance.
+
+    The ratio of two forms (``fuzz.ratio``) is ``200 * common / (len(a) + len(b))``, where
+    ``common`` is the length of their longest common subsequence: at most the characters
+    they share, counted with repeats. Counting characters by code point modulo 64 (a
+    few counters per line, compared at once) only adds to what is shared, so a pair with
+    ``200 * shared / (len(a) + len(b)) < reach`` cannot reach it, and is left out.
 
     >>> norms = ["stadtrat beschliesst", "stadtrat beschliesst mehr", "stadtrat be"]
     >>> texts = ["Stadtrat beschließt", "Stadtrat beschließt mehr", "Stadtrat be …"]
     >>> near_pairs(texts, norms, set(), window=8, limit=300, stretch=0.8)
     ([], [(1, 0)])
+    >>> near_pairs(texts, norms, set(), window=8, limit=300, stretch=0.8, reach=90.0)
+    ([], [])
     """
     earlier = [
         len(norm) >= 12 and len(text) <= 2 * limit and position not in marked
         for position, (text, norm) in enumerate(zip(texts, norms, strict=True))
     ]
+    counts = [_char_counts(norm) if take else [] for take, norm in zip(earlier, norms, strict=True)]
     cut: list[tuple[int, int]] = []
     fuzzy: list[tuple[int, int]] = []
     for later, text in enumerate(texts):
@@ -1227,9 +1238,20 @@ def near_pairs(
             if cut_off:
                 cut.append((later, other))
             a = len(norms[other])
-            if not min(a, b) < max(a, b) * stretch:
+            if min(a, b) < max(a, b) * stretch:
+                continue
+            shared = sum(map(min, counts[later], counts[other]))
+            if not 200 * shared / (a + b) < reach:
                 fuzzy.append((later, other))
     return cut, fuzzy
+
+
+def _char_counts(text: str) -> list[int]:
+    """How many characters of ``text`` have each code point modulo 64."""
+    counts = [0] * 64
+    for char in text:
+        counts[ord(char) & 63] += 1
+    return counts
 
 
 def without(lines: Sequence[Any], removed: Container[int]) -> list[Any]:
@@ -1481,6 +1503,41 @@ def kept_lines(
         forms.append("")
         origin.append(-1)
     return out, forms, np.array(origin, dtype=np.int64)
+
+
+def carry_over(
+    lines: Sequence[tuple[int, str, int]],
+    where: Ints,
+    judged: Sequence[tuple[int, str, int]],
+    pairs: Iterable[tuple[int, Any]],
+    kind: type[tuple[Any, ...]],
+) -> list[Any] | None:
+    """Per-line results of the round before for the ``lines`` of a later cleaning round
+    (results that are functions of the line alone, such as a filter's marks).
+
+    ``where[index]`` is each line's index in that round's document (:func:`kept_lines`),
+    ``judged`` the lines the results were computed for then, and ``pairs`` the results,
+    ``(index, value)``. Returns the pairs of the lines kept, in their order, renumbered as
+    ``tuple.__new__(kind, (index, value))`` (a ``Mark``, say); ``None`` when a non-blank
+    line of ``lines`` was not judged then (its result must be computed).
+
+    >>> lines = [(0, "a", 1), (1, "", 0), (2, "c", 3)]
+    >>> judged = [(0, "a", 1), (1, "b", 2), (2, "", 0), (3, "c", 3)]
+    >>> carry_over(lines, np.array([0, -1, 3]), judged, [(1, "x"), (3, "y")], tuple)
+    [(2, 'y')]
+    >>> carry_over(lines, np.array([0, -1, 3]), judged[:2], [], tuple) is None
+    True
+    """
+    shown = {index for index, text, _ in judged if text}
+    now: dict[int, int] = {}  # index before -> index now, for the non-blank lines
+    for index, text, _ in lines:
+        if not text:
+            continue
+        before = int(where[index]) if 0 <= index < len(where) else -1
+        if before not in shown:
+            return None
+        now[before] = index
+    return [tuple.__new__(kind, (now[index], value)) for index, value in pairs if index in now]
 
 
 def join_blocks(texts: Iterable[str]) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from .._accel import kernel
 from ..langdata import Markers
-from ..lines import NORMS, Doc, normalise_line
+from ..lines import NORMS, ORIGIN, Doc, normalise_line
 
 __all__ = ["HEADING", "Parts", "chrome_runs", "split_markers"]
 
@@ -29,6 +29,7 @@ __all__ = ["HEADING", "Parts", "chrome_runs", "split_markers"]
 HEADING = "heading"
 
 _CACHE_KEY = "newsclean.chrome_runs"
+_SHOWN_KEY = "newsclean.chrome_runs_shown"
 # Lines of up to this many words are tried (button rows are short; it bounds the cost to
 # at most 21 hashes a line).
 _MAX_WORDS = 6
@@ -75,13 +76,42 @@ def chrome_runs(
     Computed once per document (kept in ``doc.cache``): the ``patterns`` filter removes
     such lines and the ``sections`` filter treats one that starts with a heading as that
     heading. A ``memo`` (normal form -> :func:`split_markers` of it, for these ``markers``
-    only) spares the splitting of lines seen before: chrome lines repeat from page to page,
-    and every line of a cleaning round's output is seen again in the next round. It is a
-    pure function of the line, so it cannot make one document's result depend on another.
+    only) spares the splitting of lines seen before: chrome lines repeat from page to page.
+    It is a pure function of the line, so it cannot make one document's result depend on
+    another. A later cleaning round takes the rows of its lines from the round before.
     """
     cached = doc.cache.get(_CACHE_KEY)
     if isinstance(cached, dict):
         return cached
+    runs = _carried(doc, markers)
+    if runs is None:
+        runs = _split_rows(doc, markers, memo)
+    doc.cache[_CACHE_KEY] = runs
+    # The lines the rows were looked for in, for a later round (see _carried).
+    doc.cache[_SHOWN_KEY] = (markers, doc.lines)
+    return runs
+
+
+def _carried(doc: Doc, markers: Markers) -> dict[int, Parts] | None:
+    """The rows of a later cleaning round's lines, taken from the round before (see
+    :data:`~newsclean.lines.ORIGIN`), or ``None`` where that round did not look at them
+    all. A line's row is a function of the line alone (its key and normal form)."""
+    origin = doc.cache.get(ORIGIN)
+    if origin is None:
+        return None
+    before, where = origin
+    shown = before.get(_SHOWN_KEY)
+    runs = before.get(_CACHE_KEY)
+    if shown is None or shown[0] is not markers or not isinstance(runs, dict):
+        return None
+    carried = kernel.carry_over(doc.lines, where, shown[1], runs.items(), tuple)
+    return None if carried is None else dict(carried)
+
+
+def _split_rows(
+    doc: Doc, markers: Markers, memo: dict[str, Parts | None] | None
+) -> dict[int, Parts]:
+    """The rows of markers of the lines of ``doc`` (see :func:`chrome_runs`)."""
     norms: Sequence[str] | Mapping[int, str] | None = doc.cache.get(NORMS)
     if norms is None:  # a Doc built by hand, not by prepare()
         norms = {line.index: normalise_line(line.text) for line in doc.lines}
@@ -107,7 +137,6 @@ def chrome_runs(
             runs[index] = parts  # type: ignore[assignment]
     if found and unseen:
         runs = dict(sorted(runs.items()))  # in line order
-    doc.cache[_CACHE_KEY] = runs
     return runs
 
 

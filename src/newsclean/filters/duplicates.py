@@ -114,6 +114,10 @@ class DuplicateLines:
             window=self.window,
             limit=limit,
             stretch=self.score / (200 - self.score),
+            # Nor when the characters the two share cannot make the ratio reach `score`
+            # (most pairs of a page): an upper bound, so no pair that reaches it is lost;
+            # one point lower, as the cutoff below.
+            reach=max(self.score - 1, 0),
         )
         hits: dict[int, dict[int, str]] = {}  # later position -> earlier position -> reason
         # A line cut off with "…" repeats the start of an earlier one (few lines are).

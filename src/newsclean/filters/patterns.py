@@ -9,7 +9,7 @@ import numpy as np
 
 from .._accel import kernel
 from ..langdata import CUE_CLASSES, Markers
-from ..lines import Doc
+from ..lines import ORIGIN, Doc
 from .base import Mark
 from .composite import HEADING, Parts, _dict, chrome_runs
 from .features import view_table
@@ -123,6 +123,24 @@ class ChromeLines:
         return state
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
+        # Every mark is a function of its line alone (its text, key, normal form and
+        # features; the patterns of every loaded language apply to every page). A later
+        # cleaning round's lines are lines of the round before (ORIGIN), so their marks
+        # are the marks of the round before, renumbered, unless a line was not shown to
+        # this filter then (when it was not the first filter, say): then it judges again.
+        marks = None
+        origin = doc.cache.get(ORIGIN)
+        if origin is not None:
+            before, where = origin
+            found = before.get(_MARKS_KEY)
+            if found is not None and found[0] is self:
+                marks = kernel.carry_over(doc.lines, where, found[1], found[2], Mark)
+        if marks is None:
+            marks = list(self._judge(doc))
+        doc.cache[_MARKS_KEY] = (self, doc.lines, marks)
+        return iter(marks)
+
+    def _judge(self, doc: Doc) -> Iterator[Mark]:
         markers = self.markers
         runs = chrome_runs(doc, markers, self._rows)
         table = view_table(doc, markers)[1]
@@ -195,6 +213,10 @@ class ChromeLines:
                 if not flags[position] & kernel.SENTENCE or reason in SENTENCE_REASONS:
                     yield mark((index, f"{reason}: pattern"))
 
+
+# doc.cache key of the marks of a cleaning round: (the filter, the lines it was shown, its
+# marks), for the next round (see ChromeLines.__call__).
+_MARKS_KEY = "newsclean.pattern_marks"
 
 _NOTHING_KNOWN: dict[str, str | None] = {}
 
