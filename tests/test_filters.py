@@ -66,6 +66,10 @@ class TestPatterns:
         )
         got = reasons("patterns", "\n".join([BODY, menu]))
         assert got == {menu: "navigation: a row of capitalised words without a function word"}
+        # The same on the next page, when the filter remembers that no pattern matches it.
+        patterns = only("patterns")
+        for _ in range(2):
+            assert menu in {r.text for r in patterns.explain(f"{BODY}\n{menu}").removed}
         kept = [
             # Title case has function words: a headline, not a menu.
             "How To Build A Better Mouse Trap In Your Own Garden This Spring",

@@ -132,7 +132,7 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int, max_spaces:
     assert _kernel.norm_lookup(*args, max_spaces=max_spaces) == _kernel_py.norm_lookup(
         *args, max_spaces=max_spaces
     )
-    flags = np.array([(i * 7) % 8 for i in range(len(doc.lines))], dtype=np.uint8)
+    flags = np.array([(i * 7) % 32 for i in range(len(doc.lines))], dtype=np.uint8)
     runs = {line.index: "row" for line in doc.lines[::5]}
     known = {line.text: (None if line.index % 2 else "credit") for line in doc.lines[::3]}
     settings = {
@@ -905,7 +905,7 @@ def test_pattern_flags_on_generated_pages(text: str, min_words: int) -> None:
     assert compiled.dtype == np.uint8
     assert compiled.tolist() == _kernel_py.pattern_flags(*columns, min_words=min_words).tolist()
     # With the menu test too (a small min_menu_words, so generated lines qualify).
-    menu = {"stopwords": table.stopwords, "capitals": table.capitals, "min_menu_words": 2}
+    menu = {"capitals": table.capitals, "min_menu_words": 2}
     compiled = _kernel.pattern_flags(*columns, min_words=min_words, **menu)
     assert (
         compiled.tolist()
@@ -921,7 +921,7 @@ def test_pattern_flags_mark_a_menu_row() -> None:
     )
     table = view_table(doc, MARKERS)[1]
     columns = (table.chars, table.words, table.digits, table.sentence_end, table.notice)
-    menu = {"stopwords": table.stopwords, "capitals": table.capitals, "min_menu_words": 10}
+    menu = {"capitals": table.capitals, "min_menu_words": 10}
     for kernel in (_kernel, _kernel_py):
         flags = kernel.pattern_flags(*columns, min_words=12, **menu)
         assert [bool(flag & kernel.MENU) for flag in flags] == [True, False]

@@ -1653,7 +1653,7 @@ def chrome_gate(
         if flag & C_SENTENCE and not flag & C_NOTICE:
             continue
         value = PyDict_GetItem(known, text)
-        if value == NULL:
+        if value == NULL or (<object> value is None and flag & C_MENU):
             out.append((position, index, C_MATCH, text))
         elif <object> value is not None:
             out.append((position, index, C_KNOWN, <object> value))
@@ -2511,7 +2511,6 @@ def pattern_flags(
     notice,
     *,
     cnp.int64_t min_words,
-    stopwords=None,
     capitals=None,
     cnp.int64_t min_menu_words=0,
 ):
@@ -2520,8 +2519,7 @@ def pattern_flags(
     cdef Py_ssize_t n = chars.shape[0], i
     cdef const cnp.uint8_t[:] ends = np.asarray(sentence_end).view(np.uint8)
     cdef const cnp.uint8_t[:] notices = np.asarray(notice).view(np.uint8)
-    cdef bint menus = min_menu_words > 0 and stopwords is not None and capitals is not None
-    cdef const cnp.int64_t[:] stops = stopwords if menus else words
+    cdef bint menus = min_menu_words > 0 and capitals is not None
     cdef const cnp.int64_t[:] caps = capitals if menus else words
     out = np.zeros(n, dtype=np.uint8)
     cdef cnp.uint8_t[:] flags = out
@@ -2535,7 +2533,7 @@ def pattern_flags(
         if words[i] <= 1 and digits[i] == 0:
             flag |= C_ONE_WORD
         if (
-            menus and words[i] >= min_menu_words and stops[i] == 0 and digits[i] == 0
+            menus and words[i] >= min_menu_words and digits[i] == 0
             and caps[i] >= words[i] and not ends[i]
         ):
             flag |= C_MENU

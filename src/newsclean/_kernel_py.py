@@ -1062,7 +1062,8 @@ def chrome_gate(
     * :data:`ROW`: the index is in ``runs`` (payload: its value);
     * :data:`SYMBOLS`: no letter or digit (key 0), at most 3 characters;
     * :data:`KNOWN`: ``known`` has a result other than ``None`` for the text (payload);
-    * :data:`MATCH`: ``known`` has no result for it (payload: the text);
+    * :data:`MATCH`: ``known`` has no result for it, or has ``None`` and the line is
+      flagged :data:`MENU` (a closer look of its own follows; payload: the text);
     * :data:`SIGNED`: it starts as a copyright notice does (:func:`signed`; payload
       ``None``), whatever its length and shape.
 
@@ -1107,7 +1108,7 @@ def chrome_gate(
         if flag & SENTENCE and not flag & NOTICE:
             continue
         reason = known.get(text, _MISSING)
-        if reason is _MISSING:
+        if reason is _MISSING or (reason is None and flag & MENU):
             out.append((position, index, MATCH, text))
         elif reason is not None:
             out.append((position, index, KNOWN, reason))
@@ -1605,34 +1606,31 @@ def pattern_flags(
     notice: npt.NDArray[np.bool_],
     *,
     min_words: int,
-    stopwords: npt.NDArray[np.int64] | None = None,
     capitals: npt.NDArray[np.int64] | None = None,
     min_menu_words: int = 0,
 ) -> npt.NDArray[np.uint8]:
     """The :func:`chrome_gate` flags of each line from its features (columns of a
     ``LineTable``): :data:`SENTENCE` where it ends like a sentence with at least 40
     characters and ``min_words`` words, :data:`NOTICE` where it holds a notice word,
-    :data:`ONE_WORD` where it is one word (or none) without digits; with ``stopwords``,
-    ``capitals`` and a ``min_menu_words`` above 0, :data:`MENU` where it has that many
-    words or more, no stopword, no digit, no sentence end, and a capital letter for every
-    word (a menu written out as one row, if each word is capitalised).
+    :data:`ONE_WORD` where it is one word (or none) without digits; with ``capitals`` and
+    a ``min_menu_words`` above 0, :data:`MENU` where it has that many words or more, no
+    digit, no sentence end, and a capital letter for every word (a menu written out as one
+    row, if each word is capitalised and none is a function word).
 
     >>> pattern_flags(np.array([50, 5]), np.array([12, 1]), np.array([0.0, 0.0]),
     ...               np.array([True, False]), np.array([True, False]), min_words=12).tolist()
     [3, 4]
     >>> pattern_flags(np.array([90, 90]), np.array([10, 10]), np.array([0.0, 0.0]),
     ...               np.array([False, False]), np.array([False, False]), min_words=12,
-    ...               stopwords=np.array([0, 1]), capitals=np.array([10, 10]),
-    ...               min_menu_words=10).tolist()
+    ...               capitals=np.array([10, 9]), min_menu_words=10).tolist()
     [16, 0]
     """
     sentence = sentence_end & (chars >= 40) & (words >= min_words)
     flags: npt.NDArray[np.uint8] = (
         sentence * SENTENCE + notice * NOTICE + ((words <= 1) & (digits == 0)) * ONE_WORD
     ).astype(np.uint8)
-    if min_menu_words > 0 and stopwords is not None and capitals is not None:
-        menu = (words >= min_menu_words) & (stopwords == 0) & (digits == 0)
-        menu &= (capitals >= words) & ~sentence_end
+    if min_menu_words > 0 and capitals is not None:
+        menu = (words >= min_menu_words) & (digits == 0) & (capitals >= words) & ~sentence_end
         flags |= (menu * MENU).astype(np.uint8)
     return flags
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 
 import numpy as np
 
 from .._accel import kernel
 from ..langdata import CUE_CLASSES, Markers
-from ..lines import ORIGIN, Doc
+from ..lines import ORIGIN, Doc, normalise_line
 from .base import Mark
 from .composite import HEADING, Parts, _dict, chrome_runs
 from .features import view_table
@@ -159,8 +159,9 @@ class ChromeLines:
             table.notice | (table.cues & _ADDRESS_CUES != 0),
             min_words=self.min_body_words,
             # A menu written out as one row of capitalised words without a function word:
-            # few lines qualify by their counts (MENU), and only those are read.
-            stopwords=table.stopwords,
+            # few lines qualify by their counts (MENU), and only those are read. (Not by the
+            # table's stopword count: it is 0 on a page without a language, so it would make
+            # a line's verdict depend on the rest of the page.)
             capitals=table.capitals,
             min_menu_words=self.min_menu_words,
         )
@@ -205,7 +206,11 @@ class ChromeLines:
             else:
                 reason = match(payload) if what == kernel.MATCH else payload
                 if reason is None:
-                    if menus and flags[position] & kernel.MENU and _is_menu_row(payload):
+                    if (
+                        menus
+                        and flags[position] & kernel.MENU
+                        and _is_menu_row(payload, markers.stopword_languages)
+                    ):
                         yield mark((index, _MENU_ROW))
                     continue
                 if reason == THREAD:
@@ -223,21 +228,25 @@ _NOTHING_KNOWN: dict[str, str | None] = {}
 _MENU_ROW = "navigation: a row of capitalised words without a function word"
 
 
-def _is_menu_row(text: str) -> bool:
+def _is_menu_row(text: str, stopwords: Container[str]) -> bool:
     """Whether each word of ``text`` is a capitalised word (a capital, then a small letter,
-    then letters, "-" or "&"): the items of a menu written out as one row ("Home Aktuell
-    Unfälle Newsflash Verkehr …"). The caller has made sure it holds no function word.
+    then letters, "-" or "&") and none of its words (as the normal form splits them) is in
+    ``stopwords``: the items of a menu written out as one row ("Home Aktuell Unfälle
+    Newsflash Verkehr …"), not a headline in title case ("How To …").
 
-    >>> _is_menu_row("Home Aktuell Unfälle Kantons-Sudoku"), _is_menu_row("Home AKTUELL 24")
-    (True, False)
+    >>> _is_menu_row("Home Aktuell Unfälle Kantons-Sudoku", {"to"})
+    True
+    >>> _is_menu_row("Home AKTUELL 24", {"to"}), _is_menu_row("How To Cook Rice", {"to"})
+    (False, False)
     """
-    return all(
+    capitalised = all(
         len(word) > 1
         and word[0].isupper()
         and word[1].islower()
         and word.replace("-", "").replace("&", "").isalpha()
         for word in text.split()
     )
+    return capitalised and not any(word in stopwords for word in normalise_line(text).split())
 
 
 _SIGNED_DETAIL = f"{COPYRIGHT}: starts as a copyright notice"
