@@ -1053,18 +1053,20 @@ cdef class Triggers:
     position (its edges in one open-addressing table keyed by node and character), so
     the result is exactly that of ``word in text`` for each word."""
 
+    # Every array is C-contiguous (numpy makes them so below), declared so: the walk reads
+    # them without the stride arithmetic of a general memoryview.
     cdef Py_ssize_t mask
-    cdef unsigned long long[:] keys  # (node << 21 | character) + 1 of each edge; 0: empty
-    cdef Py_ssize_t[:] children
-    cdef Py_ssize_t[:] ends  # per node: the word that ends there, or -1
-    cdef long long[:] stamps  # per word: the call that last found it
+    cdef unsigned long long[::1] keys  # (node << 21 | character) + 1 of each edge; 0: empty
+    cdef Py_ssize_t[::1] children
+    cdef Py_ssize_t[::1] ends  # per node: the word that ends there, or -1
+    cdef long long[::1] stamps  # per word: the call that last found it
     cdef long long calls
-    cdef unsigned long long[:, :] limbs  # per word: its bits, 64 to a limb, lowest first
-    cdef unsigned long long[:] found  # the bits found in the current text
+    cdef unsigned long long[:, ::1] limbs  # per word: its bits, 64 to a limb, lowest first
+    cdef unsigned long long[::1] found  # the bits found in the current text
     # The nodes one and two ASCII characters below the root, looked up directly (most
     # positions of a text end there): -1 where there is none.
-    cdef Py_ssize_t[:] first
-    cdef Py_ssize_t[:, :] second
+    cdef Py_ssize_t[::1] first
+    cdef Py_ssize_t[:, ::1] second
 
     def __init__(self, dict table):
         cdef Py_ssize_t size = 16, slot, node, nodes = 1, number

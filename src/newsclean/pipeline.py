@@ -45,6 +45,7 @@ class Removal(NamedTuple):
 
 
 _TEXT = operator.itemgetter(1)  # a Line's text
+_INDEX = operator.itemgetter(0)  # a Line's index
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,7 @@ class Pipeline:
                 if removal is not None:
                     removed[origin.index] = removal._replace(index=origin.index, text=origin.text)
             warnings.extend(f"round {round_}: {warning}" for warning in more)
-        removals = tuple(removed[index] for index in sorted(removed))
+        removals = tuple(map(removed.__getitem__, sorted(removed)))  # in line order
         return Cleaned(
             # replay(texts, removals), in one pass
             text=settled if settled is not None else kernel.join_kept(texts, removed),
@@ -254,7 +255,7 @@ class Pipeline:
         """Run every filter on a view of ``lines``; return the removals by line index."""
         alive: list[Line] = list(lines)
         removed: dict[int, Removal] = {}
-        shown = {line.index: line for line in alive}
+        shown = dict(zip(map(_INDEX, alive), alive, strict=True))  # line index -> line
         for item in self.filters:
             marks = list(item(doc.view(alive)))
             if not marks:
@@ -320,15 +321,18 @@ def _guard_body_sentences(
     """
     min_words = config.min_body_words
     weak = kernel.weak_removals(removed.values(), strong, doc.lines, listed)
-    if weak and strong_reasons:
-        weak = [
-            r
-            for r in weak
-            if r.detail.partition(":")[0] not in strong_reasons.get(r.filter, frozenset())
-        ]
     if not weak:
         return
     candidates = [r for r, flag in zip(weak, body_like(weak, min_words), strict=True) if flag]
+    if candidates and strong_reasons:
+        # Tested after body_like (each test is the removal's own, so their order changes
+        # nothing): few removals read as sentences, and the compiled pass over them all
+        # costs less than reading the reason out of every removal's detail.
+        candidates = [
+            r
+            for r in candidates
+            if r.detail.partition(":")[0] not in strong_reasons.get(r.filter, frozenset())
+        ]
     if not candidates:
         return
     lines = doc.lines  # by index: a round's document holds all its lines

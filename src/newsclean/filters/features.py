@@ -256,7 +256,8 @@ class LineTable(NamedTuple):
 
     def take(self, rows: npt.NDArray[np.intp]) -> LineTable:
         """The table of the given rows only."""
-        taken: LineTable = type(self)._make(column[rows] for column in self)
+        # tuple.__new__ of a list: what _make gives, without a generator's frame per column.
+        taken: LineTable = tuple.__new__(type(self), [column[rows] for column in self])
         return taken
 
     def fields(self) -> list[list[Any]]:

@@ -109,9 +109,10 @@ class ChromeSections:
             if last_body <= pos or (thread and body_before):
                 reason = f"trailing block after {heading!r} (line {start})"
                 yield Mark(start, f"section heading {heading!r}")
-                for line in lines[pos + 1 :]:
-                    if line.text:
-                        yield Mark(line.index, reason)
+                # Often the longest run of marks on a page (a comment thread): made by the
+                # kernel, without a Python-level constructor call for each.
+                trailing = [at for at in range(pos + 1, len(lines)) if lines[at].text]
+                yield from kernel.make_marks(lines, trailing, [reason] * len(trailing), Mark)
                 return
             yield Mark(start, f"section heading {heading!r}")
             pos += 1
