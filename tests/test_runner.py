@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 
 import pytest
 
+from newsclean.errors import WorkerError
 from newsclean.report import Report
 from newsclean.runner import Chunk, ChunkResult, run_chunks
 
@@ -38,3 +40,28 @@ def test_results_come_in_order_with_few_chunks_in_flight(workers: int) -> None:
     assert delivered == list(range(40))
     # The reader never runs more than 2 chunks per worker ahead of the writer.
     assert max(ahead) <= 2 * workers + 1
+
+
+class DiesOnChunk:
+    """A picklable job whose worker process dies on one chunk, as after a crash in an
+    extension module or a kill by the out-of-memory killer."""
+
+    def __init__(self, fatal: int) -> None:
+        self.fatal = fatal
+
+    def __call__(self, chunk: Chunk) -> ChunkResult:
+        if chunk.start == self.fatal:
+            os._exit(70)
+        return ChunkResult(chunk.source, 1, [str(chunk.start).encode()], [], Report(), 1)
+
+
+def test_a_worker_that_dies_stops_the_run_with_an_error() -> None:
+    # multiprocessing.Pool would start another worker and wait for the lost chunk forever.
+    delivered: list[int] = []
+    chunks = (Chunk("s", start=number, blob=b"") for number in range(20))
+    started = time.monotonic()
+    with pytest.raises(WorkerError, match="a worker process died"):
+        run_chunks(chunks, DiesOnChunk(7), 2, lambda r: delivered.append(int(r.pieces[0])))
+    assert time.monotonic() - started < 60
+    assert delivered == list(range(len(delivered)))  # what came out came in order
+    assert 7 not in delivered

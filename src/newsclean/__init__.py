@@ -8,7 +8,7 @@
 from ._version import __version__
 from .config import DEFAULT_FILTERS, Config
 from .corpus import BoilerplateModel, LineCounts, count, learn, site_of
-from .errors import ConfigError, InputError, ModelError, NewscleanError
+from .errors import ConfigError, InputError, ModelError, NewscleanError, WorkerError
 from .filters import Filter, LineFilter, Mark, available_filters, line_filter
 from .langdata import available_languages
 from .lines import Doc, Edit, Line, line_key, normalise_line, prepare
@@ -34,6 +34,7 @@ __all__ = [
     "Pipeline",
     "Removal",
     "Report",
+    "WorkerError",
     "__version__",
     "available_filters",
     "available_languages",

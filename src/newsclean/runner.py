@@ -24,10 +24,13 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 from .config import Config
+from .errors import WorkerError
 from .io import (
     DEFAULT_CHUNK_BYTES,
     Source,
@@ -270,15 +273,28 @@ def run_chunks(
         for chunk in chunks:
             on_result(_timed(job, chunk))
         return
+    # concurrent.futures rather than multiprocessing.Pool: when a worker dies (killed, out
+    # of memory, a crash in an extension module), the Pool starts another one and waits for
+    # the lost chunk forever; the executor reports it, and the run stops with an error.
     context = multiprocessing.get_context()
-    with context.Pool(workers, initializer=_init_worker, initargs=(job,)) as pool:
-        window: deque[Any] = deque()
-        for chunk in chunks:
-            window.append(pool.apply_async(_work, (chunk,)))
-            if len(window) >= 2 * workers:
-                on_result(window.popleft().get())
-        while window:
-            on_result(window.popleft().get())
+    executor = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(job,)
+    )
+    try:
+        with executor as pool:
+            window: deque[Future[ChunkResult]] = deque()
+            for chunk in chunks:
+                window.append(pool.submit(_work, chunk))
+                if len(window) >= 2 * workers:
+                    on_result(window.popleft().result())
+            while window:
+                on_result(window.popleft().result())
+    except BrokenProcessPool as exc:
+        raise WorkerError(
+            "a worker process died before it finished its part of the input "
+            "(killed, out of memory, or a crash in an extension module); "
+            "no output was completed"
+        ) from exc
 
 
 def _documents(
