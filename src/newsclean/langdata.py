@@ -29,7 +29,7 @@ import regex
 
 from ._accel import kernel
 from .errors import ConfigError
-from .lines import line_key, normalise_line
+from .lines import line_key, normalise_line, partial_match
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -604,9 +604,8 @@ class PatternSet:
         # A pattern that may match a text starting with "ab" may match one starting with
         # "a": only those of the shorter prefix need the test.
         pool = self._anchored_for(prefix[:-1])[0] if len(prefix) > 1 else self._entries
-        chosen = tuple(
-            entry for entry in pool if entry[1].fullmatch(prefix, partial=True) is not None
-        )
+        # (partial_match pads the prefix: regex's partial mode read past short strings.)
+        chosen = tuple(entry for entry in pool if partial_match(entry[1], prefix, full=True))
         bits = 0
         for entry in chosen:
             bits |= entry[2]

@@ -462,10 +462,34 @@ def _starts_of(pattern: regex.Pattern[str]) -> dict[str, bool]:
 def _may_start(pattern: regex.Pattern[str], prefix: str, starts: dict[str, bool]) -> bool:
     """Whether a match of ``pattern`` may start with ``prefix`` (partial matching accepts
     it), remembered in ``starts``: a pure function of the prefix and the pattern."""
-    may = pattern.match(prefix, partial=True) is not None
+    may = partial_match(pattern, prefix)
     if len(starts) < 1 << 14:  # bounded
         starts[prefix] = may
     return may
+
+
+def partial_match(pattern: regex.Pattern[str], prefix: str, *, full: bool = False) -> bool:
+    """Whether a text that starts with ``prefix`` may match ``pattern`` (``regex``'s partial
+    matching; ``full``: as a whole, with ``fullmatch``).
+
+    The prefix is matched as the head of a padded string, ended by ``endpos``: regex's
+    case-insensitive literal search reads past the end of the text in partial mode, which
+    crashed the process (a segmentation fault) where a short string ended next to unmapped
+    memory. The padding is never matched, so the result is the same: checked on every
+    prefix of the dev pages (tests/test_pattern_shortcuts.py).
+
+    >>> partial_match(regex.compile("(?i)foto:"), "FO"), partial_match(regex.compile("ab"), "x")
+    (True, False)
+    """
+    probe = prefix + _PARTIAL_PAD
+    if full:
+        return pattern.fullmatch(probe, 0, len(prefix), partial=True) is not None
+    return pattern.match(probe, 0, len(prefix), partial=True) is not None
+
+
+# What a prefix is padded with for a partial match: longer than any literal of the
+# patterns, of a character that no pattern asks for.
+_PARTIAL_PAD = "\x00" * 512
 
 
 # id(pattern) -> (pattern, prefix -> whether a match may start with it). Holding the
