@@ -604,7 +604,6 @@ class PatternSet:
         # A pattern that may match a text starting with "ab" may match one starting with
         # "a": only those of the shorter prefix need the test.
         pool = self._anchored_for(prefix[:-1])[0] if len(prefix) > 1 else self._entries
-        # (partial_match pads the prefix: regex's partial mode read past short strings.)
         chosen = tuple(entry for entry in pool if partial_match(entry[1], prefix, full=True))
         bits = 0
         for entry in chosen:

@@ -472,24 +472,17 @@ def partial_match(pattern: regex.Pattern[str], prefix: str, *, full: bool = Fals
     """Whether a text that starts with ``prefix`` may match ``pattern`` (``regex``'s partial
     matching; ``full``: as a whole, with ``fullmatch``).
 
-    The prefix is matched as the head of a padded string, ended by ``endpos``: regex's
-    case-insensitive literal search reads past the end of the text in partial mode, which
-    crashed the process (a segmentation fault) where a short string ended next to unmapped
-    memory. The padding is never matched, so the result is the same: checked on every
-    prefix of the dev pages (tests/test_pattern_shortcuts.py).
+    The one place where newsclean matches partially. Releases of ``regex`` before
+    2026.11.15 read memory before the start of the text when it is shorter than a literal
+    the pattern requires, which crashed the process now and then; the package requires a
+    fixed release, and ``tests/test_regex_dependency.py`` checks the installed one.
 
     >>> partial_match(regex.compile("(?i)foto:"), "FO"), partial_match(regex.compile("ab"), "x")
     (True, False)
     """
-    probe = prefix + _PARTIAL_PAD
     if full:
-        return pattern.fullmatch(probe, 0, len(prefix), partial=True) is not None
-    return pattern.match(probe, 0, len(prefix), partial=True) is not None
-
-
-# What a prefix is padded with for a partial match: longer than any literal of the
-# patterns, of a character that no pattern asks for.
-_PARTIAL_PAD = "\x00" * 512
+        return pattern.fullmatch(prefix, partial=True) is not None
+    return pattern.match(prefix, partial=True) is not None
 
 
 # id(pattern) -> (pattern, prefix -> whether a match may start with it). Holding the
