@@ -7,6 +7,7 @@ the output never depends on whether a machine had a C compiler.
 
 from __future__ import annotations
 
+import pickle
 import re
 import sys
 import unicodedata
@@ -146,6 +147,27 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int, max_spaces:
     }
     compiled = _kernel.chrome_gate(doc.lines, **settings)
     assert compiled == _kernel_py.chrome_gate(doc.lines, **settings)
+    # Matching the lines to match as well, each kernel with its own matcher (and memo).
+    patterns = MARKERS.all_patterns
+    assert patterns is not None
+    twin = pickle.loads(pickle.dumps(patterns))
+    twin._table = _kernel_py.PatternMatcher(
+        twin._words,
+        [(reason, compiled) for reason, _, compiled in twin._each],
+        twin.floating,
+        twin._needs,
+        choose=twin._anchored_for,
+        memo=twin._memo,
+        memo_lines=99,
+        memo_text=40,
+    )
+    compiled = _kernel.chrome_gate(
+        doc.lines, **{**settings, "known": patterns.memo, "matcher": patterns.matcher}
+    )
+    assert compiled == _kernel_py.chrome_gate(
+        doc.lines, **{**settings, "known": twin.memo, "matcher": twin.matcher}
+    )
+    assert not any(what == _kernel.MATCH for _, _, what, _ in compiled)
 
 
 def test_chrome_gates_agree_on_copyright_notices() -> None:

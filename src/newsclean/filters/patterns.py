@@ -172,11 +172,11 @@ class ChromeLines:
         patterns = markers.all_patterns
         # The patterns of every loaded language: choosing them by the page's language
         # would let a second run, on the cleaned text, guess another language and remove
-        # more (clean() must be idempotent). Config.languages narrows the set.
+        # more (clean() must be idempotent). Config.languages narrows the set. The gate
+        # matches the lines it lets through (what Markers.match_pattern gives, without its
+        # dispatch), with the matcher's memo.
+        matcher = patterns.matcher if patterns is not None else None
         known = patterns.memo if patterns is not None else _NOTHING_KNOWN
-        # What Markers.match_pattern gives, without its dispatch (a text the memo lacked
-        # when chrome_gate looked may be in it now: the same line seen earlier on the page).
-        match = patterns.match if patterns is not None else _no_match
         mark = _new_mark
         details = self._details
         for position, index, what, payload in kernel.chrome_gate(
@@ -189,6 +189,7 @@ class ChromeLines:
             starts=_PATTERN_STARTS,
             known=known,
             long_length=self.max_notice_length,
+            matcher=matcher,
         ):
             if what == kernel.WHOLE:
                 detail = details.get(payload)
@@ -204,7 +205,9 @@ class ChromeLines:
             elif what == kernel.SIGNED:
                 yield mark((index, _SIGNED_DETAIL))
             else:
-                reason = match(payload) if what == kernel.MATCH else payload
+                # KNOWN (payload: the reason), or PLAIN or, without patterns, MATCH (no
+                # pattern matches; payload: the text).
+                reason = payload if what == kernel.KNOWN else None
                 if reason is None:
                     if (
                         menus
@@ -257,10 +260,6 @@ _LONG_SHIFT = kernel.LONG.bit_length() - 1
 # The cue classes of a site that speaks of itself or to its reader ("wir", "unser",
 # "kostenlos", "du", "bitte"): a sentence holding one may be a template's.
 _ADDRESS_CUES = sum(1 << CUE_CLASSES.index(name) for name in ("self", "promo", "reader"))
-
-
-def _no_match(text: str) -> None:
-    """What :meth:`Markers.match_pattern` says without patterns: no match."""
 
 
 # tuple.__new__ directly: a Mark per removed line without a Python-level constructor call.
