@@ -170,6 +170,32 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int, max_spaces:
     assert not any(what == _kernel.MATCH for _, _, what, _ in compiled)
 
 
+@given(documents(), st.integers(1, 7))
+def test_marker_rows_on_generated_pages(text: str, max_words: int) -> None:
+    doc = prepare(
+        text + "\nFacebook Twitter WhatsApp\nKommentar verfassen Antwort abbrechen\nTeilen"
+    )
+    norms = doc.cache[NORMS]
+    seen = {norm: (None if len(norm) % 3 else (("x", norm),)) for norm in norms[:-3:2]}
+    results = []
+    for module in (_kernel, _kernel_py):
+        memo = dict(seen)
+        rows = module.marker_rows(
+            doc.lines,
+            MARKERS.headings,
+            dict(MARKERS.lines),
+            norms,
+            memo,
+            heading="heading",
+            max_words=max_words,
+            max_part=5,
+        )
+        results.append((rows, memo))
+    assert results[0] == results[1]
+    if max_words >= 4:
+        assert len(results[0][0]) >= 2  # the two rows of markers added above
+
+
 def test_chrome_gates_agree_on_copyright_notices() -> None:
     lines = [
         "© 2024 Stadtanzeiger. " + "Alle Rechte vorbehalten. " * 30,
@@ -580,6 +606,15 @@ def test_word_stats_of_each_storage_width(texts: list[str]) -> None:
     got = _kernel.word_stats(norms, _kernel.make_lexicon(words), 2)
     want = _kernel_py.word_stats(norms, _kernel_py.make_lexicon(words), 2)
     assert np.array_equal(got, want)
+
+
+@given(st.text(alphabet=st.sampled_from("a1٣𝟑–x ²½Ⅻ")) | st.text())
+def test_may_hold_digit(text: str) -> None:
+    assert _kernel.may_hold_digit(text) == _kernel_py.may_hold_digit(text)
+    for storage in (text, text.encode("latin-1", "ignore").decode("latin-1")):
+        holds = _kernel.may_hold_digit(storage)
+        assert holds == _kernel_py.may_hold_digit(storage)
+        assert holds or re.search(r"\d", storage) is None
 
 
 @pytest.mark.parametrize("alphabet", ["abcß©.ü𝔘", "ab–„ü𝔘"])

@@ -156,6 +156,28 @@ def test_a_backreference_makes_the_matcher_try_the_whole_alternation(
     assert results == ["twice", None, "share", "share", "notice", None, None]
 
 
+@pytest.mark.parametrize("module", [_kernel_py, langdata.kernel])
+def test_a_pattern_that_needs_a_digit_is_tried_on_each_line_that_may_hold_one(
+    module: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(langdata, "kernel", module)
+    patterns = PatternSet({"dateline": [r"\d{1,2}\. Mai"], "pager": [r".{0,20}Seite \d++"]})
+    assert patterns._digits != 0
+    texts = [
+        "3. Mai",
+        "٣. Mai",
+        "𝟑. Mai",
+        "x. Mai",
+        "Mai",
+        "Zur Seite 12",
+        "Zur Seite ١٢",
+        "Seite x",
+    ]
+    results = [patterns.match(text) for text in texts]
+    assert results == [plain_match(patterns, text) for text in texts]
+    assert results == [*["dateline"] * 3, None, None, "pager", "pager", None]
+
+
 def test_a_pattern_set_pickles_without_its_memo() -> None:
     patterns = SETS["de"]
     assert patterns is not None

@@ -1656,6 +1656,9 @@ cdef class PatternMatcher:
     cdef dict plans  # plan of each other prefix
     cdef readonly dict memo
     cdef Py_ssize_t memo_lines, memo_text, memo_plans
+    cdef Py_ssize_t width  # limbs of the bits of a line: of the words' and the digits'
+    cdef bint has_digits
+    cdef unsigned long long[::1] digits  # bits of a line that may hold a digit, in limbs
 
     def __init__(
         self,
@@ -1667,6 +1670,7 @@ cdef class PatternMatcher:
         choose,
         dict memo,
         alternation=None,
+        digits=0,
         Py_ssize_t memo_lines,
         Py_ssize_t memo_text,
         Py_ssize_t memo_plans=20_000,
@@ -1696,6 +1700,11 @@ cdef class PatternMatcher:
         self.memo_lines = memo_lines
         self.memo_text = memo_text
         self.memo_plans = memo_plans
+        self.width = max(self.table.found.shape[0], (digits.bit_length() + 63) // 64, 1)
+        self.has_digits = digits != 0
+        self.digits = np.frombuffer(
+            digits.to_bytes(8 * self.width, "little"), dtype="<u8"
+        ).astype(np.uint64)
 
     cpdef object match(self, str text):
         """The reason of the first pattern that matches the whole of ``text``, or ``None``."""
@@ -1751,7 +1760,7 @@ cdef class PatternMatcher:
     cdef object _match(self, str text):
         cdef unsigned long long small[_SMALL_LIMBS]
         cdef unsigned long long* found = small
-        cdef Py_ssize_t width = self.table.found.shape[0]
+        cdef Py_ssize_t width = self.width
         if width > _SMALL_LIMBS:
             found = <unsigned long long*> malloc(width * sizeof(unsigned long long))
             if found == NULL:
@@ -1791,10 +1800,43 @@ cdef class PatternMatcher:
     cdef int _find(self, str text, unsigned long long* found, Py_ssize_t width) except -1:
         # The bits of the words ``text`` holds (case-folded), into ``found``.
         cdef Triggers table = self.table
+        cdef Py_ssize_t limb
         memset(found, 0, width * sizeof(unsigned long long))
         if self.words:
             _trigger_find(text.casefold(), table, found)
+        if self.has_digits and _may_hold_digit(text):
+            for limb in range(width):
+                found[limb] |= self.digits[limb]
         return 0
+
+
+from cpython.unicode cimport Py_UNICODE_ISDECIMAL, PyUnicode_GET_LENGTH
+
+
+def may_hold_digit(str text):
+    """Whether ``text`` holds a decimal digit or an astral character: see
+    ``newsclean._kernel_py.may_hold_digit``."""
+    return _may_hold_digit(text)
+
+
+cdef bint _may_hold_digit(str text) noexcept:
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i, length = PyUnicode_GET_LENGTH(text)
+    cdef Py_UCS4 code
+    if kind == PyUnicode_1BYTE_KIND:
+        for i in range(length):
+            code = (<_ucs1*> data)[i]
+            if 0x30 <= code <= 0x39 or (code >= 128 and Py_UNICODE_ISDECIMAL(code)):
+                return True
+        return False
+    if kind != PyUnicode_2BYTE_KIND:
+        return True  # an astral character (a string of four bytes a character holds one)
+    for i in range(length):
+        code = (<_ucs2*> data)[i]
+        if 0x30 <= code <= 0x39 or (code >= 128 and Py_UNICODE_ISDECIMAL(code)):
+            return True
+    return False
 
 
 def chrome_gate(
@@ -1843,7 +1885,14 @@ def chrome_gate(
             out.append((position, index, C_SYMBOLS, None))
             continue
         first = text[0]
-        if (first == u'©' or first == u'C' or first == u'c') and _signed(text):
+        # signed(): "©", or "copyright" as the first nine characters lowered (only "o" and
+        # "O" lower to a string that starts with "o").
+        if first == u'©' or (
+            (first == u'C' or first == u'c')
+            and length >= 9
+            and (text[1] == u'o' or text[1] == u'O')
+            and _signed(text)
+        ):
             out.append((position, index, C_SIGNED, None))
             continue
         flag = flags[position]
@@ -2075,6 +2124,67 @@ def marker_split(
 ):
     """Split a normal form into two or more markers: see
     ``newsclean._kernel_py.marker_split``."""
+    return _marker_split(norm, headings, lines, heading, max_words, max_part)
+
+
+def marker_rows(
+    object lines,
+    dict headings,
+    dict whole,
+    object norms,
+    dict memo,
+    *,
+    str heading,
+    Py_ssize_t max_words,
+    Py_ssize_t max_part,
+):
+    """The rows of markers of the lines, in line order: see
+    ``newsclean._kernel_py.marker_rows``."""
+    cdef list rows = []
+    cdef tuple line
+    cdef str text, norm
+    cdef object key, index, parts
+    cdef PyObject* value
+    cdef bint is_list = type(norms) is list
+    cdef Py_ssize_t spaces
+    cdef Py_UCS4 char
+    for item in lines:
+        line = <tuple> item
+        text = <str> line[1]
+        if not text:
+            continue
+        index = line[0]
+        norm = <str> _norm_at(norms, is_list, index)
+        spaces = 0  # first: the cheaper test, and most lines are long
+        for char in norm:
+            if char == u' ':
+                spaces += 1
+                if spaces >= max_words:
+                    break
+        if spaces >= max_words:
+            continue
+        key = line[2]
+        if key in headings or key in whole:
+            continue
+        value = PyDict_GetItem(memo, norm)
+        if value == NULL:
+            parts = _marker_split(norm, headings, whole, heading, max_words, max_part)
+            memo[norm] = parts
+        else:
+            parts = <object> value
+        if parts is not None:
+            rows.append((index, parts))
+    return rows
+
+
+cdef object _marker_split(
+    str norm,
+    dict headings,
+    dict lines,
+    str heading,
+    Py_ssize_t max_words,
+    Py_ssize_t max_part,
+):
     cdef Py_ssize_t length = len(norm), i, count = 0, size, start, end, used
     cdef int kind = PyUnicode_KIND(norm)
     cdef void* data = PyUnicode_DATA(norm)

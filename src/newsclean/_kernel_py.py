@@ -57,8 +57,10 @@ __all__ = [
     "line_stats",
     "make_lexicon",
     "make_triggers",
+    "marker_rows",
     "marker_split",
     "max_span",
+    "may_hold_digit",
     "model_scores",
     "near_pairs",
     "norm_lookup",
@@ -885,6 +887,16 @@ def trigger_mask(text: str, table: Sequence[tuple[str, int]]) -> int:
     return found
 
 
+def may_hold_digit(text: str) -> bool:
+    """Whether ``text`` holds a decimal digit (``str.isdecimal``) or a character above
+    U+FFFF (whatever it is).
+
+    >>> may_hold_digit("Seite 3"), may_hold_digit("Seite ٣"), may_hold_digit("Seite drei")
+    (True, True, False)
+    """
+    return any(char.isdecimal() or char > "\uffff" for char in text)
+
+
 class PatternMatcher:
     """What ``newsclean.langdata.PatternSet.match`` says of a line: the reason of the first
     pattern that matches it as a whole, or ``None`` (see there for the shortcuts).
@@ -900,6 +912,7 @@ class PatternMatcher:
       only on a line that holds a word of each of its bits ``first, first + 1, …``;
     * ``alternation``: instead of ``anchored`` and ``choose``, one compiled alternation of
       named groups tried as a whole (the name of the group that matched is the reason);
+    * ``digits``: bits held by every line that may hold a digit (:func:`may_hold_digit`);
     * ``memo``: line text -> result, kept for lines of at most ``memo_text`` characters and
       emptied when it holds ``memo_lines``. The results are a pure function of the text.
 
@@ -923,6 +936,7 @@ class PatternMatcher:
         choose: Callable[[str], Sequence[int]] | None,
         memo: dict[str, str | None],
         alternation: Any = None,
+        digits: int = 0,
         memo_lines: int,
         memo_text: int,
         memo_plans: int = 20_000,
@@ -942,6 +956,7 @@ class PatternMatcher:
         ]
         self._choose = choose
         self._alternation = alternation
+        self._digits = digits
         self._plans: dict[str, Sequence[int]] = {}
         self.memo = memo
         self._memo_lines = memo_lines
@@ -963,6 +978,8 @@ class PatternMatcher:
 
     def _match(self, text: str) -> str | None:
         found = trigger_mask(text.casefold(), self._table) if self._words else 0
+        if self._digits and may_hold_digit(text):
+            found |= self._digits
         if self._alternation is not None:
             whole = self._alternation.fullmatch(text)
             if whole is not None:
@@ -1383,6 +1400,50 @@ def without(lines: Sequence[Any], removed: Container[int]) -> list[Any]:
     [(0, 'a', 1)]
     """
     return [line for line in lines if line[0] not in removed]
+
+
+def marker_rows(
+    lines: Sequence[tuple[int, str, int]],
+    headings: Mapping[int, str],
+    whole: Mapping[int, tuple[str, str]],
+    norms: Sequence[str] | Mapping[int, str],
+    memo: dict[str, Any],
+    *,
+    heading: str,
+    max_words: int,
+    max_part: int,
+) -> list[tuple[int, tuple[tuple[str, str], ...]]]:
+    """``(index, parts)`` of each non-blank line, in order, whose normal form
+    (``norms[index]``) :func:`marker_split` splits into ``parts``; lines whose key is in
+    ``headings`` or ``whole`` and forms of ``max_words`` spaces or more are passed over.
+    ``memo`` (form -> its split, or ``None``) gives the splits it holds and gets those it
+    lacks.
+
+    >>> from newsclean.lines import line_key
+    >>> whole = {line_key("Teilen"): ("share", "Teilen"), line_key("Senden"): ("share", "Senden")}
+    >>> lines = [(0, "Teilen", line_key("Teilen")), (1, "", 0), (2, "Teilen Senden", 8)]
+    >>> memo = {}
+    >>> marker_rows(lines, {}, whole, ["teilen", "", "teilen senden"], memo,
+    ...             heading="heading", max_words=6, max_part=5)
+    [(2, (('share', 'Teilen'), ('share', 'Senden')))]
+    >>> memo
+    {'teilen senden': (('share', 'Teilen'), ('share', 'Senden'))}
+    """
+    rows: list[tuple[int, tuple[tuple[str, str], ...]]] = []
+    for index, text, key in lines:
+        if not text:
+            continue
+        norm = norms[index]
+        if norm.count(" ") >= max_words or key in headings or key in whole:
+            continue
+        parts = memo.get(norm, _MISSING)
+        if parts is _MISSING:
+            parts = memo[norm] = marker_split(
+                norm, headings, whole, heading=heading, max_words=max_words, max_part=max_part
+            )
+        if parts is not None:
+            rows.append((index, parts))
+    return rows
 
 
 def marker_split(

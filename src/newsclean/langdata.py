@@ -469,13 +469,20 @@ class PatternSet:
         words: dict[str, int] = {}
         self._needs: list[tuple[int, int]] = []
         bit = 0
+        # A digit's group (_DIGIT) is set for a line that holds a digit, not by words.
+        digits = 0
         for pattern_groups in groups:
             self._needs.append((bit, len(pattern_groups)))
             for group in pattern_groups:
-                for word in group:
-                    words[word] = words.get(word, 0) | 1 << bit
+                if group == _DIGIT:
+                    digits |= 1 << bit
+                else:
+                    for word in group:
+                        words[word] = words.get(word, 0) | 1 << bit
                 bit += 1
         self._words = words
+        # (Kept where the kernel's test for a digit cannot miss one: see _digits_decimal.)
+        self._digits = digits if _digits_decimal() else 0
         # The kernel's matcher (PatternMatcher: the table of the words, the plans per
         # prefix), made when first used.
         self._table: Any = None
@@ -521,6 +528,7 @@ class PatternSet:
                 choose=self._anchored_for if on else None,
                 memo=self._memo,
                 alternation=None if on else self.anchored,
+                digits=self._digits,
                 memo_lines=self._MEMO_LINES,
                 memo_text=self._MEMO_TEXT,
                 memo_plans=self._MEMO,
@@ -554,6 +562,18 @@ class PatternSet:
         if len(self._by_prefix) < self._MEMO:
             self._by_prefix[prefix] = chosen
         return chosen
+
+
+@functools.cache
+def _digits_decimal() -> bool:
+    """Whether every character below U+10000 that the patterns' ``\\d`` matches is decimal
+    to Python (``str.isdecimal``, as the kernel tests a line without astral characters;
+    one with them counts as holding a digit). ``regex`` may know a newer Unicode than
+    Python: where it does, digits give no shortcut.
+    """
+    plane = "".join(map(chr, range(0x10000)))
+    found = regex.findall(r"\d", plane, regex.IGNORECASE | regex.VERSION0)
+    return all(char.isdecimal() for char in found)
 
 
 def _fewest(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -617,8 +637,8 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
     [('antwort',), ('abbrechen',)]
     >>> _required_words(r"[\p{Lu}]\w*+\s++(?:sagt|meint)\s*+:?"), _required_words("a|bc")
     ([('sagt', 'meint')], [])
-    >>> _required_words(r"\d{1,2}\.\d{1,2}\.? ©")
-    [('.',), ('©',)]
+    >>> _required_words(r"\d{1,2}\.\d{0,2}\.? ©")  # _DIGIT: a "\d" that must occur
+    [('\\d',), ('.',), ('©',)]
     >>> _required_words(r"\w++\s[|•»]\s[^|]{1,9}"), _required_words(r"[|•]?x[a-z]")
     ([('|', '•', '»')], [])
     """
@@ -634,6 +654,10 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
                 position = pattern.find("}", position) + 1 or len(pattern)
             elif follows.isalnum() and follows not in _PLAIN_ESCAPES:
                 return []  # \x41, \N{…}, \g<…>, \1 …: not worth understanding here
+            elif follows == "d":  # a digit, unless a quantifier lets it be absent
+                if _at_least_once(pattern, position + 2):
+                    groups.append(_DIGIT)
+                position += 2
             else:
                 if not follows.isalnum() and not follows.isspace():
                     _add_symbol(groups, follows, pattern[position + 2 : position + 3])
@@ -669,6 +693,29 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
             _add_symbol(groups, char, pattern[position + 1 : position + 2])
         position += 1
     return groups
+
+
+def _at_least_once(pattern: str, position: int) -> bool:
+    r"""Whether what precedes ``position`` in ``pattern`` must occur: no quantifier follows
+    it, or one of at least one (``+``, ``{2}``, ``{1,3}``).
+
+    >>> [_at_least_once(p, 2) for p in (r"\d", r"\d+", r"\d{1,2}", r"\d?", r"\d{0,2}", r"\d*")]
+    [True, True, True, False, False, False]
+    """
+    follows = pattern[position : position + 1]
+    if follows in ("?", "*"):
+        return False
+    if follows != "{":
+        return True
+    bounds = _BOUNDS.match(pattern, position)
+    return bounds is not None and int(bounds.group(1)) >= 1
+
+
+_BOUNDS = regex.compile(r"\{(\d++)(?:,\d*+)?\}")
+
+#: The group of :func:`_required_words` of a digit (``\d``): no word, but the line must
+#: hold a character ``\d`` matches.
+_DIGIT: tuple[str, ...] = ("\\d",)
 
 
 def _class_symbols(members: str) -> tuple[str, ...] | None:
