@@ -123,16 +123,9 @@ def test_text_marks_of_each_storage_width() -> None:
             assert _kernel.text_marks(text) == _kernel_py.text_marks(text), hex(code)
 
 
-@given(documents(), st.integers(1, 300), st.integers(-1, 8))
-def test_chrome_gates_on_generated_pages(text: str, max_length: int, max_spaces: int) -> None:
-    doc = prepare(text)
-    norms = doc.cache[NORMS]
-    memo = {norm: (None if len(norm) % 3 else ("x", norm)) for norm in norms[::2]}
-    args = (doc.lines, MARKERS.headings, dict(MARKERS.lines), norms, memo)
-    assert _kernel.norm_lookup(*args) == _kernel_py.norm_lookup(*args)
-    assert _kernel.norm_lookup(*args, max_spaces=max_spaces) == _kernel_py.norm_lookup(
-        *args, max_spaces=max_spaces
-    )
+@given(documents(), st.integers(1, 300))
+def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
+    doc = prepare(text + "\nvor 3 Stunden\n12. Mai 2024")
     flags = np.array([(i * 7) % 32 for i in range(len(doc.lines))], dtype=np.uint8)
     runs = {line.index: "row" for line in doc.lines[::5]}
     known = {line.text: (None if line.index % 2 else "credit") for line in doc.lines[::3]}
@@ -158,6 +151,7 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int, max_spaces:
         twin._needs,
         choose=twin._anchored_for,
         memo=twin._memo,
+        digits=twin._digits,
         memo_lines=99,
         memo_text=40,
     )

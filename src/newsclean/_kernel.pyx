@@ -1572,48 +1572,6 @@ cdef inline object _norm_at(object norms, bint is_list, object index):
     return norms[index]
 
 
-def norm_lookup(
-    object lines, dict skip, dict also_skip, object norms, dict memo, *, Py_ssize_t max_spaces=-1
-):
-    """What ``memo`` holds for the normal form of each non-blank line whose key is in
-    neither skip mapping, forms of ``max_spaces`` spaces or more passed over: see
-    ``newsclean._kernel_py.norm_lookup``."""
-    cdef list hits = [], misses = []
-    cdef tuple line
-    cdef str text, norm
-    cdef object key, index
-    cdef PyObject* value
-    cdef bint is_list = type(norms) is list
-    cdef Py_ssize_t spaces
-    cdef Py_UCS4 char
-    for item in lines:
-        line = <tuple> item
-        text = <str> line[1]
-        if not text:
-            continue
-        index = line[0]
-        norm = <str> _norm_at(norms, is_list, index)
-        if max_spaces >= 0:  # first: the cheaper test, and most lines are long
-            spaces = 0
-            for char in norm:
-                if char == u' ':
-                    spaces += 1
-                    if spaces >= max_spaces:
-                        break
-            if spaces >= max_spaces:
-                continue
-        key = line[2]
-        if key in skip or key in also_skip:
-            continue
-        value = PyDict_GetItem(memo, norm)
-        if value == NULL:
-            misses.append(index)
-        elif <object> value is not None:
-            hits.append((index, <object> value))
-    return hits, misses
-
-from libc.string cimport memcpy
-
 cdef enum:
     # Limbs of the words found in a line that PatternMatcher keeps on the stack (more: malloc).
     _SMALL_LIMBS = 16

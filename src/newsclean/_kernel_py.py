@@ -63,7 +63,6 @@ __all__ = [
     "may_hold_digit",
     "model_scores",
     "near_pairs",
-    "norm_lookup",
     "normal_forms",
     "record_marks",
     "segment",
@@ -1113,43 +1112,6 @@ def text_marks(text: str) -> int:
     """
     marks = CLEANUP if _CLEANUP_RE.search(text) else 0
     return marks | (BROKEN if _BROKEN_RE.search(text) else 0)
-
-
-def norm_lookup(
-    lines: Sequence[tuple[int, str, int]],
-    skip: Mapping[int, object],
-    also_skip: Mapping[int, object],
-    norms: Sequence[str] | Mapping[int, str],
-    memo: Mapping[str, Any],
-    *,
-    max_spaces: int = -1,
-) -> tuple[list[tuple[int, Any]], list[int]]:
-    """What ``memo`` holds for the normal form (``norms[index]``) of each non-blank line
-    whose key is in neither ``skip`` nor ``also_skip``: ``(index, value)`` for the lines
-    whose value is not ``None``, and the indices of the lines whose form it lacks. With
-    ``max_spaces`` of 0 or more, a form holding at least that many spaces is passed over
-    (as if ``memo`` gave it ``None``).
-
-    >>> lines = [(0, "Teilen", 7), (1, "", 0), (2, "Drucken Senden", 8), (3, "x", 9)]
-    >>> norm_lookup(lines, {7: ""}, {}, ["teilen", "", "drucken senden", "x"], {"x": None})
-    ([], [2])
-    >>> norm_lookup(lines, {7: ""}, {}, ["teilen", "", "drucken senden", "x"], {}, max_spaces=1)
-    ([], [3])
-    """
-    hits: list[tuple[int, Any]] = []
-    misses: list[int] = []
-    for index, text, key in lines:
-        if not text or key in skip or key in also_skip:
-            continue
-        norm = norms[index]
-        if max_spaces >= 0 and norm.count(" ") >= max_spaces:
-            continue
-        value = memo.get(norm, _MISSING)
-        if value is _MISSING:
-            misses.append(index)
-        elif value is not None:
-            hits.append((index, value))
-    return hits, misses
 
 
 _MISSING = object()
