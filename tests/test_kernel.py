@@ -7,6 +7,7 @@ the output never depends on whether a machine had a C compiler.
 
 from __future__ import annotations
 
+import pickle
 import re
 import sys
 import unicodedata
@@ -122,16 +123,9 @@ def test_text_marks_of_each_storage_width() -> None:
             assert _kernel.text_marks(text) == _kernel_py.text_marks(text), hex(code)
 
 
-@given(documents(), st.integers(1, 300), st.integers(-1, 8))
-def test_chrome_gates_on_generated_pages(text: str, max_length: int, max_spaces: int) -> None:
-    doc = prepare(text)
-    norms = doc.cache[NORMS]
-    memo = {norm: (None if len(norm) % 3 else ("x", norm)) for norm in norms[::2]}
-    args = (doc.lines, MARKERS.headings, dict(MARKERS.lines), norms, memo)
-    assert _kernel.norm_lookup(*args) == _kernel_py.norm_lookup(*args)
-    assert _kernel.norm_lookup(*args, max_spaces=max_spaces) == _kernel_py.norm_lookup(
-        *args, max_spaces=max_spaces
-    )
+@given(documents(), st.integers(1, 300))
+def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
+    doc = prepare(text + "\nvor 3 Stunden\n12. Mai 2024")
     flags = np.array([(i * 7) % 32 for i in range(len(doc.lines))], dtype=np.uint8)
     runs = {line.index: "row" for line in doc.lines[::5]}
     known = {line.text: (None if line.index % 2 else "credit") for line in doc.lines[::3]}
@@ -146,6 +140,54 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int, max_spaces:
     }
     compiled = _kernel.chrome_gate(doc.lines, **settings)
     assert compiled == _kernel_py.chrome_gate(doc.lines, **settings)
+    # Matching the lines to match as well, each kernel with its own matcher (and memo).
+    patterns = MARKERS.all_patterns
+    assert patterns is not None
+    twin = pickle.loads(pickle.dumps(patterns))
+    twin._table = _kernel_py.PatternMatcher(
+        twin._words,
+        [(reason, compiled) for reason, _, compiled in twin._each],
+        twin.floating,
+        twin._needs,
+        choose=twin._anchored_for,
+        memo=twin._memo,
+        digits=twin._digits,
+        memo_lines=99,
+        memo_text=40,
+    )
+    compiled = _kernel.chrome_gate(
+        doc.lines, **{**settings, "known": patterns.memo, "matcher": patterns.matcher}
+    )
+    assert compiled == _kernel_py.chrome_gate(
+        doc.lines, **{**settings, "known": twin.memo, "matcher": twin.matcher}
+    )
+    assert not any(what == _kernel.MATCH for _, _, what, _ in compiled)
+
+
+@given(documents(), st.integers(1, 7))
+def test_marker_rows_on_generated_pages(text: str, max_words: int) -> None:
+    doc = prepare(
+        text + "\nFacebook Twitter WhatsApp\nKommentar verfassen Antwort abbrechen\nTeilen"
+    )
+    norms = doc.cache[NORMS]
+    seen = {norm: (None if len(norm) % 3 else (("x", norm),)) for norm in norms[:-3:2]}
+    results = []
+    for module in (_kernel, _kernel_py):
+        memo = dict(seen)
+        rows = module.marker_rows(
+            doc.lines,
+            MARKERS.headings,
+            dict(MARKERS.lines),
+            norms,
+            memo,
+            heading="heading",
+            max_words=max_words,
+            max_part=5,
+        )
+        results.append((rows, memo))
+    assert results[0] == results[1]
+    if max_words >= 4:
+        assert len(results[0][0]) >= 2  # the two rows of markers added above
 
 
 def test_chrome_gates_agree_on_copyright_notices() -> None:
@@ -558,6 +600,15 @@ def test_word_stats_of_each_storage_width(texts: list[str]) -> None:
     got = _kernel.word_stats(norms, _kernel.make_lexicon(words), 2)
     want = _kernel_py.word_stats(norms, _kernel_py.make_lexicon(words), 2)
     assert np.array_equal(got, want)
+
+
+@given(st.text(alphabet=st.sampled_from("a1٣𝟑–x ²½Ⅻ")) | st.text())
+def test_may_hold_digit(text: str) -> None:
+    assert _kernel.may_hold_digit(text) == _kernel_py.may_hold_digit(text)
+    for storage in (text, text.encode("latin-1", "ignore").decode("latin-1")):
+        holds = _kernel.may_hold_digit(storage)
+        assert holds == _kernel_py.may_hold_digit(storage)
+        assert holds or re.search(r"\d", storage) is None
 
 
 @pytest.mark.parametrize("alphabet", ["abcß©.ü𝔘", "ab–„ü𝔘"])

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsclean import _kernel_py, langdata
 from newsclean.langdata import PatternSet, available_languages, compile_markers
 from newsclean.lines import prepare
 
@@ -104,6 +105,77 @@ def test_shortcuts_agree_with_the_plain_match_on_any_text(text: str) -> None:
     patterns = SETS["*"]
     assert patterns is not None
     assert patterns.match(text) == plain_match(patterns, text)
+
+
+def twin_of(patterns: PatternSet, monkeypatch: pytest.MonkeyPatch) -> PatternSet:
+    """A copy of ``patterns`` whose matcher is the kernel's pure-Python twin."""
+    twin: PatternSet = pickle.loads(pickle.dumps(patterns))
+    with monkeypatch.context() as patch:
+        patch.setattr(langdata, "kernel", _kernel_py)
+        assert isinstance(twin.matcher, _kernel_py.PatternMatcher)
+    return twin
+
+
+@pytest.mark.parametrize("code", sorted(SETS))
+def test_the_twin_matcher_agrees_with_the_kernel(
+    code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patterns = SETS[code]
+    assert patterns is not None
+    twin = twin_of(patterns, monkeypatch)
+    texts = [*LINES, *_WORDS.split(), _WORDS, " ".join(_WORDS.split()[::-3]), "𝔘 Cookies 𝔘"]
+    assert [twin.match(text) for text in texts] == [patterns.match(text) for text in texts]
+    assert [twin.match(text) for text in texts] == [plain_match(patterns, text) for text in texts]
+
+
+@given(st.lists(WORDS, max_size=12), st.sampled_from(" -/"))
+def test_the_twin_matcher_agrees_on_pattern_words(words: list[str], glue: str) -> None:
+    patterns = SETS["*"]
+    assert patterns is not None
+    text = glue.join(words)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        twin = TWINS.setdefault("*", twin_of(patterns, monkeypatch))
+    assert twin.match(text) == patterns.match(text) == plain_match(patterns, text)
+
+
+TWINS: dict[str, PatternSet] = {}
+
+
+@pytest.mark.parametrize("module", [_kernel_py, langdata.kernel])
+def test_a_backreference_makes_the_matcher_try_the_whole_alternation(
+    module: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(langdata, "kernel", module)
+    patterns = PatternSet(
+        {"twice": [r"(?P<w>ab)(?P=w)"], "share": ["Teilen|x"], "notice": [".{0,9}Cookies"]}
+    )
+    assert not patterns._by_prefix_on
+    texts = ["abab", "ab", "x", "TEILEN", "Die Cookies", "Die vielen Cookies", ""]
+    results = [patterns.match(text) for text in texts]
+    assert results == [plain_match(patterns, text) for text in texts]
+    assert results == ["twice", None, "share", "share", "notice", None, None]
+
+
+@pytest.mark.parametrize("module", [_kernel_py, langdata.kernel])
+def test_a_pattern_that_needs_a_digit_is_tried_on_each_line_that_may_hold_one(
+    module: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(langdata, "kernel", module)
+    patterns = PatternSet({"dateline": [r"\d{1,2}\. Mai"], "pager": [r".{0,20}Seite \d++"]})
+    assert patterns._digits != 0
+    texts = [
+        "3. Mai",
+        "٣. Mai",
+        "𝟑. Mai",
+        "x. Mai",
+        "Mai",
+        "Zur Seite 12",
+        "Zur Seite ١٢",
+        "Seite x",
+    ]
+    results = [patterns.match(text) for text in texts]
+    assert results == [plain_match(patterns, text) for text in texts]
+    assert results == [*["dateline"] * 3, None, None, "pager", "pager", None]
 
 
 def test_a_pattern_set_pickles_without_its_memo() -> None:

@@ -1049,77 +1049,120 @@ def span_plan(
 
 
 cdef class Triggers:
-    """Words and their bits, found in a text by walking a trie of the words from each
-    position (its edges in one open-addressing table keyed by node and character), so
-    the result is exactly that of ``word in text`` for each word."""
+    """Words and their bits, found in a text in one pass: an Aho-Corasick automaton over
+    the classes of the words' characters (every other character is class 0, which no word
+    holds), its transitions in one table (``classes`` columns a state), each state with
+    the bits of every word that ends there (itself or as a suffix), in limbs. So the
+    result is exactly that of ``word in text`` for each word."""
 
     # Every array is C-contiguous (numpy makes them so below), declared so: the walk reads
     # them without the stride arithmetic of a general memoryview.
-    cdef Py_ssize_t mask
-    cdef unsigned long long[::1] keys  # (node << 21 | character) + 1 of each edge; 0: empty
-    cdef Py_ssize_t[::1] children
-    cdef Py_ssize_t[::1] ends  # per node: the word that ends there, or -1
-    cdef long long[::1] stamps  # per word: the call that last found it
-    cdef long long calls
-    cdef unsigned long long[:, ::1] limbs  # per word: its bits, 64 to a limb, lowest first
-    cdef unsigned long long[::1] found  # the bits found in the current text
-    # The nodes one and two ASCII characters below the root, looked up directly (most
-    # positions of a text end there): -1 where there is none.
-    cdef Py_ssize_t[::1] first
-    cdef Py_ssize_t[:, ::1] second
+    cdef Py_ssize_t classes  # character classes, class 0 included
+    cdef unsigned short[::1] bmp  # class of each code point below 0x10000
+    cdef dict astral  # class of each character above (those of the words)
+    cdef int[::1] delta  # state * classes + class -> next state
+    cdef Py_ssize_t[::1] starts  # per state: its first (limb, mask) pair; one more at the end
+    cdef Py_ssize_t[::1] limbs  # of each pair: which limb
+    cdef unsigned long long[::1] masks  # ... and its bits there
+    cdef unsigned long long[::1] found  # the bits found in the current text, lowest first
 
     def __init__(self, dict table):
-        cdef Py_ssize_t size = 16, slot, node, nodes = 1, number
-        cdef unsigned long long key
+        cdef Py_ssize_t states, classes, state, node, klass, child, head, tail = 0, k, fail_row
+        cdef int[::1] trie, delta, fail, queue
+        words = {word: value for word, value in table.items() if word}
+        chars = sorted({char for word in words for char in word})
+        if len(chars) >= 65535:
+            raise ValueError("make_triggers: too many distinct characters")
+        class_of = {char: number + 1 for number, char in enumerate(chars)}
+        classes = len(chars) + 1
+        self.classes = classes
+        self.bmp = np.zeros(65536, dtype=np.uint16)
+        self.astral = {}
+        for char, klass in class_of.items():
+            if ord(char) < 65536:
+                self.bmp[ord(char)] = klass
+            else:
+                self.astral[char] = klass
+        # The trie of the words: state -> class -> child (-1: none), and each state's bits.
         edges: dict = {}
-        ends = [-1]
-        values = []
-        for word, value in table.items():
-            if not word:
-                continue
+        bits = [0]
+        for word, value in words.items():
             node = 0
             for char in word:
-                key = _edge(node, ord(char))
-                child = edges.get(key)
-                if child is None:
-                    child = edges[key] = nodes
-                    nodes += 1
-                    ends.append(-1)
+                key = node * classes + class_of[char]
+                child = edges.get(key, -1)
+                if child < 0:
+                    child = edges[key] = len(bits)
+                    bits.append(0)
                 node = child
-            ends[node] = len(values)
-            values.append(value)
-        width = max([(value.bit_length() + 63) // 64 for value in values] or [1]) or 1
-        self.limbs = np.array(
-            [
-                np.frombuffer(value.to_bytes(8 * width, "little"), dtype="<u8")
-                for value in values
-            ]
-            or np.zeros((0, width)),
-            dtype=np.uint64,
-        ).reshape(len(values), width)
-        self.found = np.zeros(width, dtype=np.uint64)
-        while size < 2 * len(edges) + 1:
-            size *= 2
-        self.mask = size - 1
-        self.keys = np.zeros(size, dtype=np.uint64)
-        self.children = np.zeros(size, dtype=np.intp)
-        self.ends = np.array(ends, dtype=np.intp)
-        self.stamps = np.zeros(len(values) + 1, dtype=np.int64)
-        self.calls = 0
+            bits[node] |= value
+        states = len(bits)
+        trie_array = np.full(states * classes, -1, dtype=np.intc)
         for key, child in edges.items():
-            slot = _slot(key, self.mask)
-            while self.keys[slot]:
-                slot = (slot + 1) & self.mask
-            self.keys[slot] = key
-            self.children[slot] = child
-        self.first = np.full(128, -1, dtype=np.intp)
-        self.second = np.full((128, 128), -1, dtype=np.intp)
-        for one in range(128):
-            node = edges.get(_edge(0, one), -1)
-            self.first[one] = node
-            if node >= 0:
-                for two in range(128):
-                    self.second[one, two] = edges.get(_edge(node, two), -1)
+            trie_array[key] = child
+        trie = trie_array
+        delta_array = np.zeros(states * classes, dtype=np.intc)
+        delta = delta_array
+        fail = np.zeros(states, dtype=np.intc)
+        queue = np.zeros(states, dtype=np.intc)
+        # Breadth first: a state's failure (its longest proper suffix that is a state) is
+        # shallower, so it is complete when the state is reached.
+        for klass in range(1, classes):
+            child = trie[klass]
+            if child >= 0:
+                delta[klass] = child
+                queue[tail] = child
+                tail += 1
+        head = 0
+        order = []
+        while head < tail:
+            node = queue[head]
+            head += 1
+            fail_row = fail[node] * classes
+            for klass in range(1, classes):
+                child = trie[node * classes + klass]
+                if child < 0:
+                    delta[node * classes + klass] = delta[fail_row + klass]
+                else:
+                    fail[child] = delta[fail_row + klass]
+                    delta[node * classes + klass] = child
+                    queue[tail] = child
+                    tail += 1
+        for k in range(tail):
+            node = queue[k]
+            bits[node] |= bits[fail[node]]
+        # States renumbered breadth first: the shallow ones, where a walk mostly is, share
+        # the first rows of the table.
+        cdef int[::1] rank = np.zeros(states, dtype=np.intc)
+        for k in range(tail):
+            rank[queue[k]] = k + 1
+        final = np.zeros(states * classes, dtype=np.intc)
+        cdef int[::1] renumbered = final
+        renumbered_bits = [0] * states
+        for node in range(states):
+            state = rank[node]
+            renumbered_bits[state] = bits[node]
+            for klass in range(classes):
+                renumbered[state * classes + klass] = rank[delta[node * classes + klass]]
+        bits = renumbered_bits
+        self.delta = final
+        width = max([(value.bit_length() + 63) // 64 for value in bits] or [1]) or 1
+        self.found = np.zeros(width, dtype=np.uint64)
+        starts = [0]
+        limbs = []
+        masks = []
+        for value in bits:
+            k = 0
+            while value:
+                if value & 0xFFFFFFFFFFFFFFFF:
+                    limbs.append(k)
+                    masks.append(value & 0xFFFFFFFFFFFFFFFF)
+                value >>= 64
+                k += 1
+            starts.append(len(limbs))
+        self.starts = np.array(starts, dtype=np.intp)
+        self.limbs = np.array(limbs, dtype=np.intp).reshape(-1)
+        self.masks = np.array(masks, dtype=np.uint64).reshape(-1)
 
 
 cdef object _from_bytes = int.from_bytes
@@ -1135,36 +1178,6 @@ cdef inline unsigned long long _little(unsigned long long value) noexcept:
     return out
 
 
-cdef inline unsigned long long _edge(Py_ssize_t node, Py_UCS4 char) noexcept:
-    # Never 0, the mark of an empty slot.
-    return (((<unsigned long long> node) << 21) | (<unsigned long long> char)) + 1
-
-
-cdef inline Py_ssize_t _slot(unsigned long long key, Py_ssize_t mask) noexcept:
-    return <Py_ssize_t> ((key * 0x9E3779B97F4A7C15ULL) >> 40) & mask
-
-
-cdef inline Py_ssize_t _child(Triggers table, Py_ssize_t node, Py_UCS4 char) noexcept:
-    cdef unsigned long long key = _edge(node, char)
-    cdef Py_ssize_t slot = _slot(key, table.mask)
-    while table.keys[slot]:
-        if table.keys[slot] == key:
-            return table.children[slot]
-        slot = (slot + 1) & table.mask
-    return -1
-
-
-cdef inline bint _take(Triggers table, Py_ssize_t node, unsigned long long* found) noexcept:
-    # Add the bits of the word that ends at ``node``, unless this text found it before.
-    cdef Py_ssize_t word = table.ends[node], limb
-    if word < 0 or table.stamps[word] == table.calls:
-        return False
-    table.stamps[word] = table.calls
-    for limb in range(table.found.shape[0]):
-        found[limb] |= table.limbs[word, limb]
-    return True
-
-
 def make_triggers(dict words):
     """The table :func:`trigger_mask` takes: word -> bits (see there)."""
     return Triggers(words)
@@ -1173,21 +1186,9 @@ def make_triggers(dict words):
 def trigger_mask(str text, Triggers table):
     """The bits of every word of ``table`` (:func:`make_triggers`) that occurs in ``text``,
     or-ed together."""
-    cdef Py_ssize_t length = len(text), limb
-    cdef Py_ssize_t width = table.found.shape[0]
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
-    cdef bint any_found
+    cdef Py_ssize_t width = table.found.shape[0], limb
     cdef unsigned long long* found = &table.found[0]
-    table.calls += 1
-    memset(found, 0, width * sizeof(unsigned long long))
-    if kind == PyUnicode_1BYTE_KIND:
-        any_found = _trigger_walk[_ucs1](<_ucs1*> data, length, table, found)
-    elif kind == PyUnicode_2BYTE_KIND:
-        any_found = _trigger_walk[_ucs2](<_ucs2*> data, length, table, found)
-    else:
-        any_found = _trigger_walk[_ucs4](<_ucs4*> data, length, table, found)
-    if not any_found:
+    if not _trigger_find(text, table, found):
         return 0
     # Little-endian limbs, as int.from_bytes reads them on any machine.
     for limb in range(width):
@@ -1195,38 +1196,50 @@ def trigger_mask(str text, Triggers table):
     return _from_bytes(PyBytes_FromStringAndSize(<char*> found, width * 8), "little")
 
 
+cdef bint _trigger_find(str text, Triggers table, unsigned long long* found) except -1:
+    # The bits of the words of ``table`` in ``text``, into ``found`` (its width): whether any.
+    cdef Py_ssize_t length = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    memset(found, 0, table.found.shape[0] * sizeof(unsigned long long))
+    if kind == PyUnicode_1BYTE_KIND:
+        return _trigger_walk[_ucs1](<_ucs1*> data, length, table, found)
+    elif kind == PyUnicode_2BYTE_KIND:
+        return _trigger_walk[_ucs2](<_ucs2*> data, length, table, found)
+    return _trigger_walk[_ucs4](<_ucs4*> data, length, table, found)
+
+
 cdef bint _trigger_walk(
     _ucs_t* data, Py_ssize_t length, Triggers table, unsigned long long* found
-) noexcept:
+) except -1:
     # The walk of trigger_mask over a string of one width: whether any word was found.
-    cdef Py_ssize_t i, j, node
+    cdef Py_ssize_t i, pair, end, classes = table.classes
+    cdef int state = 0
+    cdef Py_UCS4 code
     cdef bint any_found = False
-    cdef Py_UCS4 code, after
+    cdef const unsigned short* bmp = &table.bmp[0]
+    cdef const int* delta = &table.delta[0]
+    cdef const Py_ssize_t* starts = &table.starts[0]
+    cdef PyObject* klass
+    cdef object char
     for i in range(length):
-        node = 0
-        j = i
         code = data[i]
-        if code < 128:
-            node = table.first[code]
-            if node < 0:
-                continue
-            any_found |= _take(table, node, found)
-            if i + 1 >= length:
-                continue
-            after = data[i + 1]
-            node = table.second[code, after] if after < 128 else _child(table, node, after)
-            if node < 0:
-                continue
-            j = i + 1
-            # ``node`` is the one for text[i:j + 1]: count a word ending there, go on.
-            any_found |= _take(table, node, found)
-            j += 1
-        while j < length:
-            node = _child(table, node, data[j])
-            if node < 0:
-                break
-            any_found |= _take(table, node, found)
-            j += 1
+        if _ucs_t is _ucs4:
+            if code >= 65536:
+                char = code  # a str of one character
+                klass = PyDict_GetItem(table.astral, char)
+                state = delta[state * classes + (<Py_ssize_t> <object> klass if klass != NULL else 0)]
+            else:
+                state = delta[state * classes + bmp[code]]
+        else:
+            state = delta[state * classes + bmp[code]]
+        pair = starts[state]
+        end = starts[state + 1]
+        if pair < end:
+            any_found = True
+            while pair < end:
+                found[table.limbs[pair]] |= table.masks[pair]
+                pair += 1
     return any_found
 
 
@@ -1528,7 +1541,7 @@ def normal_forms(list texts, object fold, object reference):
 
 
 from newsclean._kernel_py import (
-    KNOWN, LONG, MATCH, MENU, NOTICE, ONE_WORD, ROW, SENTENCE, SIGNED, SYMBOLS, WHOLE,
+    KNOWN, LONG, MATCH, MENU, NOTICE, ONE_WORD, PLAIN, ROW, SENTENCE, SIGNED, SYMBOLS, WHOLE,
     signed as _signed,
 )
 
@@ -1539,15 +1552,16 @@ cdef enum:
     C_KNOWN = 4
     C_MATCH = 5
     C_SIGNED = 6
+    C_PLAIN = 7
     C_SENTENCE = 1
     C_NOTICE = 2
     C_ONE_WORD = 4
     C_LONG = 8
     C_MENU = 16
 
-if (WHOLE, ROW, SYMBOLS, KNOWN, MATCH, SIGNED, SENTENCE, NOTICE, ONE_WORD, LONG, MENU) != (
-    C_WHOLE, C_ROW, C_SYMBOLS, C_KNOWN, C_MATCH, C_SIGNED, C_SENTENCE, C_NOTICE, C_ONE_WORD,
-    C_LONG, C_MENU
+if (WHOLE, ROW, SYMBOLS, KNOWN, MATCH, SIGNED, PLAIN, SENTENCE, NOTICE, ONE_WORD, LONG, MENU) != (
+    C_WHOLE, C_ROW, C_SYMBOLS, C_KNOWN, C_MATCH, C_SIGNED, C_PLAIN, C_SENTENCE, C_NOTICE,
+    C_ONE_WORD, C_LONG, C_MENU
 ):
     raise ImportError("newsclean._kernel is out of step with newsclean._kernel_py")
 
@@ -1558,45 +1572,229 @@ cdef inline object _norm_at(object norms, bint is_list, object index):
     return norms[index]
 
 
-def norm_lookup(
-    object lines, dict skip, dict also_skip, object norms, dict memo, *, Py_ssize_t max_spaces=-1
-):
-    """What ``memo`` holds for the normal form of each non-blank line whose key is in
-    neither skip mapping, forms of ``max_spaces`` spaces or more passed over: see
-    ``newsclean._kernel_py.norm_lookup``."""
-    cdef list hits = [], misses = []
-    cdef tuple line
-    cdef str text, norm
-    cdef object key, index
-    cdef PyObject* value
-    cdef bint is_list = type(norms) is list
-    cdef Py_ssize_t spaces
-    cdef Py_UCS4 char
-    for item in lines:
-        line = <tuple> item
-        text = <str> line[1]
-        if not text:
-            continue
-        index = line[0]
-        norm = <str> _norm_at(norms, is_list, index)
-        if max_spaces >= 0:  # first: the cheaper test, and most lines are long
-            spaces = 0
-            for char in norm:
-                if char == u' ':
-                    spaces += 1
-                    if spaces >= max_spaces:
-                        break
-            if spaces >= max_spaces:
-                continue
-        key = line[2]
-        if key in skip or key in also_skip:
-            continue
-        value = PyDict_GetItem(memo, norm)
-        if value == NULL:
-            misses.append(index)
-        elif <object> value is not None:
-            hits.append((index, <object> value))
-    return hits, misses
+cdef enum:
+    # Limbs of the words found in a line that PatternMatcher keeps on the stack (more: malloc).
+    _SMALL_LIMBS = 16
+
+
+cdef bytes _plan_bytes(object numbers, Py_ssize_t limit):
+    # Pattern numbers as a C int array in a bytes object; each must be below ``limit``.
+    cdef list items = list(numbers)
+    cdef Py_ssize_t n = len(items), i, number
+    cdef bytes out = PyBytes_FromStringAndSize(NULL, n * sizeof(int))
+    cdef int* data = <int*> PyBytes_AS_STRING(out)
+    for i in range(n):
+        number = items[i]
+        if number < 0 or number >= limit:
+            raise ValueError(f"PatternMatcher: no anchored pattern {number}")
+        data[i] = <int> number
+    return out
+
+
+cdef class PatternMatcher:
+    """What ``newsclean.langdata.PatternSet.match`` says of a line: see
+    ``newsclean._kernel_py.PatternMatcher``. The words a line holds are found once (in
+    limbs of bits, never a Python int), the patterns a line's first characters allow are
+    remembered per prefix, and each pattern's words are checked right before it is tried."""
+
+    cdef Triggers table
+    cdef bint words
+    cdef Py_ssize_t anchored_count, floating_count
+    cdef list reasons  # of the anchored patterns, in order
+    cdef list fullmatches  # their bound fullmatch methods
+    cdef list floating_reasons
+    cdef list searches  # bound search methods of the floating patterns' cores
+    cdef Py_ssize_t[::1] lows
+    cdef Py_ssize_t[::1] highs
+    cdef Py_ssize_t[::1] firsts  # per pattern (anchored, then floating): its first bit
+    cdef Py_ssize_t[::1] counts  # ... and how many bits
+    cdef object choose
+    cdef object alternation
+    cdef list pairs  # plan of each prefix of two ASCII characters (128 * first + second)
+    cdef dict plans  # plan of each other prefix
+    cdef readonly dict memo
+    cdef Py_ssize_t memo_lines, memo_text, memo_plans
+    cdef Py_ssize_t width  # limbs of the bits of a line: of the words' and the digits'
+    cdef bint has_digits
+    cdef unsigned long long[::1] digits  # bits of a line that may hold a digit, in limbs
+
+    def __init__(
+        self,
+        dict words,
+        anchored,
+        floating,
+        needs,
+        *,
+        choose,
+        dict memo,
+        alternation=None,
+        digits=0,
+        Py_ssize_t memo_lines,
+        Py_ssize_t memo_text,
+        Py_ssize_t memo_plans=20_000,
+    ):
+        anchored = list(anchored)
+        floating = list(floating)
+        needs = list(needs)
+        if len(needs) != len(anchored) + len(floating):
+            raise ValueError("PatternMatcher: one need for each pattern")
+        self.table = Triggers(words)
+        self.words = bool(words)
+        self.anchored_count = len(anchored)
+        self.floating_count = len(floating)
+        self.reasons = [reason for reason, _ in anchored]
+        self.fullmatches = [compiled.fullmatch for _, compiled in anchored]
+        self.floating_reasons = [item[3] for item in floating]
+        self.searches = [item[2].search for item in floating]
+        self.lows = np.array([item[0] for item in floating], dtype=np.intp).reshape(-1)
+        self.highs = np.array([item[1] for item in floating], dtype=np.intp).reshape(-1)
+        self.firsts = np.array([first for first, _ in needs], dtype=np.intp).reshape(-1)
+        self.counts = np.array([count for _, count in needs], dtype=np.intp).reshape(-1)
+        self.choose = choose
+        self.alternation = alternation
+        self.pairs = [None] * (128 * 128)
+        self.plans = {}
+        self.memo = memo
+        self.memo_lines = memo_lines
+        self.memo_text = memo_text
+        self.memo_plans = memo_plans
+        self.width = max(self.table.found.shape[0], (digits.bit_length() + 63) // 64, 1)
+        self.has_digits = digits != 0
+        self.digits = np.frombuffer(
+            digits.to_bytes(8 * self.width, "little"), dtype="<u8"
+        ).astype(np.uint64)
+
+    cpdef object match(self, str text):
+        """The reason of the first pattern that matches the whole of ``text``, or ``None``."""
+        cdef PyObject* value = PyDict_GetItem(self.memo, text)
+        if value != NULL:
+            return <object> value
+        return self._remember(text)
+
+    cdef object _remember(self, str text):
+        # The result of a text the memo lacks, stored in it when the text is short.
+        reason = self._match(text)
+        if len(text) <= self.memo_text:
+            if len(self.memo) >= self.memo_lines:
+                self.memo.clear()
+            self.memo[text] = reason
+        return reason
+
+    cdef object _plan(self, str text):
+        # The numbers of the anchored patterns a line starting as ``text`` may match.
+        cdef Py_ssize_t n = len(text), slot = -1
+        cdef Py_UCS4 first, second
+        cdef PyObject* value
+        if n >= 2:
+            first = text[0]
+            second = text[1]
+            if first < 128 and second < 128:
+                slot = (<Py_ssize_t> first) * 128 + <Py_ssize_t> second
+                plan = self.pairs[slot]
+                if plan is not None:
+                    return plan
+                prefix = text[:2]
+        if slot < 0:
+            prefix = text[:1]
+            value = PyDict_GetItem(self.plans, prefix)
+            if value != NULL:
+                return <object> value
+        plan = _plan_bytes(self.choose(prefix), self.anchored_count)
+        if slot >= 0:
+            self.pairs[slot] = plan
+        elif len(self.plans) < self.memo_plans:
+            self.plans[prefix] = plan
+        return plan
+
+    cdef inline bint _has(self, unsigned long long* found, Py_ssize_t width, Py_ssize_t number) noexcept:
+        # Whether the line holds a word of each of the pattern's bits.
+        cdef Py_ssize_t bit = self.firsts[number], end = bit + self.counts[number]
+        while bit < end:
+            if (bit >> 6) >= width or not (found[bit >> 6] >> (bit & 63)) & 1:
+                return False
+            bit += 1
+        return True
+
+    cdef object _match(self, str text):
+        cdef unsigned long long small[_SMALL_LIMBS]
+        cdef unsigned long long* found = small
+        cdef Py_ssize_t width = self.width
+        if width > _SMALL_LIMBS:
+            found = <unsigned long long*> malloc(width * sizeof(unsigned long long))
+            if found == NULL:
+                raise MemoryError()
+        try:
+            return self._match_with(text, found, width)
+        finally:
+            if found != small:
+                free(found)
+
+    cdef object _match_with(self, str text, unsigned long long* found, Py_ssize_t width):
+        cdef Py_ssize_t i, count, number
+        cdef const int* numbers
+        # The plan first: choosing one may run Python code (and let another thread use
+        # the table); the words found are then copied out of the table at once.
+        plan = self._plan(text) if self.alternation is None and self.choose is not None else None
+        self._find(text, found, width)
+        if self.alternation is not None:
+            whole = self.alternation.fullmatch(text)
+            if whole is not None:
+                return whole.lastgroup
+        elif plan is not None:
+            numbers = <const int*> PyBytes_AS_STRING(plan)
+            count = PyBytes_GET_SIZE(plan) // sizeof(int)
+            for i in range(count):
+                number = numbers[i]
+                if self._has(found, width, number):
+                    if self.fullmatches[number](text) is not None:
+                        return self.reasons[number]
+        for i in range(self.floating_count):
+            if self._has(found, width, self.anchored_count + i):
+                hit = self.searches[i](text, self.lows[i])
+                if hit is not None and hit.start() <= self.highs[i]:
+                    return self.floating_reasons[i]
+        return None
+
+    cdef int _find(self, str text, unsigned long long* found, Py_ssize_t width) except -1:
+        # The bits of the words ``text`` holds (case-folded), into ``found``.
+        cdef Triggers table = self.table
+        cdef Py_ssize_t limb
+        memset(found, 0, width * sizeof(unsigned long long))
+        if self.words:
+            _trigger_find(text.casefold(), table, found)
+        if self.has_digits and _may_hold_digit(text):
+            for limb in range(width):
+                found[limb] |= self.digits[limb]
+        return 0
+
+
+from cpython.unicode cimport Py_UNICODE_ISDECIMAL, PyUnicode_GET_LENGTH
+
+
+def may_hold_digit(str text):
+    """Whether ``text`` holds a decimal digit or an astral character: see
+    ``newsclean._kernel_py.may_hold_digit``."""
+    return _may_hold_digit(text)
+
+
+cdef bint _may_hold_digit(str text) noexcept:
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i, length = PyUnicode_GET_LENGTH(text)
+    cdef Py_UCS4 code
+    if kind == PyUnicode_1BYTE_KIND:
+        for i in range(length):
+            code = (<_ucs1*> data)[i]
+            if 0x30 <= code <= 0x39 or (code >= 128 and Py_UNICODE_ISDECIMAL(code)):
+                return True
+        return False
+    if kind != PyUnicode_2BYTE_KIND:
+        return True  # an astral character (a string of four bytes a character holds one)
+    for i in range(length):
+        code = (<_ucs2*> data)[i]
+        if 0x30 <= code <= 0x39 or (code >= 128 and Py_UNICODE_ISDECIMAL(code)):
+            return True
+    return False
 
 
 def chrome_gate(
@@ -1610,6 +1808,7 @@ def chrome_gate(
     str starts,
     dict known,
     Py_ssize_t long_length=0,
+    PatternMatcher matcher=None,
 ):
     """The non-blank lines that a closer look may find chrome: see
     ``newsclean._kernel_py.chrome_gate``."""
@@ -1644,7 +1843,14 @@ def chrome_gate(
             out.append((position, index, C_SYMBOLS, None))
             continue
         first = text[0]
-        if (first == u'©' or first == u'C' or first == u'c') and _signed(text):
+        # signed(): "©", or "copyright" as the first nine characters lowered (only "o" and
+        # "O" lower to a string that starts with "o").
+        if first == u'©' or (
+            (first == u'C' or first == u'c')
+            and length >= 9
+            and (text[1] == u'o' or text[1] == u'O')
+            and _signed(text)
+        ):
             out.append((position, index, C_SIGNED, None))
             continue
         flag = flags[position]
@@ -1655,7 +1861,13 @@ def chrome_gate(
         if flag & C_SENTENCE and not flag & C_NOTICE:
             continue
         value = PyDict_GetItem(known, text)
-        if value == NULL or (<object> value is None and flag & C_MENU):
+        if matcher is not None:
+            reason = matcher._remember(text) if value == NULL else <object> value
+            if reason is not None:
+                out.append((position, index, C_KNOWN, reason))
+            elif flag & C_MENU:
+                out.append((position, index, C_PLAIN, text))
+        elif value == NULL or (<object> value is None and flag & C_MENU):
             out.append((position, index, C_MATCH, text))
         elif <object> value is not None:
             out.append((position, index, C_KNOWN, <object> value))
@@ -1870,6 +2082,67 @@ def marker_split(
 ):
     """Split a normal form into two or more markers: see
     ``newsclean._kernel_py.marker_split``."""
+    return _marker_split(norm, headings, lines, heading, max_words, max_part)
+
+
+def marker_rows(
+    object lines,
+    dict headings,
+    dict whole,
+    object norms,
+    dict memo,
+    *,
+    str heading,
+    Py_ssize_t max_words,
+    Py_ssize_t max_part,
+):
+    """The rows of markers of the lines, in line order: see
+    ``newsclean._kernel_py.marker_rows``."""
+    cdef list rows = []
+    cdef tuple line
+    cdef str text, norm
+    cdef object key, index, parts
+    cdef PyObject* value
+    cdef bint is_list = type(norms) is list
+    cdef Py_ssize_t spaces
+    cdef Py_UCS4 char
+    for item in lines:
+        line = <tuple> item
+        text = <str> line[1]
+        if not text:
+            continue
+        index = line[0]
+        norm = <str> _norm_at(norms, is_list, index)
+        spaces = 0  # first: the cheaper test, and most lines are long
+        for char in norm:
+            if char == u' ':
+                spaces += 1
+                if spaces >= max_words:
+                    break
+        if spaces >= max_words:
+            continue
+        key = line[2]
+        if key in headings or key in whole:
+            continue
+        value = PyDict_GetItem(memo, norm)
+        if value == NULL:
+            parts = _marker_split(norm, headings, whole, heading, max_words, max_part)
+            memo[norm] = parts
+        else:
+            parts = <object> value
+        if parts is not None:
+            rows.append((index, parts))
+    return rows
+
+
+cdef object _marker_split(
+    str norm,
+    dict headings,
+    dict lines,
+    str heading,
+    Py_ssize_t max_words,
+    Py_ssize_t max_part,
+):
     cdef Py_ssize_t length = len(norm), i, count = 0, size, start, end, used
     cdef int kind = PyUnicode_KIND(norm)
     cdef void* data = PyUnicode_DATA(norm)

@@ -32,6 +32,7 @@ __all__ = [
     "NOTICE",
     "NOTICE_BIT",
     "ONE_WORD",
+    "PLAIN",
     "ROW",
     "SENTENCE",
     "SHAPES",
@@ -39,6 +40,7 @@ __all__ = [
     "STATS",
     "SYMBOLS",
     "WHOLE",
+    "PatternMatcher",
     "article_columns",
     "article_matrix",
     "body_like",
@@ -55,11 +57,12 @@ __all__ = [
     "line_stats",
     "make_lexicon",
     "make_triggers",
+    "marker_rows",
     "marker_split",
     "max_span",
+    "may_hold_digit",
     "model_scores",
     "near_pairs",
-    "norm_lookup",
     "normal_forms",
     "record_marks",
     "segment",
@@ -883,6 +886,124 @@ def trigger_mask(text: str, table: Sequence[tuple[str, int]]) -> int:
     return found
 
 
+def may_hold_digit(text: str) -> bool:
+    """Whether ``text`` holds a decimal digit (``str.isdecimal``) or a character above
+    U+FFFF (whatever it is).
+
+    >>> may_hold_digit("Seite 3"), may_hold_digit("Seite ٣"), may_hold_digit("Seite drei")
+    (True, True, False)
+    """
+    return any(char.isdecimal() or char > "\uffff" for char in text)
+
+
+class PatternMatcher:
+    """What ``newsclean.langdata.PatternSet.match`` says of a line: the reason of the first
+    pattern that matches it as a whole, or ``None`` (see there for the shortcuts).
+
+    * ``words``: required word -> its bits, as :func:`make_triggers` takes them;
+    * ``anchored``: ``(reason, compiled)`` of each pattern tried with ``fullmatch``, in
+      order; ``choose(prefix)`` gives the numbers of those that a line starting with
+      ``prefix`` may match (its first two characters when both are ASCII, else its first
+      one), in order;
+    * ``floating``: ``(low, high, core, reason)`` of each wildcard pattern: it matches
+      where the leftmost match of ``core`` from ``low`` on starts at ``high`` at the latest;
+    * ``needs``: ``(first bit, bits)`` of each pattern, anchored then floating: it is tried
+      only on a line that holds a word of each of its bits ``first, first + 1, …``;
+    * ``alternation``: instead of ``anchored`` and ``choose``, one compiled alternation of
+      named groups tried as a whole (the name of the group that matched is the reason);
+    * ``digits``: bits held by every line that may hold a digit (:func:`may_hold_digit`);
+    * ``memo``: line text -> result, kept for lines of at most ``memo_text`` characters and
+      emptied when it holds ``memo_lines``. The results are a pure function of the text.
+
+    >>> import regex
+    >>> matcher = PatternMatcher(
+    ...     {"cookie": 1}, [("share", regex.compile("(?i)teilen"))],
+    ...     [(0, 40, regex.compile(r"(?i)cookies?.{0,9}\\Z"), "notice")], [(0, 0), (0, 1)],
+    ...     choose=lambda prefix: (0,), memo={}, memo_lines=10, memo_text=300,
+    ... )
+    >>> matcher.match("TEILEN"), matcher.match("Wir nutzen Cookies."), matcher.match("Teil")
+    ('share', 'notice', None)
+    """
+
+    def __init__(
+        self,
+        words: dict[str, int],
+        anchored: Sequence[tuple[str, Any]],
+        floating: Sequence[tuple[int, int, Any, str]],
+        needs: Sequence[tuple[int, int]],
+        *,
+        choose: Callable[[str], Sequence[int]] | None,
+        memo: dict[str, str | None],
+        alternation: Any = None,
+        digits: int = 0,
+        memo_lines: int,
+        memo_text: int,
+        memo_plans: int = 20_000,
+    ) -> None:
+        masks = [((1 << count) - 1) << first for first, count in needs]
+        self._table = make_triggers(words)
+        self._words = bool(words)
+        self._anchored = [
+            (reason, compiled, need)
+            for (reason, compiled), need in zip(anchored, masks[: len(anchored)], strict=True)
+        ]
+        self._floating = [
+            (low, high, core, reason, need)
+            for (low, high, core, reason), need in zip(
+                floating, masks[len(anchored) :], strict=True
+            )
+        ]
+        self._choose = choose
+        self._alternation = alternation
+        self._digits = digits
+        self._plans: dict[str, Sequence[int]] = {}
+        self.memo = memo
+        self._memo_lines = memo_lines
+        self._memo_text = memo_text
+        self._memo_plans = memo_plans
+
+    def match(self, text: str) -> str | None:
+        """The reason of the first pattern that matches the whole of ``text``, or ``None``."""
+        memo = self.memo
+        reason = memo.get(text, _MISSING)
+        if reason is not _MISSING:
+            return reason  # type: ignore[return-value]
+        reason = self._match(text)
+        if len(text) <= self._memo_text:
+            if len(memo) >= self._memo_lines:
+                memo.clear()
+            memo[text] = reason
+        return reason
+
+    def _match(self, text: str) -> str | None:
+        found = trigger_mask(text.casefold(), self._table) if self._words else 0
+        if self._digits and may_hold_digit(text):
+            found |= self._digits
+        if self._alternation is not None:
+            whole = self._alternation.fullmatch(text)
+            if whole is not None:
+                return whole.lastgroup  # type: ignore[no-any-return]
+        elif self._choose is not None:
+            prefix = text[:2]
+            if not prefix.isascii():
+                prefix = text[:1]
+            plan = self._plans.get(prefix)
+            if plan is None:
+                plan = self._choose(prefix)
+                if len(self._plans) < self._memo_plans:
+                    self._plans[prefix] = plan
+            for number in plan:
+                reason, compiled, need = self._anchored[number]
+                if found & need == need and compiled.fullmatch(text) is not None:
+                    return reason
+        for low, high, core, reason, need in self._floating:
+            if found & need == need:
+                hit = core.search(text, low)
+                if hit is not None and hit.start() <= high:
+                    return reason
+        return None
+
+
 def normal_forms(
     texts: list[str], fold: Callable[[str], str], reference: Callable[[str], str]
 ) -> tuple[list[str], list[int]]:
@@ -993,49 +1114,15 @@ def text_marks(text: str) -> int:
     return marks | (BROKEN if _BROKEN_RE.search(text) else 0)
 
 
-def norm_lookup(
-    lines: Sequence[tuple[int, str, int]],
-    skip: Mapping[int, object],
-    also_skip: Mapping[int, object],
-    norms: Sequence[str] | Mapping[int, str],
-    memo: Mapping[str, Any],
-    *,
-    max_spaces: int = -1,
-) -> tuple[list[tuple[int, Any]], list[int]]:
-    """What ``memo`` holds for the normal form (``norms[index]``) of each non-blank line
-    whose key is in neither ``skip`` nor ``also_skip``: ``(index, value)`` for the lines
-    whose value is not ``None``, and the indices of the lines whose form it lacks. With
-    ``max_spaces`` of 0 or more, a form holding at least that many spaces is passed over
-    (as if ``memo`` gave it ``None``).
-
-    >>> lines = [(0, "Teilen", 7), (1, "", 0), (2, "Drucken Senden", 8), (3, "x", 9)]
-    >>> norm_lookup(lines, {7: ""}, {}, ["teilen", "", "drucken senden", "x"], {"x": None})
-    ([], [2])
-    >>> norm_lookup(lines, {7: ""}, {}, ["teilen", "", "drucken senden", "x"], {}, max_spaces=1)
-    ([], [3])
-    """
-    hits: list[tuple[int, Any]] = []
-    misses: list[int] = []
-    for index, text, key in lines:
-        if not text or key in skip or key in also_skip:
-            continue
-        norm = norms[index]
-        if max_spaces >= 0 and norm.count(" ") >= max_spaces:
-            continue
-        value = memo.get(norm, _MISSING)
-        if value is _MISSING:
-            misses.append(index)
-        elif value is not None:
-            hits.append((index, value))
-    return hits, misses
-
-
 _MISSING = object()
 
 #: What :func:`chrome_gate` found for a line: the key of a whole-line marker, a row of
 #: markers, a line of symbols only, a pattern result known before, a line to match, a
 #: line signed as a copyright notice.
 WHOLE, ROW, SYMBOLS, KNOWN, MATCH, SIGNED = range(1, 7)
+#: What :func:`chrome_gate` found for a line given a ``matcher``: no pattern matches it,
+#: and it is flagged :data:`MENU` (a closer look of its own follows).
+PLAIN = 7
 #: Flags of :func:`chrome_gate`: reads as a body sentence, holds a notice word (or an
 #: address cue), one word without digits, holds a notice word itself (may be long); and,
 #: for the patterns filter, may be a menu written out as a row of words (:data:`MENU`).
@@ -1053,6 +1140,7 @@ def chrome_gate(
     starts: str,
     known: Mapping[str, str | None],
     long_length: int = 0,
+    matcher: PatternMatcher | None = None,
 ) -> list[tuple[int, int, int, Any]]:
     """The non-blank lines that a closer look may find chrome, in order, as ``(position
     among the non-blank lines, index, what, payload)``; ``what``:
@@ -1072,6 +1160,11 @@ def chrome_gate(
     without digits (``flags[position] & ONE_WORD``) that do not start with a character of
     ``starts``, and lines that read as a sentence without a notice word (``SENTENCE``
     without ``NOTICE``) get no closer look.
+
+    With a ``matcher`` (:class:`PatternMatcher`, whose memo ``known`` is), a line to match
+    is matched here: a reason makes it :data:`KNOWN` (payload: the reason); no reason
+    makes it :data:`PLAIN` when it is flagged ``MENU`` (payload: the text), and leaves it
+    out otherwise. Nothing is then :data:`MATCH`.
 
     >>> lines = [(0, "Teilen", 7), (1, "", 0), (2, "+", 0), (3, "Foto: dpa", 9)]
     >>> chrome_gate(lines, skip={}, whole={7: "share"}, runs={}, flags=bytes(3), max_length=300,
@@ -1108,7 +1201,14 @@ def chrome_gate(
         if flag & SENTENCE and not flag & NOTICE:
             continue
         reason = known.get(text, _MISSING)
-        if reason is _MISSING or (reason is None and flag & MENU):
+        if matcher is not None:
+            if reason is _MISSING:
+                reason = matcher.match(text)
+            if reason is not None:
+                out.append((position, index, KNOWN, reason))
+            elif flag & MENU:
+                out.append((position, index, PLAIN, text))
+        elif reason is _MISSING or (reason is None and flag & MENU):
             out.append((position, index, MATCH, text))
         elif reason is not None:
             out.append((position, index, KNOWN, reason))
@@ -1262,6 +1362,50 @@ def without(lines: Sequence[Any], removed: Container[int]) -> list[Any]:
     [(0, 'a', 1)]
     """
     return [line for line in lines if line[0] not in removed]
+
+
+def marker_rows(
+    lines: Sequence[tuple[int, str, int]],
+    headings: Mapping[int, str],
+    whole: Mapping[int, tuple[str, str]],
+    norms: Sequence[str] | Mapping[int, str],
+    memo: dict[str, Any],
+    *,
+    heading: str,
+    max_words: int,
+    max_part: int,
+) -> list[tuple[int, tuple[tuple[str, str], ...]]]:
+    """``(index, parts)`` of each non-blank line, in order, whose normal form
+    (``norms[index]``) :func:`marker_split` splits into ``parts``; lines whose key is in
+    ``headings`` or ``whole`` and forms of ``max_words`` spaces or more are passed over.
+    ``memo`` (form -> its split, or ``None``) gives the splits it holds and gets those it
+    lacks.
+
+    >>> from newsclean.lines import line_key
+    >>> whole = {line_key("Teilen"): ("share", "Teilen"), line_key("Senden"): ("share", "Senden")}
+    >>> lines = [(0, "Teilen", line_key("Teilen")), (1, "", 0), (2, "Teilen Senden", 8)]
+    >>> memo = {}
+    >>> marker_rows(lines, {}, whole, ["teilen", "", "teilen senden"], memo,
+    ...             heading="heading", max_words=6, max_part=5)
+    [(2, (('share', 'Teilen'), ('share', 'Senden')))]
+    >>> memo
+    {'teilen senden': (('share', 'Teilen'), ('share', 'Senden'))}
+    """
+    rows: list[tuple[int, tuple[tuple[str, str], ...]]] = []
+    for index, text, key in lines:
+        if not text:
+            continue
+        norm = norms[index]
+        if norm.count(" ") >= max_words or key in headings or key in whole:
+            continue
+        parts = memo.get(norm, _MISSING)
+        if parts is _MISSING:
+            parts = memo[norm] = marker_split(
+                norm, headings, whole, heading=heading, max_words=max_words, max_part=max_part
+            )
+        if parts is not None:
+            rows.append((index, parts))
+    return rows
 
 
 def marker_split(

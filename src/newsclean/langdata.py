@@ -419,10 +419,11 @@ class PatternSet:
       line. One pass over the line finds every required word it holds
       (:func:`newsclean._kernel_py.trigger_mask`).
 
-    The patterns to try for each prefix and set of words found are remembered (a pure
-    function of them and of the patterns, bounded in size), so one document cannot change
-    what another matches; so is the result of each short line (chrome lines repeat from
-    page to page).
+    The patterns to try for each prefix are remembered (a pure function of it and of the
+    patterns, bounded in size), so one document cannot change what another matches; so
+    is the result of each short line (chrome lines repeat from page to page). The
+    kernel's :attr:`matcher` does the matching: one call a line, whose words are found
+    once and checked for each pattern right before it is tried.
 
     >>> patterns = PatternSet({"share": ["Teilen|Share"], "notice": [".{0,40}Cookies?.{0,9}"]})
     >>> patterns.match("TEILEN"), patterns.match("Wir nutzen Cookies."), patterns.match("Teil")
@@ -461,37 +462,31 @@ class PatternSet:
         self._by_prefix_on = not any(
             self._BACKREFERENCE.search(pattern) for _, pattern, _ in self._each
         )
-        # Required word groups: one bit each. Pattern number (anchored first, then
-        # floating) -> the bits of its groups; word -> the bits of the groups it is in.
+        # Required word groups: one bit each, a pattern's next to each other. Pattern
+        # number (anchored first, then floating) -> (its first bit, how many); word -> the
+        # bits of the groups it is in.
         groups = [_required_words(pattern) for _, pattern, _ in self._each] + required
         words: dict[str, int] = {}
-        self._needs: list[int] = []
+        self._needs: list[tuple[int, int]] = []
         bit = 0
+        # A digit's group (_DIGIT) is set for a line that holds a digit, not by words.
+        digits = 0
         for pattern_groups in groups:
-            need = 0
+            self._needs.append((bit, len(pattern_groups)))
             for group in pattern_groups:
-                for word in group:
-                    words[word] = words.get(word, 0) | 1 << bit
-                need |= 1 << bit
+                if group == _DIGIT:
+                    digits |= 1 << bit
+                else:
+                    for word in group:
+                        words[word] = words.get(word, 0) | 1 << bit
                 bit += 1
-            self._needs.append(need)
         self._words = words
-        self._table: Any = None  # the kernel's table of the words, made when first used
-        self._entries = tuple(
-            (reason, compiled, need)
-            for (reason, _, compiled), need in zip(
-                self._each, self._needs[: len(self._each)], strict=True
-            )
-        )
-        self._floating_needs = tuple(
-            zip(self.floating, self._needs[len(self._each) :], strict=True)
-        )
-        self._floating_bits = 0
-        for need in self._needs[len(self._each) :]:
-            self._floating_bits |= need
-        self._by_prefix: dict[str, tuple[tuple[_Entry, ...], int]] = {}
-        self._plans: dict[tuple[str, int], list[_Anchored]] = {}
-        self._by_found: dict[int, list[_Floating]] = {}
+        # (Kept where the kernel's test for a digit cannot miss one: see _digits_decimal.)
+        self._digits = digits if _digits_decimal() else 0
+        # The kernel's matcher (PatternMatcher: the table of the words, the plans per
+        # prefix), made when first used.
+        self._table: Any = None
+        self._by_prefix: dict[str, tuple[int, ...]] = {}
         self._memo: dict[str, str | None] = {}
 
     @property
@@ -510,8 +505,6 @@ class PatternSet:
         state["_anchored"] = None  # compiled again where it is used
         state["_table"] = None
         state["_by_prefix"] = {}  # memos: rebuilt where they are used
-        state["_plans"] = {}
-        state["_by_found"] = {}
         state["_memo"] = {}
         return state
 
@@ -520,103 +513,66 @@ class PatternSet:
         """The results remembered so far: line text -> :meth:`match` of it (read only)."""
         return self._memo
 
+    @property
+    def matcher(self) -> Any:
+        """The kernel's matcher of these patterns (:class:`newsclean._kernel_py.PatternMatcher`):
+        its ``match`` is :meth:`match`, its memo :attr:`memo`."""
+        matcher = self._table
+        if matcher is None:
+            on = self._by_prefix_on
+            matcher = self._table = kernel.PatternMatcher(
+                self._words,
+                [(reason, compiled) for reason, _, compiled in self._each],
+                self.floating,
+                self._needs,
+                choose=self._anchored_for if on else None,
+                memo=self._memo,
+                alternation=None if on else self.anchored,
+                digits=self._digits,
+                memo_lines=self._MEMO_LINES,
+                memo_text=self._MEMO_TEXT,
+                memo_plans=self._MEMO,
+            )
+        return matcher
+
     def match(self, text: str) -> str | None:
         """The reason of a pattern that matches the whole of ``text``, or ``None``."""
         # Chrome lines repeat from page to page of a site, so results are remembered by
         # the line's exact text. The memo is a pure function (text -> the reason the
         # patterns give it), so what was matched before cannot change a result; it is
         # emptied when full, which bounds its memory.
-        memo = self._memo
-        reason = memo.get(text, _UNKNOWN)
-        if reason is not _UNKNOWN:
-            return reason  # type: ignore[return-value]
-        reason = self._match(text)
-        if len(text) <= self._MEMO_TEXT:
-            if len(memo) >= self._MEMO_LINES:
-                memo.clear()
-            memo[text] = reason
+        reason: str | None = self.matcher.match(text)
         return reason
 
-    def _match(self, text: str) -> str | None:
-        table = self._table
-        if table is None:
-            table = self._table = kernel.make_triggers(self._words)
-        found = kernel.trigger_mask(text.casefold(), table) if self._words else 0
-        if self._by_prefix_on:
-            prefix = text[:2]  # two characters choose fewer patterns than one
-            if not prefix.isascii():
-                prefix = text[:1]  # bounded: at most 128 * 128 two-character keys
-            chosen = self._by_prefix.get(prefix)
-            entries, bits = self._anchored_for(prefix) if chosen is None else chosen
-            if entries:  # else no pattern may match a line that starts so
-                plan = self._plans.get((prefix, found & bits))
-                if plan is None:
-                    plan = self._anchored_plan(prefix, found)
-                for reason, compiled in plan:
-                    if compiled.fullmatch(text) is not None:
-                        return reason
-        elif self.anchored is not None:
-            match = self.anchored.fullmatch(text)
-            if match is not None:
-                return match.lastgroup
-        floating = self._by_found.get(found & self._floating_bits)
-        if floating is None:
-            floating = self._floating_plan(found)
-        for low, high, core, reason in floating:
-            hit = core.search(text, low)
-            if hit is not None and hit.start() <= high:
-                return reason
-        return None
-
-    def _anchored_plan(self, prefix: str, found: int) -> list[_Anchored]:
-        """The anchored patterns to try, in order, on a line that starts with ``prefix``
-        and holds the required words ``found`` (bits as in ``_words``)."""
-        entries, bits = self._anchored_for(prefix)
-        key = (prefix, found & bits)
-        try:
-            return self._plans[key]
-        except KeyError:
-            pass
-        plan = [(reason, compiled) for reason, compiled, need in entries if found & need == need]
-        if len(self._plans) < self._MEMO:
-            self._plans[key] = plan
-        return plan
-
-    def _floating_plan(self, found: int) -> list[_Floating]:
-        """The wildcard patterns to try, in order, on a line that holds ``found``."""
-        found &= self._floating_bits
-        try:
-            return self._by_found[found]
-        except KeyError:
-            pass
-        plan = [entry for entry, need in self._floating_needs if found & need == need]
-        if len(self._by_found) < self._MEMO:
-            self._by_found[found] = plan
-        return plan
-
-    def _anchored_for(self, prefix: str) -> tuple[tuple[_Entry, ...], int]:
-        """The anchored patterns a line starting with ``prefix`` may match, in order, and
-        the bits of the words they require."""
+    def _anchored_for(self, prefix: str) -> tuple[int, ...]:
+        """The numbers of the anchored patterns a line starting with ``prefix`` may match,
+        in order."""
         try:
             return self._by_prefix[prefix]
         except KeyError:
             pass
         # A pattern that may match a text starting with "ab" may match one starting with
         # "a": only those of the shorter prefix need the test.
-        pool = self._anchored_for(prefix[:-1])[0] if len(prefix) > 1 else self._entries
-        chosen = tuple(entry for entry in pool if partial_match(entry[1], prefix, full=True))
-        bits = 0
-        for entry in chosen:
-            bits |= entry[2]
+        each = self._each
+        pool = self._anchored_for(prefix[:-1]) if len(prefix) > 1 else range(len(each))
+        chosen = tuple(
+            number for number in pool if partial_match(each[number][2], prefix, full=True)
+        )
         if len(self._by_prefix) < self._MEMO:
-            self._by_prefix[prefix] = (chosen, bits)
-        return chosen, bits
+            self._by_prefix[prefix] = chosen
+        return chosen
 
 
-_UNKNOWN = object()  # what PatternSet.match finds in the memo for a text it lacks
-_Entry = tuple[str, regex.Pattern[str], int]  # reason, pattern, bits of its required words
-_Anchored = tuple[str, regex.Pattern[str]]
-_Floating = tuple[int, int, regex.Pattern[str], str]
+@functools.cache
+def _digits_decimal() -> bool:
+    """Whether every character below U+10000 that the patterns' ``\\d`` matches is decimal
+    to Python (``str.isdecimal``, as the kernel tests a line without astral characters;
+    one with them counts as holding a digit). ``regex`` may know a newer Unicode than
+    Python: where it does, digits give no shortcut.
+    """
+    plane = "".join(map(chr, range(0x10000)))
+    found = regex.findall(r"\d", plane, regex.IGNORECASE | regex.VERSION0)
+    return all(char.isdecimal() for char in found)
 
 
 def _fewest(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -680,8 +636,8 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
     [('antwort',), ('abbrechen',)]
     >>> _required_words(r"[\p{Lu}]\w*+\s++(?:sagt|meint)\s*+:?"), _required_words("a|bc")
     ([('sagt', 'meint')], [])
-    >>> _required_words(r"\d{1,2}\.\d{1,2}\.? ©")
-    [('.',), ('©',)]
+    >>> _required_words(r"\d{1,2}\.\d{0,2}\.? ©")  # _DIGIT: a "\d" that must occur
+    [('\\d',), ('.',), ('©',)]
     >>> _required_words(r"\w++\s[|•»]\s[^|]{1,9}"), _required_words(r"[|•]?x[a-z]")
     ([('|', '•', '»')], [])
     """
@@ -697,6 +653,10 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
                 position = pattern.find("}", position) + 1 or len(pattern)
             elif follows.isalnum() and follows not in _PLAIN_ESCAPES:
                 return []  # \x41, \N{…}, \g<…>, \1 …: not worth understanding here
+            elif follows == "d":  # a digit, unless a quantifier lets it be absent
+                if _at_least_once(pattern, position + 2):
+                    groups.append(_DIGIT)
+                position += 2
             else:
                 if not follows.isalnum() and not follows.isspace():
                     _add_symbol(groups, follows, pattern[position + 2 : position + 3])
@@ -732,6 +692,29 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
             _add_symbol(groups, char, pattern[position + 1 : position + 2])
         position += 1
     return groups
+
+
+def _at_least_once(pattern: str, position: int) -> bool:
+    r"""Whether what precedes ``position`` in ``pattern`` must occur: no quantifier follows
+    it, or one of at least one (``+``, ``{2}``, ``{1,3}``).
+
+    >>> [_at_least_once(p, 2) for p in (r"\d", r"\d+", r"\d{1,2}", r"\d?", r"\d{0,2}", r"\d*")]
+    [True, True, True, False, False, False]
+    """
+    follows = pattern[position : position + 1]
+    if follows in ("?", "*"):
+        return False
+    if follows != "{":
+        return True
+    bounds = _BOUNDS.match(pattern, position)
+    return bounds is not None and int(bounds.group(1)) >= 1
+
+
+_BOUNDS = regex.compile(r"\{(\d++)(?:,\d*+)?\}")
+
+#: The group of :func:`_required_words` of a digit (``\d``): no word, but the line must
+#: hold a character ``\d`` matches.
+_DIGIT: tuple[str, ...] = ("\\d",)
 
 
 def _class_symbols(members: str) -> tuple[str, ...] | None:

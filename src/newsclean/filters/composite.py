@@ -115,32 +115,25 @@ def _split_rows(
     norms: Sequence[str] | Mapping[int, str] | None = doc.cache.get(NORMS)
     if norms is None:  # a Doc built by hand, not by prepare()
         norms = {line.index: normalise_line(line.text) for line in doc.lines}
-    headings = markers.headings
-    chrome_lines = markers.lines
     if memo is None:
         memo = {}
     elif len(memo) >= _MEMO:
         memo.clear()  # bounded: emptied when full
     # The lines that are no marker themselves, of at most _MAX_WORDS words (a normal form
     # with _MAX_WORDS spaces has more, and is passed over: no row, nothing remembered):
-    # their splits as remembered, and those of the forms not seen before, computed here.
-    found, unseen = kernel.norm_lookup(
-        doc.lines, _dict(headings), _dict(chrome_lines), norms, memo, max_spaces=_MAX_WORDS
+    # their splits as remembered, and those of the forms not seen before, computed (and
+    # remembered) there, in line order.
+    rows = kernel.marker_rows(
+        doc.lines,
+        _dict(markers.headings),
+        _dict(markers.lines),
+        norms,
+        memo,
+        heading=HEADING,
+        max_words=_MAX_WORDS,
+        max_part=_MAX_PART,
     )
-    runs: dict[int, Parts] = dict(found)
-    for index in unseen:
-        norm = norms[index]
-        parts = memo.get(norm, _UNSEEN)
-        if parts is _UNSEEN:
-            parts = memo[norm] = split_markers(norm, markers)
-        if parts is not None:
-            runs[index] = parts  # type: ignore[assignment]
-    if found and unseen:
-        runs = dict(sorted(runs.items()))  # in line order
-    return runs
-
-
-_UNSEEN = object()
+    return dict(rows)
 
 
 def _dict(mapping: Mapping[Any, Any]) -> dict[Any, Any]:

@@ -172,13 +172,16 @@ class ChromeLines:
         patterns = markers.all_patterns
         # The patterns of every loaded language: choosing them by the page's language
         # would let a second run, on the cleaned text, guess another language and remove
-        # more (clean() must be idempotent). Config.languages narrows the set.
+        # more (clean() must be idempotent). Config.languages narrows the set. The gate
+        # matches the lines it lets through (what Markers.match_pattern gives, without its
+        # dispatch), with the matcher's memo.
+        matcher = patterns.matcher if patterns is not None else None
         known = patterns.memo if patterns is not None else _NOTHING_KNOWN
-        # What Markers.match_pattern gives, without its dispatch (a text the memo lacked
-        # when chrome_gate looked may be in it now: the same line seen earlier on the page).
-        match = patterns.match if patterns is not None else _no_match
         mark = _new_mark
         details = self._details
+        pattern_details = _PATTERN_DETAILS
+        whole_, row_, symbols_, signed_, known_ = _KINDS
+        looks = flags.tobytes()  # a byte per line: faster to index than the array
         for position, index, what, payload in kernel.chrome_gate(
             doc.lines,
             skip=_dict(markers.headings),
@@ -189,34 +192,35 @@ class ChromeLines:
             starts=_PATTERN_STARTS,
             known=known,
             long_length=self.max_notice_length,
+            matcher=matcher,
         ):
-            if what == kernel.WHOLE:
+            if what == whole_:
                 detail = details.get(payload)
                 if detail is None:
                     detail = details[payload] = f"{payload[0]}: {payload[1]!r}"
                 yield mark((index, detail))
-            elif what == kernel.ROW:
+            elif what == known_:  # payload: the reason of a pattern
+                if payload == THREAD:
+                    continue  # a comment-thread heading: the sections filter takes its comments
+                if not looks[position] & _SENTENCE or payload in SENTENCE_REASONS:
+                    detail = pattern_details.get(payload)
+                    if detail is None:
+                        detail = pattern_details[payload] = f"{payload}: pattern"
+                    yield mark((index, detail))
+            elif what == row_:
                 if payload[0][0] != HEADING:  # a row led by a heading is the sections filter's
                     yield mark((index, f"{payload[0][0]}: row of markers {_joined(payload)}"))
-            elif what == kernel.SYMBOLS:
+            elif what == symbols_:
                 # Only punctuation and symbols: gallery arrows, "+", "***", "|".
                 yield mark((index, "gallery: symbol-only line"))
-            elif what == kernel.SIGNED:
+            elif what == signed_:
                 yield mark((index, _SIGNED_DETAIL))
-            else:
-                reason = match(payload) if what == kernel.MATCH else payload
-                if reason is None:
-                    if (
-                        menus
-                        and flags[position] & kernel.MENU
-                        and _is_menu_row(payload, markers.stopword_languages)
-                    ):
-                        yield mark((index, _MENU_ROW))
-                    continue
-                if reason == THREAD:
-                    continue  # a comment-thread heading: the sections filter takes its comments
-                if not flags[position] & kernel.SENTENCE or reason in SENTENCE_REASONS:
-                    yield mark((index, f"{reason}: pattern"))
+            elif (  # PLAIN or, without patterns, MATCH: no pattern matches (payload: the text)
+                menus
+                and looks[position] & _MENU
+                and _is_menu_row(payload, markers.stopword_languages)
+            ):
+                yield mark((index, _MENU_ROW))
 
 
 # doc.cache key of the marks of a cleaning round: (the filter, the lines it was shown, its
@@ -251,16 +255,20 @@ def _is_menu_row(text: str, stopwords: Container[str]) -> bool:
 
 _SIGNED_DETAIL = f"{COPYRIGHT}: starts as a copyright notice"
 
+# What chrome_gate finds, and the flags read here (the same in either kernel).
+_KINDS = (kernel.WHOLE, kernel.ROW, kernel.SYMBOLS, kernel.SIGNED, kernel.KNOWN)
+_SENTENCE = kernel.SENTENCE
+_MENU = kernel.MENU
+
+# The detail of each pattern reason ("credit: pattern"): the reasons of the language data.
+_PATTERN_DETAILS: dict[str, str] = {}
+
 # kernel.LONG as a shift of a 0/1 byte.
 _LONG_SHIFT = kernel.LONG.bit_length() - 1
 
 # The cue classes of a site that speaks of itself or to its reader ("wir", "unser",
 # "kostenlos", "du", "bitte"): a sentence holding one may be a template's.
 _ADDRESS_CUES = sum(1 << CUE_CLASSES.index(name) for name in ("self", "promo", "reader"))
-
-
-def _no_match(text: str) -> None:
-    """What :meth:`Markers.match_pattern` says without patterns: no match."""
 
 
 # tuple.__new__ directly: a Mark per removed line without a Python-level constructor call.
