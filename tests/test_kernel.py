@@ -540,6 +540,57 @@ def test_word_stats(texts: list[str]) -> None:
     assert codes
 
 
+def _same_arrays(got: tuple[Any, ...], want: tuple[Any, ...]) -> None:
+    assert len(got) == len(want)
+    for one, other in zip(got, want, strict=True):
+        if isinstance(one, np.ndarray):
+            assert one.dtype == other.dtype
+            assert one.shape == other.shape
+            assert np.array_equal(one, other)
+        else:
+            assert one == other
+
+
+@given(
+    st.lists(st.text(alphabet=st.sampled_from("der die ß ü 𝔘 x. …:"), max_size=40), max_size=14),
+    st.sets(st.integers(0, 13)),
+    st.integers(0, 12),
+)
+def test_line_table(texts: list[str], removed: set[int], limit: int) -> None:
+    # One pass gives what word_stats, line_shapes and language_hits give, with and
+    # without rows of a round before; table_rows takes a view's rows.
+    lines = [(index, text.strip(), index % 3) for index, text in enumerate(texts)]
+    norms = [" ".join(text.split()).casefold() for _, text, _ in lines]
+    cue = _kernel.CUE_BIT
+    words = {"der": 1, "die": 3 | cue << 4, "ß": _kernel.NOTICE_BIT | 1, "x.": 2 | cue}
+    got = _kernel.line_table(lines, norms, _kernel.make_lexicon(words), 2, _class_of, limit=limit)
+    want = _kernel_py.line_table(lines, norms, words, 2, _class_of, limit=limit)
+    assert got is not None
+    assert want is not None
+    _same_arrays(got, want)
+    assert (got[1][:, 0] == [line[0] for line in got[0]]).all()
+    # A later round: the lines removed leaves, renumbered; a row missing gives None.
+    kept, kept_norms, where = _kernel_py.kept_lines(lines, removed, norms, tuple)
+    for arrays in (got[1:4], (got[1][1:], got[2][1:], got[3][1:])):
+        settings = {"limit": limit, "before": (*arrays, where)}
+        nothing = _kernel.make_lexicon({})
+        again = _kernel.line_table(kept, kept_norms, nothing, 2, _class_of, **settings)
+        python = _kernel_py.line_table(kept, kept_norms, {}, 2, _class_of, **settings)
+        assert (again is None) == (python is None)
+        if again is None or python is None:
+            continue
+        _same_arrays(again, python)
+        lexicon = _kernel.make_lexicon(words)
+        fresh = _kernel.line_table(kept, kept_norms, lexicon, 2, _class_of, limit=limit)
+        assert fresh is not None
+        _same_arrays(again, fresh)
+    view = [line for line in lines if line[0] not in removed]
+    _same_arrays(_kernel.table_rows(view, *got[1:4]), _kernel_py.table_rows(view, *got[1:4]))
+    if got[0]:
+        with pytest.raises(ValueError, match="no row"):
+            _kernel.table_rows(lines, *(array[1:] for array in got[1:4]))
+
+
 @given(st.lists(st.text(alphabet=st.sampled_from("der die ß ü – „ 𝔘 ①"), max_size=40)))
 def test_word_stats_of_each_storage_width(texts: list[str]) -> None:
     # The kernel reads 1-, 2- and 4-byte normal forms in loops of their own, and words of

@@ -190,38 +190,23 @@ cdef int _line_row_of(
 def line_shapes(list texts, object classify):
     """Per line: counts of its characters, flags of its shape, and its share of digits:
     see ``newsclean._kernel_py.line_shapes``."""
-    cdef Py_ssize_t n = len(texts), i
-    cdef cnp.int64_t row[13]
-    cdef bint dots
-    cdef cnp.int64_t core_last, before_last, chars
+    cdef Py_ssize_t n = len(texts), i, k
+    cdef cnp.int64_t row[T_COUNT]
+    cdef cnp.int64_t digit_count
     counts = np.zeros((n, 6), dtype=np.int64)
     flags = np.zeros((n, 7), dtype=np.uint8)
     shares = np.zeros(n, dtype=np.float64)
     cdef cnp.int64_t[:, :] c = counts
-    cdef cnp.uint8_t[:, :] f = flags
+    cdef cnp.uint8_t[:, ::1] f = flags
     cdef cnp.float64_t[:] d = shares
     for i in range(n):
-        _line_row(<str> texts[i], classify, row)
-        chars = row[0]
-        c[i, 0] = chars
-        c[i, 1] = row[1]
-        c[i, 2] = row[2]
-        c[i, 3] = row[3]
-        c[i, 4] = row[4]
-        c[i, 5] = row[5]
-        core_last = row[10]
-        before_last = row[11]
-        dots = core_last == 0x2026 or (core_last == 0x2E and before_last == 0x2E)
-        f[i, 0] = (
-            core_last == 0x2E or core_last == 0x21 or core_last == 0x3F or core_last == 0x3B
-        ) and not dots
-        f[i, 1] = (row[8] & (2 | 1 | 128)) > 0
-        f[i, 2] = row[9] == 0x3A
-        f[i, 3] = row[6] > 0 or row[7] > 0
-        f[i, 4] = (row[8] & 4) > 0
-        f[i, 5] = dots
-        f[i, 6] = row[12] > 0
-        d[i] = <double> row[1] / <double> (chars if chars > 1 else 1) if chars < 80 else 0.0
+        _shape_row(<str> texts[i], classify, row, &f[i, 0], &d[i], &digit_count)
+        c[i, 0] = row[T_CHARS]
+        c[i, 1] = digit_count
+        c[i, 2] = row[T_CAPITALS]
+        c[i, 3] = row[T_LETTERS]
+        c[i, 4] = row[T_PUNCTUATION]
+        c[i, 5] = row[T_SEPARATORS]
     return counts, flags, shares
 
 
@@ -362,6 +347,186 @@ cdef int _word_row(
             mask >>= 1
             k += 1
     return 0
+
+
+from newsclean._kernel_py import TABLE_FLAGS, TABLE_INTS
+
+# Columns of TABLE_INTS and TABLE_FLAGS.
+cdef enum:
+    T_INDEX, T_PLACE, T_CHARS, T_CAPITALS, T_LETTERS, T_PUNCTUATION, T_SEPARATORS, T_WORDS,
+    T_STOPWORDS, T_NOTICES, T_CUES, T_COUNT
+
+cdef enum:
+    G_SENTENCE_END, G_UPPER_START, G_COLON_END, G_CODE, G_LOWER_START, G_ELLIPSIS_END,
+    G_ADDRESS, G_NOTICE, G_COUNT
+
+if len(TABLE_INTS) != T_COUNT or len(TABLE_FLAGS) != G_COUNT or TABLE_INTS[T_WORDS] != "words":
+    raise ImportError("newsclean._kernel is out of step with newsclean._kernel_py")
+
+
+cdef int _shape_row(
+    str text,
+    object classify,
+    cnp.int64_t* ints,
+    cnp.uint8_t* flags,
+    double* share,
+    cnp.int64_t* digits,
+) except -1:
+    # A line's counts into ints (columns T_CHARS to T_SEPARATORS), its shape flags (the
+    # first seven of TABLE_FLAGS), its share of digits and its digits: line_shapes' row.
+    cdef cnp.int64_t row[13]
+    cdef cnp.int64_t core_last, before_last, chars
+    cdef bint dots
+    _line_row(text, classify, row)
+    chars = row[0]
+    ints[T_CHARS] = chars
+    ints[T_CAPITALS] = row[2]
+    ints[T_LETTERS] = row[3]
+    ints[T_PUNCTUATION] = row[4]
+    ints[T_SEPARATORS] = row[5]
+    core_last = row[10]
+    before_last = row[11]
+    dots = core_last == 0x2026 or (core_last == 0x2E and before_last == 0x2E)
+    flags[G_SENTENCE_END] = (
+        core_last == 0x2E or core_last == 0x21 or core_last == 0x3F or core_last == 0x3B
+    ) and not dots
+    flags[G_UPPER_START] = (row[8] & (2 | 1 | 128)) > 0
+    flags[G_COLON_END] = row[9] == 0x3A
+    flags[G_CODE] = row[6] > 0 or row[7] > 0
+    flags[G_LOWER_START] = (row[8] & 4) > 0
+    flags[G_ELLIPSIS_END] = dots
+    flags[G_ADDRESS] = row[12] > 0
+    share[0] = <double> row[1] / <double> (chars if chars > 1 else 1) if chars < 80 else 0.0
+    digits[0] = row[1]
+    return 0
+
+
+def line_table(
+    object lines,
+    object norms,
+    Lexicon lexicon,
+    Py_ssize_t languages,
+    object classify,
+    *,
+    Py_ssize_t limit,
+    object before=None,
+):
+    """The features of the non-blank lines of a view in one pass: see
+    ``newsclean._kernel_py.line_table``."""
+    cdef Py_ssize_t n = len(lines), i, k, count = 0, width = T_COUNT + languages
+    cdef Py_ssize_t taken = 0, seek = 0, rows_before = 0, limit_before = 0
+    cdef list chosen = []
+    cdef tuple line
+    cdef str text, norm
+    cdef object index
+    cdef bint is_list = type(norms) is list, counting = True
+    cdef set seen = set()
+    cdef int kind
+    cdef void* data
+    cdef cnp.int64_t wanted, digit_count
+    cdef cnp.int64_t[:, :] old_ints
+    cdef cnp.uint8_t[:, :] old_flags
+    cdef cnp.float64_t[:] old_digits
+    cdef cnp.int64_t[:] where
+    cdef cnp.int64_t* row
+    if before is not None:
+        old_ints, old_flags, old_digits, where = before
+        rows_before = old_ints.shape[0]
+        limit_before = where.shape[0]
+        if old_ints.shape[1] != width or old_flags.shape[1] != G_COUNT:
+            raise ValueError("the rows before are not of this table's width")
+    ints = np.zeros((n, width), dtype=np.int64)
+    flags = np.zeros((n, G_COUNT), dtype=np.uint8)
+    digits = np.zeros(n, dtype=np.float64)
+    hits = np.zeros(languages, dtype=np.int64)
+    cdef cnp.int64_t[:, ::1] o = ints
+    cdef cnp.uint8_t[:, ::1] f = flags
+    cdef cnp.float64_t[:] d = digits
+    cdef cnp.int64_t[:] h = hits
+    for i in range(n):
+        line = <tuple> lines[i]
+        text = <str> line[1]
+        if not text:
+            continue
+        chosen.append(line)
+        index = line[0]
+        row = &o[count, 0]
+        if before is None:
+            norm = <str> _norm_at(norms, is_list, index)
+            kind = PyUnicode_KIND(norm)
+            data = PyUnicode_DATA(norm)
+            if kind == PyUnicode_1BYTE_KIND:
+                _word_row[_ucs1](<_ucs1*> data, len(norm), lexicon, languages, row + T_WORDS)
+            elif kind == PyUnicode_2BYTE_KIND:
+                _word_row[_ucs2](<_ucs2*> data, len(norm), lexicon, languages, row + T_WORDS)
+            else:
+                _word_row[_ucs4](<_ucs4*> data, len(norm), lexicon, languages, row + T_WORDS)
+            _shape_row(text, classify, row, &f[count, 0], &d[count], &digit_count)
+            f[count, G_NOTICE] = row[T_NOTICES] > 0
+        else:
+            k = <Py_ssize_t> index
+            wanted = where[k] if 0 <= k < limit_before else -1
+            while seek < rows_before and old_ints[seek, T_INDEX] < wanted:
+                seek += 1
+            if seek >= rows_before or old_ints[seek, T_INDEX] != wanted:
+                return None
+            for k in range(width):
+                row[k] = old_ints[seek, k]
+            for k in range(G_COUNT):
+                f[count, k] = old_flags[seek, k]
+            d[count] = old_digits[seek]
+            seek += 1
+            if counting:
+                norm = <str> _norm_at(norms, is_list, index)
+        row[T_INDEX] = <cnp.int64_t> index
+        row[T_PLACE] = i
+        if counting and norm not in seen:
+            seen.add(norm)
+            taken += row[T_WORDS]
+            for k in range(languages):
+                h[k] += row[T_COUNT + k]
+            if taken > limit:
+                counting = False
+        count += 1
+    return chosen, ints[:count], flags[:count], digits[:count], hits, taken
+
+
+def table_rows(object lines, object ints, object flags, object digits):
+    """The rows of :func:`line_table`'s arrays for the non-blank lines of a view: see
+    ``newsclean._kernel_py.table_rows``."""
+    cdef Py_ssize_t n = len(lines), i, k, count = 0, seek = 0
+    cdef cnp.int64_t[:, :] rows = ints
+    cdef cnp.uint8_t[:, :] shown = flags
+    cdef cnp.float64_t[:] shares = digits
+    cdef Py_ssize_t total = rows.shape[0], width = rows.shape[1], marks = shown.shape[1]
+    cdef list chosen = []
+    cdef tuple line
+    cdef cnp.int64_t wanted
+    out_ints = np.empty((n, width), dtype=np.int64)
+    out_flags = np.empty((n, marks), dtype=np.uint8)
+    out_digits = np.empty(n, dtype=np.float64)
+    cdef cnp.int64_t[:, ::1] o = out_ints
+    cdef cnp.uint8_t[:, ::1] f = out_flags
+    cdef cnp.float64_t[:] d = out_digits
+    for i in range(n):
+        line = <tuple> lines[i]
+        if not <str> line[1]:
+            continue
+        chosen.append(line)
+        wanted = line[0]
+        while seek < total and rows[seek, T_INDEX] < wanted:
+            seek += 1
+        if seek >= total or rows[seek, T_INDEX] != wanted:
+            raise ValueError("a line of the view has no row in the table")
+        for k in range(width):
+            o[count, k] = rows[seek, k]
+        o[count, T_PLACE] = i
+        for k in range(marks):
+            f[count, k] = shown[seek, k]
+        d[count] = shares[seek]
+        seek += 1
+        count += 1
+    return chosen, out_ints[:count], out_flags[:count], out_digits[:count]
 
 
 def language_hits(list norms, cnp.int64_t[:, :] rows, Py_ssize_t limit):
