@@ -317,6 +317,23 @@ def test_model_scores(
     assert np.array_equal(got, want)
 
 
+def test_model_scores_round_as_rint_at_every_size() -> None:
+    # The kernel rounds by adding 2^52 below it; ties go to the even integer either way.
+    values = [2.0**52 - 0.5, 2.0**52 - 1.5, 2.0**51 + 0.5, 2.0**52, 2.0**52 + 2, 2.0**53 + 2]
+    values += [1e17, 3.9e18, 0.5, 1.5, 2.5, 1.49999999999999989, 1e-300, 0.0, -0.0]
+    values += [-value for value in values]
+    matrix = np.array(values, dtype=np.float64).reshape(-1, 1)
+    settings = {"offset": 3, "scale": 1}
+    got = _kernel.model_scores(matrix, np.array([0]), np.array([1]), **settings)
+    want = _kernel_py.model_scores(matrix, np.array([0]), np.array([1]), **settings)
+    assert got.tolist() == want.tolist()
+    for bad in (float("nan"), float("inf"), 4e18, -5e18):
+        with pytest.raises(OverflowError):
+            _kernel.model_scores(
+                np.array([[1.0, bad]]), np.array([0, 1]), np.array([1, 1]), **settings
+            )
+
+
 _PARTS = st.one_of(
     _VALUES,
     st.sampled_from([float("nan"), float("inf"), -float("inf"), -0.0, -0.05, -0.049, -0.25]),

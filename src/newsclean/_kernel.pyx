@@ -12,6 +12,7 @@ import numpy as np
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
 from cpython.object cimport PyObject, PyTypeObject
+from libc.string cimport memcpy
 from cpython.unicode cimport (
     Py_UNICODE_ISDIGIT,
     PyUnicode_1BYTE_KIND,
@@ -494,9 +495,9 @@ def line_table(
 def table_rows(object lines, object ints, object flags, object digits):
     """The rows of :func:`line_table`'s arrays for the non-blank lines of a view: see
     ``newsclean._kernel_py.table_rows``."""
-    cdef Py_ssize_t n = len(lines), i, k, count = 0, seek = 0
-    cdef cnp.int64_t[:, :] rows = ints
-    cdef cnp.uint8_t[:, :] shown = flags
+    cdef Py_ssize_t n = len(lines), i, count = 0, seek = 0
+    cdef cnp.int64_t[:, ::1] rows = np.ascontiguousarray(ints, dtype=np.int64)
+    cdef cnp.uint8_t[:, ::1] shown = np.ascontiguousarray(flags, dtype=np.uint8)
     cdef cnp.float64_t[:] shares = digits
     cdef Py_ssize_t total = rows.shape[0], width = rows.shape[1], marks = shown.shape[1]
     cdef list chosen = []
@@ -508,6 +509,8 @@ def table_rows(object lines, object ints, object flags, object digits):
     cdef cnp.int64_t[:, ::1] o = out_ints
     cdef cnp.uint8_t[:, ::1] f = out_flags
     cdef cnp.float64_t[:] d = out_digits
+    if total and (width < T_COUNT or rows.shape[0] != shares.shape[0]):
+        raise ValueError("not the arrays of a line table")
     for i in range(n):
         line = <tuple> lines[i]
         if not <str> line[1]:
@@ -518,11 +521,10 @@ def table_rows(object lines, object ints, object flags, object digits):
             seek += 1
         if seek >= total or rows[seek, T_INDEX] != wanted:
             raise ValueError("a line of the view has no row in the table")
-        for k in range(width):
-            o[count, k] = rows[seek, k]
+        memcpy(&o[count, 0], &rows[seek, 0], width * sizeof(cnp.int64_t))
         o[count, T_PLACE] = i
-        for k in range(marks):
-            f[count, k] = shown[seek, k]
+        if marks:
+            memcpy(&f[count, 0], &shown[seek, 0], marks)
         d[count] = shares[seek]
         seek += 1
         count += 1
@@ -943,7 +945,11 @@ def article_matrix(
         if k == I_TEASER or k == I_SPAN_REMOVES:
             continue
         source = sources[k]
-        kinds[k] = cnp.NPY_BOOL if type(source) is np.ndarray and source.dtype == np.bool_ else cnp.NPY_INT64
+        kinds[k] = (
+            cnp.NPY_BOOL
+            if type(source) is np.ndarray and cnp.PyArray_TYPE(<cnp.ndarray> source) == cnp.NPY_BOOL
+            else cnp.NPY_INT64
+        )
         if not _column(source, kinds[k], n, &columns[k]):
             return _article_matrix_py(table, place, teasers, removed, **settings)
     rows = np.empty((n, I_COUNT), dtype=np.int64)
@@ -2146,9 +2152,21 @@ def keyed_lines(object lines, object norms):
     return keyed, texts, forms, repeats
 
 
-from libc.math cimport INFINITY, isfinite, isnan, rint
+from libc.math cimport INFINITY, fabs, isfinite, isnan, rint
 
 from newsclean._kernel_py import line_reasons as _line_reasons_py
+
+
+cdef inline long long _rint(double value) noexcept:
+    # rint(value) as an integer, for |value| < 4e18 (round half to even, as rint does in
+    # the default rounding mode): below 2^52, adding 2^52 leaves no fraction, so the
+    # addition rounds; from 2^52 on, every double is an integer.
+    cdef double size = fabs(value)
+    cdef long long whole
+    if size >= 4503599627370496.0:
+        return <long long> value
+    whole = <long long> ((size + 4503599627370496.0) - 4503599627370496.0)
+    return -whole if value < 0 else whole
 
 
 def model_scores(
@@ -2167,20 +2185,42 @@ def model_scores(
     cdef Py_ssize_t n = matrix.shape[0], m = columns.shape[0], i, k
     cdef double value, factor = <double> scale
     cdef long long total, quotient
+    cdef bint bad = False
+    cdef Py_ssize_t* at = <Py_ssize_t*> malloc((m if m else 1) * sizeof(Py_ssize_t))
+    cdef long long* weight = <long long*> malloc((m if m else 1) * sizeof(long long))
+    cdef char* row
+    if at == NULL or weight == NULL:
+        free(at)
+        free(weight)
+        raise MemoryError()
+    # Each column's offset in a row, and the weights, in plain arrays.
+    for k in range(m):
+        at[k] = columns[k] * matrix.strides[1]
+        weight[k] = weights[k]
     out = np.empty(n, dtype=np.int64)
     cdef cnp.int64_t[:] o = out
-    for i in range(n):
-        total = 0
-        for k in range(m):
-            value = matrix[i, columns[k]] * factor
-            if not isfinite(value) or not -4e18 < value < 4e18:
+    try:
+        for i in range(n):
+            row = matrix._data + i * matrix.strides[0]
+            total = 0
+            for k in range(m):
+                value = (<double*> (row + at[k]))[0] * factor
+                # Not finite (NaN fails every comparison) or out of range: raise, after
+                # the row (its total is not used then).
+                if not -4e18 < value < 4e18:
+                    bad = True
+                    value = 0.0
+                total += _rint(value) * weight[k]
+            if bad:
                 raise OverflowError("a line feature is not finite or too large")
-            total += (<long long> rint(value)) * weights[k]
-        total += offset
-        quotient = total / scale  # truncates (cdivision): floor it, as numpy's // does
-        if (total % scale != 0) and ((total < 0) != (scale < 0)):
-            quotient -= 1
-        o[i] = quotient
+            total += offset
+            quotient = total / scale  # truncates (cdivision): floor it, as numpy's // does
+            if (total % scale != 0) and ((total < 0) != (scale < 0)):
+                quotient -= 1
+            o[i] = quotient
+    finally:
+        free(at)
+        free(weight)
     return out
 
 

@@ -398,7 +398,7 @@ def _language(
     best = codes[counts.index(top)]  # the first of the best, in code order
     # Function words are shared between languages ("in", "die", "de"), so a second
     # language needs half the hits of the first to count.
-    return best, tuple(code for code, hit in zip(codes, counts, strict=True) if hit * 2 >= top)
+    return best, tuple([code for code, hit in zip(codes, counts, strict=True) if hit * 2 >= top])
 
 
 _SAMPLE_WORDS = 3000
