@@ -11,6 +11,7 @@ import numpy as np
 
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
+from cpython.list cimport PyList_GET_ITEM
 from cpython.object cimport PyObject, PyTypeObject
 from libc.string cimport memcpy
 from cpython.unicode cimport (
@@ -18,6 +19,7 @@ from cpython.unicode cimport (
     PyUnicode_1BYTE_KIND,
     PyUnicode_2BYTE_KIND,
     PyUnicode_DATA,
+    PyUnicode_GET_LENGTH,
     PyUnicode_KIND,
     PyUnicode_READ,
 )
@@ -48,7 +50,7 @@ STATS = (
 
 # Class bits of the code points below 0x10000, filled as they are met (255: not yet).
 cdef unsigned char _known[65536]
-_known_ready = False
+cdef bint _known_ready = False
 
 
 cdef inline bint _is_closer(Py_UCS4 ch):
@@ -253,33 +255,33 @@ cdef class Lexicon:
             self.words[slot] = word
 
 
-cdef long long _lexicon_find(
-    Lexicon lexicon, _ucs_t* data, Py_ssize_t start, Py_ssize_t end
-):
-    # Lexicon lookup of data[start:end]: the FNV-1a hash of _fnv, then the same probing.
-    cdef unsigned long long h = 14695981039346656037ULL
+cdef inline long long _lexicon_find(
+    Lexicon lexicon, _ucs_t* data, Py_ssize_t start, Py_ssize_t end, unsigned long long h
+) noexcept:
+    # Lexicon lookup of data[start:end], whose FNV-1a hash (of _fnv) is ``h``: the same
+    # probing.
     cdef Py_ssize_t j, slot, length = end - start
-    cdef str word
+    cdef PyObject* word
     cdef int word_kind
     cdef void* word_data
-    for j in range(start, end):
-        h ^= <unsigned long long> data[j]
-        h *= 1099511628211ULL
-    slot = h & lexicon.mask
+    cdef Py_ssize_t mask = lexicon.mask
+    cdef unsigned char* taken = &lexicon.taken[0]
+    cdef unsigned long long* hashes = &lexicon.hashes[0]
+    slot = h & mask
     while True:
-        if not lexicon.taken[slot]:
+        if not taken[slot]:
             return 0
-        if lexicon.hashes[slot] == h:
-            word = <str> lexicon.words[slot]
-            if len(word) == length:
-                word_kind = PyUnicode_KIND(word)
-                word_data = PyUnicode_DATA(word)
+        if hashes[slot] == h:
+            word = PyList_GET_ITEM(lexicon.words, slot)
+            if PyUnicode_GET_LENGTH(<object> word) == length:
+                word_kind = PyUnicode_KIND(<object> word)
+                word_data = PyUnicode_DATA(<object> word)
                 for j in range(length):
                     if PyUnicode_READ(word_kind, word_data, j) != data[start + j]:
                         break
                 else:
                     return lexicon.bits[slot]
-        slot = (slot + 1) & lexicon.mask
+        slot = (slot + 1) & mask
 
 
 def make_lexicon(dict words):
@@ -320,6 +322,7 @@ cdef int _word_row(
 ) except -1:
     # One row of word_stats: the words of a normal form of ``length`` characters.
     cdef Py_ssize_t j = 0, start, k
+    cdef unsigned long long h
     cdef long long bits, mask
     cdef long long language_bits = (1LL << languages) - 1
     cdef long long notice_bit = 1LL << 62
@@ -329,10 +332,13 @@ cdef int _word_row(
         if j >= length:
             break
         start = j
+        h = 14695981039346656037ULL  # FNV-1a, as _fnv hashes
         while j < length and data[j] != 0x20:
+            h ^= <unsigned long long> data[j]
+            h *= 1099511628211ULL
             j += 1
         row[0] += 1
-        bits = _lexicon_find(lexicon, data, start, j)
+        bits = _lexicon_find(lexicon, data, start, j, h)
         if not bits:
             continue
         if bits & language_bits:
