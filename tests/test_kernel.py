@@ -608,6 +608,31 @@ def test_line_table(texts: list[str], removed: set[int], limit: int) -> None:
             _kernel.table_rows(lines, *(array[1:] for array in got[1:4]))
 
 
+@given(st.integers(0, 5), st.integers(1, 4), st.integers(1, 3), st.data())
+def test_table_columns(rows: int, width: int, marks: int, data: st.DataObject) -> None:
+    ints = np.arange(rows * width, dtype=np.int64).reshape(rows, width) * 7 - 3
+    flags = (np.arange(rows * marks).reshape(rows, marks) % 3 == 1).astype(np.uint8)
+    digits = np.linspace(0, 1, rows)
+    sources = data.draw(
+        st.lists(
+            st.one_of(
+                st.tuples(st.just(0), st.integers(0, width - 1)),
+                st.tuples(st.just(1), st.integers(0, marks - 1)),
+                st.tuples(st.integers(2, 3), st.just(0)),
+            ),
+            max_size=8,
+        )
+    )
+    got = _kernel.table_columns(ints, flags, digits, sources)
+    want = _kernel_py.table_columns(ints, flags, digits, sources)
+    _same_arrays(tuple(got), tuple(want))
+    for column, (part, _) in zip(got, sources, strict=True):
+        assert column.flags.writeable
+        assert part == 3 or not rows or np.shares_memory(column, (ints, flags, digits)[part])
+    with pytest.raises(IndexError):
+        _kernel.table_columns(ints, flags, digits, [(0, width)])
+
+
 @given(st.lists(st.text(alphabet=st.sampled_from("der die ß ü – „ 𝔘 ①"), max_size=40)))
 def test_word_stats_of_each_storage_width(texts: list[str]) -> None:
     # The kernel reads 1-, 2- and 4-byte normal forms in loops of their own, and words of

@@ -357,6 +357,7 @@ cdef int _word_row(
 
 
 from newsclean._kernel_py import TABLE_FLAGS, TABLE_INTS
+from newsclean._kernel_py import table_columns as _table_columns_py
 
 # Columns of TABLE_INTS and TABLE_FLAGS.
 cdef enum:
@@ -535,6 +536,46 @@ def table_rows(object lines, object ints, object flags, object digits):
         seek += 1
         count += 1
     return chosen, out_ints[:count], out_flags[:count], out_digits[:count]
+
+
+cdef object _column_of(cnp.ndarray matrix, Py_ssize_t k, int typenum):
+    # Column k of a two-dimensional array, as a view of it of numpy type ``typenum`` (of
+    # the same item size).
+    cdef cnp.npy_intp size = cnp.PyArray_DIMS(matrix)[0]
+    cdef cnp.npy_intp stride = cnp.PyArray_STRIDES(matrix)[0]
+    if not 0 <= k < cnp.PyArray_DIMS(matrix)[1]:
+        raise IndexError("no such column")
+    column = cnp.PyArray_New(
+        np.ndarray, 1, &size, typenum, &stride,
+        cnp.PyArray_BYTES(matrix) + k * cnp.PyArray_STRIDES(matrix)[1], 0,
+        cnp.NPY_ARRAY_WRITEABLE | cnp.NPY_ARRAY_ALIGNED, None,
+    )
+    cnp.set_array_base(<cnp.ndarray> column, matrix)
+    return column
+
+
+def table_columns(object ints, object flags, object digits, list sources):
+    """The columns of a line table as views of :func:`line_table`'s arrays: see
+    ``newsclean._kernel_py.table_columns``."""
+    cdef list out = []
+    cdef Py_ssize_t part, k
+    if not (
+        type(ints) is np.ndarray and cnp.PyArray_TYPE(<cnp.ndarray> ints) == cnp.NPY_INT64
+        and cnp.PyArray_NDIM(<cnp.ndarray> ints) == 2
+        and type(flags) is np.ndarray and cnp.PyArray_TYPE(<cnp.ndarray> flags) == cnp.NPY_UINT8
+        and cnp.PyArray_NDIM(<cnp.ndarray> flags) == 2
+    ):
+        return _table_columns_py(ints, flags, digits, sources)
+    for part, k in sources:
+        if part == 0:
+            out.append(_column_of(<cnp.ndarray> ints, k, cnp.NPY_INT64))
+        elif part == 1:
+            out.append(_column_of(<cnp.ndarray> flags, k, cnp.NPY_BOOL))
+        elif part == 2:
+            out.append(digits)
+        else:
+            out.append(np.zeros(len(ints), dtype=np.int64))
+    return out
 
 
 def language_hits(list norms, cnp.int64_t[:, :] rows, Py_ssize_t limit):

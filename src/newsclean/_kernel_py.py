@@ -68,6 +68,7 @@ __all__ = [
     "segment",
     "span_plan",
     "span_scores",
+    "table_columns",
     "table_rows",
     "text_marks",
     "trigger_mask",
@@ -325,6 +326,28 @@ def line_table(
     ints[:, 1] = place
     hits, taken = language_hits(normal, ints[:, _T_WORDS:], limit)
     return chosen, ints, flags, digits, hits, taken
+
+
+def table_columns(
+    ints: Ints,
+    flags: npt.NDArray[np.uint8],
+    digits: npt.NDArray[np.float64],
+    sources: Sequence[tuple[int, int]],
+) -> list[npt.NDArray[Any]]:
+    """Columns of :func:`line_table`'s arrays, as views of them: for each ``(part, k)``
+    of ``sources``, column ``k`` of the integers (part 0) or of the flags, as booleans
+    (part 1), the shares of digits (part 2), or zeros (part 3).
+
+    >>> ints, flags = np.array([[1, 2], [3, 4]]), np.array([[0, 1], [1, 1]], dtype=np.uint8)
+    >>> [c.tolist() for c in table_columns(ints, flags, np.zeros(2), [(0, 1), (1, 0), (3, 0)])]
+    [[2, 4], [False, True], [0, 0]]
+    """
+    shown = flags.view(np.bool_)
+    parts = (ints, shown)
+    return [
+        parts[part][:, k] if part < 2 else digits if part == 2 else np.zeros(len(ints), np.int64)
+        for part, k in sources
+    ]
 
 
 def _found(index: Ints, pos: Ints, wanted: Ints) -> bool:

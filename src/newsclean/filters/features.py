@@ -326,6 +326,19 @@ _FLAGS = {name: k for k, name in enumerate(kernel.TABLE_FLAGS)}
 _PLACE = _INTS["place"]
 
 
+# Where each column of LineTable is (see newsclean._kernel_py.table_columns): (0, k)
+# column k of the integers, (1, k) of the flags, (2, 0) the shares of digits; the stopwords
+# are zeros (3, 0) without a language.
+_SOURCES = [
+    (2, 0) if name == "digits" else (0, _INTS[name]) if name in _INTS else (1, _FLAGS[name])
+    for name in LineTable._fields
+]
+_NO_STOPWORDS = [
+    (3, 0) if name == "stopwords" else source
+    for name, source in zip(LineTable._fields, _SOURCES, strict=True)
+]
+
+
 def _table(
     ints: npt.NDArray[np.int64],
     flags: npt.NDArray[np.uint8],
@@ -334,27 +347,10 @@ def _table(
 ) -> LineTable:
     """The :class:`LineTable` of the arrays of :func:`newsclean._kernel_py.line_table`
     (its columns are views of them); its stopword counts zero unless ``stopwords``."""
-    shape = flags.view(np.bool_)
-    return LineTable(
-        index=ints[:, 0],
-        chars=ints[:, _INTS["chars"]],
-        words=ints[:, _INTS["words"]],
-        stopwords=ints[:, _INTS["stopwords"]] if stopwords else np.zeros(len(ints), np.int64),
-        sentence_end=shape[:, _FLAGS["sentence_end"]],
-        upper_start=shape[:, _FLAGS["upper_start"]],
-        digits=digits,
-        notice=shape[:, _FLAGS["notice"]],
-        colon_end=shape[:, _FLAGS["colon_end"]],
-        code=shape[:, _FLAGS["code"]],
-        lower_start=shape[:, _FLAGS["lower_start"]],
-        ellipsis_end=shape[:, _FLAGS["ellipsis_end"]],
-        letters=ints[:, _INTS["letters"]],
-        capitals=ints[:, _INTS["capitals"]],
-        punctuation=ints[:, _INTS["punctuation"]],
-        separators=ints[:, _INTS["separators"]],
-        address=shape[:, _FLAGS["address"]],
-        cues=ints[:, _INTS["cues"]],
-    )
+    columns = kernel.table_columns(ints, flags, digits, _SOURCES if stopwords else _NO_STOPWORDS)
+    # tuple.__new__ of a list: what LineTable(...) gives, without its keyword parsing.
+    table: LineTable = tuple.__new__(LineTable, columns)
+    return table
 
 
 _Fields = tuple[int, int, int, bool, bool, float, bool, bool, bool]
