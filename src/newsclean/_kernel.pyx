@@ -727,6 +727,38 @@ cdef inline double _root(double value, double cap):
     return sqrt(value if value < cap else cap) / sqrt(cap)
 
 
+cdef struct _Column:
+    char* data
+    Py_ssize_t stride
+
+
+cdef bint _column(object array, int kind, Py_ssize_t n, _Column* column):
+    """Point ``column`` at a one-dimensional array of ``n`` values of numpy type ``kind``;
+    false when ``array`` is no such array."""
+    if type(array) is not np.ndarray:
+        return False
+    cdef cnp.ndarray values = <cnp.ndarray> array
+    if cnp.PyArray_NDIM(values) != 1 or cnp.PyArray_DIMS(values)[0] != n:
+        return False
+    if cnp.PyArray_TYPE(values) != kind:
+        return False
+    column.data = <char*> cnp.PyArray_DATA(values)
+    column.stride = cnp.PyArray_STRIDES(values)[0]
+    return True
+
+
+cdef inline cnp.int64_t _int_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<cnp.int64_t*> (column.data + i * column.stride))[0]
+
+
+cdef inline bint _flag_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<cnp.npy_bool*> (column.data + i * column.stride))[0] != 0
+
+
+cdef inline double _float_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<double*> (column.data + i * column.stride))[0]
+
+
 def article_columns(
     cnp.int64_t[:, :] ints,
     cnp.float64_t[:] digits,
@@ -739,21 +771,68 @@ def article_columns(
     double clean_share,
 ):
     """The article filter's features of each line: see ``newsclean._kernel_py``."""
-    cdef Py_ssize_t n = ints.shape[0], i, j, k, run_start
-    cdef Py_ssize_t start = core[0], end = core[1]
-    cdef bint has_core = start >= 0
+    cdef _Column shares
+    if ints.shape[0] and digits.shape[0] < ints.shape[0]:
+        raise IndexError("fewer shares of digits than lines")
+    shares.data = <char*> &digits[0] if digits.shape[0] else NULL
+    shares.stride = digits.strides[0]
+    cdef _Article settings = _Article(
+        total, view_lines, core[0], core[1], min_words, min_density, clean_share
+    )
+    return _article_columns(ints, &shares, &settings)
+
+
+cdef struct _Article:
+    # The settings of article_columns; the core span from start to end.
+    Py_ssize_t total, view_lines, start, end
+    long min_words
+    double min_density, clean_share
+
+
+cdef object _article_columns(cnp.int64_t[:, :] ints, _Column* digits, _Article* settings):
+    # article_columns, the shares of digits a column.
+    cdef Py_ssize_t n = ints.shape[0]
     out = np.zeros((n, F_COUNT), dtype=np.float64)
-    cdef cnp.float64_t[:, :] f = out
     if n == 0:
         return out
+    # One buffer: two sums a block (a block has a line at least), each line's block, its
+    # body and menu flags.
+    cdef char* buffer = <char*> calloc(n, 2 * sizeof(double) + sizeof(cnp.int64_t) + 2)
+    if buffer == NULL:
+        raise MemoryError()
+    cdef Py_ssize_t flags_at = n * (2 * sizeof(double) + sizeof(cnp.int64_t))
+    try:
+        _article_columns_into(
+            ints, digits, settings, out,
+            <cnp.uint8_t*> (buffer + flags_at), <cnp.uint8_t*> (buffer + flags_at + n),
+            <cnp.int64_t*> (buffer + 2 * n * sizeof(double)), <double*> buffer,
+        )
+    finally:
+        free(buffer)
+    return out
+
+
+cdef int _article_columns_into(
+    cnp.int64_t[:, :] ints,
+    _Column* digits,
+    _Article* settings,
+    cnp.float64_t[:, :] f,
+    cnp.uint8_t* is_body,
+    cnp.uint8_t* is_menu,
+    cnp.int64_t* block,
+    double* sums,
+) except -1:
+    # The columns into f (zeroed, n rows); the other buffers zeroed, of n items each (sums:
+    # 2 n).
+    cdef Py_ssize_t n = ints.shape[0], i, j, k, run_start
+    cdef Py_ssize_t total = settings.total, view_lines = settings.view_lines
+    cdef Py_ssize_t start = settings.start, end = settings.end
+    cdef long min_words = settings.min_words
+    cdef double min_density = settings.min_density, clean_share = settings.clean_share
+    cdef bint has_core = start >= 0
     cdef long words, stop, chars
     cdef cnp.int64_t cues
     cdef bint send, colon, code, body, menu
-    body_flags = np.zeros(n, dtype=np.uint8)
-    menu_flags = np.zeros(n, dtype=np.uint8)
-    block_of = np.zeros(n, dtype=np.int64)
-    cdef cnp.uint8_t[:] is_body = body_flags, is_menu = menu_flags
-    cdef cnp.int64_t[:] block = block_of
     cdef double density, removed_total = 0.0, before, after, body_total = 0.0, cum = 0.0
     cdef double body_chars, menus = 0.0, bodies = 0.0, chrome, window_sum
     cdef long tail, gap, blocks = 0, count, lo, hi
@@ -784,7 +863,7 @@ def article_columns(
         f[i, F_ELLIPSIS_END] = ints[i, I_ELLIPSIS_END] > 0
         f[i, F_UPPER_START] = ints[i, I_UPPER_START] > 0
         f[i, F_LOWER_START] = ints[i, I_LOWER_START] > 0
-        f[i, F_DIGITS] = digits[i]
+        f[i, F_DIGITS] = _float_at(digits, i)
         f[i, F_NOTICE] = ints[i, I_NOTICE] > 0
         cues = ints[i, I_CUES]
         f[i, F_SELF_WORDS] = cues & 1
@@ -887,9 +966,9 @@ def article_columns(
             window_sum += is_body[j]
         f[i, F_LOCAL_BODY] = window_sum / <double> (hi - lo + 1)
     # Blocks and the document.
-    sizes = np.zeros(blocks + 1, dtype=np.float64)
-    block_bodies = np.zeros(blocks + 1, dtype=np.float64)
-    cdef cnp.float64_t[:] size = sizes, block_body = block_bodies
+    # Blocks: at most one a line.
+    cdef double* size = sums
+    cdef double* block_body = sums + n
     for i in range(n):
         size[block[i]] += 1.0
         block_body[block[i]] += is_body[i]
@@ -922,39 +1001,9 @@ def article_columns(
                 else:
                     f[i, base + 5] = 1.0
             base += 6
-    return out
+    return 0
 
 
-cdef struct _Column:
-    char* data
-    Py_ssize_t stride
-
-
-cdef bint _column(object array, int kind, Py_ssize_t n, _Column* column):
-    """Point ``column`` at a one-dimensional array of ``n`` values of numpy type ``kind``;
-    false when ``array`` is no such array."""
-    if type(array) is not np.ndarray:
-        return False
-    cdef cnp.ndarray values = <cnp.ndarray> array
-    if cnp.PyArray_NDIM(values) != 1 or cnp.PyArray_DIMS(values)[0] != n:
-        return False
-    if cnp.PyArray_TYPE(values) != kind:
-        return False
-    column.data = <char*> cnp.PyArray_DATA(values)
-    column.stride = cnp.PyArray_STRIDES(values)[0]
-    return True
-
-
-cdef inline cnp.int64_t _int_at(_Column* column, Py_ssize_t i) noexcept:
-    return (<cnp.int64_t*> (column.data + i * column.stride))[0]
-
-
-cdef inline bint _flag_at(_Column* column, Py_ssize_t i) noexcept:
-    return (<cnp.npy_bool*> (column.data + i * column.stride))[0] != 0
-
-
-cdef inline double _float_at(_Column* column, Py_ssize_t i) noexcept:
-    return (<double*> (column.data + i * column.stride))[0]
 
 
 from newsclean._kernel_py import article_matrix as _article_matrix_py
@@ -1016,7 +1065,13 @@ def article_matrix(
             if type(item) is not int or not 0 <= item < n:
                 return _article_matrix_py(table, place, teasers, removed, **settings)
             ints[<Py_ssize_t> item, k] = 1
-    return article_columns(rows, table.digits, **settings)
+    cdef _Column digits
+    if not _column(table.digits, cnp.NPY_FLOAT64, n, &digits):
+        return _article_matrix_py(table, place, teasers, removed, **settings)
+    cdef _Article article = _Article(
+        total, view_lines, core[0], core[1], min_words, min_density, clean_share
+    )
+    return _article_columns(ints, &digits, &article)
 
 
 from newsclean._kernel_py import SPAN_INPUTS
@@ -1044,19 +1099,58 @@ def span_scores(
 ):
     """The span rules' score of each line, teaser flags and core span: see
     ``newsclean._kernel_py.span_scores``."""
+    cdef Py_ssize_t n = ints.shape[0]
+    cdef Py_ssize_t core[2]
+    cdef _Column shares
+    scores = np.zeros(n, dtype=np.float64)
+    flags = np.zeros(n, dtype=bool)
+    bodies = np.zeros(n, dtype=bool)
+    menus = np.zeros(n, dtype=bool)
+    if n == 0:
+        return scores, flags, (-1, -1), bodies, menus
+    if digits.shape[0] < n:
+        raise IndexError("fewer shares of digits than lines")
+    shares.data = <char*> &digits[0]
+    shares.stride = digits.strides[0]
+    cdef _Span rules = _Span(
+        last, min_words, short_run, min_density, max_gain, tail, cost, teaser_factor
+    )
+    _span_scores_into(
+        ints, &shares, &rules, <double*> cnp.PyArray_DATA(<cnp.ndarray> scores),
+        <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> flags),
+        <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> bodies),
+        <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> menus), core,
+    )
+    return scores, flags, (core[0], core[1]), bodies, menus
+
+
+cdef struct _Span:
+    # The settings of span_scores.
+    long last, min_words, short_run
+    double min_density, max_gain, tail, cost, teaser_factor
+
+
+cdef int _span_scores_into(
+    cnp.int64_t[:, :] ints,
+    _Column* digits,
+    _Span* rules,
+    double* s,
+    cnp.uint8_t* teaser,
+    cnp.uint8_t* is_body,
+    cnp.uint8_t* is_menu,
+    Py_ssize_t* core,
+) except -1:
+    # span_scores into zeroed arrays of ints.shape[0] items: scores, teaser, body and menu
+    # flags, and the core span (start, end; -1, -1 for none).
     cdef Py_ssize_t n = ints.shape[0], i, j, k, group_start, group_count, previous_framed
     cdef long run = 0, index, place, words, stop, chars
     cdef long previous_index = -1, previous_place = -1
     cdef bint send, colon, notice, code, framed, between_ok
     cdef double density, gain, where, total, best
     cdef Py_ssize_t start, best_start = -1, best_end = -1
-    scores = np.zeros(n, dtype=np.float64)
-    flags = np.zeros(n, dtype=bool)
-    bodies = np.zeros(n, dtype=bool)
-    menus = np.zeros(n, dtype=bool)
-    cdef cnp.float64_t[:] s = scores
-    cdef cnp.uint8_t[:] teaser = flags.view(np.uint8)
-    cdef cnp.uint8_t[:] is_body = bodies.view(np.uint8), is_menu = menus.view(np.uint8)
+    cdef long last = rules.last, min_words = rules.min_words, short_run = rules.short_run
+    cdef double min_density = rules.min_density, max_gain = rules.max_gain, tail = rules.tail
+    cdef double cost = rules.cost, teaser_factor = rules.teaser_factor
     for i in range(n):
         index = ints[i, S_INDEX]
         place = ints[i, S_PLACE]
@@ -1089,7 +1183,7 @@ def span_scores(
             run = 0
         elif gain == 0 or code:
             s[i] = 0.0
-        elif words >= 3 and stop and digits[i] < 0.2:
+        elif words >= 3 and stop and _float_at(digits, i) < 0.2:
             s[i] = -0.3
         else:
             run += 1
@@ -1140,7 +1234,11 @@ def span_scores(
             best = total
             best_start = start
             best_end = i
-    return scores, flags, (best_start, best_end), bodies, menus
+    core[0] = best_start
+    core[1] = best_end
+    return 0
+
+
 
 
 from newsclean._kernel_py import span_plan as _span_plan_py
@@ -1167,9 +1265,7 @@ def span_plan(
         short_run=short_run, cost=cost, teaser_factor=teaser_factor, barrier=barrier,
         headline_lines=headline_lines,
     )
-    cdef Py_ssize_t n = len(table.index), i, k, pos, probe, start, end, head, back, menus = 0
-    cdef Py_ssize_t step
-    cdef long run, gap
+    cdef Py_ssize_t n = len(table.index), i
     cdef _Column index, where, words, stopwords, sentence_end, chars, colon_end, notice, code
     cdef _Column digits
     if not (
@@ -1197,14 +1293,46 @@ def span_plan(
         ints[i, S_COLON_END] = _flag_at(&colon_end, i)
         ints[i, S_NOTICE] = _flag_at(&notice, i)
         ints[i, S_CODE] = _flag_at(&code, i)
-    values, flags, core, bodies, menu_flags = span_scores(
-        rows, table.digits, last=last, min_words=min_words, min_density=min_density,
-        max_gain=max_gain, tail=tail, short_run=short_run, cost=cost,
-        teaser_factor=teaser_factor,
+    # One buffer: the scores, then the teaser, body and menu flags (zeroed).
+    cdef char* buffer = <char*> calloc(n * (sizeof(double) + 3) + 1, 1)
+    if buffer == NULL:
+        raise MemoryError()
+    cdef double* s = <double*> buffer
+    cdef cnp.uint8_t* teaser = <cnp.uint8_t*> (buffer + n * sizeof(double))
+    cdef cnp.uint8_t* body = teaser + n
+    cdef cnp.uint8_t* menu = body + n
+    cdef Py_ssize_t core[2]
+    cdef _Span rules = _Span(
+        last, min_words, short_run, min_density, max_gain, tail, cost, teaser_factor
     )
-    cdef cnp.float64_t[:] s = values
-    cdef cnp.uint8_t[:] teaser = flags.view(np.uint8)
-    cdef cnp.uint8_t[:] body = bodies.view(np.uint8), menu = menu_flags.view(np.uint8)
+    try:
+        if n:
+            _span_scores_into(ints, &digits, &rules, s, teaser, body, menu, core)
+        else:
+            core[0] = core[1] = -1
+        return _span_layout(
+            ints, &digits, n, s, teaser, body, menu, core, barrier, headline_lines
+        )
+    finally:
+        free(buffer)
+
+
+cdef tuple _span_layout(
+    cnp.int64_t[:, ::1] ints,
+    _Column* digits,
+    Py_ssize_t n,
+    double* s,
+    cnp.uint8_t* teaser,
+    cnp.uint8_t* body,
+    cnp.uint8_t* menu,
+    Py_ssize_t* core,
+    long barrier,
+    long headline_lines,
+):
+    # The rest of span_plan, from the span scores.
+    cdef Py_ssize_t i, k, pos, probe, start, end, head, back, menus = 0
+    cdef Py_ssize_t step
+    cdef long run, gap
     cdef set teasers = set()
     for i in range(n):
         if teaser[i]:
@@ -1220,7 +1348,7 @@ def span_plan(
         if not menu[i]:
             back = i
             break
-    scores = values.tolist()
+    cdef list scores = [s[i] for i in range(n)]
     cdef set kept = set()
     start = core[0]
     end = core[1]
@@ -1259,7 +1387,7 @@ def span_plan(
         end = pos  # "Das Papier finden Sie hier:" ends the article, it points to a link
     pos = start - 1
     while pos > start - 1 - headline_lines and pos > -1:
-        if ints[pos, S_WORDS] < 2 or ints[pos, S_CHARS] > 300 or _float_at(&digits, pos) > 0.3:
+        if ints[pos, S_WORDS] < 2 or ints[pos, S_CHARS] > 300 or _float_at(digits, pos) > 0.3:
             break
         kept.add(pos)
         pos -= 1
