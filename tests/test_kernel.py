@@ -359,6 +359,23 @@ def test_model_scores(
     assert np.array_equal(got, want)
 
 
+def test_model_scores_round_as_rint_at_every_size() -> None:
+    # The kernel rounds by adding 2^52 below it; ties go to the even integer either way.
+    values = [2.0**52 - 0.5, 2.0**52 - 1.5, 2.0**51 + 0.5, 2.0**52, 2.0**52 + 2, 2.0**53 + 2]
+    values += [1e17, 3.9e18, 0.5, 1.5, 2.5, 1.49999999999999989, 1e-300, 0.0, -0.0]
+    values += [-value for value in values]
+    matrix = np.array(values, dtype=np.float64).reshape(-1, 1)
+    settings = {"offset": 3, "scale": 1}
+    got = _kernel.model_scores(matrix, np.array([0]), np.array([1]), **settings)
+    want = _kernel_py.model_scores(matrix, np.array([0]), np.array([1]), **settings)
+    assert got.tolist() == want.tolist()
+    for bad in (float("nan"), float("inf"), 4e18, -5e18):
+        with pytest.raises(OverflowError):
+            _kernel.model_scores(
+                np.array([[1.0, bad]]), np.array([0, 1]), np.array([1, 1]), **settings
+            )
+
+
 _PARTS = st.one_of(
     _VALUES,
     st.sampled_from([float("nan"), float("inf"), -float("inf"), -0.0, -0.05, -0.049, -0.25]),
@@ -580,6 +597,82 @@ def test_word_stats(texts: list[str]) -> None:
         assert hits.tolist() == python_hits.tolist()
         assert taken == python_taken
     assert codes
+
+
+def _same_arrays(got: tuple[Any, ...], want: tuple[Any, ...]) -> None:
+    assert len(got) == len(want)
+    for one, other in zip(got, want, strict=True):
+        if isinstance(one, np.ndarray):
+            assert one.dtype == other.dtype
+            assert one.shape == other.shape
+            assert np.array_equal(one, other)
+        else:
+            assert one == other
+
+
+@given(
+    st.lists(st.text(alphabet=st.sampled_from("der die ß ü 𝔘 x. …:"), max_size=40), max_size=14),
+    st.sets(st.integers(0, 13)),
+    st.integers(0, 12),
+)
+def test_line_table(texts: list[str], removed: set[int], limit: int) -> None:
+    # One pass gives what word_stats, line_shapes and language_hits give, with and
+    # without rows of a round before; table_rows takes a view's rows.
+    lines = [(index, text.strip(), index % 3) for index, text in enumerate(texts)]
+    norms = [" ".join(text.split()).casefold() for _, text, _ in lines]
+    cue = _kernel.CUE_BIT
+    words = {"der": 1, "die": 3 | cue << 4, "ß": _kernel.NOTICE_BIT | 1, "x.": 2 | cue}
+    got = _kernel.line_table(lines, norms, _kernel.make_lexicon(words), 2, _class_of, limit=limit)
+    want = _kernel_py.line_table(lines, norms, words, 2, _class_of, limit=limit)
+    assert got is not None
+    assert want is not None
+    _same_arrays(got, want)
+    assert (got[1][:, 0] == [line[0] for line in got[0]]).all()
+    # A later round: the lines removed leaves, renumbered; a row missing gives None.
+    kept, kept_norms, where = _kernel_py.kept_lines(lines, removed, norms, tuple)
+    for arrays in (got[1:4], (got[1][1:], got[2][1:], got[3][1:])):
+        settings = {"limit": limit, "before": (*arrays, where)}
+        nothing = _kernel.make_lexicon({})
+        again = _kernel.line_table(kept, kept_norms, nothing, 2, _class_of, **settings)
+        python = _kernel_py.line_table(kept, kept_norms, {}, 2, _class_of, **settings)
+        assert (again is None) == (python is None)
+        if again is None or python is None:
+            continue
+        _same_arrays(again, python)
+        lexicon = _kernel.make_lexicon(words)
+        fresh = _kernel.line_table(kept, kept_norms, lexicon, 2, _class_of, limit=limit)
+        assert fresh is not None
+        _same_arrays(again, fresh)
+    view = [line for line in lines if line[0] not in removed]
+    _same_arrays(_kernel.table_rows(view, *got[1:4]), _kernel_py.table_rows(view, *got[1:4]))
+    if got[0]:
+        with pytest.raises(ValueError, match="no row"):
+            _kernel.table_rows(lines, *(array[1:] for array in got[1:4]))
+
+
+@given(st.integers(0, 5), st.integers(1, 4), st.integers(1, 3), st.data())
+def test_table_columns(rows: int, width: int, marks: int, data: st.DataObject) -> None:
+    ints = np.arange(rows * width, dtype=np.int64).reshape(rows, width) * 7 - 3
+    flags = (np.arange(rows * marks).reshape(rows, marks) % 3 == 1).astype(np.uint8)
+    digits = np.linspace(0, 1, rows)
+    sources = data.draw(
+        st.lists(
+            st.one_of(
+                st.tuples(st.just(0), st.integers(0, width - 1)),
+                st.tuples(st.just(1), st.integers(0, marks - 1)),
+                st.tuples(st.integers(2, 3), st.just(0)),
+            ),
+            max_size=8,
+        )
+    )
+    got = _kernel.table_columns(ints, flags, digits, sources)
+    want = _kernel_py.table_columns(ints, flags, digits, sources)
+    _same_arrays(tuple(got), tuple(want))
+    for column, (part, _) in zip(got, sources, strict=True):
+        assert column.flags.writeable
+        assert part == 3 or not rows or np.shares_memory(column, (ints, flags, digits)[part])
+    with pytest.raises(IndexError):
+        _kernel.table_columns(ints, flags, digits, [(0, width)])
 
 
 @given(st.lists(st.text(alphabet=st.sampled_from("der die ß ü – „ 𝔘 ①"), max_size=40)))

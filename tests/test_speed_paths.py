@@ -22,7 +22,7 @@ from newsclean.errors import NewscleanError
 from newsclean.filters import Filter, Mark, is_body_like
 from newsclean.filters.composite import chrome_runs
 from newsclean.filters.duplicates import DuplicateLines, _cut_off
-from newsclean.filters.features import _carried, features
+from newsclean.filters.features import _carried, _lexicon, features
 from newsclean.filters.patterns import ChromeLines
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Doc, Line, normalise_line, prepare, prepare_kept
@@ -100,7 +100,8 @@ def _check_carried_features(doc: Doc, removed: set[int]) -> bool:
         assert column.dtype == other.dtype, name
         assert np.array_equal(column, other), name
     assert dict(carried.of) == dict(plain.of)
-    return _carried(kept, plain.table.index, MARKERS) is not None
+    codes, lexicon = _lexicon(MARKERS)
+    return _carried(kept, MARKERS, kept.cache[NORMS], codes, lexicon) is not None
 
 
 @pytest.mark.slow

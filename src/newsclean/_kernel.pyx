@@ -11,12 +11,15 @@ import numpy as np
 
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
+from cpython.list cimport PyList_GET_ITEM
 from cpython.object cimport PyObject, PyTypeObject
+from libc.string cimport memcpy
 from cpython.unicode cimport (
     Py_UNICODE_ISDIGIT,
     PyUnicode_1BYTE_KIND,
     PyUnicode_2BYTE_KIND,
     PyUnicode_DATA,
+    PyUnicode_GET_LENGTH,
     PyUnicode_KIND,
     PyUnicode_READ,
 )
@@ -47,7 +50,7 @@ STATS = (
 
 # Class bits of the code points below 0x10000, filled as they are met (255: not yet).
 cdef unsigned char _known[65536]
-_known_ready = False
+cdef bint _known_ready = False
 
 
 cdef inline bint _is_closer(Py_UCS4 ch):
@@ -190,38 +193,23 @@ cdef int _line_row_of(
 def line_shapes(list texts, object classify):
     """Per line: counts of its characters, flags of its shape, and its share of digits:
     see ``newsclean._kernel_py.line_shapes``."""
-    cdef Py_ssize_t n = len(texts), i
-    cdef cnp.int64_t row[13]
-    cdef bint dots
-    cdef cnp.int64_t core_last, before_last, chars
+    cdef Py_ssize_t n = len(texts), i, k
+    cdef cnp.int64_t row[T_COUNT]
+    cdef cnp.int64_t digit_count
     counts = np.zeros((n, 6), dtype=np.int64)
     flags = np.zeros((n, 7), dtype=np.uint8)
     shares = np.zeros(n, dtype=np.float64)
     cdef cnp.int64_t[:, :] c = counts
-    cdef cnp.uint8_t[:, :] f = flags
+    cdef cnp.uint8_t[:, ::1] f = flags
     cdef cnp.float64_t[:] d = shares
     for i in range(n):
-        _line_row(<str> texts[i], classify, row)
-        chars = row[0]
-        c[i, 0] = chars
-        c[i, 1] = row[1]
-        c[i, 2] = row[2]
-        c[i, 3] = row[3]
-        c[i, 4] = row[4]
-        c[i, 5] = row[5]
-        core_last = row[10]
-        before_last = row[11]
-        dots = core_last == 0x2026 or (core_last == 0x2E and before_last == 0x2E)
-        f[i, 0] = (
-            core_last == 0x2E or core_last == 0x21 or core_last == 0x3F or core_last == 0x3B
-        ) and not dots
-        f[i, 1] = (row[8] & (2 | 1 | 128)) > 0
-        f[i, 2] = row[9] == 0x3A
-        f[i, 3] = row[6] > 0 or row[7] > 0
-        f[i, 4] = (row[8] & 4) > 0
-        f[i, 5] = dots
-        f[i, 6] = row[12] > 0
-        d[i] = <double> row[1] / <double> (chars if chars > 1 else 1) if chars < 80 else 0.0
+        _shape_row(<str> texts[i], classify, row, &f[i, 0], &d[i], &digit_count)
+        c[i, 0] = row[T_CHARS]
+        c[i, 1] = digit_count
+        c[i, 2] = row[T_CAPITALS]
+        c[i, 3] = row[T_LETTERS]
+        c[i, 4] = row[T_PUNCTUATION]
+        c[i, 5] = row[T_SEPARATORS]
     return counts, flags, shares
 
 
@@ -267,33 +255,33 @@ cdef class Lexicon:
             self.words[slot] = word
 
 
-cdef long long _lexicon_find(
-    Lexicon lexicon, _ucs_t* data, Py_ssize_t start, Py_ssize_t end
-):
-    # Lexicon lookup of data[start:end]: the FNV-1a hash of _fnv, then the same probing.
-    cdef unsigned long long h = 14695981039346656037ULL
+cdef inline long long _lexicon_find(
+    Lexicon lexicon, _ucs_t* data, Py_ssize_t start, Py_ssize_t end, unsigned long long h
+) noexcept:
+    # Lexicon lookup of data[start:end], whose FNV-1a hash (of _fnv) is ``h``: the same
+    # probing.
     cdef Py_ssize_t j, slot, length = end - start
-    cdef str word
+    cdef PyObject* word
     cdef int word_kind
     cdef void* word_data
-    for j in range(start, end):
-        h ^= <unsigned long long> data[j]
-        h *= 1099511628211ULL
-    slot = h & lexicon.mask
+    cdef Py_ssize_t mask = lexicon.mask
+    cdef unsigned char* taken = &lexicon.taken[0]
+    cdef unsigned long long* hashes = &lexicon.hashes[0]
+    slot = h & mask
     while True:
-        if not lexicon.taken[slot]:
+        if not taken[slot]:
             return 0
-        if lexicon.hashes[slot] == h:
-            word = <str> lexicon.words[slot]
-            if len(word) == length:
-                word_kind = PyUnicode_KIND(word)
-                word_data = PyUnicode_DATA(word)
+        if hashes[slot] == h:
+            word = PyList_GET_ITEM(lexicon.words, slot)
+            if PyUnicode_GET_LENGTH(<object> word) == length:
+                word_kind = PyUnicode_KIND(<object> word)
+                word_data = PyUnicode_DATA(<object> word)
                 for j in range(length):
                     if PyUnicode_READ(word_kind, word_data, j) != data[start + j]:
                         break
                 else:
                     return lexicon.bits[slot]
-        slot = (slot + 1) & lexicon.mask
+        slot = (slot + 1) & mask
 
 
 def make_lexicon(dict words):
@@ -334,6 +322,7 @@ cdef int _word_row(
 ) except -1:
     # One row of word_stats: the words of a normal form of ``length`` characters.
     cdef Py_ssize_t j = 0, start, k
+    cdef unsigned long long h
     cdef long long bits, mask
     cdef long long language_bits = (1LL << languages) - 1
     cdef long long notice_bit = 1LL << 62
@@ -343,10 +332,13 @@ cdef int _word_row(
         if j >= length:
             break
         start = j
+        h = 14695981039346656037ULL  # FNV-1a, as _fnv hashes
         while j < length and data[j] != 0x20:
+            h ^= <unsigned long long> data[j]
+            h *= 1099511628211ULL
             j += 1
         row[0] += 1
-        bits = _lexicon_find(lexicon, data, start, j)
+        bits = _lexicon_find(lexicon, data, start, j, h)
         if not bits:
             continue
         if bits & language_bits:
@@ -362,6 +354,228 @@ cdef int _word_row(
             mask >>= 1
             k += 1
     return 0
+
+
+from newsclean._kernel_py import TABLE_FLAGS, TABLE_INTS
+from newsclean._kernel_py import table_columns as _table_columns_py
+
+# Columns of TABLE_INTS and TABLE_FLAGS.
+cdef enum:
+    T_INDEX, T_PLACE, T_CHARS, T_CAPITALS, T_LETTERS, T_PUNCTUATION, T_SEPARATORS, T_WORDS,
+    T_STOPWORDS, T_NOTICES, T_CUES, T_COUNT
+
+cdef enum:
+    G_SENTENCE_END, G_UPPER_START, G_COLON_END, G_CODE, G_LOWER_START, G_ELLIPSIS_END,
+    G_ADDRESS, G_NOTICE, G_COUNT
+
+if len(TABLE_INTS) != T_COUNT or len(TABLE_FLAGS) != G_COUNT or TABLE_INTS[T_WORDS] != "words":
+    raise ImportError("newsclean._kernel is out of step with newsclean._kernel_py")
+
+
+cdef int _shape_row(
+    str text,
+    object classify,
+    cnp.int64_t* ints,
+    cnp.uint8_t* flags,
+    double* share,
+    cnp.int64_t* digits,
+) except -1:
+    # A line's counts into ints (columns T_CHARS to T_SEPARATORS), its shape flags (the
+    # first seven of TABLE_FLAGS), its share of digits and its digits: line_shapes' row.
+    cdef cnp.int64_t row[13]
+    cdef cnp.int64_t core_last, before_last, chars
+    cdef bint dots
+    _line_row(text, classify, row)
+    chars = row[0]
+    ints[T_CHARS] = chars
+    ints[T_CAPITALS] = row[2]
+    ints[T_LETTERS] = row[3]
+    ints[T_PUNCTUATION] = row[4]
+    ints[T_SEPARATORS] = row[5]
+    core_last = row[10]
+    before_last = row[11]
+    dots = core_last == 0x2026 or (core_last == 0x2E and before_last == 0x2E)
+    flags[G_SENTENCE_END] = (
+        core_last == 0x2E or core_last == 0x21 or core_last == 0x3F or core_last == 0x3B
+    ) and not dots
+    flags[G_UPPER_START] = (row[8] & (2 | 1 | 128)) > 0
+    flags[G_COLON_END] = row[9] == 0x3A
+    flags[G_CODE] = row[6] > 0 or row[7] > 0
+    flags[G_LOWER_START] = (row[8] & 4) > 0
+    flags[G_ELLIPSIS_END] = dots
+    flags[G_ADDRESS] = row[12] > 0
+    share[0] = <double> row[1] / <double> (chars if chars > 1 else 1) if chars < 80 else 0.0
+    digits[0] = row[1]
+    return 0
+
+
+def line_table(
+    object lines,
+    object norms,
+    Lexicon lexicon,
+    Py_ssize_t languages,
+    object classify,
+    *,
+    Py_ssize_t limit,
+    object before=None,
+):
+    """The features of the non-blank lines of a view in one pass: see
+    ``newsclean._kernel_py.line_table``."""
+    cdef Py_ssize_t n = len(lines), i, k, count = 0, width = T_COUNT + languages
+    cdef Py_ssize_t taken = 0, seek = 0, rows_before = 0, limit_before = 0
+    cdef list chosen = []
+    cdef tuple line
+    cdef str text, norm
+    cdef object index
+    cdef bint is_list = type(norms) is list, counting = True
+    cdef set seen = set()
+    cdef int kind
+    cdef void* data
+    cdef cnp.int64_t wanted, digit_count
+    cdef cnp.int64_t[:, :] old_ints
+    cdef cnp.uint8_t[:, :] old_flags
+    cdef cnp.float64_t[:] old_digits
+    cdef cnp.int64_t[:] where
+    cdef cnp.int64_t* row
+    if before is not None:
+        old_ints, old_flags, old_digits, where = before
+        rows_before = old_ints.shape[0]
+        limit_before = where.shape[0]
+        if old_ints.shape[1] != width or old_flags.shape[1] != G_COUNT:
+            raise ValueError("the rows before are not of this table's width")
+    ints = np.zeros((n, width), dtype=np.int64)
+    flags = np.zeros((n, G_COUNT), dtype=np.uint8)
+    digits = np.zeros(n, dtype=np.float64)
+    hits = np.zeros(languages, dtype=np.int64)
+    cdef cnp.int64_t[:, ::1] o = ints
+    cdef cnp.uint8_t[:, ::1] f = flags
+    cdef cnp.float64_t[:] d = digits
+    cdef cnp.int64_t[:] h = hits
+    for i in range(n):
+        line = <tuple> lines[i]
+        text = <str> line[1]
+        if not text:
+            continue
+        chosen.append(line)
+        index = line[0]
+        row = &o[count, 0]
+        if before is None:
+            norm = <str> _norm_at(norms, is_list, index)
+            kind = PyUnicode_KIND(norm)
+            data = PyUnicode_DATA(norm)
+            if kind == PyUnicode_1BYTE_KIND:
+                _word_row[_ucs1](<_ucs1*> data, len(norm), lexicon, languages, row + T_WORDS)
+            elif kind == PyUnicode_2BYTE_KIND:
+                _word_row[_ucs2](<_ucs2*> data, len(norm), lexicon, languages, row + T_WORDS)
+            else:
+                _word_row[_ucs4](<_ucs4*> data, len(norm), lexicon, languages, row + T_WORDS)
+            _shape_row(text, classify, row, &f[count, 0], &d[count], &digit_count)
+            f[count, G_NOTICE] = row[T_NOTICES] > 0
+        else:
+            k = <Py_ssize_t> index
+            wanted = where[k] if 0 <= k < limit_before else -1
+            while seek < rows_before and old_ints[seek, T_INDEX] < wanted:
+                seek += 1
+            if seek >= rows_before or old_ints[seek, T_INDEX] != wanted:
+                return None
+            for k in range(width):
+                row[k] = old_ints[seek, k]
+            for k in range(G_COUNT):
+                f[count, k] = old_flags[seek, k]
+            d[count] = old_digits[seek]
+            seek += 1
+            if counting:
+                norm = <str> _norm_at(norms, is_list, index)
+        row[T_INDEX] = <cnp.int64_t> index
+        row[T_PLACE] = i
+        if counting and norm not in seen:
+            seen.add(norm)
+            taken += row[T_WORDS]
+            for k in range(languages):
+                h[k] += row[T_COUNT + k]
+            if taken > limit:
+                counting = False
+        count += 1
+    return chosen, ints[:count], flags[:count], digits[:count], hits, taken
+
+
+def table_rows(object lines, object ints, object flags, object digits):
+    """The rows of :func:`line_table`'s arrays for the non-blank lines of a view: see
+    ``newsclean._kernel_py.table_rows``."""
+    cdef Py_ssize_t n = len(lines), i, count = 0, seek = 0
+    cdef cnp.int64_t[:, ::1] rows = np.ascontiguousarray(ints, dtype=np.int64)
+    cdef cnp.uint8_t[:, ::1] shown = np.ascontiguousarray(flags, dtype=np.uint8)
+    cdef cnp.float64_t[:] shares = digits
+    cdef Py_ssize_t total = rows.shape[0], width = rows.shape[1], marks = shown.shape[1]
+    cdef list chosen = []
+    cdef tuple line
+    cdef cnp.int64_t wanted
+    out_ints = np.empty((n, width), dtype=np.int64)
+    out_flags = np.empty((n, marks), dtype=np.uint8)
+    out_digits = np.empty(n, dtype=np.float64)
+    cdef cnp.int64_t[:, ::1] o = out_ints
+    cdef cnp.uint8_t[:, ::1] f = out_flags
+    cdef cnp.float64_t[:] d = out_digits
+    if total and (width < T_COUNT or rows.shape[0] != shares.shape[0]):
+        raise ValueError("not the arrays of a line table")
+    for i in range(n):
+        line = <tuple> lines[i]
+        if not <str> line[1]:
+            continue
+        chosen.append(line)
+        wanted = line[0]
+        while seek < total and rows[seek, T_INDEX] < wanted:
+            seek += 1
+        if seek >= total or rows[seek, T_INDEX] != wanted:
+            raise ValueError("a line of the view has no row in the table")
+        memcpy(&o[count, 0], &rows[seek, 0], width * sizeof(cnp.int64_t))
+        o[count, T_PLACE] = i
+        if marks:
+            memcpy(&f[count, 0], &shown[seek, 0], marks)
+        d[count] = shares[seek]
+        seek += 1
+        count += 1
+    return chosen, out_ints[:count], out_flags[:count], out_digits[:count]
+
+
+cdef object _column_of(cnp.ndarray matrix, Py_ssize_t k, int typenum):
+    # Column k of a two-dimensional array, as a view of it of numpy type ``typenum`` (of
+    # the same item size).
+    cdef cnp.npy_intp size = cnp.PyArray_DIMS(matrix)[0]
+    cdef cnp.npy_intp stride = cnp.PyArray_STRIDES(matrix)[0]
+    if not 0 <= k < cnp.PyArray_DIMS(matrix)[1]:
+        raise IndexError("no such column")
+    column = cnp.PyArray_New(
+        np.ndarray, 1, &size, typenum, &stride,
+        cnp.PyArray_BYTES(matrix) + k * cnp.PyArray_STRIDES(matrix)[1], 0,
+        cnp.NPY_ARRAY_WRITEABLE | cnp.NPY_ARRAY_ALIGNED, None,
+    )
+    cnp.set_array_base(<cnp.ndarray> column, matrix)
+    return column
+
+
+def table_columns(object ints, object flags, object digits, list sources):
+    """The columns of a line table as views of :func:`line_table`'s arrays: see
+    ``newsclean._kernel_py.table_columns``."""
+    cdef list out = []
+    cdef Py_ssize_t part, k
+    if not (
+        type(ints) is np.ndarray and cnp.PyArray_TYPE(<cnp.ndarray> ints) == cnp.NPY_INT64
+        and cnp.PyArray_NDIM(<cnp.ndarray> ints) == 2
+        and type(flags) is np.ndarray and cnp.PyArray_TYPE(<cnp.ndarray> flags) == cnp.NPY_UINT8
+        and cnp.PyArray_NDIM(<cnp.ndarray> flags) == 2
+    ):
+        return _table_columns_py(ints, flags, digits, sources)
+    for part, k in sources:
+        if part == 0:
+            out.append(_column_of(<cnp.ndarray> ints, k, cnp.NPY_INT64))
+        elif part == 1:
+            out.append(_column_of(<cnp.ndarray> flags, k, cnp.NPY_BOOL))
+        elif part == 2:
+            out.append(digits)
+        else:
+            out.append(np.zeros(len(ints), dtype=np.int64))
+    return out
 
 
 def language_hits(list norms, cnp.int64_t[:, :] rows, Py_ssize_t limit):
@@ -513,6 +727,38 @@ cdef inline double _root(double value, double cap):
     return sqrt(value if value < cap else cap) / sqrt(cap)
 
 
+cdef struct _Column:
+    char* data
+    Py_ssize_t stride
+
+
+cdef bint _column(object array, int kind, Py_ssize_t n, _Column* column):
+    """Point ``column`` at a one-dimensional array of ``n`` values of numpy type ``kind``;
+    false when ``array`` is no such array."""
+    if type(array) is not np.ndarray:
+        return False
+    cdef cnp.ndarray values = <cnp.ndarray> array
+    if cnp.PyArray_NDIM(values) != 1 or cnp.PyArray_DIMS(values)[0] != n:
+        return False
+    if cnp.PyArray_TYPE(values) != kind:
+        return False
+    column.data = <char*> cnp.PyArray_DATA(values)
+    column.stride = cnp.PyArray_STRIDES(values)[0]
+    return True
+
+
+cdef inline cnp.int64_t _int_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<cnp.int64_t*> (column.data + i * column.stride))[0]
+
+
+cdef inline bint _flag_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<cnp.npy_bool*> (column.data + i * column.stride))[0] != 0
+
+
+cdef inline double _float_at(_Column* column, Py_ssize_t i) noexcept:
+    return (<double*> (column.data + i * column.stride))[0]
+
+
 def article_columns(
     cnp.int64_t[:, :] ints,
     cnp.float64_t[:] digits,
@@ -525,21 +771,68 @@ def article_columns(
     double clean_share,
 ):
     """The article filter's features of each line: see ``newsclean._kernel_py``."""
-    cdef Py_ssize_t n = ints.shape[0], i, j, k, run_start
-    cdef Py_ssize_t start = core[0], end = core[1]
-    cdef bint has_core = start >= 0
+    cdef _Column shares
+    if ints.shape[0] and digits.shape[0] < ints.shape[0]:
+        raise IndexError("fewer shares of digits than lines")
+    shares.data = <char*> &digits[0] if digits.shape[0] else NULL
+    shares.stride = digits.strides[0]
+    cdef _Article settings = _Article(
+        total, view_lines, core[0], core[1], min_words, min_density, clean_share
+    )
+    return _article_columns(ints, &shares, &settings)
+
+
+cdef struct _Article:
+    # The settings of article_columns; the core span from start to end.
+    Py_ssize_t total, view_lines, start, end
+    long min_words
+    double min_density, clean_share
+
+
+cdef object _article_columns(cnp.int64_t[:, :] ints, _Column* digits, _Article* settings):
+    # article_columns, the shares of digits a column.
+    cdef Py_ssize_t n = ints.shape[0]
     out = np.zeros((n, F_COUNT), dtype=np.float64)
-    cdef cnp.float64_t[:, :] f = out
     if n == 0:
         return out
+    # One buffer: two sums a block (a block has a line at least), each line's block, its
+    # body and menu flags.
+    cdef char* buffer = <char*> calloc(n, 2 * sizeof(double) + sizeof(cnp.int64_t) + 2)
+    if buffer == NULL:
+        raise MemoryError()
+    cdef Py_ssize_t flags_at = n * (2 * sizeof(double) + sizeof(cnp.int64_t))
+    try:
+        _article_columns_into(
+            ints, digits, settings, out,
+            <cnp.uint8_t*> (buffer + flags_at), <cnp.uint8_t*> (buffer + flags_at + n),
+            <cnp.int64_t*> (buffer + 2 * n * sizeof(double)), <double*> buffer,
+        )
+    finally:
+        free(buffer)
+    return out
+
+
+cdef int _article_columns_into(
+    cnp.int64_t[:, :] ints,
+    _Column* digits,
+    _Article* settings,
+    cnp.float64_t[:, :] f,
+    cnp.uint8_t* is_body,
+    cnp.uint8_t* is_menu,
+    cnp.int64_t* block,
+    double* sums,
+) except -1:
+    # The columns into f (zeroed, n rows); the other buffers zeroed, of n items each (sums:
+    # 2 n).
+    cdef Py_ssize_t n = ints.shape[0], i, j, k, run_start
+    cdef Py_ssize_t total = settings.total, view_lines = settings.view_lines
+    cdef Py_ssize_t start = settings.start, end = settings.end
+    cdef long min_words = settings.min_words
+    cdef double min_density = settings.min_density, clean_share = settings.clean_share
+    cdef bint has_core = start >= 0
     cdef long words, stop, chars
     cdef cnp.int64_t cues
     cdef bint send, colon, code, body, menu
-    body_flags = np.zeros(n, dtype=np.uint8)
-    menu_flags = np.zeros(n, dtype=np.uint8)
-    block_of = np.zeros(n, dtype=np.int64)
-    cdef cnp.uint8_t[:] is_body = body_flags, is_menu = menu_flags
-    cdef cnp.int64_t[:] block = block_of
     cdef double density, removed_total = 0.0, before, after, body_total = 0.0, cum = 0.0
     cdef double body_chars, menus = 0.0, bodies = 0.0, chrome, window_sum
     cdef long tail, gap, blocks = 0, count, lo, hi
@@ -570,7 +863,7 @@ def article_columns(
         f[i, F_ELLIPSIS_END] = ints[i, I_ELLIPSIS_END] > 0
         f[i, F_UPPER_START] = ints[i, I_UPPER_START] > 0
         f[i, F_LOWER_START] = ints[i, I_LOWER_START] > 0
-        f[i, F_DIGITS] = digits[i]
+        f[i, F_DIGITS] = _float_at(digits, i)
         f[i, F_NOTICE] = ints[i, I_NOTICE] > 0
         cues = ints[i, I_CUES]
         f[i, F_SELF_WORDS] = cues & 1
@@ -673,9 +966,9 @@ def article_columns(
             window_sum += is_body[j]
         f[i, F_LOCAL_BODY] = window_sum / <double> (hi - lo + 1)
     # Blocks and the document.
-    sizes = np.zeros(blocks + 1, dtype=np.float64)
-    block_bodies = np.zeros(blocks + 1, dtype=np.float64)
-    cdef cnp.float64_t[:] size = sizes, block_body = block_bodies
+    # Blocks: at most one a line.
+    cdef double* size = sums
+    cdef double* block_body = sums + n
     for i in range(n):
         size[block[i]] += 1.0
         block_body[block[i]] += is_body[i]
@@ -708,39 +1001,9 @@ def article_columns(
                 else:
                     f[i, base + 5] = 1.0
             base += 6
-    return out
+    return 0
 
 
-cdef struct _Column:
-    char* data
-    Py_ssize_t stride
-
-
-cdef bint _column(object array, int kind, Py_ssize_t n, _Column* column):
-    """Point ``column`` at a one-dimensional array of ``n`` values of numpy type ``kind``;
-    false when ``array`` is no such array."""
-    if type(array) is not np.ndarray:
-        return False
-    cdef cnp.ndarray values = <cnp.ndarray> array
-    if cnp.PyArray_NDIM(values) != 1 or cnp.PyArray_DIMS(values)[0] != n:
-        return False
-    if cnp.PyArray_TYPE(values) != kind:
-        return False
-    column.data = <char*> cnp.PyArray_DATA(values)
-    column.stride = cnp.PyArray_STRIDES(values)[0]
-    return True
-
-
-cdef inline cnp.int64_t _int_at(_Column* column, Py_ssize_t i) noexcept:
-    return (<cnp.int64_t*> (column.data + i * column.stride))[0]
-
-
-cdef inline bint _flag_at(_Column* column, Py_ssize_t i) noexcept:
-    return (<cnp.npy_bool*> (column.data + i * column.stride))[0] != 0
-
-
-cdef inline double _float_at(_Column* column, Py_ssize_t i) noexcept:
-    return (<double*> (column.data + i * column.stride))[0]
 
 
 from newsclean._kernel_py import article_matrix as _article_matrix_py
@@ -778,7 +1041,11 @@ def article_matrix(
         if k == I_TEASER or k == I_SPAN_REMOVES:
             continue
         source = sources[k]
-        kinds[k] = cnp.NPY_BOOL if type(source) is np.ndarray and source.dtype == np.bool_ else cnp.NPY_INT64
+        kinds[k] = (
+            cnp.NPY_BOOL
+            if type(source) is np.ndarray and cnp.PyArray_TYPE(<cnp.ndarray> source) == cnp.NPY_BOOL
+            else cnp.NPY_INT64
+        )
         if not _column(source, kinds[k], n, &columns[k]):
             return _article_matrix_py(table, place, teasers, removed, **settings)
     rows = np.empty((n, I_COUNT), dtype=np.int64)
@@ -798,7 +1065,13 @@ def article_matrix(
             if type(item) is not int or not 0 <= item < n:
                 return _article_matrix_py(table, place, teasers, removed, **settings)
             ints[<Py_ssize_t> item, k] = 1
-    return article_columns(rows, table.digits, **settings)
+    cdef _Column digits
+    if not _column(table.digits, cnp.NPY_FLOAT64, n, &digits):
+        return _article_matrix_py(table, place, teasers, removed, **settings)
+    cdef _Article article = _Article(
+        total, view_lines, core[0], core[1], min_words, min_density, clean_share
+    )
+    return _article_columns(ints, &digits, &article)
 
 
 from newsclean._kernel_py import SPAN_INPUTS
@@ -826,19 +1099,58 @@ def span_scores(
 ):
     """The span rules' score of each line, teaser flags and core span: see
     ``newsclean._kernel_py.span_scores``."""
+    cdef Py_ssize_t n = ints.shape[0]
+    cdef Py_ssize_t core[2]
+    cdef _Column shares
+    scores = np.zeros(n, dtype=np.float64)
+    flags = np.zeros(n, dtype=bool)
+    bodies = np.zeros(n, dtype=bool)
+    menus = np.zeros(n, dtype=bool)
+    if n == 0:
+        return scores, flags, (-1, -1), bodies, menus
+    if digits.shape[0] < n:
+        raise IndexError("fewer shares of digits than lines")
+    shares.data = <char*> &digits[0]
+    shares.stride = digits.strides[0]
+    cdef _Span rules = _Span(
+        last, min_words, short_run, min_density, max_gain, tail, cost, teaser_factor
+    )
+    _span_scores_into(
+        ints, &shares, &rules, <double*> cnp.PyArray_DATA(<cnp.ndarray> scores),
+        <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> flags),
+        <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> bodies),
+        <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> menus), core,
+    )
+    return scores, flags, (core[0], core[1]), bodies, menus
+
+
+cdef struct _Span:
+    # The settings of span_scores.
+    long last, min_words, short_run
+    double min_density, max_gain, tail, cost, teaser_factor
+
+
+cdef int _span_scores_into(
+    cnp.int64_t[:, :] ints,
+    _Column* digits,
+    _Span* rules,
+    double* s,
+    cnp.uint8_t* teaser,
+    cnp.uint8_t* is_body,
+    cnp.uint8_t* is_menu,
+    Py_ssize_t* core,
+) except -1:
+    # span_scores into zeroed arrays of ints.shape[0] items: scores, teaser, body and menu
+    # flags, and the core span (start, end; -1, -1 for none).
     cdef Py_ssize_t n = ints.shape[0], i, j, k, group_start, group_count, previous_framed
     cdef long run = 0, index, place, words, stop, chars
     cdef long previous_index = -1, previous_place = -1
     cdef bint send, colon, notice, code, framed, between_ok
     cdef double density, gain, where, total, best
     cdef Py_ssize_t start, best_start = -1, best_end = -1
-    scores = np.zeros(n, dtype=np.float64)
-    flags = np.zeros(n, dtype=bool)
-    bodies = np.zeros(n, dtype=bool)
-    menus = np.zeros(n, dtype=bool)
-    cdef cnp.float64_t[:] s = scores
-    cdef cnp.uint8_t[:] teaser = flags.view(np.uint8)
-    cdef cnp.uint8_t[:] is_body = bodies.view(np.uint8), is_menu = menus.view(np.uint8)
+    cdef long last = rules.last, min_words = rules.min_words, short_run = rules.short_run
+    cdef double min_density = rules.min_density, max_gain = rules.max_gain, tail = rules.tail
+    cdef double cost = rules.cost, teaser_factor = rules.teaser_factor
     for i in range(n):
         index = ints[i, S_INDEX]
         place = ints[i, S_PLACE]
@@ -871,7 +1183,7 @@ def span_scores(
             run = 0
         elif gain == 0 or code:
             s[i] = 0.0
-        elif words >= 3 and stop and digits[i] < 0.2:
+        elif words >= 3 and stop and _float_at(digits, i) < 0.2:
             s[i] = -0.3
         else:
             run += 1
@@ -922,7 +1234,11 @@ def span_scores(
             best = total
             best_start = start
             best_end = i
-    return scores, flags, (best_start, best_end), bodies, menus
+    core[0] = best_start
+    core[1] = best_end
+    return 0
+
+
 
 
 from newsclean._kernel_py import span_plan as _span_plan_py
@@ -949,9 +1265,7 @@ def span_plan(
         short_run=short_run, cost=cost, teaser_factor=teaser_factor, barrier=barrier,
         headline_lines=headline_lines,
     )
-    cdef Py_ssize_t n = len(table.index), i, k, pos, probe, start, end, head, back, menus = 0
-    cdef Py_ssize_t step
-    cdef long run, gap
+    cdef Py_ssize_t n = len(table.index), i
     cdef _Column index, where, words, stopwords, sentence_end, chars, colon_end, notice, code
     cdef _Column digits
     if not (
@@ -979,14 +1293,46 @@ def span_plan(
         ints[i, S_COLON_END] = _flag_at(&colon_end, i)
         ints[i, S_NOTICE] = _flag_at(&notice, i)
         ints[i, S_CODE] = _flag_at(&code, i)
-    values, flags, core, bodies, menu_flags = span_scores(
-        rows, table.digits, last=last, min_words=min_words, min_density=min_density,
-        max_gain=max_gain, tail=tail, short_run=short_run, cost=cost,
-        teaser_factor=teaser_factor,
+    # One buffer: the scores, then the teaser, body and menu flags (zeroed).
+    cdef char* buffer = <char*> calloc(n * (sizeof(double) + 3) + 1, 1)
+    if buffer == NULL:
+        raise MemoryError()
+    cdef double* s = <double*> buffer
+    cdef cnp.uint8_t* teaser = <cnp.uint8_t*> (buffer + n * sizeof(double))
+    cdef cnp.uint8_t* body = teaser + n
+    cdef cnp.uint8_t* menu = body + n
+    cdef Py_ssize_t core[2]
+    cdef _Span rules = _Span(
+        last, min_words, short_run, min_density, max_gain, tail, cost, teaser_factor
     )
-    cdef cnp.float64_t[:] s = values
-    cdef cnp.uint8_t[:] teaser = flags.view(np.uint8)
-    cdef cnp.uint8_t[:] body = bodies.view(np.uint8), menu = menu_flags.view(np.uint8)
+    try:
+        if n:
+            _span_scores_into(ints, &digits, &rules, s, teaser, body, menu, core)
+        else:
+            core[0] = core[1] = -1
+        return _span_layout(
+            ints, &digits, n, s, teaser, body, menu, core, barrier, headline_lines
+        )
+    finally:
+        free(buffer)
+
+
+cdef tuple _span_layout(
+    cnp.int64_t[:, ::1] ints,
+    _Column* digits,
+    Py_ssize_t n,
+    double* s,
+    cnp.uint8_t* teaser,
+    cnp.uint8_t* body,
+    cnp.uint8_t* menu,
+    Py_ssize_t* core,
+    long barrier,
+    long headline_lines,
+):
+    # The rest of span_plan, from the span scores.
+    cdef Py_ssize_t i, k, pos, probe, start, end, head, back, menus = 0
+    cdef Py_ssize_t step
+    cdef long run, gap
     cdef set teasers = set()
     for i in range(n):
         if teaser[i]:
@@ -1002,7 +1348,7 @@ def span_plan(
         if not menu[i]:
             back = i
             break
-    scores = values.tolist()
+    cdef list scores = [s[i] for i in range(n)]
     cdef set kept = set()
     start = core[0]
     end = core[1]
@@ -1041,7 +1387,7 @@ def span_plan(
         end = pos  # "Das Papier finden Sie hier:" ends the article, it points to a link
     pos = start - 1
     while pos > start - 1 - headline_lines and pos > -1:
-        if ints[pos, S_WORDS] < 2 or ints[pos, S_CHARS] > 300 or _float_at(&digits, pos) > 0.3:
+        if ints[pos, S_WORDS] < 2 or ints[pos, S_CHARS] > 300 or _float_at(digits, pos) > 0.3:
             break
         kept.add(pos)
         pos -= 1
@@ -2254,9 +2600,21 @@ def keyed_lines(object lines, object norms):
     return keyed, texts, forms, repeats
 
 
-from libc.math cimport INFINITY, isfinite, isnan, rint
+from libc.math cimport INFINITY, fabs, isfinite, isnan, rint
 
 from newsclean._kernel_py import line_reasons as _line_reasons_py
+
+
+cdef inline long long _rint(double value) noexcept:
+    # rint(value) as an integer, for |value| < 4e18 (round half to even, as rint does in
+    # the default rounding mode): below 2^52, adding 2^52 leaves no fraction, so the
+    # addition rounds; from 2^52 on, every double is an integer.
+    cdef double size = fabs(value)
+    cdef long long whole
+    if size >= 4503599627370496.0:
+        return <long long> value
+    whole = <long long> ((size + 4503599627370496.0) - 4503599627370496.0)
+    return -whole if value < 0 else whole
 
 
 def model_scores(
@@ -2275,20 +2633,42 @@ def model_scores(
     cdef Py_ssize_t n = matrix.shape[0], m = columns.shape[0], i, k
     cdef double value, factor = <double> scale
     cdef long long total, quotient
+    cdef bint bad = False
+    cdef Py_ssize_t* at = <Py_ssize_t*> malloc((m if m else 1) * sizeof(Py_ssize_t))
+    cdef long long* weight = <long long*> malloc((m if m else 1) * sizeof(long long))
+    cdef char* row
+    if at == NULL or weight == NULL:
+        free(at)
+        free(weight)
+        raise MemoryError()
+    # Each column's offset in a row, and the weights, in plain arrays.
+    for k in range(m):
+        at[k] = columns[k] * matrix.strides[1]
+        weight[k] = weights[k]
     out = np.empty(n, dtype=np.int64)
     cdef cnp.int64_t[:] o = out
-    for i in range(n):
-        total = 0
-        for k in range(m):
-            value = matrix[i, columns[k]] * factor
-            if not isfinite(value) or not -4e18 < value < 4e18:
+    try:
+        for i in range(n):
+            row = matrix._data + i * matrix.strides[0]
+            total = 0
+            for k in range(m):
+                value = (<double*> (row + at[k]))[0] * factor
+                # Not finite (NaN fails every comparison) or out of range: raise, after
+                # the row (its total is not used then).
+                if not -4e18 < value < 4e18:
+                    bad = True
+                    value = 0.0
+                total += _rint(value) * weight[k]
+            if bad:
                 raise OverflowError("a line feature is not finite or too large")
-            total += (<long long> rint(value)) * weights[k]
-        total += offset
-        quotient = total / scale  # truncates (cdivision): floor it, as numpy's // does
-        if (total % scale != 0) and ((total < 0) != (scale < 0)):
-            quotient -= 1
-        o[i] = quotient
+            total += offset
+            quotient = total / scale  # truncates (cdivision): floor it, as numpy's // does
+            if (total % scale != 0) and ((total < 0) != (scale < 0)):
+                quotient -= 1
+            o[i] = quotient
+    finally:
+        free(at)
+        free(weight)
     return out
 
 

@@ -39,6 +39,8 @@ __all__ = [
     "SPAN_INPUTS",
     "STATS",
     "SYMBOLS",
+    "TABLE_FLAGS",
+    "TABLE_INTS",
     "WHOLE",
     "PatternMatcher",
     "article_columns",
@@ -55,6 +57,7 @@ __all__ = [
     "line_reasons",
     "line_shapes",
     "line_stats",
+    "line_table",
     "make_lexicon",
     "make_triggers",
     "marker_rows",
@@ -68,6 +71,8 @@ __all__ = [
     "segment",
     "span_plan",
     "span_scores",
+    "table_columns",
+    "table_rows",
     "text_marks",
     "trigger_mask",
     "view_rows",
@@ -250,6 +255,137 @@ def language_hits(norms: Sequence[str], rows: Ints, limit: int) -> tuple[Ints, i
         if taken > limit:
             break
     return hits, taken
+
+
+#: Columns of the integer matrix of :func:`line_table`; one column per language follows
+#: (its stopwords): ``words`` and the columns after it are the line's :func:`word_stats`.
+TABLE_INTS = (
+    "index", "place", "chars", "capitals", "letters", "punctuation", "separators", "words",
+    "stopwords", "notices", "cues",
+)  # fmt: skip
+#: Columns of the flags of :func:`line_table`: :data:`SHAPES`, then "holds a notice word".
+TABLE_FLAGS = (*SHAPES, "notice")
+_T_WORDS = TABLE_INTS.index("words")
+
+
+def line_table(
+    lines: Sequence[Any],
+    norms: Sequence[str] | Mapping[int, str],
+    lexicon: Mapping[str, int],
+    languages: int,
+    classify: Callable[[int], int],
+    *,
+    limit: int,
+    before: tuple[Ints, npt.NDArray[np.uint8], npt.NDArray[np.float64], Ints] | None = None,
+) -> tuple[list[Any], Ints, npt.NDArray[np.uint8], npt.NDArray[np.float64], Ints, int] | None:
+    """The features of the non-blank lines of a view in one pass: the lines (as
+    :func:`view_rows` gives them); an integer matrix, one row per line, columns
+    :data:`TABLE_INTS` and the stopwords of each of the ``languages`` (:func:`line_shapes`'
+    counts, :func:`word_stats` of the line's normal form ``norms[index]``); flags
+    (:data:`TABLE_FLAGS`); the shares of digits; and :func:`language_hits` over the normal
+    forms (``limit`` words).
+
+    ``before``, the matrix, flags and shares of a cleaning round before and ``where`` (each
+    line's index then, -1 for none: :func:`kept_lines`), takes each line's row from there
+    instead of computing it (renumbered); ``None`` when a non-blank line has no row there
+    (or two lines the same row, or rows out of order).
+
+    >>> lines = [(0, "Der Rat tagt.", 1), (1, "", 0), (2, "Mehr …", 2)]
+    >>> _none = lambda code: 0  # no character classes
+    >>> made = line_table(lines, ["der rat tagt", "", "mehr"], {"der": 1}, 1, _none, limit=9)
+    >>> made[1].tolist()
+    [[0, 0, 13, 0, 0, 0, 0, 3, 1, 0, 0, 1], [2, 2, 6, 0, 0, 0, 0, 1, 0, 0, 0, 0]]
+    >>> made[2][:, 0].tolist(), made[4].tolist(), made[5]
+    ([1, 0], [1], 4)
+    >>> again = line_table([(0, "Mehr …", 2)], ["mehr"], {}, 1, _none, limit=9,
+    ...                    before=(*made[1:4], np.array([2])))
+    >>> again[1][:, :3].tolist()
+    [[0, 0, 6]]
+    >>> line_table([(0, "Mehr …", 2)], ["mehr"], {}, 1, _none, limit=9,
+    ...            before=(*made[1:4], np.array([1]))) is None
+    True
+    """
+    chosen, index, place = view_rows(lines)
+    normal = [norms[i] for i in index.tolist()]
+    if before is None:
+        words = word_stats(normal, lexicon, languages)
+        counts, shapes, digits = line_shapes([line[1] for line in chosen], classify)
+        ints = np.zeros((len(chosen), len(TABLE_INTS) + languages), dtype=np.int64)
+        ints[:, 2:_T_WORDS] = counts[:, [0, 2, 3, 4, 5]]
+        ints[:, _T_WORDS:] = words
+        flags = np.zeros((len(chosen), len(TABLE_FLAGS)), dtype=np.uint8)
+        flags[:, : len(SHAPES)] = shapes
+        flags[:, len(SHAPES)] = words[:, 2] > 0
+    else:
+        rows, shown, shares, where = before
+        wanted = np.array(
+            [where[i] if 0 <= i < len(where) else -1 for i in index.tolist()], dtype=np.int64
+        )
+        pos = np.searchsorted(rows[:, 0], wanted)
+        if not _found(rows[:, 0], pos, wanted):
+            return None
+        ints, flags, digits = rows[pos], shown[pos], shares[pos]
+    ints[:, 0] = index
+    ints[:, 1] = place
+    hits, taken = language_hits(normal, ints[:, _T_WORDS:], limit)
+    return chosen, ints, flags, digits, hits, taken
+
+
+def table_columns(
+    ints: Ints,
+    flags: npt.NDArray[np.uint8],
+    digits: npt.NDArray[np.float64],
+    sources: Sequence[tuple[int, int]],
+) -> list[npt.NDArray[Any]]:
+    """Columns of :func:`line_table`'s arrays, as views of them: for each ``(part, k)``
+    of ``sources``, column ``k`` of the integers (part 0) or of the flags, as booleans
+    (part 1), the shares of digits (part 2), or zeros (part 3).
+
+    >>> ints, flags = np.array([[1, 2], [3, 4]]), np.array([[0, 1], [1, 1]], dtype=np.uint8)
+    >>> [c.tolist() for c in table_columns(ints, flags, np.zeros(2), [(0, 1), (1, 0), (3, 0)])]
+    [[2, 4], [False, True], [0, 0]]
+    """
+    shown = flags.view(np.bool_)
+    parts = (ints, shown)
+    return [
+        parts[part][:, k] if part < 2 else digits if part == 2 else np.zeros(len(ints), np.int64)
+        for part, k in sources
+    ]
+
+
+def _found(index: Ints, pos: Ints, wanted: Ints) -> bool:
+    """Whether ``index[pos]`` is ``wanted``, one row each, in order (the compiled kernel
+    walks both once)."""
+    if not len(pos):
+        return True
+    if pos[-1] >= len(index) or not np.array_equal(index[pos], wanted):
+        return False
+    return bool((np.diff(pos) > 0).all())
+
+
+def table_rows(
+    lines: Sequence[Any], ints: Ints, flags: npt.NDArray[np.uint8], digits: npt.NDArray[np.float64]
+) -> tuple[list[Any], Ints, npt.NDArray[np.uint8], npt.NDArray[np.float64]]:
+    """The rows of :func:`line_table`'s arrays for the non-blank lines of a view whose lines
+    all have one there (one each, in order), their place column that of the view.
+
+    >>> _none = lambda code: 0  # no character classes
+    >>> made = line_table([(0, "a", 1), (1, "", 0), (2, "b", 2)], ["a", "", "b"], {}, 0, _none,
+    ...                   limit=9)
+    >>> rows = table_rows([(2, "b", 2)], *made[1:4])
+    >>> rows[0], rows[1][:, :3].tolist(), rows[2][:, 0].tolist()
+    ([(2, 'b', 2)], [[2, 0, 1]], [0])
+
+    Raises:
+        ValueError: a non-blank line of ``lines`` has no row.
+    """
+    chosen, index, place = view_rows(lines)
+    pos = np.searchsorted(ints[:, 0], index)
+    if not _found(ints[:, 0], pos, index):
+        raise ValueError("a line of the view has no row in the table")
+    taken = ints[pos]
+    taken[:, 1] = place
+    return chosen, taken, flags[pos], digits[pos]
 
 
 #: The bit of a notice word in the lexicon of :func:`word_stats`.

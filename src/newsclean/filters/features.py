@@ -101,42 +101,53 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     cached = doc.cache.get(_CACHE_KEY)
     if isinstance(cached, DocFeatures):
         return cached
-    lines, index, _ = kernel.view_rows(doc.lines)
     norms = doc.cache.get(NORMS)
     if norms is None:  # a Doc built by hand, not by prepare()
-        normal = [normalise_line(line.text) for line in lines]
-    else:
-        normal = [norms[line.index] for line in lines]
+        norms = {line.index: normalise_line(line.text) for line in doc.lines if line.text}
     codes, lexicon = _lexicon(markers)
-    carried = _carried(doc, index, markers)
-    rows = kernel.word_stats(normal, lexicon, len(codes)) if carried is None else carried[0]
-    hits, taken = kernel.language_hits(normal, rows, _SAMPLE_WORDS)
+    made = _carried(doc, markers, norms, codes, lexicon)
+    if made is None:
+        made = kernel.line_table(
+            doc.lines, norms, lexicon, len(codes), _class_of, limit=_SAMPLE_WORDS
+        )
+        if made is None:  # pragma: no cover - only rows taken over can be missing
+            raise ValueError("line_table made no table")
+    lines, ints, flags, digits, hits, taken = made
     language, languages = _language(codes, hits, taken)
-    words = rows[:, :4].copy()
     # Density counts the stopwords of every loaded language: a line's density then does
     # not depend on the rest of the document (which cleaning changes), so the filters
     # that use it decide the same way on a second run. Mixed-language pages gain too.
-    if not language:
-        words[:, 1] = 0  # no language with data: no stopwords, shape filters stay out
-    if carried is None:
-        table = _table(lines, index, words)
-    else:
-        table = carried[1]._replace(index=index, stopwords=words[:, 1])
+    # Without a language with data: no stopwords, shape filters stay out.
+    table = _table(ints, flags, digits, bool(language))
     result = DocFeatures(language, _FeatureRows(table), languages, table)
     doc.cache[_CACHE_KEY] = result
-    doc.cache[_ROWS_KEY] = (markers, table, rows)
+    doc.cache[_ROWS_KEY] = (markers, ints, flags, digits)
+    # The view asked for is mostly this one: view_table need not look again.
+    doc.cache[_VIEW_KEY] = (doc.lines, (lines, table, ints[:, _PLACE]))
     return result
 
 
 _ROWS_KEY = "newsclean.feature_rows"
+_Made = tuple[
+    list[Line],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.uint8],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.int64],
+    int,
+]
 
 
 def _carried(
-    doc: Doc, index: npt.NDArray[np.int64], markers: Markers
-) -> tuple[npt.NDArray[np.int64], LineTable] | None:
-    """The word counts and table rows of the lines ``index`` of a later cleaning round's
-    document, taken from the round before (see :data:`~newsclean.lines.ORIGIN`), or
-    ``None`` where that round did not compute them all.
+    doc: Doc,
+    markers: Markers,
+    norms: Sequence[str] | Mapping[int, str],
+    codes: tuple[str, ...],
+    lexicon: Mapping[str, int],
+) -> _Made | None:
+    """What :func:`newsclean._kernel_py.line_table` gives for a later cleaning round's
+    document, with the rows of its lines taken from the round before (see
+    :data:`~newsclean.lines.ORIGIN`); ``None`` where that round did not compute them all.
 
     Every column but the stopword counts is a function of the line alone; those depend
     on the document's language, which is guessed again from the carried counts.
@@ -148,12 +159,17 @@ def _carried(
     found = before.get(_ROWS_KEY)
     if found is None or found[0] is not markers:
         return None
-    _, table, rows = found
-    wanted = where[index]
-    pos = np.searchsorted(table.index, wanted)
-    if len(pos) and (pos[-1] >= len(table.index) or not np.array_equal(table.index[pos], wanted)):
-        return None  # a line that round did not show the first filter that asked
-    return rows[pos], table.take(pos)
+    _, ints, flags, digits = found
+    made: _Made | None = kernel.line_table(
+        doc.lines,
+        norms,
+        lexicon,
+        len(codes),
+        _class_of,
+        limit=_SAMPLE_WORDS,
+        before=(ints, flags, digits, where),
+    )
+    return made
 
 
 class _FeatureRows(Mapping[int, "LineFeatures"]):
@@ -194,15 +210,16 @@ def view_table(doc: Doc, markers: Markers) -> tuple[list[Line], LineTable, npt.N
     if cached is not None and cached[0] is doc.lines:
         view: tuple[list[Line], LineTable, npt.NDArray[np.int64]] = cached[1]
         return view
-    table = features(doc, markers).table
-    if table is None:  # pragma: no cover - features() always makes one
-        raise ValueError("features() made no line table")
-    lines, index, place = kernel.view_rows(doc.lines)
-    if len(table.index) != len(lines):
-        table = table.take(np.searchsorted(table.index, index))
-    found = (lines, table, place)
-    doc.cache[_VIEW_KEY] = (doc.lines, found)
-    return found
+    found = features(doc, markers)
+    cached = doc.cache[_VIEW_KEY]
+    if cached[0] is doc.lines:  # features() made the table of this view
+        made: tuple[list[Line], LineTable, npt.NDArray[np.int64]] = cached[1]
+        return made
+    _, ints, flags, digits = doc.cache[_ROWS_KEY]
+    lines, ints, flags, digits = kernel.table_rows(doc.lines, ints, flags, digits)
+    view = (lines, _table(ints, flags, digits, bool(found.language)), ints[:, _PLACE])
+    doc.cache[_VIEW_KEY] = (doc.lines, view)
+    return view
 
 
 def int_rows(columns: tuple[npt.NDArray[Any], ...]) -> npt.NDArray[np.int64]:
@@ -304,34 +321,36 @@ def _class_of(code: int) -> int:
     return bits
 
 
+_INTS = {name: k for k, name in enumerate(kernel.TABLE_INTS)}
+_FLAGS = {name: k for k, name in enumerate(kernel.TABLE_FLAGS)}
+_PLACE = _INTS["place"]
+
+
+# Where each column of LineTable is (see newsclean._kernel_py.table_columns): (0, k)
+# column k of the integers, (1, k) of the flags, (2, 0) the shares of digits; the stopwords
+# are zeros (3, 0) without a language.
+_SOURCES = [
+    (2, 0) if name == "digits" else (0, _INTS[name]) if name in _INTS else (1, _FLAGS[name])
+    for name in LineTable._fields
+]
+_NO_STOPWORDS = [
+    (3, 0) if name == "stopwords" else source
+    for name, source in zip(LineTable._fields, _SOURCES, strict=True)
+]
+
+
 def _table(
-    lines: Sequence[Line], index: npt.NDArray[np.int64], words: npt.NDArray[np.int64]
+    ints: npt.NDArray[np.int64],
+    flags: npt.NDArray[np.uint8],
+    digits: npt.NDArray[np.float64],
+    stopwords: bool,
 ) -> LineTable:
-    """Every line's features, from what the kernel takes in one pass over each line
-    (:func:`newsclean._kernel_py.line_shapes`) and over its words (``words``: words,
-    stopwords, notice words and cue classes, from :func:`newsclean._kernel_py.word_stats`)."""
-    counts, flags, shares = kernel.line_shapes([line.text for line in lines], _class_of)
-    shape = flags.view(np.bool_)
-    return LineTable(
-        index=index,
-        chars=counts[:, 0],
-        words=words[:, 0],
-        stopwords=words[:, 1],
-        sentence_end=shape[:, 0],
-        upper_start=shape[:, 1],
-        digits=shares,
-        notice=words[:, 2] > 0,
-        colon_end=shape[:, 2],
-        code=shape[:, 3],
-        lower_start=shape[:, 4],
-        ellipsis_end=shape[:, 5],
-        letters=counts[:, 3],
-        capitals=counts[:, 2],
-        punctuation=counts[:, 4],
-        separators=counts[:, 5],
-        address=shape[:, 6],
-        cues=words[:, 3],
-    )
+    """The :class:`LineTable` of the arrays of :func:`newsclean._kernel_py.line_table`
+    (its columns are views of them); its stopword counts zero unless ``stopwords``."""
+    columns = kernel.table_columns(ints, flags, digits, _SOURCES if stopwords else _NO_STOPWORDS)
+    # tuple.__new__ of a list: what LineTable(...) gives, without its keyword parsing.
+    table: LineTable = tuple.__new__(LineTable, columns)
+    return table
 
 
 _Fields = tuple[int, int, int, bool, bool, float, bool, bool, bool]
@@ -375,7 +394,7 @@ def _language(
     best = codes[counts.index(top)]  # the first of the best, in code order
     # Function words are shared between languages ("in", "die", "de"), so a second
     # language needs half the hits of the first to count.
-    return best, tuple(code for code, hit in zip(codes, counts, strict=True) if hit * 2 >= top)
+    return best, tuple([code for code, hit in zip(codes, counts, strict=True) if hit * 2 >= top])
 
 
 _SAMPLE_WORDS = 3000
