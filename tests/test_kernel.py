@@ -459,6 +459,32 @@ def test_record_marks_by_position_needs_int_pairs() -> None:
         assert module.record_marks([Mark(1, "x")], lines, {}, "name", tuple) == 1
 
 
+@given(
+    documents(),
+    st.lists(st.tuples(st.integers(-2, 90), st.sampled_from("xy")), max_size=30),
+    st.sets(st.integers(0, 90)),
+    st.booleans(),
+)
+def test_without_marked_on_generated_pages(
+    text: str, marks: list[tuple[int, str]], removed: set[int], ordered: bool
+) -> None:
+    lines = list(prepare(text).lines)
+    if ordered:  # as filters give them: the merge
+        marks = sorted({index: (index, detail) for index, detail in marks}.values())
+    else:
+        lines.reverse()
+    gone = dict.fromkeys(removed)
+    marked = {index for index, _ in marks}
+    want = tuple(line for line in lines if line.index not in marked or line.index not in gone)
+    assert _kernel.without_marked(lines, marks, gone) == want
+    assert _kernel_py.without_marked(lines, marks, gone) == want
+    # What _run_filters takes it for: without() when no line was removed before the marks.
+    fresh = {index for index in marked if index in gone}
+    assert _kernel.without_marked(lines, marks, dict.fromkeys(fresh)) == _kernel.without(
+        lines, dict.fromkeys(fresh)
+    )
+
+
 @given(documents(), st.sets(st.integers(0, 80)))
 def test_without_on_generated_pages(text: str, removed: set[int]) -> None:
     lines = prepare(text).lines

@@ -2464,6 +2464,63 @@ def record_marks(list marks, object shown, dict removed, str name, type kind):
     return count
 
 
+cdef inline bint _position_of(object value, Py_ssize_t* out):
+    """``value`` as a C integer when it is an ``int`` that fits; else False."""
+    cdef Py_ssize_t found
+    if type(value) is not int:
+        return False
+    found = _as_ssize(value)
+    if found == -1 and PyErr_Occurred() != NULL:
+        PyErr_Clear()
+        return False
+    out[0] = found
+    return True
+
+
+def without_marked(object lines, list marks, dict removed):
+    """The lines but those marked and removed: see
+    ``newsclean._kernel_py.without_marked``."""
+    cdef Py_ssize_t m = len(marks), n = len(lines), k, j = 0, index, previous
+    cdef Py_ssize_t* wanted = <Py_ssize_t*> malloc((m + 1) * sizeof(Py_ssize_t))
+    cdef list out = []
+    cdef bint merged = True
+    cdef object item, line
+    if wanted == NULL:
+        raise MemoryError()
+    try:
+        # Marks of strictly increasing indices and lines in the order of their indices (as
+        # filters and documents give them): one merge of the two, and a look-up in
+        # ``removed`` for the marked lines only.
+        for k in range(m):
+            item = marks[k]
+            if (
+                not isinstance(item, tuple)
+                or len(<tuple> item) < 1
+                or not _position_of((<tuple> item)[0], &wanted[k])
+                or (k and wanted[k] <= wanted[k - 1])
+            ):
+                merged = False
+                break
+        if merged:
+            for k in range(n):
+                line = lines[k]
+                if not _position_of((<tuple> line)[0], &index) or (k and index <= previous):
+                    merged = False
+                    break
+                previous = index
+                while j < m and wanted[j] < index:
+                    j += 1
+                if j < m and wanted[j] == index and (<tuple> line)[0] in removed:
+                    continue
+                out.append(line)
+    finally:
+        free(wanted)
+    if merged:
+        return PyList_AsTuple(out)
+    marked = {(<tuple> mark)[0] for mark in marks}
+    return tuple([line for line in lines if (<tuple> line)[0] not in marked or (<tuple> line)[0] not in removed])
+
+
 def kept_lines(object lines, object removed, list norms, type kind):
     """The lines ``removed`` leaves, renumbered, their forms and former indices: see
     ``newsclean._kernel_py.kept_lines``."""
@@ -2703,6 +2760,7 @@ def make_lines(list texts, list keys, type kind):
 
 
 cdef extern from "Python.h":
+    Py_ssize_t PyUnicode_Count(object text, object part, Py_ssize_t start, Py_ssize_t end) except -1
     Py_ssize_t PyUnicode_FindChar(
         object text, Py_UCS4 char, Py_ssize_t start, Py_ssize_t end, int direction
     ) except -2
@@ -2710,10 +2768,11 @@ cdef extern from "Python.h":
 
 def split_lines(str text):
     """The lines of ``text``, stripped, in one pass: see ``newsclean._kernel_py.split_lines``."""
-    cdef Py_ssize_t n = len(text), start = 0, end, first, last
+    cdef Py_ssize_t n = len(text), start = 0, end, first, last, count = 0
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef list out = []
+    # The list made at its size (a fast count, as str.count's), then filled in.
+    cdef list out = [None] * (PyUnicode_Count(text, "\n", 0, n) + 1)
     while True:
         end = PyUnicode_FindChar(text, 0x0A, start, n, 1)  # a fast search, as split's
         if end < 0:
@@ -2725,7 +2784,8 @@ def split_lines(str text):
             first += 1
         while last > first and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, last - 1)):
             last -= 1
-        out.append(text[first:last])
+        out[count] = text[first:last]
+        count += 1
         if end >= n:
             return out
         start = end + 1

@@ -69,6 +69,7 @@ __all__ = [
     "trigger_mask",
     "view_rows",
     "without",
+    "without_marked",
     "word_stats",
     "worst_features",
 ]
@@ -1263,6 +1264,20 @@ def without(lines: Sequence[Any], removed: Container[int]) -> tuple[Any, ...]:
     ((0, 'a', 1),)
     """
     return tuple(line for line in lines if line[0] not in removed)
+
+
+def without_marked(
+    lines: Sequence[Any], marks: Sequence[tuple[int, str]], removed: Container[int]
+) -> tuple[Any, ...]:
+    """The lines (``Line`` tuples) but those whose index a mark names and ``removed``
+    holds: :func:`without` for lines none of which ``removed`` held before the marks
+    were recorded (what a filter's marks take away from the lines it was shown).
+
+    >>> without_marked([(0, "a", 1), (1, "b", 2), (2, "", 0)], [(1, "x"), (2, "y")], {1: "x"})
+    ((0, 'a', 1), (2, '', 0))
+    """
+    marked = {mark[0] for mark in marks}
+    return tuple(line for line in lines if line[0] not in marked or line[0] not in removed)
 
 
 def marker_split(

@@ -153,6 +153,7 @@ class Pipeline:
         }
         self._listed = _listed(self.config.languages)
         self._plain_prepare = type(self).prepare is Pipeline.prepare
+        self._plain_explain = type(self).explain is Pipeline.explain
 
     @classmethod
     def from_config(cls, config: Config | None = None, *, model: Filter | None = None) -> Pipeline:
@@ -191,6 +192,20 @@ class Pipeline:
         removes nothing; each round's removals map back to the input's lines by their order
         (a round only removes, so this ends, in practice after one to three rounds).
         """
+        doc, texts, removed, warnings, cleaned = self._rounds(text, site)
+        return Cleaned(
+            text=cleaned,
+            lines=texts,
+            removed=tuple(map(removed.__getitem__, sorted(removed))),  # in line order
+            edits=doc.edits,
+            warnings=tuple(warnings),
+        )
+
+    def _rounds(
+        self, text: str, site: str | None
+    ) -> tuple[Doc, tuple[str, ...], dict[int, Removal], list[str], str]:
+        """The cleaning rounds of :meth:`explain`: the prepared document, its texts, the
+        removals by line index, the warnings and the cleaned text."""
         doc = self.prepare(text, site=site)
         removed, warnings = self._clean_once(doc)
         texts = tuple(map(_TEXT, doc.lines))
@@ -223,15 +238,9 @@ class Pipeline:
                 if removal is not None:
                     removed[origin.index] = removal._replace(index=origin.index, text=origin.text)
             warnings.extend(f"round {round_}: {warning}" for warning in more)
-        removals = tuple(map(removed.__getitem__, sorted(removed)))  # in line order
-        return Cleaned(
-            # replay(texts, removals), in one pass
-            text=settled if settled is not None else kernel.join_kept(texts, removed),
-            lines=texts,
-            removed=removals,
-            edits=doc.edits,
-            warnings=tuple(warnings),
-        )
+        # replay(texts, removals), in one pass
+        cleaned = settled if settled is not None else kernel.join_kept(texts, removed)
+        return doc, texts, removed, warnings, cleaned
 
     def _clean_once(self, doc: Doc) -> tuple[dict[int, Removal], list[str]]:
         """One round: the filters, then the guards. Returns removals by index and warnings."""
@@ -284,7 +293,9 @@ class Pipeline:
                             f"filter {name!r} marked line {index}, which it was not shown"
                         )
             if fresh:
-                alive = kernel.without(alive, removed)
+                # The lines shown minus those removed: none of them was removed before
+                # this filter's marks, so only marked lines need a look (a merge, in order).
+                alive = kernel.without_marked(alive, marks, removed)
         return removed
 
     def _forget(self) -> None:
@@ -303,6 +314,8 @@ class Pipeline:
 
     def clean(self, text: str, *, site: str | None = None) -> str:
         """Clean ``text``: the same as ``explain(text, site=site).text``."""
+        if self._plain_explain:
+            return self._rounds(text, site)[4]  # without the explanation's tuples
         return self.explain(text, site=site).text
 
     def __repr__(self) -> str:

@@ -128,11 +128,12 @@ class ChromeSections:
             yield Mark(start, f"section heading {heading!r}")
             pos += 1
             block = ""  # the first line of the heading's block
+            said = f"block after {heading!r} (line {start})"
             while pos < len(lines) and lines[pos].text:
                 line = lines[pos]
                 if body[pos] or line.key in headings:
                     break
-                yield Mark(line.index, f"block after {heading!r} (line {start})")
+                yield Mark(line.index, said)
                 block = block or line.text
                 pos += 1
             if heading_key in authors:
