@@ -1666,19 +1666,32 @@ def view_rows(object lines):
     """The non-blank lines of a view, their indices and places: see
     ``newsclean._kernel_py.view_rows``."""
     cdef Py_ssize_t n = len(lines), i, count = 0
-    cdef list chosen = []
-    cdef tuple line
-    index = np.empty(n, dtype=np.int64)
-    place = np.empty(n, dtype=np.int64)
-    cdef cnp.int64_t[:] ix = index, pl = place
+    cdef tuple line, items
+    cdef list chosen
+    cdef cnp.npy_intp size
+    cdef cnp.int64_t* ix
+    cdef cnp.int64_t* pl
+    # A tuple (what a view holds) is read in place; the arrays are made at their size
+    # (the non-blank lines counted first) and filled through their data pointers.
+    items = lines if type(lines) is tuple else tuple(lines)
     for i in range(n):
-        line = <tuple> lines[i]
+        if <str> (<tuple> items[i])[1]:
+            count += 1
+    size = count
+    index = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
+    place = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
+    ix = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> index)
+    pl = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> place)
+    chosen = [None] * count
+    count = 0
+    for i in range(n):
+        line = <tuple> items[i]
         if <str> line[1]:
-            chosen.append(line)
+            chosen[count] = line
             ix[count] = line[0]
             pl[count] = i
             count += 1
-    return chosen, index[:count].copy(), place[:count].copy()
+    return chosen, index, place
 
 
 # Whether each code point below 0x10000 is a word character (\w): 0 not asked yet, 1 no,
