@@ -1760,8 +1760,10 @@ def body_like(object items, Py_ssize_t min_words, object is_word):
     """Whether each item's text reads as a full sentence of body text: see
     ``newsclean._kernel_py.body_like``."""
     cdef Py_ssize_t n = len(items), i
-    out = np.zeros(n, dtype=bool)
-    cdef cnp.uint8_t[:] flags = out.view(np.uint8)
+    cdef cnp.npy_intp size = n
+    # Filled through its data pointer (a memoryview costs more than a short list of items).
+    out = cnp.PyArray_ZEROS(1, &size, cnp.NPY_BOOL, 0)
+    cdef cnp.uint8_t* flags = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> out)
     for i in range(n):
         flags[i] = _body_text(<str> (<tuple> items[i])[1], min_words, is_word)
     return out
@@ -2561,7 +2563,12 @@ def kept_lines(object lines, object removed, list norms, type kind):
         out.append(_new_triple(kind, 0, "", 0))
         forms.append("")
         origin.append(-1)
-    return out, forms, np.array(origin, dtype=np.int64)
+    cdef cnp.npy_intp size = len(origin)
+    where = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
+    cdef cnp.int64_t* at = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> where)
+    for index in range(size):
+        at[index] = origin[index]
+    return out, forms, where
 
 
 def carry_over(object lines, object where, object judged, object pairs, type kind):
