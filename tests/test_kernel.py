@@ -482,6 +482,77 @@ def test_record_marks(marks: list[tuple[int, str]], gone: set[int]) -> None:
     assert results[0] == results[1]
 
 
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([-1, 0, 1, 2, 3, 5, 6, 7, 2**70]), st.sampled_from("ab")),
+        max_size=8,
+    ),
+    st.sets(st.integers(0, 8)),
+    st.booleans(),
+)
+def test_record_marks_by_position(marks: list[tuple[int, str]], gone: set[int], swap: bool) -> None:
+    # The lines of a document as ``shown``: each at the position of its index (else -2,
+    # and the dict of them records what the lines would have).
+    lines = [Line(index, "" if index == 3 else f"line {index}", index) for index in range(7)]
+    if swap:
+        lines[5], lines[6] = lines[6], lines[5]
+    results = []
+    for module in (_kernel, _kernel_py):
+        for shown in (tuple(lines), {line.index: line for line in lines}):
+            removed: dict[int, object] = dict.fromkeys(gone, "before")
+            count = module.record_marks(marks, shown, removed, "name", Removal)
+            results.append((count, removed, list(removed)))
+    assert results[0] == results[2]
+    assert results[1] == results[3]
+    misplaced = swap and any(index in (5, 6) for index, _ in marks)
+    assert results[0][0] == -2 if misplaced else results[0] == results[1]
+    if results[0][0] == -2:
+        assert results[0][1] == dict.fromkeys(gone, "before")
+
+
+def test_record_marks_by_position_needs_int_pairs() -> None:
+    lines = (Line(0, "a", 1), Line(1, "b", 2))
+    for module in (_kernel, _kernel_py):
+        assert module.record_marks([(np.int64(1), "x")], lines, {}, "name", tuple) == -2
+        assert module.record_marks([(1, "x", "y")], lines, {}, "name", tuple) == -2
+        assert module.record_marks([Mark(1, "x")], lines, {}, "name", tuple) == 1
+
+
+@given(
+    documents(),
+    st.lists(st.tuples(st.integers(-2, 90), st.sampled_from("xy")), max_size=30),
+    st.sets(st.integers(0, 90)),
+    st.booleans(),
+)
+def test_without_marked_on_generated_pages(
+    text: str, marks: list[tuple[int, str]], removed: set[int], ordered: bool
+) -> None:
+    lines = list(prepare(text).lines)
+    if ordered:  # as filters give them: the merge
+        marks = sorted({index: (index, detail) for index, detail in marks}.values())
+    else:
+        lines.reverse()
+    gone = dict.fromkeys(removed)
+    marked = {index for index, _ in marks}
+    want = tuple(line for line in lines if line.index not in marked or line.index not in gone)
+    assert _kernel.without_marked(lines, marks, gone) == want
+    assert _kernel_py.without_marked(lines, marks, gone) == want
+    # What _run_filters takes it for: without() when no line was removed before the marks.
+    fresh = {index for index in marked if index in gone}
+    assert _kernel.without_marked(lines, marks, dict.fromkeys(fresh)) == _kernel.without(
+        lines, dict.fromkeys(fresh)
+    )
+
+
+@given(documents(), st.sets(st.integers(0, 80)))
+def test_without_on_generated_pages(text: str, removed: set[int]) -> None:
+    lines = prepare(text).lines
+    want = tuple(line for line in lines if line.index not in removed)
+    assert _kernel.without(lines, dict.fromkeys(removed)) == want
+    assert _kernel_py.without(lines, dict.fromkeys(removed)) == want
+    assert type(_kernel.without(list(lines), {})) is tuple
+
+
 @given(documents(), st.sets(st.integers(0, 80)))
 def test_kept_lines_on_generated_pages(text: str, removed: set[int]) -> None:
     doc = prepare(text)
@@ -1028,11 +1099,21 @@ def test_weak_removals_on_generated_pages(text: str, chosen: set[int], seed: int
     want = [r for r in removals if r.filter not in strong and lines[r.index].key not in listed]
     assert _kernel.weak_removals(removals, strong, lines, listed) == want
     assert _kernel_py.weak_removals(removals, strong, lines, listed) == want
+    # Those that read as body text, in the same pass.
+    for min_words in (1, 3, 12):
+        body = [r for r in want if is_body_like(r.text, min_words)]
+        for module in (_kernel, _kernel_py):
+            got = module.weak_removals(
+                removals, strong, lines, listed, min_words=min_words, is_word=_word_character
+            )
+            assert got == body
 
 
 @given(
-    st.lists(st.text(alphabet="ab c\u00e9\U0001f600", max_size=6), max_size=12),
-    st.dictionaries(st.text(alphabet="ab c\u00e9\U0001f600", max_size=2), st.booleans()),
+    st.lists(st.text(alphabet="ab c\u00e9\u00ff\u0100\U0001f600", max_size=6), max_size=12),
+    st.dictionaries(
+        st.text(alphabet="ab c\u00e9\u00ff\u0100\U0001f600", max_size=2), st.booleans()
+    ),
 )
 def test_prefix_candidates(texts: list[str], starts: dict[str, bool]) -> None:
     want = [i for i, text in enumerate(texts) if text and starts.get(text[:2]) is not False]

@@ -2224,19 +2224,32 @@ def view_rows(object lines):
     """The non-blank lines of a view, their indices and places: see
     ``newsclean._kernel_py.view_rows``."""
     cdef Py_ssize_t n = len(lines), i, count = 0
-    cdef list chosen = []
-    cdef tuple line
-    index = np.empty(n, dtype=np.int64)
-    place = np.empty(n, dtype=np.int64)
-    cdef cnp.int64_t[:] ix = index, pl = place
+    cdef tuple line, items
+    cdef list chosen
+    cdef cnp.npy_intp size
+    cdef cnp.int64_t* ix
+    cdef cnp.int64_t* pl
+    # A tuple (what a view holds) is read in place; the arrays are made at their size
+    # (the non-blank lines counted first) and filled through their data pointers.
+    items = lines if type(lines) is tuple else tuple(lines)
     for i in range(n):
-        line = <tuple> lines[i]
+        if <str> (<tuple> items[i])[1]:
+            count += 1
+    size = count
+    index = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
+    place = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
+    ix = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> index)
+    pl = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> place)
+    chosen = [None] * count
+    count = 0
+    for i in range(n):
+        line = <tuple> items[i]
         if <str> line[1]:
-            chosen.append(line)
+            chosen[count] = line
             ix[count] = line[0]
             pl[count] = i
             count += 1
-    return chosen, index[:count].copy(), place[:count].copy()
+    return chosen, index, place
 
 
 # Whether each code point below 0x10000 is a word character (\w): 0 not asked yet, 1 no,
@@ -2271,41 +2284,46 @@ cdef bint _ends_like_sentence(int kind, void* data, Py_ssize_t end) noexcept:
     return True
 
 
-def body_like(object items, Py_ssize_t min_words, object is_word):
-    """Whether each item's text reads as a full sentence of body text: see
-    ``newsclean._kernel_py.body_like``."""
-    cdef Py_ssize_t n = len(items), i, j, length, words
-    cdef str text
+cdef int _body_text(str text, Py_ssize_t min_words, object is_word) except -1:
+    """Whether ``text`` reads as a full sentence of body text (see ``body_like``)."""
+    cdef Py_ssize_t length = len(text), j, words
     cdef int kind
     cdef void* data
     cdef bint inside
-    out = np.zeros(n, dtype=bool)
-    cdef cnp.uint8_t[:] flags = out.view(np.uint8)
+    if length < 40:
+        return False
+    kind = PyUnicode_KIND(text)
+    data = PyUnicode_DATA(text)
+    # "$" matches at the end, or before a line break that ends the text.
+    if not _ends_like_sentence(kind, data, length) and not (
+        PyUnicode_READ(kind, data, length - 1) == 0x0A
+        and _ends_like_sentence(kind, data, length - 1)
+    ):
+        return False
+    words = 0
+    inside = False
+    for j in range(length):
+        if _is_word(PyUnicode_READ(kind, data, j), is_word):
+            if not inside:
+                words += 1
+                if words >= min_words:
+                    break  # enough: the rest of the line cannot change the answer
+                inside = True
+        else:
+            inside = False
+    return words >= min_words
+
+
+def body_like(object items, Py_ssize_t min_words, object is_word):
+    """Whether each item's text reads as a full sentence of body text: see
+    ``newsclean._kernel_py.body_like``."""
+    cdef Py_ssize_t n = len(items), i
+    cdef cnp.npy_intp size = n
+    # Filled through its data pointer (a memoryview costs more than a short list of items).
+    out = cnp.PyArray_ZEROS(1, &size, cnp.NPY_BOOL, 0)
+    cdef cnp.uint8_t* flags = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> out)
     for i in range(n):
-        text = <str> (<tuple> items[i])[1]
-        length = len(text)
-        if length < 40:
-            continue
-        kind = PyUnicode_KIND(text)
-        data = PyUnicode_DATA(text)
-        # "$" matches at the end, or before a line break that ends the text.
-        if not _ends_like_sentence(kind, data, length) and not (
-            PyUnicode_READ(kind, data, length - 1) == 0x0A
-            and _ends_like_sentence(kind, data, length - 1)
-        ):
-            continue
-        words = 0
-        inside = False
-        for j in range(length):
-            if _is_word(PyUnicode_READ(kind, data, j), is_word):
-                if not inside:
-                    words += 1
-                    if words >= min_words:
-                        break  # enough: the rest of the line cannot change the answer
-                    inside = True
-            else:
-                inside = False
-        flags[i] = words >= min_words
+        flags[i] = _body_text(<str> (<tuple> items[i])[1], min_words, is_word)
     return out
 
 
@@ -2352,40 +2370,75 @@ def near_pairs(
     cdef Py_ssize_t n = len(texts), later, other, a, b, low, shared, k
     cdef list cut = [], fuzzy = []
     cdef bint cut_off
-    flags = np.zeros(n, dtype=np.uint8)
-    cdef cnp.uint8_t[:] earlier = flags
-    # Per line: how many characters of its normal form have each code point modulo 64.
-    tallies = np.zeros((n, 64), dtype=np.int32)
-    cdef int[:, :] counts = tallies
-    cdef str norm
-    for later in range(n):
-        earlier[later] = len(<str> norms[later]) >= 12 and len(<str> texts[later]) <= 2 * limit
-    for position in marked:
-        if 0 <= position < n:
-            earlier[position] = 0
-    for later in range(n):
-        if earlier[later]:
+    cdef str norm, text
+    cdef int* counts
+    cdef int* mine
+    cdef int* theirs
+    if len(norms) != n:
+        raise ValueError("near_pairs: texts and norms differ in length")
+    # Per line, in one block: whether it is compared as the earlier line, the lengths of
+    # its form and text, and how many characters of its form have each code point
+    # modulo 64 (the loop over pairs reads no Python object).
+    cdef char* earlier = <char*> calloc(n + 1, sizeof(char))
+    cdef char* brief = <char*> calloc(n + 1, sizeof(char))
+    cdef char* ellipsis = <char*> calloc(n + 1, sizeof(char))
+    cdef Py_ssize_t* length = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* row = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t rows = 0
+    counts = NULL
+    try:
+        if earlier == NULL or brief == NULL or ellipsis == NULL or length == NULL or row == NULL:
+            raise MemoryError()
+        for later in range(n):
             norm = <str> norms[later]
-            _count_chars(norm, &counts[later, 0])
-    for later in range(n):
-        if not earlier[later] or len(<str> texts[later]) > limit:
-            continue
-        cut_off = _ends_with_ellipsis(<str> texts[later])
-        b = len(<str> norms[later])
-        low = later - window if later - window > 0 else 0
-        for other in range(later - 1, low - 1, -1):
-            if not earlier[other]:
+            text = <str> texts[later]
+            length[later] = len(norm)
+            earlier[later] = length[later] >= 12 and len(text) <= 2 * limit
+            brief[later] = len(text) <= limit
+            row[later] = -1
+        for position in marked:
+            if 0 <= position < n:
+                earlier[position] = 0
+        for later in range(n):
+            if earlier[later]:
+                row[later] = rows
+                rows += 1
+                if brief[later]:
+                    ellipsis[later] = _ends_with_ellipsis(<str> texts[later])
+        counts = <int*> calloc(rows * 64 + 1, sizeof(int))
+        if counts == NULL:
+            raise MemoryError()
+        for later in range(n):
+            if earlier[later]:
+                _count_chars(<str> norms[later], &counts[row[later] * 64])
+        for later in range(n):
+            if not earlier[later] or not brief[later]:
                 continue
-            if cut_off:
-                cut.append((later, other))
-            a = len(<str> norms[other])
-            if <double> (a if a < b else b) < <double> (a if a > b else b) * stretch:
-                continue
-            shared = 0
-            for k in range(64):
-                shared += counts[later, k] if counts[later, k] < counts[other, k] else counts[other, k]
-            if not (<double> (200 * shared) / <double> (a + b) < reach):
-                fuzzy.append((later, other))
+            cut_off = ellipsis[later]
+            b = length[later]
+            mine = &counts[row[later] * 64]
+            low = later - window if later - window > 0 else 0
+            for other in range(later - 1, low - 1, -1):
+                if not earlier[other]:
+                    continue
+                if cut_off:
+                    cut.append((later, other))
+                a = length[other]
+                if <double> (a if a < b else b) < <double> (a if a > b else b) * stretch:
+                    continue
+                theirs = &counts[row[other] * 64]
+                shared = 0
+                for k in range(64):
+                    shared += mine[k] if mine[k] < theirs[k] else theirs[k]
+                if not (<double> (200 * shared) / <double> (a + b) < reach):
+                    fuzzy.append((later, other))
+    finally:
+        free(earlier)
+        free(brief)
+        free(ellipsis)
+        free(length)
+        free(row)
+        free(counts)
     return cut, fuzzy
 
 
@@ -2400,13 +2453,16 @@ cdef void _count_chars(str text, int* counts) noexcept:
         counts[code & 63] += 1
 
 
+from cpython.list cimport PyList_AsTuple
+
+
 def without(object lines, dict removed):
     """The lines whose index is not in ``removed``: see ``newsclean._kernel_py.without``."""
     cdef list out = []
     for line in lines:
         if (<tuple> line)[0] not in removed:
             out.append(line)
-    return out
+    return PyList_AsTuple(out)
 
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize
@@ -2909,35 +2965,44 @@ cdef extern from *:
     """
     /* tuple.__new__(kind, (items[0], ..., items[n - 1])) for tuple or a subclass of it (a
        NamedTuple such as Line): what CPython's tuple_subtype_new does, without parsing
-       arguments or making the tuple of the items first. */
+       arguments or making the tuple of the items first.
+
+       A tuple of items that the garbage collector does not track (str, int, float, None:
+       a Line, a Mark, a Removal) cannot be part of a reference cycle, so it is not tracked
+       either: CPython untracks such plain tuples itself, but only when a collection first
+       looks at them, and never a subclass's. Lines and marks are most of the objects a
+       page makes, so each collection then has a fraction of them to traverse. A subclass
+       is left tracked when its instances have more than the tuple's items (a __dict__ or
+       slots, which could hold a cycle). */
     static PyObject* newsclean_tuple_of(PyTypeObject* kind, Py_ssize_t n, PyObject** items) {
         Py_ssize_t i;
         PyObject* out;
+        int atomic = 1;
         if (kind == &PyTuple_Type) {
             out = PyTuple_New(n);
-            if (out == NULL) {
-                return NULL;
-            }
-            for (i = 0; i < n; i++) {
-                Py_INCREF(items[i]);
-                PyTuple_SET_ITEM(out, i, items[i]);
-            }
-            return out;
-        }
-        if (!PyType_IsSubtype(kind, &PyTuple_Type)) {
+        } else if (!PyType_IsSubtype(kind, &PyTuple_Type)) {
             PyErr_Format(PyExc_TypeError, "tuple.__new__(%s): %s is not a subtype of tuple",
                          kind->tp_name, kind->tp_name);
             return NULL;
+        } else {
+            out = kind->tp_alloc(kind, n);
         }
-        out = kind->tp_alloc(kind, n);
         if (out == NULL) {
             return NULL;
         }
         for (i = 0; i < n; i++) {
             Py_INCREF(items[i]);
             PyTuple_SET_ITEM(out, i, items[i]);
+            if (PyObject_IS_GC(items[i])) {
+                atomic = 0;
+            }
         }
-        if (!PyObject_GC_IsTracked(out)) {
+        if (atomic && kind->tp_dictoffset == 0
+                && kind->tp_basicsize == PyTuple_Type.tp_basicsize) {
+            if (PyObject_GC_IsTracked(out)) {
+                PyObject_GC_UnTrack(out);
+            }
+        } else if (!PyObject_GC_IsTracked(out)) {
             PyObject_GC_Track(out);
         }
         return out;
@@ -2972,14 +3037,53 @@ cdef inline object _new_quadruple(type kind, object a, object b, object c, objec
     return newsclean_tuple_of(kind, 4, items)
 
 
-def record_marks(list marks, dict shown, dict removed, str name, type kind):
+cdef extern from "Python.h":
+    # Without Cython's exception check: an int too large is told apart by hand.
+    Py_ssize_t _as_ssize "PyLong_AsSsize_t" (object value)
+    PyObject* PyErr_Occurred()
+    void PyErr_Clear()
+
+
+cdef inline PyObject* _line_at(tuple lines, object index):
+    """The line at position ``index`` (an int) of ``lines`` when it is there and holds
+    that index; NULL when the position is outside ``lines``; ``<PyObject*> lines`` when
+    the line there holds another index (borrowed references)."""
+    cdef Py_ssize_t at = _as_ssize(index)
+    cdef object line
+    if at == -1 and PyErr_Occurred() != NULL:
+        PyErr_Clear()  # too large for a position: outside
+        return NULL
+    if at < 0 or at >= len(lines):
+        return NULL
+    line = lines[at]
+    held = (<tuple> line)[0]
+    if held is index or held == index:
+        return <PyObject*> line
+    return <PyObject*> lines
+
+
+def record_marks(list marks, object shown, dict removed, str name, type kind):
     """Record the first mark of each line: see ``newsclean._kernel_py.record_marks``."""
-    cdef dict first
+    cdef dict first, by_index = None
+    cdef tuple lines = None
     cdef Py_ssize_t count = 0, n = len(marks), k
     cdef str text
     cdef tuple mark
     cdef object index, previous = None
     cdef bint ordered = True
+    cdef PyObject* line
+    if type(shown) is tuple:
+        # The lines of a document, each at the position of its index: looked up there.
+        lines = <tuple> shown
+        for k in range(n):
+            item = marks[k]
+            if not isinstance(item, tuple) or len(<tuple> item) != 2:
+                return -2
+            index = (<tuple> item)[0]
+            if type(index) is not int or _line_at(lines, index) == <PyObject*> lines:
+                return -2
+    else:
+        by_index = <dict?> shown
     # Filters mark lines in order: marks of strictly increasing (int) indices name each
     # line once, so they need no dict of first marks.
     for k in range(n):
@@ -2993,13 +3097,17 @@ def record_marks(list marks, dict shown, dict removed, str name, type kind):
             ordered = False
             break
         previous = index
-        if PyDict_GetItem(shown, index) == NULL or PyDict_GetItem(removed, index) != NULL:
+        line = _line_at(lines, index) if lines is not None else PyDict_GetItem(by_index, index)
+        if line == NULL or PyDict_GetItem(removed, index) != NULL:
             return -1
     if ordered:
         for k in range(n):
             mark = <tuple> marks[k]
             index = mark[0]
-            text = <str> (<tuple> shown[index])[1]
+            if lines is not None:
+                text = <str> (<tuple> _line_at(lines, index))[1]
+            else:
+                text = <str> (<tuple> by_index[index])[1]
             if text:  # blank lines are never removed
                 removed[index] = _new_quadruple(kind, index, text, name, mark[1])
                 count += 1
@@ -3009,15 +3117,76 @@ def record_marks(list marks, dict shown, dict removed, str name, type kind):
         index, detail = item
         if index in first:
             continue
-        if index not in shown or index in removed:
+        line = _line_at(lines, index) if lines is not None else PyDict_GetItem(by_index, index)
+        if line == NULL or index in removed:
             return -1
         first[index] = detail
     for index, detail in first.items():
-        text = <str> (<tuple> shown[index])[1]
+        if lines is not None:
+            text = <str> (<tuple> _line_at(lines, index))[1]
+        else:
+            text = <str> (<tuple> by_index[index])[1]
         if text:  # blank lines are never removed
             removed[index] = _new_quadruple(kind, index, text, name, detail)
             count += 1
     return count
+
+
+cdef inline bint _position_of(object value, Py_ssize_t* out):
+    """``value`` as a C integer when it is an ``int`` that fits; else False."""
+    cdef Py_ssize_t found
+    if type(value) is not int:
+        return False
+    found = _as_ssize(value)
+    if found == -1 and PyErr_Occurred() != NULL:
+        PyErr_Clear()
+        return False
+    out[0] = found
+    return True
+
+
+def without_marked(object lines, list marks, dict removed):
+    """The lines but those marked and removed: see
+    ``newsclean._kernel_py.without_marked``."""
+    cdef Py_ssize_t m = len(marks), n = len(lines), k, j = 0, index, previous
+    cdef Py_ssize_t* wanted = <Py_ssize_t*> malloc((m + 1) * sizeof(Py_ssize_t))
+    cdef list out = []
+    cdef bint merged = True
+    cdef object item, line
+    if wanted == NULL:
+        raise MemoryError()
+    try:
+        # Marks of strictly increasing indices and lines in the order of their indices (as
+        # filters and documents give them): one merge of the two, and a look-up in
+        # ``removed`` for the marked lines only.
+        for k in range(m):
+            item = marks[k]
+            if (
+                not isinstance(item, tuple)
+                or len(<tuple> item) < 1
+                or not _position_of((<tuple> item)[0], &wanted[k])
+                or (k and wanted[k] <= wanted[k - 1])
+            ):
+                merged = False
+                break
+        if merged:
+            for k in range(n):
+                line = lines[k]
+                if not _position_of((<tuple> line)[0], &index) or (k and index <= previous):
+                    merged = False
+                    break
+                previous = index
+                while j < m and wanted[j] < index:
+                    j += 1
+                if j < m and wanted[j] == index and (<tuple> line)[0] in removed:
+                    continue
+                out.append(line)
+    finally:
+        free(wanted)
+    if merged:
+        return PyList_AsTuple(out)
+    marked = {(<tuple> mark)[0] for mark in marks}
+    return tuple([line for line in lines if (<tuple> line)[0] not in marked or (<tuple> line)[0] not in removed])
 
 
 def kept_lines(object lines, object removed, list norms, type kind):
@@ -3047,7 +3216,12 @@ def kept_lines(object lines, object removed, list norms, type kind):
         out.append(_new_triple(kind, 0, "", 0))
         forms.append("")
         origin.append(-1)
-    return out, forms, np.array(origin, dtype=np.int64)
+    cdef cnp.npy_intp size = len(origin)
+    where = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
+    cdef cnp.int64_t* at = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> where)
+    for index in range(size):
+        at[index] = origin[index]
+    return out, forms, where
 
 
 def carry_over(object lines, object where, object judged, object pairs, type kind):
@@ -3126,19 +3300,60 @@ def join_kept(object texts, object removed):
     return "\n".join(out)
 
 
-def weak_removals(object removals, object strong, object lines, object listed):
-    """The removals of a weak filter on lines not listed: see
+def weak_removals(
+    object removals,
+    object strong,
+    object lines,
+    object listed,
+    *,
+    Py_ssize_t min_words=0,
+    object is_word=None,
+):
+    """The removals of a weak filter on lines not listed (that read as body text): see
     ``newsclean._kernel_py.weak_removals``."""
     cdef list out = []
     cdef tuple removal
+    if min_words > 0 and is_word is None:
+        raise TypeError("weak_removals: min_words needs is_word")
     for item in removals:
         removal = <tuple> item
         if removal[2] in strong:
             continue
         if (<tuple> lines[removal[0]])[2] in listed:
             continue
+        if min_words > 0 and not _body_text(<str> removal[1], min_words, is_word):
+            continue
         out.append(item)
     return out
+
+
+# The strings of two characters below U+0100 met as prefixes so far, by (first << 8 |
+# second): made once and kept (their hashes with them), so most lines are looked up
+# without making a string. At most 65536 strings of two characters.
+cdef PyObject* _pairs[65536]
+
+
+cdef object _prefix_of(str text):
+    """``text[:2]``, from ``_pairs`` when both characters are below U+0100."""
+    cdef int kind
+    cdef void* data
+    cdef Py_UCS4 first, second
+    cdef Py_ssize_t slot
+    cdef object pair
+    if len(text) < 2:
+        return text[:2]
+    kind = PyUnicode_KIND(text)
+    data = PyUnicode_DATA(text)
+    first = PyUnicode_READ(kind, data, 0)
+    second = PyUnicode_READ(kind, data, 1)
+    if first >= 256 or second >= 256:
+        return text[:2]
+    slot = (<Py_ssize_t> first << 8) | <Py_ssize_t> second
+    if _pairs[slot] == NULL:
+        pair = text[:2]
+        Py_INCREF(pair)  # kept for the life of the process
+        _pairs[slot] = <PyObject*> pair
+    return <object> _pairs[slot]
 
 
 def prefix_candidates(list texts, dict starts):
@@ -3152,7 +3367,7 @@ def prefix_candidates(list texts, dict starts):
         text = <str> texts[i]
         if not text:
             continue
-        value = PyDict_GetItem(starts, text[:2])
+        value = PyDict_GetItem(starts, _prefix_of(text))
         if value == NULL or <object> value is not False:
             out.append(i)
     return out
@@ -3218,6 +3433,7 @@ def make_lines(list texts, list keys, type kind):
 
 
 cdef extern from "Python.h":
+    Py_ssize_t PyUnicode_Count(object text, object part, Py_ssize_t start, Py_ssize_t end) except -1
     Py_ssize_t PyUnicode_FindChar(
         object text, Py_UCS4 char, Py_ssize_t start, Py_ssize_t end, int direction
     ) except -2
@@ -3225,10 +3441,11 @@ cdef extern from "Python.h":
 
 def split_lines(str text):
     """The lines of ``text``, stripped, in one pass: see ``newsclean._kernel_py.split_lines``."""
-    cdef Py_ssize_t n = len(text), start = 0, end, first, last
+    cdef Py_ssize_t n = len(text), start = 0, end, first, last, count = 0
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    cdef list out = []
+    # The list made at its size (a fast count, as str.count's), then filled in.
+    cdef list out = [None] * (PyUnicode_Count(text, "\n", 0, n) + 1)
     while True:
         end = PyUnicode_FindChar(text, 0x0A, start, n, 1)  # a fast search, as split's
         if end < 0:
@@ -3240,7 +3457,8 @@ def split_lines(str text):
             first += 1
         while last > first and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, last - 1)):
             last -= 1
-        out.append(text[first:last])
+        out[count] = text[first:last]
+        count += 1
         if end >= n:
             return out
         start = end + 1

@@ -77,6 +77,7 @@ __all__ = [
     "trigger_mask",
     "view_rows",
     "without",
+    "without_marked",
     "word_stats",
     "worst_features",
 ]
@@ -1491,13 +1492,28 @@ def _char_counts(text: str) -> list[int]:
     return counts
 
 
-def without(lines: Sequence[Any], removed: Container[int]) -> list[Any]:
-    """The lines (``Line`` tuples) whose index is not in ``removed``.
+def without(lines: Sequence[Any], removed: Container[int]) -> tuple[Any, ...]:
+    """The lines (``Line`` tuples) whose index is not in ``removed``, as a tuple (what a
+    :class:`~newsclean.Doc` holds, so a view of them copies nothing).
 
     >>> without([(0, "a", 1), (1, "b", 2)], {1})
-    [(0, 'a', 1)]
+    ((0, 'a', 1),)
     """
-    return [line for line in lines if line[0] not in removed]
+    return tuple(line for line in lines if line[0] not in removed)
+
+
+def without_marked(
+    lines: Sequence[Any], marks: Sequence[tuple[int, str]], removed: Container[int]
+) -> tuple[Any, ...]:
+    """The lines (``Line`` tuples) but those whose index a mark names and ``removed``
+    holds: :func:`without` for lines none of which ``removed`` held before the marks
+    were recorded (what a filter's marks take away from the lines it was shown).
+
+    >>> without_marked([(0, "a", 1), (1, "b", 2), (2, "", 0)], [(1, "x"), (2, "y")], {1: "x"})
+    ((0, 'a', 1), (2, '', 0))
+    """
+    marked = {mark[0] for mark in marks}
+    return tuple(line for line in lines if line[0] not in marked or line[0] not in removed)
 
 
 def marker_rows(
@@ -1716,7 +1732,7 @@ def line_reasons(
 
 def record_marks(
     marks: Sequence[tuple[int, str]],
-    shown: Mapping[int, Any],
+    shown: Mapping[int, Any] | tuple[Any, ...],
     removed: dict[int, Any],
     name: str,
     kind: type[tuple[Any, ...]],
@@ -1726,12 +1742,29 @@ def record_marks(
     that are not blank. Returns how many lines were recorded, or -1, recording nothing,
     when a mark names a line not in ``shown`` or one in ``removed`` already.
 
+    ``shown`` may also be a tuple of lines, each at the position of its index (the lines
+    of a document, all shown), which saves making the dict. Then -2, recording nothing,
+    when such a tuple cannot serve: a mark is no pair of an ``int`` and a detail, or a
+    marked position holds a line of another index (pass the dict).
+
     >>> removed = {}
     >>> record_marks([(1, "x"), (1, "y")], {1: (1, "Teilen", 5)}, removed, "patterns", tuple)
     1
     >>> removed
     {1: (1, 'Teilen', 'patterns', 'x')}
+    >>> record_marks([(0, "x")], ((0, "Mehr", 3), (1, "Teilen", 5)), removed, "patterns", tuple)
+    1
+    >>> record_marks([(0, "x")], ((5, "Mehr", 3),), removed, "patterns", tuple)
+    -2
     """
+    if isinstance(shown, tuple):
+        size = len(shown)
+        for mark in marks:
+            if not isinstance(mark, tuple) or len(mark) != 2 or type(mark[0]) is not int:
+                return -2
+            if 0 <= mark[0] < size and shown[mark[0]][0] != mark[0]:
+                return -2
+        shown = {mark[0]: shown[mark[0]] for mark in marks if 0 <= mark[0] < size}
     first: dict[int, str] = {}
     for index, detail in marks:
         first.setdefault(index, detail)
@@ -1856,15 +1889,25 @@ def weak_removals(
     strong: Container[str],
     lines: Sequence[tuple[int, str, int]],
     listed: Container[int],
+    *,
+    min_words: int = 0,
+    is_word: Callable[[int], bool] | None = None,
 ) -> list[Any]:
     """The removals (``Removal`` tuples: index, text, filter, detail) whose filter is not in
     ``strong`` and whose line (``lines[index]``) has a key not in ``listed``, in order.
+    With ``min_words`` (and ``is_word``, as :func:`body_like` takes them), only those whose
+    text reads as body text (:func:`body_like`).
 
     >>> weak_removals([(0, "a", "dup", ""), (1, "b", "pat", ""), (2, "c", "pat", "")],
     ...               {"dup"}, [(0, "a", 1), (1, "b", 2), (2, "c", 3)], {3})
     [(1, 'b', 'pat', '')]
     """
-    return [r for r in removals if r[2] not in strong and lines[r[0]][2] not in listed]
+    weak = [r for r in removals if r[2] not in strong and lines[r[0]][2] not in listed]
+    if min_words <= 0:
+        return weak
+    if is_word is None:
+        raise TypeError("weak_removals: min_words needs is_word")
+    return [r for r, flag in zip(weak, body_like(weak, min_words, is_word), strict=True) if flag]
 
 
 def prefix_candidates(texts: Sequence[str], starts: Mapping[str, bool]) -> list[int]:

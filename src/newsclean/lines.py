@@ -200,7 +200,14 @@ class Doc:
 
     def view(self, lines: Sequence[Line]) -> Doc:
         """Return a view of this document with only ``lines`` (sharing site, edits, cache)."""
-        return Doc(lines, site=self.site, edits=self.edits, cache=self.cache)
+        # What Doc(lines, site=..., edits=..., cache=...) makes, without the call's keyword
+        # arguments (the pipeline makes a view for every filter).
+        view = _new_doc(Doc)
+        view.lines = lines if type(lines) is tuple else tuple(lines)
+        view.site = self.site
+        view.edits = self.edits
+        view.cache = self.cache
+        return view
 
     @property
     def texts(self) -> list[str]:
@@ -219,6 +226,9 @@ class Doc:
 
     def __repr__(self) -> str:
         return f"Doc({len(self.lines)} lines, site={self.site!r})"
+
+
+_new_doc = object.__new__
 
 
 def looks_broken(text: str) -> bool:
@@ -414,9 +424,12 @@ def _repair_lines(texts: list[str], edits: list[Edit], *, every: bool) -> list[s
     # cheap check finds mojibake (repair="auto"): the check sees a line's mojibake in the
     # line itself (tested on every dev line), and most lines of a broken page are fine,
     # so ftfy runs on a twentieth of them. ASCII lines cannot hold mojibake.
+    # (looks_broken, compiled: kernel.text_marks finds what it finds, tested on random text.)
+    broken = kernel.BROKEN
+    text_marks = kernel.text_marks
     out = []
     for index, line in enumerate(texts):
-        if line and not line.isascii() and (every or looks_broken(line)):
+        if line and not line.isascii() and (every or text_marks(line) & broken):
             fixed = _repair(line).strip()
         else:
             fixed = line

@@ -20,7 +20,7 @@ from ._accel import kernel
 from .config import Config
 from .errors import NewscleanError
 from .filters import Filter, build_filter
-from .filters.base import body_like, is_body_like
+from .filters.base import _word_character, body_like, is_body_like
 from .langdata import Markers, available_languages, compile_markers
 from .lines import Doc, Edit, Line, _forget_repairs, prepare, prepare_kept
 
@@ -153,6 +153,7 @@ class Pipeline:
         }
         self._listed = _listed(self.config.languages)
         self._plain_prepare = type(self).prepare is Pipeline.prepare
+        self._plain_explain = type(self).explain is Pipeline.explain
 
     @classmethod
     def from_config(cls, config: Config | None = None, *, model: Filter | None = None) -> Pipeline:
@@ -191,6 +192,20 @@ class Pipeline:
         removes nothing; each round's removals map back to the input's lines by their order
         (a round only removes, so this ends, in practice after one to three rounds).
         """
+        doc, texts, removed, warnings, cleaned = self._rounds(text, site)
+        return Cleaned(
+            text=cleaned,
+            lines=texts,
+            removed=tuple(map(removed.__getitem__, sorted(removed))),  # in line order
+            edits=doc.edits,
+            warnings=tuple(warnings),
+        )
+
+    def _rounds(
+        self, text: str, site: str | None
+    ) -> tuple[Doc, tuple[str, ...], dict[int, Removal], list[str], str]:
+        """The cleaning rounds of :meth:`explain`: the prepared document, its texts, the
+        removals by line index, the warnings and the cleaned text."""
         doc = self.prepare(text, site=site)
         removed, warnings = self._clean_once(doc)
         texts = tuple(map(_TEXT, doc.lines))
@@ -223,19 +238,13 @@ class Pipeline:
                 if removal is not None:
                     removed[origin.index] = removal._replace(index=origin.index, text=origin.text)
             warnings.extend(f"round {round_}: {warning}" for warning in more)
-        removals = tuple(map(removed.__getitem__, sorted(removed)))  # in line order
-        return Cleaned(
-            # replay(texts, removals), in one pass
-            text=settled if settled is not None else kernel.join_kept(texts, removed),
-            lines=texts,
-            removed=removals,
-            edits=doc.edits,
-            warnings=tuple(warnings),
-        )
+        # replay(texts, removals), in one pass
+        cleaned = settled if settled is not None else kernel.join_kept(texts, removed)
+        return doc, texts, removed, warnings, cleaned
 
     def _clean_once(self, doc: Doc) -> tuple[dict[int, Removal], list[str]]:
         """One round: the filters, then the guards. Returns removals by index and warnings."""
-        removed = self._run_filters(doc, doc.lines)
+        removed = self._run_filters(doc)
         warnings: list[str] = []
         if removed:
             _guard_body_sentences(
@@ -251,26 +260,42 @@ class Pipeline:
             _guard_emptied(doc, removed, self.config, warnings)  # every non-blank line went
         return removed, warnings
 
-    def _run_filters(self, doc: Doc, lines: Sequence[Line]) -> dict[int, Removal]:
-        """Run every filter on a view of ``lines``; return the removals by line index."""
-        alive: list[Line] = list(lines)
+    def _run_filters(self, doc: Doc, lines: Sequence[Line] | None = None) -> dict[int, Removal]:
+        """Run every filter on a view of ``lines`` (by default all lines of ``doc``) that
+        earlier filters left; return the removals by line index."""
+        every = doc.lines
+        alive = every if lines is None else tuple(lines)  # a tuple: a view copies nothing
         removed: dict[int, Removal] = {}
-        shown = dict(zip(map(_INDEX, alive), alive, strict=True))  # line index -> line
+        # Line index -> line shown. Not needed for all lines of a prepared document: it
+        # holds each line at the position of its index, so the lines say which line a mark
+        # names (record_marks tells when they cannot).
+        shown: dict[int, Line] | None = None
+        if alive is not every and alive != every:
+            shown = dict(zip(map(_INDEX, alive), alive, strict=True))
         for item in self.filters:
             marks = list(item(doc.view(alive)))
             if not marks:
                 continue
             name = item.name
             # Each line's first reason (later ones are dropped), for the lines not blank.
-            fresh = kernel.record_marks(marks, shown, removed, name, Removal)
+            fresh = kernel.record_marks(
+                marks, every if shown is None else shown, removed, name, Removal
+            )
+            if fresh == -2:  # lines not at the positions of their indices: look them up
+                shown = dict(zip(map(_INDEX, every), every, strict=True))
+                fresh = kernel.record_marks(marks, shown, removed, name, Removal)
             if fresh < 0:
+                if shown is None:
+                    shown = dict(zip(map(_INDEX, every), every, strict=True))
                 for index, _ in marks:  # the first mark of a line the filter was not shown
                     if index not in shown or index in removed:
                         raise NewscleanError(
                             f"filter {name!r} marked line {index}, which it was not shown"
                         )
             if fresh:
-                alive = kernel.without(alive, removed)
+                # The lines shown minus those removed: none of them was removed before
+                # this filter's marks, so only marked lines need a look (a merge, in order).
+                alive = kernel.without_marked(alive, marks, removed)
         return removed
 
     def _forget(self) -> None:
@@ -289,6 +314,8 @@ class Pipeline:
 
     def clean(self, text: str, *, site: str | None = None) -> str:
         """Clean ``text``: the same as ``explain(text, site=site).text``."""
+        if self._plain_explain:
+            return self._rounds(text, site)[4]  # without the explanation's tuples
         return self.explain(text, site=site).text
 
     def __repr__(self) -> str:
@@ -320,10 +347,11 @@ def _guard_body_sentences(
     is named in ``warnings``.
     """
     min_words = config.min_body_words
-    weak = kernel.weak_removals(removed.values(), strong, doc.lines, listed)
-    if not weak:
-        return
-    candidates = [r for r, flag in zip(weak, body_like(weak, min_words), strict=True) if flag]
+    # The removals of weak filters, on lines not listed, that read as full sentences
+    # (is_body_like), in one compiled pass.
+    candidates = kernel.weak_removals(
+        removed.values(), strong, doc.lines, listed, min_words=min_words, is_word=_word_character
+    )
     if candidates and strong_reasons:
         # Tested after body_like (each test is the removal's own, so their order changes
         # nothing): few removals read as sentences, and the compiled pass over them all

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 
 from .._accel import kernel
 from ..langdata import Markers
@@ -77,10 +77,20 @@ class ChromeSections:
         headings = self.markers.headings
         authors = self.markers.author_headings
         runs = chrome_runs(doc, self.markers, self._rows)
-        body = body_like(lines, self.min_body_words)
+        # Only lines that are a heading, a row of markers or start with a digit can be a
+        # heading; the lines between them only tell whether body text came before.
+        candidates = kernel.heading_candidates(lines, _dict(headings), _dict(runs))
+        # Every mark follows a heading or an author label. The first heading is looked for
+        # before the body lines are: a later cleaning round (the article alone, mostly)
+        # has neither, and then nothing else is needed.
+        opening = self._first_heading(lines, candidates, runs)
         labels = self.markers.author_labels
         # Most pages hold no label: one C-level pass over the keys tells.
-        if labels and not labels.isdisjoint(map(_KEY, lines)):
+        labelled = bool(labels) and not labels.isdisjoint(map(_KEY, lines))
+        if opening == len(candidates) and not labelled:
+            return
+        body = body_like(lines, self.min_body_words)
+        if labelled:
             yield from _labelled_boxes(lines, body, labels, headings)
         bodies = [pos for pos, flag in enumerate(body) if flag]
         # The position of the last body-like line (-1: none): a heading after it starts
@@ -88,9 +98,10 @@ class ChromeSections:
         last_body = bodies[-1] if bodies else -1
         body_before = False
         pos = 0
-        # Only lines that are a heading, a row of markers or start with a digit can be a
-        # heading; the lines between them only tell whether body text came before.
-        for candidate in kernel.heading_candidates(lines, _dict(headings), _dict(runs)):
+        # From the first heading on: the candidates before it are no headings, and at it,
+        # from position 0, the loop finds whether body text came before, as stepping over
+        # them would have.
+        for candidate in candidates[opening:]:
             if candidate < pos:
                 continue  # inside the block of a heading before it
             if not body_before:
@@ -117,16 +128,28 @@ class ChromeSections:
             yield Mark(start, f"section heading {heading!r}")
             pos += 1
             block = ""  # the first line of the heading's block
+            said = f"block after {heading!r} (line {start})"
             while pos < len(lines) and lines[pos].text:
                 line = lines[pos]
                 if body[pos] or line.key in headings:
                     break
-                yield Mark(line.index, f"block after {heading!r} (line {start})")
+                yield Mark(line.index, said)
                 block = block or line.text
                 pos += 1
             if heading_key in authors:
                 for index in _author_box(lines, body, pos, headings, block):
                     yield Mark(index, f"author box: after {heading!r} (line {start})")
+
+    def _first_heading(
+        self, lines: Sequence[Line], candidates: Sequence[int], runs: Mapping[int, Parts]
+    ) -> int:
+        """The number of the first of ``candidates`` (positions) that is a heading, or
+        ``len(candidates)``."""
+        for number, candidate in enumerate(candidates):
+            line = lines[candidate]
+            if self._heading(line.text, line.key, runs.get(line.index)) is not None:
+                return number
+        return len(candidates)
 
     def _heading(self, text: str, key: int, run: Parts | None) -> str | None:
         """The heading a line is, or None: a heading, a row led by one, a thread heading."""
