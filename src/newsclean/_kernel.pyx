@@ -26,6 +26,92 @@ from cpython.unicode cimport (
 
 cnp.import_array()
 
+
+# A numpy array's buffer read through its pointer and strides, without a typed memoryview
+# (acquiring one costs about a microsecond a call, more than many a page's work).
+cdef struct _Buf:
+    char* data
+    Py_ssize_t shape0, shape1, stride0, stride1
+
+
+cdef inline bint _plain(object array, int typenum, int ndim) noexcept:
+    """Whether ``array`` is an aligned numpy array in native byte order of numpy type
+    ``typenum`` (or one the same) and ``ndim`` dimensions."""
+    if type(array) is not np.ndarray:
+        return False
+    cdef cnp.ndarray a = <cnp.ndarray> array
+    return (
+        cnp.PyArray_NDIM(a) == ndim
+        and cnp.PyArray_EquivTypenums(cnp.PyArray_TYPE(a), typenum)
+        and cnp.PyArray_ISALIGNED(a) and cnp.PyArray_ISNOTSWAPPED(a)
+    )
+
+
+ctypedef fused _item:
+    cnp.int64_t
+    cnp.float64_t
+    cnp.uint8_t
+
+
+cdef object _typed_view(object array, _item* kind, int ndim):
+    # What a typed memoryview of _item takes, with its errors (read-only arrays too).
+    cdef const _item[:] one
+    cdef const _item[:, :] two
+    if ndim == 1:
+        one = array
+        return one
+    two = array
+    return two
+
+
+cdef object _buffer(object array, int typenum, int ndim, _Buf* out):
+    """Point ``out`` at ``array``, of numpy type ``typenum`` (int64, float64 or uint8) and
+    ``ndim`` (1 or 2) dimensions, as a typed memoryview would take it; returns the array
+    that holds the buffer (keep it while ``out`` is read). None, which a typed memoryview
+    argument takes too, has no items."""
+    if array is None:
+        out.data = NULL
+        out.shape0 = out.shape1 = out.stride0 = out.stride1 = 0
+        return None
+    if not _plain(array, typenum, ndim):
+        if typenum == cnp.NPY_INT64:
+            array = np.asarray(_typed_view(array, <cnp.int64_t*> NULL, ndim))
+        elif typenum == cnp.NPY_FLOAT64:
+            array = np.asarray(_typed_view(array, <cnp.float64_t*> NULL, ndim))
+        else:
+            array = np.asarray(_typed_view(array, <cnp.uint8_t*> NULL, ndim))
+    cdef cnp.ndarray a = <cnp.ndarray> array
+    out.data = cnp.PyArray_BYTES(a)
+    out.shape0 = cnp.PyArray_DIMS(a)[0]
+    out.stride0 = cnp.PyArray_STRIDES(a)[0]
+    out.shape1 = cnp.PyArray_DIMS(a)[1] if ndim > 1 else 1
+    out.stride1 = cnp.PyArray_STRIDES(a)[1] if ndim > 1 else 0
+    return a
+
+
+cdef inline cnp.int64_t _i64(_Buf* b, Py_ssize_t i) noexcept:
+    return (<cnp.int64_t*> (b.data + i * b.stride0))[0]
+
+
+cdef inline cnp.int64_t _i64_2(_Buf* b, Py_ssize_t i, Py_ssize_t j) noexcept:
+    return (<cnp.int64_t*> (b.data + i * b.stride0 + j * b.stride1))[0]
+
+
+cdef inline double _f64(_Buf* b, Py_ssize_t i) noexcept:
+    return (<double*> (b.data + i * b.stride0))[0]
+
+
+cdef inline double _f64_2(_Buf* b, Py_ssize_t i, Py_ssize_t j) noexcept:
+    return (<double*> (b.data + i * b.stride0 + j * b.stride1))[0]
+
+
+cdef inline cnp.uint8_t _u8(_Buf* b, Py_ssize_t i) noexcept:
+    return (<cnp.uint8_t*> (b.data + i * b.stride0))[0]
+
+
+cdef inline cnp.uint8_t _u8_2(_Buf* b, Py_ssize_t i, Py_ssize_t j) noexcept:
+    return (<cnp.uint8_t*> (b.data + i * b.stride0 + j * b.stride1))[0]
+
 # The code units of a str's storage (1, 2 or 4 bytes a character): loops over a string
 # are compiled once for each width, so they read a character without a switch on its kind.
 ctypedef unsigned char _ucs1
@@ -409,6 +495,25 @@ cdef int _shape_row(
     return 0
 
 
+cdef tuple _table_arrays(Py_ssize_t n, Py_ssize_t width, Py_ssize_t marks, bint zeroed):
+    """The arrays of ``n`` rows of a line table, C-contiguous (zeroed or not): ints (n x
+    width, int64), flags (n x marks, uint8), shares of digits (n, float64)."""
+    cdef cnp.npy_intp shape[2]
+    shape[0] = n
+    shape[1] = width
+    ints = _new_array(2, shape, cnp.NPY_INT64, zeroed)
+    shape[1] = marks
+    flags = _new_array(2, shape, cnp.NPY_UINT8, zeroed)
+    digits = _new_array(1, shape, cnp.NPY_FLOAT64, zeroed)
+    return ints, flags, digits
+
+
+cdef inline object _new_array(int ndim, cnp.npy_intp* shape, int typenum, bint zeroed):
+    if zeroed:
+        return cnp.PyArray_ZEROS(ndim, shape, typenum, 0)
+    return cnp.PyArray_EMPTY(ndim, shape, typenum, 0)
+
+
 def line_table(
     object lines,
     object norms,
@@ -432,25 +537,28 @@ def line_table(
     cdef int kind
     cdef void* data
     cdef cnp.int64_t wanted, digit_count
-    cdef cnp.int64_t[:, :] old_ints
-    cdef cnp.uint8_t[:, :] old_flags
-    cdef cnp.float64_t[:] old_digits
-    cdef cnp.int64_t[:] where
+    cdef _Buf old_ints, old_flags, old_digits, where
+    cdef object held_ints, held_flags, held_digits, held_where
     cdef cnp.int64_t* row
+    cdef cnp.uint8_t* mark
     if before is not None:
-        old_ints, old_flags, old_digits, where = before
-        rows_before = old_ints.shape[0]
-        limit_before = where.shape[0]
-        if old_ints.shape[1] != width or old_flags.shape[1] != G_COUNT:
+        held_ints, held_flags, held_digits, held_where = before
+        held_ints = _buffer(held_ints, cnp.NPY_INT64, 2, &old_ints)
+        held_flags = _buffer(held_flags, cnp.NPY_UINT8, 2, &old_flags)
+        held_digits = _buffer(held_digits, cnp.NPY_FLOAT64, 1, &old_digits)
+        held_where = _buffer(held_where, cnp.NPY_INT64, 1, &where)
+        rows_before = old_ints.shape0
+        limit_before = where.shape0
+        if old_ints.shape1 != width or old_flags.shape1 != G_COUNT:
             raise ValueError("the rows before are not of this table's width")
-    ints = np.zeros((n, width), dtype=np.int64)
-    flags = np.zeros((n, G_COUNT), dtype=np.uint8)
-    digits = np.zeros(n, dtype=np.float64)
-    hits = np.zeros(languages, dtype=np.int64)
-    cdef cnp.int64_t[:, ::1] o = ints
-    cdef cnp.uint8_t[:, ::1] f = flags
-    cdef cnp.float64_t[:] d = digits
-    cdef cnp.int64_t[:] h = hits
+    # Made here, zeroed: filled through their data pointers.
+    ints, flags, digits = _table_arrays(n, width, G_COUNT, True)
+    cdef cnp.npy_intp size = languages
+    hits = cnp.PyArray_ZEROS(1, &size, cnp.NPY_INT64, 0)
+    cdef cnp.int64_t* o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> ints)
+    cdef cnp.uint8_t* f = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> flags)
+    cdef cnp.float64_t* d = <cnp.float64_t*> cnp.PyArray_DATA(<cnp.ndarray> digits)
+    cdef cnp.int64_t* h = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> hits)
     for i in range(n):
         line = <tuple> lines[i]
         text = <str> line[1]
@@ -458,7 +566,8 @@ def line_table(
             continue
         chosen.append(line)
         index = line[0]
-        row = &o[count, 0]
+        row = o + count * width
+        mark = f + count * G_COUNT
         if before is None:
             norm = <str> _norm_at(norms, is_list, index)
             kind = PyUnicode_KIND(norm)
@@ -469,20 +578,20 @@ def line_table(
                 _word_row[_ucs2](<_ucs2*> data, len(norm), lexicon, languages, row + T_WORDS)
             else:
                 _word_row[_ucs4](<_ucs4*> data, len(norm), lexicon, languages, row + T_WORDS)
-            _shape_row(text, classify, row, &f[count, 0], &d[count], &digit_count)
-            f[count, G_NOTICE] = row[T_NOTICES] > 0
+            _shape_row(text, classify, row, mark, &d[count], &digit_count)
+            mark[G_NOTICE] = row[T_NOTICES] > 0
         else:
             k = <Py_ssize_t> index
-            wanted = where[k] if 0 <= k < limit_before else -1
-            while seek < rows_before and old_ints[seek, T_INDEX] < wanted:
+            wanted = _i64(&where, k) if 0 <= k < limit_before else -1
+            while seek < rows_before and _i64_2(&old_ints, seek, T_INDEX) < wanted:
                 seek += 1
-            if seek >= rows_before or old_ints[seek, T_INDEX] != wanted:
+            if seek >= rows_before or _i64_2(&old_ints, seek, T_INDEX) != wanted:
                 return None
             for k in range(width):
-                row[k] = old_ints[seek, k]
+                row[k] = _i64_2(&old_ints, seek, k)
             for k in range(G_COUNT):
-                f[count, k] = old_flags[seek, k]
-            d[count] = old_digits[seek]
+                mark[k] = _u8_2(&old_flags, seek, k)
+            d[count] = _f64(&old_digits, seek)
             seek += 1
             if counting:
                 norm = <str> _norm_at(norms, is_list, index)
@@ -503,20 +612,24 @@ def table_rows(object lines, object ints, object flags, object digits):
     """The rows of :func:`line_table`'s arrays for the non-blank lines of a view: see
     ``newsclean._kernel_py.table_rows``."""
     cdef Py_ssize_t n = len(lines), i, count = 0, seek = 0
-    cdef cnp.int64_t[:, ::1] rows = np.ascontiguousarray(ints, dtype=np.int64)
-    cdef cnp.uint8_t[:, ::1] shown = np.ascontiguousarray(flags, dtype=np.uint8)
-    cdef cnp.float64_t[:] shares = digits
-    cdef Py_ssize_t total = rows.shape[0], width = rows.shape[1], marks = shown.shape[1]
+    cdef _Buf table, shown, shares
+    # Read through their pointers (C-contiguous copies where they are not already).
+    held_ints = np.ascontiguousarray(ints, dtype=np.int64)
+    held_ints = _buffer(held_ints, cnp.NPY_INT64, 2, &table)
+    held_flags = np.ascontiguousarray(flags, dtype=np.uint8)
+    held_flags = _buffer(held_flags, cnp.NPY_UINT8, 2, &shown)
+    held_digits = _buffer(digits, cnp.NPY_FLOAT64, 1, &shares)
+    cdef Py_ssize_t total = table.shape0, width = table.shape1, marks = shown.shape1
+    cdef cnp.int64_t* rows = <cnp.int64_t*> table.data
+    cdef cnp.uint8_t* seen = <cnp.uint8_t*> shown.data
     cdef list chosen = []
     cdef tuple line
     cdef cnp.int64_t wanted
-    out_ints = np.empty((n, width), dtype=np.int64)
-    out_flags = np.empty((n, marks), dtype=np.uint8)
-    out_digits = np.empty(n, dtype=np.float64)
-    cdef cnp.int64_t[:, ::1] o = out_ints
-    cdef cnp.uint8_t[:, ::1] f = out_flags
-    cdef cnp.float64_t[:] d = out_digits
-    if total and (width < T_COUNT or rows.shape[0] != shares.shape[0]):
+    out_ints, out_flags, out_digits = _table_arrays(n, width, marks, False)
+    cdef cnp.int64_t* o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> out_ints)
+    cdef cnp.uint8_t* f = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> out_flags)
+    cdef cnp.float64_t* d = <cnp.float64_t*> cnp.PyArray_DATA(<cnp.ndarray> out_digits)
+    if total and (width < T_COUNT or total != shares.shape0):
         raise ValueError("not the arrays of a line table")
     for i in range(n):
         line = <tuple> lines[i]
@@ -524,15 +637,15 @@ def table_rows(object lines, object ints, object flags, object digits):
             continue
         chosen.append(line)
         wanted = line[0]
-        while seek < total and rows[seek, T_INDEX] < wanted:
+        while seek < total and rows[seek * width + T_INDEX] < wanted:
             seek += 1
-        if seek >= total or rows[seek, T_INDEX] != wanted:
+        if seek >= total or rows[seek * width + T_INDEX] != wanted:
             raise ValueError("a line of the view has no row in the table")
-        memcpy(&o[count, 0], &rows[seek, 0], width * sizeof(cnp.int64_t))
-        o[count, T_PLACE] = i
+        memcpy(o + count * width, rows + seek * width, width * sizeof(cnp.int64_t))
+        o[count * width + T_PLACE] = i
         if marks:
-            memcpy(&f[count, 0], &shown[seek, 0], marks)
-        d[count] = shares[seek]
+            memcpy(f + count * marks, seen + seek * marks, marks)
+        d[count] = _f64(&shares, seek)
         seek += 1
         count += 1
     return chosen, out_ints[:count], out_flags[:count], out_digits[:count]
@@ -2149,7 +2262,7 @@ def chrome_gate(
     dict skip,
     dict whole,
     dict runs,
-    const unsigned char[:] flags,
+    flags,
     Py_ssize_t max_length,
     str starts,
     dict known,
@@ -2166,6 +2279,9 @@ def chrome_gate(
     cdef Py_ssize_t position = -1, length
     cdef unsigned char flag
     cdef Py_UCS4 first
+    cdef _Buf shown
+    # Read through its pointer (no typed memoryview).
+    flags = _buffer(flags, cnp.NPY_UINT8, 1, &shown)
     for item in lines:
         line = <tuple> item
         text = <str> line[1]
@@ -2199,7 +2315,7 @@ def chrome_gate(
         ):
             out.append((position, index, C_SIGNED, None))
             continue
-        flag = flags[position]
+        flag = _u8(&shown, position)
         if length > max_length and (length > long_length or not flag & C_LONG):
             continue
         if flag & C_ONE_WORD and text[0] not in starts:
@@ -2674,9 +2790,9 @@ cdef inline long long _rint(double value) noexcept:
 
 
 def model_scores(
-    cnp.float64_t[:, :] matrix,
-    cnp.int64_t[:] columns,
-    cnp.int64_t[:] weights,
+    matrix,
+    columns,
+    weights,
     *,
     long long offset,
     long long scale,
@@ -2686,7 +2802,12 @@ def model_scores(
     Raises:
         OverflowError: a value is not finite (the caller then takes numpy's way).
     """
-    cdef Py_ssize_t n = matrix.shape[0], m = columns.shape[0], i, k
+    # Read through their pointers (no typed memoryviews: they cost more than a page's rows).
+    cdef _Buf b_matrix, b_columns, b_weights
+    matrix = _buffer(matrix, cnp.NPY_FLOAT64, 2, &b_matrix)
+    columns = _buffer(columns, cnp.NPY_INT64, 1, &b_columns)
+    weights = _buffer(weights, cnp.NPY_INT64, 1, &b_weights)
+    cdef Py_ssize_t n = b_matrix.shape0, m = b_columns.shape0, i, k
     cdef double value, factor = <double> scale
     cdef long long total, quotient
     cdef bint bad = False
@@ -2699,13 +2820,14 @@ def model_scores(
         raise MemoryError()
     # Each column's offset in a row, and the weights, in plain arrays.
     for k in range(m):
-        at[k] = columns[k] * matrix.strides[1]
-        weight[k] = weights[k]
-    out = np.empty(n, dtype=np.int64)
-    cdef cnp.int64_t[:] o = out
+        at[k] = _i64(&b_columns, k) * b_matrix.stride1
+        weight[k] = _i64(&b_weights, k)
+    cdef cnp.npy_intp size = n
+    out = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
+    cdef cnp.int64_t* o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> out)
     try:
         for i in range(n):
-            row = matrix._data + i * matrix.strides[0]
+            row = b_matrix.data + i * b_matrix.stride0
             total = 0
             for k in range(m):
                 value = (<double*> (row + at[k]))[0] * factor
@@ -2822,14 +2944,14 @@ cdef int _add_units(char** buffer, Py_ssize_t* size, Py_ssize_t* used, long long
 
 
 def line_reasons(
-    cnp.float64_t[:, :] matrix,
-    cnp.int64_t[:] rows,
-    cnp.int64_t[:] scores,
+    matrix,
+    rows,
+    scores,
     *,
-    cnp.int64_t[:] columns,
-    cnp.float64_t[:] reference,
-    cnp.float64_t[:] scale,
-    cnp.float64_t[:] weights,
+    columns,
+    reference,
+    scale,
+    weights,
     long long unit,
     tuple names,
     double threshold,
@@ -2837,8 +2959,18 @@ def line_reasons(
 ):
     """Why each of the ``rows`` of the line model is chrome: see
     ``newsclean._kernel_py.line_reasons``."""
-    cdef Py_ssize_t n = rows.shape[0], m = columns.shape[0], t, j, k, row, best, length
-    cdef Py_ssize_t width = matrix.shape[1], size = 256, used, found
+    # The arrays read through their pointers (typed memoryviews cost more than a page's
+    # reasons); what a typed memoryview would refuse is refused the same way.
+    cdef _Buf b_matrix, b_rows, b_scores, b_columns, b_reference, b_scale, b_weights
+    matrix = _buffer(matrix, cnp.NPY_FLOAT64, 2, &b_matrix)
+    rows = _buffer(rows, cnp.NPY_INT64, 1, &b_rows)
+    scores = _buffer(scores, cnp.NPY_INT64, 1, &b_scores)
+    columns = _buffer(columns, cnp.NPY_INT64, 1, &b_columns)
+    reference = _buffer(reference, cnp.NPY_FLOAT64, 1, &b_reference)
+    scale = _buffer(scale, cnp.NPY_FLOAT64, 1, &b_scale)
+    weights = _buffer(weights, cnp.NPY_FLOAT64, 1, &b_weights)
+    cdef Py_ssize_t n = b_rows.shape0, m = b_columns.shape0, t, j, k, row, best, length
+    cdef Py_ssize_t width = b_matrix.shape1, size = 256, used, found
     cdef Py_ssize_t kept_max = count
     cdef Py_ssize_t kept_columns[_KEPT]
     cdef double kept_values[_KEPT]
@@ -2850,27 +2982,28 @@ def line_reasons(
     cdef double* parts
     cdef list out = []
     if (
-        m == 0 or len(names) != m or reference.shape[0] != m or scale.shape[0] != m
-        or weights.shape[0] != m or unit == 0 or not 0 < count <= _KEPT
+        m == 0 or len(names) != m or b_reference.shape0 != m or b_scale.shape0 != m
+        or b_weights.shape0 != m or unit == 0 or not 0 < count <= _KEPT
     ):
         return _line_reasons_py(
             np.asarray(matrix), np.asarray(rows), np.asarray(scores),
             columns=np.asarray(columns), reference=np.asarray(reference),
-            scale=np.asarray(scale), weights=np.asarray(weights), unit=unit, names=names,
-            threshold=threshold, count=count,
+            scale=np.asarray(scale), weights=np.asarray(weights), unit=unit,
+            names=names, threshold=threshold, count=count,
         )
     for j in range(m):
-        if not 0 <= columns[j] < width:
+        if not 0 <= _i64(&b_columns, j) < width:
             raise IndexError("a column of the model is not in the matrix")
         if not isinstance(names[j], str) or not PyUnicode_IS_ASCII(names[j]):
             return _line_reasons_py(
                 np.asarray(matrix), np.asarray(rows), np.asarray(scores),
                 columns=np.asarray(columns), reference=np.asarray(reference),
-                scale=np.asarray(scale), weights=np.asarray(weights), unit=unit, names=names,
-                threshold=threshold, count=count,
+                scale=np.asarray(scale), weights=np.asarray(weights), unit=unit,
+                names=names, threshold=threshold, count=count,
             )
     for t in range(n):
-        if not 0 <= rows[t] < matrix.shape[0] or rows[t] >= scores.shape[0]:
+        row = _i64(&b_rows, t)
+        if not 0 <= row < b_matrix.shape0 or row >= b_scores.shape0:
             raise IndexError("a row is not in the matrix")
     below_text = f"{threshold:+.2f}".encode()
     cdef const char* below = below_text
@@ -2886,18 +3019,18 @@ def line_reasons(
     cdef double* spread = parts + 2 * m
     cdef double* weight = parts + 3 * m
     for j in range(m):
-        middle[j] = reference[j]
-        spread[j] = scale[j]
-        weight[j] = weights[j]
+        middle[j] = _f64(&b_reference, j)
+        spread[j] = _f64(&b_scale, j)
+        weight[j] = _f64(&b_weights, j)
     try:
         for t in range(n):
-            row = rows[t]
+            row = _i64(&b_rows, t)
             for j in range(m):
-                parts[j] = matrix[row, columns[j]]
+                parts[j] = _f64_2(&b_matrix, row, _i64(&b_columns, j))
             for j in range(m):
                 parts[j] = ((parts[j] - middle[j]) / spread[j]) * weight[j]
             used = 0
-            units = scores[row]
+            units = _i64(&b_scores, row)
             score = <double> units / <double> unit
             _add(&buffer, &size, &used, b"line model: score ", 18)
             _add_units(&buffer, &size, &used, units, unit)
@@ -3227,8 +3360,9 @@ def kept_lines(object lines, object removed, list norms, type kind):
 def carry_over(object lines, object where, object judged, object pairs, type kind):
     """Per-line results of the round before for the lines of a later cleaning round: see
     ``newsclean._kernel_py.carry_over``."""
-    cdef cnp.int64_t[:] before_of = where
-    cdef Py_ssize_t size = 0, index, before, n = before_of.shape[0]
+    cdef _Buf before_of
+    held = _buffer(where, cnp.NPY_INT64, 1, &before_of)
+    cdef Py_ssize_t size = 0, index, before, n = before_of.shape0
     cdef tuple line, pair
     cdef list out = []
     # By index of the round before: shown to the filter (0/1), then the index now (or -1).
@@ -3259,7 +3393,7 @@ def carry_over(object lines, object where, object judged, object pairs, type kin
             if not <str> line[1]:
                 continue
             index = line[0]
-            before = before_of[index] if 0 <= index < n else -1
+            before = _i64(&before_of, index) if 0 <= index < n else -1
             if before < 0 or before >= size or not shown[before]:
                 return None
             now[before] = index
@@ -3374,9 +3508,9 @@ def prefix_candidates(list texts, dict starts):
 
 
 def pattern_flags(
-    const cnp.int64_t[:] chars,
-    const cnp.int64_t[:] words,
-    const double[:] digits,
+    chars,
+    words,
+    digits,
     sentence_end,
     notice,
     *,
@@ -3386,25 +3520,37 @@ def pattern_flags(
 ):
     """The chrome_gate flags of each line from its features: see
     ``newsclean._kernel_py.pattern_flags``."""
-    cdef Py_ssize_t n = chars.shape[0], i
-    cdef const cnp.uint8_t[:] ends = np.asarray(sentence_end).view(np.uint8)
-    cdef const cnp.uint8_t[:] notices = np.asarray(notice).view(np.uint8)
+    # Read through their pointers (no typed memoryviews: they cost more than a page's rows).
+    cdef _Buf b_chars, b_words, b_digits, ends, notices, caps
+    chars = _buffer(chars, cnp.NPY_INT64, 1, &b_chars)
+    words = _buffer(words, cnp.NPY_INT64, 1, &b_words)
+    digits = _buffer(digits, cnp.NPY_FLOAT64, 1, &b_digits)
+    cdef Py_ssize_t n = b_chars.shape0, i
+    held_ends = _buffer(np.asarray(sentence_end).view(np.uint8), cnp.NPY_UINT8, 1, &ends)
+    held_notices = _buffer(np.asarray(notice).view(np.uint8), cnp.NPY_UINT8, 1, &notices)
     cdef bint menus = min_menu_words > 0 and capitals is not None
-    cdef const cnp.int64_t[:] caps = capitals if menus else words
-    out = np.zeros(n, dtype=np.uint8)
-    cdef cnp.uint8_t[:] flags = out
+    held_caps = _buffer(capitals if menus else words, cnp.NPY_INT64, 1, &caps)
+    cdef cnp.npy_intp size = n
+    out = cnp.PyArray_ZEROS(1, &size, cnp.NPY_UINT8, 0)
+    cdef cnp.uint8_t* flags = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> out)
     cdef cnp.uint8_t flag
+    cdef cnp.int64_t count
+    cdef double digit
+    cdef bint end
     for i in range(n):
         flag = 0
-        if ends[i] and chars[i] >= 40 and words[i] >= min_words:
+        count = _i64(&b_words, i)
+        digit = _f64(&b_digits, i)
+        end = _u8(&ends, i) != 0
+        if end and _i64(&b_chars, i) >= 40 and count >= min_words:
             flag |= C_SENTENCE
-        if notices[i]:
+        if _u8(&notices, i):
             flag |= C_NOTICE
-        if words[i] <= 1 and digits[i] == 0:
+        if count <= 1 and digit == 0:
             flag |= C_ONE_WORD
         if (
-            menus and words[i] >= min_menu_words and digits[i] == 0
-            and caps[i] >= words[i] and not ends[i]
+            menus and count >= min_menu_words and digit == 0
+            and _i64(&caps, i) >= count and not end
         ):
             flag |= C_MENU
         flags[i] = flag
