@@ -11,6 +11,7 @@ import pickle
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -24,6 +25,7 @@ import newsclean.filters.features as features_module
 import newsclean.filters.span as span_module
 from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
 from newsclean.filters.base import Mark, _word_character, is_body_like
+from newsclean.filters.duplicates import _headline
 from newsclean.filters.features import _class_of, _lexicon, view_table
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Line, _fold_char, looks_broken, normalise_line
@@ -328,6 +330,17 @@ def test_keyed_lines_on_generated_pages(text: str) -> None:
     doc = prepare(text)
     for norms in (doc.cache[NORMS], None):
         assert _kernel.keyed_lines(doc.lines, norms) == _kernel_py.keyed_lines(doc.lines, norms)
+
+
+@given(
+    documents(), st.sampled_from([_headline, lambda text: True, lambda text: len(text) % 2 == 0])
+)
+def test_repeat_reasons_on_generated_pages(text: str, headline: Callable[[str], bool]) -> None:
+    lines, _, _, repeats = _kernel_py.keyed_lines(prepare(text).lines, None)
+    want = _kernel_py.repeat_reasons(lines, repeats, headline)
+    got = _kernel.repeat_reasons(lines, repeats, headline)
+    assert got == want
+    assert list(got) == list(want)  # the same order of positions, too
 
 
 _VALUES = st.one_of(

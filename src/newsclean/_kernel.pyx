@@ -2772,6 +2772,30 @@ def keyed_lines(object lines, object norms):
     return keyed, texts, forms, repeats
 
 
+def repeat_reasons(list lines, list repeats, object headline):
+    """The duplicates filter's reasons for the exact repeats: see
+    ``newsclean._kernel_py.repeat_reasons``."""
+    cdef dict marked = {}
+    cdef tuple pair, line
+    cdef Py_ssize_t pos, seen
+    for item in repeats:
+        pair = <tuple> item
+        pos = pair[0]
+        seen = pair[1]
+        line = <tuple> lines[pos]
+        if (
+            pos - seen == 2
+            and (pos - 1) not in marked
+            and len(<str> (<tuple> lines[pos - 1])[1]) <= 400
+            and headline(line[1])
+        ):
+            reason = f"teaser block: headline at lines {(<tuple> lines[seen])[0]} and {line[0]}"
+            marked.setdefault(seen, reason)
+            marked.setdefault(pos - 1, reason)
+        marked.setdefault(pos, f"repeats line {(<tuple> lines[seen])[0]}")
+    return marked
+
+
 from libc.math cimport INFINITY, fabs, isfinite, isnan, rint
 
 from newsclean._kernel_py import line_reasons as _line_reasons_py

@@ -68,6 +68,7 @@ __all__ = [
     "near_pairs",
     "normal_forms",
     "record_marks",
+    "repeat_reasons",
     "segment",
     "span_plan",
     "span_scores",
@@ -1629,6 +1630,38 @@ def keyed_lines(
     texts = [line[1] for line in keyed]
     forms = None if norms is None else [norms[line[0]] for line in keyed]
     return keyed, texts, forms, repeats
+
+
+def repeat_reasons(
+    lines: Sequence[tuple[int, str, int]],
+    repeats: Sequence[tuple[int, int]],
+    headline: Callable[[str], bool],
+) -> dict[int, str]:
+    """The duplicates filter's reasons for the exact repeats of :func:`keyed_lines`
+    (``lines``, ``repeats``), by position: a repeat two lines after its first line, a
+    ``headline`` around a teaser of at most 400 characters not taken yet, marks the
+    whole block as a teaser; every repeat itself repeats its first line (the first
+    reason given to a position stays).
+
+    >>> lines = [(0, "Titel", 1), (1, "Teaser", 2), (4, "Titel", 1), (5, "Titel", 1)]
+    >>> repeat_reasons(lines, [(2, 0), (3, 0)], lambda text: True)
+    {0: 'teaser block: headline at lines 0 and 4', 1: 'teaser block: headline at lines 0 \
+and 4', 2: 'repeats line 0', 3: 'repeats line 0'}
+    """
+    marked: dict[int, str] = {}
+    for pos, seen in repeats:
+        line = lines[pos]
+        if (
+            pos - seen == 2
+            and (pos - 1) not in marked
+            and len(lines[pos - 1][1]) <= 400
+            and headline(line[1])
+        ):
+            reason = f"teaser block: headline at lines {lines[seen][0]} and {line[0]}"
+            marked.setdefault(seen, reason)
+            marked.setdefault(pos - 1, reason)
+        marked.setdefault(pos, f"repeats line {lines[seen][0]}")
+    return marked
 
 
 def model_scores(matrix: Floats, columns: Ints, weights: Ints, *, offset: int, scale: int) -> Ints:

@@ -32,6 +32,16 @@ def _cut_off(text: str) -> bool:
     return text.endswith(_CUT_OFF)
 
 
+def _headline(text: str) -> bool:
+    """A repeated line that may be a headline, not a sentence said twice: headlines do not
+    end in a period.
+
+    >>> _headline("Stadtrat tagt"), _headline("Der Stadtrat tagt.")
+    (True, False)
+    """
+    return not is_body_like(text) and _SENTENCE_PERIOD.search(text) is None
+
+
 # Fewer candidate pairs than this are scored one by one, more in one cpdist call.
 _BATCH = 16
 
@@ -62,22 +72,9 @@ class DuplicateLines:
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         # The lines with a key, and the (position, first position) of each repeated key.
         lines, texts, norms, repeats = kernel.keyed_lines(doc.lines, doc.cache.get(NORMS))
-        marked: dict[int, str] = {}  # position -> reason
-        for pos, seen in repeats:
-            line = lines[pos]
-            if (
-                pos - seen == 2
-                and (pos - 1) not in marked
-                and len(lines[pos - 1].text) <= 400
-                # A headline, not a sentence said twice: headlines do not end in a period.
-                and not is_body_like(line)
-                and _SENTENCE_PERIOD.search(line.text) is None
-            ):
-                # headline / teaser / headline: the whole block is a teaser.
-                reason = f"teaser block: headline at lines {lines[seen].index} and {line.index}"
-                marked.setdefault(seen, reason)
-                marked.setdefault(pos - 1, reason)
-            marked.setdefault(pos, f"repeats line {lines[seen].index}")
+        # position -> reason: headline / teaser / headline is a teaser block (all three
+        # lines go), any other repeat goes alone.
+        marked: dict[int, str] = kernel.repeat_reasons(lines, repeats, _headline)
         if self.window:
             self._near(lines, texts, norms, marked)
         order = sorted(marked)
