@@ -13,12 +13,13 @@ import json
 import pickle
 
 import pytest
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
 from newsclean import _kernel_py, langdata
 from newsclean.langdata import PatternSet, available_languages, compile_markers
-from newsclean.lines import prepare
+from newsclean.lines import partial_match, prepare
 
 from .conftest import DEV_DATA
 
@@ -213,3 +214,44 @@ def test_an_inline_flag_stays_inside_its_pattern_as_in_the_alternation() -> None
         assert patterns.match(text) == plain_match(patterns, text)
     assert patterns.match("z\nw") == "b"
     assert patterns.match("x\ny") is None
+
+
+def test_the_prefix_plans_agree_with_partial_matching_on_the_dev_pages() -> None:
+    # A plan per line prefix (as the matcher takes it: two characters, or one where they
+    # are not ASCII) holds exactly the anchored patterns that partial matching accepts.
+    if not DEV_DATA.is_file():
+        pytest.skip(f"dev data {DEV_DATA} is absent (../shared/data beside the repository)")
+    prefixes: set[str] = {"", "K", "ſ", "İ", "ı", "ß", "ﬁ", "SS"}
+    with gzip.open(DEV_DATA, "rt", encoding="utf-8") as stream:
+        for raw in stream:
+            for line in prepare(json.loads(raw)["full"]).lines:
+                prefix = line.text[:2]
+                prefixes.add(prefix if prefix.isascii() else prefix[:1])
+                prefixes.add(line.text[:1])
+    for code in ("de", "en", "*"):
+        patterns = SETS[code]
+        assert patterns is not None
+        fresh = PatternSet(patterns._anchored_by_reason)
+        each = fresh._each
+        for prefix in sorted(prefixes):
+            plain = tuple(
+                number
+                for number in range(len(each))
+                if partial_match(each[number][2], prefix, full=True)
+            )
+            assert fresh._anchored_for(prefix) == plain, (code, prefix)
+
+
+def test_no_character_outside_ascii_like_matches_an_ascii_literal() -> None:
+    # What langdata._may_begin relies on: within ASCII, a literal matches a character
+    # case-insensitively exactly where their lower() is equal; outside ASCII, only
+    # characters that _ASCII_LIKE matches can match an ASCII literal.
+    flags = regex.IGNORECASE | regex.VERSION0
+    ascii_chars = [chr(code) for code in range(128)]
+    every = "".join(chr(code) for code in range(128, 0x110000) if not 0xD800 <= code < 0xE000)
+    like = set(langdata._ASCII_LIKE.findall(every))
+    for char in ascii_chars:
+        literal = regex.compile(regex.escape(char), flags)
+        same = {other for other in ascii_chars if literal.fullmatch(other) is not None}
+        assert same == {other for other in ascii_chars if other.lower() == char.lower()}
+        assert set(literal.findall(every)) <= like, char

@@ -457,6 +457,23 @@ class PatternSet:
             for reason, patterns in anchored.items()
             for pattern in patterns
         ]
+        # Which anchored patterns a line's first one or two characters rule in or out
+        # without regex (see _anchored_for): per pattern its kind, and the patterns by
+        # the case-folded heads (first one and two characters) of their leading words.
+        self._kinds: list[int] = []
+        self._heads: dict[str, set[int]] = {}
+        digits_known = _digits_decimal()
+        for number, (_, pattern, _) in enumerate(self._each):
+            leading = _plain_leading_words(pattern)
+            if leading is not None and all(word[:2].isascii() for word in leading):
+                self._kinds.append(_BY_WORDS)
+                for word in leading:
+                    for head in (word[:1].lower(), word[:2].lower()):
+                        self._heads.setdefault(head, set()).add(number)
+            elif digits_known and not _opaque(pattern) and _digit_first(pattern):
+                self._kinds.append(_BY_DIGIT)
+            else:
+                self._kinds.append(_BY_REGEX)
         # Each pattern on its own matches as it does inside the alternation (inline flags
         # stay inside the pattern's group), unless it refers to groups by number.
         self._by_prefix_on = not any(
@@ -555,9 +572,35 @@ class PatternSet:
         # "a": only those of the shorter prefix need the test.
         each = self._each
         pool = self._anchored_for(prefix[:-1]) if len(prefix) > 1 else range(len(each))
-        chosen = tuple(
-            number for number in pool if partial_match(each[number][2], prefix, full=True)
+        # The patterns are compiled with IGNORECASE and VERSION0 (no full case folding): a
+        # character of the text matches a literal one of the pattern if they are case
+        # variants of each other, one for one. Within ASCII that means equal lower()
+        # (tests/test_pattern_shortcuts.py checks it); outside ASCII only a character
+        # that _ASCII_LIKE matches (the Kelvin sign, the long s...) can match an ASCII
+        # letter. A leading word's head being ASCII (_BY_WORDS), a prefix of one or two
+        # characters begins a match exactly where it is such a head (a match may go on
+        # with the rest of the word); one that starts with a character outside ASCII
+        # that no ASCII character matches begins none. A pattern whose matches start
+        # with a digit (_BY_DIGIT) has none starting with a character below U+10000 that
+        # Python holds not decimal (_digits_decimal). Everything else asks regex.
+        by_words = 0 < len(prefix) <= 2 and (
+            prefix.isascii() or _ASCII_LIKE.fullmatch(prefix[0]) is None
         )
+        heads = self._heads.get(prefix.lower(), set()) if prefix.isascii() else set()
+        no_digit = prefix[:1] != "" and prefix[0] < "\U00010000" and not prefix[0].isdecimal()
+        kinds = self._kinds
+        found: list[int] = []
+        for number in pool:
+            kind = kinds[number]
+            if kind == _BY_WORDS and by_words:
+                may = number in heads
+            elif kind == _BY_DIGIT and no_digit:
+                may = False
+            else:
+                may = partial_match(each[number][2], prefix, full=True)
+            if may:
+                found.append(number)
+        chosen = tuple(found)
         if len(self._by_prefix) < self._MEMO:
             self._by_prefix[prefix] = chosen
         return chosen
@@ -573,6 +616,76 @@ def _digits_decimal() -> bool:
     plane = "".join(map(chr, range(0x10000)))
     found = regex.findall(r"\d", plane, regex.IGNORECASE | regex.VERSION0)
     return all(char.isdecimal() for char in found)
+
+
+def _plain_leading_words(pattern: str) -> tuple[str, ...] | None:
+    r"""Literal texts one of which every match of ``pattern`` starts with, each of them
+    the start of a match as far as it goes, or ``None``: :func:`_leading_words`, also
+    after an optional ``\(`` or an optional group of such words (``(?:Jetzt\s++)?``).
+    ``None`` for a pattern with a group ``(?`` other than ``(?:`` or a look around
+    (:func:`_opaque`).
+
+    >>> _plain_leading_words(r"\(?(?:Jetzt\s++)?(?:Hol dir|Lade)")
+    ('(Jetzt', '(Hol dir', '(Lade', 'Jetzt', 'Hol dir', 'Lade')
+    """
+    if _opaque(pattern):
+        return None
+    return _starts(pattern)
+
+
+def _opaque(pattern: str) -> bool:
+    """Whether ``pattern`` has a group ``(?`` other than ``(?:`` or a look around: one
+    with flags (a verbose one changes how the pattern reads), a name, a comment..."""
+    return _OPAQUE.search(_ESCAPE.sub("", pattern)) is not None
+
+
+# How PatternSet._anchored_for tells whether a line prefix may begin a pattern's match.
+_BY_REGEX, _BY_WORDS, _BY_DIGIT = 0, 1, 2
+_ESCAPE = regex.compile(r"\\.", regex.DOTALL)  # an escaped character: "\(", "\\", "\d"
+_OPAQUE = regex.compile(r"\(\?(?![:=!]|<[=!])")
+
+
+def _digit_first(pattern: str) -> bool:
+    r"""Whether every match of ``pattern`` starts with a character ``\d`` matches: the
+    pattern starts with a ``\d`` that must occur, or with a group (not optional) each
+    alternative of which does.
+
+    >>> _digit_first(r"\d{1,2}:\d{2}"), _digit_first(r"(?:\d{4}-|\d\.)x"), _digit_first(r"\d?x")
+    (True, True, False)
+    """
+    if pattern.startswith("\\d"):
+        return _at_least_once(pattern, 2)
+    if pattern.startswith("(?:"):
+        end = _group_end(pattern, 0)
+        if end is None or pattern[end + 1 : end + 2] in ("?", "*", "{"):
+            return False
+        alternatives = _alternatives(pattern[3:end])
+        return bool(alternatives) and all(map(_digit_first, alternatives))
+    return False
+
+
+def _starts(pattern: str) -> tuple[str, ...] | None:
+    """:func:`_plain_leading_words` of a pattern without flags or look arounds."""
+    words = _leading_words(pattern)
+    if words is not None:
+        return words
+    if pattern.startswith("\\(?") and pattern[3:4] not in ("?", "+"):
+        rest = _starts(pattern[3:])
+        return None if rest is None else tuple("(" + word for word in rest) + rest
+    if pattern.startswith("(?:"):
+        end = _group_end(pattern, 0)
+        if end is None or pattern[end + 1 : end + 2] != "?":
+            return None
+        if pattern[end + 2 : end + 3] in ("?", "+"):  # lazy or possessive: not here
+            return None
+        inner = _leading_words(pattern[: end + 1])  # the group when it matches
+        rest = _starts(pattern[end + 2 :])  # and when it does not
+        return None if inner is None or rest is None else inner + rest
+    return None
+
+
+# A character that some ASCII character of a pattern matches case-insensitively.
+_ASCII_LIKE = regex.compile("[\\x00-\\x7f]", regex.IGNORECASE | regex.VERSION0)
 
 
 def _fewest(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
