@@ -22,6 +22,8 @@ from newsclean.filters.article import (
 )
 from newsclean.langdata import available_languages, compile_markers
 
+from .conftest import dev_texts
+
 MARKERS = compile_markers(available_languages())
 
 PARAGRAPHS = [
@@ -277,3 +279,24 @@ class TestSegment:
         assert not model.is_chrome(scores).any()
         alone = dataclasses.replace(model, switch=0.0)
         assert alone.is_chrome(scores).tolist() == [False, True, False]
+
+
+class TestTextOnly:
+    """``Pipeline.clean`` asks the line model for no details (only the text is read)."""
+
+    def test_clean_gives_the_text_of_explain_on_every_dev_page(self) -> None:
+        pipeline = Pipeline.from_config(Config())
+        texts = dev_texts()
+        judged = 0
+        for text in texts:
+            result = pipeline.explain(text)
+            assert pipeline.clean(text) == result.text
+            judged += any(r.filter == "article" for r in result.removed)
+        assert judged > len(texts) // 4  # the model removed lines on many of them
+
+    def test_explain_still_names_the_features_that_pulled_a_line_down(self) -> None:
+        pipeline = Pipeline.from_config(Config(filters=("article",)))
+        result = pipeline.explain(PAGE)
+        assert pipeline.clean(PAGE) == result.text
+        assert "Lokales" not in result.text
+        assert all(r.detail.startswith("line model: score") for r in result.removed)

@@ -65,6 +65,11 @@ NORMS = "newsclean.norms"
 #: Per-line results computed there (functions of the line alone) can be taken over.
 ORIGIN = "newsclean.origin"
 
+#: doc.cache key: when set, the caller reads only the cleaned text (``Pipeline.clean``), so a
+#: filter may leave out the details of its marks that nothing else reads (see
+#: ``ArticleLines``: its details never decide a line, as it names no ``strong_reasons``).
+TEXT_ONLY = "newsclean.text_only"
+
 _BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c\x1c-\x1e]")
 # C0/C1 controls other than tab and newline, BOM/zero-width no-break space, lone surrogates.
 _CONTROLS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufeff]+")

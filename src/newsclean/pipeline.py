@@ -22,7 +22,7 @@ from .errors import NewscleanError
 from .filters import Filter, build_filter
 from .filters.base import _word_character, body_like, is_body_like
 from .langdata import Markers, available_languages, compile_markers
-from .lines import Doc, Edit, Line, _forget_repairs, prepare, prepare_kept
+from .lines import TEXT_ONLY, Doc, Edit, Line, _forget_repairs, prepare, prepare_kept
 
 __all__ = [
     "Cleaned",
@@ -202,11 +202,14 @@ class Pipeline:
         )
 
     def _rounds(
-        self, text: str, site: str | None
+        self, text: str, site: str | None, *, text_only: bool = False
     ) -> tuple[Doc, tuple[str, ...], dict[int, Removal], list[str], str]:
         """The cleaning rounds of :meth:`explain`: the prepared document, its texts, the
-        removals by line index, the warnings and the cleaned text."""
+        removals by line index, the warnings and the cleaned text (``text_only``: only the
+        text is read, so filters may leave out details; see ``TEXT_ONLY``)."""
         doc = self.prepare(text, site=site)
+        if text_only:
+            doc.cache[TEXT_ONLY] = True
         removed, warnings = self._clean_once(doc)
         texts = tuple(map(_TEXT, doc.lines))
         settled = None  # the output, when round 1 already settled it
@@ -226,6 +229,8 @@ class Pipeline:
             again = prepare_kept(doc, removed) if self._plain_prepare else None
             if again is None:
                 again = self.prepare(replay(texts, removed.values()), site=site)
+            if text_only:
+                again.cache[TEXT_ONLY] = True
             gone, more = self._clean_once(again)
             if not gone:
                 break
@@ -315,7 +320,8 @@ class Pipeline:
     def clean(self, text: str, *, site: str | None = None) -> str:
         """Clean ``text``: the same as ``explain(text, site=site).text``."""
         if self._plain_explain:
-            return self._rounds(text, site)[4]  # without the explanation's tuples
+            # Without the explanation's tuples, and without the details only it reads.
+            return self._rounds(text, site, text_only=True)[4]
         return self.explain(text, site=site).text
 
     def __repr__(self) -> str:

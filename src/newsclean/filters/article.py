@@ -32,7 +32,7 @@ from .. import _kernel_py
 from .._accel import kernel
 from ..errors import ConfigError
 from ..langdata import Markers
-from ..lines import NORMS, Doc, Line
+from ..lines import NORMS, TEXT_ONLY, Doc, Line
 from .base import Mark
 from .features import view_table
 from .span import ArticleSpan, SpanPlan
@@ -387,6 +387,15 @@ class ArticleLines:
 
         if not len(chrome):
             return
+        if doc.cache.get(TEXT_ONLY) and not getattr(self, "strong_reasons", None):
+            # Only the cleaned text is read (Pipeline.clean). The details of this filter's
+            # marks decide nothing there: it is a weak filter without strong reasons, so
+            # the body-sentence guard never reads them (it reads the filter's name), and
+            # the other readers of details (warnings, explanations) are dropped by clean().
+            # tests/test_article.py checks clean() against explain().text on real pages.
+            details = [_UNEXPLAINED] * len(chrome)
+            yield from kernel.make_marks(lines, chrome.tolist(), details, Mark)
+            return
         reference, scale, weights = model.pulls
         # Why: the score and the three features that pull it down most against a typical
         # article line (ties: the earlier feature).
@@ -412,3 +421,7 @@ class ArticleLines:
 
     def __repr__(self) -> str:
         return f"ArticleLines({len(self.model.names)} features)"
+
+
+# The detail of the line model's marks when only the cleaned text is read (Pipeline.clean).
+_UNEXPLAINED = "line model (details left out: only the text was asked for)"
