@@ -159,7 +159,7 @@ def collect(pages: Sequence[Page], fold_seed: int = 0) -> Rows:
         fold = fold_of(page.site or page.id, fold_seed)
         for name in INPUTS:
             doc = before.prepare(page.inputs[name])
-            removed = before._run_filters(doc, doc.lines)
+            removed = before._run_filters(doc)
             view = doc.view([line for line in doc.lines if line.index not in removed])
             plan = span.plan(view)
             if not judge.judges(plan):

@@ -265,18 +265,15 @@ class Pipeline:
             _guard_emptied(doc, removed, self.config, warnings)  # every non-blank line went
         return removed, warnings
 
-    def _run_filters(self, doc: Doc, lines: Sequence[Line] | None = None) -> dict[int, Removal]:
-        """Run every filter on a view of ``lines`` (by default all lines of ``doc``) that
-        earlier filters left; return the removals by line index."""
-        every = doc.lines
-        alive = every if lines is None else tuple(lines)  # a tuple: a view copies nothing
+    def _run_filters(self, doc: Doc) -> dict[int, Removal]:
+        """Run every filter on a view of the lines of ``doc`` that earlier filters left;
+        return the removals by line index."""
+        every = alive = doc.lines
         removed: dict[int, Removal] = {}
-        # Line index -> line shown. Not needed for all lines of a prepared document: it
-        # holds each line at the position of its index, so the lines say which line a mark
-        # names (record_marks tells when they cannot).
+        # Line index -> line. Mostly not needed: a prepared document holds each line at the
+        # position of its index, so the lines say which line a mark names (record_marks
+        # tells when they cannot).
         shown: dict[int, Line] | None = None
-        if alive is not every and alive != every:
-            shown = dict(zip(map(_INDEX, alive), alive, strict=True))
         for item in self.filters:
             marks = list(item(doc.view(alive)))
             if not marks:
