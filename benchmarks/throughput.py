@@ -15,7 +15,15 @@ own):
   module is installed);
 * references on the same sample: a CCNet-style line-hash dedup (two passes: count each
   normalised line's documents, then drop lines seen in more than one), written plainly
-  here, and jusText (``pip install justext``) on each line as a paragraph.
+  here; a bare in-document line dedup (each line lower-cased, its whitespace collapsed,
+  hashed with xxh3; a line whose hash came earlier in the document goes), the floor of
+  what any line-hash cleaner costs in Python; and jusText (``pip install justext``) on
+  each line as a paragraph.
+
+Before the table, the speed of this machine: reading the dump (from the page cache) and
+``orjson.loads`` on its lines, so figures measured elsewhere can be scaled (the speed
+targets in ``docs/benchmarks.md`` were set on a machine reading at ~1.7 GB/s, with
+``orjson.loads`` at ~0.7 GB/s).
 
 MB are 10^6 bytes of UTF-8 text (for the CLI: of the input file). Timings on a shared
 machine are noisy: compare rows of one run, not across runs.
@@ -110,6 +118,52 @@ def ccnet_dedup(texts: list[str]) -> list[str]:
     ]
 
 
+def bare_dedup(texts: list[str]) -> list[str]:
+    """A bare in-document line dedup: each line normalised (lower case, whitespace
+    collapsed) and hashed to 64 bits; a line whose hash came earlier in its document goes."""
+    import xxhash  # noqa: PLC0415
+
+    digest = xxhash.xxh3_64_intdigest
+    out = []
+    for text in texts:
+        seen: set[int] = set()
+        kept = []
+        for line in text.split("\n"):
+            key = digest(" ".join(line.lower().split()).encode())
+            if key not in seen:
+                seen.add(key)
+                kept.append(line)
+        out.append("\n".join(kept))
+    return out
+
+
+def machine_speed(dump: Path, runs: int = 5) -> str:
+    """Reading ``dump`` (a plain file; cached after the first pass) and ``orjson.loads`` on
+    its lines, in GB/s (medians of ``runs``), up to 200 MB of it."""
+    import orjson  # noqa: PLC0415
+
+    limit = 200_000_000
+    read: list[float] = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with dump.open("rb") as f:
+            size = len(f.read(limit))
+        read.append(size / 1e9 / (time.perf_counter() - start))
+    with dump.open("rb") as f:
+        lines = f.read(limit).splitlines()
+    size = sum(map(len, lines))
+    loads: list[float] = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for line in lines:
+            orjson.loads(line)
+        loads.append(size / 1e9 / (time.perf_counter() - start))
+    return (
+        f"this machine: reads the dump at {statistics.median(read):.2f} GB/s, "
+        f"orjson.loads at {statistics.median(loads):.2f} GB/s"
+    )
+
+
 def engine(name: str, texts: list[str], sites: list[str | None]) -> Callable[[], object]:
     """A function that processes all ``texts`` once."""
     if name.startswith("clean"):
@@ -128,6 +182,8 @@ def engine(name: str, texts: list[str], sites: list[str | None]) -> Callable[[],
         return run_clean
     if name == "ccnet":
         return lambda: ccnet_dedup(texts)
+    if name == "bare":
+        return lambda: bare_dedup(texts)
     if name == "justext":
         import justext  # noqa: PLC0415
 
@@ -307,11 +363,14 @@ def main(argv: list[str] | None = None) -> int:
             f"sample {args.sample_mb:g} MB of text; {args.runs} runs; "
             f"{os.cpu_count()} cores (shared: figures are noisy)"
         )
+        if dump.suffix not in (".gz", ".zst", ".zstd"):
+            print(machine_speed(dump), flush=True)
         print(f"{'engine':<38} {'MB/s/core':>9} {'MB/s':>8} {'docs/s':>8} {'RSS MB':>8}   runs (s)")
         for label, name, path in (
             ("clean() default filters, repair=never", "clean=never", sample),
             ("clean() default filters, repair=auto", "clean=auto", sample),
             ("ccnet-style line-hash dedup (ref.)", "ccnet", sample),
+            ("bare in-document line dedup (ref.)", "bare", sample),
             (f"jusText ({args.justext_mb:g} MB sample)", "justext", small),
         ):
             print(row(label, in_process(name, path, args.runs)), flush=True)
