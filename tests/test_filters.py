@@ -9,6 +9,7 @@ from newsclean import Config, Pipeline, prepare
 from newsclean.filters import Mark
 from newsclean.filters.features import features
 from newsclean.langdata import available_languages, compile_markers
+from newsclean.report import Report
 
 
 def only(name: str) -> Pipeline:
@@ -639,16 +640,30 @@ class TestGuard:
         assert result.text  # not silently empty
         assert len(result.warnings) == 1
         assert "best_block" in result.warnings[0]
+        assert result.emptied
 
     def test_emptied_document_may_stay_empty_when_asked(self) -> None:
         result = Pipeline.from_config(Config(if_emptied="empty")).explain("Teilen\nDrucken")
         assert result.text == ""
         assert "if_emptied='empty'" in result.warnings[0]
+        assert result.emptied
 
     def test_original_mode_keeps_everything(self) -> None:
         result = Pipeline.from_config(Config(if_emptied="original")).explain("Teilen\nDrucken")
         assert result.text == "Teilen\nDrucken"
         assert result.removed == ()
+        assert result.emptied
+
+    def test_the_report_counts_emptied_documents_not_other_warnings(self) -> None:
+        report = Report()
+        report.add(Pipeline.from_config().explain("Teilen\nDrucken\n\nAnzeige"))
+        # A body sentence the guard kept is a warning, but the document was not emptied.
+        kept = Pipeline([_Hasty()]).explain("\n".join(ARTICLE))
+        assert kept.warnings
+        assert not kept.emptied
+        report.add(kept)
+        report.add(Pipeline.from_config().explain("\n".join(ARTICLE)))
+        assert (report.documents, report.emptied) == (3, 1)
 
 
 ARTICLE = [
@@ -1213,21 +1228,20 @@ class TestFeatures:
         assert features(doc, compile_markers(available_languages())) is feats  # cached
 
 
+class _Hasty:
+    """A weak filter that wants every line mentioning costs gone."""
+
+    name = "hasty"
+    strong = False
+
+    def __call__(self, doc):
+        return [Mark(line.index, "mentions costs") for line in doc.lines if "Kosten" in line.text]
+
+
 class TestBodyGuard:
     def test_a_weak_filter_cannot_remove_a_sentence_inside_the_body(self) -> None:
-        class Hasty:
-            name = "hasty"
-            strong = False
-
-            def __call__(self, doc):
-                return [
-                    Mark(line.index, "mentions costs")
-                    for line in doc.lines
-                    if "Kosten" in line.text
-                ]
-
         text = "\n".join(ARTICLE)
-        result = Pipeline([Hasty()]).explain(text)
+        result = Pipeline([_Hasty()]).explain(text)
         assert result.text == text
         assert result.removed == ()
         assert result.warnings == (

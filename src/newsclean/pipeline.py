@@ -77,6 +77,12 @@ class Cleaned:
         """Non-blank lines kept."""
         return self.lines_in - len(self.removed)
 
+    @property
+    def emptied(self) -> bool:
+        """Whether every non-blank line would have gone, so the emptied-document guard
+        acted (``Config.if_emptied``); the body-sentence guard's warnings do not count."""
+        return any(_is_emptied_warning(warning) for warning in self.warnings)
+
     def by_filter(self) -> dict[str, int]:
         """How many lines each filter removed."""
         return dict(Counter(removal.filter for removal in self.removed))
@@ -412,19 +418,36 @@ def _guard_emptied(
     :meth:`Pipeline.explain`.
     """
     if config.if_emptied == "empty":
-        warnings.append("every line was removed; returning an empty text (if_emptied='empty')")
+        warnings.append(f"{_EMPTIED}; returning an empty text (if_emptied='empty')")
         return
     if config.if_emptied == "original":
-        warnings.append("every line was removed; keeping the original (if_emptied='original')")
+        warnings.append(f"{_EMPTIED}; keeping the original (if_emptied='original')")
         removed.clear()
         return
     best = _best_block(doc.lines, config.min_body_words)
     for index in best:
         removed.pop(index, None)
     warnings.append(
-        f"every line was removed; keeping the most body-like block, lines {best[0]}-{best[-1]} "
+        f"{_EMPTIED}; keeping the most body-like block, lines {best[0]}-{best[-1]} "
         "(if_emptied='best_block')"
     )
+
+
+#: How the emptied-document guard's warnings start (after "round N: " in a later round).
+_EMPTIED = "every line was removed"
+
+
+def _is_emptied_warning(warning: str) -> bool:
+    """Whether ``warning`` is the emptied-document guard's (see :attr:`Cleaned.emptied`).
+
+    >>> _is_emptied_warning("round 2: every line was removed; keeping the original (…)")
+    True
+    >>> _is_emptied_warning("kept line 3: a full sentence inside the body, which only …")
+    False
+    """
+    if warning.startswith("round "):
+        warning = warning.partition(": ")[2]
+    return warning.startswith(_EMPTIED)
 
 
 def _best_block(lines: Sequence[Line], min_words: int) -> list[int]:

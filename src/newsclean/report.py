@@ -45,7 +45,7 @@ class Report:
         self.lines_out += lines_in - len(cleaned.removed)
         self.chars_in += sum(map(len, cleaned.lines))
         self.chars_out += len(cleaned.text)
-        if cleaned.warnings:
+        if cleaned.emptied:
             self.emptied += 1
         self.removed_by_filter.update(removal.filter for removal in cleaned.removed)
 
