@@ -285,12 +285,26 @@ class TestTextOnly:
     """``Pipeline.clean`` asks the line model for no details (only the text is read)."""
 
     def test_clean_gives_the_text_of_explain_on_every_dev_page(self) -> None:
+        # ... and explain(details=False), which the command line counts, the same removed
+        # lines by the same filters, with the other filters' details and the same warnings.
         pipeline = Pipeline.from_config(Config())
         texts = dev_texts()
         judged = 0
         for text in texts:
             result = pipeline.explain(text)
             assert pipeline.clean(text) == result.text
+            counted = pipeline.explain(text, details=False)
+            assert counted.text == result.text
+            assert [(r.index, r.filter) for r in counted.removed] == [
+                (r.index, r.filter) for r in result.removed
+            ]
+            assert [r for r in counted.removed if r.filter != "article"] == [
+                r for r in result.removed if r.filter != "article"
+            ]
+            assert (len(counted.warnings), counted.emptied) == (
+                len(result.warnings),
+                result.emptied,
+            )
             judged += any(r.filter == "article" for r in result.removed)
         assert judged > len(texts) // 4  # the model removed lines on many of them
 

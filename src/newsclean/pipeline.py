@@ -189,8 +189,13 @@ class Pipeline:
             ),
         )
 
-    def explain(self, text: str, *, site: str | None = None) -> Cleaned:
+    def explain(self, text: str, *, site: str | None = None, details: bool = True) -> Cleaned:
         """Clean ``text`` and say, for every removed line, which filter removed it and why.
+
+        ``details=False`` is for callers that count the removals rather than read them (the
+        command line's report): the text, the removed lines and their filters are the
+        same, but a filter may give a placeholder instead of its reason where working the
+        reason out costs time (the line model does).
 
         Cleaning is idempotent: filters that look at the whole page (the article span, the
         near-duplicate window, the emptied-document guard) may judge the cleaned text, which
@@ -198,7 +203,7 @@ class Pipeline:
         removes nothing; each round's removals map back to the input's lines by their order
         (a round only removes, so this ends, in practice after one to three rounds).
         """
-        doc, texts, removed, warnings, cleaned = self._rounds(text, site)
+        doc, texts, removed, warnings, cleaned = self._rounds(text, site, text_only=not details)
         return Cleaned(
             text=cleaned,
             lines=texts,

@@ -427,6 +427,8 @@ def clean_record(
     pipeline: Pipeline,
     fmt: RecordFormat = RecordFormat(),
     position: Position = _UNKNOWN,
+    *,
+    details: bool = True,
 ) -> CleanedRecord | Reject:
     """Clean one record, or reject it with its reason; never raises for bad input.
 
@@ -437,6 +439,8 @@ def clean_record(
             ``Pipeline.from_config(config, model=model)``).
         fmt: field names and limits.
         position: where the record was read, for the reject.
+        details: ``False`` where the removals are counted, not read (see
+            :meth:`Pipeline.explain <newsclean.Pipeline.explain>`).
 
     Returns:
         A :class:`CleanedRecord`, or a :class:`Reject` whose ``reason`` is one of
@@ -453,13 +457,21 @@ def clean_record(
         if isinstance(document, Reject):
             return document
         text, _, encoding = document
-        return CleanedRecord(None, pipeline.explain(text), position, encoding)
+        return CleanedRecord(None, _explain(pipeline, text, None, details), position, encoding)
     parsed = parse_record(raw, fmt, position)
     if isinstance(parsed, Reject):
         return parsed
     obj, encoding = parsed
     site = _site_key(site_value(obj, fmt), pipeline)
-    cleaned = pipeline.explain(obj[fmt.text_field], site=site)
+    cleaned = _explain(pipeline, obj[fmt.text_field], site, details)
     record = obj.copy() if obj is raw else obj  # never mutate a caller's mapping
     record[fmt.text_field] = cleaned.text
     return CleanedRecord(record, cleaned, position, encoding)
+
+
+def _explain(pipeline: Pipeline, text: str, site: str | None, details: bool) -> Cleaned:
+    """``pipeline.explain``, asking for no details only where that is Pipeline's own
+    (a subclass's ``explain`` may not take the keyword)."""
+    if details or type(pipeline).explain is not Pipeline.explain:
+        return pipeline.explain(text, site=site)
+    return pipeline.explain(text, site=site, details=False)

@@ -166,8 +166,9 @@ class CleanJob:
             if jsonl and (not raw or raw.isspace()):
                 continue  # a blank line is no record (as in most JSONL readers)
             report.bytes_in += len(raw)
+            # The report counts removals by filter; it never reads their reasons.
             result = clean_record(
-                raw, self.pipeline, self.fmt, Position(chunk.source, index, offset)
+                raw, self.pipeline, self.fmt, Position(chunk.source, index, offset), details=False
             )
             if isinstance(result, Reject):
                 report.reject(result.reason)

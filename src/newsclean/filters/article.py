@@ -388,10 +388,12 @@ class ArticleLines:
         if not len(chrome):
             return
         if doc.cache.get(TEXT_ONLY) and not getattr(self, "strong_reasons", None):
-            # Only the cleaned text is read (Pipeline.clean). The details of this filter's
+            # Only the cleaned text is read (Pipeline.clean), or the removals are counted
+            # and not read (explain(details=False), the command line). The details of this filter's
             # marks decide nothing there: it is a weak filter without strong reasons, so
             # the body-sentence guard never reads them (it reads the filter's name), and
-            # the other readers of details (warnings, explanations) are dropped by clean().
+            # the other readers of details (warnings, explanations) are dropped by clean()
+            # or give the placeholder.
             # tests/test_article.py checks clean() against explain().text on real pages.
             details = [_UNEXPLAINED] * len(chrome)
             yield from kernel.make_marks(lines, chrome.tolist(), details, Mark)
