@@ -7,6 +7,7 @@ the output never depends on whether a machine had a C compiler.
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import re
 import sys
@@ -190,6 +191,55 @@ def test_marker_rows_on_generated_pages(text: str, max_words: int) -> None:
     assert results[0] == results[1]
     if max_words >= 4:
         assert len(results[0][0]) >= 2  # the two rows of markers added above
+
+
+@given(
+    documents(),
+    st.lists(st.sampled_from(["", " ", "  ", "\t", "\u00a0", "\ud800"]), min_size=1),
+)
+def test_marker_rows_word_ends_rule_out_no_row(text: str, spaces: list[str]) -> None:
+    # Rows of markers at the start, the end and inside a page, as lines and with their
+    # forms spaced oddly: the words a row may start and end with (both kernels) rule out
+    # lines, never a row, whatever white space a form holds.
+    doc = prepare(
+        "Teilen Drucken\n"
+        + text
+        + "\nFacebook Twitter WhatsApp\nKommentar verfassen Antwort abbrechen\nTeilen\n"
+        + "Vorheriger Beitrag Nächster Beitrag"
+    )
+    norms = list(doc.cache[NORMS])
+    for at in range(0, len(norms), 3):
+        space = spaces[at % len(spaces)]
+        norms[at] = space + norms[at].replace(" ", space or " ", 1) + space[:1]
+    ends = MARKERS.row_ends
+    assert ends is not None
+    assert "teilen" in ends.firsts
+    assert "abbrechen" in ends.lasts
+    settings = {"heading": "heading", "max_words": 6, "max_part": 5}
+    results = []
+    for module in (_kernel, _kernel_py):
+        for word_ends in (None, module.WordEnds(ends.firsts, ends.lasts)):
+            args = (doc.lines, MARKERS.headings, dict(MARKERS.lines), norms, {})
+            results.append(module.marker_rows(*args, **settings, ends=word_ends))
+    assert results[1] == results[0] == results[2] == results[3]
+    plain = _kernel.marker_rows(
+        doc.lines,
+        MARKERS.headings,
+        dict(MARKERS.lines),
+        doc.cache[NORMS],
+        {},
+        **settings,
+        ends=ends,
+    )
+    assert len(plain) >= 3  # the rows added above, each found
+
+
+def test_word_ends_pickle_and_made_by_hand_markers() -> None:
+    ends = MARKERS.row_ends
+    again = pickle.loads(pickle.dumps(ends))
+    assert (again.firsts, again.lasts) == (ends.firsts, ends.lasts)
+    # A key that is not its text's key: the words of the texts tell nothing.
+    assert dataclasses.replace(MARKERS, lines={1: ("share", "Teilen")}).row_ends is None
 
 
 def test_chrome_gates_agree_on_copyright_notices() -> None:

@@ -2603,6 +2603,55 @@ def marker_split(
     return _marker_split(norm, headings, lines, heading, max_words, max_part)
 
 
+cdef enum:
+    # Bits of each of WordEnds' sets (a power of two): a few words of a thousand set.
+    _END_BITS = 1 << 16
+    _END_BYTES = _END_BITS >> 3
+
+
+cdef inline Py_ssize_t _end_bit(int kind, void* data, Py_ssize_t start, Py_ssize_t end) noexcept:
+    # The bit of WordEnds for the word text[start:end].
+    cdef unsigned long long h = _fnv(kind, data, start, end)
+    return <Py_ssize_t> ((h ^ (h >> 29)) & (_END_BITS - 1))
+
+
+cdef class WordEnds:
+    """The words a row of markers may start and end with: see
+    ``newsclean._kernel_py.WordEnds``. Kept as two sets of bits, one for a hash of each
+    word's code points: a word whose bit is clear is not one of them (one that is set may
+    be, and the row is then looked for as without them)."""
+
+    cdef readonly frozenset firsts
+    cdef readonly frozenset lasts
+    cdef unsigned char first_bits[_END_BYTES]
+    cdef unsigned char last_bits[_END_BYTES]
+
+    def __init__(self, firsts, lasts):
+        self.firsts = frozenset(firsts)
+        self.lasts = frozenset(lasts)
+        memset(self.first_bits, 0, sizeof(self.first_bits))
+        memset(self.last_bits, 0, sizeof(self.last_bits))
+        cdef Py_ssize_t bit
+        cdef str word
+        for word in self.firsts:
+            bit = _end_bit(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
+            self.first_bits[bit >> 3] |= 1 << (bit & 7)
+        for word in self.lasts:
+            bit = _end_bit(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
+            self.last_bits[bit >> 3] |= 1 << (bit & 7)
+
+    def __reduce__(self):
+        return (WordEnds, (self.firsts, self.lasts))
+
+    cdef inline bint may_start(self, int kind, void* data, Py_ssize_t start, Py_ssize_t end) noexcept:
+        cdef Py_ssize_t bit = _end_bit(kind, data, start, end)
+        return (self.first_bits[bit >> 3] >> (bit & 7)) & 1
+
+    cdef inline bint may_end(self, int kind, void* data, Py_ssize_t start, Py_ssize_t end) noexcept:
+        cdef Py_ssize_t bit = _end_bit(kind, data, start, end)
+        return (self.last_bits[bit >> 3] >> (bit & 7)) & 1
+
+
 def marker_rows(
     object lines,
     dict headings,
@@ -2613,6 +2662,7 @@ def marker_rows(
     str heading,
     Py_ssize_t max_words,
     Py_ssize_t max_part,
+    WordEnds ends=None,
 ):
     """The rows of markers of the lines, in line order: see
     ``newsclean._kernel_py.marker_rows``."""
@@ -2621,9 +2671,11 @@ def marker_rows(
     cdef str text, norm
     cdef object key, index, parts
     cdef PyObject* value
-    cdef bint is_list = type(norms) is list
-    cdef Py_ssize_t spaces
-    cdef Py_UCS4 char
+    cdef bint is_list = type(norms) is list, plain
+    cdef Py_ssize_t spaces, length, j, first_space, last_space
+    cdef int kind
+    cdef void* data
+    cdef Py_UCS4 code, previous
     for item in lines:
         line = <tuple> item
         text = <str> line[1]
@@ -2631,13 +2683,40 @@ def marker_rows(
             continue
         index = line[0]
         norm = <str> _norm_at(norms, is_list, index)
-        spaces = 0  # first: the cheaper test, and most lines are long
-        for char in norm:
-            if char == u' ':
+        # First: the cheaper tests, and most lines are long. Words between single spaces
+        # (no other white space, no space at an edge, no lone surrogate) are "plain": then
+        # the first and the last word are those marker_split reads.
+        length = PyUnicode_GET_LENGTH(norm)
+        kind = PyUnicode_KIND(norm)
+        data = PyUnicode_DATA(norm)
+        spaces = 0
+        first_space = -1
+        last_space = -1
+        plain = length > 0
+        previous = 0x20
+        for j in range(length):
+            code = PyUnicode_READ(kind, data, j)
+            if code == 0x20:
                 spaces += 1
                 if spaces >= max_words:
                     break
+                if previous == 0x20:
+                    plain = False
+                if first_space < 0:
+                    first_space = j
+                last_space = j
+            elif code >= 0x80 and (Py_UNICODE_ISSPACE(code) or 0xD800 <= code <= 0xDFFF):
+                plain = False
+            elif code < 0x80 and (0x09 <= code <= 0x0D or 0x1C <= code <= 0x1F):
+                plain = False
+            previous = code
         if spaces >= max_words:
+            continue
+        if plain and previous != 0x20 and ends is not None and (
+            first_space < 0  # one word: no row
+            or not ends.may_start(kind, data, 0, first_space)
+            or not ends.may_end(kind, data, last_space + 1, length)
+        ):
             continue
         key = line[2]
         if key in headings or key in whole:

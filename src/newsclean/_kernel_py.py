@@ -1517,6 +1517,23 @@ def without_marked(
     return tuple(line for line in lines if line[0] not in marked or line[0] not in removed)
 
 
+class WordEnds:
+    """The words a row of markers (:func:`marker_rows`) may start and end with: the first
+    words (``firsts``) and the last words (``lasts``) of the normal forms of the markers.
+
+    A split's parts are words joined by single spaces, each the normal form of a marker
+    (its key is the part's hash): so a row's first word is the first word of a marker, its
+    last word the last word of one. Any other normal form is no row.
+    """
+
+    def __init__(self, firsts: Iterable[str], lasts: Iterable[str]) -> None:
+        self.firsts = frozenset(firsts)
+        self.lasts = frozenset(lasts)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WordEnds, (self.firsts, self.lasts))
+
+
 def marker_rows(
     lines: Sequence[tuple[int, str, int]],
     headings: Mapping[int, str],
@@ -1527,12 +1544,14 @@ def marker_rows(
     heading: str,
     max_words: int,
     max_part: int,
+    ends: WordEnds | None = None,
 ) -> list[tuple[int, tuple[tuple[str, str], ...]]]:
     """``(index, parts)`` of each non-blank line, in order, whose normal form
     (``norms[index]``) :func:`marker_split` splits into ``parts``; lines whose key is in
-    ``headings`` or ``whole`` and forms of ``max_words`` spaces or more are passed over.
-    ``memo`` (form -> its split, or ``None``) gives the splits it holds and gets those it
-    lacks.
+    ``headings`` or ``whole`` and forms of ``max_words`` spaces or more are passed over,
+    and so are those whose first or last word is not one of ``ends`` (see
+    :class:`WordEnds`), which no split has. ``memo`` (form -> its split, or ``None``)
+    gives the splits it holds and gets those it lacks.
 
     >>> from newsclean.lines import line_key
     >>> whole = {line_key("Teilen"): ("share", "Teilen"), line_key("Senden"): ("share", "Senden")}
@@ -1549,7 +1568,13 @@ def marker_rows(
         if not text:
             continue
         norm = norms[index]
-        if norm.count(" ") >= max_words or key in headings or key in whole:
+        if norm.count(" ") >= max_words:
+            continue
+        if ends is not None:
+            words = norm.split()
+            if len(words) < 2 or words[0] not in ends.firsts or words[-1] not in ends.lasts:
+                continue
+        if key in headings or key in whole:
             continue
         parts = memo.get(norm, _MISSING)
         if parts is _MISSING:

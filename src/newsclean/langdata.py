@@ -284,6 +284,29 @@ class Markers:
         """Every pattern of every loaded language, compiled."""
         return _pattern_set(self.languages)
 
+    @functools.cached_property
+    def row_ends(self) -> Any:
+        """The first and the last words of the normal forms of the headings and whole-line
+        markers (a :class:`newsclean._kernel_py.WordEnds`): a row of markers starts with
+        one and ends with one. ``None`` when a key is not the key of its text (markers
+        made by hand): then it tells nothing.
+
+        >>> ends = compile_markers(("de",)).row_ends
+        >>> "teilen" in ends.firsts, "beitrag" in ends.lasts, "rat" in ends.firsts
+        (True, True, False)
+        """
+        texts = [(key, text) for key, text in self.headings.items() if text is not None]
+        texts += [(key, value[1]) for key, value in self.lines.items() if value is not None]
+        firsts: set[str] = set()
+        lasts: set[str] = set()
+        for key, text in texts:
+            if not isinstance(text, str) or line_key(text) != key:
+                return None
+            norm = normalise_line(text)
+            firsts.add(norm.split(" ")[0])
+            lasts.add(norm.split(" ")[-1])
+        return kernel.WordEnds(firsts, lasts)
+
     def pattern_sets(self) -> list[PatternSet]:
         """The pattern sets compiled so far (``all_patterns`` and the languages' used)."""
         sets = self.language_patterns
