@@ -852,6 +852,23 @@ def test_trigger_mask(alphabet: str, data: st.DataObject) -> None:
         assert _kernel.trigger_mask(text, compiled) == _kernel_py.trigger_mask(text, python)
 
 
+@pytest.mark.parametrize("alphabet", ["abcßs©.üÜ𝔘", "ab–„ü𝔘İi\u0307", "sσςΣﬁf𐐨𐐀ẞ"])
+@given(data=st.data())
+def test_folding_triggers(alphabet: str, data: st.DataObject) -> None:
+    # A folding table finds in a text what the plain one finds in its case folding
+    # (characters that fold to several, to an astral one, or not at all among them).
+    folded = "".join(dict.fromkeys(alphabet.casefold()))
+    words = data.draw(
+        st.dictionaries(st.text(alphabet=folded, min_size=1, max_size=5), st.integers(1, 2**70))
+    )
+    texts = data.draw(st.lists(st.text(alphabet=f"{alphabet} ", max_size=30), max_size=8))
+    folding = _kernel.Triggers(words, True)
+    python = _kernel_py.make_triggers(words)
+    for text in [*texts, *(text.encode("latin-1", "ignore").decode("latin-1") for text in texts)]:
+        want = _kernel_py.trigger_mask(text.casefold(), python)
+        assert _kernel.trigger_mask(text, folding) == want
+
+
 def test_trigger_mask_on_the_language_data() -> None:
     patterns = MARKERS.all_patterns
     assert patterns is not None

@@ -7,6 +7,8 @@ Nothing here decides anything on its own: each function counts or scans, and the
 code turns the counts into features.
 """
 
+import functools
+
 import numpy as np
 
 cimport numpy as cnp
@@ -1512,20 +1514,30 @@ cdef class Triggers:
     the classes of the words' characters (every other character is class 0, which no word
     holds), its transitions in one table (``classes`` columns a state), each state with
     the bits of every word that ends there (itself or as a suffix), in limbs. So the
-    result is exactly that of ``word in text`` for each word."""
+    result is exactly that of ``word in text`` for each word.
+
+    With ``fold``, the text is read as its case folding (``str.casefold``, which folds
+    each character on its own): a character's class is that of its folding, and one that
+    folds to several characters (``"ß"`` to ``"ss"``) steps through each of theirs. So
+    the result is that of ``word in text.casefold()``, without the folded text made."""
 
     # Every array is C-contiguous (numpy makes them so below), declared so: the walk reads
     # them without the stride arithmetic of a general memoryview.
     cdef Py_ssize_t classes  # character classes, class 0 included
-    cdef unsigned short[::1] bmp  # class of each code point below 0x10000
+    cdef bint fold  # read the text as its case folding
+    cdef unsigned short[::1] bmp  # class of each code point below 0x10000 (see multi)
     cdef dict astral  # class of each character above (those of the words)
-    cdef int[::1] delta  # state * classes + class -> next state
+    # state * classes + class -> next state, or ~next state (negative) where words end
+    cdef int[::1] delta
     cdef Py_ssize_t[::1] starts  # per state: its first (limb, mask) pair; one more at the end
     cdef Py_ssize_t[::1] limbs  # of each pair: which limb
     cdef unsigned long long[::1] masks  # ... and its bits there
     cdef unsigned long long[::1] found  # the bits found in the current text, lowest first
+    # With fold, bmp[code] = classes + k for a character that folds to several: multi[4k]
+    # is how many, multi[4k + 1 ...] their classes.
+    cdef unsigned short[::1] multi
 
-    def __init__(self, dict table):
+    def __init__(self, dict table, bint fold=False):
         cdef Py_ssize_t states, classes, state, node, klass, child, head, tail = 0, k, fail_row
         cdef int[::1] trie, delta, fail, queue
         words = {word: value for word, value in table.items() if word}
@@ -1535,13 +1547,27 @@ cdef class Triggers:
         class_of = {char: number + 1 for number, char in enumerate(chars)}
         classes = len(chars) + 1
         self.classes = classes
+        self.fold = fold
         self.bmp = np.zeros(65536, dtype=np.uint16)
         self.astral = {}
+        multi = [0, 0, 0, 0]
+        if fold:
+            for code, folded in _foldings():
+                if len(folded) == 1:
+                    self.bmp[code] = class_of.get(folded, 0)
+                else:
+                    if classes + len(multi) // 4 >= 65536 or len(folded) > 3:
+                        raise ValueError("make_triggers: too many foldings")
+                    self.bmp[code] = classes + len(multi) // 4
+                    multi += [len(folded), *[class_of.get(char, 0) for char in folded]]
+                    multi += [0] * (3 - len(folded))
         for char, klass in class_of.items():
             if ord(char) < 65536:
-                self.bmp[ord(char)] = klass
+                if not fold or chr(ord(char)).casefold() == char:
+                    self.bmp[ord(char)] = klass
             else:
                 self.astral[char] = klass
+        self.multi = np.array(multi, dtype=np.uint16)
         # The trie of the words: state -> class -> child (-1: none), and each state's bits.
         edges: dict = {}
         bits = [0]
@@ -1591,18 +1617,21 @@ cdef class Triggers:
             node = queue[k]
             bits[node] |= bits[fail[node]]
         # States renumbered breadth first: the shallow ones, where a walk mostly is, share
-        # the first rows of the table.
+        # the first rows of the table. A transition into a state where words end is stored
+        # as ~state: the walk reads the state's words only then.
         cdef int[::1] rank = np.zeros(states, dtype=np.intc)
         for k in range(tail):
             rank[queue[k]] = k + 1
-        final = np.zeros(states * classes, dtype=np.intc)
-        cdef int[::1] renumbered = final
         renumbered_bits = [0] * states
         for node in range(states):
+            renumbered_bits[rank[node]] = bits[node]
+        final = np.zeros(states * classes, dtype=np.intc)
+        cdef int[::1] renumbered = final
+        for node in range(states):
             state = rank[node]
-            renumbered_bits[state] = bits[node]
             for klass in range(classes):
-                renumbered[state * classes + klass] = rank[delta[node * classes + klass]]
+                child = rank[delta[node * classes + klass]]
+                renumbered[state * classes + klass] = ~child if renumbered_bits[child] else child
         bits = renumbered_bits
         self.delta = final
         width = max([(value.bit_length() + 63) // 64 for value in bits] or [1]) or 1
@@ -1622,6 +1651,18 @@ cdef class Triggers:
         self.starts = np.array(starts, dtype=np.intp)
         self.limbs = np.array(limbs, dtype=np.intp).reshape(-1)
         self.masks = np.array(masks, dtype=np.uint64).reshape(-1)
+
+
+@functools.cache
+def _foldings():
+    # (code, its case folding) of each code point below 0x10000 that case folding changes
+    # (str.casefold folds each character on its own).
+    out = []
+    for code in range(65536):
+        folded = chr(code).casefold()
+        if folded != chr(code):
+            out.append((code, folded))
+    return tuple(out)
 
 
 cdef object _from_bytes = int.from_bytes
@@ -1668,37 +1709,85 @@ cdef bint _trigger_find(str text, Triggers table, unsigned long long* found) exc
     return _trigger_walk[_ucs4](<_ucs4*> data, length, table, found)
 
 
+cdef inline void _trigger_words(
+    Triggers table, int state, unsigned long long* found
+) noexcept:
+    # The bits of the words that end in ``state`` into ``found``.
+    cdef const Py_ssize_t* starts = &table.starts[0]
+    cdef const Py_ssize_t* limbs = &table.limbs[0]
+    cdef const unsigned long long* masks = &table.masks[0]
+    cdef Py_ssize_t pair = starts[state], end = starts[state + 1]
+    while pair < end:
+        found[limbs[pair]] |= masks[pair]
+        pair += 1
+
+
+cdef int _trigger_steps(str text, Triggers table, int state, unsigned long long* found) except? -1:
+    # The walk from ``state`` over ``text`` without folding (the folding of a character
+    # above U+FFFF): the state it ends in, as ~state when a word ended on the way.
+    cdef bint any_found = False
+    cdef PyObject* value
+    cdef Py_ssize_t klass
+    for char in text:
+        value = PyDict_GetItem(table.astral, char) if ord(char) >= 65536 else NULL
+        klass = <Py_ssize_t> <object> value if value != NULL else (
+            table.bmp[ord(char)] if ord(char) < 65536 else 0
+        )
+        if klass >= table.classes:  # cannot be: a folding folds no further
+            raise ValueError("Triggers: a folding folds again")
+        state = table.delta[state * table.classes + klass]
+        if state < 0:
+            state = ~state
+            any_found = True
+            _trigger_words(table, state, found)
+    return ~state if any_found else state
+
+
 cdef bint _trigger_walk(
     _ucs_t* data, Py_ssize_t length, Triggers table, unsigned long long* found
 ) except -1:
     # The walk of trigger_mask over a string of one width: whether any word was found.
-    cdef Py_ssize_t i, pair, end, classes = table.classes
+    cdef Py_ssize_t i, k, classes = table.classes
     cdef int state = 0
     cdef Py_UCS4 code
+    cdef Py_ssize_t klass
     cdef bint any_found = False
     cdef const unsigned short* bmp = &table.bmp[0]
+    cdef const unsigned short* multi = &table.multi[0]
     cdef const int* delta = &table.delta[0]
-    cdef const Py_ssize_t* starts = &table.starts[0]
-    cdef PyObject* klass
+    cdef PyObject* value
     cdef object char
     for i in range(length):
         code = data[i]
-        if _ucs_t is _ucs4:
-            if code >= 65536:
+        if _ucs_t is _ucs4 and code >= 65536:
+            klass = 0
+            if table.astral:
                 char = code  # a str of one character
-                klass = PyDict_GetItem(table.astral, char)
-                state = delta[state * classes + (<Py_ssize_t> <object> klass if klass != NULL else 0)]
-            else:
-                state = delta[state * classes + bmp[code]]
+                if table.fold and char.casefold() != char:
+                    state = _trigger_steps(char.casefold(), table, state, found)
+                    if state < 0:
+                        state = ~state
+                        any_found = True
+                    continue
+                value = PyDict_GetItem(table.astral, char)
+                if value != NULL:
+                    klass = <Py_ssize_t> <object> value
         else:
-            state = delta[state * classes + bmp[code]]
-        pair = starts[state]
-        end = starts[state + 1]
-        if pair < end:
-            any_found = True
-            while pair < end:
-                found[table.limbs[pair]] |= table.masks[pair]
-                pair += 1
+            klass = bmp[code]
+        if klass < classes:
+            state = delta[state * classes + klass]
+            if state < 0:
+                state = ~state
+                any_found = True
+                _trigger_words(table, state, found)
+        else:  # a character that folds to several
+            k = 4 * (klass - classes)
+            for klass in range(multi[k]):
+                state = delta[state * classes + multi[k + 1 + klass]]
+                if state < 0:
+                    state = ~state
+                    any_found = True
+                    _trigger_words(table, state, found)
     return any_found
 
 
@@ -2097,7 +2186,7 @@ cdef class PatternMatcher:
         needs = list(needs)
         if len(needs) != len(anchored) + len(floating):
             raise ValueError("PatternMatcher: one need for each pattern")
-        self.table = Triggers(words)
+        self.table = Triggers(words, True)  # the words are found in the case-folded text
         self.words = bool(words)
         self.anchored_count = len(anchored)
         self.floating_count = len(floating)
@@ -2220,7 +2309,7 @@ cdef class PatternMatcher:
         cdef Py_ssize_t limb
         memset(found, 0, width * sizeof(unsigned long long))
         if self.words:
-            _trigger_find(text.casefold(), table, found)
+            _trigger_find(text, table, found)  # as in text.casefold(), not made
         if self.has_digits and _may_hold_digit(text):
             for limb in range(width):
                 found[limb] |= self.digits[limb]
