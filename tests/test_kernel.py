@@ -1216,6 +1216,17 @@ def test_pattern_flags_on_generated_pages(text: str, min_words: int) -> None:
         compiled.tolist()
         == _kernel_py.pattern_flags(*columns, min_words=min_words, **menu).tolist()
     )
+    # With the cues of a site that speaks to its reader and the long notices, as the
+    # patterns filter asks: what the flags and the columns give, in either kernel.
+    address = {"cues": table.cues, "address": min_words | 6, "long_notice": True}
+    compiled = _kernel.pattern_flags(*columns, min_words=min_words, **menu, **address)
+    plain = _kernel.pattern_flags(
+        *columns[:4], columns[4] | (table.cues & (min_words | 6) != 0), min_words=min_words, **menu
+    )
+    long = np.asarray(table.notice, dtype=bool).view(np.uint8) * _kernel.LONG
+    assert compiled.tolist() == (plain | long).tolist()
+    python = _kernel_py.pattern_flags(*columns, min_words=min_words, **menu, **address)
+    assert compiled.tolist() == python.tolist()
 
 
 def test_pattern_flags_mark_a_menu_row() -> None:

@@ -3709,11 +3709,14 @@ def pattern_flags(
     cnp.int64_t min_words,
     capitals=None,
     cnp.int64_t min_menu_words=0,
+    cues=None,
+    cnp.int64_t address=0,
+    bint long_notice=False,
 ):
     """The chrome_gate flags of each line from its features: see
     ``newsclean._kernel_py.pattern_flags``."""
     # Read through their pointers (no typed memoryviews: they cost more than a page's rows).
-    cdef _Buf b_chars, b_words, b_digits, ends, notices, caps
+    cdef _Buf b_chars, b_words, b_digits, ends, notices, caps, b_cues
     chars = _buffer(chars, cnp.NPY_INT64, 1, &b_chars)
     words = _buffer(words, cnp.NPY_INT64, 1, &b_words)
     digits = _buffer(digits, cnp.NPY_FLOAT64, 1, &b_digits)
@@ -3722,6 +3725,8 @@ def pattern_flags(
     held_notices = _buffer(np.asarray(notice).view(np.uint8), cnp.NPY_UINT8, 1, &notices)
     cdef bint menus = min_menu_words > 0 and capitals is not None
     held_caps = _buffer(capitals if menus else words, cnp.NPY_INT64, 1, &caps)
+    cdef bint addressed = cues is not None and address != 0
+    held_cues = _buffer(cues if addressed else words, cnp.NPY_INT64, 1, &b_cues)
     cdef cnp.npy_intp size = n
     out = cnp.PyArray_ZEROS(1, &size, cnp.NPY_UINT8, 0)
     cdef cnp.uint8_t* flags = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> out)
@@ -3737,6 +3742,10 @@ def pattern_flags(
         if end and _i64(&b_chars, i) >= 40 and count >= min_words:
             flag |= C_SENTENCE
         if _u8(&notices, i):
+            flag |= C_NOTICE
+            if long_notice:
+                flag |= C_LONG
+        elif addressed and _i64(&b_cues, i) & address:
             flag |= C_NOTICE
         if count <= 1 and digit == 0:
             flag |= C_ONE_WORD

@@ -1989,14 +1989,19 @@ def pattern_flags(
     min_words: int,
     capitals: npt.NDArray[np.int64] | None = None,
     min_menu_words: int = 0,
+    cues: npt.NDArray[np.int64] | None = None,
+    address: int = 0,
+    long_notice: bool = False,
 ) -> npt.NDArray[np.uint8]:
     """The :func:`chrome_gate` flags of each line from its features (columns of a
     ``LineTable``): :data:`SENTENCE` where it ends like a sentence with at least 40
-    characters and ``min_words`` words, :data:`NOTICE` where it holds a notice word,
+    characters and ``min_words`` words, :data:`NOTICE` where it holds a notice word (or,
+    with ``cues`` and ``address``, a cue of a class of the bits of ``address``),
     :data:`ONE_WORD` where it is one word (or none) without digits; with ``capitals`` and
     a ``min_menu_words`` above 0, :data:`MENU` where it has that many words or more, no
     digit, no sentence end, and a capital letter for every word (a menu written out as one
-    row, if each word is capitalised and none is a function word).
+    row, if each word is capitalised and none is a function word); with ``long_notice``,
+    :data:`LONG` where it holds a notice word.
 
     >>> pattern_flags(np.array([50, 5]), np.array([12, 1]), np.array([0.0, 0.0]),
     ...               np.array([True, False]), np.array([True, False]), min_words=12).tolist()
@@ -2005,11 +2010,20 @@ def pattern_flags(
     ...               np.array([False, False]), np.array([False, False]), min_words=12,
     ...               capitals=np.array([10, 9]), min_menu_words=10).tolist()
     [16, 0]
+    >>> pattern_flags(np.array([90, 90]), np.array([3, 3]), np.array([0.0, 0.0]),
+    ...               np.array([False, False]), np.array([True, False]), min_words=12,
+    ...               cues=np.array([0, 6]), address=4, long_notice=True).tolist()
+    [10, 2]
     """
     sentence = sentence_end & (chars >= 40) & (words >= min_words)
+    held = notice
+    if cues is not None and address:
+        held = notice | (cues & address != 0)
     flags: npt.NDArray[np.uint8] = (
-        sentence * SENTENCE + notice * NOTICE + ((words <= 1) & (digits == 0)) * ONE_WORD
+        sentence * SENTENCE + held * NOTICE + ((words <= 1) & (digits == 0)) * ONE_WORD
     ).astype(np.uint8)
+    if long_notice:
+        flags |= (np.asarray(notice, dtype=bool) * LONG).astype(np.uint8)
     if min_menu_words > 0 and capitals is not None:
         menu = (words >= min_menu_words) & (digits == 0) & (capitals >= words) & ~sentence_end
         flags |= (menu * MENU).astype(np.uint8)
