@@ -143,6 +143,9 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
     }
     compiled = _kernel.chrome_gate(doc.lines, **settings)
     assert compiled == _kernel_py.chrome_gate(doc.lines, **settings)
+    # The bits of the keys of skip and whole change nothing.
+    bits = _kernel.KeyBits({*MARKERS.headings, *MARKERS.lines})
+    assert _kernel.chrome_gate(doc.lines, **settings, keys=bits) == compiled
     # Matching the lines to match as well, each kernel with its own matcher (and memo).
     patterns = MARKERS.all_patterns
     assert patterns is not None
@@ -309,6 +312,33 @@ def test_heading_candidates_on_generated_pages(text: str) -> None:
     runs = {line.index: "row" for line in lines[::4]}
     got = _kernel.heading_candidates(lines, MARKERS.headings, runs)
     assert got == _kernel_py.heading_candidates(lines, MARKERS.headings, runs)
+    # With the author labels in the same pass (every line's key, blank ones too), with and
+    # without the bits of the keys: the same candidates.
+    keys = lines[1::3]
+    labels = {line.key for line in keys} | set(MARKERS.author_labels)
+    for bits in (None, _kernel.KeyBits({*MARKERS.headings, *labels})):
+        for said in (labels, MARKERS.author_labels, frozenset(), None):
+            found = _kernel.section_lines(lines, MARKERS.headings, runs, said, bits)
+            assert found == _kernel_py.section_lines(lines, MARKERS.headings, runs, said)
+            assert found[0] == got
+            assert found[1] == (said is not None and any(line.key in said for line in lines))
+
+
+def test_key_bits() -> None:
+    keys = {5, 2**64 - 1, 123456789123456789, 0}
+    for kernel in (_kernel, _kernel_py):
+        bits = pickle.loads(pickle.dumps(kernel.KeyBits(keys)))
+        assert bits.keys == keys
+        assert all(bits.may_hold(key) for key in keys)
+        assert not bits.may_hold(6)
+        # A key of another kind (equal to an int, maybe): nothing is told by the bits.
+        assert kernel.KeyBits({5.0}).may_hold(5)
+    compiled = _kernel.KeyBits(keys)
+    # Keys the bits cannot tell: what may be one of them.
+    assert compiled.may_hold(-1)
+    assert compiled.may_hold(2**70)
+    assert compiled.may_hold("x")
+    assert not compiled.may_hold(123456789123456788)
 
 
 @given(

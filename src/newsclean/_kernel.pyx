@@ -2345,6 +2345,57 @@ cdef bint _may_hold_digit(str text) noexcept:
     return False
 
 
+from cpython.exc cimport PyErr_Clear, PyErr_Occurred
+
+cdef extern from "Python.h":
+    # Declared without an exception value: the caller clears the error itself.
+    unsigned long long _unsigned_of "PyLong_AsUnsignedLongLong"(object value)
+
+cdef enum:
+    # Bits of KeyBits (a power of two): a few thousand keys set.
+    _KEY_BITS = 1 << 17
+    _KEY_BYTES = _KEY_BITS >> 3
+
+
+cdef class KeyBits:
+    """Line keys, to tell most lines without a dictionary lookup that their key is none of
+    them: see ``newsclean._kernel_py.KeyBits``. A set of bits, one for the low bits of each
+    key (a hash already): a key whose bit is clear is not one of them; one whose bit is set
+    may be, as may any key that is not an int of 64 bits."""
+
+    cdef readonly frozenset keys
+    cdef unsigned char bits[_KEY_BYTES]
+
+    def __init__(self, keys):
+        self.keys = frozenset(keys)
+        memset(self.bits, 0, sizeof(self.bits))
+        cdef unsigned long long value
+        for key in self.keys:
+            if type(key) is int and 0 <= key < 2 ** 64:
+                value = key
+                self.bits[(value & (_KEY_BITS - 1)) >> 3] |= 1 << (value & 7)
+            else:  # another kind of key (equal to an int, maybe): every bit set
+                memset(self.bits, 0xFF, sizeof(self.bits))
+                break
+
+    def __reduce__(self):
+        return (KeyBits, (self.keys,))
+
+    def may_hold(self, key):
+        """Whether ``key`` may be one of the keys (False: it is none)."""
+        return self._may_hold(key)
+
+    cdef inline bint _may_hold(self, object key):
+        cdef unsigned long long value
+        if type(key) is not int:
+            return True
+        value = _unsigned_of(key)
+        if value == <unsigned long long> -1 and PyErr_Occurred() != NULL:
+            PyErr_Clear()  # negative or wider than 64 bits: not told by the bits
+            return True
+        return (self.bits[(value & (_KEY_BITS - 1)) >> 3] >> (value & 7)) & 1
+
+
 def chrome_gate(
     object lines,
     *,
@@ -2357,6 +2408,7 @@ def chrome_gate(
     dict known,
     Py_ssize_t long_length=0,
     PatternMatcher matcher=None,
+    KeyBits keys=None,
 ):
     """The non-blank lines that a closer look may find chrome: see
     ``newsclean._kernel_py.chrome_gate``."""
@@ -2369,6 +2421,7 @@ def chrome_gate(
     cdef unsigned char flag
     cdef Py_UCS4 first
     cdef _Buf shown
+    cdef bint has_runs = len(runs) > 0
     # Read through its pointer (no typed memoryview).
     flags = _buffer(flags, cnp.NPY_UINT8, 1, &shown)
     for item in lines:
@@ -2379,17 +2432,20 @@ def chrome_gate(
             continue
         position += 1
         key = line[2]
-        if key in skip:
-            continue
         index = line[0]
-        value = PyDict_GetItem(whole, key)
-        if value != NULL and <object> value is not None:
-            out.append((position, index, C_WHOLE, <object> value))
-            continue
-        value = PyDict_GetItem(runs, index)
-        if value != NULL and <object> value is not None:
-            out.append((position, index, C_ROW, <object> value))
-            continue
+        # The keys of skip and whole (in keys): most lines hold none, told by a bit.
+        if keys is None or keys._may_hold(key):
+            if key in skip:
+                continue
+            value = PyDict_GetItem(whole, key)
+            if value != NULL and <object> value is not None:
+                out.append((position, index, C_WHOLE, <object> value))
+                continue
+        if has_runs:
+            value = PyDict_GetItem(runs, index)
+            if value != NULL and <object> value is not None:
+                out.append((position, index, C_ROW, <object> value))
+                continue
         if length <= 3 and key == 0:
             out.append((position, index, C_SYMBOLS, None))
             continue
@@ -2535,19 +2591,39 @@ def body_like(object items, Py_ssize_t min_words, object is_word):
 def heading_candidates(object lines, dict headings, dict runs):
     """The positions of the lines that may be section headings: see
     ``newsclean._kernel_py.heading_candidates``."""
+    return _section_lines(lines, headings, runs, None, None)[0]
+
+
+def section_lines(object lines, dict headings, dict runs, labels, KeyBits keys=None):
+    """The positions of the lines that may be section headings, and whether a line's key is
+    in ``labels``: see ``newsclean._kernel_py.section_lines``."""
+    return _section_lines(lines, headings, runs, labels, keys)
+
+
+cdef tuple _section_lines(object lines, dict headings, dict runs, object labels, KeyBits keys):
     cdef list out = []
     cdef tuple line
     cdef str text
+    cdef object key
     cdef Py_ssize_t position = 0
+    cdef bint has_runs = len(runs) > 0, labelled = False, maybe
+    cdef bint has_labels = labels is not None and len(labels) > 0
     for item in lines:
         line = <tuple> item
         text = <str> line[1]
+        key = line[2]
+        # The keys of headings and labels (in keys): most lines hold none, told by a bit.
+        maybe = keys is None or keys._may_hold(key)
+        if has_labels and not labelled and maybe and key in labels:
+            labelled = True
         if text and (
-            line[2] in headings or line[0] in runs or Py_UNICODE_ISDIGIT(text[0])
+            (maybe and key in headings)
+            or (has_runs and line[0] in runs)
+            or Py_UNICODE_ISDIGIT(text[0])
         ):
             out.append(position)
         position += 1
-    return out
+    return out, labelled
 
 
 cdef bint _ends_with_ellipsis(str text):

@@ -1279,6 +1279,7 @@ def chrome_gate(
     known: Mapping[str, str | None],
     long_length: int = 0,
     matcher: PatternMatcher | None = None,
+    keys: KeyBits | None = None,
 ) -> list[tuple[int, int, int, Any]]:
     """The non-blank lines that a closer look may find chrome, in order, as ``(position
     among the non-blank lines, index, what, payload)``; ``what``:
@@ -1298,6 +1299,9 @@ def chrome_gate(
     without digits (``flags[position] & ONE_WORD``) that do not start with a character of
     ``starts``, and lines that read as a sentence without a notice word (``SENTENCE``
     without ``NOTICE``) get no closer look.
+
+    ``keys`` (a :class:`KeyBits` of every key of ``skip`` and ``whole``) only spares the
+    compiled kernel lookups.
 
     With a ``matcher`` (:class:`PatternMatcher`, whose memo ``known`` is), a line to match
     is matched here: a reason makes it :data:`KNOWN` (payload: the reason); no reason
@@ -1409,6 +1413,43 @@ def body_like(
         ],
         dtype=bool,
     )
+
+
+def section_lines(
+    lines: Sequence[tuple[int, str, int]],
+    headings: Mapping[int, Any],
+    runs: Mapping[int, Any],
+    labels: Container[int] | None,
+    keys: KeyBits | None = None,
+) -> tuple[list[int], bool]:
+    """:func:`heading_candidates`, and whether the key of a line (blank or not) is in
+    ``labels`` (False without). ``keys`` (a :class:`KeyBits` of every key of ``headings``
+    and ``labels``) only spares the compiled kernel lookups.
+
+    >>> section_lines([(0, "Autor", 5), (1, "", 0), (2, "3 Kommentare", 6)], {}, {}, {5})
+    ([2], True)
+    """
+    labelled = labels is not None and any(key in labels for _, _, key in lines)
+    return heading_candidates(lines, headings, runs), labelled
+
+
+class KeyBits:
+    """Line keys (``keys``), which the compiled kernel tells most lines are none of
+    without a dictionary lookup (by a set of bits); here just a set.
+
+    >>> KeyBits([5, 7]).may_hold(5), KeyBits([5, 7]).may_hold(6)
+    (True, False)
+    """
+
+    def __init__(self, keys: Iterable[int]) -> None:
+        self.keys = frozenset(keys)
+
+    def may_hold(self, key: object) -> bool:
+        """Whether ``key`` may be one of the keys (False: it is none)."""
+        return key in self.keys
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (KeyBits, (self.keys,))
 
 
 def heading_candidates(

@@ -307,6 +307,13 @@ class Markers:
             lasts.add(norm.split(" ")[-1])
         return kernel.WordEnds(firsts, lasts)
 
+    @functools.cached_property
+    def key_bits(self) -> Any:
+        """The keys of the headings, the whole-line markers and the author labels (a
+        :class:`newsclean._kernel_py.KeyBits`): the compiled kernel tells by it, without
+        a lookup, that most lines are none of them."""
+        return kernel.KeyBits({*self.headings, *self.lines, *self.author_labels})
+
     def pattern_sets(self) -> list[PatternSet]:
         """The pattern sets compiled so far (``all_patterns`` and the languages' used)."""
         sets = self.language_patterns

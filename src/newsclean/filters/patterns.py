@@ -194,6 +194,7 @@ class ChromeLines:
             known=known,
             long_length=self.max_notice_length,
             matcher=matcher,
+            keys=markers.key_bits,  # the keys of skip and whole
         ):
             if what == whole_:
                 detail = details.get(payload)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import operator
 from collections.abc import Container, Iterator, Mapping, Sequence
 
 from .._accel import kernel
@@ -14,8 +13,6 @@ from .composite import HEADING, Parts, _dict, chrome_runs
 from .patterns import THREAD
 
 __all__ = ["ChromeSections"]
-
-_KEY = operator.itemgetter(2)  # a Line's key
 
 # The heading label of a comment-thread heading (the line itself follows).
 _THREAD = "thread: "
@@ -79,14 +76,15 @@ class ChromeSections:
         runs = chrome_runs(doc, self.markers, self._rows)
         # Only lines that are a heading, a row of markers or start with a digit can be a
         # heading; the lines between them only tell whether body text came before.
-        candidates = kernel.heading_candidates(lines, _dict(headings), _dict(runs))
+        labels = self.markers.author_labels
+        # And whether a line is an author label (most pages hold none), in the same pass.
+        candidates, labelled = kernel.section_lines(
+            lines, _dict(headings), _dict(runs), labels, self.markers.key_bits
+        )
         # Every mark follows a heading or an author label. The first heading is looked for
         # before the body lines are: a later cleaning round (the article alone, mostly)
         # has neither, and then nothing else is needed.
         opening = self._first_heading(lines, candidates, runs)
-        labels = self.markers.author_labels
-        # Most pages hold no label: one C-level pass over the keys tells.
-        labelled = bool(labels) and not labels.isdisjoint(map(_KEY, lines))
         if opening == len(candidates) and not labelled:
             return
         body = body_like(lines, self.min_body_words)
