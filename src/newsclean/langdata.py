@@ -863,6 +863,8 @@ def _group_words(group: str, follows: str) -> tuple[str, ...] | None:
     leading = _leading_words(group, _LITERAL)
     if leading is not None:
         found.append(_fewest(leading))
+        if _shortest(found[0]) >= _RARE:
+            return found[0]  # rare enough: the alternatives are not read again
     union: list[str] = []
     for alternative in _alternatives(group[3:-1]):
         words: list[tuple[str, ...]] = [
@@ -879,6 +881,11 @@ def _group_words(group: str, follows: str) -> tuple[str, ...] | None:
 
 def _shortest(words: Iterable[str]) -> int:
     return min(map(len, words))
+
+
+# Words of this many characters or more are rare enough as required words: a group of them
+# is kept as it is (see _group_words).
+_RARE = 4
 
 
 def _at_least_once(pattern: str, position: int) -> bool:
