@@ -7,8 +7,6 @@ Nothing here decides anything on its own: each function counts or scans, and the
 code turns the counts into features.
 """
 
-import functools
-
 import numpy as np
 
 cimport numpy as cnp
@@ -1533,9 +1531,13 @@ cdef class Triggers:
     cdef Py_ssize_t[::1] limbs  # of each pair: which limb
     cdef unsigned long long[::1] masks  # ... and its bits there
     cdef unsigned long long[::1] found  # the bits found in the current text, lowest first
-    # With fold, bmp[code] = classes + k for a character that folds to several: multi[4k]
-    # is how many, multi[4k + 1 ...] their classes.
+    # With fold, each code point's class is found when it is first read (bmp holds
+    # _UNSEEN until then): bmp[code] = classes + k for a character that folds to several,
+    # multi[4k] is how many, multi[4k + 1 ...] their classes (_FOLDS of them at most; a
+    # character met after those is _SLOW, folded at each sight).
     cdef unsigned short[::1] multi
+    cdef Py_ssize_t multi_count
+    cdef dict class_of  # character -> class
 
     def __init__(self, dict table, bint fold=False):
         cdef Py_ssize_t states, classes, state, node, klass, child, head, tail = 0, k, fail_row
@@ -1548,26 +1550,21 @@ cdef class Triggers:
         classes = len(chars) + 1
         self.classes = classes
         self.fold = fold
-        self.bmp = np.zeros(65536, dtype=np.uint16)
+        self.class_of = class_of
         self.astral = {}
-        multi = [0, 0, 0, 0]
+        self.multi = np.zeros(4 * _FOLDS, dtype=np.uint16)
+        self.multi_count = 0
         if fold:
-            for code, folded in _foldings():
-                if len(folded) == 1:
-                    self.bmp[code] = class_of.get(folded, 0)
-                else:
-                    if classes + len(multi) // 4 >= 65536 or len(folded) > 3:
-                        raise ValueError("make_triggers: too many foldings")
-                    self.bmp[code] = classes + len(multi) // 4
-                    multi += [len(folded), *[class_of.get(char, 0) for char in folded]]
-                    multi += [0] * (3 - len(folded))
+            if classes + _FOLDS >= _SLOW:
+                raise ValueError("make_triggers: too many distinct characters")
+            self.bmp = np.full(65536, _UNSEEN, dtype=np.uint16)
+        else:
+            self.bmp = np.zeros(65536, dtype=np.uint16)
         for char, klass in class_of.items():
-            if ord(char) < 65536:
-                if not fold or chr(ord(char)).casefold() == char:
-                    self.bmp[ord(char)] = klass
-            else:
+            if ord(char) >= 65536:
                 self.astral[char] = klass
-        self.multi = np.array(multi, dtype=np.uint16)
+            elif not fold:
+                self.bmp[ord(char)] = klass
         # The trie of the words: state -> class -> child (-1: none), and each state's bits.
         edges: dict = {}
         bits = [0]
@@ -1653,16 +1650,33 @@ cdef class Triggers:
         self.masks = np.array(masks, dtype=np.uint64).reshape(-1)
 
 
-@functools.cache
-def _foldings():
-    # (code, its case folding) of each code point below 0x10000 that case folding changes
-    # (str.casefold folds each character on its own).
-    out = []
-    for code in range(65536):
-        folded = chr(code).casefold()
-        if folded != chr(code):
-            out.append((code, folded))
-    return tuple(out)
+cdef enum:
+    _UNSEEN = 0xFFFF  # Triggers.bmp with fold: the class of the code point not found yet
+    _SLOW = 0xFFFE  # ... a character that folds to several, met after _FOLDS others
+    _FOLDS = 1024  # characters that fold to several a table keeps (the BMP has ~100)
+
+
+cdef Py_ssize_t _fold_class(Triggers table, Py_UCS4 code) except -1:
+    # The class of a code point below U+10000 in a folding table, found and kept in bmp:
+    # that of its folding, or classes + k for a folding of several characters (0 when no
+    # word holds any of them: class 0 steps to the root, once or more, finding nothing).
+    cdef str folded = chr(code).casefold()
+    cdef Py_ssize_t klass, k, j
+    if len(folded) == 1:
+        klass = table.class_of.get(folded, 0)
+    elif not any(char in table.class_of for char in folded):
+        klass = 0
+    elif len(folded) <= 3 and table.multi_count < _FOLDS:
+        k = table.multi_count
+        table.multi[4 * k] = len(folded)
+        for j in range(len(folded)):
+            table.multi[4 * k + 1 + j] = table.class_of[folded[j]] if folded[j] in table.class_of else 0
+        table.multi_count += 1
+        klass = table.classes + k
+    else:
+        klass = _SLOW
+    table.bmp[code] = klass
+    return klass
 
 
 cdef object _from_bytes = int.from_bytes
@@ -1723,18 +1737,14 @@ cdef inline void _trigger_words(
 
 
 cdef int _trigger_steps(str text, Triggers table, int state, unsigned long long* found) except? -1:
-    # The walk from ``state`` over ``text`` without folding (the folding of a character
-    # above U+FFFF): the state it ends in, as ~state when a word ended on the way.
+    # The walk from ``state`` over ``text``, as it is (the folding of a character): the
+    # state it ends in, as ~state when a word ended on the way.
     cdef bint any_found = False
     cdef PyObject* value
     cdef Py_ssize_t klass
     for char in text:
-        value = PyDict_GetItem(table.astral, char) if ord(char) >= 65536 else NULL
-        klass = <Py_ssize_t> <object> value if value != NULL else (
-            table.bmp[ord(char)] if ord(char) < 65536 else 0
-        )
-        if klass >= table.classes:  # cannot be: a folding folds no further
-            raise ValueError("Triggers: a folding folds again")
+        value = PyDict_GetItem(table.class_of, char)
+        klass = <Py_ssize_t> <object> value if value != NULL else 0
         state = table.delta[state * table.classes + klass]
         if state < 0:
             state = ~state
@@ -1764,22 +1774,27 @@ cdef bint _trigger_walk(
             if table.astral:
                 char = code  # a str of one character
                 if table.fold and char.casefold() != char:
-                    state = _trigger_steps(char.casefold(), table, state, found)
-                    if state < 0:
-                        state = ~state
-                        any_found = True
-                    continue
-                value = PyDict_GetItem(table.astral, char)
-                if value != NULL:
-                    klass = <Py_ssize_t> <object> value
+                    klass = _SLOW
+                else:
+                    value = PyDict_GetItem(table.astral, char)
+                    if value != NULL:
+                        klass = <Py_ssize_t> <object> value
         else:
             klass = bmp[code]
+            if klass == _UNSEEN:  # with fold: its class not found yet
+                klass = _fold_class(table, code)
         if klass < classes:
             state = delta[state * classes + klass]
             if state < 0:
                 state = ~state
                 any_found = True
                 _trigger_words(table, state, found)
+        elif klass == _SLOW:  # its folding, walked as it is
+            char = code
+            state = _trigger_steps(char.casefold(), table, state, found)
+            if state < 0:
+                state = ~state
+                any_found = True
         else:  # a character that folds to several
             k = 4 * (klass - classes)
             for klass in range(multi[k]):
