@@ -28,6 +28,8 @@ from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
 from newsclean.filters.base import Mark, _word_character, is_body_like
 from newsclean.filters.duplicates import _headline
 from newsclean.filters.features import _class_of, _lexicon, view_table
+from newsclean.filters.patterns import THREAD
+from newsclean.filters.sections import ChromeSections
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Line, _fold_char, looks_broken, normalise_line
 from newsclean.pipeline import Removal, join_lines
@@ -308,7 +310,7 @@ def test_body_like_at_the_edges_of_a_sentence_end() -> None:
 
 @given(documents())
 def test_heading_candidates_on_generated_pages(text: str) -> None:
-    lines = prepare(text).lines
+    lines = prepare(text + "\n3 Kommentare zu „Der Rat tagt“\nKommentare\n12. Mai 2024").lines
     runs = {line.index: "row" for line in lines[::4]}
     got = _kernel.heading_candidates(lines, MARKERS.headings, runs)
     assert got == _kernel_py.heading_candidates(lines, MARKERS.headings, runs)
@@ -322,6 +324,31 @@ def test_heading_candidates_on_generated_pages(text: str) -> None:
             assert found == _kernel_py.section_lines(lines, MARKERS.headings, runs, said)
             assert found[0] == got
             assert found[1] == (said is not None and any(line.key in said for line in lines))
+    # Only the headings, as the sections filter says them (its rows and thread headings
+    # too): the candidates that are.
+    sections = ChromeSections(MARKERS)
+    rows = {
+        line.index: ((("heading", "x"),) if line.index % 3 else (("share", "y"),))
+        for line in lines[::4]
+    }
+    patterns = MARKERS.all_patterns
+    assert patterns is not None
+    settings: dict[str, Any] = {
+        "heading": "heading",
+        "thread": THREAD,
+        "max_thread": 200,
+        "matcher": patterns.matcher,
+    }
+    want = [
+        at
+        for at in _kernel_py.heading_candidates(lines, MARKERS.headings, rows)
+        if sections._heading(lines[at].text, lines[at].key, rows.get(lines[at].index))
+    ]
+    assert {lines[at].text for at in want} >= {"3 Kommentare zu „Der Rat tagt“", "Kommentare"}
+    for bits in (None, MARKERS.key_bits):
+        found = _kernel.section_lines(lines, MARKERS.headings, rows, None, bits, **settings)
+        assert found == (want, False)
+        assert _kernel_py.section_lines(lines, MARKERS.headings, rows, None, **settings) == found
 
 
 def test_key_bits() -> None:

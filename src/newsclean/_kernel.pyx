@@ -2609,19 +2609,44 @@ def heading_candidates(object lines, dict headings, dict runs):
     return _section_lines(lines, headings, runs, None, None)[0]
 
 
-def section_lines(object lines, dict headings, dict runs, labels, KeyBits keys=None):
-    """The positions of the lines that may be section headings, and whether a line's key is
-    in ``labels``: see ``newsclean._kernel_py.section_lines``."""
-    return _section_lines(lines, headings, runs, labels, keys)
+def section_lines(
+    object lines,
+    dict headings,
+    dict runs,
+    labels,
+    KeyBits keys=None,
+    *,
+    str heading=None,
+    str thread=None,
+    Py_ssize_t max_thread=0,
+    PatternMatcher matcher=None,
+):
+    """The positions of the lines that may be section headings (with ``heading``: that
+    are), and whether a line's key is in ``labels``: see
+    ``newsclean._kernel_py.section_lines``."""
+    return _section_lines(
+        lines, headings, runs, labels, keys, heading, thread, max_thread, matcher
+    )
 
 
-cdef tuple _section_lines(object lines, dict headings, dict runs, object labels, KeyBits keys):
+cdef tuple _section_lines(
+    object lines,
+    dict headings,
+    dict runs,
+    object labels,
+    KeyBits keys,
+    str heading=None,
+    str thread=None,
+    Py_ssize_t max_thread=0,
+    PatternMatcher matcher=None,
+):
     cdef list out = []
     cdef tuple line
     cdef str text
-    cdef object key
+    cdef object key, run
+    cdef PyObject* value
     cdef Py_ssize_t position = 0
-    cdef bint has_runs = len(runs) > 0, labelled = False, maybe
+    cdef bint has_runs = len(runs) > 0, labelled = False, maybe, found
     cdef bint has_labels = labels is not None and len(labels) > 0
     for item in lines:
         line = <tuple> item
@@ -2631,11 +2656,25 @@ cdef tuple _section_lines(object lines, dict headings, dict runs, object labels,
         maybe = keys is None or keys._may_hold(key)
         if has_labels and not labelled and maybe and key in labels:
             labelled = True
-        if text and (
-            (maybe and key in headings)
-            or (has_runs and line[0] in runs)
-            or Py_UNICODE_ISDIGIT(text[0])
-        ):
+        if not text:
+            found = False
+        elif heading is None:
+            found = (
+                (maybe and key in headings)
+                or (has_runs and line[0] in runs)
+                or Py_UNICODE_ISDIGIT(text[0])
+            )
+        else:  # what ChromeSections._heading says is a heading
+            value = PyDict_GetItem(headings, key) if maybe else NULL
+            found = value != NULL and <object> value is not None
+            if not found and has_runs:
+                value = PyDict_GetItem(runs, line[0])
+                if value != NULL and <object> value is not None:
+                    run = <object> value
+                    found = run[0][0] == heading
+            if not found and Py_UNICODE_ISDIGIT(text[0]) and len(text) <= max_thread:
+                found = matcher is not None and matcher.match(text) == thread
+        if found:
             out.append(position)
         position += 1
     return out, labelled

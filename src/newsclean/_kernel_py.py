@@ -1421,16 +1421,47 @@ def section_lines(
     runs: Mapping[int, Any],
     labels: Container[int] | None,
     keys: KeyBits | None = None,
+    *,
+    heading: str | None = None,
+    thread: str | None = None,
+    max_thread: int = 0,
+    matcher: PatternMatcher | None = None,
 ) -> tuple[list[int], bool]:
     """:func:`heading_candidates`, and whether the key of a line (blank or not) is in
     ``labels`` (False without). ``keys`` (a :class:`KeyBits` of every key of ``headings``
     and ``labels``) only spares the compiled kernel lookups.
 
+    With ``heading`` (the reason of a part that is a heading), only the candidates that are
+    headings: a key in ``headings`` with a value, a row of ``runs`` whose first part's
+    reason is ``heading``, or a line that starts with a digit, of at most ``max_thread``
+    characters, that ``matcher`` matches with reason ``thread``.
+
     >>> section_lines([(0, "Autor", 5), (1, "", 0), (2, "3 Kommentare", 6)], {}, {}, {5})
     ([2], True)
+    >>> section_lines([(0, "Autor", 5), (1, "", 0), (2, "3 Kommentare", 6)], {5: "Autor"}, {},
+    ...               None, heading="heading", thread="thread", max_thread=200)
+    ([0], False)
     """
     labelled = labels is not None and any(key in labels for _, _, key in lines)
-    return heading_candidates(lines, headings, runs), labelled
+    if heading is None:
+        return heading_candidates(lines, headings, runs), labelled
+    found = []
+    for position, (index, text, key) in enumerate(lines):
+        if not text:
+            continue
+        run = runs.get(index)
+        if (
+            headings.get(key) is not None
+            or (run is not None and run[0][0] == heading)
+            or (
+                text[0].isdigit()
+                and len(text) <= max_thread
+                and matcher is not None
+                and matcher.match(text) == thread
+            )
+        ):
+            found.append(position)
+    return found, labelled
 
 
 class KeyBits:
