@@ -7,6 +7,7 @@ the output never depends on whether a machine had a C compiler.
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import re
 import sys
@@ -27,6 +28,8 @@ from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
 from newsclean.filters.base import Mark, _word_character, is_body_like
 from newsclean.filters.duplicates import _headline
 from newsclean.filters.features import _class_of, _lexicon, view_table
+from newsclean.filters.patterns import THREAD
+from newsclean.filters.sections import ChromeSections
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Line, _fold_char, looks_broken, normalise_line
 from newsclean.pipeline import Removal, join_lines
@@ -142,6 +145,9 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
     }
     compiled = _kernel.chrome_gate(doc.lines, **settings)
     assert compiled == _kernel_py.chrome_gate(doc.lines, **settings)
+    # The bits of the keys of skip and whole change nothing.
+    bits = _kernel.KeyBits({*MARKERS.headings, *MARKERS.lines})
+    assert _kernel.chrome_gate(doc.lines, **settings, keys=bits) == compiled
     # Matching the lines to match as well, each kernel with its own matcher (and memo).
     patterns = MARKERS.all_patterns
     assert patterns is not None
@@ -190,6 +196,55 @@ def test_marker_rows_on_generated_pages(text: str, max_words: int) -> None:
     assert results[0] == results[1]
     if max_words >= 4:
         assert len(results[0][0]) >= 2  # the two rows of markers added above
+
+
+@given(
+    documents(),
+    st.lists(st.sampled_from(["", " ", "  ", "\t", "\u00a0", "\ud800"]), min_size=1),
+)
+def test_marker_rows_word_ends_rule_out_no_row(text: str, spaces: list[str]) -> None:
+    # Rows of markers at the start, the end and inside a page, as lines and with their
+    # forms spaced oddly: the words a row may start and end with (both kernels) rule out
+    # lines, never a row, whatever white space a form holds.
+    doc = prepare(
+        "Teilen Drucken\n"
+        + text
+        + "\nFacebook Twitter WhatsApp\nKommentar verfassen Antwort abbrechen\nTeilen\n"
+        + "Vorheriger Beitrag Nächster Beitrag"
+    )
+    norms = list(doc.cache[NORMS])
+    for at in range(0, len(norms), 3):
+        space = spaces[at % len(spaces)]
+        norms[at] = space + norms[at].replace(" ", space or " ", 1) + space[:1]
+    ends = MARKERS.row_ends
+    assert ends is not None
+    assert "teilen" in ends.firsts
+    assert "abbrechen" in ends.lasts
+    settings = {"heading": "heading", "max_words": 6, "max_part": 5}
+    results = []
+    for module in (_kernel, _kernel_py):
+        for word_ends in (None, module.WordEnds(ends.firsts, ends.lasts)):
+            args = (doc.lines, MARKERS.headings, dict(MARKERS.lines), norms, {})
+            results.append(module.marker_rows(*args, **settings, ends=word_ends))
+    assert results[1] == results[0] == results[2] == results[3]
+    plain = _kernel.marker_rows(
+        doc.lines,
+        MARKERS.headings,
+        dict(MARKERS.lines),
+        doc.cache[NORMS],
+        {},
+        **settings,
+        ends=ends,
+    )
+    assert len(plain) >= 3  # the rows added above, each found
+
+
+def test_word_ends_pickle_and_made_by_hand_markers() -> None:
+    ends = MARKERS.row_ends
+    again = pickle.loads(pickle.dumps(ends))
+    assert (again.firsts, again.lasts) == (ends.firsts, ends.lasts)
+    # A key that is not its text's key: the words of the texts tell nothing.
+    assert dataclasses.replace(MARKERS, lines={1: ("share", "Teilen")}).row_ends is None
 
 
 def test_chrome_gates_agree_on_copyright_notices() -> None:
@@ -255,10 +310,62 @@ def test_body_like_at_the_edges_of_a_sentence_end() -> None:
 
 @given(documents())
 def test_heading_candidates_on_generated_pages(text: str) -> None:
-    lines = prepare(text).lines
+    lines = prepare(text + "\n3 Kommentare zu „Der Rat tagt“\nKommentare\n12. Mai 2024").lines
     runs = {line.index: "row" for line in lines[::4]}
     got = _kernel.heading_candidates(lines, MARKERS.headings, runs)
     assert got == _kernel_py.heading_candidates(lines, MARKERS.headings, runs)
+    # With the author labels in the same pass (every line's key, blank ones too), with and
+    # without the bits of the keys: the same candidates.
+    keys = lines[1::3]
+    labels = {line.key for line in keys} | set(MARKERS.author_labels)
+    for bits in (None, _kernel.KeyBits({*MARKERS.headings, *labels})):
+        for said in (labels, MARKERS.author_labels, frozenset(), None):
+            found = _kernel.section_lines(lines, MARKERS.headings, runs, said, bits)
+            assert found == _kernel_py.section_lines(lines, MARKERS.headings, runs, said)
+            assert found[0] == got
+            assert found[1] == (said is not None and any(line.key in said for line in lines))
+    # Only the headings, as the sections filter says them (its rows and thread headings
+    # too): the candidates that are.
+    sections = ChromeSections(MARKERS)
+    rows = {
+        line.index: ((("heading", "x"),) if line.index % 3 else (("share", "y"),))
+        for line in lines[::4]
+    }
+    patterns = MARKERS.all_patterns
+    assert patterns is not None
+    settings: dict[str, Any] = {
+        "heading": "heading",
+        "thread": THREAD,
+        "max_thread": 200,
+        "matcher": patterns.matcher,
+    }
+    want = [
+        at
+        for at in _kernel_py.heading_candidates(lines, MARKERS.headings, rows)
+        if sections._heading(lines[at].text, lines[at].key, rows.get(lines[at].index))
+    ]
+    assert {lines[at].text for at in want} >= {"3 Kommentare zu „Der Rat tagt“", "Kommentare"}
+    for bits in (None, MARKERS.key_bits):
+        found = _kernel.section_lines(lines, MARKERS.headings, rows, None, bits, **settings)
+        assert found == (want, False)
+        assert _kernel_py.section_lines(lines, MARKERS.headings, rows, None, **settings) == found
+
+
+def test_key_bits() -> None:
+    keys = {5, 2**64 - 1, 123456789123456789, 0}
+    for kernel in (_kernel, _kernel_py):
+        bits = pickle.loads(pickle.dumps(kernel.KeyBits(keys)))
+        assert bits.keys == keys
+        assert all(bits.may_hold(key) for key in keys)
+        assert not bits.may_hold(6)
+        # A key of another kind (equal to an int, maybe): nothing is told by the bits.
+        assert kernel.KeyBits({5.0}).may_hold(5)
+    compiled = _kernel.KeyBits(keys)
+    # Keys the bits cannot tell: what may be one of them.
+    assert compiled.may_hold(-1)
+    assert compiled.may_hold(2**70)
+    assert compiled.may_hold("x")
+    assert not compiled.may_hold(123456789123456788)
 
 
 @given(
@@ -802,6 +909,23 @@ def test_trigger_mask(alphabet: str, data: st.DataObject) -> None:
         assert _kernel.trigger_mask(text, compiled) == _kernel_py.trigger_mask(text, python)
 
 
+@pytest.mark.parametrize("alphabet", ["abcßs©.üÜ𝔘", "ab–„ü𝔘İi\u0307", "sσςΣﬁf𐐨𐐀ẞ"])
+@given(data=st.data())
+def test_folding_triggers(alphabet: str, data: st.DataObject) -> None:
+    # A folding table finds in a text what the plain one finds in its case folding
+    # (characters that fold to several, to an astral one, or not at all among them).
+    folded = "".join(dict.fromkeys(alphabet.casefold()))
+    words = data.draw(
+        st.dictionaries(st.text(alphabet=folded, min_size=1, max_size=5), st.integers(1, 2**70))
+    )
+    texts = data.draw(st.lists(st.text(alphabet=f"{alphabet} ", max_size=30), max_size=8))
+    folding = _kernel.Triggers(words, True)
+    python = _kernel_py.make_triggers(words)
+    for text in [*texts, *(text.encode("latin-1", "ignore").decode("latin-1") for text in texts)]:
+        want = _kernel_py.trigger_mask(text.casefold(), python)
+        assert _kernel.trigger_mask(text, folding) == want
+
+
 def test_trigger_mask_on_the_language_data() -> None:
     patterns = MARKERS.all_patterns
     assert patterns is not None
@@ -1149,6 +1273,17 @@ def test_pattern_flags_on_generated_pages(text: str, min_words: int) -> None:
         compiled.tolist()
         == _kernel_py.pattern_flags(*columns, min_words=min_words, **menu).tolist()
     )
+    # With the cues of a site that speaks to its reader and the long notices, as the
+    # patterns filter asks: what the flags and the columns give, in either kernel.
+    address = {"cues": table.cues, "address": min_words | 6, "long_notice": True}
+    compiled = _kernel.pattern_flags(*columns, min_words=min_words, **menu, **address)
+    plain = _kernel.pattern_flags(
+        *columns[:4], columns[4] | (table.cues & (min_words | 6) != 0), min_words=min_words, **menu
+    )
+    long = np.asarray(table.notice, dtype=bool).view(np.uint8) * _kernel.LONG
+    assert compiled.tolist() == (plain | long).tolist()
+    python = _kernel_py.pattern_flags(*columns, min_words=min_words, **menu, **address)
+    assert compiled.tolist() == python.tolist()
 
 
 def test_pattern_flags_mark_a_menu_row() -> None:

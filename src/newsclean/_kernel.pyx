@@ -1512,20 +1512,34 @@ cdef class Triggers:
     the classes of the words' characters (every other character is class 0, which no word
     holds), its transitions in one table (``classes`` columns a state), each state with
     the bits of every word that ends there (itself or as a suffix), in limbs. So the
-    result is exactly that of ``word in text`` for each word."""
+    result is exactly that of ``word in text`` for each word.
+
+    With ``fold``, the text is read as its case folding (``str.casefold``, which folds
+    each character on its own): a character's class is that of its folding, and one that
+    folds to several characters (``"ß"`` to ``"ss"``) steps through each of theirs. So
+    the result is that of ``word in text.casefold()``, without the folded text made."""
 
     # Every array is C-contiguous (numpy makes them so below), declared so: the walk reads
     # them without the stride arithmetic of a general memoryview.
     cdef Py_ssize_t classes  # character classes, class 0 included
-    cdef unsigned short[::1] bmp  # class of each code point below 0x10000
+    cdef bint fold  # read the text as its case folding
+    cdef unsigned short[::1] bmp  # class of each code point below 0x10000 (see multi)
     cdef dict astral  # class of each character above (those of the words)
-    cdef int[::1] delta  # state * classes + class -> next state
+    # state * classes + class -> next state, or ~next state (negative) where words end
+    cdef int[::1] delta
     cdef Py_ssize_t[::1] starts  # per state: its first (limb, mask) pair; one more at the end
     cdef Py_ssize_t[::1] limbs  # of each pair: which limb
     cdef unsigned long long[::1] masks  # ... and its bits there
     cdef unsigned long long[::1] found  # the bits found in the current text, lowest first
+    # With fold, each code point's class is found when it is first read (bmp holds
+    # _UNSEEN until then): bmp[code] = classes + k for a character that folds to several,
+    # multi[4k] is how many, multi[4k + 1 ...] their classes (_FOLDS of them at most; a
+    # character met after those is _SLOW, folded at each sight).
+    cdef unsigned short[::1] multi
+    cdef Py_ssize_t multi_count
+    cdef dict class_of  # character -> class
 
-    def __init__(self, dict table):
+    def __init__(self, dict table, bint fold=False):
         cdef Py_ssize_t states, classes, state, node, klass, child, head, tail = 0, k, fail_row
         cdef int[::1] trie, delta, fail, queue
         words = {word: value for word, value in table.items() if word}
@@ -1535,13 +1549,22 @@ cdef class Triggers:
         class_of = {char: number + 1 for number, char in enumerate(chars)}
         classes = len(chars) + 1
         self.classes = classes
-        self.bmp = np.zeros(65536, dtype=np.uint16)
+        self.fold = fold
+        self.class_of = class_of
         self.astral = {}
+        self.multi = np.zeros(4 * _FOLDS, dtype=np.uint16)
+        self.multi_count = 0
+        if fold:
+            if classes + _FOLDS >= _SLOW:
+                raise ValueError("make_triggers: too many distinct characters")
+            self.bmp = np.full(65536, _UNSEEN, dtype=np.uint16)
+        else:
+            self.bmp = np.zeros(65536, dtype=np.uint16)
         for char, klass in class_of.items():
-            if ord(char) < 65536:
-                self.bmp[ord(char)] = klass
-            else:
+            if ord(char) >= 65536:
                 self.astral[char] = klass
+            elif not fold:
+                self.bmp[ord(char)] = klass
         # The trie of the words: state -> class -> child (-1: none), and each state's bits.
         edges: dict = {}
         bits = [0]
@@ -1591,18 +1614,21 @@ cdef class Triggers:
             node = queue[k]
             bits[node] |= bits[fail[node]]
         # States renumbered breadth first: the shallow ones, where a walk mostly is, share
-        # the first rows of the table.
+        # the first rows of the table. A transition into a state where words end is stored
+        # as ~state: the walk reads the state's words only then.
         cdef int[::1] rank = np.zeros(states, dtype=np.intc)
         for k in range(tail):
             rank[queue[k]] = k + 1
-        final = np.zeros(states * classes, dtype=np.intc)
-        cdef int[::1] renumbered = final
         renumbered_bits = [0] * states
         for node in range(states):
+            renumbered_bits[rank[node]] = bits[node]
+        final = np.zeros(states * classes, dtype=np.intc)
+        cdef int[::1] renumbered = final
+        for node in range(states):
             state = rank[node]
-            renumbered_bits[state] = bits[node]
             for klass in range(classes):
-                renumbered[state * classes + klass] = rank[delta[node * classes + klass]]
+                child = rank[delta[node * classes + klass]]
+                renumbered[state * classes + klass] = ~child if renumbered_bits[child] else child
         bits = renumbered_bits
         self.delta = final
         width = max([(value.bit_length() + 63) // 64 for value in bits] or [1]) or 1
@@ -1622,6 +1648,35 @@ cdef class Triggers:
         self.starts = np.array(starts, dtype=np.intp)
         self.limbs = np.array(limbs, dtype=np.intp).reshape(-1)
         self.masks = np.array(masks, dtype=np.uint64).reshape(-1)
+
+
+cdef enum:
+    _UNSEEN = 0xFFFF  # Triggers.bmp with fold: the class of the code point not found yet
+    _SLOW = 0xFFFE  # ... a character that folds to several, met after _FOLDS others
+    _FOLDS = 1024  # characters that fold to several a table keeps (the BMP has ~100)
+
+
+cdef Py_ssize_t _fold_class(Triggers table, Py_UCS4 code) except -1:
+    # The class of a code point below U+10000 in a folding table, found and kept in bmp:
+    # that of its folding, or classes + k for a folding of several characters (0 when no
+    # word holds any of them: class 0 steps to the root, once or more, finding nothing).
+    cdef str folded = chr(code).casefold()
+    cdef Py_ssize_t klass, k, j
+    if len(folded) == 1:
+        klass = table.class_of.get(folded, 0)
+    elif not any(char in table.class_of for char in folded):
+        klass = 0
+    elif len(folded) <= 3 and table.multi_count < _FOLDS:
+        k = table.multi_count
+        table.multi[4 * k] = len(folded)
+        for j in range(len(folded)):
+            table.multi[4 * k + 1 + j] = table.class_of[folded[j]] if folded[j] in table.class_of else 0
+        table.multi_count += 1
+        klass = table.classes + k
+    else:
+        klass = _SLOW
+    table.bmp[code] = klass
+    return klass
 
 
 cdef object _from_bytes = int.from_bytes
@@ -1668,37 +1723,86 @@ cdef bint _trigger_find(str text, Triggers table, unsigned long long* found) exc
     return _trigger_walk[_ucs4](<_ucs4*> data, length, table, found)
 
 
+cdef inline void _trigger_words(
+    Triggers table, int state, unsigned long long* found
+) noexcept:
+    # The bits of the words that end in ``state`` into ``found``.
+    cdef const Py_ssize_t* starts = &table.starts[0]
+    cdef const Py_ssize_t* limbs = &table.limbs[0]
+    cdef const unsigned long long* masks = &table.masks[0]
+    cdef Py_ssize_t pair = starts[state], end = starts[state + 1]
+    while pair < end:
+        found[limbs[pair]] |= masks[pair]
+        pair += 1
+
+
+cdef int _trigger_steps(str text, Triggers table, int state, unsigned long long* found) except? -1:
+    # The walk from ``state`` over ``text``, as it is (the folding of a character): the
+    # state it ends in, as ~state when a word ended on the way.
+    cdef bint any_found = False
+    cdef PyObject* value
+    cdef Py_ssize_t klass
+    for char in text:
+        value = PyDict_GetItem(table.class_of, char)
+        klass = <Py_ssize_t> <object> value if value != NULL else 0
+        state = table.delta[state * table.classes + klass]
+        if state < 0:
+            state = ~state
+            any_found = True
+            _trigger_words(table, state, found)
+    return ~state if any_found else state
+
+
 cdef bint _trigger_walk(
     _ucs_t* data, Py_ssize_t length, Triggers table, unsigned long long* found
 ) except -1:
     # The walk of trigger_mask over a string of one width: whether any word was found.
-    cdef Py_ssize_t i, pair, end, classes = table.classes
+    cdef Py_ssize_t i, k, classes = table.classes
     cdef int state = 0
     cdef Py_UCS4 code
+    cdef Py_ssize_t klass
     cdef bint any_found = False
     cdef const unsigned short* bmp = &table.bmp[0]
+    cdef const unsigned short* multi = &table.multi[0]
     cdef const int* delta = &table.delta[0]
-    cdef const Py_ssize_t* starts = &table.starts[0]
-    cdef PyObject* klass
+    cdef PyObject* value
     cdef object char
     for i in range(length):
         code = data[i]
-        if _ucs_t is _ucs4:
-            if code >= 65536:
+        if _ucs_t is _ucs4 and code >= 65536:
+            klass = 0
+            if table.astral:
                 char = code  # a str of one character
-                klass = PyDict_GetItem(table.astral, char)
-                state = delta[state * classes + (<Py_ssize_t> <object> klass if klass != NULL else 0)]
-            else:
-                state = delta[state * classes + bmp[code]]
+                if table.fold and char.casefold() != char:
+                    klass = _SLOW
+                else:
+                    value = PyDict_GetItem(table.astral, char)
+                    if value != NULL:
+                        klass = <Py_ssize_t> <object> value
         else:
-            state = delta[state * classes + bmp[code]]
-        pair = starts[state]
-        end = starts[state + 1]
-        if pair < end:
-            any_found = True
-            while pair < end:
-                found[table.limbs[pair]] |= table.masks[pair]
-                pair += 1
+            klass = bmp[code]
+            if klass == _UNSEEN:  # with fold: its class not found yet
+                klass = _fold_class(table, code)
+        if klass < classes:
+            state = delta[state * classes + klass]
+            if state < 0:
+                state = ~state
+                any_found = True
+                _trigger_words(table, state, found)
+        elif klass == _SLOW:  # its folding, walked as it is
+            char = code
+            state = _trigger_steps(char.casefold(), table, state, found)
+            if state < 0:
+                state = ~state
+                any_found = True
+        else:  # a character that folds to several
+            k = 4 * (klass - classes)
+            for klass in range(multi[k]):
+                state = delta[state * classes + multi[k + 1 + klass]]
+                if state < 0:
+                    state = ~state
+                    any_found = True
+                    _trigger_words(table, state, found)
     return any_found
 
 
@@ -2097,7 +2201,7 @@ cdef class PatternMatcher:
         needs = list(needs)
         if len(needs) != len(anchored) + len(floating):
             raise ValueError("PatternMatcher: one need for each pattern")
-        self.table = Triggers(words)
+        self.table = Triggers(words, True)  # the words are found in the case-folded text
         self.words = bool(words)
         self.anchored_count = len(anchored)
         self.floating_count = len(floating)
@@ -2220,7 +2324,7 @@ cdef class PatternMatcher:
         cdef Py_ssize_t limb
         memset(found, 0, width * sizeof(unsigned long long))
         if self.words:
-            _trigger_find(text.casefold(), table, found)
+            _trigger_find(text, table, found)  # as in text.casefold(), not made
         if self.has_digits and _may_hold_digit(text):
             for limb in range(width):
                 found[limb] |= self.digits[limb]
@@ -2256,6 +2360,57 @@ cdef bint _may_hold_digit(str text) noexcept:
     return False
 
 
+from cpython.exc cimport PyErr_Clear, PyErr_Occurred
+
+cdef extern from "Python.h":
+    # Declared without an exception value: the caller clears the error itself.
+    unsigned long long _unsigned_of "PyLong_AsUnsignedLongLong"(object value)
+
+cdef enum:
+    # Bits of KeyBits (a power of two): a few thousand keys set.
+    _KEY_BITS = 1 << 17
+    _KEY_BYTES = _KEY_BITS >> 3
+
+
+cdef class KeyBits:
+    """Line keys, to tell most lines without a dictionary lookup that their key is none of
+    them: see ``newsclean._kernel_py.KeyBits``. A set of bits, one for the low bits of each
+    key (a hash already): a key whose bit is clear is not one of them; one whose bit is set
+    may be, as may any key that is not an int of 64 bits."""
+
+    cdef readonly frozenset keys
+    cdef unsigned char bits[_KEY_BYTES]
+
+    def __init__(self, keys):
+        self.keys = frozenset(keys)
+        memset(self.bits, 0, sizeof(self.bits))
+        cdef unsigned long long value
+        for key in self.keys:
+            if type(key) is int and 0 <= key < 2 ** 64:
+                value = key
+                self.bits[(value & (_KEY_BITS - 1)) >> 3] |= 1 << (value & 7)
+            else:  # another kind of key (equal to an int, maybe): every bit set
+                memset(self.bits, 0xFF, sizeof(self.bits))
+                break
+
+    def __reduce__(self):
+        return (KeyBits, (self.keys,))
+
+    def may_hold(self, key):
+        """Whether ``key`` may be one of the keys (False: it is none)."""
+        return self._may_hold(key)
+
+    cdef inline bint _may_hold(self, object key):
+        cdef unsigned long long value
+        if type(key) is not int:
+            return True
+        value = _unsigned_of(key)
+        if value == <unsigned long long> -1 and PyErr_Occurred() != NULL:
+            PyErr_Clear()  # negative or wider than 64 bits: not told by the bits
+            return True
+        return (self.bits[(value & (_KEY_BITS - 1)) >> 3] >> (value & 7)) & 1
+
+
 def chrome_gate(
     object lines,
     *,
@@ -2268,6 +2423,7 @@ def chrome_gate(
     dict known,
     Py_ssize_t long_length=0,
     PatternMatcher matcher=None,
+    KeyBits keys=None,
 ):
     """The non-blank lines that a closer look may find chrome: see
     ``newsclean._kernel_py.chrome_gate``."""
@@ -2280,6 +2436,7 @@ def chrome_gate(
     cdef unsigned char flag
     cdef Py_UCS4 first
     cdef _Buf shown
+    cdef bint has_runs = len(runs) > 0
     # Read through its pointer (no typed memoryview).
     flags = _buffer(flags, cnp.NPY_UINT8, 1, &shown)
     for item in lines:
@@ -2290,17 +2447,20 @@ def chrome_gate(
             continue
         position += 1
         key = line[2]
-        if key in skip:
-            continue
         index = line[0]
-        value = PyDict_GetItem(whole, key)
-        if value != NULL and <object> value is not None:
-            out.append((position, index, C_WHOLE, <object> value))
-            continue
-        value = PyDict_GetItem(runs, index)
-        if value != NULL and <object> value is not None:
-            out.append((position, index, C_ROW, <object> value))
-            continue
+        # The keys of skip and whole (in keys): most lines hold none, told by a bit.
+        if keys is None or keys._may_hold(key):
+            if key in skip:
+                continue
+            value = PyDict_GetItem(whole, key)
+            if value != NULL and <object> value is not None:
+                out.append((position, index, C_WHOLE, <object> value))
+                continue
+        if has_runs:
+            value = PyDict_GetItem(runs, index)
+            if value != NULL and <object> value is not None:
+                out.append((position, index, C_ROW, <object> value))
+                continue
         if length <= 3 and key == 0:
             out.append((position, index, C_SYMBOLS, None))
             continue
@@ -2446,19 +2606,78 @@ def body_like(object items, Py_ssize_t min_words, object is_word):
 def heading_candidates(object lines, dict headings, dict runs):
     """The positions of the lines that may be section headings: see
     ``newsclean._kernel_py.heading_candidates``."""
+    return _section_lines(lines, headings, runs, None, None)[0]
+
+
+def section_lines(
+    object lines,
+    dict headings,
+    dict runs,
+    labels,
+    KeyBits keys=None,
+    *,
+    str heading=None,
+    str thread=None,
+    Py_ssize_t max_thread=0,
+    PatternMatcher matcher=None,
+):
+    """The positions of the lines that may be section headings (with ``heading``: that
+    are), and whether a line's key is in ``labels``: see
+    ``newsclean._kernel_py.section_lines``."""
+    return _section_lines(
+        lines, headings, runs, labels, keys, heading, thread, max_thread, matcher
+    )
+
+
+cdef tuple _section_lines(
+    object lines,
+    dict headings,
+    dict runs,
+    object labels,
+    KeyBits keys,
+    str heading=None,
+    str thread=None,
+    Py_ssize_t max_thread=0,
+    PatternMatcher matcher=None,
+):
     cdef list out = []
     cdef tuple line
     cdef str text
+    cdef object key, run
+    cdef PyObject* value
     cdef Py_ssize_t position = 0
+    cdef bint has_runs = len(runs) > 0, labelled = False, maybe, found
+    cdef bint has_labels = labels is not None and len(labels) > 0
     for item in lines:
         line = <tuple> item
         text = <str> line[1]
-        if text and (
-            line[2] in headings or line[0] in runs or Py_UNICODE_ISDIGIT(text[0])
-        ):
+        key = line[2]
+        # The keys of headings and labels (in keys): most lines hold none, told by a bit.
+        maybe = keys is None or keys._may_hold(key)
+        if has_labels and not labelled and maybe and key in labels:
+            labelled = True
+        if not text:
+            found = False
+        elif heading is None:
+            found = (
+                (maybe and key in headings)
+                or (has_runs and line[0] in runs)
+                or Py_UNICODE_ISDIGIT(text[0])
+            )
+        else:  # what ChromeSections._heading says is a heading
+            value = PyDict_GetItem(headings, key) if maybe else NULL
+            found = value != NULL and <object> value is not None
+            if not found and has_runs:
+                value = PyDict_GetItem(runs, line[0])
+                if value != NULL and <object> value is not None:
+                    run = <object> value
+                    found = run[0][0] == heading
+            if not found and Py_UNICODE_ISDIGIT(text[0]) and len(text) <= max_thread:
+                found = matcher is not None and matcher.match(text) == thread
+        if found:
             out.append(position)
         position += 1
-    return out
+    return out, labelled
 
 
 cdef bint _ends_with_ellipsis(str text):
@@ -2603,6 +2822,55 @@ def marker_split(
     return _marker_split(norm, headings, lines, heading, max_words, max_part)
 
 
+cdef enum:
+    # Bits of each of WordEnds' sets (a power of two): a few words of a thousand set.
+    _END_BITS = 1 << 16
+    _END_BYTES = _END_BITS >> 3
+
+
+cdef inline Py_ssize_t _end_bit(int kind, void* data, Py_ssize_t start, Py_ssize_t end) noexcept:
+    # The bit of WordEnds for the word text[start:end].
+    cdef unsigned long long h = _fnv(kind, data, start, end)
+    return <Py_ssize_t> ((h ^ (h >> 29)) & (_END_BITS - 1))
+
+
+cdef class WordEnds:
+    """The words a row of markers may start and end with: see
+    ``newsclean._kernel_py.WordEnds``. Kept as two sets of bits, one for a hash of each
+    word's code points: a word whose bit is clear is not one of them (one that is set may
+    be, and the row is then looked for as without them)."""
+
+    cdef readonly frozenset firsts
+    cdef readonly frozenset lasts
+    cdef unsigned char first_bits[_END_BYTES]
+    cdef unsigned char last_bits[_END_BYTES]
+
+    def __init__(self, firsts, lasts):
+        self.firsts = frozenset(firsts)
+        self.lasts = frozenset(lasts)
+        memset(self.first_bits, 0, sizeof(self.first_bits))
+        memset(self.last_bits, 0, sizeof(self.last_bits))
+        cdef Py_ssize_t bit
+        cdef str word
+        for word in self.firsts:
+            bit = _end_bit(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
+            self.first_bits[bit >> 3] |= 1 << (bit & 7)
+        for word in self.lasts:
+            bit = _end_bit(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
+            self.last_bits[bit >> 3] |= 1 << (bit & 7)
+
+    def __reduce__(self):
+        return (WordEnds, (self.firsts, self.lasts))
+
+    cdef inline bint may_start(self, int kind, void* data, Py_ssize_t start, Py_ssize_t end) noexcept:
+        cdef Py_ssize_t bit = _end_bit(kind, data, start, end)
+        return (self.first_bits[bit >> 3] >> (bit & 7)) & 1
+
+    cdef inline bint may_end(self, int kind, void* data, Py_ssize_t start, Py_ssize_t end) noexcept:
+        cdef Py_ssize_t bit = _end_bit(kind, data, start, end)
+        return (self.last_bits[bit >> 3] >> (bit & 7)) & 1
+
+
 def marker_rows(
     object lines,
     dict headings,
@@ -2613,6 +2881,7 @@ def marker_rows(
     str heading,
     Py_ssize_t max_words,
     Py_ssize_t max_part,
+    WordEnds ends=None,
 ):
     """The rows of markers of the lines, in line order: see
     ``newsclean._kernel_py.marker_rows``."""
@@ -2621,9 +2890,11 @@ def marker_rows(
     cdef str text, norm
     cdef object key, index, parts
     cdef PyObject* value
-    cdef bint is_list = type(norms) is list
-    cdef Py_ssize_t spaces
-    cdef Py_UCS4 char
+    cdef bint is_list = type(norms) is list, plain
+    cdef Py_ssize_t spaces, length, j, first_space, last_space
+    cdef int kind
+    cdef void* data
+    cdef Py_UCS4 code, previous
     for item in lines:
         line = <tuple> item
         text = <str> line[1]
@@ -2631,13 +2902,40 @@ def marker_rows(
             continue
         index = line[0]
         norm = <str> _norm_at(norms, is_list, index)
-        spaces = 0  # first: the cheaper test, and most lines are long
-        for char in norm:
-            if char == u' ':
+        # First: the cheaper tests, and most lines are long. Words between single spaces
+        # (no other white space, no space at an edge, no lone surrogate) are "plain": then
+        # the first and the last word are those marker_split reads.
+        length = PyUnicode_GET_LENGTH(norm)
+        kind = PyUnicode_KIND(norm)
+        data = PyUnicode_DATA(norm)
+        spaces = 0
+        first_space = -1
+        last_space = -1
+        plain = length > 0
+        previous = 0x20
+        for j in range(length):
+            code = PyUnicode_READ(kind, data, j)
+            if code == 0x20:
                 spaces += 1
                 if spaces >= max_words:
                     break
+                if previous == 0x20:
+                    plain = False
+                if first_space < 0:
+                    first_space = j
+                last_space = j
+            elif code >= 0x80 and (Py_UNICODE_ISSPACE(code) or 0xD800 <= code <= 0xDFFF):
+                plain = False
+            elif code < 0x80 and (0x09 <= code <= 0x0D or 0x1C <= code <= 0x1F):
+                plain = False
+            previous = code
         if spaces >= max_words:
+            continue
+        if plain and previous != 0x20 and ends is not None and (
+            first_space < 0  # one word: no row
+            or not ends.may_start(kind, data, 0, first_space)
+            or not ends.may_end(kind, data, last_space + 1, length)
+        ):
             continue
         key = line[2]
         if key in headings or key in whole:
@@ -3541,11 +3839,14 @@ def pattern_flags(
     cnp.int64_t min_words,
     capitals=None,
     cnp.int64_t min_menu_words=0,
+    cues=None,
+    cnp.int64_t address=0,
+    bint long_notice=False,
 ):
     """The chrome_gate flags of each line from its features: see
     ``newsclean._kernel_py.pattern_flags``."""
     # Read through their pointers (no typed memoryviews: they cost more than a page's rows).
-    cdef _Buf b_chars, b_words, b_digits, ends, notices, caps
+    cdef _Buf b_chars, b_words, b_digits, ends, notices, caps, b_cues
     chars = _buffer(chars, cnp.NPY_INT64, 1, &b_chars)
     words = _buffer(words, cnp.NPY_INT64, 1, &b_words)
     digits = _buffer(digits, cnp.NPY_FLOAT64, 1, &b_digits)
@@ -3554,6 +3855,8 @@ def pattern_flags(
     held_notices = _buffer(np.asarray(notice).view(np.uint8), cnp.NPY_UINT8, 1, &notices)
     cdef bint menus = min_menu_words > 0 and capitals is not None
     held_caps = _buffer(capitals if menus else words, cnp.NPY_INT64, 1, &caps)
+    cdef bint addressed = cues is not None and address != 0
+    held_cues = _buffer(cues if addressed else words, cnp.NPY_INT64, 1, &b_cues)
     cdef cnp.npy_intp size = n
     out = cnp.PyArray_ZEROS(1, &size, cnp.NPY_UINT8, 0)
     cdef cnp.uint8_t* flags = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> out)
@@ -3569,6 +3872,10 @@ def pattern_flags(
         if end and _i64(&b_chars, i) >= 40 and count >= min_words:
             flag |= C_SENTENCE
         if _u8(&notices, i):
+            flag |= C_NOTICE
+            if long_notice:
+                flag |= C_LONG
+        elif addressed and _i64(&b_cues, i) & address:
             flag |= C_NOTICE
         if count <= 1 and digit == 0:
             flag |= C_ONE_WORD

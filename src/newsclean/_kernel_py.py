@@ -1279,6 +1279,7 @@ def chrome_gate(
     known: Mapping[str, str | None],
     long_length: int = 0,
     matcher: PatternMatcher | None = None,
+    keys: KeyBits | None = None,
 ) -> list[tuple[int, int, int, Any]]:
     """The non-blank lines that a closer look may find chrome, in order, as ``(position
     among the non-blank lines, index, what, payload)``; ``what``:
@@ -1298,6 +1299,9 @@ def chrome_gate(
     without digits (``flags[position] & ONE_WORD``) that do not start with a character of
     ``starts``, and lines that read as a sentence without a notice word (``SENTENCE``
     without ``NOTICE``) get no closer look.
+
+    ``keys`` (a :class:`KeyBits` of every key of ``skip`` and ``whole``) only spares the
+    compiled kernel lookups.
 
     With a ``matcher`` (:class:`PatternMatcher`, whose memo ``known`` is), a line to match
     is matched here: a reason makes it :data:`KNOWN` (payload: the reason); no reason
@@ -1411,6 +1415,74 @@ def body_like(
     )
 
 
+def section_lines(
+    lines: Sequence[tuple[int, str, int]],
+    headings: Mapping[int, Any],
+    runs: Mapping[int, Any],
+    labels: Container[int] | None,
+    keys: KeyBits | None = None,
+    *,
+    heading: str | None = None,
+    thread: str | None = None,
+    max_thread: int = 0,
+    matcher: PatternMatcher | None = None,
+) -> tuple[list[int], bool]:
+    """:func:`heading_candidates`, and whether the key of a line (blank or not) is in
+    ``labels`` (False without). ``keys`` (a :class:`KeyBits` of every key of ``headings``
+    and ``labels``) only spares the compiled kernel lookups.
+
+    With ``heading`` (the reason of a part that is a heading), only the candidates that are
+    headings: a key in ``headings`` with a value, a row of ``runs`` whose first part's
+    reason is ``heading``, or a line that starts with a digit, of at most ``max_thread``
+    characters, that ``matcher`` matches with reason ``thread``.
+
+    >>> section_lines([(0, "Autor", 5), (1, "", 0), (2, "3 Kommentare", 6)], {}, {}, {5})
+    ([2], True)
+    >>> section_lines([(0, "Autor", 5), (1, "", 0), (2, "3 Kommentare", 6)], {5: "Autor"}, {},
+    ...               None, heading="heading", thread="thread", max_thread=200)
+    ([0], False)
+    """
+    labelled = labels is not None and any(key in labels for _, _, key in lines)
+    if heading is None:
+        return heading_candidates(lines, headings, runs), labelled
+    found = []
+    for position, (index, text, key) in enumerate(lines):
+        if not text:
+            continue
+        run = runs.get(index)
+        if (
+            headings.get(key) is not None
+            or (run is not None and run[0][0] == heading)
+            or (
+                text[0].isdigit()
+                and len(text) <= max_thread
+                and matcher is not None
+                and matcher.match(text) == thread
+            )
+        ):
+            found.append(position)
+    return found, labelled
+
+
+class KeyBits:
+    """Line keys (``keys``), which the compiled kernel tells most lines are none of
+    without a dictionary lookup (by a set of bits); here just a set.
+
+    >>> KeyBits([5, 7]).may_hold(5), KeyBits([5, 7]).may_hold(6)
+    (True, False)
+    """
+
+    def __init__(self, keys: Iterable[int]) -> None:
+        self.keys = frozenset(keys)
+
+    def may_hold(self, key: object) -> bool:
+        """Whether ``key`` may be one of the keys (False: it is none)."""
+        return key in self.keys
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (KeyBits, (self.keys,))
+
+
 def heading_candidates(
     lines: Sequence[tuple[int, str, int]], headings: Mapping[int, Any], runs: Mapping[int, Any]
 ) -> list[int]:
@@ -1517,6 +1589,23 @@ def without_marked(
     return tuple(line for line in lines if line[0] not in marked or line[0] not in removed)
 
 
+class WordEnds:
+    """The words a row of markers (:func:`marker_rows`) may start and end with: the first
+    words (``firsts``) and the last words (``lasts``) of the normal forms of the markers.
+
+    A split's parts are words joined by single spaces, each the normal form of a marker
+    (its key is the part's hash): so a row's first word is the first word of a marker, its
+    last word the last word of one. Any other normal form is no row.
+    """
+
+    def __init__(self, firsts: Iterable[str], lasts: Iterable[str]) -> None:
+        self.firsts = frozenset(firsts)
+        self.lasts = frozenset(lasts)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WordEnds, (self.firsts, self.lasts))
+
+
 def marker_rows(
     lines: Sequence[tuple[int, str, int]],
     headings: Mapping[int, str],
@@ -1527,12 +1616,14 @@ def marker_rows(
     heading: str,
     max_words: int,
     max_part: int,
+    ends: WordEnds | None = None,
 ) -> list[tuple[int, tuple[tuple[str, str], ...]]]:
     """``(index, parts)`` of each non-blank line, in order, whose normal form
     (``norms[index]``) :func:`marker_split` splits into ``parts``; lines whose key is in
-    ``headings`` or ``whole`` and forms of ``max_words`` spaces or more are passed over.
-    ``memo`` (form -> its split, or ``None``) gives the splits it holds and gets those it
-    lacks.
+    ``headings`` or ``whole`` and forms of ``max_words`` spaces or more are passed over,
+    and so are those whose first or last word is not one of ``ends`` (see
+    :class:`WordEnds`), which no split has. ``memo`` (form -> its split, or ``None``)
+    gives the splits it holds and gets those it lacks.
 
     >>> from newsclean.lines import line_key
     >>> whole = {line_key("Teilen"): ("share", "Teilen"), line_key("Senden"): ("share", "Senden")}
@@ -1549,7 +1640,13 @@ def marker_rows(
         if not text:
             continue
         norm = norms[index]
-        if norm.count(" ") >= max_words or key in headings or key in whole:
+        if norm.count(" ") >= max_words:
+            continue
+        if ends is not None:
+            words = norm.split()
+            if len(words) < 2 or words[0] not in ends.firsts or words[-1] not in ends.lasts:
+                continue
+        if key in headings or key in whole:
             continue
         parts = memo.get(norm, _MISSING)
         if parts is _MISSING:
@@ -1964,14 +2061,19 @@ def pattern_flags(
     min_words: int,
     capitals: npt.NDArray[np.int64] | None = None,
     min_menu_words: int = 0,
+    cues: npt.NDArray[np.int64] | None = None,
+    address: int = 0,
+    long_notice: bool = False,
 ) -> npt.NDArray[np.uint8]:
     """The :func:`chrome_gate` flags of each line from its features (columns of a
     ``LineTable``): :data:`SENTENCE` where it ends like a sentence with at least 40
-    characters and ``min_words`` words, :data:`NOTICE` where it holds a notice word,
+    characters and ``min_words`` words, :data:`NOTICE` where it holds a notice word (or,
+    with ``cues`` and ``address``, a cue of a class of the bits of ``address``),
     :data:`ONE_WORD` where it is one word (or none) without digits; with ``capitals`` and
     a ``min_menu_words`` above 0, :data:`MENU` where it has that many words or more, no
     digit, no sentence end, and a capital letter for every word (a menu written out as one
-    row, if each word is capitalised and none is a function word).
+    row, if each word is capitalised and none is a function word); with ``long_notice``,
+    :data:`LONG` where it holds a notice word.
 
     >>> pattern_flags(np.array([50, 5]), np.array([12, 1]), np.array([0.0, 0.0]),
     ...               np.array([True, False]), np.array([True, False]), min_words=12).tolist()
@@ -1980,11 +2082,20 @@ def pattern_flags(
     ...               np.array([False, False]), np.array([False, False]), min_words=12,
     ...               capitals=np.array([10, 9]), min_menu_words=10).tolist()
     [16, 0]
+    >>> pattern_flags(np.array([90, 90]), np.array([3, 3]), np.array([0.0, 0.0]),
+    ...               np.array([False, False]), np.array([True, False]), min_words=12,
+    ...               cues=np.array([0, 6]), address=4, long_notice=True).tolist()
+    [10, 2]
     """
     sentence = sentence_end & (chars >= 40) & (words >= min_words)
+    held = notice
+    if cues is not None and address:
+        held = notice | (cues & address != 0)
     flags: npt.NDArray[np.uint8] = (
-        sentence * SENTENCE + notice * NOTICE + ((words <= 1) & (digits == 0)) * ONE_WORD
+        sentence * SENTENCE + held * NOTICE + ((words <= 1) & (digits == 0)) * ONE_WORD
     ).astype(np.uint8)
+    if long_notice:
+        flags |= (np.asarray(notice, dtype=bool) * LONG).astype(np.uint8)
     if min_menu_words > 0 and capitals is not None:
         menu = (words >= min_menu_words) & (digits == 0) & (capitals >= words) & ~sentence_end
         flags |= (menu * MENU).astype(np.uint8)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -283,6 +283,36 @@ class Markers:
     def all_patterns(self) -> PatternSet | None:
         """Every pattern of every loaded language, compiled."""
         return _pattern_set(self.languages)
+
+    @functools.cached_property
+    def row_ends(self) -> Any:
+        """The first and the last words of the normal forms of the headings and whole-line
+        markers (a :class:`newsclean._kernel_py.WordEnds`): a row of markers starts with
+        one and ends with one. ``None`` when a key is not the key of its text (markers
+        made by hand): then it tells nothing.
+
+        >>> ends = compile_markers(("de",)).row_ends
+        >>> "teilen" in ends.firsts, "beitrag" in ends.lasts, "rat" in ends.firsts
+        (True, True, False)
+        """
+        texts = [(key, text) for key, text in self.headings.items() if text is not None]
+        texts += [(key, value[1]) for key, value in self.lines.items() if value is not None]
+        firsts: set[str] = set()
+        lasts: set[str] = set()
+        for key, text in texts:
+            if not isinstance(text, str) or line_key(text) != key:
+                return None
+            norm = normalise_line(text)
+            firsts.add(norm.split(" ")[0])
+            lasts.add(norm.split(" ")[-1])
+        return kernel.WordEnds(firsts, lasts)
+
+    @functools.cached_property
+    def key_bits(self) -> Any:
+        """The keys of the headings, the whole-line markers and the author labels (a
+        :class:`newsclean._kernel_py.KeyBits`): the compiled kernel tells by it, without
+        a lookup, that most lines are none of them."""
+        return kernel.KeyBits({*self.headings, *self.lines, *self.author_labels})
 
     def pattern_sets(self) -> list[PatternSet]:
         """The pattern sets compiled so far (``all_patterns`` and the languages' used)."""
@@ -702,7 +732,9 @@ def _fewest(words: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _leading_words(pattern: str) -> tuple[str, ...] | None:
+def _leading_words(
+    pattern: str, letters: regex.Pattern[str] | None = None
+) -> tuple[str, ...] | None:
     r"""Literal words one of which every match of ``pattern`` starts with, or ``None``.
 
     Only the plain forms are understood: a run of letters and spaces (``Cookies?`` gives
@@ -716,6 +748,9 @@ def _leading_words(pattern: str) -> tuple[str, ...] | None:
     ('aktivieren Sie JavaScript', 'JavaScript ')
     >>> _leading_words(r"\d{1,2}\.") is None, _leading_words("(?:a|b)?c") is None
     (True, True)
+
+    ``letters`` (``_LETTERS`` unless given) matches the run: :func:`_required_words` takes
+    hyphens into it too (``Ad-Blocker``).
     """
     if pattern.startswith("(?:"):
         end = _group_end(pattern, 0)
@@ -723,12 +758,12 @@ def _leading_words(pattern: str) -> tuple[str, ...] | None:
             return None
         words: list[str] = []
         for alternative in _alternatives(pattern[3:end]):
-            found = _leading_words(alternative)
+            found = _leading_words(alternative, letters)
             if found is None:
                 return None
             words.extend(found)
         return tuple(words) or None
-    run = _LETTERS.match(pattern)
+    run = (letters or _LETTERS).match(pattern)
     word = run.group() if run is not None else ""
     if pattern[len(word) : len(word) + 1] in ("?", "*", "+", "{"):
         word = word[:-1]  # the quantifier belongs to the last letter
@@ -789,14 +824,15 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
             end = _group_end(pattern, position)
             if end is None:
                 return []
-            words = _leading_words(pattern[position:]) if pattern[position + 1] == "?" else None
-            if words is not None and pattern.startswith("(?:", position):
-                groups.append(_fewest(words))
+            if pattern.startswith("(?:", position):
+                group = _group_words(pattern[position : end + 1], pattern[end + 1 : end + 2])
+                if group is not None:
+                    groups.append(group)
             position = end + 1
             continue
-        run = _LETTERS.match(pattern, position)
-        if run is not None and run.end() > position and char != " ":
-            words = _leading_words(pattern[position:])
+        run = _LITERAL.match(pattern, position)
+        if run is not None and run.end() > position and char not in " -":
+            words = _leading_words(pattern[position:], _LITERAL)
             if words is not None:
                 groups.append(_fewest(words))
             position = run.end()
@@ -805,6 +841,51 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
             _add_symbol(groups, char, pattern[position + 1 : position + 2])
         position += 1
     return groups
+
+
+def _group_words(group: str, follows: str) -> tuple[str, ...] | None:
+    r"""A group of :func:`_required_words` for a group ``(?:…)`` of a pattern (``follows``:
+    the character after it), or ``None``: none when a quantifier may leave it out. Of the
+    words its alternatives start with (:func:`_leading_words`) and the union of a group of
+    words each alternative requires, the group whose shortest word is the longer (the
+    rarer, mostly): every match of the group is a match of an alternative.
+
+    >>> _group_words("(?:ad ?blocker|adblock)", ".")
+    ('adblock', 'blocker')
+    >>> _group_words("(?:Adblocker|Ad-Blocker|Werbeblocker)", "")
+    ('adblocker', 'ad-blocker', 'werbeblocker')
+    >>> _group_words("(?:Foto|Bild)", "?") is None, _group_words(r"(?:\d|x)", "")
+    (True, None)
+    """
+    if follows in ("?", "*", "{"):
+        return None
+    found: list[tuple[str, ...]] = []
+    leading = _leading_words(group, _LITERAL)
+    if leading is not None:
+        found.append(_fewest(leading))
+        if _shortest(found[0]) >= _RARE:
+            return found[0]  # rare enough: the alternatives are not read again
+    union: list[str] = []
+    for alternative in _alternatives(group[3:-1]):
+        words: list[tuple[str, ...]] = [
+            item for item in _required_words(alternative) if item != _DIGIT
+        ]
+        if not words:
+            break
+        union.extend(max(words, key=_shortest))
+    else:
+        if union:
+            found.append(_fewest(union))
+    return max(found, key=_shortest) if found else None
+
+
+def _shortest(words: Iterable[str]) -> int:
+    return min(map(len, words))
+
+
+# Words of this many characters or more are rare enough as required words: a group of them
+# is kept as it is (see _group_words).
+_RARE = 4
 
 
 def _at_least_once(pattern: str, position: int) -> bool:
@@ -868,6 +949,8 @@ def _add_symbol(groups: list[tuple[str, ...]], symbol: str, follows: str) -> Non
 
 # A run of letters and spaces (literal, in a pattern).
 _LETTERS = regex.compile(r"[\p{L} ]*")
+# A literal run of :func:`_required_words`: letters, spaces and hyphens ("Ad-Blocker").
+_LITERAL = regex.compile(r"[\p{L} \-]*")
 # Escapes of one character class or position, which contain no literal letter.
 _PLAIN_ESCAPES = frozenset("sSdDwWbBAZ")
 # Characters with a meaning of their own at a pattern's top level.

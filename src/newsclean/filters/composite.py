@@ -132,6 +132,9 @@ def _split_rows(
         heading=HEADING,
         max_words=_MAX_WORDS,
         max_part=_MAX_PART,
+        # Most short lines start or end with a word that no marker does (checked without
+        # a string made or a hash looked up): no split is tried, nothing remembered.
+        ends=markers.row_ends,
     )
     return dict(rows)
 

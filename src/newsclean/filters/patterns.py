@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Container, Iterator
 
-import numpy as np
-
 from .._accel import kernel
 from ..langdata import CUE_CLASSES, Markers
 from ..lines import ORIGIN, Doc, normalise_line
@@ -156,7 +154,7 @@ class ChromeLines:
             table.words,
             table.digits,
             table.sentence_end,
-            table.notice | (table.cues & _ADDRESS_CUES != 0),
+            table.notice,
             min_words=self.min_body_words,
             # A menu written out as one row of capitalised words without a function word:
             # few lines qualify by their counts (MENU), and only those are read. (Not by the
@@ -164,11 +162,14 @@ class ChromeLines:
             # a line's verdict depend on the rest of the page.)
             capitals=table.capitals,
             min_menu_words=self.min_menu_words,
+            # NOTICE also for a word of a site that speaks of itself or to its reader.
+            cues=table.cues,
+            address=_ADDRESS_CUES,
+            # A template's sentence can be long (a comment form's consent, a blog footer):
+            # lines up to max_notice_length characters get a look when they hold a notice
+            # word (LONG).
+            long_notice=True,
         )
-        # A template's sentence can be long (a comment form's consent, a blog footer):
-        # lines up to max_notice_length characters get a look when they hold a notice word.
-        flags |= np.asarray(table.notice, dtype=bool).view(np.uint8) << _LONG_SHIFT
-        menus = bool((flags & kernel.MENU).any())  # mostly none: no line is looked at twice
         patterns = markers.all_patterns
         # The patterns of every loaded language: choosing them by the page's language
         # would let a second run, on the cleaned text, guess another language and remove
@@ -193,6 +194,7 @@ class ChromeLines:
             known=known,
             long_length=self.max_notice_length,
             matcher=matcher,
+            keys=markers.key_bits,  # the keys of skip and whole
         ):
             if what == whole_:
                 detail = details.get(payload)
@@ -216,9 +218,7 @@ class ChromeLines:
             elif what == signed_:
                 yield mark((index, _SIGNED_DETAIL))
             elif (  # PLAIN or, without patterns, MATCH: no pattern matches (payload: the text)
-                menus
-                and looks[position] & _MENU
-                and _is_menu_row(payload, markers.stopword_languages)
+                looks[position] & _MENU and _is_menu_row(payload, markers.stopword_languages)
             ):
                 yield mark((index, _MENU_ROW))
 
@@ -262,9 +262,6 @@ _MENU = kernel.MENU
 
 # The detail of each pattern reason ("credit: pattern"): the reasons of the language data.
 _PATTERN_DETAILS: dict[str, str] = {}
-
-# kernel.LONG as a shift of a 0/1 byte.
-_LONG_SHIFT = kernel.LONG.bit_length() - 1
 
 # The cue classes of a site that speaks of itself or to its reader ("wir", "unser",
 # "kostenlos", "du", "bitte"): a sentence holding one may be a template's.

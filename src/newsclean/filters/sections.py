@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import bisect
-import operator
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Sequence
 
 from .._accel import kernel
 from ..langdata import Markers
@@ -14,8 +13,6 @@ from .composite import HEADING, Parts, _dict, chrome_runs
 from .patterns import THREAD
 
 __all__ = ["ChromeSections"]
-
-_KEY = operator.itemgetter(2)  # a Line's key
 
 # The heading label of a comment-thread heading (the line itself follows).
 _THREAD = "thread: "
@@ -77,17 +74,26 @@ class ChromeSections:
         headings = self.markers.headings
         authors = self.markers.author_headings
         runs = chrome_runs(doc, self.markers, self._rows)
-        # Only lines that are a heading, a row of markers or start with a digit can be a
-        # heading; the lines between them only tell whether body text came before.
-        candidates = kernel.heading_candidates(lines, _dict(headings), _dict(runs))
-        # Every mark follows a heading or an author label. The first heading is looked for
-        # before the body lines are: a later cleaning round (the article alone, mostly)
-        # has neither, and then nothing else is needed.
-        opening = self._first_heading(lines, candidates, runs)
         labels = self.markers.author_labels
-        # Most pages hold no label: one C-level pass over the keys tells.
-        labelled = bool(labels) and not labels.isdisjoint(map(_KEY, lines))
-        if opening == len(candidates) and not labelled:
+        # The lines that are headings (what _heading says: a heading, a row led by one, a
+        # thread heading), and whether a line is an author label (most pages hold none),
+        # in one pass. The lines between headings only tell whether body text came before,
+        # which the loop below reads from the body lines.
+        patterns = self.markers.all_patterns
+        candidates, labelled = kernel.section_lines(
+            lines,
+            _dict(headings),
+            _dict(runs),
+            labels,
+            self.markers.key_bits,
+            heading=HEADING,
+            thread=THREAD,
+            max_thread=_MAX_THREAD,
+            matcher=None if patterns is None else patterns.matcher,
+        )
+        # Every mark follows a heading or an author label: a later cleaning round (the
+        # article alone, mostly) has neither, and then nothing else is needed.
+        if not candidates and not labelled:
             return
         body = body_like(lines, self.min_body_words)
         if labelled:
@@ -98,20 +104,15 @@ class ChromeSections:
         last_body = bodies[-1] if bodies else -1
         body_before = False
         pos = 0
-        # From the first heading on: the candidates before it are no headings, and at it,
-        # from position 0, the loop finds whether body text came before, as stepping over
-        # them would have.
-        for candidate in candidates[opening:]:
+        for candidate in candidates:
             if candidate < pos:
                 continue  # inside the block of a heading before it
-            if not body_before:
+            if not body_before:  # body text between the last position looked at and here
                 first = bisect.bisect_left(bodies, pos)
                 body_before = first < len(bodies) and bodies[first] < candidate
             line = lines[candidate]
             heading = self._heading(line.text, line.key, runs.get(line.index))
-            if heading is None:
-                body_before = body_before or body[candidate]
-                pos = candidate + 1
+            if heading is None:  # cannot be: the kernel found it a heading
                 continue
             pos = candidate
             start = line.index
@@ -139,17 +140,6 @@ class ChromeSections:
             if heading_key in authors:
                 for index in _author_box(lines, body, pos, headings, block):
                     yield Mark(index, f"author box: after {heading!r} (line {start})")
-
-    def _first_heading(
-        self, lines: Sequence[Line], candidates: Sequence[int], runs: Mapping[int, Parts]
-    ) -> int:
-        """The number of the first of ``candidates`` (positions) that is a heading, or
-        ``len(candidates)``."""
-        for number, candidate in enumerate(candidates):
-            line = lines[candidate]
-            if self._heading(line.text, line.key, runs.get(line.index)) is not None:
-                return number
-        return len(candidates)
 
     def _heading(self, text: str, key: int, run: Parts | None) -> str | None:
         """The heading a line is, or None: a heading, a row led by one, a thread heading."""
