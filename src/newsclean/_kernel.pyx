@@ -218,40 +218,75 @@ cdef int _line_row(str text, object classify, cnp.int64_t* row) except -1:
     return _line_row_of[_ucs4](<_ucs4*> data, len(text), classify, row)
 
 
+# Class bits -> the counts they add, packed: digits, capitals, letters, punctuation,
+# separators and code marks, 10 bits each from bit 0 on (up to _PACKED_RUN characters are
+# summed before the fields are taken apart: they cannot carry into each other).
+cdef unsigned long long _packed[256]
+cdef enum:
+    _PACKED_RUN = 1023
+# The code points below 128 at which a parenthesis pair or an address may start or end.
+cdef unsigned char _special[128]
+
+
+cdef void _fill_known() noexcept:
+    global _known_ready
+    cdef Py_ssize_t k
+    for k in range(65536):
+        _known[k] = 255
+    for k in range(256):
+        _packed[k] = (
+            (<unsigned long long> (k & 1))
+            | (<unsigned long long> ((k >> 1) & 1)) << 10
+            | (<unsigned long long> ((k >> 3) & 1)) << 20
+            | (<unsigned long long> ((k >> 4) & 1)) << 30
+            | (<unsigned long long> ((k >> 5) & 1)) << 40
+            | (<unsigned long long> ((k >> 6) & 1)) << 50
+        )
+    for k in range(128):
+        _special[k] = k == 0x28 or k == 0x29 or k == 0x40 or k == 0x23 or k == 0x77 or k == 0x68
+    _known_ready = True
+
+
 cdef int _line_row_of(
     _ucs_t* data, Py_ssize_t length, object classify, cnp.int64_t* row
 ) except -1:
-    global _known_ready
-    cdef Py_ssize_t j, k
+    cdef Py_ssize_t j = 0, k, stop
     cdef Py_UCS4 ch, previous = 0
-    cdef unsigned char bits
+    cdef unsigned long long packed
     cdef long core
     # Counted in locals (the characters are read through a pointer that may alias ``row``).
     cdef cnp.int64_t digits = 0, capitals = 0, letters = 0, punctuation = 0
     cdef cnp.int64_t separators = 0, code_marks = 0, paren_pair = 0, address = 0
     if not _known_ready:
-        for k in range(65536):
-            _known[k] = 255
-        _known_ready = True
+        _fill_known()
     for k in range(13):
         row[k] = 0
+    if length == 0:
+        row[9] = -1
+        row[10] = -1
+        row[11] = -1
+        return 0
     row[0] = length
-    for j in range(length):
-        ch = <Py_UCS4> data[j]
-        bits = _class(ch, classify)
-        digits += bits & 1
-        capitals += (bits >> 1) & 1
-        letters += (bits >> 3) & 1
-        punctuation += (bits >> 4) & 1
-        separators += (bits >> 5) & 1
-        code_marks += (bits >> 6) & 1
-        if ch == 0x29 and previous == 0x28:
-            paren_pair = 1
-        if not address and _address_at(data, j, length, ch, classify):
-            address = 1
-        if j == 0:
-            row[8] = bits
-        previous = ch
+    row[8] = _class(<Py_UCS4> data[0], classify)
+    while j < length:
+        stop = j + _PACKED_RUN if length - j > _PACKED_RUN else length
+        packed = 0
+        while j < stop:
+            ch = <Py_UCS4> data[j]
+            packed += _packed[_class(ch, classify)]
+            if ch < 128 and _special[ch]:
+                if ch == 0x29 and previous == 0x28:
+                    paren_pair = 1
+                if not address and _address_at(data, j, length, ch, classify):
+                    address = 1
+            previous = ch
+            j += 1
+        digits += packed & 1023
+        capitals += (packed >> 10) & 1023
+        letters += (packed >> 20) & 1023
+        punctuation += (packed >> 30) & 1023
+        separators += (packed >> 40) & 1023
+        code_marks += (packed >> 50) & 1023
     row[1] = digits
     row[2] = capitals
     row[3] = letters
@@ -260,13 +295,6 @@ cdef int _line_row_of(
     row[6] = code_marks
     row[7] = paren_pair
     row[12] = address
-    if length == 0:
-        row[8] = 0
-        row[9] = -1
-        row[10] = -1
-        row[11] = -1
-        row[12] = 0
-        return 0
     row[9] = <long> <Py_UCS4> data[length - 1]
     core = length - 1
     while core >= 0 and _is_closer(<Py_UCS4> data[core]):
@@ -308,37 +336,59 @@ cdef inline unsigned long long _fnv(int kind, void* data, Py_ssize_t start, Py_s
     return h
 
 
+from libc.stdlib cimport calloc, free, malloc
+
+
+cdef struct _Slot:
+    # A slot of a Lexicon: a word's FNV-1a hash, its bits, where its characters start in
+    # the lexicon's buffer and how many there are (-1: a free slot).
+    unsigned long long hash
+    long long bits
+    Py_ssize_t start, length
+
+
 cdef class Lexicon:
     """Words and their bits, looked up by the code points of a slice of a normal form
     without making a string of it (an open-addressing table of FNV-1a hashes; a hit is
     confirmed character by character, so the result is exactly a dict lookup's)."""
 
     cdef Py_ssize_t mask
-    cdef unsigned long long[:] hashes
-    cdef long long[:] bits
-    cdef unsigned char[:] taken  # 1 where a slot holds a word
-    cdef list words
+    cdef _Slot* slots
+    cdef Py_UCS4* chars  # the words' characters, one after the other
 
-    def __init__(self, dict words):
-        cdef Py_ssize_t size = 16, slot
+    def __cinit__(self, dict words):
+        cdef Py_ssize_t size = 16, slot, used = 0, total = 0, j
         cdef unsigned long long h
         cdef str word
         while size < 2 * len(words) + 1:
             size *= 2
+        for word in words:
+            total += len(word)
         self.mask = size - 1
-        self.hashes = np.zeros(size, dtype=np.uint64)
-        self.bits = np.zeros(size, dtype=np.int64)
-        self.taken = np.zeros(size, dtype=np.uint8)
-        self.words = [None] * size
+        self.slots = <_Slot*> malloc(size * sizeof(_Slot))
+        self.chars = <Py_UCS4*> malloc((total if total else 1) * sizeof(Py_UCS4))
+        if self.slots == NULL or self.chars == NULL:
+            raise MemoryError()
+        for slot in range(size):
+            self.slots[slot].length = -1
         for word, value in words.items():
             h = _fnv(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
             slot = h & self.mask
-            while self.words[slot] is not None:
+            while self.slots[slot].length >= 0:
                 slot = (slot + 1) & self.mask
-            self.hashes[slot] = h
-            self.bits[slot] = value
-            self.taken[slot] = 1
-            self.words[slot] = word
+            self.slots[slot].hash = h
+            self.slots[slot].bits = value
+            self.slots[slot].start = used
+            self.slots[slot].length = len(word)
+            for j in range(len(word)):
+                self.chars[used + j] = PyUnicode_READ(
+                    PyUnicode_KIND(word), PyUnicode_DATA(word), j
+                )
+            used += len(word)
+
+    def __dealloc__(self):
+        free(self.slots)
+        free(self.chars)
 
 
 cdef inline long long _lexicon_find(
@@ -347,26 +397,22 @@ cdef inline long long _lexicon_find(
     # Lexicon lookup of data[start:end], whose FNV-1a hash (of _fnv) is ``h``: the same
     # probing.
     cdef Py_ssize_t j, slot, length = end - start
-    cdef PyObject* word
-    cdef int word_kind
-    cdef void* word_data
     cdef Py_ssize_t mask = lexicon.mask
-    cdef unsigned char* taken = &lexicon.taken[0]
-    cdef unsigned long long* hashes = &lexicon.hashes[0]
+    cdef _Slot* slots = lexicon.slots
+    cdef _Slot* found
+    cdef Py_UCS4* word
     slot = h & mask
     while True:
-        if not taken[slot]:
+        found = slots + slot
+        if found.length < 0:
             return 0
-        if hashes[slot] == h:
-            word = PyList_GET_ITEM(lexicon.words, slot)
-            if PyUnicode_GET_LENGTH(<object> word) == length:
-                word_kind = PyUnicode_KIND(<object> word)
-                word_data = PyUnicode_DATA(<object> word)
-                for j in range(length):
-                    if PyUnicode_READ(word_kind, word_data, j) != data[start + j]:
-                        break
-                else:
-                    return lexicon.bits[slot]
+        if found.hash == h and found.length == length:
+            word = lexicon.chars + found.start
+            for j in range(length):
+                if word[j] != data[start + j]:
+                    break
+            else:
+                return found.bits
         slot = (slot + 1) & mask
 
 
@@ -412,6 +458,8 @@ cdef int _word_row(
     cdef long long bits, mask
     cdef long long language_bits = (1LL << languages) - 1
     cdef long long notice_bit = 1LL << 62
+    # Counted in locals (the characters are read through a pointer that may alias ``row``).
+    cdef cnp.int64_t words = 0, stopwords = 0, notices = 0, cues = 0
     while j < length:
         while j < length and data[j] == 0x20:
             j += 1
@@ -423,15 +471,15 @@ cdef int _word_row(
             h ^= <unsigned long long> data[j]
             h *= 1099511628211ULL
             j += 1
-        row[0] += 1
+        words += 1
         bits = _lexicon_find(lexicon, data, start, j, h)
         if not bits:
             continue
         if bits & language_bits:
-            row[1] += 1
+            stopwords += 1
         if bits & notice_bit:
-            row[2] += 1
-        row[3] |= (bits >> 48) & 0x3FFF  # the cue classes
+            notices += 1
+        cues |= (bits >> 48) & 0x3FFF  # the cue classes
         mask = bits & language_bits
         k = 0
         while mask:
@@ -439,6 +487,10 @@ cdef int _word_row(
                 row[4 + k] += 1
             mask >>= 1
             k += 1
+    row[0] += words
+    row[1] += stopwords
+    row[2] += notices
+    row[3] |= cues
     return 0
 
 
