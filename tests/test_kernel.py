@@ -389,6 +389,34 @@ def test_model_scores_round_as_rint_at_every_size() -> None:
             )
 
 
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(-1e14, 1e14),
+            st.sampled_from([0.5, 1.5, -2.5, 2.0**38, 2.0**38 + 0.5 / 4096, -(2.0**50) / 4096]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.lists(
+        st.one_of(st.integers(-5000, 5000), st.integers(-(2**62), 2**62)),
+        min_size=12,
+        max_size=12,
+    ),
+)
+def test_model_scores_in_doubles_and_in_integers(values: list[float], weights: list[int]) -> None:
+    # Rows whose weighed values stay well under 2^53 are summed in doubles, the others
+    # (large values, large weights) in integers: both give what the twin gives.
+    row = np.array(values, dtype=np.float64)
+    matrix = np.stack([row, row / 4096, row * 1e-9, np.zeros_like(row)])
+    columns = np.arange(len(values), dtype=np.int64)[::-1].copy()
+    weight = np.array(weights[: len(values)], dtype=np.int64)
+    for chosen in (weight, weight % 20001 - 10000):
+        got = _kernel.model_scores(matrix, columns, chosen, offset=-7, scale=4096)
+        want = _kernel_py.model_scores(matrix, columns, chosen, offset=-7, scale=4096)
+        assert got.tolist() == want.tolist()
+
+
 _PARTS = st.one_of(
     _VALUES,
     st.sampled_from([float("nan"), float("inf"), -float("inf"), -0.0, -0.05, -0.049, -0.25]),

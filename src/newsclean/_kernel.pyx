@@ -2923,7 +2923,7 @@ def repeat_reasons(list lines, list repeats, object headline):
     return marked
 
 
-from libc.math cimport INFINITY, isnan
+from libc.math cimport INFINITY, fabs, isnan
 
 from newsclean._kernel_py import line_reasons as _line_reasons_py
 
@@ -2943,6 +2943,14 @@ cdef extern from *:
     #endif
     """
     long long newsclean_rint(double value) noexcept nogil
+
+
+# 2^53: integers below it in size are exact in doubles; 1.5 * 2^52, which added to a
+# double under 2^51 in size (and taken away again) rounds it to an integer half to even
+# (in the default rounding mode, as rint); 2^50, the largest value rounded so.
+cdef double _EXACT = 9007199254740992.0
+cdef double _ROUNDER = 6755399441055744.0
+cdef double _ROUNDED = 1125899906842624.0
 
 
 cdef inline long long _rint(double value) noexcept:
@@ -2981,15 +2989,58 @@ def model_scores(
         free(weight)
         raise MemoryError()
     # Each column's offset in a row, and the weights, in plain arrays.
+    cdef double* exact = <double*> malloc((m if m else 1) * sizeof(double))
+    if exact == NULL:
+        free(at)
+        free(weight)
+        raise MemoryError()
+    # The weights as doubles, and the largest value (a feature times scale) for which the
+    # weighted values are integers under 2^52 in size in every term and partial sum (half
+    # of 2^53, a margin for the rounding of the limit): computed in doubles, the sum is
+    # then exact, in any order. None at all where a weight is not exact as a double.
+    cdef double weight_sum = 0.0, limit, fast, sum0, sum1
+    cdef bint fits = True
     for k in range(m):
         at[k] = _i64(&b_columns, k) * b_matrix.stride1
         weight[k] = _i64(&b_weights, k)
+        exact[k] = <double> weight[k]
+        fits = fits and -_EXACT < weight[k] < _EXACT
+        weight_sum += fabs(exact[k])
+    limit = (_EXACT / 2.0) / (weight_sum + 1.0) - 1.0 if fits else -1.0
+    if limit > _ROUNDED:
+        limit = _ROUNDED
     cdef cnp.npy_intp size = n
     out = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
     cdef cnp.int64_t* o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> out)
     try:
         for i in range(n):
             row = b_matrix.data + i * b_matrix.stride0
+            # In doubles, two sums: each value rounded by adding and taking away 1.5 * 2^52,
+            # then weighed. Exact while every value is within the limit (NaN is not);
+            # else the row is summed in integers below.
+            sum0 = 0.0
+            sum1 = 0.0
+            fits = True
+            k = 0
+            while k + 1 < m:
+                value = (<double*> (row + at[k]))[0] * factor
+                fits &= fabs(value) <= limit
+                sum0 += ((value + _ROUNDER) - _ROUNDER) * exact[k]
+                value = (<double*> (row + at[k + 1]))[0] * factor
+                fits &= fabs(value) <= limit
+                sum1 += ((value + _ROUNDER) - _ROUNDER) * exact[k + 1]
+                k += 2
+            if k < m:
+                value = (<double*> (row + at[k]))[0] * factor
+                fits &= fabs(value) <= limit
+                sum0 += ((value + _ROUNDER) - _ROUNDER) * exact[k]
+            if fits:
+                total = <long long> (sum0 + sum1) + offset
+                quotient = total / scale  # truncates (cdivision): floor it, as // does
+                if (total % scale != 0) and ((total < 0) != (scale < 0)):
+                    quotient -= 1
+                o[i] = quotient
+                continue
             total = 0
             for k in range(m):
                 value = (<double*> (row + at[k]))[0] * factor
@@ -3009,6 +3060,7 @@ def model_scores(
     finally:
         free(at)
         free(weight)
+        free(exact)
     return out
 
 
