@@ -226,6 +226,9 @@ cdef enum:
     _PACKED_RUN = 1023
 # The code points below 128 at which a parenthesis pair or an address may start or end.
 cdef unsigned char _special[128]
+# The packed counts of each code point below 256 (_packed of its class), once known.
+cdef unsigned long long _latin[256]
+cdef bint _latin_ready = False
 
 
 cdef void _fill_known() noexcept:
@@ -250,6 +253,7 @@ cdef void _fill_known() noexcept:
 cdef int _line_row_of(
     _ucs_t* data, Py_ssize_t length, object classify, cnp.int64_t* row
 ) except -1:
+    global _latin_ready
     cdef Py_ssize_t j = 0, k, stop
     cdef Py_UCS4 ch, previous = 0
     cdef unsigned long long packed
@@ -268,12 +272,19 @@ cdef int _line_row_of(
         return 0
     row[0] = length
     row[8] = _class(<Py_UCS4> data[0], classify)
+    if _ucs_t is _ucs1 and not _latin_ready:
+        for k in range(256):
+            _latin[k] = _packed[_class(<Py_UCS4> k, classify)]
+        _latin_ready = True
     while j < length:
         stop = j + _PACKED_RUN if length - j > _PACKED_RUN else length
         packed = 0
         while j < stop:
             ch = <Py_UCS4> data[j]
-            packed += _packed[_class(ch, classify)]
+            if _ucs_t is _ucs1:
+                packed += _latin[ch]
+            else:
+                packed += _packed[_class(ch, classify)]
             if ch < 128 and _special[ch]:
                 if ch == 0x29 and previous == 0x28:
                     paren_pair = 1
