@@ -240,8 +240,9 @@ def view_table(doc: Doc, markers: Markers) -> tuple[list[Line], LineTable, npt.N
 def view_arrays(doc: Doc, markers: Markers) -> ViewArrays:
     """The non-blank lines of a view and their rows of the arrays the document's
     :class:`LineTable` is made of (what :func:`view_table` gives, before its columns are
-    named); the stopword counts are those of the table only where the document has a
-    language (``features(doc, markers).language``; else the table's are zeros).
+    named). Their stopword counts are the counts: the table's are zeros where the
+    document has no language (``features(doc, markers).language`` empty), which readers
+    of the arrays say to the kernel (``stopwords=`` of ``span_plan``, ``article_matrix``).
 
     The last view asked for is remembered in ``doc.cache``, as by :func:`view_table`.
     """
