@@ -27,7 +27,7 @@ import newsclean.filters.span as span_module
 from newsclean import Pipeline, _accel, _kernel_py, clean_and_explain, prepare
 from newsclean.filters.base import Mark, _word_character, is_body_like
 from newsclean.filters.duplicates import _headline
-from newsclean.filters.features import _class_of, _lexicon, view_table
+from newsclean.filters.features import _class_of, _lexicon, view_arrays, view_table
 from newsclean.filters.patterns import THREAD
 from newsclean.filters.sections import ChromeSections
 from newsclean.langdata import available_languages, compile_markers
@@ -494,6 +494,34 @@ def test_model_scores_round_as_rint_at_every_size() -> None:
             _kernel.model_scores(
                 np.array([[1.0, bad]]), np.array([0, 1]), np.array([1, 1]), **settings
             )
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(-1e14, 1e14),
+            st.sampled_from([0.5, 1.5, -2.5, 2.0**38, 2.0**38 + 0.5 / 4096, -(2.0**50) / 4096]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.lists(
+        st.one_of(st.integers(-5000, 5000), st.integers(-(2**62), 2**62)),
+        min_size=12,
+        max_size=12,
+    ),
+)
+def test_model_scores_in_doubles_and_in_integers(values: list[float], weights: list[int]) -> None:
+    # Rows whose weighed values stay well under 2^53 are summed in doubles, the others
+    # (large values, large weights) in integers: both give what the twin gives.
+    row = np.array(values, dtype=np.float64)
+    matrix = np.stack([row, row / 4096, row * 1e-9, np.zeros_like(row)])
+    columns = np.arange(len(values), dtype=np.int64)[::-1].copy()
+    weight = np.array(weights[: len(values)], dtype=np.int64)
+    for chosen in (weight, weight % 20001 - 10000):
+        got = _kernel.model_scores(matrix, columns, chosen, offset=-7, scale=4096)
+        want = _kernel_py.model_scores(matrix, columns, chosen, offset=-7, scale=4096)
+        assert got.tolist() == want.tolist()
 
 
 _PARTS = st.one_of(
@@ -1034,10 +1062,11 @@ def test_line_matrix_on_generated_pages(text: str) -> None:
 @pytest.mark.parametrize("text", sample_documents(30, seed=13))
 def test_article_matrix(text: str) -> None:
     doc = Pipeline.from_config().prepare(text)
-    _, table, place = view_table(doc, MARKERS)
+    _, ints, flags, digits = view_arrays(doc, MARKERS)
     plan = span_module.ArticleSpan(MARKERS).plan(doc)
-    n = len(place)
+    n = len(ints)
     settings = {
+        "stopwords": True,
         "total": len(doc.lines),
         "view_lines": len(doc.lines),
         "core": plan.core or (-1, -1),
@@ -1050,16 +1079,25 @@ def test_article_matrix(text: str) -> None:
         (set(range(0, n, 3)), dict.fromkeys(range(1, n, 2), "")),
         ({-1} if n else set(), {}),  # numpy's negative index, by the twin
     ):
-        got = _kernel.article_matrix(table, place, teasers, removed, **settings)
-        want = _kernel_py.article_matrix(table, place, teasers, removed, **settings)
-        assert np.array_equal(got, want)  # bit for bit
-    narrow = table._replace(chars=table.chars.astype(np.int32))  # the twin takes it
-    got = _kernel.article_matrix(narrow, place, plan.teasers, plan.removed, **settings)
+        for stopwords in (True, False):
+            settings["stopwords"] = stopwords
+            got = _kernel.article_matrix(ints, flags, digits, teasers, removed, **settings)
+            want = _kernel_py.article_matrix(ints, flags, digits, teasers, removed, **settings)
+            assert np.array_equal(got, want)  # bit for bit
+    # The columns the table names: what the features say.
+    _, table, place = view_table(doc, MARKERS)
+    assert np.array_equal(table.chars, ints[:, _kernel_py.TABLE_INTS.index("chars")])
+    assert np.array_equal(place, ints[:, 1])
+    narrow = ints.astype(np.int32)  # the twin takes it
+    got = _kernel.article_matrix(narrow, flags, digits, plan.teasers, plan.removed, **settings)
     assert np.array_equal(
-        got, _kernel_py.article_matrix(table, place, plan.teasers, plan.removed, **settings)
+        got,
+        _kernel_py.article_matrix(ints, flags, digits, plan.teasers, plan.removed, **settings),
     )
     with pytest.raises(IndexError):
-        _kernel.article_matrix(table, place, {n}, {}, **settings)
+        _kernel.article_matrix(ints, flags, digits, {n}, {}, **settings)
+    with pytest.raises(ValueError, match="line table"):
+        _kernel.article_matrix(ints, flags[:, :2], digits, set(), {}, **settings)
 
 
 @pytest.mark.parametrize("text", sample_documents(40, seed=7))
@@ -1162,41 +1200,39 @@ def test_span_plan(
         ints.append((index, place, words, min(stop, words), send, chars, colon, notice, code))
         digits.append(share)
     array = np.array(ints, dtype=np.int64)
-    if strided:
-        array = np.repeat(array, 2, axis=1)[:, ::2]
-    flags = array[:, 4:].astype(bool)
     n = len(array)
-    table = features_module.LineTable(
-        index=array[:, 0],
-        chars=array[:, 5],
-        words=array[:, 2],
-        stopwords=array[:, 3],
-        sentence_end=flags[:, 0],
-        upper_start=np.zeros(n, dtype=bool),
-        digits=np.array(digits, dtype=np.float64),
-        notice=flags[:, 3],
-        colon_end=flags[:, 2],
-        code=flags[:, 4],
-        lower_start=np.zeros(n, dtype=bool),
-        ellipsis_end=np.zeros(n, dtype=bool),
-        letters=np.zeros(n, dtype=np.int64),
-        capitals=np.zeros(n, dtype=np.int64),
-        punctuation=np.zeros(n, dtype=np.int64),
-        separators=np.zeros(n, dtype=np.int64),
-        address=np.zeros(n, dtype=bool),
-        cues=np.zeros(n, dtype=np.int64),
-    )
+    # The arrays of a line table: its columns (a language's stopwords at the end), flags.
+    names = _kernel_py.TABLE_INTS
+    table = np.zeros((n, len(names) + 1), dtype=np.int64)
+    for name, k in (("index", 0), ("place", 1), ("words", 2), ("stopwords", 3), ("chars", 5)):
+        table[:, names.index(name)] = array[:, k]
+    marks = _kernel_py.TABLE_FLAGS
+    shown = np.zeros((n, len(marks)), dtype=np.uint8)
+    for name, k in (("sentence_end", 4), ("colon_end", 6), ("notice", 7), ("code", 8)):
+        shown[:, marks.index(name)] = array[:, k]
+    shares = np.array(digits, dtype=np.float64)
+    if strided:  # columns of a wider array, as table_rows' slices are
+        table = np.repeat(table, 2, axis=1)[:, ::2]
+        shown = np.repeat(shown, 2, axis=1)[:, ::2]
+        shares = np.repeat(shares, 2)[::2]
     settings = {
+        "stopwords": True,
         "last": max(index, 1),
         **_SPAN_SETTINGS,
         "barrier": barrier,
         "headline_lines": headline_lines,
     }
-    got = _kernel.span_plan(table, array[:, 1], **settings)
-    assert got == _kernel_py.span_plan(table, array[:, 1], **settings)
-    # Columns of another type: the compiled function hands them to the twin.
-    narrow = table._replace(words=table.words.astype(np.int32))
-    assert _kernel.span_plan(narrow, array[:, 1], **settings) == got
+    got = _kernel.span_plan(table, shown, shares, **settings)
+    assert got == _kernel_py.span_plan(table, shown, shares, **settings)
+    # Without a language the stopword counts are zeros.
+    without = {**settings, "stopwords": False}
+    zeroed = table.copy()
+    zeroed[:, names.index("stopwords")] = 0
+    plain = _kernel.span_plan(table, shown, shares, **without)
+    assert plain == _kernel_py.span_plan(table, shown, shares, **without)
+    assert plain == _kernel.span_plan(zeroed, shown, shares, **settings)
+    # Arrays of another type: the compiled function hands them to the twin.
+    assert _kernel.span_plan(table.astype(np.int32), shown, shares, **settings) == got
 
 
 @pytest.mark.parametrize("text", sample_documents(40, seed=11))

@@ -218,40 +218,86 @@ cdef int _line_row(str text, object classify, cnp.int64_t* row) except -1:
     return _line_row_of[_ucs4](<_ucs4*> data, len(text), classify, row)
 
 
+# Class bits -> the counts they add, packed: digits, capitals, letters, punctuation,
+# separators and code marks, 10 bits each from bit 0 on (up to _PACKED_RUN characters are
+# summed before the fields are taken apart: they cannot carry into each other).
+cdef unsigned long long _packed[256]
+cdef enum:
+    _PACKED_RUN = 1023
+# The code points below 128 at which a parenthesis pair or an address may start or end.
+cdef unsigned char _special[128]
+# The packed counts of each code point below 256 (_packed of its class), once known.
+cdef unsigned long long _latin[256]
+cdef bint _latin_ready = False
+
+
+cdef void _fill_known() noexcept:
+    global _known_ready
+    cdef Py_ssize_t k
+    for k in range(65536):
+        _known[k] = 255
+    for k in range(256):
+        _packed[k] = (
+            (<unsigned long long> (k & 1))
+            | (<unsigned long long> ((k >> 1) & 1)) << 10
+            | (<unsigned long long> ((k >> 3) & 1)) << 20
+            | (<unsigned long long> ((k >> 4) & 1)) << 30
+            | (<unsigned long long> ((k >> 5) & 1)) << 40
+            | (<unsigned long long> ((k >> 6) & 1)) << 50
+        )
+    for k in range(128):
+        _special[k] = k == 0x28 or k == 0x29 or k == 0x40 or k == 0x23 or k == 0x77 or k == 0x68
+    _known_ready = True
+
+
 cdef int _line_row_of(
     _ucs_t* data, Py_ssize_t length, object classify, cnp.int64_t* row
 ) except -1:
-    global _known_ready
-    cdef Py_ssize_t j, k
+    global _latin_ready
+    cdef Py_ssize_t j = 0, k, stop
     cdef Py_UCS4 ch, previous = 0
-    cdef unsigned char bits
+    cdef unsigned long long packed
     cdef long core
     # Counted in locals (the characters are read through a pointer that may alias ``row``).
     cdef cnp.int64_t digits = 0, capitals = 0, letters = 0, punctuation = 0
     cdef cnp.int64_t separators = 0, code_marks = 0, paren_pair = 0, address = 0
     if not _known_ready:
-        for k in range(65536):
-            _known[k] = 255
-        _known_ready = True
+        _fill_known()
     for k in range(13):
         row[k] = 0
+    if length == 0:
+        row[9] = -1
+        row[10] = -1
+        row[11] = -1
+        return 0
     row[0] = length
-    for j in range(length):
-        ch = <Py_UCS4> data[j]
-        bits = _class(ch, classify)
-        digits += bits & 1
-        capitals += (bits >> 1) & 1
-        letters += (bits >> 3) & 1
-        punctuation += (bits >> 4) & 1
-        separators += (bits >> 5) & 1
-        code_marks += (bits >> 6) & 1
-        if ch == 0x29 and previous == 0x28:
-            paren_pair = 1
-        if not address and _address_at(data, j, length, ch, classify):
-            address = 1
-        if j == 0:
-            row[8] = bits
-        previous = ch
+    row[8] = _class(<Py_UCS4> data[0], classify)
+    if _ucs_t is _ucs1 and not _latin_ready:
+        for k in range(256):
+            _latin[k] = _packed[_class(<Py_UCS4> k, classify)]
+        _latin_ready = True
+    while j < length:
+        stop = j + _PACKED_RUN if length - j > _PACKED_RUN else length
+        packed = 0
+        while j < stop:
+            ch = <Py_UCS4> data[j]
+            if _ucs_t is _ucs1:
+                packed += _latin[ch]
+            else:
+                packed += _packed[_class(ch, classify)]
+            if ch < 128 and _special[ch]:
+                if ch == 0x29 and previous == 0x28:
+                    paren_pair = 1
+                if not address and _address_at(data, j, length, ch, classify):
+                    address = 1
+            previous = ch
+            j += 1
+        digits += packed & 1023
+        capitals += (packed >> 10) & 1023
+        letters += (packed >> 20) & 1023
+        punctuation += (packed >> 30) & 1023
+        separators += (packed >> 40) & 1023
+        code_marks += (packed >> 50) & 1023
     row[1] = digits
     row[2] = capitals
     row[3] = letters
@@ -260,13 +306,6 @@ cdef int _line_row_of(
     row[6] = code_marks
     row[7] = paren_pair
     row[12] = address
-    if length == 0:
-        row[8] = 0
-        row[9] = -1
-        row[10] = -1
-        row[11] = -1
-        row[12] = 0
-        return 0
     row[9] = <long> <Py_UCS4> data[length - 1]
     core = length - 1
     while core >= 0 and _is_closer(<Py_UCS4> data[core]):
@@ -308,37 +347,59 @@ cdef inline unsigned long long _fnv(int kind, void* data, Py_ssize_t start, Py_s
     return h
 
 
+from libc.stdlib cimport calloc, free, malloc
+
+
+cdef struct _Slot:
+    # A slot of a Lexicon: a word's FNV-1a hash, its bits, where its characters start in
+    # the lexicon's buffer and how many there are (-1: a free slot).
+    unsigned long long hash
+    long long bits
+    Py_ssize_t start, length
+
+
 cdef class Lexicon:
     """Words and their bits, looked up by the code points of a slice of a normal form
     without making a string of it (an open-addressing table of FNV-1a hashes; a hit is
     confirmed character by character, so the result is exactly a dict lookup's)."""
 
     cdef Py_ssize_t mask
-    cdef unsigned long long[:] hashes
-    cdef long long[:] bits
-    cdef unsigned char[:] taken  # 1 where a slot holds a word
-    cdef list words
+    cdef _Slot* slots
+    cdef Py_UCS4* chars  # the words' characters, one after the other
 
-    def __init__(self, dict words):
-        cdef Py_ssize_t size = 16, slot
+    def __cinit__(self, dict words):
+        cdef Py_ssize_t size = 16, slot, used = 0, total = 0, j
         cdef unsigned long long h
         cdef str word
         while size < 2 * len(words) + 1:
             size *= 2
+        for word in words:
+            total += len(word)
         self.mask = size - 1
-        self.hashes = np.zeros(size, dtype=np.uint64)
-        self.bits = np.zeros(size, dtype=np.int64)
-        self.taken = np.zeros(size, dtype=np.uint8)
-        self.words = [None] * size
+        self.slots = <_Slot*> malloc(size * sizeof(_Slot))
+        self.chars = <Py_UCS4*> malloc((total if total else 1) * sizeof(Py_UCS4))
+        if self.slots == NULL or self.chars == NULL:
+            raise MemoryError()
+        for slot in range(size):
+            self.slots[slot].length = -1
         for word, value in words.items():
             h = _fnv(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
             slot = h & self.mask
-            while self.words[slot] is not None:
+            while self.slots[slot].length >= 0:
                 slot = (slot + 1) & self.mask
-            self.hashes[slot] = h
-            self.bits[slot] = value
-            self.taken[slot] = 1
-            self.words[slot] = word
+            self.slots[slot].hash = h
+            self.slots[slot].bits = value
+            self.slots[slot].start = used
+            self.slots[slot].length = len(word)
+            for j in range(len(word)):
+                self.chars[used + j] = PyUnicode_READ(
+                    PyUnicode_KIND(word), PyUnicode_DATA(word), j
+                )
+            used += len(word)
+
+    def __dealloc__(self):
+        free(self.slots)
+        free(self.chars)
 
 
 cdef inline long long _lexicon_find(
@@ -347,26 +408,22 @@ cdef inline long long _lexicon_find(
     # Lexicon lookup of data[start:end], whose FNV-1a hash (of _fnv) is ``h``: the same
     # probing.
     cdef Py_ssize_t j, slot, length = end - start
-    cdef PyObject* word
-    cdef int word_kind
-    cdef void* word_data
     cdef Py_ssize_t mask = lexicon.mask
-    cdef unsigned char* taken = &lexicon.taken[0]
-    cdef unsigned long long* hashes = &lexicon.hashes[0]
+    cdef _Slot* slots = lexicon.slots
+    cdef _Slot* found
+    cdef Py_UCS4* word
     slot = h & mask
     while True:
-        if not taken[slot]:
+        found = slots + slot
+        if found.length < 0:
             return 0
-        if hashes[slot] == h:
-            word = PyList_GET_ITEM(lexicon.words, slot)
-            if PyUnicode_GET_LENGTH(<object> word) == length:
-                word_kind = PyUnicode_KIND(<object> word)
-                word_data = PyUnicode_DATA(<object> word)
-                for j in range(length):
-                    if PyUnicode_READ(word_kind, word_data, j) != data[start + j]:
-                        break
-                else:
-                    return lexicon.bits[slot]
+        if found.hash == h and found.length == length:
+            word = lexicon.chars + found.start
+            for j in range(length):
+                if word[j] != data[start + j]:
+                    break
+            else:
+                return found.bits
         slot = (slot + 1) & mask
 
 
@@ -412,6 +469,8 @@ cdef int _word_row(
     cdef long long bits, mask
     cdef long long language_bits = (1LL << languages) - 1
     cdef long long notice_bit = 1LL << 62
+    # Counted in locals (the characters are read through a pointer that may alias ``row``).
+    cdef cnp.int64_t words = 0, stopwords = 0, notices = 0, cues = 0
     while j < length:
         while j < length and data[j] == 0x20:
             j += 1
@@ -423,15 +482,15 @@ cdef int _word_row(
             h ^= <unsigned long long> data[j]
             h *= 1099511628211ULL
             j += 1
-        row[0] += 1
+        words += 1
         bits = _lexicon_find(lexicon, data, start, j, h)
         if not bits:
             continue
         if bits & language_bits:
-            row[1] += 1
+            stopwords += 1
         if bits & notice_bit:
-            row[2] += 1
-        row[3] |= (bits >> 48) & 0x3FFF  # the cue classes
+            notices += 1
+        cues |= (bits >> 48) & 0x3FFF  # the cue classes
         mask = bits & language_bits
         k = 0
         while mask:
@@ -439,6 +498,10 @@ cdef int _word_row(
                 row[4 + k] += 1
             mask >>= 1
             k += 1
+    row[0] += words
+    row[1] += stopwords
+    row[2] += notices
+    row[3] |= cues
     return 0
 
 
@@ -887,12 +950,15 @@ def article_columns(
     cdef _Column shares
     if ints.shape[0] and digits.shape[0] < ints.shape[0]:
         raise IndexError("fewer shares of digits than lines")
+    if ints.shape[1] != I_COUNT:
+        raise ValueError("not the article filter's inputs")
     shares.data = <char*> &digits[0] if digits.shape[0] else NULL
     shares.stride = digits.strides[0]
     cdef _Article settings = _Article(
         total, view_lines, core[0], core[1], min_words, min_density, clean_share
     )
-    return _article_columns(ints, &shares, &settings)
+    cdef cnp.int64_t[:, ::1] rows = np.ascontiguousarray(ints, dtype=np.int64)
+    return _article_columns(&rows[0, 0] if ints.shape[0] else NULL, ints.shape[0], &shares, &settings)
 
 
 cdef struct _Article:
@@ -902,12 +968,24 @@ cdef struct _Article:
     double min_density, clean_share
 
 
-cdef object _article_columns(cnp.int64_t[:, :] ints, _Column* digits, _Article* settings):
-    # article_columns, the shares of digits a column.
-    cdef Py_ssize_t n = ints.shape[0]
-    out = np.zeros((n, F_COUNT), dtype=np.float64)
+cdef object _article_columns(
+    const cnp.int64_t* ints, Py_ssize_t n, _Column* digits, _Article* settings
+):
+    # article_columns of n rows of I_COUNT, the shares of digits a column: a new array.
+    cdef cnp.npy_intp shape[2]
+    shape[0] = n
+    shape[1] = F_COUNT
+    out = cnp.PyArray_ZEROS(2, shape, cnp.NPY_FLOAT64, 0)
+    _article_columns_to(ints, n, digits, settings, <double*> cnp.PyArray_DATA(<cnp.ndarray> out))
+    return out
+
+
+cdef int _article_columns_to(
+    const cnp.int64_t* ints, Py_ssize_t n, _Column* digits, _Article* settings, double* f
+) except -1:
+    # article_columns into f (zeroed, n rows of F_COUNT).
     if n == 0:
-        return out
+        return 0
     # One buffer: two sums a block (a block has a line at least), each line's block, its
     # body and menu flags.
     cdef char* buffer = <char*> calloc(n, 2 * sizeof(double) + sizeof(cnp.int64_t) + 2)
@@ -916,28 +994,29 @@ cdef object _article_columns(cnp.int64_t[:, :] ints, _Column* digits, _Article* 
     cdef Py_ssize_t flags_at = n * (2 * sizeof(double) + sizeof(cnp.int64_t))
     try:
         _article_columns_into(
-            ints, digits, settings, out,
+            ints, n, digits, settings, f,
             <cnp.uint8_t*> (buffer + flags_at), <cnp.uint8_t*> (buffer + flags_at + n),
             <cnp.int64_t*> (buffer + 2 * n * sizeof(double)), <double*> buffer,
         )
     finally:
         free(buffer)
-    return out
+    return 0
 
 
 cdef int _article_columns_into(
-    cnp.int64_t[:, :] ints,
+    const cnp.int64_t* ints,
+    Py_ssize_t n,
     _Column* digits,
     _Article* settings,
-    cnp.float64_t[:, :] f,
+    double* f,
     cnp.uint8_t* is_body,
     cnp.uint8_t* is_menu,
     cnp.int64_t* block,
     double* sums,
 ) except -1:
-    # The columns into f (zeroed, n rows); the other buffers zeroed, of n items each (sums:
-    # 2 n).
-    cdef Py_ssize_t n = ints.shape[0], i, j, k, run_start
+    # The columns into f (zeroed, n rows of F_COUNT); ints: n rows of I_COUNT; the other
+    # buffers zeroed, of n items each (sums: 2 n).
+    cdef Py_ssize_t i, j, k, run_start
     cdef Py_ssize_t total = settings.total, view_lines = settings.view_lines
     cdef Py_ssize_t start = settings.start, end = settings.end
     cdef long min_words = settings.min_words
@@ -951,69 +1030,76 @@ cdef int _article_columns_into(
     cdef long tail, gap, blocks = 0, count, lo, hi
     # Line by line: shape, gaps, position.
     for i in range(n):
-        chars = ints[i, I_CHARS]
-        words = ints[i, I_WORDS]
-        stop = ints[i, I_STOPWORDS]
-        send = ints[i, I_SENTENCE_END] > 0
-        colon = ints[i, I_COLON_END] > 0
-        code = ints[i, I_CODE] > 0
+        chars = ints[i * I_COUNT + I_CHARS]
+        words = ints[i * I_COUNT + I_WORDS]
+        stop = ints[i * I_COUNT + I_STOPWORDS]
+        send = ints[i * I_COUNT + I_SENTENCE_END] > 0
+        colon = ints[i * I_COUNT + I_COLON_END] > 0
+        code = ints[i * I_COUNT + I_CODE] > 0
         density = <double> stop / <double> (words if words > 1 else 1)
         body = words >= min_words and density >= min_density and (send or chars >= 100 or colon)
         menu = words <= 3 and stop == 0 and not send and not code and not colon
         is_body[i] = body
         is_menu[i] = menu
-        f[i, F_CHARS] = _root(<double> chars, 1600.0)
-        f[i, F_WORDS] = _root(<double> words, 400.0)
-        f[i, F_VERY_SHORT] = chars <= 20
-        f[i, F_SHORT] = chars <= 50
-        f[i, F_LONG] = chars >= 150
-        f[i, F_FEW_WORDS] = words <= 3
-        f[i, F_MANY_WORDS] = words >= 12
-        f[i, F_DENSITY] = density
-        f[i, F_NO_STOPWORDS] = words >= 4 and stop == 0
-        f[i, F_SENTENCE_END] = send
-        f[i, F_COLON_END] = colon
-        f[i, F_ELLIPSIS_END] = ints[i, I_ELLIPSIS_END] > 0
-        f[i, F_UPPER_START] = ints[i, I_UPPER_START] > 0
-        f[i, F_LOWER_START] = ints[i, I_LOWER_START] > 0
-        f[i, F_DIGITS] = _float_at(digits, i)
-        f[i, F_NOTICE] = ints[i, I_NOTICE] > 0
-        cues = ints[i, I_CUES]
-        f[i, F_SELF_WORDS] = cues & 1
-        f[i, F_BIO_WORDS] = (cues >> 1) & 1
-        f[i, F_PROMO_WORDS] = (cues >> 2) & 1
-        f[i, F_CAPTION_WORDS] = (cues >> 3) & 1
-        f[i, F_READER_WORDS] = (cues >> 4) & 1
-        f[i, F_CODE] = code
-        f[i, F_BODY] = body
-        f[i, F_MENU] = menu
-        f[i, F_SHORT_SENTENCE] = send and words >= 4 and not body
-        f[i, F_CAPITALS] = <double> ints[i, I_CAPITALS] / <double> (
-            ints[i, I_LETTERS] if ints[i, I_LETTERS] > 1 else 1
+        f[i * F_COUNT + F_CHARS] = _root(<double> chars, 1600.0)
+        f[i * F_COUNT + F_WORDS] = _root(<double> words, 400.0)
+        f[i * F_COUNT + F_VERY_SHORT] = chars <= 20
+        f[i * F_COUNT + F_SHORT] = chars <= 50
+        f[i * F_COUNT + F_LONG] = chars >= 150
+        f[i * F_COUNT + F_FEW_WORDS] = words <= 3
+        f[i * F_COUNT + F_MANY_WORDS] = words >= 12
+        f[i * F_COUNT + F_DENSITY] = density
+        f[i * F_COUNT + F_NO_STOPWORDS] = words >= 4 and stop == 0
+        f[i * F_COUNT + F_SENTENCE_END] = send
+        f[i * F_COUNT + F_COLON_END] = colon
+        f[i * F_COUNT + F_ELLIPSIS_END] = ints[i * I_COUNT + I_ELLIPSIS_END] > 0
+        f[i * F_COUNT + F_UPPER_START] = ints[i * I_COUNT + I_UPPER_START] > 0
+        f[i * F_COUNT + F_LOWER_START] = ints[i * I_COUNT + I_LOWER_START] > 0
+        f[i * F_COUNT + F_DIGITS] = _float_at(digits, i)
+        f[i * F_COUNT + F_NOTICE] = ints[i * I_COUNT + I_NOTICE] > 0
+        cues = ints[i * I_COUNT + I_CUES]
+        f[i * F_COUNT + F_SELF_WORDS] = cues & 1
+        f[i * F_COUNT + F_BIO_WORDS] = (cues >> 1) & 1
+        f[i * F_COUNT + F_PROMO_WORDS] = (cues >> 2) & 1
+        f[i * F_COUNT + F_CAPTION_WORDS] = (cues >> 3) & 1
+        f[i * F_COUNT + F_READER_WORDS] = (cues >> 4) & 1
+        f[i * F_COUNT + F_CODE] = code
+        f[i * F_COUNT + F_BODY] = body
+        f[i * F_COUNT + F_MENU] = menu
+        f[i * F_COUNT + F_SHORT_SENTENCE] = send and words >= 4 and not body
+        f[i * F_COUNT + F_CAPITALS] = <double> ints[i * I_COUNT + I_CAPITALS] / <double> (
+            ints[i * I_COUNT + I_LETTERS] if ints[i * I_COUNT + I_LETTERS] > 1 else 1
         )
-        f[i, F_PUNCTUATION] = <double> ints[i, I_PUNCTUATION] / <double> chars
-        f[i, F_SEPARATORS] = ints[i, I_SEPARATORS] > 0
-        f[i, F_ADDRESS] = ints[i, I_ADDRESS] > 0
-        f[i, F_TEASER] = ints[i, I_TEASER] > 0
-        f[i, F_SPAN_REMOVES] = ints[i, I_SPAN_REMOVES] > 0
+        f[i * F_COUNT + F_PUNCTUATION] = (
+            <double> ints[i * I_COUNT + I_PUNCTUATION] / <double> chars
+        )
+        f[i * F_COUNT + F_SEPARATORS] = ints[i * I_COUNT + I_SEPARATORS] > 0
+        f[i * F_COUNT + F_ADDRESS] = ints[i * I_COUNT + I_ADDRESS] > 0
+        f[i * F_COUNT + F_TEASER] = ints[i * I_COUNT + I_TEASER] > 0
+        f[i * F_COUNT + F_SPAN_REMOVES] = ints[i * I_COUNT + I_SPAN_REMOVES] > 0
         if i == 0:
-            gap = ints[0, I_INDEX] - ints[0, I_PLACE]
+            gap = ints[I_INDEX] - ints[I_PLACE]
         else:
-            gap = (ints[i, I_INDEX] - ints[i - 1, I_INDEX]) - (ints[i, I_PLACE] - ints[i - 1, I_PLACE])
+            gap = (
+                (ints[i * I_COUNT + I_INDEX] - ints[(i - 1) * I_COUNT + I_INDEX])
+                - (ints[i * I_COUNT + I_PLACE] - ints[(i - 1) * I_COUNT + I_PLACE])
+            )
         before = <double> gap
         removed_total += before
-        f[i, F_REMOVED_BEFORE] = (before if before < 10.0 else 10.0) / 10.0
-        f[i, F_GAP_BEFORE] = before > 0
+        f[i * F_COUNT + F_REMOVED_BEFORE] = (before if before < 10.0 else 10.0) / 10.0
+        f[i * F_COUNT + F_GAP_BEFORE] = before > 0
         if i > 0:
-            f[i - 1, F_REMOVED_AFTER] = (before if before < 10.0 else 10.0) / 10.0
-            f[i - 1, F_GAP_AFTER] = before > 0
-        f[i, F_POSITION] = <double> ints[i, I_INDEX] / <double> (total - 1 if total - 1 > 1 else 1)
-        f[i, F_TOP] = f[i, F_POSITION] < 0.1
-        f[i, F_BOTTOM] = f[i, F_POSITION] > 0.9
-        if i == 0 or ints[i, I_PLACE] - ints[i - 1, I_PLACE] > 1:
-            f[i, F_BLOCK_FIRST] = 1.0
+            f[(i - 1) * F_COUNT + F_REMOVED_AFTER] = (before if before < 10.0 else 10.0) / 10.0
+            f[(i - 1) * F_COUNT + F_GAP_AFTER] = before > 0
+        f[i * F_COUNT + F_POSITION] = <double> ints[i * I_COUNT + I_INDEX] / <double> (
+            total - 1 if total - 1 > 1 else 1
+        )
+        f[i * F_COUNT + F_TOP] = f[i * F_COUNT + F_POSITION] < 0.1
+        f[i * F_COUNT + F_BOTTOM] = f[i * F_COUNT + F_POSITION] > 0.9
+        if i == 0 or ints[i * I_COUNT + I_PLACE] - ints[(i - 1) * I_COUNT + I_PLACE] > 1:
+            f[i * F_COUNT + F_BLOCK_FIRST] = 1.0
             if i > 0:
-                f[i - 1, F_BLOCK_LAST] = 1.0
+                f[(i - 1) * F_COUNT + F_BLOCK_LAST] = 1.0
                 blocks += 1
         block[i] = blocks
         if body:
@@ -1021,43 +1107,52 @@ cdef int _article_columns_into(
             bodies += 1.0
         if menu:
             menus += 1.0
-    tail = (total - 1 - ints[n - 1, I_INDEX]) - (view_lines - 1 - ints[n - 1, I_PLACE])
+    tail = (
+        (total - 1 - ints[(n - 1) * I_COUNT + I_INDEX])
+        - (view_lines - 1 - ints[(n - 1) * I_COUNT + I_PLACE])
+    )
     if tail < 0:
         tail = 0
     removed_total += <double> tail
     after = <double> tail
-    f[n - 1, F_REMOVED_AFTER] = (after if after < 10.0 else 10.0) / 10.0
-    f[n - 1, F_GAP_AFTER] = after > 0
-    f[n - 1, F_BLOCK_LAST] = 1.0
+    f[(n - 1) * F_COUNT + F_REMOVED_AFTER] = (after if after < 10.0 else 10.0) / 10.0
+    f[(n - 1) * F_COUNT + F_GAP_AFTER] = after > 0
+    f[(n - 1) * F_COUNT + F_BLOCK_LAST] = 1.0
     # Body text above and below, the core span, runs of menu-like lines.
     cdef double total_body = body_total if body_total != 0.0 else 1.0
     cdef long distance
     cdef Py_ssize_t last_body = -1
     for i in range(n):
-        body_chars = <double> ints[i, I_CHARS] if is_body[i] else 0.0
+        body_chars = <double> ints[i * I_COUNT + I_CHARS] if is_body[i] else 0.0
         cum += body_chars
-        f[i, F_BODY_BEFORE] = (cum - body_chars) / total_body
-        f[i, F_BODY_AFTER] = (total_body - cum) / total_body if body_total != 0.0 else 0.0
-        f[i, F_BEFORE_BODY] = f[i, F_BODY_BEFORE] == 0.0
-        f[i, F_AFTER_BODY] = f[i, F_BODY_AFTER] == 0.0
+        f[i * F_COUNT + F_BODY_BEFORE] = (cum - body_chars) / total_body
+        f[i * F_COUNT + F_BODY_AFTER] = (
+            (total_body - cum) / total_body if body_total != 0.0 else 0.0
+        )
+        f[i * F_COUNT + F_BEFORE_BODY] = f[i * F_COUNT + F_BODY_BEFORE] == 0.0
+        f[i * F_COUNT + F_AFTER_BODY] = f[i * F_COUNT + F_BODY_AFTER] == 0.0
         if has_core:
-            f[i, F_IN_SPAN] = start <= i <= end
-            f[i, F_BEFORE_SPAN] = i < start
-            f[i, F_AFTER_SPAN] = i > end
+            f[i * F_COUNT + F_IN_SPAN] = start <= i <= end
+            f[i * F_COUNT + F_BEFORE_SPAN] = i < start
+            f[i * F_COUNT + F_AFTER_SPAN] = i > end
             distance = start - i
             if i - end > distance:
                 distance = i - end
             if distance < 0:
                 distance = 0
-            f[i, F_SPAN_DISTANCE] = _root(<double> distance, 100.0)
+            f[i * F_COUNT + F_SPAN_DISTANCE] = _root(<double> distance, 100.0)
         else:
-            f[i, F_SPAN_DISTANCE] = _root(100.0, 100.0)
-        f[i, F_BODY_ABOVE] = _root(<double> (i - last_body) if last_body >= 0 else 25.0, 25.0)
+            f[i * F_COUNT + F_SPAN_DISTANCE] = _root(100.0, 100.0)
+        f[i * F_COUNT + F_BODY_ABOVE] = _root(
+            <double> (i - last_body) if last_body >= 0 else 25.0, 25.0
+        )
         if is_body[i]:
             last_body = i
     last_body = -1
     for i in range(n - 1, -1, -1):
-        f[i, F_BODY_BELOW] = _root(<double> (last_body - i) if last_body >= 0 else 25.0, 25.0)
+        f[i * F_COUNT + F_BODY_BELOW] = _root(
+            <double> (last_body - i) if last_body >= 0 else 25.0, 25.0
+        )
         if is_body[i]:
             last_body = i
     i = 0
@@ -1067,7 +1162,7 @@ cdef int _article_columns_into(
             while i < n and is_menu[i]:
                 i += 1
             for j in range(run_start, i):
-                f[j, F_MENU_RUN] = _root(<double> (i - run_start), 25.0)
+                f[j * F_COUNT + F_MENU_RUN] = _root(<double> (i - run_start), 25.0)
         else:
             i += 1
     # Eleven lines around each line: the share of body lines.
@@ -1077,7 +1172,7 @@ cdef int _article_columns_into(
         window_sum = 0.0
         for j in range(lo, hi + 1):
             window_sum += is_body[j]
-        f[i, F_LOCAL_BODY] = window_sum / <double> (hi - lo + 1)
+        f[i * F_COUNT + F_LOCAL_BODY] = window_sum / <double> (hi - lo + 1)
     # Blocks and the document.
     # Blocks: at most one a line.
     cdef double* size = sums
@@ -1088,13 +1183,13 @@ cdef int _article_columns_into(
     chrome = (menus + removed_total) / (<double> n + removed_total)
     cdef bint clean = chrome < clean_share
     for i in range(n):
-        f[i, F_BLOCK_SIZE] = _root(size[block[i]], 25.0)
-        f[i, F_BLOCK_BODY] = block_body[block[i]] / size[block[i]]
-        f[i, F_DOC_BODY] = bodies / <double> n
-        f[i, F_DOC_CHROME] = chrome
-        f[i, F_CLEAN_DOC] = clean
-        f[i, F_CLEAN_OUTSIDE] = clean and f[i, F_IN_SPAN] == 0.0
-        f[i, F_DOC_LINES] = _root(<double> n, 2500.0)
+        f[i * F_COUNT + F_BLOCK_SIZE] = _root(size[block[i]], 25.0)
+        f[i * F_COUNT + F_BLOCK_BODY] = block_body[block[i]] / size[block[i]]
+        f[i * F_COUNT + F_DOC_BODY] = bodies / <double> n
+        f[i * F_COUNT + F_DOC_CHROME] = chrome
+        f[i * F_COUNT + F_CLEAN_DOC] = clean
+        f[i * F_COUNT + F_CLEAN_OUTSIDE] = clean and f[i * F_COUNT + F_IN_SPAN] == 0.0
+        f[i * F_COUNT + F_DOC_LINES] = _root(<double> n, 2500.0)
     # Neighbours: prev1, prev2, next1, next2; each body, menu, chars, density,
     # sentence_end, missing.
     cdef int side, step, base
@@ -1105,14 +1200,14 @@ cdef int _article_columns_into(
             for i in range(n):
                 other = i + side * step
                 if 0 <= other < n:
-                    f[i, base] = is_body[other]
-                    f[i, base + 1] = is_menu[other]
-                    f[i, base + 2] = f[other, F_CHARS]
-                    f[i, base + 3] = f[other, F_DENSITY]
-                    f[i, base + 4] = f[other, F_SENTENCE_END]
-                    f[i, base + 5] = 0.0
+                    f[i * F_COUNT + base] = is_body[other]
+                    f[i * F_COUNT + (base + 1)] = is_menu[other]
+                    f[i * F_COUNT + (base + 2)] = f[other * F_COUNT + F_CHARS]
+                    f[i * F_COUNT + (base + 3)] = f[other * F_COUNT + F_DENSITY]
+                    f[i * F_COUNT + (base + 4)] = f[other * F_COUNT + F_SENTENCE_END]
+                    f[i * F_COUNT + (base + 5)] = 0.0
                 else:
-                    f[i, base + 5] = 1.0
+                    f[i * F_COUNT + (base + 5)] = 1.0
             base += 6
     return 0
 
@@ -1123,11 +1218,13 @@ from newsclean._kernel_py import article_matrix as _article_matrix_py
 
 
 def article_matrix(
-    object table,
-    object place,
+    object ints,
+    object flags,
+    object digits,
     object teasers,
     object removed,
     *,
+    bint stopwords,
     Py_ssize_t total,
     Py_ssize_t view_lines,
     tuple core,
@@ -1137,54 +1234,93 @@ def article_matrix(
 ):
     """The article filter's features of a view's lines: see
     ``newsclean._kernel_py.article_matrix``."""
-    settings = dict(
-        total=total, view_lines=view_lines, core=core, min_words=min_words,
-        min_density=min_density, clean_share=clean_share,
-    )
-    cdef Py_ssize_t n = len(table.index), i, k
-    cdef _Column columns[I_COUNT]
-    cdef int kinds[I_COUNT]
-    sources = (
-        table.chars, table.words, table.stopwords, table.capitals, table.letters,
-        table.punctuation, table.separators, table.sentence_end, table.colon_end,
-        table.ellipsis_end, table.upper_start, table.lower_start, table.notice, table.code,
-        table.index, place, None, None, table.address, table.cues,
-    )
-    for k in range(I_COUNT):
-        if k == I_TEASER or k == I_SPAN_REMOVES:
-            continue
-        source = sources[k]
-        kinds[k] = (
-            cnp.NPY_BOOL
-            if type(source) is np.ndarray and cnp.PyArray_TYPE(<cnp.ndarray> source) == cnp.NPY_BOOL
-            else cnp.NPY_INT64
+    cdef _Buf t_ints, t_flags
+    cdef _Column shares
+    if not _line_table_rows(ints, flags, digits, &t_ints, &t_flags, &shares):
+        return _article_matrix_py(
+            ints, flags, digits, teasers, removed, stopwords=stopwords, total=total,
+            view_lines=view_lines, core=core, min_words=min_words, min_density=min_density,
+            clean_share=clean_share,
         )
-        if not _column(source, kinds[k], n, &columns[k]):
-            return _article_matrix_py(table, place, teasers, removed, **settings)
-    rows = np.empty((n, I_COUNT), dtype=np.int64)
-    cdef cnp.int64_t[:, ::1] ints = rows
-    for k in range(I_COUNT):
-        if k == I_TEASER or k == I_SPAN_REMOVES:
-            for i in range(n):
-                ints[i, k] = 0
-        elif kinds[k] == cnp.NPY_BOOL:
-            for i in range(n):
-                ints[i, k] = _flag_at(&columns[k], i)
-        else:
-            for i in range(n):
-                ints[i, k] = _int_at(&columns[k], i)
-    for k, positions in ((I_TEASER, teasers), (I_SPAN_REMOVES, removed)):
-        for item in positions:
-            if type(item) is not int or not 0 <= item < n:
-                return _article_matrix_py(table, place, teasers, removed, **settings)
-            ints[<Py_ssize_t> item, k] = 1
-    cdef _Column digits
-    if not _column(table.digits, cnp.NPY_FLOAT64, n, &digits):
-        return _article_matrix_py(table, place, teasers, removed, **settings)
+    cdef Py_ssize_t n = t_ints.shape0, i
+    cdef cnp.int64_t* rows = <cnp.int64_t*> malloc((n if n else 1) * I_COUNT * sizeof(cnp.int64_t))
+    if rows == NULL:
+        raise MemoryError()
     cdef _Article article = _Article(
         total, view_lines, core[0], core[1], min_words, min_density, clean_share
     )
-    return _article_columns(ints, &digits, &article)
+    try:
+        if not _article_inputs(&t_ints, &t_flags, stopwords, teasers, removed, rows):
+            return _article_matrix_py(
+                ints, flags, digits, teasers, removed, stopwords=stopwords, total=total,
+                view_lines=view_lines, core=core, min_words=min_words, min_density=min_density,
+                clean_share=clean_share,
+            )
+        return _article_columns(rows, n, &shares, &article)
+    finally:
+        free(rows)
+
+
+cdef bint _line_table_rows(
+    object ints, object flags, object digits, _Buf* t_ints, _Buf* t_flags, _Column* shares
+):
+    # Point the buffers at the arrays of line_table (or table_rows): false unless they are
+    # plain arrays of int64, uint8 and float64 with a row each for the same lines and the
+    # table's columns (the caller keeps the arrays).
+    if not (
+        _plain(ints, cnp.NPY_INT64, 2)
+        and _plain(flags, cnp.NPY_UINT8, 2)
+        and _plain(digits, cnp.NPY_FLOAT64, 1)
+    ):
+        return False
+    _buffer(ints, cnp.NPY_INT64, 2, t_ints)
+    _buffer(flags, cnp.NPY_UINT8, 2, t_flags)
+    shares.data = cnp.PyArray_BYTES(<cnp.ndarray> digits)
+    shares.stride = cnp.PyArray_STRIDES(<cnp.ndarray> digits)[0]
+    return (
+        t_flags.shape0 == t_ints.shape0
+        and cnp.PyArray_DIMS(<cnp.ndarray> digits)[0] == t_ints.shape0
+        and t_ints.shape1 >= T_COUNT
+        and t_flags.shape1 >= G_COUNT
+    )
+
+
+cdef bint _article_inputs(
+    _Buf* t_ints, _Buf* t_flags, bint stopwords, object teasers, object removed,
+    cnp.int64_t* rows,
+) except -1:
+    # The rows of ARTICLE_INPUTS (n of I_COUNT) of a line table's rows; false when a teaser
+    # or removed position is not an int within them (the twin says what that gives).
+    cdef Py_ssize_t n = t_ints.shape0, i
+    cdef cnp.int64_t* row
+    for i in range(n):
+        row = rows + i * I_COUNT
+        row[I_CHARS] = _i64_2(t_ints, i, T_CHARS)
+        row[I_WORDS] = _i64_2(t_ints, i, T_WORDS)
+        row[I_STOPWORDS] = _i64_2(t_ints, i, T_STOPWORDS) if stopwords else 0
+        row[I_CAPITALS] = _i64_2(t_ints, i, T_CAPITALS)
+        row[I_LETTERS] = _i64_2(t_ints, i, T_LETTERS)
+        row[I_PUNCTUATION] = _i64_2(t_ints, i, T_PUNCTUATION)
+        row[I_SEPARATORS] = _i64_2(t_ints, i, T_SEPARATORS)
+        row[I_SENTENCE_END] = _u8_2(t_flags, i, G_SENTENCE_END) != 0
+        row[I_COLON_END] = _u8_2(t_flags, i, G_COLON_END) != 0
+        row[I_ELLIPSIS_END] = _u8_2(t_flags, i, G_ELLIPSIS_END) != 0
+        row[I_UPPER_START] = _u8_2(t_flags, i, G_UPPER_START) != 0
+        row[I_LOWER_START] = _u8_2(t_flags, i, G_LOWER_START) != 0
+        row[I_NOTICE] = _u8_2(t_flags, i, G_NOTICE) != 0
+        row[I_CODE] = _u8_2(t_flags, i, G_CODE) != 0
+        row[I_INDEX] = _i64_2(t_ints, i, T_INDEX)
+        row[I_PLACE] = _i64_2(t_ints, i, T_PLACE)
+        row[I_TEASER] = 0
+        row[I_SPAN_REMOVES] = 0
+        row[I_ADDRESS] = _u8_2(t_flags, i, G_ADDRESS) != 0
+        row[I_CUES] = _i64_2(t_ints, i, T_CUES)
+    for k, positions in ((I_TEASER, teasers), (I_SPAN_REMOVES, removed)):
+        for item in positions:
+            if type(item) is not int or not 0 <= item < n:
+                return False
+            rows[<Py_ssize_t> item * I_COUNT + <Py_ssize_t> k] = 1
+    return True
 
 
 from newsclean._kernel_py import SPAN_INPUTS
@@ -1223,13 +1359,16 @@ def span_scores(
         return scores, flags, (-1, -1), bodies, menus
     if digits.shape[0] < n:
         raise IndexError("fewer shares of digits than lines")
+    if ints.shape[1] != S_COUNT:
+        raise ValueError("not the span rules' inputs")
     shares.data = <char*> &digits[0]
     shares.stride = digits.strides[0]
     cdef _Span rules = _Span(
         last, min_words, short_run, min_density, max_gain, tail, cost, teaser_factor
     )
+    cdef cnp.int64_t[:, ::1] rows = np.ascontiguousarray(ints, dtype=np.int64)
     _span_scores_into(
-        ints, &shares, &rules, <double*> cnp.PyArray_DATA(<cnp.ndarray> scores),
+        &rows[0, 0], n, &shares, &rules, <double*> cnp.PyArray_DATA(<cnp.ndarray> scores),
         <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> flags),
         <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> bodies),
         <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> menus), core,
@@ -1244,7 +1383,8 @@ cdef struct _Span:
 
 
 cdef int _span_scores_into(
-    cnp.int64_t[:, :] ints,
+    const cnp.int64_t* ints,
+    Py_ssize_t n,
     _Column* digits,
     _Span* rules,
     double* s,
@@ -1253,9 +1393,9 @@ cdef int _span_scores_into(
     cnp.uint8_t* is_menu,
     Py_ssize_t* core,
 ) except -1:
-    # span_scores into zeroed arrays of ints.shape[0] items: scores, teaser, body and menu
-    # flags, and the core span (start, end; -1, -1 for none).
-    cdef Py_ssize_t n = ints.shape[0], i, j, k, group_start, group_count, previous_framed
+    # span_scores of n rows of S_COUNT into zeroed arrays of n items: scores, teaser, body
+    # and menu flags, and the core span (start, end; -1, -1 for none).
+    cdef Py_ssize_t i, j, k, group_start, group_count, previous_framed
     cdef long run = 0, index, place, words, stop, chars
     cdef long previous_index = -1, previous_place = -1
     cdef bint send, colon, notice, code, framed, between_ok
@@ -1265,15 +1405,15 @@ cdef int _span_scores_into(
     cdef double min_density = rules.min_density, max_gain = rules.max_gain, tail = rules.tail
     cdef double cost = rules.cost, teaser_factor = rules.teaser_factor
     for i in range(n):
-        index = ints[i, S_INDEX]
-        place = ints[i, S_PLACE]
-        words = ints[i, S_WORDS]
-        stop = ints[i, S_STOPWORDS]
-        send = ints[i, S_SENTENCE_END] > 0
-        chars = ints[i, S_CHARS]
-        colon = ints[i, S_COLON_END] > 0
-        notice = ints[i, S_NOTICE] > 0
-        code = ints[i, S_CODE] > 0
+        index = ints[i * S_COUNT + S_INDEX]
+        place = ints[i * S_COUNT + S_PLACE]
+        words = ints[i * S_COUNT + S_WORDS]
+        stop = ints[i * S_COUNT + S_STOPWORDS]
+        send = ints[i * S_COUNT + S_SENTENCE_END] > 0
+        chars = ints[i * S_COUNT + S_CHARS]
+        colon = ints[i * S_COUNT + S_COLON_END] > 0
+        notice = ints[i * S_COUNT + S_NOTICE] > 0
+        code = ints[i * S_COUNT + S_CODE] > 0
         run += (index - previous_index) - (place - previous_place)
         previous_index = index
         previous_place = place
@@ -1358,9 +1498,11 @@ from newsclean._kernel_py import span_plan as _span_plan_py
 
 
 def span_plan(
-    object table,
-    object place,
+    object ints,
+    object flags,
+    object digits,
     *,
+    bint stopwords,
     long last,
     long min_words,
     double min_density,
@@ -1373,65 +1515,57 @@ def span_plan(
     long headline_lines,
 ):
     """The span rules' plan of a view's lines: see ``newsclean._kernel_py.span_plan``."""
-    settings = dict(
-        last=last, min_words=min_words, min_density=min_density, max_gain=max_gain, tail=tail,
-        short_run=short_run, cost=cost, teaser_factor=teaser_factor, barrier=barrier,
-        headline_lines=headline_lines,
-    )
-    cdef Py_ssize_t n = len(table.index), i
-    cdef _Column index, where, words, stopwords, sentence_end, chars, colon_end, notice, code
-    cdef _Column digits
-    if not (
-        _column(table.index, cnp.NPY_INT64, n, &index)
-        and _column(place, cnp.NPY_INT64, n, &where)
-        and _column(table.words, cnp.NPY_INT64, n, &words)
-        and _column(table.stopwords, cnp.NPY_INT64, n, &stopwords)
-        and _column(table.sentence_end, cnp.NPY_BOOL, n, &sentence_end)
-        and _column(table.chars, cnp.NPY_INT64, n, &chars)
-        and _column(table.colon_end, cnp.NPY_BOOL, n, &colon_end)
-        and _column(table.notice, cnp.NPY_BOOL, n, &notice)
-        and _column(table.code, cnp.NPY_BOOL, n, &code)
-        and _column(table.digits, cnp.NPY_FLOAT64, n, &digits)
-    ):
-        return _span_plan_py(table, place, **settings)
-    rows = np.empty((n, S_COUNT), dtype=np.int64)
-    cdef cnp.int64_t[:, ::1] ints = rows
-    for i in range(n):
-        ints[i, S_INDEX] = _int_at(&index, i)
-        ints[i, S_PLACE] = _int_at(&where, i)
-        ints[i, S_WORDS] = _int_at(&words, i)
-        ints[i, S_STOPWORDS] = _int_at(&stopwords, i)
-        ints[i, S_SENTENCE_END] = _flag_at(&sentence_end, i)
-        ints[i, S_CHARS] = _int_at(&chars, i)
-        ints[i, S_COLON_END] = _flag_at(&colon_end, i)
-        ints[i, S_NOTICE] = _flag_at(&notice, i)
-        ints[i, S_CODE] = _flag_at(&code, i)
-    # One buffer: the scores, then the teaser, body and menu flags (zeroed).
-    cdef char* buffer = <char*> calloc(n * (sizeof(double) + 3) + 1, 1)
+    cdef _Buf t_ints, t_flags
+    cdef _Column shares
+    if not _line_table_rows(ints, flags, digits, &t_ints, &t_flags, &shares):
+        return _span_plan_py(
+            ints, flags, digits, stopwords=stopwords, last=last, min_words=min_words,
+            min_density=min_density, max_gain=max_gain, tail=tail, short_run=short_run,
+            cost=cost, teaser_factor=teaser_factor, barrier=barrier,
+            headline_lines=headline_lines,
+        )
+    cdef Py_ssize_t n = t_ints.shape0, i
+    # One buffer: the rows of SPAN_INPUTS, the scores, then the teaser, body and menu flags
+    # (zeroed).
+    cdef Py_ssize_t at = n * S_COUNT * sizeof(cnp.int64_t)
+    cdef char* buffer = <char*> calloc(at + n * (sizeof(double) + 3) + 1, 1)
     if buffer == NULL:
         raise MemoryError()
-    cdef double* s = <double*> buffer
-    cdef cnp.uint8_t* teaser = <cnp.uint8_t*> (buffer + n * sizeof(double))
+    cdef cnp.int64_t* rows = <cnp.int64_t*> buffer
+    cdef cnp.int64_t* row
+    cdef double* s = <double*> (buffer + at)
+    cdef cnp.uint8_t* teaser = <cnp.uint8_t*> (buffer + at + n * sizeof(double))
     cdef cnp.uint8_t* body = teaser + n
     cdef cnp.uint8_t* menu = body + n
     cdef Py_ssize_t core[2]
     cdef _Span rules = _Span(
         last, min_words, short_run, min_density, max_gain, tail, cost, teaser_factor
     )
+    for i in range(n):
+        row = rows + i * S_COUNT
+        row[S_INDEX] = _i64_2(&t_ints, i, T_INDEX)
+        row[S_PLACE] = _i64_2(&t_ints, i, T_PLACE)
+        row[S_WORDS] = _i64_2(&t_ints, i, T_WORDS)
+        row[S_STOPWORDS] = _i64_2(&t_ints, i, T_STOPWORDS) if stopwords else 0
+        row[S_SENTENCE_END] = _u8_2(&t_flags, i, G_SENTENCE_END) != 0
+        row[S_CHARS] = _i64_2(&t_ints, i, T_CHARS)
+        row[S_COLON_END] = _u8_2(&t_flags, i, G_COLON_END) != 0
+        row[S_NOTICE] = _u8_2(&t_flags, i, G_NOTICE) != 0
+        row[S_CODE] = _u8_2(&t_flags, i, G_CODE) != 0
     try:
         if n:
-            _span_scores_into(ints, &digits, &rules, s, teaser, body, menu, core)
+            _span_scores_into(rows, n, &shares, &rules, s, teaser, body, menu, core)
         else:
             core[0] = core[1] = -1
         return _span_layout(
-            ints, &digits, n, s, teaser, body, menu, core, barrier, headline_lines
+            rows, &shares, n, s, teaser, body, menu, core, barrier, headline_lines
         )
     finally:
         free(buffer)
 
 
 cdef tuple _span_layout(
-    cnp.int64_t[:, ::1] ints,
+    const cnp.int64_t* ints,
     _Column* digits,
     Py_ssize_t n,
     double* s,
@@ -1442,7 +1576,7 @@ cdef tuple _span_layout(
     long barrier,
     long headline_lines,
 ):
-    # The rest of span_plan, from the span scores.
+    # The rest of span_plan, from the span scores (ints: n rows of S_COUNT).
     cdef Py_ssize_t i, k, pos, probe, start, end, head, back, menus = 0
     cdef Py_ssize_t step
     cdef long run, gap
@@ -1472,9 +1606,9 @@ cdef tuple _span_layout(
         run = 0
         probe = pos + step
         while 0 <= probe < n:
-            gap = ints[probe, S_PLACE] - ints[probe - step, S_PLACE]
+            gap = ints[probe * S_COUNT + S_PLACE] - ints[(probe - step) * S_COUNT + S_PLACE]
             gap = (gap if gap >= 0 else -gap) - 1
-            k = ints[probe, S_INDEX] - ints[probe - step, S_INDEX]
+            k = ints[probe * S_COUNT + S_INDEX] - ints[(probe - step) * S_COUNT + S_INDEX]
             # Removed lines between the two.
             run += (k if k >= 0 else -k) - 1 - gap
             if run >= barrier:
@@ -1492,15 +1626,19 @@ cdef tuple _span_layout(
     pos = end + 1
     if (
         pos < n
-        and ints[pos, S_COLON_END]
-        and ints[pos, S_WORDS] >= 4
-        and ints[pos, S_STOPWORDS] >= 2
-        and not ints[pos, S_NOTICE]
+        and ints[pos * S_COUNT + S_COLON_END]
+        and ints[pos * S_COUNT + S_WORDS] >= 4
+        and ints[pos * S_COUNT + S_STOPWORDS] >= 2
+        and not ints[pos * S_COUNT + S_NOTICE]
     ):
         end = pos  # "Das Papier finden Sie hier:" ends the article, it points to a link
     pos = start - 1
     while pos > start - 1 - headline_lines and pos > -1:
-        if ints[pos, S_WORDS] < 2 or ints[pos, S_CHARS] > 300 or _float_at(digits, pos) > 0.3:
+        if (
+            ints[pos * S_COUNT + S_WORDS] < 2
+            or ints[pos * S_COUNT + S_CHARS] > 300
+            or _float_at(digits, pos) > 0.3
+        ):
             break
         kept.add(pos)
         pos -= 1
@@ -3094,21 +3232,40 @@ def repeat_reasons(list lines, list repeats, object headline):
     return marked
 
 
-from libc.math cimport INFINITY, fabs, isfinite, isnan, rint
+from libc.math cimport INFINITY, fabs, isnan
 
 from newsclean._kernel_py import line_reasons as _line_reasons_py
 
 
+cdef extern from *:
+    """
+    /* rint() as an integer, for |value| < 4e18 (in the current rounding mode, as rint):
+       one instruction on x86-64 (cvtsd2si rounds by the MXCSR mode), llrint elsewhere. */
+    #if defined(__x86_64__) || defined(_M_X64)
+    #include <emmintrin.h>
+    static inline long long newsclean_rint(double value) {
+        return _mm_cvtsd_si64(_mm_set_sd(value));
+    }
+    #else
+    #include <math.h>
+    static inline long long newsclean_rint(double value) { return llrint(value); }
+    #endif
+    """
+    long long newsclean_rint(double value) noexcept nogil
+
+
+# 2^53: integers below it in size are exact in doubles; 1.5 * 2^52, which added to a
+# double under 2^51 in size (and taken away again) rounds it to an integer half to even
+# (in the default rounding mode, as rint); 2^50, the largest value rounded so.
+cdef double _EXACT = 9007199254740992.0
+cdef double _ROUNDER = 6755399441055744.0
+cdef double _ROUNDED = 1125899906842624.0
+
+
 cdef inline long long _rint(double value) noexcept:
     # rint(value) as an integer, for |value| < 4e18 (round half to even, as rint does in
-    # the default rounding mode): below 2^52, adding 2^52 leaves no fraction, so the
-    # addition rounds; from 2^52 on, every double is an integer.
-    cdef double size = fabs(value)
-    cdef long long whole
-    if size >= 4503599627370496.0:
-        return <long long> value
-    whole = <long long> ((size + 4503599627370496.0) - 4503599627370496.0)
-    return -whole if value < 0 else whole
+    # the default rounding mode).
+    return newsclean_rint(value)
 
 
 def model_scores(
@@ -3141,15 +3298,58 @@ def model_scores(
         free(weight)
         raise MemoryError()
     # Each column's offset in a row, and the weights, in plain arrays.
+    cdef double* exact = <double*> malloc((m if m else 1) * sizeof(double))
+    if exact == NULL:
+        free(at)
+        free(weight)
+        raise MemoryError()
+    # The weights as doubles, and the largest value (a feature times scale) for which the
+    # weighted values are integers under 2^52 in size in every term and partial sum (half
+    # of 2^53, a margin for the rounding of the limit): computed in doubles, the sum is
+    # then exact, in any order. None at all where a weight is not exact as a double.
+    cdef double weight_sum = 0.0, limit, fast, sum0, sum1
+    cdef bint fits = True
     for k in range(m):
         at[k] = _i64(&b_columns, k) * b_matrix.stride1
         weight[k] = _i64(&b_weights, k)
+        exact[k] = <double> weight[k]
+        fits = fits and -_EXACT < weight[k] < _EXACT
+        weight_sum += fabs(exact[k])
+    limit = (_EXACT / 2.0) / (weight_sum + 1.0) - 1.0 if fits else -1.0
+    if limit > _ROUNDED:
+        limit = _ROUNDED
     cdef cnp.npy_intp size = n
     out = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
     cdef cnp.int64_t* o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> out)
     try:
         for i in range(n):
             row = b_matrix.data + i * b_matrix.stride0
+            # In doubles, two sums: each value rounded by adding and taking away 1.5 * 2^52,
+            # then weighed. Exact while every value is within the limit (NaN is not);
+            # else the row is summed in integers below.
+            sum0 = 0.0
+            sum1 = 0.0
+            fits = True
+            k = 0
+            while k + 1 < m:
+                value = (<double*> (row + at[k]))[0] * factor
+                fits &= fabs(value) <= limit
+                sum0 += ((value + _ROUNDER) - _ROUNDER) * exact[k]
+                value = (<double*> (row + at[k + 1]))[0] * factor
+                fits &= fabs(value) <= limit
+                sum1 += ((value + _ROUNDER) - _ROUNDER) * exact[k + 1]
+                k += 2
+            if k < m:
+                value = (<double*> (row + at[k]))[0] * factor
+                fits &= fabs(value) <= limit
+                sum0 += ((value + _ROUNDER) - _ROUNDER) * exact[k]
+            if fits:
+                total = <long long> (sum0 + sum1) + offset
+                quotient = total / scale  # truncates (cdivision): floor it, as // does
+                if (total % scale != 0) and ((total < 0) != (scale < 0)):
+                    quotient -= 1
+                o[i] = quotient
+                continue
             total = 0
             for k in range(m):
                 value = (<double*> (row + at[k]))[0] * factor
@@ -3169,6 +3369,7 @@ def model_scores(
     finally:
         free(at)
         free(weight)
+        free(exact)
     return out
 
 

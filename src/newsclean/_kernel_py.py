@@ -8,6 +8,7 @@ Tests compare the two on the dev pages and on random Unicode.
 from __future__ import annotations
 
 import re
+import types
 import unicodedata
 from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from typing import Any
@@ -73,6 +74,7 @@ __all__ = [
     "span_plan",
     "span_scores",
     "table_columns",
+    "table_of",
     "table_rows",
     "text_marks",
     "trigger_mask",
@@ -515,12 +517,44 @@ def article_columns(
     )
 
 
+def table_of(ints: Ints, flags: npt.NDArray[np.uint8], digits: Floats, *, stopwords: bool) -> Any:
+    """The columns of a view's rows of :func:`line_table`'s arrays (:func:`table_rows`) by
+    name, as :class:`~newsclean.filters.features.LineTable` has them: those of
+    :data:`TABLE_INTS` (``place``: each line's position in the view, blank lines counted)
+    and of :data:`TABLE_FLAGS` (as booleans), and ``digits``; the stopword counts zeros
+    unless ``stopwords``.
+
+    Raises:
+        ValueError: the arrays are not a line table's (rows for other lines, too few
+            columns).
+    """
+    ints, flags, digits = np.asarray(ints), np.asarray(flags), np.asarray(digits)
+    n = len(ints)
+    if (
+        ints.ndim != 2
+        or flags.ndim != 2
+        or len(flags) != n
+        or len(digits) != n
+        or ints.shape[1] < len(TABLE_INTS)
+        or flags.shape[1] < len(TABLE_FLAGS)
+    ):
+        raise ValueError("not the arrays of a line table")
+    columns: dict[str, npt.NDArray[Any]] = {name: ints[:, k] for k, name in enumerate(TABLE_INTS)}
+    columns.update({name: flags[:, k] != 0 for k, name in enumerate(TABLE_FLAGS)})
+    columns["digits"] = digits
+    if not stopwords:
+        columns["stopwords"] = np.zeros(n, dtype=np.int64)
+    return types.SimpleNamespace(**columns)
+
+
 def article_matrix(
-    table: Any,
-    place: Ints,
+    ints: Ints,
+    flags: npt.NDArray[np.uint8],
+    digits: Floats,
     teasers: Iterable[int],
     removed: Iterable[int],
     *,
+    stopwords: bool,
     total: int,
     view_lines: int,
     core: tuple[int, int],
@@ -528,11 +562,14 @@ def article_matrix(
     min_density: float,
     clean_share: float,
 ) -> Floats:
-    """:func:`article_columns` of a view's non-blank lines: ``table`` (a
-    :class:`~newsclean.filters.features.LineTable`) and ``place`` give the inputs, the
-    span rules' ``teasers`` and ``removed`` positions (a set, a dict's keys) the teaser
-    and span_removes flags.
+    """:func:`article_columns` of a view's non-blank lines: the view's rows of
+    :func:`line_table`'s arrays (:func:`table_of` names their columns; ``stopwords``:
+    whether the document has a language, else its stopword counts are zeros) give the
+    inputs, the span rules' ``teasers`` and ``removed`` positions (a set, a dict's keys)
+    the teaser and span_removes flags.
     """
+    table = table_of(ints, flags, digits, stopwords=stopwords)
+    place = table.place
     n = len(table.index)
     flags = np.zeros((2, n), dtype=np.int64)
     flags[0, list(teasers)] = 1
@@ -851,9 +888,11 @@ SpanLayout = tuple[
 
 
 def span_plan(
-    table: Any,
-    place: Ints,
+    ints: Ints,
+    flags: npt.NDArray[np.uint8],
+    digits: Floats,
     *,
+    stopwords: bool,
     last: int,
     min_words: int,
     min_density: float,
@@ -865,20 +904,22 @@ def span_plan(
     barrier: int,
     headline_lines: int,
 ) -> SpanLayout:
-    """The span rules' plan of a view's non-blank lines (``table``, a
-    :class:`~newsclean.filters.features.LineTable`; ``place``: each line's position in
-    the view, blank lines counted): :func:`span_scores`, then the core span grown over
-    further body lines that no run of ``barrier`` menu-like lines (lines earlier filters
-    removed count as such) separates from it, a lead-in sentence ending in a colon right
-    after it taken in, and the up to ``headline_lines`` lines right before it that read
-    as headline or lead (2 words or more, at most 300 characters, at most 30% digits).
+    """The span rules' plan of a view's non-blank lines (their rows of :func:`line_table`'s
+    arrays, as :func:`article_matrix` takes them): :func:`span_scores`, then the core
+    span grown over further body lines that no run of ``barrier`` menu-like lines (lines
+    earlier filters removed count as such) separates from it, a lead-in sentence ending
+    in a colon right after it taken in, and the up to ``headline_lines`` lines right
+    before it that read as headline or lead (2 words or more, at most 300 characters, at
+    most 30% digits).
     See :class:`newsclean.filters.span.ArticleSpan`.
     """
+    table = table_of(ints, flags, digits, stopwords=stopwords)
+    place = table.place
     columns = (table.index, place, table.words, table.stopwords, table.sentence_end)
     more = (table.chars, table.colon_end, table.notice, table.code)
-    ints = np.ascontiguousarray(np.array((*columns, *more), dtype=np.int64).T)
-    values, flags, core, bodies, menus = span_scores(
-        ints,
+    rows = np.ascontiguousarray(np.array((*columns, *more), dtype=np.int64).T)
+    values, teaser_flags, core, bodies, menus = span_scores(
+        rows,
         table.digits,
         last=last,
         min_words=min_words,
@@ -890,7 +931,7 @@ def span_plan(
         teaser_factor=teaser_factor,
     )
     scores: list[float] = values.tolist()
-    teasers = set(np.flatnonzero(flags).tolist())
+    teasers = set(np.flatnonzero(teaser_flags).tolist())
     body: list[bool] = bodies.tolist()
     menu: list[bool] = menus.tolist()
     n = len(scores)
@@ -898,8 +939,8 @@ def span_plan(
     back = next((pos for pos in range(n - 1, -1, -1) if not menu[pos]), -1)
     if core[0] < 0:
         return scores, teasers, None, -1, -1, set(), menu.count(True), head, back
-    index: list[int] = ints[:, 0].tolist()
-    places: list[int] = ints[:, 1].tolist()
+    index: list[int] = rows[:, 0].tolist()
+    places: list[int] = rows[:, 1].tolist()
     start, end = core
     for step in (1, -1):
         pos = end if step == 1 else start

@@ -34,7 +34,7 @@ from ..errors import ConfigError
 from ..langdata import Markers
 from ..lines import NORMS, TEXT_ONLY, Doc, Line
 from .base import Mark
-from .features import view_table
+from .features import features, view_arrays
 from .span import ArticleSpan, SpanPlan
 
 __all__ = ["FEATURES", "ArticleLines", "LineModel", "line_matrix"]
@@ -130,15 +130,17 @@ def line_matrix(
     """
     span = ArticleSpan(markers) if span is None else span
     plan = span.plan(doc) if plan is None else plan
-    lines, table, place = view_table(doc, markers)
+    lines, ints, flags, digits = view_arrays(doc, markers)
     n = len(lines)
     if not n:
         return lines, np.zeros((0, len(FEATURES)))
     matrix = kernel.article_matrix(
-        table,
-        place,
+        ints,
+        flags,
+        digits,
         _teaser_lists(plan.teasers, plan.scores),
         plan.removed,
+        stopwords=bool(features(doc, markers).language),
         total=_total_lines(doc),
         view_lines=len(doc.lines),
         core=plan.core if plan.core is not None else (-1, -1),

@@ -37,7 +37,15 @@ from ..errors import ConfigError
 from ..langdata import CUE_CLASSES, Markers
 from ..lines import NORMS, ORIGIN, Doc, Line, normalise_line
 
-__all__ = ["DocFeatures", "LineFeatures", "LineTable", "features", "view_table"]
+__all__ = [
+    "DocFeatures",
+    "LineFeatures",
+    "LineTable",
+    "ViewArrays",
+    "features",
+    "view_arrays",
+    "view_table",
+]
 
 _CACHE_KEY = "newsclean.features"
 _MIN_STOPWORD_SHARE = 0.08
@@ -124,6 +132,7 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     doc.cache[_ROWS_KEY] = (markers, ints, flags, digits)
     # The view asked for is mostly this one: view_table need not look again.
     doc.cache[_VIEW_KEY] = (doc.lines, (lines, table, ints[:, _PLACE]))
+    doc.cache[_ARRAYS_KEY] = (doc.lines, (lines, ints, flags, digits))
     return result
 
 
@@ -197,6 +206,13 @@ class _FeatureRows(Mapping[int, "LineFeatures"]):
 
 
 _VIEW_KEY = "newsclean.view_table"
+_ARRAYS_KEY = "newsclean.view_arrays"
+#: What :func:`view_arrays` gives: the non-blank lines of a view, and their rows of
+#: :func:`newsclean._kernel_py.line_table`'s arrays (integers, flags, shares of digits;
+#: the place column is each line's position in the view).
+ViewArrays = tuple[
+    list[Line], npt.NDArray[np.int64], npt.NDArray[np.uint8], npt.NDArray[np.float64]
+]
 
 
 def view_table(doc: Doc, markers: Markers) -> tuple[list[Line], LineTable, npt.NDArray[np.int64]]:
@@ -210,15 +226,38 @@ def view_table(doc: Doc, markers: Markers) -> tuple[list[Line], LineTable, npt.N
     if cached is not None and cached[0] is doc.lines:
         view: tuple[list[Line], LineTable, npt.NDArray[np.int64]] = cached[1]
         return view
-    found = features(doc, markers)
+    lines, ints, flags, digits = view_arrays(doc, markers)
     cached = doc.cache[_VIEW_KEY]
     if cached[0] is doc.lines:  # features() made the table of this view
         made: tuple[list[Line], LineTable, npt.NDArray[np.int64]] = cached[1]
         return made
-    _, ints, flags, digits = doc.cache[_ROWS_KEY]
-    lines, ints, flags, digits = kernel.table_rows(doc.lines, ints, flags, digits)
-    view = (lines, _table(ints, flags, digits, bool(found.language)), ints[:, _PLACE])
+    stopwords = bool(features(doc, markers).language)
+    view = (lines, _table(ints, flags, digits, stopwords), ints[:, _PLACE])
     doc.cache[_VIEW_KEY] = (doc.lines, view)
+    return view
+
+
+def view_arrays(doc: Doc, markers: Markers) -> ViewArrays:
+    """The non-blank lines of a view and their rows of the arrays the document's
+    :class:`LineTable` is made of (what :func:`view_table` gives, before its columns are
+    named). Their stopword counts are the counts: the table's are zeros where the
+    document has no language (``features(doc, markers).language`` empty), which readers
+    of the arrays say to the kernel (``stopwords=`` of ``span_plan``, ``article_matrix``).
+
+    The last view asked for is remembered in ``doc.cache``, as by :func:`view_table`.
+    """
+    cached = doc.cache.get(_ARRAYS_KEY)
+    if cached is not None and cached[0] is doc.lines:
+        view: ViewArrays = cached[1]
+        return view
+    features(doc, markers)
+    cached = doc.cache[_ARRAYS_KEY]
+    if cached[0] is doc.lines:  # features() made the arrays of this view
+        made: ViewArrays = cached[1]
+        return made
+    _, ints, flags, digits = doc.cache[_ROWS_KEY]
+    view = kernel.table_rows(doc.lines, ints, flags, digits)
+    doc.cache[_ARRAYS_KEY] = (doc.lines, view)
     return view
 
 

@@ -11,7 +11,7 @@ from .._kernel_py import SpanLayout
 from ..langdata import Markers
 from ..lines import Doc, Line
 from .base import Mark
-from .features import LineFeatures, view_table
+from .features import LineFeatures, features, view_arrays
 
 __all__ = ["ArticleSpan", "SpanPlan"]
 
@@ -142,12 +142,14 @@ class ArticleSpan:
         menu-like (a line of a menu, tag list or footer: at most 3 words, no stopword, no
         sentence end, no code, no colon at the end, which makes a label that introduces
         what follows, "Zutaten:")."""
-        lines, table, place = view_table(doc, self.markers)
+        lines, ints, flags, digits = view_arrays(doc, self.markers)
         if not lines:
             return lines, ([], set(), None, -1, -1, set(), 0, 0, -1)
         return lines, kernel.span_plan(
-            table,
-            place,
+            ints,
+            flags,
+            digits,
+            stopwords=bool(features(doc, self.markers).language),
             last=max(doc.lines[-1].index, 1),
             min_words=self.min_words,
             min_density=self.min_density,
