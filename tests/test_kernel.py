@@ -835,8 +835,10 @@ def test_normal_forms_of_each_storage_width() -> None:
     texts = [
         "Foto: dpa/AP 2016",  # ASCII
         "Größe:  ÄÖÜ ß ½ \u00a0Ende",  # Latin-1
+        "Größe 5 µm",  # Latin-1, with a character that folds beyond it (µ -> μ)
         "„Zitat“ – Ende… ①\u00ad Ǆ ﬁ Ａ",  # two-byte
         "Mathe 𝔘𝔘 İ ς Σ٣",  # four-byte
+        "𐐀 Deseret 😀 ΐ",  # four-byte that NFKC leaves, folding to four bytes; three chars
         "",
         "a\ud800b",  # a lone surrogate: the reference decides
         "x\x1cy",  # a line break within: the reference decides
@@ -1132,6 +1134,14 @@ def test_prefix_candidates(texts: list[str], starts: dict[str, bool]) -> None:
     want = [i for i, text in enumerate(texts) if text and starts.get(text[:2]) is not False]
     assert _kernel.prefix_candidates(texts, starts) == want
     assert _kernel_py.prefix_candidates(texts, starts) == want
+    # With the longer prefixes: those known to start no match leave out the lines whose
+    # two characters may.
+    longer = {text[:4]: len(text) % 2 == 0 for text in texts[::2]}
+    want = [
+        i for i in want if starts.get(texts[i][:2]) is None or longer.get(texts[i][:4]) is not False
+    ]
+    assert _kernel.prefix_candidates(texts, starts, longer, 4) == want
+    assert _kernel_py.prefix_candidates(texts, starts, longer, 4) == want
 
 
 @given(documents(), st.integers(1, 14))

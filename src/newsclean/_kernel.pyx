@@ -1729,16 +1729,29 @@ for _code in range(128):
 
 # The folded form (UTF-8) of each code point below 0x10000 met so far: fold(char).encode().
 cdef PyObject* _folds[65536]
+# The same, packed for the fold loop: the UTF-8 bytes from bit 8 on (the first lowest),
+# their count in bits 0-6, bit 7 set once known; 0 while unknown or longer than 7 bytes.
+cdef unsigned long long _packed[65536]
 
 
 cdef object _fold_of(Py_UCS4 code, object fold):
     cdef object folded
+    cdef const char* chars
+    cdef Py_ssize_t n, j
+    cdef unsigned long long packed
     if code < 65536 and _folds[code] != NULL:
         return <object> _folds[code]
     folded = (<str> fold(chr(code))).encode("utf-8")
     if code < 65536:
         Py_INCREF(folded)  # kept for the life of the process: at most 65536 short strings
         _folds[code] = <PyObject*> folded
+        n = PyBytes_GET_SIZE(folded)
+        if n <= 7:
+            chars = PyBytes_AS_STRING(folded)
+            packed = 0x80 | <unsigned long long> n
+            for j in range(n):
+                packed |= (<unsigned long long> <unsigned char> chars[j]) << (8 * (j + 1))
+            _packed[code] = packed
     return folded
 
 
@@ -1759,66 +1772,93 @@ cdef char* _room(char** buffer, Py_ssize_t* size, Py_ssize_t need) except NULL:
     return buffer[0]
 
 
-cdef inline Py_ssize_t _put(char* out, Py_ssize_t used, bint space, unsigned char byte) noexcept:
-    # A byte of a normal form, after the space of a run of separators before it.
-    if space:
-        out[used] = 0x20
-        used += 1
-    out[used] = <char> byte
-    return used + 1
+cdef struct _Form:
+    char* buffer  # the form's UTF-8 (malloc'd, grown as needed)
+    Py_ssize_t size  # the buffer's size
+    unsigned char high  # its largest byte (below 0x80: ASCII; to 0xC3: Latin-1 at most)
+    Py_ssize_t leads  # its bytes that start a character of two bytes or more
 
 
-cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* size) except -2:
-    """The normal form of ``text`` (NFKC already) as UTF-8 in ``buffer``; its length, or
-    -1 where only the reference can tell (a line break, a lone surrogate)."""
+cdef Py_ssize_t _fold_line(str text, object fold, _Form* form, bint plain) except -2:
+    """The normal form of ``text`` as UTF-8 in ``form``; its length, or -1 where only the
+    reference can tell (a line break, a lone surrogate). The text is NFKC already or,
+    with ``plain``, is taken to be while its characters are ASCII or of ``_nfkc_plain``:
+    -3 at the first that is not."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     # One loop per storage width, so the compiler reads each character without a switch.
     if kind == PyUnicode_1BYTE_KIND:
-        return _fold_chars[_ucs1](<_ucs1*> data, len(text), fold, buffer, size)
+        return _fold_chars[_ucs1](<_ucs1*> data, len(text), fold, form, plain)
     if kind == PyUnicode_2BYTE_KIND:
-        return _fold_chars[_ucs2](<_ucs2*> data, len(text), fold, buffer, size)
-    return _fold_chars[_ucs4](<_ucs4*> data, len(text), fold, buffer, size)
+        return _fold_chars[_ucs2](<_ucs2*> data, len(text), fold, form, plain)
+    return _fold_chars[_ucs4](<_ucs4*> data, len(text), fold, form, plain)
+
+
+cdef inline Py_ssize_t _put(
+    char* out, Py_ssize_t used, Py_ssize_t* pending, unsigned char byte
+) noexcept:
+    # A byte of a normal form at ``used``; the new end. Separators (a space) collapse to
+    # one, none at the start or end. Without branches on the byte: it goes out after a
+    # space when one is pending, and only a byte that is not a space moves the end on.
+    cdef Py_ssize_t other = byte != 0x20
+    out[used] = 0x20
+    used += pending[0] & other
+    out[used] = <char> byte
+    used += other
+    pending[0] = (other ^ 1) & (used != 0)
+    return used
 
 
 cdef Py_ssize_t _fold_chars(
-    _ucs_t* data, Py_ssize_t length, object fold, char** buffer, Py_ssize_t* size
+    _ucs_t* data, Py_ssize_t length, object fold, _Form* form, bint plain
 ) except -2:
-    cdef Py_ssize_t i, j, n, used = 0
+    cdef Py_ssize_t i, j, n, used = 0, pending = 0, leads = 0
     cdef Py_UCS4 code
-    cdef unsigned char byte
-    cdef bint space = False
+    cdef unsigned char byte, top = 0
+    cdef unsigned long long packed
     cdef bytes folded
     cdef const char* chars
     cdef char* out
-    out = _room(buffer, size, 2 * length + 1)  # every ASCII character and a space before it
+    # every ASCII character and a space before it
+    out = _room(&form.buffer, &form.size, 2 * length + 1)
     for i in range(length):
         code = data[i]
         if code < 128:
             byte = _ascii_fold[code]
-            if byte == 0x20:
-                space = used > 0  # runs collapse; none at the start
-                continue
             if byte == 0:
                 return -1
-            used = _put(out, used, space, byte)
-            space = False
+            used = _put(out, used, &pending, byte)
             continue
+        if plain and (code >= _PLAIN_END or not _nfkc_plain[code]):
+            return -3
         if 0xD800 <= code <= 0xDFFF:
             return -1
-        folded = _fold_of(code, fold)
-        chars = PyBytes_AS_STRING(folded)
-        n = PyBytes_GET_SIZE(folded)
-        out = _room(buffer, size, used + 2 * n + 2 * (length - i) + 1)
+        packed = _packed[code] if code < 65536 else 0
+        if packed == 0:
+            folded = _fold_of(code, fold)
+            packed = _packed[code] if code < 65536 else 0
+        if packed != 0:
+            n = packed & 0x7F
+            packed >>= 8
+            chars = NULL
+        else:  # longer than 7 bytes, or beyond U+FFFF
+            chars = PyBytes_AS_STRING(folded)
+            n = PyBytes_GET_SIZE(folded)
+        out = _room(&form.buffer, &form.size, used + 2 * n + 2 * (length - i) + 1)
         for j in range(n):
-            byte = <unsigned char> chars[j]
-            if byte == 0x20:
-                space = used > 0
-            elif byte == 0x0A:
-                return -1
+            if chars == NULL:
+                byte = <unsigned char> (packed & 0xFF)
+                packed >>= 8
             else:
-                used = _put(out, used, space, byte)
-                space = False
+                byte = <unsigned char> chars[j]
+            if byte == 0x0A:
+                return -1
+            used = _put(out, used, &pending, byte)
+            leads += byte >= 0xC0
+            if byte > top:
+                top = byte
+    form.high = top
+    form.leads = leads
     return used  # a space still pending is a trailing one: dropped
 
 
@@ -1894,7 +1934,9 @@ cdef int _text_marks(_ucs_t* data, Py_ssize_t n) noexcept:
     return marks
 
 
-# The characters below U+20D0 whose lines need no NFKC check (see _plainly_normal): 1 for
+# The characters below U+20D0 whose lines need no NFKC check: a line of ASCII and these
+# characters is NFKC, or its normal form is that of the line as it is (normal_forms folds
+# it as it is, _fold_chars telling when a character is not one of them). 1 for
 # a character NFKC leaves alone, of combining class 0, in the ranges where no character
 # combines with the one before it (Latin to U+02FF; punctuation, super- and subscripts,
 # currency signs): a line of such characters and ASCII is NFKC (its quick check says
@@ -1934,28 +1976,6 @@ for _code in range(0x80, _PLAIN_END):
     _nfkc_plain[_code] = _nfkc_class(_code)
 
 
-cdef bint _plainly_normal(str text) noexcept:
-    """Whether ``text`` holds only ASCII and characters of ``_nfkc_plain`` (its normal form
-    is then that of the text as it is: no NFKC check or normalisation needed)."""
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
-    if kind == PyUnicode_1BYTE_KIND:
-        return _plain_chars[_ucs1](<_ucs1*> data, len(text))
-    if kind == PyUnicode_2BYTE_KIND:
-        return _plain_chars[_ucs2](<_ucs2*> data, len(text))
-    return False  # a character beyond U+FFFF: not in the table
-
-
-cdef bint _plain_chars(_ucs_t* data, Py_ssize_t length) noexcept:
-    cdef Py_ssize_t i
-    cdef Py_UCS4 code
-    for i in range(length):
-        code = data[i]
-        if code >= 128 and (code >= _PLAIN_END or not _nfkc_plain[code]):
-            return False
-    return True
-
-
 def plain_nfkc(str char):
     """What the kernel knows of one character's NFKC without asking (for tests): 0, 1 or
     2 (see ``_nfkc_plain``)."""
@@ -1963,39 +1983,79 @@ def plain_nfkc(str char):
     return _nfkc_plain[code] if 128 <= code < _PLAIN_END else 0
 
 
+cdef extern from "Python.h":
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+
+
+cdef str _form_str(_Form* form, Py_ssize_t used):
+    """The str of the form's ``used`` bytes of UTF-8, made at its width: ASCII and
+    Latin-1 without the general decoder."""
+    cdef const char* data = form.buffer
+    cdef Py_ssize_t i = 0, k
+    cdef unsigned char byte
+    cdef str out
+    cdef _ucs1* chars
+    if form.high < 0x80:
+        out = PyUnicode_New(used, 0x7F)
+        memcpy(PyUnicode_DATA(out), data, used)
+        return out
+    if form.high > 0xC3:
+        return PyUnicode_DecodeUTF8(data, used, NULL)
+    # Two bytes (0xC2 or 0xC3, then a continuation) per character from U+0080 to U+00FF.
+    out = PyUnicode_New(used - form.leads, 0xFF)
+    chars = <_ucs1*> PyUnicode_DATA(out)
+    for k in range(used - form.leads):
+        byte = <unsigned char> data[i]
+        if byte < 0x80:
+            chars[k] = byte
+            i += 1
+        else:
+            chars[k] = ((byte & 0x1F) << 6) | ((<unsigned char> data[i + 1]) & 0x3F)
+            i += 2
+    return out
+
+
 def normal_forms(list texts, object fold, object reference):
     """Every line's normal form and key; see ``newsclean._kernel_py.normal_forms``."""
-    cdef Py_ssize_t n = len(texts), i, used, size = 256
-    cdef char* buffer = <char*> malloc(size)
+    cdef Py_ssize_t n = len(texts), i, used, length
+    cdef _Form form
     cdef str text
-    cdef object hashed
-    norms = [None] * n
-    keys = [None] * n
-    if buffer == NULL:
+    cdef object norm, key
+    cdef list norms = [None] * n
+    cdef list keys = [None] * n
+    form.size = 256
+    form.buffer = <char*> malloc(form.size)
+    if form.buffer == NULL:
         raise MemoryError()
     try:
         for i in range(n):
             text = <str> texts[i]
-            if (
-                not PyUnicode_IS_ASCII(text)
-                and not _plainly_normal(text)
-                and not _is_normalized("NFKC", text)
-            ):
-                used = _fold_line(_normalize("NFKC", text), fold, &buffer, &size)
-            else:
-                used = _fold_line(text, fold, &buffer, &size)
-            if used < 0:
-                norm = reference(text)
-                norms[i] = norm
-                keys[i] = (_xxh3(norm.encode("utf-8", "surrogatepass")) or 1) if norm else 0
-            elif used == 0:
+            length = PyUnicode_GET_LENGTH(text)
+            if length == 0:
                 norms[i] = ""
                 keys[i] = 0
+                continue
+            # Folded as it is while its characters are ASCII or plainly normal (most
+            # lines); else NFKC is checked, and made where the line is not.
+            used = _fold_line(text, fold, &form, True)
+            if used == -3:
+                if _is_normalized("NFKC", text):
+                    used = _fold_line(text, fold, &form, False)
+                else:
+                    used = _fold_line(_normalize("NFKC", text), fold, &form, False)
+            if used < 0:
+                norm = reference(text)
+                key = (_xxh3(norm.encode("utf-8", "surrogatepass")) or 1) if norm else 0
+            elif used == 0:
+                norm = ""
+                key = 0
             else:
-                norms[i] = PyUnicode_DecodeUTF8(buffer, used, NULL)
-                keys[i] = _xxh3(PyBytes_FromStringAndSize(buffer, used)) or 1
+                norm = _form_str(&form, used)
+                key = _xxh3(PyBytes_FromStringAndSize(form.buffer, used)) or 1
+            norms[i] = norm
+            keys[i] = key
     finally:
-        free(buffer)
+        free(form.buffer)
     return norms, keys
 
 
@@ -3514,8 +3574,10 @@ cdef object _prefix_of(str text):
     return <object> _pairs[slot]
 
 
-def prefix_candidates(list texts, dict starts):
-    """The non-blank texts whose first two characters may start a match: see
+def prefix_candidates(
+    list texts, dict starts, dict longer=None, Py_ssize_t width=4
+):
+    """The non-blank texts whose first characters may start a match: see
     ``newsclean._kernel_py.prefix_candidates``."""
     cdef list out = []
     cdef Py_ssize_t i, n = len(texts)
@@ -3526,7 +3588,14 @@ def prefix_candidates(list texts, dict starts):
         if not text:
             continue
         value = PyDict_GetItem(starts, _prefix_of(text))
-        if value == NULL or <object> value is not False:
+        if value == NULL:
+            out.append(i)
+        elif <object> value is not False:
+            # A prefix that may start a match (few lines): its longer prefix, if known.
+            if longer is not None:
+                value = PyDict_GetItem(longer, text[:width])
+                if value != NULL and <object> value is False:
+                    continue
             out.append(i)
     return out
 

@@ -1943,15 +1943,29 @@ def weak_removals(
     return [r for r, flag in zip(weak, body_like(weak, min_words, is_word), strict=True) if flag]
 
 
-def prefix_candidates(texts: Sequence[str], starts: Mapping[str, bool]) -> list[int]:
+def prefix_candidates(
+    texts: Sequence[str],
+    starts: Mapping[str, bool],
+    longer: Mapping[str, bool] | None = None,
+    width: int = 4,
+) -> list[int]:
     """The positions of the non-blank texts whose first two characters (``text[:2]``) are
     not ``False`` in ``starts``: those it says may start a match, and those it does not
-    know yet.
+    know yet. With ``longer``, of those it says may, also the texts whose first ``width``
+    characters are not ``False`` there.
 
     >>> prefix_candidates(["", "ab c", "xy", "a"], {"ab": True, "xy": False})
     [1, 3]
+    >>> prefix_candidates(["", "ab c", "abcd", "a"], {"ab": True}, {"ab c": False})
+    [2, 3]
     """
-    return [i for i, text in enumerate(texts) if text and starts.get(text[:2]) is not False]
+    return [
+        i
+        for i, text in enumerate(texts)
+        if text
+        and (may := starts.get(text[:2])) is not False
+        and (may is None or longer is None or longer.get(text[:width]) is not False)
+    ]
 
 
 def pattern_flags(
