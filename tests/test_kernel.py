@@ -333,6 +333,29 @@ def test_keyed_lines_on_generated_pages(text: str) -> None:
 
 
 @given(
+    st.lists(
+        st.one_of(
+            st.integers(0, 40),  # small keys: many land on the same slot of the table
+            st.sampled_from([2**64 - 1, 2**63, 64, 128, 1 << 40, (1 << 40) + 64]),
+            st.integers(0, 2**64 - 1),
+        ),
+        max_size=40,
+    ),
+    st.sampled_from([None, -1, 2**64, 3.0, "x"]),
+)
+def test_keyed_lines_with_any_keys(keys: list[int], odd: object) -> None:
+    # Keys that share their low bits find their first line all the same; a key that is
+    # no unsigned 64-bit int (never one of prepare()'s) gets the reference's answer.
+    lines = [(index, f"t{key}", key) for index, key in enumerate(keys)]
+    norms = [text for _, text, _ in lines]
+    assert _kernel.keyed_lines(lines, norms) == _kernel_py.keyed_lines(lines, norms)
+    if odd is not None:
+        lines.insert(len(lines) // 2, (len(lines), "odd", odd))
+        norms.append("odd")
+        assert _kernel.keyed_lines(lines, norms) == _kernel_py.keyed_lines(lines, norms)
+
+
+@given(
     documents(), st.sampled_from([_headline, lambda text: True, lambda text: len(text) % 2 == 0])
 )
 def test_repeat_reasons_on_generated_pages(text: str, headline: Callable[[str], bool]) -> None:

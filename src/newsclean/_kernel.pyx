@@ -2554,16 +2554,21 @@ def near_pairs(
         raise ValueError("near_pairs: texts and norms differ in length")
     # Per line, in one block: whether it is compared as the earlier line, the lengths of
     # its form and text, and how many characters of its form have each code point
-    # modulo 64 (the loop over pairs reads no Python object).
+    # modulo 64 (the loop over pairs reads no Python object). The counts of a line are
+    # made when a pair first needs them (most lines are in no pair of like lengths).
     cdef char* earlier = <char*> calloc(n + 1, sizeof(char))
     cdef char* brief = <char*> calloc(n + 1, sizeof(char))
     cdef char* ellipsis = <char*> calloc(n + 1, sizeof(char))
+    cdef char* counted = <char*> calloc(n + 1, sizeof(char))
     cdef Py_ssize_t* length = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
     cdef Py_ssize_t* row = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
     cdef Py_ssize_t rows = 0
     counts = NULL
     try:
-        if earlier == NULL or brief == NULL or ellipsis == NULL or length == NULL or row == NULL:
+        if (
+            earlier == NULL or brief == NULL or ellipsis == NULL or counted == NULL
+            or length == NULL or row == NULL
+        ):
             raise MemoryError()
         for later in range(n):
             norm = <str> norms[later]
@@ -2581,12 +2586,9 @@ def near_pairs(
                 rows += 1
                 if brief[later]:
                     ellipsis[later] = _ends_with_ellipsis(<str> texts[later])
-        counts = <int*> calloc(rows * 64 + 1, sizeof(int))
+        counts = <int*> malloc((rows * 64 + 1) * sizeof(int))
         if counts == NULL:
             raise MemoryError()
-        for later in range(n):
-            if earlier[later]:
-                _count_chars(<str> norms[later], &counts[row[later] * 64])
         for later in range(n):
             if not earlier[later] or not brief[later]:
                 continue
@@ -2602,7 +2604,13 @@ def near_pairs(
                 a = length[other]
                 if <double> (a if a < b else b) < <double> (a if a > b else b) * stretch:
                     continue
+                if not counted[later]:
+                    _count_chars(<str> norms[later], mine)
+                    counted[later] = 1
                 theirs = &counts[row[other] * 64]
+                if not counted[other]:
+                    _count_chars(<str> norms[other], theirs)
+                    counted[other] = 1
                 shared = 0
                 for k in range(64):
                     shared += mine[k] if mine[k] < theirs[k] else theirs[k]
@@ -2612,6 +2620,7 @@ def near_pairs(
         free(earlier)
         free(brief)
         free(ellipsis)
+        free(counted)
         free(length)
         free(row)
         free(counts)
@@ -2622,11 +2631,19 @@ cdef void _count_chars(str text, int* counts) noexcept:
     # How many characters of ``text`` have each code point modulo 64 (see near_pairs).
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
+    memset(counts, 0, 64 * sizeof(int))
+    if kind == PyUnicode_1BYTE_KIND:
+        _count_of[_ucs1](<_ucs1*> data, len(text), counts)
+    elif kind == PyUnicode_2BYTE_KIND:
+        _count_of[_ucs2](<_ucs2*> data, len(text), counts)
+    else:
+        _count_of[_ucs4](<_ucs4*> data, len(text), counts)
+
+
+cdef void _count_of(_ucs_t* data, Py_ssize_t length, int* counts) noexcept:
     cdef Py_ssize_t i
-    cdef unsigned int code
-    for i in range(len(text)):
-        code = <unsigned int> PyUnicode_READ(kind, data, i)
-        counts[code & 63] += 1
+    for i in range(length):
+        counts[data[i] & 63] += 1
 
 
 from cpython.list cimport PyList_AsTuple
@@ -2806,30 +2823,61 @@ cdef object _marker_split(
     return tuple(out)
 
 
+cdef extern from "Python.h":
+    # Without Cython's exception check: a key that is no such int is told apart by hand.
+    unsigned long long _as_u64 "PyLong_AsUnsignedLongLong" (object value)
+
+
 def keyed_lines(object lines, object norms):
     """The lines with a key, their texts and forms, and the repeated keys: see
     ``newsclean._kernel_py.keyed_lines``."""
     cdef list keyed = [], texts = [], repeats = []
     cdef list forms = None if norms is None else []
-    cdef dict first = {}
     cdef tuple line
-    cdef object key, seen
-    cdef Py_ssize_t position = 0
+    cdef object key
+    cdef Py_ssize_t position = 0, slot, mask = 15, n = len(lines)
+    cdef unsigned long long value
     cdef bint is_list = type(norms) is list
-    for item in lines:
-        line = <tuple> item
-        key = line[2]
-        if not key:
-            continue
-        keyed.append(line)
-        texts.append(line[1])
-        if forms is not None:
-            forms.append(_norm_at(norms, is_list, line[0]))
-        seen = first.setdefault(key, position)
-        if <Py_ssize_t> seen != position:
-            repeats.append((position, seen))
-        position += 1
+    # The first position of each key, in a table of its own (keys are 64-bit hashes, not
+    # 0: a key's low bits place it), with room for twice the lines.
+    while mask + 1 < 2 * n:
+        mask = 2 * mask + 1
+    cdef unsigned long long* seen_keys = <unsigned long long*> calloc(
+        mask + 1, sizeof(unsigned long long)
+    )
+    cdef Py_ssize_t* seen_at = <Py_ssize_t*> malloc((mask + 1) * sizeof(Py_ssize_t))
+    try:
+        if seen_keys == NULL or seen_at == NULL:
+            raise MemoryError()
+        for item in lines:
+            line = <tuple> item
+            key = line[2]
+            if not key:
+                continue
+            value = _as_u64(key)
+            if value == <unsigned long long> -1 and PyErr_Occurred() != NULL:
+                PyErr_Clear()  # not an unsigned 64-bit int: the reference decides
+                return _keyed_lines_py(lines, norms)
+            keyed.append(line)
+            texts.append(line[1])
+            if forms is not None:
+                forms.append(_norm_at(norms, is_list, line[0]))
+            slot = <Py_ssize_t> (value & <unsigned long long> mask)
+            while seen_keys[slot] != 0 and seen_keys[slot] != value:
+                slot = (slot + 1) & mask
+            if seen_keys[slot] == 0:
+                seen_keys[slot] = value
+                seen_at[slot] = position
+            else:
+                repeats.append((position, seen_at[slot]))
+            position += 1
+    finally:
+        free(seen_keys)
+        free(seen_at)
     return keyed, texts, forms, repeats
+
+
+from newsclean._kernel_py import keyed_lines as _keyed_lines_py
 
 
 def repeat_reasons(list lines, list repeats, object headline):
