@@ -1150,21 +1150,39 @@ def test_weak_removals_on_generated_pages(text: str, chosen: set[int], seed: int
 @given(
     st.lists(st.text(alphabet="ab c\u00e9\u00ff\u0100\U0001f600", max_size=6), max_size=12),
     st.dictionaries(
-        st.text(alphabet="ab c\u00e9\u00ff\u0100\U0001f600", max_size=2), st.booleans()
+        st.text(alphabet="ab c\u00e9\u00ff\u0100\U0001f600", max_size=5), st.booleans()
     ),
 )
-def test_prefix_candidates(texts: list[str], starts: dict[str, bool]) -> None:
-    want = [i for i, text in enumerate(texts) if text and starts.get(text[:2]) is not False]
-    assert _kernel.prefix_candidates(texts, starts) == want
-    assert _kernel_py.prefix_candidates(texts, starts) == want
-    # With the longer prefixes: those known to start no match leave out the lines whose
-    # two characters may.
-    longer = {text[:4]: len(text) % 2 == 0 for text in texts[::2]}
-    want = [
-        i for i in want if starts.get(texts[i][:2]) is None or longer.get(texts[i][:4]) is not False
-    ]
-    assert _kernel.prefix_candidates(texts, starts, longer, 4) == want
-    assert _kernel_py.prefix_candidates(texts, starts, longer, 4) == want
+def test_prefix_memo(texts: list[str], known: dict[str, bool]) -> None:
+    # Prefixes of two characters below U+0100 sit in the kernel's table, the others in
+    # its dict: both answer as the twin's dicts do, and pick the same candidates.
+    memos = [_kernel.PrefixMemo(width=4), _kernel_py.PrefixMemo(width=4)]
+    for memo in memos:
+        for prefix, may in known.items():
+            memo.put(prefix, may)
+        assert [memo.get(prefix) for prefix in known] == list(known.values())
+        assert memo.get("\U0001f600?") is known.get("\U0001f600?")
+    want = []
+    for i, text in enumerate(texts):
+        may = known.get(text[:2])
+        if text and may is not False and not (may and known.get(text[:4]) is False):
+            want.append(i)
+    assert [memo.candidates(texts) for memo in memos] == [want, want]
+
+
+def test_prefix_memo_is_bounded() -> None:
+    for memo in (_kernel.PrefixMemo(width=3, limit=2), _kernel_py.PrefixMemo(width=3, limit=2)):
+        for prefix in ("abc", "abd", "abe", "a", "\u0100b"):
+            memo.put(prefix, False)
+        memo.put("ab", True)  # in the table: not counted
+        assert len(memo.known) == 2
+        assert (memo.get("ab"), memo.get("abc"), memo.get("abe"), memo.get("a")) == (
+            True,
+            False,
+            None,
+            None,
+        )
+        assert memo.candidates(["abc", "abe", "abcd", "a"]) == [1, 3]
 
 
 @given(documents(), st.integers(1, 14))

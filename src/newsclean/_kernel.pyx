@@ -3593,59 +3593,93 @@ def weak_removals(
     return out
 
 
-# The strings of two characters below U+0100 met as prefixes so far, by (first << 8 |
-# second): made once and kept (their hashes with them), so most lines are looked up
-# without making a string. At most 65536 strings of two characters.
-cdef PyObject* _pairs[65536]
+cdef class PrefixMemo:
+    """What partial matching said of the prefixes of lines: see
+    ``newsclean._kernel_py.PrefixMemo``. Prefixes of two characters below U+0100 (most
+    lines) are kept in a table of a byte each, read without making a string."""
 
+    cdef unsigned char pairs[65536]  # by (first << 8 | second): 0 unknown, 1 no, 2 may
+    cdef readonly dict known
+    cdef readonly Py_ssize_t width
+    cdef readonly Py_ssize_t limit
 
-cdef object _prefix_of(str text):
-    """``text[:2]``, from ``_pairs`` when both characters are below U+0100."""
-    cdef int kind
-    cdef void* data
-    cdef Py_UCS4 first, second
-    cdef Py_ssize_t slot
-    cdef object pair
-    if len(text) < 2:
-        return text[:2]
-    kind = PyUnicode_KIND(text)
-    data = PyUnicode_DATA(text)
-    first = PyUnicode_READ(kind, data, 0)
-    second = PyUnicode_READ(kind, data, 1)
-    if first >= 256 or second >= 256:
-        return text[:2]
-    slot = (<Py_ssize_t> first << 8) | <Py_ssize_t> second
-    if _pairs[slot] == NULL:
-        pair = text[:2]
-        Py_INCREF(pair)  # kept for the life of the process
-        _pairs[slot] = <PyObject*> pair
-    return <object> _pairs[slot]
+    def __init__(self, Py_ssize_t width=4, Py_ssize_t limit=1 << 14):
+        if width < 2:
+            raise ValueError("PrefixMemo: the longer prefixes need 2 characters or more")
+        memset(self.pairs, 0, sizeof(self.pairs))
+        self.known = {}
+        self.width = width
+        self.limit = limit
 
+    cdef inline Py_ssize_t _slot(self, str prefix) noexcept:
+        # The table's slot of a prefix of two characters below U+0100, else -1.
+        cdef int kind
+        cdef void* data
+        cdef Py_UCS4 first, second
+        if PyUnicode_GET_LENGTH(prefix) != 2:
+            return -1
+        kind = PyUnicode_KIND(prefix)
+        if kind != PyUnicode_1BYTE_KIND:
+            return -1
+        data = PyUnicode_DATA(prefix)
+        first = PyUnicode_READ(kind, data, 0)
+        second = PyUnicode_READ(kind, data, 1)
+        return (<Py_ssize_t> first << 8) | <Py_ssize_t> second
 
-def prefix_candidates(
-    list texts, dict starts, dict longer=None, Py_ssize_t width=4
-):
-    """The non-blank texts whose first characters may start a match: see
-    ``newsclean._kernel_py.prefix_candidates``."""
-    cdef list out = []
-    cdef Py_ssize_t i, n = len(texts)
-    cdef str text
-    cdef PyObject* value
-    for i in range(n):
-        text = <str> texts[i]
-        if not text:
-            continue
-        value = PyDict_GetItem(starts, _prefix_of(text))
-        if value == NULL:
+    cdef inline int _pair_of(self, str text) noexcept:
+        # What the table says of ``text[:2]`` (a text of two characters or more): 0, 1
+        # or 2; 3 when it is not for the table.
+        cdef int kind = PyUnicode_KIND(text)
+        cdef void* data
+        if kind != PyUnicode_1BYTE_KIND:
+            return 3
+        data = PyUnicode_DATA(text)
+        return self.pairs[
+            (<Py_ssize_t> (<_ucs1*> data)[0] << 8) | <Py_ssize_t> (<_ucs1*> data)[1]
+        ]
+
+    cdef int _state(self, str prefix) noexcept:
+        # 0: unknown, 1: no match may start so, 2: one may.
+        cdef Py_ssize_t slot = self._slot(prefix)
+        cdef PyObject* value
+        if slot >= 0:
+            return self.pairs[slot]
+        value = PyDict_GetItem(self.known, prefix)
+        return 0 if value == NULL else 2 if <object> value is not False else 1
+
+    def get(self, str prefix):
+        """True or False as put, or None."""
+        cdef int state = self._state(prefix)
+        return None if state == 0 else state == 2
+
+    def put(self, str prefix, bint may):
+        """Remember ``may`` for ``prefix`` (beyond ``limit`` other prefixes, not)."""
+        cdef Py_ssize_t slot = self._slot(prefix)
+        if slot >= 0:
+            self.pairs[slot] = 2 if may else 1
+        elif len(self.known) < self.limit:
+            self.known[prefix] = may
+
+    def candidates(self, list texts):
+        """The positions of the non-blank texts whose first characters are not known to
+        start no match: see ``newsclean._kernel_py.PrefixMemo.candidates``."""
+        cdef list out = []
+        cdef Py_ssize_t i, n = len(texts)
+        cdef str text
+        cdef int state
+        for i in range(n):
+            text = <str> texts[i]
+            if not text:
+                continue
+            state = self._pair_of(text) if PyUnicode_GET_LENGTH(text) >= 2 else 3
+            if state == 3:
+                state = self._state(text[:2])
+            if state == 1:
+                continue
+            if state == 2 and self._state(text[: self.width]) == 1:
+                continue  # (a line whose two characters may: few)
             out.append(i)
-        elif <object> value is not False:
-            # A prefix that may start a match (few lines): its longer prefix, if known.
-            if longer is not None:
-                value = PyDict_GetItem(longer, text[:width])
-                if value != NULL and <object> value is False:
-                    continue
-            out.append(i)
-    return out
+        return out
 
 
 def pattern_flags(

@@ -1943,29 +1943,61 @@ def weak_removals(
     return [r for r, flag in zip(weak, body_like(weak, min_words, is_word), strict=True) if flag]
 
 
-def prefix_candidates(
-    texts: Sequence[str],
-    starts: Mapping[str, bool],
-    longer: Mapping[str, bool] | None = None,
-    width: int = 4,
-) -> list[int]:
-    """The positions of the non-blank texts whose first two characters (``text[:2]``) are
-    not ``False`` in ``starts``: those it says may start a match, and those it does not
-    know yet. With ``longer``, of those it says may, also the texts whose first ``width``
-    characters are not ``False`` there.
+class PrefixMemo:
+    """What partial matching said of the prefixes of lines (prefix -> whether a match may
+    start with it), for a cheap pass over every line: :meth:`candidates`. A memo: each
+    answer is a pure function of the prefix (and of the pattern the memo is kept for).
 
-    >>> prefix_candidates(["", "ab c", "xy", "a"], {"ab": True, "xy": False})
-    [1, 3]
-    >>> prefix_candidates(["", "ab c", "abcd", "a"], {"ab": True}, {"ab c": False})
-    [2, 3]
+    Args:
+        width: the length of the longer prefixes looked at (see :meth:`candidates`).
+        limit: how many prefixes other than those of two characters below U+0100 (kept
+            in a table in the kernel) are remembered; more are not stored.
+
+    >>> memo = PrefixMemo()
+    >>> memo.put("ab", True)
+    >>> memo.put("xy", False)
+    >>> memo.put("ab c", False)
+    >>> memo.get("ab"), memo.get("xy"), memo.get("zz")
+    (True, False, None)
+    >>> memo.candidates(["", "ab c", "abcd", "xyz", "a", "zz"])
+    [2, 4, 5]
     """
-    return [
-        i
-        for i, text in enumerate(texts)
-        if text
-        and (may := starts.get(text[:2])) is not False
-        and (may is None or longer is None or longer.get(text[:width]) is not False)
-    ]
+
+    def __init__(self, width: int = 4, limit: int = 1 << 14) -> None:
+        if width < 2:
+            raise ValueError("PrefixMemo: the longer prefixes need 2 characters or more")
+        self.width = width
+        self.limit = limit
+        self.known: dict[str, bool] = {}
+        self._pairs: dict[str, bool] = {}
+
+    def get(self, prefix: str) -> bool | None:
+        """True or False as put, or None."""
+        if len(prefix) == 2 and max(prefix) < "\u0100":
+            return self._pairs.get(prefix)
+        return self.known.get(prefix)
+
+    def put(self, prefix: str, may: bool) -> None:
+        """Remember ``may`` for ``prefix`` (beyond ``limit`` other prefixes, not)."""
+        if len(prefix) == 2 and max(prefix) < "\u0100":
+            self._pairs[prefix] = bool(may)
+        elif len(self.known) < self.limit:
+            self.known[prefix] = bool(may)
+
+    def candidates(self, texts: Sequence[str]) -> list[int]:
+        """The positions of the non-blank texts whose first two characters are not known
+        to start no match, less those whose two characters may and whose first ``width``
+        characters are known to start none.
+        """
+        out = []
+        for i, text in enumerate(texts):
+            if not text:
+                continue
+            may = self.get(text[:2])
+            if may is False or (may and self.get(text[: self.width]) is False):
+                continue
+            out.append(i)
+        return out
 
 
 def pattern_flags(

@@ -450,14 +450,14 @@ def _strip_leading_metadata(
     # Every line, not only the first: which line comes first changes once chrome above it
     # is removed, and a cut that depends on the line alone keeps cleaning idempotent. The
     # pattern (a label, an ISO date, then a capital letter) does not occur in prose.
-    starts, longer = _starts_of(pattern)
+    memo = _starts_of(pattern)
     # The lines whose first characters are not known to start no match (most lines are:
-    # the pattern starts with a label): two characters, then, where those may, four.
-    for index in kernel.prefix_candidates(texts, starts, longer, _LONGER):
+    # the pattern starts with a label): two characters, then, where those may, more.
+    for index in memo.candidates(texts):
         line = texts[index]
-        if not _may_start(pattern, line[:2], starts):
+        if not _may_start(pattern, line[:2], memo):
             continue
-        if not _may_start(pattern, line[:_LONGER], longer):
+        if not _may_start(pattern, line[: memo.width], memo):
             continue
         match = pattern.match(line)
         if match is not None and match.end() < len(line):
@@ -466,28 +466,23 @@ def _strip_leading_metadata(
             texts[index] = after
 
 
-# The longer prefixes tried (see _strip_leading_metadata).
-_LONGER = 4
-
-
-def _starts_of(pattern: regex.Pattern[str]) -> tuple[dict[str, bool], dict[str, bool]]:
-    """The memos of :func:`_may_start` for ``pattern``: of two characters, and longer."""
+def _starts_of(pattern: regex.Pattern[str]) -> _kernel_py.PrefixMemo:
+    """The memo of :func:`_may_start` for ``pattern``."""
     found = _STARTS.get(id(pattern))
     if found is None or found[0] is not pattern:
         if len(_STARTS) >= 64:
             _STARTS.clear()
-        found = _STARTS[id(pattern)] = (pattern, {}, {})
-    return found[1], found[2]
+        found = _STARTS[id(pattern)] = (pattern, kernel.PrefixMemo(width=4))
+    return found[1]
 
 
-def _may_start(pattern: regex.Pattern[str], prefix: str, starts: dict[str, bool]) -> bool:
+def _may_start(pattern: regex.Pattern[str], prefix: str, memo: _kernel_py.PrefixMemo) -> bool:
     """Whether a match of ``pattern`` may start with ``prefix`` (partial matching accepts
-    it), remembered in ``starts``: a pure function of the prefix and the pattern."""
-    may = starts.get(prefix)
+    it), remembered in ``memo``: a pure function of the prefix and the pattern."""
+    may = memo.get(prefix)
     if may is None:
         may = partial_match(pattern, prefix)
-        if len(starts) < 1 << 14:  # bounded
-            starts[prefix] = may
+        memo.put(prefix, may)
     return may
 
 
@@ -508,7 +503,7 @@ def partial_match(pattern: regex.Pattern[str], prefix: str, *, full: bool = Fals
     return pattern.match(prefix, partial=True) is not None
 
 
-# id(pattern) -> (pattern, prefix -> whether a match may start with it, for prefixes of
-# two and of _LONGER characters). Holding the pattern keeps its id from being reused;
-# leading-metadata patterns are few.
-_STARTS: dict[int, tuple[regex.Pattern[str], dict[str, bool], dict[str, bool]]] = {}
+# id(pattern) -> (pattern, what partial matching said of prefixes of two and of four
+# characters). Holding the pattern keeps its id from being reused; leading-metadata
+# patterns are few.
+_STARTS: dict[int, tuple[regex.Pattern[str], _kernel_py.PrefixMemo]] = {}
