@@ -125,6 +125,16 @@ def test_text_marks_of_each_storage_width() -> None:
             assert _kernel.text_marks(text) == _kernel_py.text_marks(text), hex(code)
 
 
+def test_text_marks_of_long_texts() -> None:
+    # The kernel reads long texts in blocks of characters: a pair across the end of a
+    # block, and marks found in a later block only, count alike in every storage width.
+    for wide in ("", "\u2013", "\U0001d518"):
+        for size in (254, 255, 256, 257, 511, 512, 700):
+            for tail in ("\u00c3\u00a9", "\x00", "\u0085", "\u00c3\u00a9\x0b", "\u00c3x"):
+                text = wide + "a" * size + tail + "b" * 300
+                assert _kernel.text_marks(text) == _kernel_py.text_marks(text), (size, tail)
+
+
 @given(documents(), st.integers(1, 300))
 def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
     doc = prepare(text + "\nvor 3 Stunden\n12. Mai 2024")
