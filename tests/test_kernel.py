@@ -374,6 +374,10 @@ def test_repeat_reasons_on_generated_pages(text: str, headline: Callable[[str], 
     got = _kernel.repeat_reasons(lines, repeats, headline)
     assert got == want
     assert list(got) == list(want)  # the same order of positions, too
+    # Left unexplained: the same positions in the same order, each with that reason.
+    for module in (_kernel, _kernel_py):
+        brief = module.repeat_reasons(lines, repeats, headline, "-")
+        assert list(brief.items()) == [(pos, "-") for pos in want]
 
 
 _VALUES = st.one_of(

@@ -2903,7 +2903,7 @@ def keyed_lines(object lines, object norms):
 from newsclean._kernel_py import keyed_lines as _keyed_lines_py
 
 
-def repeat_reasons(list lines, list repeats, object headline):
+def repeat_reasons(list lines, list repeats, object headline, str unexplained=None):
     """The duplicates filter's reasons for the exact repeats: see
     ``newsclean._kernel_py.repeat_reasons``."""
     cdef dict marked = {}
@@ -2920,10 +2920,18 @@ def repeat_reasons(list lines, list repeats, object headline):
             and len(<str> (<tuple> lines[pos - 1])[1]) <= 400
             and headline(line[1])
         ):
-            reason = f"teaser block: headline at lines {(<tuple> lines[seen])[0]} and {line[0]}"
+            if unexplained is None:
+                reason = (
+                    f"teaser block: headline at lines {(<tuple> lines[seen])[0]} and {line[0]}"
+                )
+            else:
+                reason = unexplained
             marked.setdefault(seen, reason)
             marked.setdefault(pos - 1, reason)
-        marked.setdefault(pos, f"repeats line {(<tuple> lines[seen])[0]}")
+        if unexplained is None:
+            marked.setdefault(pos, f"repeats line {(<tuple> lines[seen])[0]}")
+        else:
+            marked.setdefault(pos, unexplained)
     return marked
 
 

@@ -1636,12 +1636,14 @@ def repeat_reasons(
     lines: Sequence[tuple[int, str, int]],
     repeats: Sequence[tuple[int, int]],
     headline: Callable[[str], bool],
+    unexplained: str | None = None,
 ) -> dict[int, str]:
     """The duplicates filter's reasons for the exact repeats of :func:`keyed_lines`
     (``lines``, ``repeats``), by position: a repeat two lines after its first line, a
     ``headline`` around a teaser of at most 400 characters not taken yet, marks the
     whole block as a teaser; every repeat itself repeats its first line (the first
-    reason given to a position stays).
+    reason given to a position stays). With ``unexplained``, that is every reason (the
+    same positions, none spelt out).
 
     >>> lines = [(0, "Titel", 1), (1, "Teaser", 2), (4, "Titel", 1), (5, "Titel", 1)]
     >>> repeat_reasons(lines, [(2, 0), (3, 0)], lambda text: True)
@@ -1658,9 +1660,10 @@ and 4', 2: 'repeats line 0', 3: 'repeats line 0'}
             and headline(line[1])
         ):
             reason = f"teaser block: headline at lines {lines[seen][0]} and {line[0]}"
-            marked.setdefault(seen, reason)
-            marked.setdefault(pos - 1, reason)
-        marked.setdefault(pos, f"repeats line {lines[seen][0]}")
+            marked.setdefault(seen, reason if unexplained is None else unexplained)
+            marked.setdefault(pos - 1, reason if unexplained is None else unexplained)
+        reason = f"repeats line {lines[seen][0]}" if unexplained is None else unexplained
+        marked.setdefault(pos, reason)
     return marked
 
 
