@@ -3661,13 +3661,12 @@ cdef class PrefixMemo:
         # What the table says of ``text[:2]`` (a text of two characters or more): 0, 1
         # or 2; 3 when it is not for the table.
         cdef int kind = PyUnicode_KIND(text)
-        cdef void* data
-        if kind != PyUnicode_1BYTE_KIND:
+        cdef void* data = PyUnicode_DATA(text)
+        cdef Py_UCS4 first = PyUnicode_READ(kind, data, 0)
+        cdef Py_UCS4 second = PyUnicode_READ(kind, data, 1)
+        if first >= 256 or second >= 256:
             return 3
-        data = PyUnicode_DATA(text)
-        return self.pairs[
-            (<Py_ssize_t> (<_ucs1*> data)[0] << 8) | <Py_ssize_t> (<_ucs1*> data)[1]
-        ]
+        return self.pairs[(<Py_ssize_t> first << 8) | <Py_ssize_t> second]
 
     cdef int _state(self, str prefix) noexcept:
         # 0: unknown, 1: no match may start so, 2: one may.
