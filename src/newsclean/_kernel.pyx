@@ -3488,35 +3488,45 @@ def without_marked(object lines, list marks, dict removed):
 def kept_lines(object lines, object removed, list norms, type kind):
     """The lines ``removed`` leaves, renumbered, their forms and former indices: see
     ``newsclean._kernel_py.kept_lines``."""
-    cdef list out = [], forms = [], origin = []
+    cdef list out = [], forms = []
     cdef tuple line
     cdef bint gap = False
-    cdef Py_ssize_t index
-    for item in lines:
-        line = <tuple> item
-        if line[0] in removed:
-            continue
-        if not <str> line[1]:
-            gap = True
-            continue
-        if gap and out:
-            out.append(_new_triple(kind, len(out), "", 0))
+    cdef Py_ssize_t index, count = 0, n = len(lines) + 1
+    cdef cnp.npy_intp size
+    # The former index of each kept line (-1 for a blank one put in), as C integers (at
+    # most one a line: a blank one is put in only for blank or removed lines).
+    cdef cnp.int64_t* origin = <cnp.int64_t*> malloc(n * sizeof(cnp.int64_t))
+    if origin == NULL:
+        raise MemoryError()
+    try:
+        for item in lines:
+            line = <tuple> item
+            if line[0] in removed:
+                continue
+            if not <str> line[1]:
+                gap = True
+                continue
+            if gap and out:
+                out.append(_new_triple(kind, count, "", 0))
+                forms.append("")
+                origin[count] = -1
+                count += 1
+            index = line[0]
+            out.append(_new_triple(kind, count, line[1], line[2]))
+            forms.append(norms[index])
+            origin[count] = index
+            count += 1
+            gap = False
+        if not out:  # prepare("") gives one blank line
+            out.append(_new_triple(kind, 0, "", 0))
             forms.append("")
-            origin.append(-1)
-        index = line[0]
-        out.append(_new_triple(kind, len(out), line[1], line[2]))
-        forms.append(norms[index])
-        origin.append(index)
-        gap = False
-    if not out:  # prepare("") gives one blank line
-        out.append(_new_triple(kind, 0, "", 0))
-        forms.append("")
-        origin.append(-1)
-    cdef cnp.npy_intp size = len(origin)
-    where = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
-    cdef cnp.int64_t* at = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> where)
-    for index in range(size):
-        at[index] = origin[index]
+            origin[0] = -1
+            count = 1
+        size = count
+        where = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
+        memcpy(cnp.PyArray_DATA(<cnp.ndarray> where), origin, count * sizeof(cnp.int64_t))
+    finally:
+        free(origin)
     return out, forms, where
 
 
