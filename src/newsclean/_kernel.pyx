@@ -1795,24 +1795,25 @@ cdef Py_ssize_t _fold_line(str text, object fold, _Form* form, bint plain) excep
 
 
 cdef inline Py_ssize_t _put(
-    char* out, Py_ssize_t used, Py_ssize_t* pending, unsigned char byte
+    char* out, Py_ssize_t used, Py_ssize_t* pending, Py_ssize_t* started, unsigned char byte
 ) noexcept:
     # A byte of a normal form at ``used``; the new end. Separators (a space) collapse to
     # one, none at the start or end. Without branches on the byte: it goes out after a
-    # space when one is pending, and only a byte that is not a space moves the end on.
+    # space when one is pending (a space after a byte that is not one), and only a byte
+    # that is not a space moves the end on (one step of addition a byte).
     cdef Py_ssize_t other = byte != 0x20
+    cdef Py_ssize_t space = pending[0] & other
     out[used] = 0x20
-    used += pending[0] & other
-    out[used] = <char> byte
-    used += other
-    pending[0] = (other ^ 1) & (used != 0)
-    return used
+    out[used + space] = <char> byte
+    started[0] |= other
+    pending[0] = (other ^ 1) & started[0]
+    return used + other + space
 
 
 cdef Py_ssize_t _fold_chars(
     _ucs_t* data, Py_ssize_t length, object fold, _Form* form, bint plain
 ) except -2:
-    cdef Py_ssize_t i, j, n, used = 0, pending = 0, leads = 0
+    cdef Py_ssize_t i, j, n, used = 0, pending = 0, started = 0, leads = 0
     cdef Py_UCS4 code
     cdef unsigned char byte, top = 0
     cdef unsigned long long packed
@@ -1827,7 +1828,7 @@ cdef Py_ssize_t _fold_chars(
             byte = _ascii_fold[code]
             if byte == 0:
                 return -1
-            used = _put(out, used, &pending, byte)
+            used = _put(out, used, &pending, &started, byte)
             continue
         if plain and (code >= _PLAIN_END or not _nfkc_plain[code]):
             return -3
@@ -1853,7 +1854,7 @@ cdef Py_ssize_t _fold_chars(
                 byte = <unsigned char> chars[j]
             if byte == 0x0A:
                 return -1
-            used = _put(out, used, &pending, byte)
+            used = _put(out, used, &pending, &started, byte)
             leads += byte >= 0xC0
             if byte > top:
                 top = byte
