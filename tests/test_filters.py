@@ -10,7 +10,6 @@ from newsclean.filters import Mark
 from newsclean.filters.duplicates import _UNEXPLAINED
 from newsclean.filters.features import features
 from newsclean.langdata import available_languages, compile_markers
-from newsclean.lines import TEXT_ONLY
 
 
 def only(name: str) -> Pipeline:
@@ -338,7 +337,7 @@ class TestDuplicates:
         duplicates = only("duplicates").filters[0]
         doc = prepare(text)
         explained = list(duplicates(doc))
-        doc.cache[TEXT_ONLY] = True
+        doc.cache[newsclean.lines.TEXT_ONLY] = True
         brief = list(duplicates(doc))
         assert [mark.index for mark in brief] == [mark.index for mark in explained]
         assert [mark.index for mark in explained] == [1, 2, 3, 5, 6, 8, 9]
