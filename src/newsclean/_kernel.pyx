@@ -1731,7 +1731,7 @@ for _code in range(128):
 cdef PyObject* _folds[65536]
 # The same, packed for the fold loop: the UTF-8 bytes from bit 8 on (the first lowest),
 # their count in bits 0-6, bit 7 set once known; 0 while unknown or longer than 7 bytes.
-cdef unsigned long long _packed[65536]
+cdef unsigned long long _fold_packed[65536]
 
 
 cdef object _fold_of(Py_UCS4 code, object fold):
@@ -1751,7 +1751,7 @@ cdef object _fold_of(Py_UCS4 code, object fold):
             packed = 0x80 | <unsigned long long> n
             for j in range(n):
                 packed |= (<unsigned long long> <unsigned char> chars[j]) << (8 * (j + 1))
-            _packed[code] = packed
+            _fold_packed[code] = packed
     return folded
 
 
@@ -1834,10 +1834,10 @@ cdef Py_ssize_t _fold_chars(
             return -3
         if 0xD800 <= code <= 0xDFFF:
             return -1
-        packed = _packed[code] if code < 65536 else 0
+        packed = _fold_packed[code] if code < 65536 else 0
         if packed == 0:
             folded = _fold_of(code, fold)
-            packed = _packed[code] if code < 65536 else 0
+            packed = _fold_packed[code] if code < 65536 else 0
         if packed != 0:
             n = packed & 0x7F
             packed >>= 8
