@@ -7,6 +7,7 @@ import pytest
 import newsclean
 from newsclean import Config, Pipeline, prepare
 from newsclean.filters import Mark
+from newsclean.filters.duplicates import _UNEXPLAINED
 from newsclean.filters.features import features
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.report import Report
@@ -324,6 +325,25 @@ class TestDuplicates:
         ]
         lines.append("Feier für Otto Warmbier: Mehrere Tausend Menschen trauerten")
         assert only("duplicates").explain("\n".join(lines)).removed == ()
+
+    def test_text_only_marks_the_same_lines_without_details(self) -> None:
+        # Pipeline.clean reads only the text: the filter marks the same lines, their
+        # reasons left out (exact repeats, a teaser block, a cut-off and a near repeat).
+        text = (
+            f"{BODY}\nEU verlängert Sanktionen gegen Russland\nZum ersten Mal …\n"
+            "EU verlängert Sanktionen gegen Russland\nNewsletter bestellen!\n"
+            f"{BODY}\nnewsletter  bestellen\nFeier für Otto Warmbier: Mehrere tausend Menschen\n"
+            "Feier für Otto Warmbier: Mehrere Tausend Menschen trauerten\nFeier für Otto …"
+        )
+        duplicates = only("duplicates").filters[0]
+        doc = prepare(text)
+        explained = list(duplicates(doc))
+        doc.cache[newsclean.lines.TEXT_ONLY] = True
+        brief = list(duplicates(doc))
+        assert [mark.index for mark in brief] == [mark.index for mark in explained]
+        assert [mark.index for mark in explained] == [1, 2, 3, 5, 6, 8, 9]
+        assert {mark.detail for mark in brief} == {_UNEXPLAINED}
+        assert only("duplicates").clean(text) == only("duplicates").explain(text).text
 
 
 class TestRowsOfMarkers:

@@ -186,6 +186,7 @@ class _PairByPair(DuplicateLines):
         texts: list[str],
         doc_norms: list[str] | None,
         marked: dict[int, str],
+        unexplained: str | None = None,  # only set when clean() asks (never here)
     ) -> None:
         limit = self.max_fuzzy_length
         norms = [

@@ -1971,16 +1971,29 @@ for _code in range(128):
 
 # The folded form (UTF-8) of each code point below 0x10000 met so far: fold(char).encode().
 cdef PyObject* _folds[65536]
+# The same, packed for the fold loop: the UTF-8 bytes from bit 8 on (the first lowest),
+# their count in bits 0-6, bit 7 set once known; 0 while unknown or longer than 7 bytes.
+cdef unsigned long long _fold_packed[65536]
 
 
 cdef object _fold_of(Py_UCS4 code, object fold):
     cdef object folded
+    cdef const char* chars
+    cdef Py_ssize_t n, j
+    cdef unsigned long long packed
     if code < 65536 and _folds[code] != NULL:
         return <object> _folds[code]
     folded = (<str> fold(chr(code))).encode("utf-8")
     if code < 65536:
         Py_INCREF(folded)  # kept for the life of the process: at most 65536 short strings
         _folds[code] = <PyObject*> folded
+        n = PyBytes_GET_SIZE(folded)
+        if n <= 7:
+            chars = PyBytes_AS_STRING(folded)
+            packed = 0x80 | <unsigned long long> n
+            for j in range(n):
+                packed |= (<unsigned long long> <unsigned char> chars[j]) << (8 * (j + 1))
+            _fold_packed[code] = packed
     return folded
 
 
@@ -2001,66 +2014,94 @@ cdef char* _room(char** buffer, Py_ssize_t* size, Py_ssize_t need) except NULL:
     return buffer[0]
 
 
-cdef inline Py_ssize_t _put(char* out, Py_ssize_t used, bint space, unsigned char byte) noexcept:
-    # A byte of a normal form, after the space of a run of separators before it.
-    if space:
-        out[used] = 0x20
-        used += 1
-    out[used] = <char> byte
-    return used + 1
+cdef struct _Form:
+    char* buffer  # the form's UTF-8 (malloc'd, grown as needed)
+    Py_ssize_t size  # the buffer's size
+    unsigned char high  # its largest byte (below 0x80: ASCII; to 0xC3: Latin-1 at most)
+    Py_ssize_t leads  # its bytes that start a character of two bytes or more
 
 
-cdef Py_ssize_t _fold_line(str text, object fold, char** buffer, Py_ssize_t* size) except -2:
-    """The normal form of ``text`` (NFKC already) as UTF-8 in ``buffer``; its length, or
-    -1 where only the reference can tell (a line break, a lone surrogate)."""
+cdef Py_ssize_t _fold_line(str text, object fold, _Form* form, bint plain) except -2:
+    """The normal form of ``text`` as UTF-8 in ``form``; its length, or -1 where only the
+    reference can tell (a line break, a lone surrogate). The text is NFKC already or,
+    with ``plain``, is taken to be while its characters are ASCII or of ``_nfkc_plain``:
+    -3 at the first that is not."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     # One loop per storage width, so the compiler reads each character without a switch.
     if kind == PyUnicode_1BYTE_KIND:
-        return _fold_chars[_ucs1](<_ucs1*> data, len(text), fold, buffer, size)
+        return _fold_chars[_ucs1](<_ucs1*> data, len(text), fold, form, plain)
     if kind == PyUnicode_2BYTE_KIND:
-        return _fold_chars[_ucs2](<_ucs2*> data, len(text), fold, buffer, size)
-    return _fold_chars[_ucs4](<_ucs4*> data, len(text), fold, buffer, size)
+        return _fold_chars[_ucs2](<_ucs2*> data, len(text), fold, form, plain)
+    return _fold_chars[_ucs4](<_ucs4*> data, len(text), fold, form, plain)
+
+
+cdef inline Py_ssize_t _put(
+    char* out, Py_ssize_t used, Py_ssize_t* pending, Py_ssize_t* started, unsigned char byte
+) noexcept:
+    # A byte of a normal form at ``used``; the new end. Separators (a space) collapse to
+    # one, none at the start or end. Without branches on the byte: it goes out after a
+    # space when one is pending (a space after a byte that is not one), and only a byte
+    # that is not a space moves the end on (one step of addition a byte).
+    cdef Py_ssize_t other = byte != 0x20
+    cdef Py_ssize_t space = pending[0] & other
+    out[used] = 0x20
+    out[used + space] = <char> byte
+    started[0] |= other
+    pending[0] = (other ^ 1) & started[0]
+    return used + other + space
 
 
 cdef Py_ssize_t _fold_chars(
-    _ucs_t* data, Py_ssize_t length, object fold, char** buffer, Py_ssize_t* size
+    _ucs_t* data, Py_ssize_t length, object fold, _Form* form, bint plain
 ) except -2:
-    cdef Py_ssize_t i, j, n, used = 0
+    cdef Py_ssize_t i, j, n, used = 0, pending = 0, started = 0, leads = 0
     cdef Py_UCS4 code
-    cdef unsigned char byte
-    cdef bint space = False
+    cdef unsigned char byte, top = 0
+    cdef unsigned long long packed
     cdef bytes folded
     cdef const char* chars
     cdef char* out
-    out = _room(buffer, size, 2 * length + 1)  # every ASCII character and a space before it
+    # every ASCII character and a space before it
+    out = _room(&form.buffer, &form.size, 2 * length + 1)
     for i in range(length):
         code = data[i]
         if code < 128:
             byte = _ascii_fold[code]
-            if byte == 0x20:
-                space = used > 0  # runs collapse; none at the start
-                continue
             if byte == 0:
                 return -1
-            used = _put(out, used, space, byte)
-            space = False
+            used = _put(out, used, &pending, &started, byte)
             continue
+        if plain and (code >= _PLAIN_END or not _nfkc_plain[code]):
+            return -3
         if 0xD800 <= code <= 0xDFFF:
             return -1
-        folded = _fold_of(code, fold)
-        chars = PyBytes_AS_STRING(folded)
-        n = PyBytes_GET_SIZE(folded)
-        out = _room(buffer, size, used + 2 * n + 2 * (length - i) + 1)
+        packed = _fold_packed[code] if code < 65536 else 0
+        if packed == 0:
+            folded = _fold_of(code, fold)
+            packed = _fold_packed[code] if code < 65536 else 0
+        if packed != 0:
+            n = packed & 0x7F
+            packed >>= 8
+            chars = NULL
+        else:  # longer than 7 bytes, or beyond U+FFFF
+            chars = PyBytes_AS_STRING(folded)
+            n = PyBytes_GET_SIZE(folded)
+        out = _room(&form.buffer, &form.size, used + 2 * n + 2 * (length - i) + 1)
         for j in range(n):
-            byte = <unsigned char> chars[j]
-            if byte == 0x20:
-                space = used > 0
-            elif byte == 0x0A:
-                return -1
+            if chars == NULL:
+                byte = <unsigned char> (packed & 0xFF)
+                packed >>= 8
             else:
-                used = _put(out, used, space, byte)
-                space = False
+                byte = <unsigned char> chars[j]
+            if byte == 0x0A:
+                return -1
+            used = _put(out, used, &pending, &started, byte)
+            leads += byte >= 0xC0
+            if byte > top:
+                top = byte
+    form.high = top
+    form.leads = leads
     return used  # a space still pending is a trailing one: dropped
 
 
@@ -2111,32 +2152,57 @@ def text_marks(str text):
     return _text_marks[_ucs4](<_ucs4*> data, len(text))
 
 
+# What text_marks looks for, by character below U+10000 (none beyond counts): 1 a
+# character the clean-up changes, 2 a C1 control, 4 a lead of a mojibake pair (U+00C2 to
+# U+00F4), 8 a continuation (a character a continuation byte decodes to).
+cdef unsigned char _mark_class[65536]
+
+
+def _fill_mark_class():
+    cdef Py_ssize_t code
+    for code in range(65536):
+        _mark_class[code] = (
+            (C_CLEANUP if (
+                (code < 0x20 and code != 0x09 and code != 0x0A)
+                or code == 0x7F or code == 0x85
+                or code == 0x2028 or code == 0x2029 or code == 0xFEFF
+                or 0xD800 <= code <= 0xDFFF
+            ) else 0)
+            | (C_BROKEN if 0x80 <= code <= 0x9F else 0)
+            | (4 if 0xC2 <= code <= 0xF4 else 0)
+            | (8 if 0x80 <= code < _CONTINUATION_END and _continuation[code] else 0)
+        )
+
+
+_fill_mark_class()
+
+
 cdef int _text_marks(_ucs_t* data, Py_ssize_t n) noexcept:
-    # text_marks over a string of one width.
-    cdef Py_ssize_t i
-    cdef int marks = 0
-    cdef Py_UCS4 code, before = 0
-    for i in range(n):
-        code = data[i]
-        if code < 0x80:
-            if (code < 0x20 and code != 0x09 and code != 0x0A) or code == 0x7F:
-                marks |= C_CLEANUP
-        else:
-            if code <= 0x9F:
-                marks |= C_BROKEN  # a C1 control
-                if code == 0x85:
-                    marks |= C_CLEANUP
-            if code < _CONTINUATION_END and _continuation[code] and 0xC2 <= before <= 0xF4:
-                marks |= C_BROKEN  # a lead character, then a continuation
-            if code == 0x2028 or code == 0x2029 or code == 0xFEFF or 0xD800 <= code <= 0xDFFF:
-                marks |= C_CLEANUP
+    # text_marks over a string of one width, by a table and without branches on the
+    # character (a continuation after a lead is a mojibake pair), in blocks: it stops
+    # after the block where it has found both.
+    cdef Py_ssize_t i, start, end
+    cdef unsigned int marks = 0, mark, before = 0
+    cdef Py_UCS4 code
+    for start in range(0, n, 256):
+        end = start + 256 if start + 256 < n else n
+        for i in range(start, end):
+            code = data[i]
+            if _ucs_t is _ucs4:
+                mark = _mark_class[code] if code < 65536 else 0
+            else:
+                mark = _mark_class[code]
+            marks |= mark & (C_CLEANUP | C_BROKEN)
+            marks |= ((mark & (before << 1)) >> 2) & C_BROKEN  # 8 after 4: a pair
+            before = mark
         if marks == C_CLEANUP | C_BROKEN:
             break
-        before = code
     return marks
 
 
-# The characters below U+20D0 whose lines need no NFKC check (see _plainly_normal): 1 for
+# The characters below U+20D0 whose lines need no NFKC check: a line of ASCII and these
+# characters is NFKC, or its normal form is that of the line as it is (normal_forms folds
+# it as it is, _fold_chars telling when a character is not one of them). 1 for
 # a character NFKC leaves alone, of combining class 0, in the ranges where no character
 # combines with the one before it (Latin to U+02FF; punctuation, super- and subscripts,
 # currency signs): a line of such characters and ASCII is NFKC (its quick check says
@@ -2176,28 +2242,6 @@ for _code in range(0x80, _PLAIN_END):
     _nfkc_plain[_code] = _nfkc_class(_code)
 
 
-cdef bint _plainly_normal(str text) noexcept:
-    """Whether ``text`` holds only ASCII and characters of ``_nfkc_plain`` (its normal form
-    is then that of the text as it is: no NFKC check or normalisation needed)."""
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void* data = PyUnicode_DATA(text)
-    if kind == PyUnicode_1BYTE_KIND:
-        return _plain_chars[_ucs1](<_ucs1*> data, len(text))
-    if kind == PyUnicode_2BYTE_KIND:
-        return _plain_chars[_ucs2](<_ucs2*> data, len(text))
-    return False  # a character beyond U+FFFF: not in the table
-
-
-cdef bint _plain_chars(_ucs_t* data, Py_ssize_t length) noexcept:
-    cdef Py_ssize_t i
-    cdef Py_UCS4 code
-    for i in range(length):
-        code = data[i]
-        if code >= 128 and (code >= _PLAIN_END or not _nfkc_plain[code]):
-            return False
-    return True
-
-
 def plain_nfkc(str char):
     """What the kernel knows of one character's NFKC without asking (for tests): 0, 1 or
     2 (see ``_nfkc_plain``)."""
@@ -2205,39 +2249,79 @@ def plain_nfkc(str char):
     return _nfkc_plain[code] if 128 <= code < _PLAIN_END else 0
 
 
+cdef extern from "Python.h":
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+
+
+cdef str _form_str(_Form* form, Py_ssize_t used):
+    """The str of the form's ``used`` bytes of UTF-8, made at its width: ASCII and
+    Latin-1 without the general decoder."""
+    cdef const char* data = form.buffer
+    cdef Py_ssize_t i = 0, k
+    cdef unsigned char byte
+    cdef str out
+    cdef _ucs1* chars
+    if form.high < 0x80:
+        out = PyUnicode_New(used, 0x7F)
+        memcpy(PyUnicode_DATA(out), data, used)
+        return out
+    if form.high > 0xC3:
+        return PyUnicode_DecodeUTF8(data, used, NULL)
+    # Two bytes (0xC2 or 0xC3, then a continuation) per character from U+0080 to U+00FF.
+    out = PyUnicode_New(used - form.leads, 0xFF)
+    chars = <_ucs1*> PyUnicode_DATA(out)
+    for k in range(used - form.leads):
+        byte = <unsigned char> data[i]
+        if byte < 0x80:
+            chars[k] = byte
+            i += 1
+        else:
+            chars[k] = ((byte & 0x1F) << 6) | ((<unsigned char> data[i + 1]) & 0x3F)
+            i += 2
+    return out
+
+
 def normal_forms(list texts, object fold, object reference):
     """Every line's normal form and key; see ``newsclean._kernel_py.normal_forms``."""
-    cdef Py_ssize_t n = len(texts), i, used, size = 256
-    cdef char* buffer = <char*> malloc(size)
+    cdef Py_ssize_t n = len(texts), i, used, length
+    cdef _Form form
     cdef str text
-    cdef object hashed
-    norms = [None] * n
-    keys = [None] * n
-    if buffer == NULL:
+    cdef object norm, key
+    cdef list norms = [None] * n
+    cdef list keys = [None] * n
+    form.size = 256
+    form.buffer = <char*> malloc(form.size)
+    if form.buffer == NULL:
         raise MemoryError()
     try:
         for i in range(n):
             text = <str> texts[i]
-            if (
-                not PyUnicode_IS_ASCII(text)
-                and not _plainly_normal(text)
-                and not _is_normalized("NFKC", text)
-            ):
-                used = _fold_line(_normalize("NFKC", text), fold, &buffer, &size)
-            else:
-                used = _fold_line(text, fold, &buffer, &size)
-            if used < 0:
-                norm = reference(text)
-                norms[i] = norm
-                keys[i] = (_xxh3(norm.encode("utf-8", "surrogatepass")) or 1) if norm else 0
-            elif used == 0:
+            length = PyUnicode_GET_LENGTH(text)
+            if length == 0:
                 norms[i] = ""
                 keys[i] = 0
+                continue
+            # Folded as it is while its characters are ASCII or plainly normal (most
+            # lines); else NFKC is checked, and made where the line is not.
+            used = _fold_line(text, fold, &form, True)
+            if used == -3:
+                if _is_normalized("NFKC", text):
+                    used = _fold_line(text, fold, &form, False)
+                else:
+                    used = _fold_line(_normalize("NFKC", text), fold, &form, False)
+            if used < 0:
+                norm = reference(text)
+                key = (_xxh3(norm.encode("utf-8", "surrogatepass")) or 1) if norm else 0
+            elif used == 0:
+                norm = ""
+                key = 0
             else:
-                norms[i] = PyUnicode_DecodeUTF8(buffer, used, NULL)
-                keys[i] = _xxh3(PyBytes_FromStringAndSize(buffer, used)) or 1
+                norm = _form_str(&form, used)
+                key = _xxh3(PyBytes_FromStringAndSize(form.buffer, used)) or 1
+            norms[i] = norm
+            keys[i] = key
     finally:
-        free(buffer)
+        free(form.buffer)
     return norms, keys
 
 
@@ -2851,16 +2935,21 @@ def near_pairs(
         raise ValueError("near_pairs: texts and norms differ in length")
     # Per line, in one block: whether it is compared as the earlier line, the lengths of
     # its form and text, and how many characters of its form have each code point
-    # modulo 64 (the loop over pairs reads no Python object).
+    # modulo 64 (the loop over pairs reads no Python object). The counts of a line are
+    # made when a pair first needs them (most lines are in no pair of like lengths).
     cdef char* earlier = <char*> calloc(n + 1, sizeof(char))
     cdef char* brief = <char*> calloc(n + 1, sizeof(char))
     cdef char* ellipsis = <char*> calloc(n + 1, sizeof(char))
+    cdef char* counted = <char*> calloc(n + 1, sizeof(char))
     cdef Py_ssize_t* length = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
     cdef Py_ssize_t* row = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
     cdef Py_ssize_t rows = 0
     counts = NULL
     try:
-        if earlier == NULL or brief == NULL or ellipsis == NULL or length == NULL or row == NULL:
+        if (
+            earlier == NULL or brief == NULL or ellipsis == NULL or counted == NULL
+            or length == NULL or row == NULL
+        ):
             raise MemoryError()
         for later in range(n):
             norm = <str> norms[later]
@@ -2878,12 +2967,9 @@ def near_pairs(
                 rows += 1
                 if brief[later]:
                     ellipsis[later] = _ends_with_ellipsis(<str> texts[later])
-        counts = <int*> calloc(rows * 64 + 1, sizeof(int))
+        counts = <int*> malloc((rows * 64 + 1) * sizeof(int))
         if counts == NULL:
             raise MemoryError()
-        for later in range(n):
-            if earlier[later]:
-                _count_chars(<str> norms[later], &counts[row[later] * 64])
         for later in range(n):
             if not earlier[later] or not brief[later]:
                 continue
@@ -2899,7 +2985,13 @@ def near_pairs(
                 a = length[other]
                 if <double> (a if a < b else b) < <double> (a if a > b else b) * stretch:
                     continue
+                if not counted[later]:
+                    _count_chars(<str> norms[later], mine)
+                    counted[later] = 1
                 theirs = &counts[row[other] * 64]
+                if not counted[other]:
+                    _count_chars(<str> norms[other], theirs)
+                    counted[other] = 1
                 shared = 0
                 for k in range(64):
                     shared += mine[k] if mine[k] < theirs[k] else theirs[k]
@@ -2909,6 +3001,7 @@ def near_pairs(
         free(earlier)
         free(brief)
         free(ellipsis)
+        free(counted)
         free(length)
         free(row)
         free(counts)
@@ -2919,11 +3012,19 @@ cdef void _count_chars(str text, int* counts) noexcept:
     # How many characters of ``text`` have each code point modulo 64 (see near_pairs).
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
+    memset(counts, 0, 64 * sizeof(int))
+    if kind == PyUnicode_1BYTE_KIND:
+        _count_of[_ucs1](<_ucs1*> data, len(text), counts)
+    elif kind == PyUnicode_2BYTE_KIND:
+        _count_of[_ucs2](<_ucs2*> data, len(text), counts)
+    else:
+        _count_of[_ucs4](<_ucs4*> data, len(text), counts)
+
+
+cdef void _count_of(_ucs_t* data, Py_ssize_t length, int* counts) noexcept:
     cdef Py_ssize_t i
-    cdef unsigned int code
-    for i in range(len(text)):
-        code = <unsigned int> PyUnicode_READ(kind, data, i)
-        counts[code & 63] += 1
+    for i in range(length):
+        counts[data[i] & 63] += 1
 
 
 from cpython.list cimport PyList_AsTuple
@@ -3182,33 +3283,64 @@ cdef object _marker_split(
     return tuple(out)
 
 
+cdef extern from "Python.h":
+    # Without Cython's exception check: a key that is no such int is told apart by hand.
+    unsigned long long _as_u64 "PyLong_AsUnsignedLongLong" (object value)
+
+
 def keyed_lines(object lines, object norms):
     """The lines with a key, their texts and forms, and the repeated keys: see
     ``newsclean._kernel_py.keyed_lines``."""
     cdef list keyed = [], texts = [], repeats = []
     cdef list forms = None if norms is None else []
-    cdef dict first = {}
     cdef tuple line
-    cdef object key, seen
-    cdef Py_ssize_t position = 0
+    cdef object key
+    cdef Py_ssize_t position = 0, slot, mask = 15, n = len(lines)
+    cdef unsigned long long value
     cdef bint is_list = type(norms) is list
-    for item in lines:
-        line = <tuple> item
-        key = line[2]
-        if not key:
-            continue
-        keyed.append(line)
-        texts.append(line[1])
-        if forms is not None:
-            forms.append(_norm_at(norms, is_list, line[0]))
-        seen = first.setdefault(key, position)
-        if <Py_ssize_t> seen != position:
-            repeats.append((position, seen))
-        position += 1
+    # The first position of each key, in a table of its own (keys are 64-bit hashes, not
+    # 0: a key's low bits place it), with room for twice the lines.
+    while mask + 1 < 2 * n:
+        mask = 2 * mask + 1
+    cdef unsigned long long* seen_keys = <unsigned long long*> calloc(
+        mask + 1, sizeof(unsigned long long)
+    )
+    cdef Py_ssize_t* seen_at = <Py_ssize_t*> malloc((mask + 1) * sizeof(Py_ssize_t))
+    try:
+        if seen_keys == NULL or seen_at == NULL:
+            raise MemoryError()
+        for item in lines:
+            line = <tuple> item
+            key = line[2]
+            if not key:
+                continue
+            value = _as_u64(key)
+            if value == <unsigned long long> -1 and PyErr_Occurred() != NULL:
+                PyErr_Clear()  # not an unsigned 64-bit int: the reference decides
+                return _keyed_lines_py(lines, norms)
+            keyed.append(line)
+            texts.append(line[1])
+            if forms is not None:
+                forms.append(_norm_at(norms, is_list, line[0]))
+            slot = <Py_ssize_t> (value & <unsigned long long> mask)
+            while seen_keys[slot] != 0 and seen_keys[slot] != value:
+                slot = (slot + 1) & mask
+            if seen_keys[slot] == 0:
+                seen_keys[slot] = value
+                seen_at[slot] = position
+            else:
+                repeats.append((position, seen_at[slot]))
+            position += 1
+    finally:
+        free(seen_keys)
+        free(seen_at)
     return keyed, texts, forms, repeats
 
 
-def repeat_reasons(list lines, list repeats, object headline):
+from newsclean._kernel_py import keyed_lines as _keyed_lines_py
+
+
+def repeat_reasons(list lines, list repeats, object headline, str unexplained=None):
     """The duplicates filter's reasons for the exact repeats: see
     ``newsclean._kernel_py.repeat_reasons``."""
     cdef dict marked = {}
@@ -3225,10 +3357,18 @@ def repeat_reasons(list lines, list repeats, object headline):
             and len(<str> (<tuple> lines[pos - 1])[1]) <= 400
             and headline(line[1])
         ):
-            reason = f"teaser block: headline at lines {(<tuple> lines[seen])[0]} and {line[0]}"
+            if unexplained is None:
+                reason = (
+                    f"teaser block: headline at lines {(<tuple> lines[seen])[0]} and {line[0]}"
+                )
+            else:
+                reason = unexplained
             marked.setdefault(seen, reason)
             marked.setdefault(pos - 1, reason)
-        marked.setdefault(pos, f"repeats line {(<tuple> lines[seen])[0]}")
+        if unexplained is None:
+            marked.setdefault(pos, f"repeats line {(<tuple> lines[seen])[0]}")
+        else:
+            marked.setdefault(pos, unexplained)
     return marked
 
 
@@ -3848,35 +3988,45 @@ def without_marked(object lines, list marks, dict removed):
 def kept_lines(object lines, object removed, list norms, type kind):
     """The lines ``removed`` leaves, renumbered, their forms and former indices: see
     ``newsclean._kernel_py.kept_lines``."""
-    cdef list out = [], forms = [], origin = []
+    cdef list out = [], forms = []
     cdef tuple line
     cdef bint gap = False
-    cdef Py_ssize_t index
-    for item in lines:
-        line = <tuple> item
-        if line[0] in removed:
-            continue
-        if not <str> line[1]:
-            gap = True
-            continue
-        if gap and out:
-            out.append(_new_triple(kind, len(out), "", 0))
+    cdef Py_ssize_t index, count = 0, n = len(lines) + 1
+    cdef cnp.npy_intp size
+    # The former index of each kept line (-1 for a blank one put in), as C integers (at
+    # most one a line: a blank one is put in only for blank or removed lines).
+    cdef cnp.int64_t* origin = <cnp.int64_t*> malloc(n * sizeof(cnp.int64_t))
+    if origin == NULL:
+        raise MemoryError()
+    try:
+        for item in lines:
+            line = <tuple> item
+            if line[0] in removed:
+                continue
+            if not <str> line[1]:
+                gap = True
+                continue
+            if gap and out:
+                out.append(_new_triple(kind, count, "", 0))
+                forms.append("")
+                origin[count] = -1
+                count += 1
+            index = line[0]
+            out.append(_new_triple(kind, count, line[1], line[2]))
+            forms.append(norms[index])
+            origin[count] = index
+            count += 1
+            gap = False
+        if not out:  # prepare("") gives one blank line
+            out.append(_new_triple(kind, 0, "", 0))
             forms.append("")
-            origin.append(-1)
-        index = line[0]
-        out.append(_new_triple(kind, len(out), line[1], line[2]))
-        forms.append(norms[index])
-        origin.append(index)
-        gap = False
-    if not out:  # prepare("") gives one blank line
-        out.append(_new_triple(kind, 0, "", 0))
-        forms.append("")
-        origin.append(-1)
-    cdef cnp.npy_intp size = len(origin)
-    where = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
-    cdef cnp.int64_t* at = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> where)
-    for index in range(size):
-        at[index] = origin[index]
+            origin[0] = -1
+            count = 1
+        size = count
+        where = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
+        memcpy(cnp.PyArray_DATA(<cnp.ndarray> where), origin, count * sizeof(cnp.int64_t))
+    finally:
+        free(origin)
     return out, forms, where
 
 
@@ -3984,50 +4134,92 @@ def weak_removals(
     return out
 
 
-# The strings of two characters below U+0100 met as prefixes so far, by (first << 8 |
-# second): made once and kept (their hashes with them), so most lines are looked up
-# without making a string. At most 65536 strings of two characters.
-cdef PyObject* _pairs[65536]
+cdef class PrefixMemo:
+    """What partial matching said of the prefixes of lines: see
+    ``newsclean._kernel_py.PrefixMemo``. Prefixes of two characters below U+0100 (most
+    lines) are kept in a table of a byte each, read without making a string."""
 
+    cdef unsigned char pairs[65536]  # by (first << 8 | second): 0 unknown, 1 no, 2 may
+    cdef readonly dict known
+    cdef readonly Py_ssize_t width
+    cdef readonly Py_ssize_t limit
 
-cdef object _prefix_of(str text):
-    """``text[:2]``, from ``_pairs`` when both characters are below U+0100."""
-    cdef int kind
-    cdef void* data
-    cdef Py_UCS4 first, second
-    cdef Py_ssize_t slot
-    cdef object pair
-    if len(text) < 2:
-        return text[:2]
-    kind = PyUnicode_KIND(text)
-    data = PyUnicode_DATA(text)
-    first = PyUnicode_READ(kind, data, 0)
-    second = PyUnicode_READ(kind, data, 1)
-    if first >= 256 or second >= 256:
-        return text[:2]
-    slot = (<Py_ssize_t> first << 8) | <Py_ssize_t> second
-    if _pairs[slot] == NULL:
-        pair = text[:2]
-        Py_INCREF(pair)  # kept for the life of the process
-        _pairs[slot] = <PyObject*> pair
-    return <object> _pairs[slot]
+    def __init__(self, Py_ssize_t width=4, Py_ssize_t limit=1 << 14):
+        if width < 2:
+            raise ValueError("PrefixMemo: the longer prefixes need 2 characters or more")
+        memset(self.pairs, 0, sizeof(self.pairs))
+        self.known = {}
+        self.width = width
+        self.limit = limit
 
+    cdef inline Py_ssize_t _slot(self, str prefix) noexcept:
+        # The table's slot of a prefix of two characters below U+0100, else -1.
+        cdef int kind
+        cdef void* data
+        cdef Py_UCS4 first, second
+        if PyUnicode_GET_LENGTH(prefix) != 2:
+            return -1
+        kind = PyUnicode_KIND(prefix)
+        if kind != PyUnicode_1BYTE_KIND:
+            return -1
+        data = PyUnicode_DATA(prefix)
+        first = PyUnicode_READ(kind, data, 0)
+        second = PyUnicode_READ(kind, data, 1)
+        return (<Py_ssize_t> first << 8) | <Py_ssize_t> second
 
-def prefix_candidates(list texts, dict starts):
-    """The non-blank texts whose first two characters may start a match: see
-    ``newsclean._kernel_py.prefix_candidates``."""
-    cdef list out = []
-    cdef Py_ssize_t i, n = len(texts)
-    cdef str text
-    cdef PyObject* value
-    for i in range(n):
-        text = <str> texts[i]
-        if not text:
-            continue
-        value = PyDict_GetItem(starts, _prefix_of(text))
-        if value == NULL or <object> value is not False:
+    cdef inline int _pair_of(self, str text) noexcept:
+        # What the table says of ``text[:2]`` (a text of two characters or more): 0, 1
+        # or 2; 3 when it is not for the table.
+        cdef int kind = PyUnicode_KIND(text)
+        cdef void* data = PyUnicode_DATA(text)
+        cdef Py_UCS4 first = PyUnicode_READ(kind, data, 0)
+        cdef Py_UCS4 second = PyUnicode_READ(kind, data, 1)
+        if first >= 256 or second >= 256:
+            return 3
+        return self.pairs[(<Py_ssize_t> first << 8) | <Py_ssize_t> second]
+
+    cdef int _state(self, str prefix) noexcept:
+        # 0: unknown, 1: no match may start so, 2: one may.
+        cdef Py_ssize_t slot = self._slot(prefix)
+        cdef PyObject* value
+        if slot >= 0:
+            return self.pairs[slot]
+        value = PyDict_GetItem(self.known, prefix)
+        return 0 if value == NULL else 2 if <object> value is not False else 1
+
+    def get(self, str prefix):
+        """True or False as put, or None."""
+        cdef int state = self._state(prefix)
+        return None if state == 0 else state == 2
+
+    def put(self, str prefix, bint may):
+        """Remember ``may`` for ``prefix`` (beyond ``limit`` other prefixes, not)."""
+        cdef Py_ssize_t slot = self._slot(prefix)
+        if slot >= 0:
+            self.pairs[slot] = 2 if may else 1
+        elif len(self.known) < self.limit:
+            self.known[prefix] = may
+
+    def candidates(self, list texts):
+        """The positions of the non-blank texts whose first characters are not known to
+        start no match: see ``newsclean._kernel_py.PrefixMemo.candidates``."""
+        cdef list out = []
+        cdef Py_ssize_t i, n = len(texts)
+        cdef str text
+        cdef int state
+        for i in range(n):
+            text = <str> texts[i]
+            if not text:
+                continue
+            state = self._pair_of(text) if PyUnicode_GET_LENGTH(text) >= 2 else 3
+            if state == 3:
+                state = self._state(text[:2])
+            if state == 1:
+                continue
+            if state == 2 and self._state(text[: self.width]) == 1:
+                continue  # (a line whose two characters may: few)
             out.append(i)
-    return out
+        return out
 
 
 def pattern_flags(
@@ -4111,7 +4303,6 @@ def make_lines(list texts, list keys, type kind):
 
 
 cdef extern from "Python.h":
-    Py_ssize_t PyUnicode_Count(object text, object part, Py_ssize_t start, Py_ssize_t end) except -1
     Py_ssize_t PyUnicode_FindChar(
         object text, Py_UCS4 char, Py_ssize_t start, Py_ssize_t end, int direction
     ) except -2
@@ -4119,11 +4310,12 @@ cdef extern from "Python.h":
 
 def split_lines(str text):
     """The lines of ``text``, stripped, in one pass: see ``newsclean._kernel_py.split_lines``."""
-    cdef Py_ssize_t n = len(text), start = 0, end, first, last, count = 0
+    cdef Py_ssize_t n = len(text), start = 0, end, first, last
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
-    # The list made at its size (a fast count, as str.count's), then filled in.
-    cdef list out = [None] * (PyUnicode_Count(text, "\n", 0, n) + 1)
+    # Appended to: counting the line breaks first (str.count's loop) would read every
+    # character once more, at a fraction of the speed of the search for the next one.
+    cdef list out = []
     while True:
         end = PyUnicode_FindChar(text, 0x0A, start, n, 1)  # a fast search, as split's
         if end < 0:
@@ -4135,8 +4327,7 @@ def split_lines(str text):
             first += 1
         while last > first and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, last - 1)):
             last -= 1
-        out[count] = text[first:last]
-        count += 1
+        out.append(text[first:last])
         if end >= n:
             return out
         start = end + 1

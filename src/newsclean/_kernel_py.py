@@ -1774,12 +1774,14 @@ def repeat_reasons(
     lines: Sequence[tuple[int, str, int]],
     repeats: Sequence[tuple[int, int]],
     headline: Callable[[str], bool],
+    unexplained: str | None = None,
 ) -> dict[int, str]:
     """The duplicates filter's reasons for the exact repeats of :func:`keyed_lines`
     (``lines``, ``repeats``), by position: a repeat two lines after its first line, a
     ``headline`` around a teaser of at most 400 characters not taken yet, marks the
     whole block as a teaser; every repeat itself repeats its first line (the first
-    reason given to a position stays).
+    reason given to a position stays). With ``unexplained``, that is every reason (the
+    same positions, none spelt out).
 
     >>> lines = [(0, "Titel", 1), (1, "Teaser", 2), (4, "Titel", 1), (5, "Titel", 1)]
     >>> repeat_reasons(lines, [(2, 0), (3, 0)], lambda text: True)
@@ -1796,9 +1798,10 @@ and 4', 2: 'repeats line 0', 3: 'repeats line 0'}
             and headline(line[1])
         ):
             reason = f"teaser block: headline at lines {lines[seen][0]} and {line[0]}"
-            marked.setdefault(seen, reason)
-            marked.setdefault(pos - 1, reason)
-        marked.setdefault(pos, f"repeats line {lines[seen][0]}")
+            marked.setdefault(seen, reason if unexplained is None else unexplained)
+            marked.setdefault(pos - 1, reason if unexplained is None else unexplained)
+        reason = f"repeats line {lines[seen][0]}" if unexplained is None else unexplained
+        marked.setdefault(pos, reason)
     return marked
 
 
@@ -2081,15 +2084,61 @@ def weak_removals(
     return [r for r, flag in zip(weak, body_like(weak, min_words, is_word), strict=True) if flag]
 
 
-def prefix_candidates(texts: Sequence[str], starts: Mapping[str, bool]) -> list[int]:
-    """The positions of the non-blank texts whose first two characters (``text[:2]``) are
-    not ``False`` in ``starts``: those it says may start a match, and those it does not
-    know yet.
+class PrefixMemo:
+    """What partial matching said of the prefixes of lines (prefix -> whether a match may
+    start with it), for a cheap pass over every line: :meth:`candidates`. A memo: each
+    answer is a pure function of the prefix (and of the pattern the memo is kept for).
 
-    >>> prefix_candidates(["", "ab c", "xy", "a"], {"ab": True, "xy": False})
-    [1, 3]
+    Args:
+        width: the length of the longer prefixes looked at (see :meth:`candidates`).
+        limit: how many prefixes other than those of two characters below U+0100 (kept
+            in a table in the kernel) are remembered; more are not stored.
+
+    >>> memo = PrefixMemo()
+    >>> memo.put("ab", True)
+    >>> memo.put("xy", False)
+    >>> memo.put("ab c", False)
+    >>> memo.get("ab"), memo.get("xy"), memo.get("zz")
+    (True, False, None)
+    >>> memo.candidates(["", "ab c", "abcd", "xyz", "a", "zz"])
+    [2, 4, 5]
     """
-    return [i for i, text in enumerate(texts) if text and starts.get(text[:2]) is not False]
+
+    def __init__(self, width: int = 4, limit: int = 1 << 14) -> None:
+        if width < 2:
+            raise ValueError("PrefixMemo: the longer prefixes need 2 characters or more")
+        self.width = width
+        self.limit = limit
+        self.known: dict[str, bool] = {}
+        self._pairs: dict[str, bool] = {}
+
+    def get(self, prefix: str) -> bool | None:
+        """True or False as put, or None."""
+        if len(prefix) == 2 and max(prefix) < "\u0100":
+            return self._pairs.get(prefix)
+        return self.known.get(prefix)
+
+    def put(self, prefix: str, may: bool) -> None:
+        """Remember ``may`` for ``prefix`` (beyond ``limit`` other prefixes, not)."""
+        if len(prefix) == 2 and max(prefix) < "\u0100":
+            self._pairs[prefix] = bool(may)
+        elif len(self.known) < self.limit:
+            self.known[prefix] = bool(may)
+
+    def candidates(self, texts: Sequence[str]) -> list[int]:
+        """The positions of the non-blank texts whose first two characters are not known
+        to start no match, less those whose two characters may and whose first ``width``
+        characters are known to start none.
+        """
+        out = []
+        for i, text in enumerate(texts):
+            if not text:
+                continue
+            may = self.get(text[:2])
+            if may is False or (may and self.get(text[: self.width]) is False):
+                continue
+            out.append(i)
+        return out
 
 
 def pattern_flags(

@@ -450,16 +450,15 @@ def _strip_leading_metadata(
     # Every line, not only the first: which line comes first changes once chrome above it
     # is removed, and a cut that depends on the line alone keeps cleaning idempotent. The
     # pattern (a label, an ISO date, then a capital letter) does not occur in prose.
-    starts = _starts_of(pattern)
-    # The lines whose first two characters are not known to start no match (most lines).
-    for index in kernel.prefix_candidates(texts, starts):
+    memo = _starts_of(pattern)
+    # The lines whose first characters are not known to start no match (most lines are:
+    # the pattern starts with a label): two characters, then, where those may, more.
+    for index in memo.candidates(texts):
         line = texts[index]
-        prefix = line[:2]
-        may = starts.get(prefix)
-        if may is None:
-            may = _may_start(pattern, prefix, starts)
-        if not may:
-            continue  # no match can start so (most lines: the pattern starts with a label)
+        if not _may_start(pattern, line[:2], memo):
+            continue
+        if not _may_start(pattern, line[: memo.width], memo):
+            continue
         match = pattern.match(line)
         if match is not None and match.end() < len(line):
             after = line[match.end() :]
@@ -467,22 +466,23 @@ def _strip_leading_metadata(
             texts[index] = after
 
 
-def _starts_of(pattern: regex.Pattern[str]) -> dict[str, bool]:
+def _starts_of(pattern: regex.Pattern[str]) -> _kernel_py.PrefixMemo:
     """The memo of :func:`_may_start` for ``pattern``."""
     found = _STARTS.get(id(pattern))
     if found is None or found[0] is not pattern:
         if len(_STARTS) >= 64:
             _STARTS.clear()
-        found = _STARTS[id(pattern)] = (pattern, {})
+        found = _STARTS[id(pattern)] = (pattern, kernel.PrefixMemo(width=4))
     return found[1]
 
 
-def _may_start(pattern: regex.Pattern[str], prefix: str, starts: dict[str, bool]) -> bool:
+def _may_start(pattern: regex.Pattern[str], prefix: str, memo: _kernel_py.PrefixMemo) -> bool:
     """Whether a match of ``pattern`` may start with ``prefix`` (partial matching accepts
-    it), remembered in ``starts``: a pure function of the prefix and the pattern."""
-    may = partial_match(pattern, prefix)
-    if len(starts) < 1 << 14:  # bounded
-        starts[prefix] = may
+    it), remembered in ``memo``: a pure function of the prefix and the pattern."""
+    may = memo.get(prefix)
+    if may is None:
+        may = partial_match(pattern, prefix)
+        memo.put(prefix, may)
     return may
 
 
@@ -503,6 +503,7 @@ def partial_match(pattern: regex.Pattern[str], prefix: str, *, full: bool = Fals
     return pattern.match(prefix, partial=True) is not None
 
 
-# id(pattern) -> (pattern, prefix -> whether a match may start with it). Holding the
-# pattern keeps its id from being reused; leading-metadata patterns are few.
-_STARTS: dict[int, tuple[regex.Pattern[str], dict[str, bool]]] = {}
+# id(pattern) -> (pattern, what partial matching said of prefixes of two and of four
+# characters). Holding the pattern keeps its id from being reused; leading-metadata
+# patterns are few.
+_STARTS: dict[int, tuple[regex.Pattern[str], _kernel_py.PrefixMemo]] = {}

@@ -9,7 +9,7 @@ import regex
 from rapidfuzz import fuzz, process
 
 from .._accel import kernel
-from ..lines import NORMS, Doc, Line, normalise_line
+from ..lines import NORMS, TEXT_ONLY, Doc, Line, normalise_line
 from .base import Mark, is_body_like
 
 __all__ = ["DuplicateLines"]
@@ -45,6 +45,9 @@ def _headline(text: str) -> bool:
 # Fewer candidate pairs than this are scored one by one, more in one cpdist call.
 _BATCH = 16
 
+# The detail of the marks when only the cleaned text is read (Pipeline.clean).
+_UNEXPLAINED = "repeated line (details left out: only the text was asked for)"
+
 
 class DuplicateLines:
     """Remove lines that repeat an earlier line of the same document.
@@ -72,18 +75,35 @@ class DuplicateLines:
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         # The lines with a key, and the (position, first position) of each repeated key.
         lines, texts, norms, repeats = kernel.keyed_lines(doc.lines, doc.cache.get(NORMS))
+        # Only the cleaned text is read (Pipeline.clean): the details of the marks decide
+        # nothing there. The body-sentence guard reads a detail only to look its reason
+        # up in the filter's strong_reasons (this filter names none; one that does keeps
+        # its details), and the other readers of details (warnings, explanations) are
+        # dropped by clean(). tests/test_article.py checks clean() against
+        # explain().text on real pages.
+        unexplained = (
+            _UNEXPLAINED
+            if doc.cache.get(TEXT_ONLY) and not getattr(self, "strong_reasons", None)
+            else None
+        )
         # position -> reason: headline / teaser / headline is a teaser block (all three
         # lines go), any other repeat goes alone.
-        marked: dict[int, str] = kernel.repeat_reasons(lines, repeats, _headline)
+        marked: dict[int, str] = kernel.repeat_reasons(lines, repeats, _headline, unexplained)
         if self.window:
-            self._near(lines, texts, norms, marked)
+            self._near(lines, texts, norms, marked, unexplained)
         order = sorted(marked)
         yield from kernel.make_marks(lines, order, list(map(marked.__getitem__, order)), Mark)
 
     def _near(
-        self, lines: list[Line], texts: list[str], norms: list[str] | None, marked: dict[int, str]
+        self,
+        lines: list[Line],
+        texts: list[str],
+        norms: list[str] | None,
+        marked: dict[int, str],
+        unexplained: str | None = None,
     ) -> None:
-        """Mark near-duplicates: for each line, the first earlier line in the window it repeats.
+        """Mark near-duplicates: for each line, the first earlier line in the window it repeats
+        (with ``unexplained``, that is the reason of each).
 
         The pairs of a document are judged at once (one compiled pass for the cheap tests,
         :func:`newsclean._kernel_py.near_pairs`, one rapidfuzz ``cpdist`` call for the
@@ -120,7 +140,7 @@ class DuplicateLines:
         # A line cut off with "…" repeats the start of an earlier one (few lines are).
         for later_pos, earlier_pos in cut:
             if norms[earlier_pos].startswith(norms[later_pos]):
-                reason = f"cut-off repeat of line {lines[earlier_pos].index}"
+                reason = unexplained or f"cut-off repeat of line {lines[earlier_pos].index}"
                 hits.setdefault(later_pos, {})[earlier_pos] = reason
         if fuzzy:
             pairs = fuzzy
@@ -143,7 +163,7 @@ class DuplicateLines:
                     continue  # a cut-off repeat: tested first
                 ratio = fuzz.ratio(norms[earlier_pos], norms[later_pos], score_cutoff=self.score)
                 if ratio:
-                    found[earlier_pos] = (
+                    found[earlier_pos] = unexplained or (
                         f"near-duplicate of line {lines[earlier_pos].index} (ratio {ratio:.0f})"
                     )
         for later_pos in sorted(hits):
