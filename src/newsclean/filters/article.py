@@ -428,4 +428,4 @@ class ArticleLines:
 
 
 # The detail of the line model's marks when only the cleaned text is read (Pipeline.clean).
-_UNEXPLAINED = "line model (details left out: only the text was asked for)"
+_UNEXPLAINED = "line model (details not asked for)"

@@ -45,8 +45,9 @@ def _headline(text: str) -> bool:
 # Fewer candidate pairs than this are scored one by one, more in one cpdist call.
 _BATCH = 16
 
-# The detail of the marks when only the cleaned text is read (Pipeline.clean).
-_UNEXPLAINED = "repeated line (details left out: only the text was asked for)"
+# The detail of the marks when only the cleaned text is read (Pipeline.clean) or the
+# removals are counted, not read (explain(details=False)).
+_UNEXPLAINED = "repeated line (details not asked for)"
 
 
 class DuplicateLines:
@@ -75,12 +76,13 @@ class DuplicateLines:
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         # The lines with a key, and the (position, first position) of each repeated key.
         lines, texts, norms, repeats = kernel.keyed_lines(doc.lines, doc.cache.get(NORMS))
-        # Only the cleaned text is read (Pipeline.clean): the details of the marks decide
-        # nothing there. The body-sentence guard reads a detail only to look its reason
-        # up in the filter's strong_reasons (this filter names none; one that does keeps
-        # its details), and the other readers of details (warnings, explanations) are
-        # dropped by clean(). tests/test_article.py checks clean() against
-        # explain().text on real pages.
+        # Only the cleaned text is read (Pipeline.clean), or the removals are counted and
+        # not read (explain(details=False)): the details of the marks decide nothing
+        # there. The body-sentence guard reads a detail only to look its reason up in the
+        # filter's strong_reasons (this filter names none; one that does keeps its
+        # details), and the other readers of details (warnings, explanations) are dropped
+        # by clean() or give the placeholder. tests/test_article.py checks clean() and
+        # explain(details=False) against explain() on real pages.
         unexplained = (
             _UNEXPLAINED
             if doc.cache.get(TEXT_ONLY) and not getattr(self, "strong_reasons", None)
