@@ -1311,6 +1311,18 @@ def test_join_kept_as_join_lines(texts: list[str]) -> None:
     assert _kernel_py.join_kept(texts, {}) == join_lines(texts)
 
 
+@given(documents(), st.sets(st.integers(0, 80)))
+def test_join_kept_lines_on_generated_pages(text: str, removed: set[int]) -> None:
+    lines = prepare(text).lines
+    texts = [line.text for line in lines]
+    joined = join_lines(text for index, text in enumerate(texts) if index not in removed)
+    # Every text joined by newlines: nothing removed and no blank line dropped.
+    want = (joined, joined == "\n".join(texts))
+    assert _kernel.join_kept_lines(lines, removed) == want
+    assert _kernel_py.join_kept_lines(lines, removed) == want
+    assert _kernel.join_kept_lines(lines, {}) == _kernel_py.join_kept_lines(lines, {})
+
+
 @given(documents(), st.sets(st.integers(0, 80)), st.integers(0, 3))
 def test_weak_removals_on_generated_pages(text: str, chosen: set[int], seed: int) -> None:
     lines = prepare(text).lines

@@ -4084,6 +4084,18 @@ def carry_over(object lines, object where, object judged, object pairs, type kin
 from newsclean._kernel_py import carry_over as _carry_over_py
 
 
+cdef inline void _add_block_line(list out, str text, bint* gap):
+    """Add a kept line to ``out`` as join_blocks does: blank lines make one gap between
+    blocks (none at the edges)."""
+    if not text:
+        gap[0] = True
+        return
+    if gap[0] and out:
+        out.append("")
+    out.append(text)
+    gap[0] = False
+
+
 def join_kept(object texts, object removed):
     """The texts whose position is not in ``removed``, joined: see
     ``newsclean._kernel_py.join_kept``."""
@@ -4097,14 +4109,40 @@ def join_kept(object texts, object removed):
             index += 1
             continue
         index += 1
-        if not text:
-            gap = True
-            continue
-        if gap and out:
-            out.append("")
-        out.append(text)
-        gap = False
+        _add_block_line(out, text, &gap)
     return "\n".join(out)
+
+
+def join_kept_lines(object lines, object removed):
+    """The texts of the lines whose position is not in ``removed``, joined, and whether
+    that is every text joined by newlines: see ``newsclean._kernel_py.join_kept_lines``."""
+    cdef list out = []
+    cdef bint gap = False
+    cdef Py_ssize_t index, total = 0, n = len(lines)
+    cdef str text
+    # The removed positions as a mask (a removal is a few lines of many): no int object
+    # and no look-up a line. Keys other than ints go the twin's way.
+    cdef char* gone = <char*> calloc(n + 1, sizeof(char))
+    if gone == NULL:
+        raise MemoryError()
+    try:
+        for key in removed:
+            if type(key) is not int:
+                return _join_kept_lines_py(lines, removed)
+            if 0 <= key < n:
+                gone[<Py_ssize_t> key] = 1
+        for index in range(n):
+            text = <str> (<tuple> lines[index])[1]
+            total += len(text) + 1
+            if not gone[index]:
+                _add_block_line(out, text, &gap)
+    finally:
+        free(gone)
+    joined = "\n".join(out)
+    return joined, len(joined) == total - 1
+
+
+from newsclean._kernel_py import join_kept_lines as _join_kept_lines_py
 
 
 def weak_removals(
