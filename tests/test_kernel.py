@@ -723,6 +723,9 @@ def test_without_marked_on_generated_pages(
     want = tuple(line for line in lines if line.index not in marked or line.index not in gone)
     assert _kernel.without_marked(lines, marks, gone) == want
     assert _kernel_py.without_marked(lines, marks, gone) == want
+    # A tuple of lines (the pipeline's views) takes the compiled way of its own.
+    assert _kernel.without_marked(tuple(lines), marks, gone) == want
+    assert _kernel.without_marked(tuple(lines), [], gone) == tuple(lines)
     # What _run_filters takes it for: without() when no line was removed before the marks.
     fresh = {index for index in marked if index in gone}
     assert _kernel.without_marked(lines, marks, dict.fromkeys(fresh)) == _kernel.without(

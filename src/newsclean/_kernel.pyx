@@ -3941,14 +3941,59 @@ cdef inline bint _position_of(object value, Py_ssize_t* out):
     return True
 
 
+cdef extern from "Python.h":
+    # Borrowed references, no checks: for the lines of a tuple, tested before use.
+    PyObject* _tuple_item "PyTuple_GET_ITEM" (PyObject* t, Py_ssize_t i)
+    Py_ssize_t _tuple_size "PyTuple_GET_SIZE" (PyObject* t)
+    bint _is_tuple "PyTuple_Check" (PyObject* o)
+    bint _is_exact_int "PyLong_CheckExact" (PyObject* o)
+    Py_ssize_t _ssize_of "PyLong_AsSsize_t" (PyObject* value)
+    void _tuple_put "PyTuple_SET_ITEM" (object t, Py_ssize_t i, PyObject* o)
+    void _incref "Py_INCREF" (PyObject* o)
+    object _new_tuple "PyTuple_New" (Py_ssize_t n)
+
+
+cdef Py_ssize_t _drop_marked(
+    PyObject* lines, Py_ssize_t* wanted, Py_ssize_t m, dict removed, Py_ssize_t* drops
+) except -2:
+    """The positions in the tuple ``lines`` of the lines whose index is in ``wanted``
+    (``m`` strictly increasing indices) and in ``removed``, into ``drops``; their number.
+    -1 when a line is no tuple holding an int index, or the indices do not increase."""
+    cdef Py_ssize_t n = _tuple_size(lines), k, j = 0, d = 0, index, previous = 0
+    cdef PyObject* line
+    cdef PyObject* held
+    for k in range(n):
+        line = _tuple_item(lines, k)
+        if not _is_tuple(line) or _tuple_size(line) < 1:
+            return -1
+        held = _tuple_item(line, 0)
+        if not _is_exact_int(held):
+            return -1
+        index = _ssize_of(held)
+        if index == -1 and PyErr_Occurred() != NULL:
+            PyErr_Clear()
+            return -1
+        if k and index <= previous:
+            return -1
+        previous = index
+        while j < m and wanted[j] < index:
+            j += 1
+        if j < m and wanted[j] == index and PyDict_GetItem(removed, <object> held) != NULL:
+            drops[d] = k
+            d += 1
+    return d
+
+
 def without_marked(object lines, list marks, dict removed):
     """The lines but those marked and removed: see
     ``newsclean._kernel_py.without_marked``."""
-    cdef Py_ssize_t m = len(marks), n = len(lines), k, j = 0, index, previous
-    cdef Py_ssize_t* wanted = <Py_ssize_t*> malloc((m + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t m = len(marks), n = len(lines), k, j = 0, d = -1, index, previous
+    cdef Py_ssize_t* wanted = <Py_ssize_t*> malloc((2 * m + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* drops = wanted + m
     cdef list out = []
     cdef bint merged = True
-    cdef object item, line
+    cdef object item, line, kept = None
+    cdef PyObject* held
     if wanted == NULL:
         raise MemoryError()
     try:
@@ -3965,7 +4010,25 @@ def without_marked(object lines, list marks, dict removed):
             ):
                 merged = False
                 break
-        if merged:
+        if merged and type(lines) is tuple:
+            # A tuple of lines (the pipeline's views): the positions to drop, then one
+            # tuple of the others (no list, no line looked at twice).
+            d = _drop_marked(<PyObject*> lines, wanted, m, removed, drops)
+            if d < 0:
+                merged = False  # the generic way
+            elif d == 0:
+                kept = lines
+            elif d > 0:
+                kept = _new_tuple(n - d)
+                j = 0
+                for k in range(n):
+                    if j < d and drops[j] == k:
+                        j += 1
+                        continue
+                    held = _tuple_item(<PyObject*> lines, k)
+                    _incref(held)  # PyTuple_SET_ITEM takes the reference
+                    _tuple_put(kept, k - j, held)
+        elif merged:
             for k in range(n):
                 line = lines[k]
                 if not _position_of((<tuple> line)[0], &index) or (k and index <= previous):
@@ -3979,6 +4042,8 @@ def without_marked(object lines, list marks, dict removed):
                 out.append(line)
     finally:
         free(wanted)
+    if kept is not None:
+        return kept
     if merged:
         return PyList_AsTuple(out)
     marked = {(<tuple> mark)[0] for mark in marks}
