@@ -3858,6 +3858,71 @@ cdef inline PyObject* _line_at(tuple lines, object index):
     return <PyObject*> lines
 
 
+cdef extern from "Python.h":
+    # Borrowed references, no checks: for the lines of a tuple, tested before use.
+    PyObject* _tuple_item "PyTuple_GET_ITEM" (PyObject* t, Py_ssize_t i)
+    Py_ssize_t _tuple_size "PyTuple_GET_SIZE" (PyObject* t)
+    bint _is_tuple "PyTuple_Check" (PyObject* o)
+    bint _is_exact_int "PyLong_CheckExact" (PyObject* o)
+    Py_ssize_t _ssize_of "PyLong_AsSsize_t" (PyObject* value)
+    void _tuple_put "PyTuple_SET_ITEM" (object t, Py_ssize_t i, PyObject* o)
+    void _incref "Py_INCREF" (PyObject* o)
+    object _new_tuple "PyTuple_New" (Py_ssize_t n)
+
+
+cdef Py_ssize_t _record_at_positions(
+    list marks, tuple lines, dict removed, str name, type kind
+) except -4:
+    """record_marks for ``lines``, each at the position of its index, in one look at each
+    mark: -2 or -1 as record_marks says, else the count; -3 when the marks do not name
+    lines in strictly increasing order (record_marks takes them the generic way)."""
+    cdef Py_ssize_t n = len(marks), k, pos, previous = -1, count = 0
+    cdef Py_ssize_t* at
+    cdef PyObject* line
+    cdef bint ordered = True, bad = False
+    cdef str text
+    cdef object item, index
+    if n == 0:
+        return 0
+    at = <Py_ssize_t*> malloc(n * sizeof(Py_ssize_t))
+    if at == NULL:
+        raise MemoryError()
+    try:
+        for k in range(n):
+            item = marks[k]
+            if not isinstance(item, tuple) or len(<tuple> item) != 2:
+                return -2
+            index = (<tuple> item)[0]
+            if type(index) is not int:
+                return -2
+            line = _line_at(lines, index)
+            if line == <PyObject*> lines:
+                return -2
+            if line == NULL or PyDict_GetItem(removed, index) != NULL:
+                bad = True  # -1, once every mark is known not to call for -2
+                continue
+            pos = _as_ssize(index)  # a position of lines: it fits
+            if pos <= previous:
+                ordered = False
+            previous = at[k] = pos
+        if bad:
+            return -1
+        if not ordered:
+            return -3
+        # Strictly increasing indices name each line once: no dict of first marks.
+        for k in range(n):
+            line = _tuple_item(<PyObject*> lines, at[k])
+            text = <str> (<tuple> line)[1]
+            if text:  # blank lines are never removed
+                item = marks[k]
+                index = (<tuple> item)[0]
+                removed[index] = _new_quadruple(kind, index, text, name, (<tuple> item)[1])
+                count += 1
+    finally:
+        free(at)
+    return count
+
+
 def record_marks(list marks, object shown, dict removed, str name, type kind):
     """Record the first mark of each line: see ``newsclean._kernel_py.record_marks``."""
     cdef dict first, by_index = None
@@ -3871,13 +3936,10 @@ def record_marks(list marks, object shown, dict removed, str name, type kind):
     if type(shown) is tuple:
         # The lines of a document, each at the position of its index: looked up there.
         lines = <tuple> shown
-        for k in range(n):
-            item = marks[k]
-            if not isinstance(item, tuple) or len(<tuple> item) != 2:
-                return -2
-            index = (<tuple> item)[0]
-            if type(index) is not int or _line_at(lines, index) == <PyObject*> lines:
-                return -2
+        count = _record_at_positions(marks, lines, removed, name, kind)
+        if count != -3:
+            return count
+        count = 0  # marks out of order: the generic way below
     else:
         by_index = <dict?> shown
     # Filters mark lines in order: marks of strictly increasing (int) indices name each
@@ -3939,18 +4001,6 @@ cdef inline bint _position_of(object value, Py_ssize_t* out):
         return False
     out[0] = found
     return True
-
-
-cdef extern from "Python.h":
-    # Borrowed references, no checks: for the lines of a tuple, tested before use.
-    PyObject* _tuple_item "PyTuple_GET_ITEM" (PyObject* t, Py_ssize_t i)
-    Py_ssize_t _tuple_size "PyTuple_GET_SIZE" (PyObject* t)
-    bint _is_tuple "PyTuple_Check" (PyObject* o)
-    bint _is_exact_int "PyLong_CheckExact" (PyObject* o)
-    Py_ssize_t _ssize_of "PyLong_AsSsize_t" (PyObject* value)
-    void _tuple_put "PyTuple_SET_ITEM" (object t, Py_ssize_t i, PyObject* o)
-    void _incref "Py_INCREF" (PyObject* o)
-    object _new_tuple "PyTuple_New" (Py_ssize_t n)
 
 
 cdef Py_ssize_t _drop_marked(
