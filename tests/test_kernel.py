@@ -723,6 +723,9 @@ def test_without_marked_on_generated_pages(
     want = tuple(line for line in lines if line.index not in marked or line.index not in gone)
     assert _kernel.without_marked(lines, marks, gone) == want
     assert _kernel_py.without_marked(lines, marks, gone) == want
+    # A tuple of lines (the pipeline's views) takes the compiled way of its own.
+    assert _kernel.without_marked(tuple(lines), marks, gone) == want
+    assert _kernel.without_marked(tuple(lines), [], gone) == tuple(lines)
     # What _run_filters takes it for: without() when no line was removed before the marks.
     fresh = {index for index in marked if index in gone}
     assert _kernel.without_marked(lines, marks, dict.fromkeys(fresh)) == _kernel.without(
@@ -1309,6 +1312,18 @@ def test_join_kept_on_generated_pages(text: str, removed: set[int]) -> None:
 def test_join_kept_as_join_lines(texts: list[str]) -> None:
     assert _kernel.join_kept(texts, {}) == join_lines(texts)
     assert _kernel_py.join_kept(texts, {}) == join_lines(texts)
+
+
+@given(documents(), st.sets(st.integers(0, 80)))
+def test_join_kept_lines_on_generated_pages(text: str, removed: set[int]) -> None:
+    lines = prepare(text).lines
+    texts = [line.text for line in lines]
+    joined = join_lines(text for index, text in enumerate(texts) if index not in removed)
+    # Every text joined by newlines: nothing removed and no blank line dropped.
+    want = (joined, joined == "\n".join(texts))
+    assert _kernel.join_kept_lines(lines, removed) == want
+    assert _kernel_py.join_kept_lines(lines, removed) == want
+    assert _kernel.join_kept_lines(lines, {}) == _kernel_py.join_kept_lines(lines, {})
 
 
 @given(documents(), st.sets(st.integers(0, 80)), st.integers(0, 3))

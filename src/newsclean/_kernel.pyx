@@ -3858,6 +3858,71 @@ cdef inline PyObject* _line_at(tuple lines, object index):
     return <PyObject*> lines
 
 
+cdef extern from "Python.h":
+    # Borrowed references, no checks: for the lines of a tuple, tested before use.
+    PyObject* _tuple_item "PyTuple_GET_ITEM" (PyObject* t, Py_ssize_t i)
+    Py_ssize_t _tuple_size "PyTuple_GET_SIZE" (PyObject* t)
+    bint _is_tuple "PyTuple_Check" (PyObject* o)
+    bint _is_exact_int "PyLong_CheckExact" (PyObject* o)
+    Py_ssize_t _ssize_of "PyLong_AsSsize_t" (PyObject* value)
+    void _tuple_put "PyTuple_SET_ITEM" (object t, Py_ssize_t i, PyObject* o)
+    void _incref "Py_INCREF" (PyObject* o)
+    object _new_tuple "PyTuple_New" (Py_ssize_t n)
+
+
+cdef Py_ssize_t _record_at_positions(
+    list marks, tuple lines, dict removed, str name, type kind
+) except -4:
+    """record_marks for ``lines``, each at the position of its index, in one look at each
+    mark: -2 or -1 as record_marks says, else the count; -3 when the marks do not name
+    lines in strictly increasing order (record_marks takes them the generic way)."""
+    cdef Py_ssize_t n = len(marks), k, pos, previous = -1, count = 0
+    cdef Py_ssize_t* at
+    cdef PyObject* line
+    cdef bint ordered = True, bad = False
+    cdef str text
+    cdef object item, index
+    if n == 0:
+        return 0
+    at = <Py_ssize_t*> malloc(n * sizeof(Py_ssize_t))
+    if at == NULL:
+        raise MemoryError()
+    try:
+        for k in range(n):
+            item = marks[k]
+            if not isinstance(item, tuple) or len(<tuple> item) != 2:
+                return -2
+            index = (<tuple> item)[0]
+            if type(index) is not int:
+                return -2
+            line = _line_at(lines, index)
+            if line == <PyObject*> lines:
+                return -2
+            if line == NULL or PyDict_GetItem(removed, index) != NULL:
+                bad = True  # -1, once every mark is known not to call for -2
+                continue
+            pos = _as_ssize(index)  # a position of lines: it fits
+            if pos <= previous:
+                ordered = False
+            previous = at[k] = pos
+        if bad:
+            return -1
+        if not ordered:
+            return -3
+        # Strictly increasing indices name each line once: no dict of first marks.
+        for k in range(n):
+            line = _tuple_item(<PyObject*> lines, at[k])
+            text = <str> (<tuple> line)[1]
+            if text:  # blank lines are never removed
+                item = marks[k]
+                index = (<tuple> item)[0]
+                removed[index] = _new_quadruple(kind, index, text, name, (<tuple> item)[1])
+                count += 1
+    finally:
+        free(at)
+    return count
+
+
 def record_marks(list marks, object shown, dict removed, str name, type kind):
     """Record the first mark of each line: see ``newsclean._kernel_py.record_marks``."""
     cdef dict first, by_index = None
@@ -3871,13 +3936,10 @@ def record_marks(list marks, object shown, dict removed, str name, type kind):
     if type(shown) is tuple:
         # The lines of a document, each at the position of its index: looked up there.
         lines = <tuple> shown
-        for k in range(n):
-            item = marks[k]
-            if not isinstance(item, tuple) or len(<tuple> item) != 2:
-                return -2
-            index = (<tuple> item)[0]
-            if type(index) is not int or _line_at(lines, index) == <PyObject*> lines:
-                return -2
+        count = _record_at_positions(marks, lines, removed, name, kind)
+        if count != -3:
+            return count
+        count = 0  # marks out of order: the generic way below
     else:
         by_index = <dict?> shown
     # Filters mark lines in order: marks of strictly increasing (int) indices name each
@@ -3941,14 +4003,47 @@ cdef inline bint _position_of(object value, Py_ssize_t* out):
     return True
 
 
+cdef Py_ssize_t _drop_marked(
+    PyObject* lines, Py_ssize_t* wanted, Py_ssize_t m, dict removed, Py_ssize_t* drops
+) except -2:
+    """The positions in the tuple ``lines`` of the lines whose index is in ``wanted``
+    (``m`` strictly increasing indices) and in ``removed``, into ``drops``; their number.
+    -1 when a line is no tuple holding an int index, or the indices do not increase."""
+    cdef Py_ssize_t n = _tuple_size(lines), k, j = 0, d = 0, index, previous = 0
+    cdef PyObject* line
+    cdef PyObject* held
+    for k in range(n):
+        line = _tuple_item(lines, k)
+        if not _is_tuple(line) or _tuple_size(line) < 1:
+            return -1
+        held = _tuple_item(line, 0)
+        if not _is_exact_int(held):
+            return -1
+        index = _ssize_of(held)
+        if index == -1 and PyErr_Occurred() != NULL:
+            PyErr_Clear()
+            return -1
+        if k and index <= previous:
+            return -1
+        previous = index
+        while j < m and wanted[j] < index:
+            j += 1
+        if j < m and wanted[j] == index and PyDict_GetItem(removed, <object> held) != NULL:
+            drops[d] = k
+            d += 1
+    return d
+
+
 def without_marked(object lines, list marks, dict removed):
     """The lines but those marked and removed: see
     ``newsclean._kernel_py.without_marked``."""
-    cdef Py_ssize_t m = len(marks), n = len(lines), k, j = 0, index, previous
-    cdef Py_ssize_t* wanted = <Py_ssize_t*> malloc((m + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t m = len(marks), n = len(lines), k, j = 0, d = -1, index, previous
+    cdef Py_ssize_t* wanted = <Py_ssize_t*> malloc((2 * m + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* drops = wanted + m
     cdef list out = []
     cdef bint merged = True
-    cdef object item, line
+    cdef object item, line, kept = None
+    cdef PyObject* held
     if wanted == NULL:
         raise MemoryError()
     try:
@@ -3965,7 +4060,25 @@ def without_marked(object lines, list marks, dict removed):
             ):
                 merged = False
                 break
-        if merged:
+        if merged and type(lines) is tuple:
+            # A tuple of lines (the pipeline's views): the positions to drop, then one
+            # tuple of the others (no list, no line looked at twice).
+            d = _drop_marked(<PyObject*> lines, wanted, m, removed, drops)
+            if d < 0:
+                merged = False  # the generic way
+            elif d == 0:
+                kept = lines
+            elif d > 0:
+                kept = _new_tuple(n - d)
+                j = 0
+                for k in range(n):
+                    if j < d and drops[j] == k:
+                        j += 1
+                        continue
+                    held = _tuple_item(<PyObject*> lines, k)
+                    _incref(held)  # PyTuple_SET_ITEM takes the reference
+                    _tuple_put(kept, k - j, held)
+        elif merged:
             for k in range(n):
                 line = lines[k]
                 if not _position_of((<tuple> line)[0], &index) or (k and index <= previous):
@@ -3979,6 +4092,8 @@ def without_marked(object lines, list marks, dict removed):
                 out.append(line)
     finally:
         free(wanted)
+    if kept is not None:
+        return kept
     if merged:
         return PyList_AsTuple(out)
     marked = {(<tuple> mark)[0] for mark in marks}
@@ -4084,6 +4199,18 @@ def carry_over(object lines, object where, object judged, object pairs, type kin
 from newsclean._kernel_py import carry_over as _carry_over_py
 
 
+cdef inline void _add_block_line(list out, str text, bint* gap):
+    """Add a kept line to ``out`` as join_blocks does: blank lines make one gap between
+    blocks (none at the edges)."""
+    if not text:
+        gap[0] = True
+        return
+    if gap[0] and out:
+        out.append("")
+    out.append(text)
+    gap[0] = False
+
+
 def join_kept(object texts, object removed):
     """The texts whose position is not in ``removed``, joined: see
     ``newsclean._kernel_py.join_kept``."""
@@ -4097,14 +4224,40 @@ def join_kept(object texts, object removed):
             index += 1
             continue
         index += 1
-        if not text:
-            gap = True
-            continue
-        if gap and out:
-            out.append("")
-        out.append(text)
-        gap = False
+        _add_block_line(out, text, &gap)
     return "\n".join(out)
+
+
+def join_kept_lines(object lines, object removed):
+    """The texts of the lines whose position is not in ``removed``, joined, and whether
+    that is every text joined by newlines: see ``newsclean._kernel_py.join_kept_lines``."""
+    cdef list out = []
+    cdef bint gap = False
+    cdef Py_ssize_t index, total = 0, n = len(lines)
+    cdef str text
+    # The removed positions as a mask (a removal is a few lines of many): no int object
+    # and no look-up a line. Keys other than ints go the twin's way.
+    cdef char* gone = <char*> calloc(n + 1, sizeof(char))
+    if gone == NULL:
+        raise MemoryError()
+    try:
+        for key in removed:
+            if type(key) is not int:
+                return _join_kept_lines_py(lines, removed)
+            if 0 <= key < n:
+                gone[<Py_ssize_t> key] = 1
+        for index in range(n):
+            text = <str> (<tuple> lines[index])[1]
+            total += len(text) + 1
+            if not gone[index]:
+                _add_block_line(out, text, &gap)
+    finally:
+        free(gone)
+    joined = "\n".join(out)
+    return joined, len(joined) == total - 1
+
+
+from newsclean._kernel_py import join_kept_lines as _join_kept_lines_py
 
 
 def weak_removals(

@@ -60,6 +60,7 @@ __all__ = [
     "discount_teasers",
     "heading_candidates",
     "join_kept",
+    "join_kept_lines",
     "kept_lines",
     "keyed_lines",
     "language_hits",
@@ -2070,6 +2071,22 @@ def join_kept(texts: Sequence[str], removed: Container[int]) -> str:
     'a\\n\\nb\\nc'
     """
     return join_blocks(text for index, text in enumerate(texts) if index not in removed)
+
+
+def join_kept_lines(lines: Sequence[Any], removed: Container[int]) -> tuple[str, bool]:
+    """``join_kept`` of the lines' texts, and whether that is every text joined by newlines
+    (the lines' text as it was: nothing removed, no blank line dropped).
+
+    >>> join_kept_lines([(0, "a", 0), (1, "", 0), (2, "b", 0)], {})
+    ('a\\n\\nb', True)
+    >>> join_kept_lines([(0, "a", 0), (1, "", 0), (2, "", 0)], {})
+    ('a', False)
+    >>> join_kept_lines([(0, "a", 0), (1, "x", 0), (2, "b", 0)], {1})
+    ('a\\nb', False)
+    """
+    texts = [line[1] for line in lines]
+    joined = join_kept(texts, removed)
+    return joined, len(joined) == sum(map(len, texts)) + len(texts) - 1
 
 
 def weak_removals(

@@ -213,23 +213,26 @@ class Pipeline:
         )
 
     def _rounds(
-        self, text: str, site: str | None, *, text_only: bool = False
+        self, text: str, site: str | None, *, text_only: bool = False, texts_too: bool = True
     ) -> tuple[Doc, tuple[str, ...], dict[int, Removal], list[str], str]:
         """The cleaning rounds of :meth:`explain`: the prepared document, its texts, the
         removals by line index, the warnings and the cleaned text (``text_only``: only the
-        text is read, so filters may leave out details; see ``TEXT_ONLY``)."""
+        text is read, so filters may leave out details; see ``TEXT_ONLY``; without
+        ``texts_too``, the texts are an empty tuple: clean() reads only the text)."""
         doc = self.prepare(text, site=site)
         if text_only:
             doc.cache[TEXT_ONLY] = True
         removed, warnings = self._clean_once(doc)
-        texts = tuple(map(_TEXT, doc.lines))
+        # The texts of the lines, for the explanation (the kernel joins the lines' texts
+        # without this tuple).
+        texts = tuple(map(_TEXT, doc.lines)) if texts_too else ()
         settled = None  # the output, when round 1 already settled it
         if not removed:
-            joined = kernel.join_kept(texts, removed)
-            # Joining only drops blank lines (at the edges, in runs), so an output as long as
-            # the lines joined by newlines is the prepared input itself: settled. Else it is
-            # another page to the filters that look at positions, and gets rounds.
-            if len(joined) == sum(map(len, texts)) + len(texts) - 1:
+            joined, whole = kernel.join_kept_lines(doc.lines, removed)
+            # Joining only drops blank lines (at the edges, in runs), so an output that is
+            # all the lines joined by newlines is the prepared input itself: settled. Else
+            # it is another page to the filters that look at positions, and gets rounds.
+            if whole:
                 settled = joined
         for round_ in range(2, _MAX_ROUNDS + 1):
             if settled is not None:
@@ -239,7 +242,9 @@ class Pipeline:
             # subclass that prepares differently prepares again.
             again = prepare_kept(doc, removed) if self._plain_prepare else None
             if again is None:
-                again = self.prepare(replay(texts, removed.values()), site=site)
+                again = self.prepare(
+                    replay(tuple(map(_TEXT, doc.lines)), removed.values()), site=site
+                )
             if text_only:
                 again.cache[TEXT_ONLY] = True
             gone, more = self._clean_once(again)
@@ -255,7 +260,7 @@ class Pipeline:
                     removed[origin.index] = removal._replace(index=origin.index, text=origin.text)
             warnings.extend(f"round {round_}: {warning}" for warning in more)
         # replay(texts, removals), in one pass
-        cleaned = settled if settled is not None else kernel.join_kept(texts, removed)
+        cleaned = settled if settled is not None else kernel.join_kept_lines(doc.lines, removed)[0]
         return doc, texts, removed, warnings, cleaned
 
     def _clean_once(self, doc: Doc) -> tuple[dict[int, Removal], list[str]]:
@@ -329,7 +334,7 @@ class Pipeline:
         """Clean ``text``: the same as ``explain(text, site=site).text``."""
         if self._plain_explain:
             # Without the explanation's tuples, and without the details only it reads.
-            return self._rounds(text, site, text_only=True)[4]
+            return self._rounds(text, site, text_only=True, texts_too=False)[4]
         return self.explain(text, site=site).text
 
     def __repr__(self) -> str:
