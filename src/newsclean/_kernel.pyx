@@ -4211,23 +4211,6 @@ cdef inline void _add_block_line(list out, str text, bint* gap):
     gap[0] = False
 
 
-def join_kept(object texts, object removed):
-    """The texts whose position is not in ``removed``, joined: see
-    ``newsclean._kernel_py.join_kept``."""
-    cdef list out = []
-    cdef bint gap = False
-    cdef Py_ssize_t index = 0
-    cdef str text
-    for item in texts:
-        text = <str> item
-        if index in removed:
-            index += 1
-            continue
-        index += 1
-        _add_block_line(out, text, &gap)
-    return "\n".join(out)
-
-
 def join_kept_lines(object lines, object removed):
     """The texts of the lines whose position is not in ``removed``, joined, and whether
     that is every text joined by newlines: see ``newsclean._kernel_py.join_kept_lines``."""
