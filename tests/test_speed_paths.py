@@ -18,12 +18,14 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from newsclean import Config, Pipeline, replay
+from newsclean import pipeline as pipeline_module
 from newsclean.errors import NewscleanError
 from newsclean.filters import Filter, Mark, is_body_like
 from newsclean.filters.composite import chrome_runs
 from newsclean.filters.duplicates import DuplicateLines, _cut_off
 from newsclean.filters.features import _carried, _lexicon, features
 from newsclean.filters.patterns import ChromeLines
+from newsclean.filters.sections import ChromeSections
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import NORMS, Doc, Line, normalise_line, prepare, prepare_kept
 from newsclean.pipeline import Removal, _guard_body_sentences, _join_lines_loop, join_lines
@@ -442,3 +444,86 @@ def test_a_pipeline_that_prepares_otherwise_prepares_every_round() -> None:
     result = Shouting(Pipeline.from_config().filters).explain(text)
     assert Shouting.calls >= 2  # the second round prepared its text, it was not renumbered
     assert result.text == "DER RAT TAGT AM MONTAG IM RATHAUS UND BERÄT ÜBER DEN HAUSHALT."
+
+
+# --- later rounds whose lines all passed the round before ----------------------------------
+
+
+class _Counting(ChromeSections):
+    """The sections filter, counting the later rounds it is not shown (PASSED, quiet)."""
+
+    skipped = 0
+
+    def __call__(self, doc: Doc) -> Iterator[Mark]:
+        marks = super().__call__(doc)
+        if type(marks) is not type(self._marks(doc)):  # not the generator: the shortcut
+            _Counting.skipped += 1
+        return marks
+
+
+def _passed_pipelines() -> tuple[Pipeline, Pipeline]:
+    """The default pipeline (with a counting sections filter), and one that runs every
+    filter in full in every round."""
+    fast = Pipeline(
+        [
+            _Counting(MARKERS) if item.name == "sections" else item
+            for item in PIPELINES["auto"].filters
+        ]
+    )
+    plain = Pipeline(PIPELINES["auto"].filters)
+    plain._unpassed = plain.filters  # patterns runs in every round
+    return fast, plain
+
+
+def _check_passed(fast: Pipeline, plain: Pipeline, text: str) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        # The sections filter of the plain pipeline never learns that a round's lines passed.
+        patch.setattr(pipeline_module, "PASSED", "test.not_passed")
+        expected = plain.explain(text)
+    assert fast.explain(text) == expected
+    assert fast.clean(text) == expected.text
+
+
+@pytest.mark.slow
+def test_rounds_that_passed_give_what_every_filter_gives_on_the_dev_pages() -> None:
+    fast, plain = _passed_pipelines()
+    _Counting.skipped = 0
+    for text in dev_texts()[::2]:
+        _check_passed(fast, plain, text)
+    assert _Counting.skipped > len(dev_texts()) // 4  # the shortcut is taken on most pages
+
+
+@given(any_text)
+def test_rounds_that_passed_give_what_every_filter_gives(text: str) -> None:
+    _check_passed(*_passed_pipelines(), text)
+
+
+def _check_quiet_sections(text: str, more: set[int]) -> None:
+    """A round whose lines passed the sections filter (it marked none of them) gets the
+    marks a fresh run gives it, shortcut or not."""
+    sections = ChromeSections(MARKERS)
+    doc = PIPELINES["never"].prepare(text)
+    removed = {mark.index for mark in sections(doc)} | more
+    fresh = prepare_kept(doc, removed)
+    later = prepare_kept(doc, removed)
+    if fresh is None or later is None:
+        return  # prepare() changed a line (leading metadata): no later round of lines kept
+    later.cache[pipeline_module.PASSED] = doc.cache
+    assert list(sections(later)) == list(ChromeSections(MARKERS)(fresh))
+
+
+@pytest.mark.slow
+def test_quiet_sections_mark_nothing_later_on_the_dev_pages() -> None:
+    for number, text in enumerate(dev_texts()[::3]):
+        nonblank = [line.index for line in PIPELINES["never"].prepare(text).lines if line.text]
+        _check_quiet_sections(text, set(nonblank[number % 3 :: 3]))
+
+
+@given(any_text, st.sets(st.integers(0, 60)))
+@example(  # an author label whose box forms once the line below the name is gone
+    "Autor\nMax Muster\nAnzeige\nist Redakteur und schreibt seit vielen Jahren über die "
+    "Politik der Stadt und des Landes.",
+    {2},
+)
+def test_quiet_sections_mark_nothing_later(text: str, more: set[int]) -> None:
+    _check_quiet_sections(text, more)

@@ -42,6 +42,7 @@ __all__ = [
     "NORMALISER_VERSION",
     "NORMS",
     "ORIGIN",
+    "PASSED",
     "Doc",
     "Edit",
     "Line",
@@ -64,6 +65,12 @@ NORMS = "newsclean.norms"
 #: line's index in that round's document (-1 for a blank line put between blocks).
 #: Per-line results computed there (functions of the line alone) can be taken over.
 ORIGIN = "newsclean.origin"
+#: ``doc.cache`` key set by the pipeline on a later cleaning round's document whose lines
+#: all passed the round before: each filter of that round was shown every one of them and
+#: marked none (no guard gave a line back). Its value is that round's ``doc.cache``.
+#: A filter whose marks need a line of some kind (a heading, say) that it always marks
+#: may then know it marks nothing, when the round before held no such line.
+PASSED = "newsclean.passed"
 
 #: doc.cache key: when set, the caller reads only the cleaned text (``Pipeline.clean``), so a
 #: filter may leave out the details of its marks that nothing else reads (see

@@ -22,7 +22,7 @@ from .errors import NewscleanError
 from .filters import Filter, build_filter
 from .filters.base import _word_character, body_like, is_body_like
 from .langdata import Markers, available_languages, compile_markers
-from .lines import TEXT_ONLY, Doc, Edit, Line, _forget_repairs, prepare, prepare_kept
+from .lines import PASSED, TEXT_ONLY, Doc, Edit, Line, _forget_repairs, prepare, prepare_kept
 
 __all__ = [
     "Cleaned",
@@ -158,6 +158,12 @@ class Pipeline:
             if (reasons := getattr(item, "strong_reasons", None))
         }
         self._listed = _listed(self.config.languages)
+        # The filters run on a later round's document whose lines all passed the round
+        # before (see _rounds): those whose marks are functions of the line alone
+        # (``line_local``) are left out, as they marked none of these lines then.
+        self._unpassed = tuple(
+            item for item in self.filters if getattr(item, "line_local", False) is not True
+        )
         self._plain_prepare = type(self).prepare is Pipeline.prepare
         self._plain_explain = type(self).explain is Pipeline.explain
 
@@ -227,6 +233,10 @@ class Pipeline:
         # without this tuple).
         texts = tuple(map(_TEXT, doc.lines)) if texts_too else ()
         settled = None  # the output, when round 1 already settled it
+        # The round before, when its guards gave no line back (they say so in a warning
+        # whenever they act): then its filters were each shown every line it kept (a filter
+        # sees the lines earlier filters left) and marked none of them.
+        passed = None if warnings else doc
         if not removed:
             joined, whole = kernel.join_kept_lines(doc.lines, removed)
             # Joining only drops blank lines (at the edges, in runs), so an output that is
@@ -245,9 +255,15 @@ class Pipeline:
                 again = self.prepare(
                     replay(tuple(map(_TEXT, doc.lines)), removed.values()), site=site
                 )
+                passed = None  # lines prepared again: not known to be those kept
             if text_only:
                 again.cache[TEXT_ONLY] = True
+            if passed is not None:
+                # This round's lines are the lines the round before kept (prepare_kept:
+                # the same texts, keys and normal forms), so they all passed it.
+                again.cache[PASSED] = passed.cache
             gone, more = self._clean_once(again)
+            passed = None if more else again
             if not gone:
                 break
             kept = kernel.view_rows(kernel.without(doc.lines, removed))[0]
@@ -286,11 +302,15 @@ class Pipeline:
         return the removals by line index."""
         every = alive = doc.lines
         removed: dict[int, Removal] = {}
+        # A filter whose every mark is a function of the line alone marks none of the lines
+        # of a later round that all passed the round before (PASSED): it marked none of
+        # them there, or was left out there as well, for the same reason.
+        filters = self._unpassed if PASSED in doc.cache else self.filters
         # Line index -> line. Mostly not needed: a prepared document holds each line at the
         # position of its index, so the lines say which line a mark names (record_marks
         # tells when they cannot).
         shown: dict[int, Line] | None = None
-        for item in self.filters:
+        for item in filters:
             marks = list(item(doc.view(alive)))
             if not marks:
                 continue

@@ -48,6 +48,10 @@ class Filter(Protocol):
     duplicates, corpus models, your own filters: their marks are trusted). A weak filter
     may name, in a set ``strong_reasons``, reasons whose marks are trusted all the same:
     the text of a mark's detail before its first ``:`` (``patterns`` names ``template``).
+
+    A filter whose every mark is a function of the marked line alone (its text, key and
+    normal form; ``patterns``) may say so with ``line_local = True``: the pipeline then
+    does not run it in a later cleaning round whose lines all passed the round before.
     """
 
     name: str

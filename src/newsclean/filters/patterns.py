@@ -91,6 +91,9 @@ class ChromeLines:
     # however long and even written in sentences ("© 2022, Site.com. This article is the
     # copyrighted property of …"), as no article sentence starts so.
     strong_reasons = frozenset({TEMPLATE, COPYRIGHT})
+    # Every mark is a function of its line alone (see __call__): not run again on lines
+    # that passed a cleaning round (see newsclean.filters.base.Filter).
+    line_local = True
 
     def __init__(
         self,

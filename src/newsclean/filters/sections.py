@@ -7,7 +7,7 @@ from collections.abc import Container, Iterator, Sequence
 
 from .._accel import kernel
 from ..langdata import Markers
-from ..lines import Doc, Line
+from ..lines import PASSED, Doc, Line
 from .base import Mark, body_like
 from .composite import HEADING, Parts, _dict, chrome_runs
 from .patterns import THREAD
@@ -70,6 +70,17 @@ class ChromeSections:
         return state
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
+        before = doc.cache.get(PASSED)
+        if before is not None and before.get(_QUIET_KEY) is self:
+            # Every line passed the round before (see PASSED), where this filter saw no
+            # heading and no author label left unmarked: whether a line is either is a
+            # function of the line alone, so none of these lines is, and every mark
+            # follows one. Nothing to mark, and quiet again.
+            doc.cache.setdefault(_QUIET_KEY, self)
+            return iter(())
+        return self._marks(doc)
+
+    def _marks(self, doc: Doc) -> Iterator[Mark]:
         lines = doc.lines
         headings = self.markers.headings
         authors = self.markers.author_headings
@@ -94,6 +105,7 @@ class ChromeSections:
         # Every mark follows a heading or an author label: a later cleaning round (the
         # article alone, mostly) has neither, and then nothing else is needed.
         if not candidates and not labelled:
+            _settle_quiet(doc.cache, self, quiet=True)
             return
         body = body_like(lines, self.min_body_words)
         if labelled:
@@ -113,6 +125,7 @@ class ChromeSections:
             line = lines[candidate]
             heading = self._heading(line.text, line.key, runs.get(line.index))
             if heading is None:  # cannot be: the kernel found it a heading
+                _settle_quiet(doc.cache, self, quiet=False)  # a heading left unmarked
                 continue
             pos = candidate
             start = line.index
@@ -125,6 +138,9 @@ class ChromeSections:
                 # kernel, without a Python-level constructor call for each.
                 trailing = [at for at in range(pos + 1, len(lines)) if lines[at].text]
                 yield from kernel.make_marks(lines, trailing, [reason] * len(trailing), Mark)
+                # Quiet (see _QUIET_KEY) unless there was an author label: every heading
+                # is marked, but a label outside the strict shape of a box is not.
+                _settle_quiet(doc.cache, self, quiet=not labelled)
                 return
             yield Mark(start, f"section heading {heading!r}")
             pos += 1
@@ -140,6 +156,7 @@ class ChromeSections:
             if heading_key in authors:
                 for index in _author_box(lines, body, pos, headings, block):
                     yield Mark(index, f"author box: after {heading!r} (line {start})")
+        _settle_quiet(doc.cache, self, quiet=not labelled)  # as above
 
     def _heading(self, text: str, key: int, run: Parts | None) -> str | None:
         """The heading a line is, or None: a heading, a row led by one, a thread heading."""
@@ -158,6 +175,20 @@ class ChromeSections:
         ):
             return f"{_THREAD}{text[:40]}"
         return None
+
+
+# doc.cache key: the filter that saw, in every view of the document it was shown, no
+# author label and no heading it left unmarked (False once any view was not so). A later
+# round whose lines all passed this one (PASSED) holds neither, so it gets no mark.
+_QUIET_KEY = "newsclean.sections_quiet"
+
+
+def _settle_quiet(cache: dict[str, object], sections: ChromeSections, *, quiet: bool) -> None:
+    """Record whether the view ``sections`` was shown was quiet (see ``_QUIET_KEY``)."""
+    if quiet:
+        cache.setdefault(_QUIET_KEY, sections)
+    else:
+        cache[_QUIET_KEY] = False
 
 
 #: At most this many short lines (a name, a role, a photo credit) stand between an author
