@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Iterator
@@ -65,3 +66,21 @@ def test_a_worker_that_dies_stops_the_run_with_an_error() -> None:
     assert time.monotonic() - started < 60
     assert delivered == list(range(len(delivered)))  # what came out came in order
     assert 7 not in delivered
+
+
+class Frozen:
+    """A job that says how many objects the cyclic collector leaves alone (gc.freeze)."""
+
+    def __call__(self, chunk: Chunk) -> ChunkResult:
+        frozen = str(gc.get_freeze_count()).encode()
+        return ChunkResult(chunk.source, 1, [frozen], [], Report(), 1)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_objects_alive_before_a_run_are_frozen_during_it_only(workers: int) -> None:
+    assert gc.get_freeze_count() == 0
+    seen: list[int] = []
+    chunks = (Chunk("s", start=number, blob=b"") for number in range(3))
+    run_chunks(chunks, Frozen(), workers, lambda result: seen.append(int(result.pieces[0])))
+    assert min(seen) > 0  # in this process, or in each worker
+    assert gc.get_freeze_count() == 0  # unfrozen after an in-process run

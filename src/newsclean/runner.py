@@ -18,6 +18,7 @@ them and merges the counts.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import multiprocessing
 import os
@@ -246,6 +247,9 @@ _WORKER_JOB: Callable[[Chunk], ChunkResult] | None = None
 def _init_worker(job: Callable[[Chunk], ChunkResult]) -> None:
     global _WORKER_JOB  # noqa: PLW0603  # the per-process job, set once by the pool initializer
     _WORKER_JOB = job
+    # The job (its pipeline, the language data) lives as long as the worker: out of the
+    # cyclic collector's sight, as are the objects the worker started with (see run_chunks).
+    gc.freeze()
 
 
 def _work(chunk: Chunk) -> ChunkResult:
@@ -271,8 +275,16 @@ def run_chunks(
     processes gets the job once (pickled), and at most ``2 * workers`` chunks are in flight.
     """
     if workers <= 1:
-        for chunk in chunks:
-            on_result(_timed(job, chunk))
+        # The objects alive now (the job's pipeline, the language data, the modules) outlive
+        # the run: the cyclic collector's full passes, which documents' objects set off
+        # now and then, need not walk them again each time (measured: ~4% of the CPU time of
+        # `newsclean clean -w 1` on the dump pages). Unfrozen after the run.
+        gc.freeze()
+        try:
+            for chunk in chunks:
+                on_result(_timed(job, chunk))
+        finally:
+            gc.unfreeze()
         return
     # concurrent.futures rather than multiprocessing.Pool: when a worker dies (killed, out
     # of memory, a crash in an extension module), the Pool starts another one and waits for
