@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import xxhash
 from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
@@ -1034,6 +1035,17 @@ def test_normal_forms(texts: list[str]) -> None:
     compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
     assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
     assert compiled[0] == [normalise_line(text) for text in texts]
+
+
+def test_keys_hashed_by_the_c_function_of_xxhash_equal_the_modules() -> None:
+    # The kernel calls xxhash's XXH3_64bits directly (found at import, checked there on a
+    # few samples): the keys of forms of every length equal xxhash.xxh3_64_intdigest's.
+    assert _kernel._prepare_hash_native()  # this build takes the direct call
+    rng = np.random.default_rng(7)
+    texts = ["".join(rng.choice(list("abz0 äßé€"), size=size)) for size in range(0, 600, 3)]
+    norms, keys = _kernel.normal_forms(texts, _fold_char, normalise_line)
+    for norm, key in zip(norms, keys, strict=True):
+        assert key == ((xxhash.xxh3_64_intdigest(norm.encode()) or 1) if norm else 0)
 
 
 def test_normal_forms_of_each_storage_width() -> None:

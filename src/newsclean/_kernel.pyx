@@ -1958,6 +1958,49 @@ cdef object _is_normalized = unicodedata.is_normalized
 cdef object _normalize = unicodedata.normalize
 cdef object _xxh3 = xxhash.xxh3_64_intdigest
 
+# The C function behind xxhash.xxh3_64_intdigest (XXH3_64bits, exported by the xxhash
+# module's own library), so that a line's key is hashed straight from the bytes of its
+# normal form: no bytes object, no Python call. Found through ctypes; NULL (the Python
+# call, then) where the library does not export it or gives other hashes than the module.
+ctypedef unsigned long long (*_prepare_xxh3_fn)(const void*, size_t) noexcept nogil
+cdef _prepare_xxh3_fn _prepare_xxh3 = NULL
+
+
+def _prepare_xxh3_address():
+    """The address of XXH3_64bits in the xxhash module's library, or 0."""
+    try:
+        import ctypes
+        from xxhash import _xxhash
+
+        library = ctypes.CDLL(_xxhash.__file__)
+        return ctypes.cast(library.XXH3_64bits, ctypes.c_void_p).value or 0
+    except (ImportError, AttributeError, OSError):  # pragma: no cover - another build
+        return 0
+
+
+cdef size_t _prepare_address = _prepare_xxh3_address()
+if _prepare_address:
+    _prepare_xxh3 = <_prepare_xxh3_fn> _prepare_address
+    for _sample in [b"", b"a", b"teilen", b"x" * 17, bytes(range(256)) * 3, "über".encode()]:
+        if (_prepare_xxh3(<const char*> _sample, len(_sample))) != _xxh3(_sample):
+            _prepare_xxh3 = NULL  # pragma: no cover - not the same function
+            break
+
+
+cdef inline object _prepare_key(const char* data, Py_ssize_t size):
+    """The key of a normal form given as ``size`` bytes of UTF-8 (not empty): its xxh3,
+    or 1 where that is 0."""
+    cdef unsigned long long hashed
+    if _prepare_xxh3 != NULL:
+        hashed = _prepare_xxh3(data, <size_t> size)
+        return hashed if hashed else 1
+    return _xxh3(PyBytes_FromStringAndSize(data, size)) or 1
+
+
+def _prepare_hash_native():
+    """Whether line keys are hashed by calling xxhash's C function directly."""
+    return _prepare_xxh3 != NULL
+
 # ASCII folded as in a normal form: letters to lower case, digits to "0", everything else
 # to a space; 0 for the line break, which only the reference handles.
 cdef unsigned char _ascii_fold[128]
@@ -2317,7 +2360,7 @@ def normal_forms(list texts, object fold, object reference):
                 key = 0
             else:
                 norm = _form_str(&form, used)
-                key = _xxh3(PyBytes_FromStringAndSize(form.buffer, used)) or 1
+                key = _prepare_key(form.buffer, used)
             norms[i] = norm
             keys[i] = key
     finally:
@@ -3259,7 +3302,7 @@ cdef object _marker_split(
             continue
         end = start + max_part if start + max_part < count else count
         while end > start:
-            key = _xxh3(PyBytes_FromStringAndSize(utf8 + begins[start], ends[end - 1] - begins[start])) or 1
+            key = _prepare_key(utf8 + begins[start], ends[end - 1] - begins[start])
             value = PyDict_GetItem(headings, key)
             if value != NULL and <object> value is not None:
                 found = (heading, <object> value)
