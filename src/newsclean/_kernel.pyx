@@ -4303,11 +4303,13 @@ def weak_removals(
         raise TypeError("weak_removals: min_words needs is_word")
     for item in removals:
         removal = <tuple> item
+        # The tests, cheapest first (each is the removal's own, so their order changes
+        # nothing): most removed lines are too short to read as body text.
+        if min_words > 0 and not _body_text(<str> removal[1], min_words, is_word):
+            continue
         if removal[2] in strong:
             continue
         if (<tuple> lines[removal[0]])[2] in listed:
-            continue
-        if min_words > 0 and not _body_text(<str> removal[1], min_words, is_word):
             continue
         out.append(item)
     return out
