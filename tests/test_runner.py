@@ -84,3 +84,14 @@ def test_the_objects_alive_before_a_run_are_frozen_during_it_only(workers: int) 
     run_chunks(chunks, Frozen(), workers, lambda result: seen.append(int(result.pieces[0])))
     assert min(seen) > 0  # in this process, or in each worker
     assert gc.get_freeze_count() == 0  # unfrozen after an in-process run
+
+
+def test_a_run_leaves_the_objects_its_caller_froze_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        chunks = (Chunk("s", start=number, blob=b"") for number in range(2))
+        run_chunks(chunks, Frozen(), 1, lambda result: None)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

@@ -278,13 +278,16 @@ def run_chunks(
         # The objects alive now (the job's pipeline, the language data, the modules) outlive
         # the run: the cyclic collector's full passes, which documents' objects set off
         # now and then, need not walk them again each time (measured: ~4% of the CPU time of
-        # `newsclean clean -w 1` on the dump pages). Unfrozen after the run.
+        # `newsclean clean -w 1` on the dump pages). Unfrozen after the run, unless the
+        # caller had frozen objects of its own (gc.unfreeze would thaw those too).
+        thawed = gc.get_freeze_count() == 0
         gc.freeze()
         try:
             for chunk in chunks:
                 on_result(_timed(job, chunk))
         finally:
-            gc.unfreeze()
+            if thawed:
+                gc.unfreeze()
         return
     # concurrent.futures rather than multiprocessing.Pool: when a worker dies (killed, out
     # of memory, a crash in an extension module), the Pool starts another one and waits for
