@@ -179,6 +179,36 @@ def test_a_pattern_that_needs_a_digit_is_tried_on_each_line_that_may_hold_one(
     assert results == [*["dateline"] * 3, None, None, "pager", "pager", None]
 
 
+@pytest.mark.parametrize("module", [_kernel_py, langdata.kernel])
+def test_a_pattern_that_needs_a_shape_of_digits_is_tried_on_each_line_that_may_hold_it(
+    module: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "0:00" and "0000" stand for digits of any script; a line with a character above
+    # U+FFFF is tried whatever its digits.
+    monkeypatch.setattr(langdata, "kernel", module)
+    patterns = PatternSet({"stamp": [r".{0,20}\d{1,2}[:.]\d{2} Uhr", r"\d{4}-\d{2} Jahr"]})
+    assert patterns._astral != 0
+    assert ("0:00",) in langdata._required_words(r"\d{1,2}[:]\d{2} Uhr")
+    texts = [
+        "Stand 12:30 Uhr",
+        "Stand 12.30 Uhr",
+        "Stand ١٢:٣٠ Uhr",
+        "Stand 𝟏𝟐:𝟑𝟎 Uhr",
+        "Stand １２:３０ Uhr",
+        "Stand 12:3 Uhr",
+        "Stand 1:x0 Uhr",
+        "Stand 12 30 Uhr",
+        "2024-05 Jahr",
+        "٢٠٢٤-٠٥ Jahr",
+        "𝟐𝟎𝟐𝟒-𝟎𝟓 Jahr",
+        "202-05 Jahr",
+        "𝔘 1:2 Uhr",
+    ]
+    results = [patterns.match(text) for text in texts]
+    assert results == [plain_match(patterns, text) for text in texts]
+    assert results == [*["stamp"] * 5, None, None, None, *["stamp"] * 3, None, None]
+
+
 def test_a_pattern_set_pickles_without_its_memo() -> None:
     patterns = SETS["de"]
     assert patterns is not None

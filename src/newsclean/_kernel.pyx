@@ -18,6 +18,7 @@ from cpython.unicode cimport (
     Py_UNICODE_ISDIGIT,
     PyUnicode_1BYTE_KIND,
     PyUnicode_2BYTE_KIND,
+    PyUnicode_4BYTE_KIND,
     PyUnicode_DATA,
     PyUnicode_GET_LENGTH,
     PyUnicode_KIND,
@@ -1653,9 +1654,10 @@ cdef class Triggers:
     result is exactly that of ``word in text`` for each word.
 
     With ``fold``, the text is read as its case folding (``str.casefold``, which folds
-    each character on its own): a character's class is that of its folding, and one that
-    folds to several characters (``"ß"`` to ``"ss"``) steps through each of theirs. So
-    the result is that of ``word in text.casefold()``, without the folded text made."""
+    each character on its own) with every decimal digit read as ``"0"``: a character's
+    class is that of its folding, and one that folds to several characters (``"ß"`` to
+    ``"ss"``) steps through each of theirs. So the result is that of ``word in
+    newsclean._kernel_py.folded(text)``, without the folded text made."""
 
     # Every array is C-contiguous (numpy makes them so below), declared so: the walk reads
     # them without the stride arithmetic of a general memoryview.
@@ -1798,7 +1800,7 @@ cdef Py_ssize_t _fold_class(Triggers table, Py_UCS4 code) except -1:
     # The class of a code point below U+10000 in a folding table, found and kept in bmp:
     # that of its folding, or classes + k for a folding of several characters (0 when no
     # word holds any of them: class 0 steps to the root, once or more, finding nothing).
-    cdef str folded = chr(code).casefold()
+    cdef str folded = _folded(chr(code))
     cdef Py_ssize_t klass, k, j
     if len(folded) == 1:
         klass = table.class_of.get(folded, 0)
@@ -1815,6 +1817,14 @@ cdef Py_ssize_t _fold_class(Triggers table, Py_UCS4 code) except -1:
         klass = _SLOW
     table.bmp[code] = klass
     return klass
+
+
+cdef str _folded(str text):
+    # The case folding of ``text``, each decimal digit of it read as "0" (see Triggers).
+    folded = text.casefold()
+    if not any(char.isdecimal() for char in folded):
+        return folded
+    return "".join(["0" if char.isdecimal() else char for char in folded])
 
 
 cdef object _from_bytes = int.from_bytes
@@ -1903,15 +1913,22 @@ cdef bint _trigger_walk(
     cdef const unsigned short* bmp = &table.bmp[0]
     cdef const unsigned short* multi = &table.multi[0]
     cdef const int* delta = &table.delta[0]
+    # The words that end in a state, read here rather than through _trigger_words: a
+    # word ends every few characters (".", "in", "de"), and a call each time cost a
+    # third of the walk.
+    cdef const Py_ssize_t* starts = &table.starts[0]
+    cdef const Py_ssize_t* limbs = &table.limbs[0] if table.limbs.shape[0] else NULL
+    cdef const unsigned long long* masks = &table.masks[0] if table.masks.shape[0] else NULL
+    cdef Py_ssize_t pair, end
     cdef PyObject* value
     cdef object char
     for i in range(length):
         code = data[i]
         if _ucs_t is _ucs4 and code >= 65536:
             klass = 0
-            if table.astral:
+            if table.astral or table.fold:
                 char = code  # a str of one character
-                if table.fold and char.casefold() != char:
+                if table.fold and _folded(char) != char:
                     klass = _SLOW
                 else:
                     value = PyDict_GetItem(table.astral, char)
@@ -1926,10 +1943,14 @@ cdef bint _trigger_walk(
             if state < 0:
                 state = ~state
                 any_found = True
-                _trigger_words(table, state, found)
+                pair = starts[state]
+                end = starts[state + 1]
+                while pair < end:
+                    found[limbs[pair]] |= masks[pair]
+                    pair += 1
         elif klass == _SLOW:  # its folding, walked as it is
             char = code
-            state = _trigger_steps(char.casefold(), table, state, found)
+            state = _trigger_steps(_folded(char), table, state, found)
             if state < 0:
                 state = ~state
                 any_found = True
@@ -2402,6 +2423,8 @@ cdef class PatternMatcher:
     cdef Py_ssize_t width  # limbs of the bits of a line: of the words' and the digits'
     cdef bint has_digits
     cdef unsigned long long[::1] digits  # bits of a line that may hold a digit, in limbs
+    cdef bint has_astral
+    cdef unsigned long long[::1] astral  # bits of a line with a character above U+FFFF
 
     def __init__(
         self,
@@ -2414,6 +2437,7 @@ cdef class PatternMatcher:
         dict memo,
         alternation=None,
         digits=0,
+        astral=0,
         Py_ssize_t memo_lines,
         Py_ssize_t memo_text,
         Py_ssize_t memo_plans=20_000,
@@ -2443,10 +2467,19 @@ cdef class PatternMatcher:
         self.memo_lines = memo_lines
         self.memo_text = memo_text
         self.memo_plans = memo_plans
-        self.width = max(self.table.found.shape[0], (digits.bit_length() + 63) // 64, 1)
+        self.width = max(
+            self.table.found.shape[0],
+            (digits.bit_length() + 63) // 64,
+            (astral.bit_length() + 63) // 64,
+            1,
+        )
         self.has_digits = digits != 0
         self.digits = np.frombuffer(
             digits.to_bytes(8 * self.width, "little"), dtype="<u8"
+        ).astype(np.uint64)
+        self.has_astral = astral != 0
+        self.astral = np.frombuffer(
+            astral.to_bytes(8 * self.width, "little"), dtype="<u8"
         ).astype(np.uint64)
 
     cpdef object match(self, str text):
@@ -2550,6 +2583,10 @@ cdef class PatternMatcher:
         if self.has_digits and _may_hold_digit(text):
             for limb in range(width):
                 found[limb] |= self.digits[limb]
+        # A string of four bytes a character holds one above U+FFFF.
+        if self.has_astral and PyUnicode_KIND(text) == PyUnicode_4BYTE_KIND:
+            for limb in range(width):
+                found[limb] |= self.astral[limb]
         return 0
 
 
