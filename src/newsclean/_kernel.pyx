@@ -2624,6 +2624,8 @@ from cpython.exc cimport PyErr_Clear, PyErr_Occurred
 cdef extern from "Python.h":
     # Declared without an exception value: the caller clears the error itself.
     unsigned long long _unsigned_of "PyLong_AsUnsignedLongLong"(object value)
+    # An int's value modulo 2**64 (never an error for an int).
+    unsigned long long _low_bits_of "PyLong_AsUnsignedLongLongMask"(object value)
 
 cdef enum:
     # Bits of KeyBits (a power of two): a few thousand keys set.
@@ -2670,6 +2672,18 @@ cdef class KeyBits:
         return (self.bits[(value & (_KEY_BITS - 1)) >> 3] >> (value & 7)) & 1
 
 
+cdef inline bint _keybits_may_hold(const unsigned char* bits, object key) noexcept:
+    # What the loops ask of a KeyBits (its bits): False only for a key that is none of its
+    # keys, as KeyBits.may_hold, without its conversion of the key (which goes through a
+    # byte array). The low bits of an int, whatever its sign and width: a key of the set
+    # has its bit set, and a set with a key that is not an int of 64 bits has every bit.
+    cdef unsigned long long value
+    if type(key) is not int:
+        return True
+    value = _low_bits_of(key)
+    return (bits[(value & (_KEY_BITS - 1)) >> 3] >> (value & 7)) & 1
+
+
 def chrome_gate(
     object lines,
     *,
@@ -2696,6 +2710,7 @@ def chrome_gate(
     cdef Py_UCS4 first
     cdef _Buf shown
     cdef bint has_runs = len(runs) > 0
+    cdef const unsigned char* bits = keys.bits if keys is not None else NULL
     # Read through its pointer (no typed memoryview).
     flags = _buffer(flags, cnp.NPY_UINT8, 1, &shown)
     for item in lines:
@@ -2708,7 +2723,7 @@ def chrome_gate(
         key = line[2]
         index = line[0]
         # The keys of skip and whole (in keys): most lines hold none, told by a bit.
-        if keys is None or keys._may_hold(key):
+        if bits == NULL or _keybits_may_hold(bits, key):
             if key in skip:
                 continue
             value = PyDict_GetItem(whole, key)
@@ -2907,12 +2922,13 @@ cdef tuple _section_lines(
     cdef Py_ssize_t position = 0
     cdef bint has_runs = len(runs) > 0, labelled = False, maybe, found
     cdef bint has_labels = labels is not None and len(labels) > 0
+    cdef const unsigned char* bits = keys.bits if keys is not None else NULL
     for item in lines:
         line = <tuple> item
         text = <str> line[1]
         key = line[2]
         # The keys of headings and labels (in keys): most lines hold none, told by a bit.
-        maybe = keys is None or keys._may_hold(key)
+        maybe = bits == NULL or _keybits_may_hold(bits, key)
         if has_labels and not labelled and maybe and key in labels:
             labelled = True
         if not text:
