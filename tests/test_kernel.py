@@ -172,6 +172,7 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
         memo=twin._memo,
         digits=twin._digits,
         astral=twin._astral,
+        last_digit=twin._last_digit,
         memo_lines=99,
         memo_text=40,
     )

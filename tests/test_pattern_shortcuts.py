@@ -209,6 +209,19 @@ def test_a_pattern_that_needs_a_shape_of_digits_is_tried_on_each_line_that_may_h
     assert results == [*["stamp"] * 5, None, None, None, *["stamp"] * 3, None, None]
 
 
+@pytest.mark.parametrize("module", [_kernel_py, langdata.kernel])
+def test_a_pattern_that_ends_with_a_digit_is_tried_on_each_line_that_may_end_with_one(
+    module: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(langdata, "kernel", module)
+    patterns = PatternSet({"gallery": [r"\d{1,3}\s*+(?:/|von|z)\s*+\d{1,3}"]})
+    assert patterns._last_digit != 0
+    texts = ["3 von 12", "3 z ١٢", "3 / 𝟏𝟐", "3 von 12 ", "3 von 12x", "3 von", "𝔘"]
+    results = [patterns.match(text) for text in texts]
+    assert results == [plain_match(patterns, text) for text in texts]
+    assert results == [*["gallery"] * 3, None, None, None, None]
+
+
 def test_a_pattern_set_pickles_without_its_memo() -> None:
     patterns = SETS["de"]
     assert patterns is not None

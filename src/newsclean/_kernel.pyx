@@ -2425,6 +2425,8 @@ cdef class PatternMatcher:
     cdef unsigned long long[::1] digits  # bits of a line that may hold a digit, in limbs
     cdef bint has_astral
     cdef unsigned long long[::1] astral  # bits of a line with a character above U+FFFF
+    cdef bint has_last_digit
+    cdef unsigned long long[::1] last_digit  # bits of a line that may end with a digit
 
     def __init__(
         self,
@@ -2438,6 +2440,7 @@ cdef class PatternMatcher:
         alternation=None,
         digits=0,
         astral=0,
+        last_digit=0,
         Py_ssize_t memo_lines,
         Py_ssize_t memo_text,
         Py_ssize_t memo_plans=20_000,
@@ -2471,6 +2474,7 @@ cdef class PatternMatcher:
             self.table.found.shape[0],
             (digits.bit_length() + 63) // 64,
             (astral.bit_length() + 63) // 64,
+            (last_digit.bit_length() + 63) // 64,
             1,
         )
         self.has_digits = digits != 0
@@ -2480,6 +2484,10 @@ cdef class PatternMatcher:
         self.has_astral = astral != 0
         self.astral = np.frombuffer(
             astral.to_bytes(8 * self.width, "little"), dtype="<u8"
+        ).astype(np.uint64)
+        self.has_last_digit = last_digit != 0
+        self.last_digit = np.frombuffer(
+            last_digit.to_bytes(8 * self.width, "little"), dtype="<u8"
         ).astype(np.uint64)
 
     cpdef object match(self, str text):
@@ -2587,6 +2595,13 @@ cdef class PatternMatcher:
         if self.has_astral and PyUnicode_KIND(text) == PyUnicode_4BYTE_KIND:
             for limb in range(width):
                 found[limb] |= self.astral[limb]
+        cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
+        cdef Py_UCS4 last
+        if self.has_last_digit and length:
+            last = PyUnicode_READ(PyUnicode_KIND(text), PyUnicode_DATA(text), length - 1)
+            if last >= 0x10000 or Py_UNICODE_ISDECIMAL(last):
+                for limb in range(width):
+                    found[limb] |= self.last_digit[limb]
         return 0
 
 

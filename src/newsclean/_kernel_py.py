@@ -1123,6 +1123,8 @@ class PatternMatcher:
       named groups tried as a whole (the name of the group that matched is the reason);
     * ``digits``: bits held by every line that may hold a digit (:func:`may_hold_digit`);
     * ``astral``: bits held by every line with a character above U+FFFF;
+    * ``last_digit``: bits held by every line whose last character is decimal
+      (``str.isdecimal``) or above U+FFFF;
     * ``memo``: line text -> result, kept for lines of at most ``memo_text`` characters and
       emptied when it holds ``memo_lines``. The results are a pure function of the text.
 
@@ -1148,6 +1150,7 @@ class PatternMatcher:
         alternation: Any = None,
         digits: int = 0,
         astral: int = 0,
+        last_digit: int = 0,
         memo_lines: int,
         memo_text: int,
         memo_plans: int = 20_000,
@@ -1169,6 +1172,7 @@ class PatternMatcher:
         self._alternation = alternation
         self._digits = digits
         self._astral = astral
+        self._last_digit = last_digit
         self._plans: dict[str, Sequence[int]] = {}
         self.memo = memo
         self._memo_lines = memo_lines
@@ -1194,6 +1198,8 @@ class PatternMatcher:
             found |= self._digits
         if self._astral and text and max(text) > "\uffff":
             found |= self._astral
+        if self._last_digit and text and (text[-1].isdecimal() or text[-1] > "\uffff"):
+            found |= self._last_digit
         if self._alternation is not None:
             whole = self._alternation.fullmatch(text)
             if whole is not None:

@@ -516,22 +516,22 @@ class PatternSet:
         words: dict[str, int] = {}
         self._needs: list[tuple[int, int]] = []
         bit = 0
-        # A digit's group (_DIGIT) is set for a line that holds a digit, not by words. A
+        # A digit's group (_DIGIT) is set for a line that holds a digit, not by words, and
+        # the group of a digit that ends the line (_LAST_DIGIT) for one that may end so. A
         # group with a shape of digits ("0:00", found where the line's digits are read as
-        # "0") is set for a line with a character above U+FFFF as well; where a shape
-        # could miss a match (_shape_found), its group is no requirement.
+        # "0") is set for a line with a character above U+FFFF as well. Where the kernel's
+        # test could miss a digit (_usable), such a group is no requirement.
         digits = 0
+        last_digit = 0
         astral = 0
         for found_groups in groups:
-            pattern_groups = [
-                group
-                for group in found_groups
-                if not _has_shape(group) or all(map(_shape_found, group))
-            ]
+            pattern_groups = [group for group in found_groups if _usable(group)]
             self._needs.append((bit, len(pattern_groups)))
             for group in pattern_groups:
                 if group == _DIGIT:
                     digits |= 1 << bit
+                elif group == _LAST_DIGIT:
+                    last_digit |= 1 << bit
                 else:
                     for word in group:
                         words[word] = words.get(word, 0) | 1 << bit
@@ -539,8 +539,8 @@ class PatternSet:
                         astral |= 1 << bit
                 bit += 1
         self._words = words
-        # (Kept where the kernel's test for a digit cannot miss one: see _digits_decimal.)
-        self._digits = digits if _digits_decimal() else 0
+        self._digits = digits
+        self._last_digit = last_digit
         self._astral = astral
         # The kernel's matcher (PatternMatcher: the table of the words, the plans per
         # prefix), made when first used.
@@ -589,6 +589,7 @@ class PatternSet:
                 alternation=None if on else self.anchored,
                 digits=self._digits,
                 astral=self._astral,
+                last_digit=self._last_digit,
                 memo_lines=self._MEMO_LINES,
                 memo_text=self._MEMO_TEXT,
                 memo_plans=self._MEMO,
@@ -687,6 +688,16 @@ def _shape_found(word: str) -> bool:
 def _plane() -> str:
     """Every character below U+10000."""
     return "".join(map(chr, range(0x10000)))
+
+
+def _usable(group: tuple[str, ...]) -> bool:
+    """Whether the kernel's test of a group of :func:`_required_words` cannot miss a line
+    the pattern matches: a digit's where every character below U+10000 that ``\\d``
+    matches is decimal to Python (:func:`_digits_decimal`), a shape's where
+    :func:`_shape_found` holds for each of its words; every other group's."""
+    if group in (_DIGIT, _LAST_DIGIT):
+        return _digits_decimal()
+    return not _has_shape(group) or all(map(_shape_found, group))
 
 
 def _has_shape(group: tuple[str, ...]) -> bool:
@@ -827,7 +838,9 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
     understood here gives none: no shortcut. A ``\d`` that must occur gives
     :data:`_DIGIT`, or the shape of digits it starts (:func:`_digit_shape`: words of the
     line's :func:`newsclean._kernel_py.folded` text); a group ``(?:…)`` counts where a
-    quantifier of at least one follows it (``{1,6}``).
+    quantifier of at least one follows it (``{1,6}``). A pattern whose last item is such
+    a ``\d`` gives :data:`_LAST_DIGIT` as well: the patterns match whole lines (or, the
+    cores of wildcard patterns, up to the line's end).
 
     >>> _required_words(r"\S.{0,59}\s++Antwort(?:en)? abbrechen")
     [('antwort',), ('abbrechen',)]
@@ -837,6 +850,8 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
     [('0.',), ('.',), ('©',)]
     >>> _required_words(r"\d{1,2}[:.]\d{2} \d{4}|x"), _required_words(r"(?:ab|cd){1,3}x")
     ([], [('ab', 'cd')])
+    >>> _required_words(r"\d{1,3}\s*+/\s*+\d{1,3}+")
+    [('\\d',), ('/',), ('\\d',), ('\\d$',)]
     >>> _required_words(r"\w++\s[|•»]\s[^|]{1,9}"), _required_words(r"[|•]?x[a-z]")
     ([('|', '•', '»')], [])
     """
@@ -853,8 +868,7 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
             elif follows.isalnum() and follows not in _PLAIN_ESCAPES:
                 return []  # \x41, \N{…}, \g<…>, \1 …: not worth understanding here
             elif follows == "d":  # a digit, unless a quantifier lets it be absent
-                if _at_least_once(pattern, position + 2):
-                    groups.append(_digit_shape(pattern, position))
+                groups.extend(_digit_groups(pattern, position))
                 position += 2
             else:
                 if not follows.isalnum() and not follows.isspace():
@@ -920,7 +934,7 @@ def _group_words(group: str, follows: str) -> tuple[str, ...] | None:
     union: list[str] = []
     for alternative in _alternatives(group[3:-1]):
         words: list[tuple[str, ...]] = [
-            item for item in _required_words(alternative) if item != _DIGIT
+            item for item in _required_words(alternative) if item not in (_DIGIT, _LAST_DIGIT)
         ]
         if not words:
             break
@@ -960,6 +974,21 @@ _BOUNDS = regex.compile(r"\{(\d++)(?:,\d*+)?\}")
 
 # The longest run of digits a digit shape holds (a year: "0000").
 _SHAPE_DIGITS = 4
+
+
+def _digit_groups(pattern: str, position: int) -> list[tuple[str, ...]]:
+    r"""The groups of :func:`_required_words` of the ``\d`` at ``position`` in ``pattern``:
+    none where a quantifier lets it be absent, else its :func:`_digit_shape`, and
+    :data:`_LAST_DIGIT` too where it is the pattern's last item (the line ends with it).
+
+    >>> _digit_groups(r"x\d?", 1), _digit_groups(r"\d\.", 0), _digit_groups(r"x\d{1,3}+", 1)
+    ([], [('0.',)], [('\\d',), ('\\d$',)])
+    """
+    if not _at_least_once(pattern, position + 2):
+        return []
+    if _least(pattern, position + 2)[1] == len(pattern):
+        return [_digit_shape(pattern, position), _LAST_DIGIT]
+    return [_digit_shape(pattern, position)]
 
 
 def _digit_shape(pattern: str, position: int) -> tuple[str, ...]:
@@ -1024,6 +1053,10 @@ def _least(pattern: str, position: int) -> tuple[int, int]:
 #: The group of :func:`_required_words` of a digit (``\d``): no word, but the line must
 #: hold a character ``\d`` matches.
 _DIGIT: tuple[str, ...] = ("\\d",)
+
+#: The group of :func:`_required_words` of a ``\d`` that ends every match: no word, but
+#: the line's last character must be one ``\d`` matches.
+_LAST_DIGIT: tuple[str, ...] = ("\\d$",)
 
 
 def _class_symbols(members: str) -> tuple[str, ...] | None:
