@@ -101,6 +101,22 @@ def test_shortcuts_agree_with_the_plain_match_on_pattern_words(
     assert patterns.match(text) == plain_match(patterns, text)
 
 
+# Digits of several scripts and widths, and the symbols between them in dates, times,
+# pagers and counts: what the shapes of digits and a last digit are found by.
+_DIGIT_WORDS = (
+    "1 12 2024 ٣ ١٢ 𝟏𝟐 １２ ² ½ . : - / | , 12. 3.5 12:30 12.30 1.1.2024 2024-05-01 03.2024 "
+    "3/12 Uhr am März Mai Jan. Feb May 30th at um Seite von of Foto Bild Stand: © dpa x"
+)
+
+
+@given(st.lists(st.sampled_from(_DIGIT_WORDS.split()), max_size=10), st.sampled_from(["", " "]))
+def test_shortcuts_agree_with_the_plain_match_on_digits(words: list[str], glue: str) -> None:
+    patterns = SETS["*"]
+    assert patterns is not None
+    text = glue.join(words)
+    assert patterns.match(text) == plain_match(patterns, text)
+
+
 @given(st.text(max_size=40))
 def test_shortcuts_agree_with_the_plain_match_on_any_text(text: str) -> None:
     patterns = SETS["*"]
