@@ -101,6 +101,22 @@ def test_shortcuts_agree_with_the_plain_match_on_pattern_words(
     assert patterns.match(text) == plain_match(patterns, text)
 
 
+# Digits of several scripts and widths, and the symbols between them in dates, times,
+# pagers and counts: what the shapes of digits and a last digit are found by.
+_DIGIT_WORDS = (
+    "1 12 2024 ٣ ١٢ 𝟏𝟐 １２ ² ½ . : - / | , 12. 3.5 12:30 12.30 1.1.2024 2024-05-01 03.2024 "
+    "3/12 Uhr am März Mai Jan. Feb May 30th at um Seite von of Foto Bild Stand: © dpa x"
+)
+
+
+@given(st.lists(st.sampled_from(_DIGIT_WORDS.split()), max_size=10), st.sampled_from(["", " "]))
+def test_shortcuts_agree_with_the_plain_match_on_digits(words: list[str], glue: str) -> None:
+    patterns = SETS["*"]
+    assert patterns is not None
+    text = glue.join(words)
+    assert patterns.match(text) == plain_match(patterns, text)
+
+
 @given(st.text(max_size=40))
 def test_shortcuts_agree_with_the_plain_match_on_any_text(text: str) -> None:
     patterns = SETS["*"]
@@ -177,6 +193,49 @@ def test_a_pattern_that_needs_a_digit_is_tried_on_each_line_that_may_hold_one(
     results = [patterns.match(text) for text in texts]
     assert results == [plain_match(patterns, text) for text in texts]
     assert results == [*["dateline"] * 3, None, None, "pager", "pager", None]
+
+
+@pytest.mark.parametrize("module", [_kernel_py, langdata.kernel])
+def test_a_pattern_that_needs_a_shape_of_digits_is_tried_on_each_line_that_may_hold_it(
+    module: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "0:00" and "0000" stand for digits of any script; a line with a character above
+    # U+FFFF is tried whatever its digits.
+    monkeypatch.setattr(langdata, "kernel", module)
+    patterns = PatternSet({"stamp": [r".{0,20}\d{1,2}[:.]\d{2} Uhr", r"\d{4}-\d{2} Jahr"]})
+    assert patterns._astral != 0
+    assert ("0:00",) in langdata._required_words(r"\d{1,2}[:]\d{2} Uhr")
+    texts = [
+        "Stand 12:30 Uhr",
+        "Stand 12.30 Uhr",
+        "Stand ١٢:٣٠ Uhr",
+        "Stand 𝟏𝟐:𝟑𝟎 Uhr",
+        "Stand １２:３０ Uhr",
+        "Stand 12:3 Uhr",
+        "Stand 1:x0 Uhr",
+        "Stand 12 30 Uhr",
+        "2024-05 Jahr",
+        "٢٠٢٤-٠٥ Jahr",
+        "𝟐𝟎𝟐𝟒-𝟎𝟓 Jahr",
+        "202-05 Jahr",
+        "𝔘 1:2 Uhr",
+    ]
+    results = [patterns.match(text) for text in texts]
+    assert results == [plain_match(patterns, text) for text in texts]
+    assert results == [*["stamp"] * 5, None, None, None, *["stamp"] * 3, None, None]
+
+
+@pytest.mark.parametrize("module", [_kernel_py, langdata.kernel])
+def test_a_pattern_that_ends_with_a_digit_is_tried_on_each_line_that_may_end_with_one(
+    module: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(langdata, "kernel", module)
+    patterns = PatternSet({"gallery": [r"\d{1,3}\s*+(?:/|von|z)\s*+\d{1,3}"]})
+    assert patterns._last_digit != 0
+    texts = ["3 von 12", "3 z ١٢", "3 / 𝟏𝟐", "3 von 12 ", "3 von 12x", "3 von", "𝔘"]
+    results = [patterns.match(text) for text in texts]
+    assert results == [plain_match(patterns, text) for text in texts]
+    assert results == [*["gallery"] * 3, None, None, None, None]
 
 
 def test_a_pattern_set_pickles_without_its_memo() -> None:

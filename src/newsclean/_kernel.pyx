@@ -18,6 +18,7 @@ from cpython.unicode cimport (
     Py_UNICODE_ISDIGIT,
     PyUnicode_1BYTE_KIND,
     PyUnicode_2BYTE_KIND,
+    PyUnicode_4BYTE_KIND,
     PyUnicode_DATA,
     PyUnicode_GET_LENGTH,
     PyUnicode_KIND,
@@ -1653,9 +1654,10 @@ cdef class Triggers:
     result is exactly that of ``word in text`` for each word.
 
     With ``fold``, the text is read as its case folding (``str.casefold``, which folds
-    each character on its own): a character's class is that of its folding, and one that
-    folds to several characters (``"ß"`` to ``"ss"``) steps through each of theirs. So
-    the result is that of ``word in text.casefold()``, without the folded text made."""
+    each character on its own) with every decimal digit read as ``"0"``: a character's
+    class is that of its folding, and one that folds to several characters (``"ß"`` to
+    ``"ss"``) steps through each of theirs. So the result is that of ``word in
+    newsclean._kernel_py.folded(text)``, without the folded text made."""
 
     # Every array is C-contiguous (numpy makes them so below), declared so: the walk reads
     # them without the stride arithmetic of a general memoryview.
@@ -1798,7 +1800,7 @@ cdef Py_ssize_t _fold_class(Triggers table, Py_UCS4 code) except -1:
     # The class of a code point below U+10000 in a folding table, found and kept in bmp:
     # that of its folding, or classes + k for a folding of several characters (0 when no
     # word holds any of them: class 0 steps to the root, once or more, finding nothing).
-    cdef str folded = chr(code).casefold()
+    cdef str folded = _folded(chr(code))
     cdef Py_ssize_t klass, k, j
     if len(folded) == 1:
         klass = table.class_of.get(folded, 0)
@@ -1815,6 +1817,14 @@ cdef Py_ssize_t _fold_class(Triggers table, Py_UCS4 code) except -1:
         klass = _SLOW
     table.bmp[code] = klass
     return klass
+
+
+cdef str _folded(str text):
+    # The case folding of ``text``, each decimal digit of it read as "0" (see Triggers).
+    folded = text.casefold()
+    if not any(char.isdecimal() for char in folded):
+        return folded
+    return "".join(["0" if char.isdecimal() else char for char in folded])
 
 
 cdef object _from_bytes = int.from_bytes
@@ -1903,15 +1913,22 @@ cdef bint _trigger_walk(
     cdef const unsigned short* bmp = &table.bmp[0]
     cdef const unsigned short* multi = &table.multi[0]
     cdef const int* delta = &table.delta[0]
+    # The words that end in a state, read here rather than through _trigger_words: a
+    # word ends every few characters (".", "in", "de"), and a call each time cost a
+    # third of the walk.
+    cdef const Py_ssize_t* starts = &table.starts[0]
+    cdef const Py_ssize_t* limbs = &table.limbs[0] if table.limbs.shape[0] else NULL
+    cdef const unsigned long long* masks = &table.masks[0] if table.masks.shape[0] else NULL
+    cdef Py_ssize_t pair, end
     cdef PyObject* value
     cdef object char
     for i in range(length):
         code = data[i]
         if _ucs_t is _ucs4 and code >= 65536:
             klass = 0
-            if table.astral:
+            if table.astral or table.fold:
                 char = code  # a str of one character
-                if table.fold and char.casefold() != char:
+                if table.fold and _folded(char) != char:
                     klass = _SLOW
                 else:
                     value = PyDict_GetItem(table.astral, char)
@@ -1926,10 +1943,14 @@ cdef bint _trigger_walk(
             if state < 0:
                 state = ~state
                 any_found = True
-                _trigger_words(table, state, found)
+                pair = starts[state]
+                end = starts[state + 1]
+                while pair < end:
+                    found[limbs[pair]] |= masks[pair]
+                    pair += 1
         elif klass == _SLOW:  # its folding, walked as it is
             char = code
-            state = _trigger_steps(char.casefold(), table, state, found)
+            state = _trigger_steps(_folded(char), table, state, found)
             if state < 0:
                 state = ~state
                 any_found = True
@@ -2445,6 +2466,10 @@ cdef class PatternMatcher:
     cdef Py_ssize_t width  # limbs of the bits of a line: of the words' and the digits'
     cdef bint has_digits
     cdef unsigned long long[::1] digits  # bits of a line that may hold a digit, in limbs
+    cdef bint has_astral
+    cdef unsigned long long[::1] astral  # bits of a line with a character above U+FFFF
+    cdef bint has_last_digit
+    cdef unsigned long long[::1] last_digit  # bits of a line that may end with a digit
 
     def __init__(
         self,
@@ -2457,6 +2482,8 @@ cdef class PatternMatcher:
         dict memo,
         alternation=None,
         digits=0,
+        astral=0,
+        last_digit=0,
         Py_ssize_t memo_lines,
         Py_ssize_t memo_text,
         Py_ssize_t memo_plans=20_000,
@@ -2486,10 +2513,24 @@ cdef class PatternMatcher:
         self.memo_lines = memo_lines
         self.memo_text = memo_text
         self.memo_plans = memo_plans
-        self.width = max(self.table.found.shape[0], (digits.bit_length() + 63) // 64, 1)
+        self.width = max(
+            self.table.found.shape[0],
+            (digits.bit_length() + 63) // 64,
+            (astral.bit_length() + 63) // 64,
+            (last_digit.bit_length() + 63) // 64,
+            1,
+        )
         self.has_digits = digits != 0
         self.digits = np.frombuffer(
             digits.to_bytes(8 * self.width, "little"), dtype="<u8"
+        ).astype(np.uint64)
+        self.has_astral = astral != 0
+        self.astral = np.frombuffer(
+            astral.to_bytes(8 * self.width, "little"), dtype="<u8"
+        ).astype(np.uint64)
+        self.has_last_digit = last_digit != 0
+        self.last_digit = np.frombuffer(
+            last_digit.to_bytes(8 * self.width, "little"), dtype="<u8"
         ).astype(np.uint64)
 
     cpdef object match(self, str text):
@@ -2593,6 +2634,17 @@ cdef class PatternMatcher:
         if self.has_digits and _may_hold_digit(text):
             for limb in range(width):
                 found[limb] |= self.digits[limb]
+        # A string of four bytes a character holds one above U+FFFF.
+        if self.has_astral and PyUnicode_KIND(text) == PyUnicode_4BYTE_KIND:
+            for limb in range(width):
+                found[limb] |= self.astral[limb]
+        cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text)
+        cdef Py_UCS4 last
+        if self.has_last_digit and length:
+            last = PyUnicode_READ(PyUnicode_KIND(text), PyUnicode_DATA(text), length - 1)
+            if last >= 0x10000 or Py_UNICODE_ISDECIMAL(last):
+                for limb in range(width):
+                    found[limb] |= self.last_digit[limb]
         return 0
 
 
@@ -2630,6 +2682,8 @@ from cpython.exc cimport PyErr_Clear, PyErr_Occurred
 cdef extern from "Python.h":
     # Declared without an exception value: the caller clears the error itself.
     unsigned long long _unsigned_of "PyLong_AsUnsignedLongLong"(object value)
+    # An int's value modulo 2**64 (never an error for an int).
+    unsigned long long _low_bits_of "PyLong_AsUnsignedLongLongMask"(object value)
 
 cdef enum:
     # Bits of KeyBits (a power of two): a few thousand keys set.
@@ -2676,6 +2730,18 @@ cdef class KeyBits:
         return (self.bits[(value & (_KEY_BITS - 1)) >> 3] >> (value & 7)) & 1
 
 
+cdef inline bint _keybits_may_hold(const unsigned char* bits, object key) noexcept:
+    # What the loops ask of a KeyBits (its bits): False only for a key that is none of its
+    # keys, as KeyBits.may_hold, without its conversion of the key (which goes through a
+    # byte array). The low bits of an int, whatever its sign and width: a key of the set
+    # has its bit set, and a set with a key that is not an int of 64 bits has every bit.
+    cdef unsigned long long value
+    if type(key) is not int:
+        return True
+    value = _low_bits_of(key)
+    return (bits[(value & (_KEY_BITS - 1)) >> 3] >> (value & 7)) & 1
+
+
 def chrome_gate(
     object lines,
     *,
@@ -2702,6 +2768,7 @@ def chrome_gate(
     cdef Py_UCS4 first
     cdef _Buf shown
     cdef bint has_runs = len(runs) > 0
+    cdef const unsigned char* bits = keys.bits if keys is not None else NULL
     # Read through its pointer (no typed memoryview).
     flags = _buffer(flags, cnp.NPY_UINT8, 1, &shown)
     for item in lines:
@@ -2714,7 +2781,7 @@ def chrome_gate(
         key = line[2]
         index = line[0]
         # The keys of skip and whole (in keys): most lines hold none, told by a bit.
-        if keys is None or keys._may_hold(key):
+        if bits == NULL or _keybits_may_hold(bits, key):
             if key in skip:
                 continue
             value = PyDict_GetItem(whole, key)
@@ -2913,12 +2980,13 @@ cdef tuple _section_lines(
     cdef Py_ssize_t position = 0
     cdef bint has_runs = len(runs) > 0, labelled = False, maybe, found
     cdef bint has_labels = labels is not None and len(labels) > 0
+    cdef const unsigned char* bits = keys.bits if keys is not None else NULL
     for item in lines:
         line = <tuple> item
         text = <str> line[1]
         key = line[2]
         # The keys of headings and labels (in keys): most lines hold none, told by a bit.
-        maybe = keys is None or keys._may_hold(key)
+        maybe = bits == NULL or _keybits_may_hold(bits, key)
         if has_labels and not labelled and maybe and key in labels:
             labelled = True
         if not text:

@@ -1080,6 +1080,21 @@ def trigger_mask(text: str, table: Sequence[tuple[str, int]]) -> int:
     return found
 
 
+def folded(text: str) -> str:
+    """The case folding of ``text`` with each decimal digit read as ``"0"``: the text a
+    folding table of the compiled kernel (``Triggers(words, True)``) finds words in, as
+    :func:`trigger_mask` finds them in it. So ``"0:00"`` stands for a digit, a colon and
+    two digits ("12:30", "٣:١٥").
+
+    >>> folded("Stand: 12:30 STRASSE ٣")
+    'stand: 00:00 strasse 0'
+    """
+    text = text.casefold()
+    if not any(char.isdecimal() for char in text):
+        return text
+    return "".join(["0" if char.isdecimal() else char for char in text])
+
+
 def may_hold_digit(text: str) -> bool:
     """Whether ``text`` holds a decimal digit (``str.isdecimal``) or a character above
     U+FFFF (whatever it is).
@@ -1094,7 +1109,8 @@ class PatternMatcher:
     """What ``newsclean.langdata.PatternSet.match`` says of a line: the reason of the first
     pattern that matches it as a whole, or ``None`` (see there for the shortcuts).
 
-    * ``words``: required word -> its bits, as :func:`make_triggers` takes them;
+    * ``words``: required word -> its bits, as :func:`make_triggers` takes them, found in
+      the line's :func:`folded` text (a digit read as "0");
     * ``anchored``: ``(reason, compiled)`` of each pattern tried with ``fullmatch``, in
       order; ``choose(prefix)`` gives the numbers of those that a line starting with
       ``prefix`` may match (its first two characters when both are ASCII, else its first
@@ -1106,6 +1122,9 @@ class PatternMatcher:
     * ``alternation``: instead of ``anchored`` and ``choose``, one compiled alternation of
       named groups tried as a whole (the name of the group that matched is the reason);
     * ``digits``: bits held by every line that may hold a digit (:func:`may_hold_digit`);
+    * ``astral``: bits held by every line with a character above U+FFFF;
+    * ``last_digit``: bits held by every line whose last character is decimal
+      (``str.isdecimal``) or above U+FFFF;
     * ``memo``: line text -> result, kept for lines of at most ``memo_text`` characters and
       emptied when it holds ``memo_lines``. The results are a pure function of the text.
 
@@ -1130,6 +1149,8 @@ class PatternMatcher:
         memo: dict[str, str | None],
         alternation: Any = None,
         digits: int = 0,
+        astral: int = 0,
+        last_digit: int = 0,
         memo_lines: int,
         memo_text: int,
         memo_plans: int = 20_000,
@@ -1150,6 +1171,8 @@ class PatternMatcher:
         self._choose = choose
         self._alternation = alternation
         self._digits = digits
+        self._astral = astral
+        self._last_digit = last_digit
         self._plans: dict[str, Sequence[int]] = {}
         self.memo = memo
         self._memo_lines = memo_lines
@@ -1170,9 +1193,13 @@ class PatternMatcher:
         return reason
 
     def _match(self, text: str) -> str | None:
-        found = trigger_mask(text.casefold(), self._table) if self._words else 0
+        found = trigger_mask(folded(text), self._table) if self._words else 0
         if self._digits and may_hold_digit(text):
             found |= self._digits
+        if self._astral and text and max(text) > "\uffff":
+            found |= self._astral
+        if self._last_digit and text and (text[-1].isdecimal() or text[-1] > "\uffff"):
+            found |= self._last_digit
         if self._alternation is not None:
             whole = self._alternation.fullmatch(text)
             if whole is not None:

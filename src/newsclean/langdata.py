@@ -516,20 +516,32 @@ class PatternSet:
         words: dict[str, int] = {}
         self._needs: list[tuple[int, int]] = []
         bit = 0
-        # A digit's group (_DIGIT) is set for a line that holds a digit, not by words.
+        # A digit's group (_DIGIT) is set for a line that holds a digit, not by words, and
+        # the group of a digit that ends the line (_LAST_DIGIT) for one that may end so. A
+        # group with a shape of digits ("0:00", found where the line's digits are read as
+        # "0") is set for a line with a character above U+FFFF as well. Where the kernel's
+        # test could miss a digit (_usable), such a group is no requirement.
         digits = 0
-        for pattern_groups in groups:
+        last_digit = 0
+        astral = 0
+        for found_groups in groups:
+            pattern_groups = [group for group in found_groups if _usable(group)]
             self._needs.append((bit, len(pattern_groups)))
             for group in pattern_groups:
                 if group == _DIGIT:
                     digits |= 1 << bit
+                elif group == _LAST_DIGIT:
+                    last_digit |= 1 << bit
                 else:
                     for word in group:
                         words[word] = words.get(word, 0) | 1 << bit
+                    if _has_shape(group):
+                        astral |= 1 << bit
                 bit += 1
         self._words = words
-        # (Kept where the kernel's test for a digit cannot miss one: see _digits_decimal.)
-        self._digits = digits if _digits_decimal() else 0
+        self._digits = digits
+        self._last_digit = last_digit
+        self._astral = astral
         # The kernel's matcher (PatternMatcher: the table of the words, the plans per
         # prefix), made when first used.
         self._table: Any = None
@@ -576,6 +588,8 @@ class PatternSet:
                 memo=self._memo,
                 alternation=None if on else self.anchored,
                 digits=self._digits,
+                astral=self._astral,
+                last_digit=self._last_digit,
                 memo_lines=self._MEMO_LINES,
                 memo_text=self._MEMO_TEXT,
                 memo_plans=self._MEMO,
@@ -646,6 +660,49 @@ def _digits_decimal() -> bool:
     plane = "".join(map(chr, range(0x10000)))
     found = regex.findall(r"\d", plane, regex.IGNORECASE | regex.VERSION0)
     return all(char.isdecimal() for char in found)
+
+
+@functools.cache
+def _shape_found(word: str) -> bool:
+    """Whether a word of digits and symbols (a shape of :func:`_digit_shape`) occurs in
+    the folded text (:func:`newsclean._kernel_py.folded`) of every line without a
+    character above U+FFFF where the patterns match what it stands for: each character
+    below U+10000 that the patterns' ``\\d`` matches is decimal to Python and its own
+    case folding, and each that a symbol of the word matches case-insensitively folds as
+    the symbol does (so that it is the same character in the pattern and the line).
+    """
+    flags = regex.IGNORECASE | regex.VERSION0
+    for char in dict.fromkeys(word):
+        if char == "0":
+            found = regex.findall(r"\d", _plane(), flags)
+            if not _digits_decimal() or any(digit.casefold() != digit for digit in found):
+                return False
+        else:
+            found = regex.findall(regex.escape(char), _plane(), flags)
+            if any(other.casefold() != char.casefold() for other in found):
+                return False
+    return True
+
+
+@functools.cache
+def _plane() -> str:
+    """Every character below U+10000."""
+    return "".join(map(chr, range(0x10000)))
+
+
+def _usable(group: tuple[str, ...]) -> bool:
+    """Whether the kernel's test of a group of :func:`_required_words` cannot miss a line
+    the pattern matches: a digit's where every character below U+10000 that ``\\d``
+    matches is decimal to Python (:func:`_digits_decimal`), a shape's where
+    :func:`_shape_found` holds for each of its words; every other group's."""
+    if group in (_DIGIT, _LAST_DIGIT):
+        return _digits_decimal()
+    return not _has_shape(group) or all(map(_shape_found, group))
+
+
+def _has_shape(group: tuple[str, ...]) -> bool:
+    """Whether ``group`` holds a shape of digits (no other word holds a digit)."""
+    return any("0" in word for word in group)
 
 
 def _plain_leading_words(pattern: str) -> tuple[str, ...] | None:
@@ -778,14 +835,23 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
     is a run of letters or a group ``(?:…)`` of such runs gives a group (the words of
     :func:`_leading_words` there), and so does each literal symbol (``©``, ``\.``). A
     pattern with an alternative at its top level, a verbose flag or an escape not
-    understood here gives none: no shortcut.
+    understood here gives none: no shortcut. A ``\d`` that must occur gives
+    :data:`_DIGIT`, or the shape of digits it starts (:func:`_digit_shape`: words of the
+    line's :func:`newsclean._kernel_py.folded` text); a group ``(?:…)`` counts where a
+    quantifier of at least one follows it (``{1,6}``). A pattern whose last item is such
+    a ``\d`` gives :data:`_LAST_DIGIT` as well: the patterns match whole lines (or, the
+    cores of wildcard patterns, up to the line's end).
 
     >>> _required_words(r"\S.{0,59}\s++Antwort(?:en)? abbrechen")
     [('antwort',), ('abbrechen',)]
     >>> _required_words(r"[\p{Lu}]\w*+\s++(?:sagt|meint)\s*+:?"), _required_words("a|bc")
     ([('sagt', 'meint')], [])
-    >>> _required_words(r"\d{1,2}\.\d{0,2}\.? ©")  # _DIGIT: a "\d" that must occur
-    [('\\d',), ('.',), ('©',)]
+    >>> _required_words(r"\d{1,2}\.\d{0,2}\.? ©")  # a "\d" that must occur, and before "."
+    [('0.',), ('.',), ('©',)]
+    >>> _required_words(r"\d{1,2}[:.]\d{2} \d{4}|x"), _required_words(r"(?:ab|cd){1,3}x")
+    ([], [('ab', 'cd')])
+    >>> _required_words(r"\d{1,3}\s*+/\s*+\d{1,3}+")
+    [('\\d',), ('/',), ('\\d',), ('\\d$',)]
     >>> _required_words(r"\w++\s[|•»]\s[^|]{1,9}"), _required_words(r"[|•]?x[a-z]")
     ([('|', '•', '»')], [])
     """
@@ -802,8 +868,7 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
             elif follows.isalnum() and follows not in _PLAIN_ESCAPES:
                 return []  # \x41, \N{…}, \g<…>, \1 …: not worth understanding here
             elif follows == "d":  # a digit, unless a quantifier lets it be absent
-                if _at_least_once(pattern, position + 2):
-                    groups.append(_DIGIT)
+                groups.extend(_digit_groups(pattern, position))
                 position += 2
             else:
                 if not follows.isalnum() and not follows.isspace():
@@ -824,8 +889,9 @@ def _required_words(pattern: str) -> list[tuple[str, ...]]:
             end = _group_end(pattern, position)
             if end is None:
                 return []
-            if pattern.startswith("(?:", position):
-                group = _group_words(pattern[position : end + 1], pattern[end + 1 : end + 2])
+            # A group that must occur (no quantifier, or one of at least one: "{1,6}").
+            if pattern.startswith("(?:", position) and _at_least_once(pattern, end + 1):
+                group = _group_words(pattern[position : end + 1], "")
                 if group is not None:
                     groups.append(group)
             position = end + 1
@@ -868,7 +934,7 @@ def _group_words(group: str, follows: str) -> tuple[str, ...] | None:
     union: list[str] = []
     for alternative in _alternatives(group[3:-1]):
         words: list[tuple[str, ...]] = [
-            item for item in _required_words(alternative) if item != _DIGIT
+            item for item in _required_words(alternative) if item not in (_DIGIT, _LAST_DIGIT)
         ]
         if not words:
             break
@@ -906,9 +972,91 @@ def _at_least_once(pattern: str, position: int) -> bool:
 
 _BOUNDS = regex.compile(r"\{(\d++)(?:,\d*+)?\}")
 
+# The longest run of digits a digit shape holds (a year: "0000").
+_SHAPE_DIGITS = 4
+
+
+def _digit_groups(pattern: str, position: int) -> list[tuple[str, ...]]:
+    r"""The groups of :func:`_required_words` of the ``\d`` at ``position`` in ``pattern``:
+    none where a quantifier lets it be absent, else its :func:`_digit_shape`, and
+    :data:`_LAST_DIGIT` too where it is the pattern's last item (the line ends with it).
+
+    >>> _digit_groups(r"x\d?", 1), _digit_groups(r"\d\.", 0), _digit_groups(r"x\d{1,3}+", 1)
+    ([], [('0.',)], [('\\d',), ('\\d$',)])
+    """
+    if not _at_least_once(pattern, position + 2):
+        return []
+    if _least(pattern, position + 2)[1] == len(pattern):
+        return [_digit_shape(pattern, position), _LAST_DIGIT]
+    return [_digit_shape(pattern, position)]
+
+
+def _digit_shape(pattern: str, position: int) -> tuple[str, ...]:
+    r"""The group of :func:`_required_words` of the ``\d`` at ``position`` in ``pattern``,
+    which must occur: the shapes of the digits every match holds there, as words of the
+    line's :func:`newsclean._kernel_py.folded` text (each digit read as "0"). Its run of
+    digits (as many as its quantifier's least, up to four), then a literal symbol or a
+    class of them that occurs once (``\.``, ``:``, ``[:.]``), then the run of a ``\d``
+    that must occur right after it; :data:`_DIGIT` for a lone digit.
+
+    >>> _digit_shape(r"\d{1,2}[:.]\d{2}", 0), _digit_shape(r"x\d{4}-\d", 1)
+    (('0:00', '0.00'), ('0000-0',))
+    >>> _digit_shape(r"\d{2,4},?\s", 0), _digit_shape(r"\d+\.?\d", 0), _digit_shape(r"\d\s", 0)
+    (('00',), ('\\d',), ('\\d',))
+    """
+    least, after = _least(pattern, position + 2)
+    digits = "0" * min(least, _SHAPE_DIGITS)
+    symbols: tuple[str, ...] | None = None
+    follows = pattern[after : after + 1]
+    if follows == "\\":
+        escaped = pattern[after + 1 : after + 2]
+        if escaped and not escaped.isalnum() and not escaped.isspace():
+            symbols, after = (escaped,), after + 2
+    elif follows == "[":
+        closing = _class_end(pattern, after)
+        symbols, after = _class_symbols(pattern[after + 1 : closing]), closing + 1
+    elif follows and not follows.isalnum() and not follows.isspace() and follows not in _SPECIAL:
+        symbols, after = (follows,), after + 1
+    if (
+        symbols is None
+        or pattern[after : after + 1] in ("?", "*", "+", "{")
+        or any(len(symbol.casefold()) != 1 for symbol in symbols)
+    ):
+        return (digits,) if len(digits) > 1 else _DIGIT
+    then = ""
+    if pattern.startswith("\\d", after) and _at_least_once(pattern, after + 2):
+        then = "0" * min(_least(pattern, after + 2)[0], _SHAPE_DIGITS)
+    return tuple(dict.fromkeys(digits + symbol.casefold() + then for symbol in symbols))
+
+
+def _least(pattern: str, position: int) -> tuple[int, int]:
+    """How many times at least what precedes ``position`` in ``pattern`` occurs (0 for
+    ``?`` and ``*``), and where its quantifier ends (a lazy or possessive one too)."""
+    follows = pattern[position : position + 1]
+    least = 1
+    if follows in ("?", "*", "+"):
+        least = 0 if follows != "+" else 1
+        position += 1
+    elif follows == "{":
+        bounds = _BOUNDS.match(pattern, position)
+        if bounds is None:
+            return 1, position
+        least = int(bounds.group(1))
+        position = bounds.end()
+    else:
+        return 1, position
+    if pattern[position : position + 1] in ("?", "+"):
+        position += 1
+    return least, position
+
+
 #: The group of :func:`_required_words` of a digit (``\d``): no word, but the line must
 #: hold a character ``\d`` matches.
 _DIGIT: tuple[str, ...] = ("\\d",)
+
+#: The group of :func:`_required_words` of a ``\d`` that ends every match: no word, but
+#: the line's last character must be one ``\d`` matches.
+_LAST_DIGIT: tuple[str, ...] = ("\\d$",)
 
 
 def _class_symbols(members: str) -> tuple[str, ...] | None:
