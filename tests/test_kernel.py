@@ -986,15 +986,16 @@ _LONG_WORDS = (
 
 @given(
     st.lists(
-        st.lists(st.sampled_from((*_LONG_WORDS, "abcdefghij", "abcdefgh\x00", "q", "é" * 8))),
+        st.lists(st.sampled_from((*_LONG_WORDS, "abcdefghij", "abcdefgh\x00", "q", "é" * 8, "𝔘"))),
         max_size=6,
     ),
     st.sampled_from((2, 8, 10)),
 )
 def test_word_stats_of_short_and_long_words(words: list[list[str]], languages: int) -> None:
-    # A one-byte normal form's words of up to 8 code points are looked up by their packed
-    # code points, of 9 to 16 by their first and last eight, longer ones by their hash;
-    # up to 8 languages are counted together, in bytes emptied every 255 words.
+    # Words of code points below 256 (in a normal form of any width) of up to 8 code
+    # points are looked up by their packed code points, of 9 to 16 by their first and
+    # last eight, longer ones by their hash; up to 8 languages are counted together, in
+    # bytes emptied every 255 words.
     norms = [" ".join(line) for line in words]
     norms.append(" ".join(["abcdefgh", "ab", "zz"] * 120))  # 360 words, 240 hits
     cue = _kernel.CUE_BIT

@@ -11,6 +11,7 @@ import numpy as np
 
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
+from cpython.set cimport PySet_Add, PySet_GET_SIZE
 from cpython.list cimport PyList_GET_ITEM
 from cpython.object cimport PyObject, PyTypeObject
 from libc.string cimport memcpy
@@ -382,8 +383,8 @@ cdef extern from *:
     unsigned long long _lexicon_load8 "newsclean_lexicon_load8" (const void* data) noexcept nogil
 
 
-# The short words' table is read with eight one-byte code points loaded as one integer,
-# the first in the lowest byte: on a little-endian machine (else the words are hashed).
+# A one-byte string's words are keyed by eight code points loaded as one integer, the
+# first in the lowest byte: on a little-endian machine (else they are packed one by one).
 from sys import byteorder as _lexicon_byteorder
 
 cdef bint _lexicon_little = _lexicon_byteorder == "little"
@@ -578,6 +579,18 @@ cdef void _fill_lexicon_spread() noexcept:
     _lexicon_spread_ready = True
 
 
+cdef inline unsigned long long _lexicon_pack(
+    _ucs_t* data, Py_ssize_t start, Py_ssize_t size
+) noexcept:
+    # ``size`` (up to 8) code points below 256 from data[start] as the bytes of an
+    # integer, the first in the lowest byte (as the short words' table keeps them).
+    cdef unsigned long long key = 0
+    cdef Py_ssize_t j
+    for j in range(size):
+        key |= (<unsigned long long> data[start + j]) << (8 * j)
+    return key
+
+
 cdef inline long long _word_bits(
     Lexicon lexicon, _ucs1* data, Py_ssize_t length, Py_ssize_t start, Py_ssize_t end
 ) noexcept:
@@ -615,6 +628,7 @@ cdef int _word_row(
     # Counted in locals (the characters are read through a pointer that may alias ``row``).
     cdef cnp.int64_t words = 0, stopwords = 0, notices = 0, cues = 0
     cdef unsigned long long packed, spaces, lanes = 0
+    cdef unsigned long wide
     cdef Py_ssize_t pending = 0
     if not _lexicon_spread_ready:
         _fill_lexicon_spread()
@@ -640,12 +654,25 @@ cdef int _word_row(
                     j += 1
             bits = _word_bits(lexicon, data, length, start, j)
         else:
-            h = 14695981039346656037ULL  # FNV-1a, as _fnv hashes
+            # A word of code points below 256 is looked up in the short words' table (if
+            # it fits there) whatever the string's width; any other by its FNV-1a hash.
+            wide = 0
             while j < length and data[j] != 0x20:
-                h ^= <unsigned long long> data[j]
-                h *= 1099511628211ULL
+                wide |= <unsigned long> data[j]
                 j += 1
-            bits = _lexicon_find(lexicon, data, start, j, h)
+            if wide < 256 and j - start <= 16:
+                bits = _lexicon_find_short(
+                    lexicon,
+                    _lexicon_pack(data, start, j - start if j - start < 8 else 8),
+                    _lexicon_pack(data, j - 8, 8) if j - start > 8 else 0,
+                    j - start,
+                )
+            else:
+                h = 14695981039346656037ULL  # FNV-1a, as _fnv hashes
+                for k in range(start, j):
+                    h ^= <unsigned long long> data[k]
+                    h *= 1099511628211ULL
+                bits = _lexicon_find(lexicon, data, start, j, h)
         words += 1
         # Counted without a branch on the bits (a word's bits are as good as random).
         mask = bits & language_bits
@@ -745,6 +772,18 @@ cdef tuple _table_arrays(Py_ssize_t n, Py_ssize_t width, Py_ssize_t marks, bint 
     return ints, flags, digits
 
 
+cdef Py_ssize_t _features_nonblank(object lines) except -1:
+    # How many of the lines (tuples: index, text, ...) have a text: the rows of their
+    # table, counted first so that its arrays are made of that size (not sliced).
+    cdef Py_ssize_t i, count = 0
+    cdef str text
+    for i in range(len(lines)):
+        text = <str> (<tuple> lines[i])[1]
+        if text:
+            count += 1
+    return count
+
+
 cdef inline object _new_array(int ndim, cnp.npy_intp* shape, int typenum, bint zeroed):
     if zeroed:
         return cnp.PyArray_ZEROS(ndim, shape, typenum, 0)
@@ -778,6 +817,7 @@ def line_table(
     cdef object held_ints, held_flags, held_digits, held_where
     cdef cnp.int64_t* row
     cdef cnp.uint8_t* mark
+    cdef Py_ssize_t seen_before
     if before is not None:
         held_ints, held_flags, held_digits, held_where = before
         held_ints = _buffer(held_ints, cnp.NPY_INT64, 2, &old_ints)
@@ -789,7 +829,7 @@ def line_table(
         if old_ints.shape1 != width or old_flags.shape1 != G_COUNT:
             raise ValueError("the rows before are not of this table's width")
     # Made here, zeroed: filled through their data pointers.
-    ints, flags, digits = _table_arrays(n, width, G_COUNT, True)
+    ints, flags, digits = _table_arrays(_features_nonblank(lines), width, G_COUNT, True)
     cdef cnp.npy_intp size = languages
     hits = cnp.PyArray_ZEROS(1, &size, cnp.NPY_INT64, 0)
     cdef cnp.int64_t* o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> ints)
@@ -834,15 +874,20 @@ def line_table(
                 norm = <str> _norm_at(norms, is_list, index)
         row[T_INDEX] = <cnp.int64_t> index
         row[T_PLACE] = i
-        if counting and norm not in seen:
-            seen.add(norm)
+        if counting:
+            # Added, and new if the set grew: one lookup, not two.
+            seen_before = PySet_GET_SIZE(seen)
+            PySet_Add(seen, norm)
+            if PySet_GET_SIZE(seen) == seen_before:
+                count += 1
+                continue
             taken += row[T_WORDS]
             for k in range(languages):
                 h[k] += row[T_COUNT + k]
             if taken > limit:
                 counting = False
         count += 1
-    return chosen, ints[:count], flags[:count], digits[:count], hits, taken
+    return chosen, ints, flags, digits, hits, taken
 
 
 def table_rows(object lines, object ints, object flags, object digits):
@@ -862,7 +907,7 @@ def table_rows(object lines, object ints, object flags, object digits):
     cdef list chosen = []
     cdef tuple line
     cdef cnp.int64_t wanted
-    out_ints, out_flags, out_digits = _table_arrays(n, width, marks, False)
+    out_ints, out_flags, out_digits = _table_arrays(_features_nonblank(lines), width, marks, False)
     cdef cnp.int64_t* o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> out_ints)
     cdef cnp.uint8_t* f = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> out_flags)
     cdef cnp.float64_t* d = <cnp.float64_t*> cnp.PyArray_DATA(<cnp.ndarray> out_digits)
@@ -885,7 +930,7 @@ def table_rows(object lines, object ints, object flags, object digits):
         d[count] = _f64(&shares, seek)
         seek += 1
         count += 1
-    return chosen, out_ints[:count], out_flags[:count], out_digits[:count]
+    return chosen, out_ints, out_flags, out_digits
 
 
 cdef object _column_of(cnp.ndarray matrix, Py_ssize_t k, int typenum):
