@@ -968,6 +968,35 @@ def test_word_stats_of_each_storage_width(texts: list[str]) -> None:
     assert np.array_equal(got, want)
 
 
+@given(
+    st.lists(st.integers(-3, 60) | st.sampled_from((2**53, -(2**60), 2**62)), max_size=9),
+    st.integers(0, 800) | st.just(2**53),
+    st.sampled_from((0.0, 0.08, 0.5)),
+)
+def test_features_language(counts: list[int], taken: int, share: float) -> None:
+    # The language with most hits (the first of ties), those with half as many; none
+    # without hits or below the share of the words taken; extreme counts as the twin.
+    codes = tuple(f"l{k}" for k in range(len(counts)))
+    hits = np.array(counts, dtype=np.int64)
+    want = _kernel_py.features_language(codes, hits, taken, share)
+    assert _kernel.features_language(codes, hits, taken, share) == want
+    narrow = hits.astype(np.int32)  # not int64: read by the twin
+    assert _kernel.features_language(codes, narrow, taken, share) == (
+        _kernel_py.features_language(codes, narrow, taken, share)
+    )
+    outcomes = []
+    for module in (_kernel, _kernel_py):
+        try:  # a code without a column: what zip(strict=True) makes of it, if it is read
+            outcomes.append(module.features_language((*codes, "xx"), hits, taken, 0.0))
+        except ValueError:
+            outcomes.append(None)
+    assert outcomes[0] == outcomes[1]
+    assert _kernel.features_language(("de", "en"), np.array([7, 7]), 10, 0.5) == (
+        "de",
+        ("de", "en"),
+    )
+
+
 _LONG_WORDS = (
     "abcdefg",
     "abcdefgh",

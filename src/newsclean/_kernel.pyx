@@ -973,6 +973,45 @@ def table_columns(object ints, object flags, object digits, list sources):
     return out
 
 
+from newsclean._kernel_py import features_language as _features_language_py
+
+
+def features_language(tuple codes, object hits, Py_ssize_t taken, double share):
+    """The document's language and languages from its stopword hits: see
+    ``newsclean._kernel_py.features_language``."""
+    cdef _Buf counts
+    cdef Py_ssize_t n, k, best = 0
+    cdef cnp.int64_t top, hit
+    cdef list chosen
+    if not _plain(hits, cnp.NPY_INT64, 1):
+        return _features_language_py(codes, hits, taken, share)
+    _buffer(hits, cnp.NPY_INT64, 1, &counts)
+    n = counts.shape0
+    if n != len(codes):
+        return _features_language_py(codes, hits, taken, share)
+    if n == 0:
+        return "", ()
+    top = _i64(&counts, 0)
+    for k in range(1, n):
+        hit = _i64(&counts, k)
+        if hit > top:
+            top = hit
+            best = k
+    # Beyond 2**52 a count (or its double) is not exact as a double: the twin decides.
+    if not -(1LL << 52) < top < (1LL << 52) or not 0 <= taken < (1LL << 52):
+        return _features_language_py(codes, hits, taken, share)
+    if top == 0 or <double> top < share * <double> taken:
+        return "", ()
+    chosen = []
+    for k in range(n):
+        hit = _i64(&counts, k)
+        if hit < -(1LL << 52):
+            return _features_language_py(codes, hits, taken, share)
+        if hit * 2 >= top:
+            chosen.append(codes[k])
+    return codes[best], tuple(chosen)
+
+
 def language_hits(list norms, cnp.int64_t[:, :] rows, Py_ssize_t limit):
     """The stopword hits of each language over the distinct normal forms, in order, until
     more than ``limit`` words are taken: see ``newsclean._kernel_py.language_hits``."""

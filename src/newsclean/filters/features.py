@@ -420,20 +420,16 @@ def _language(
     ``hits`` counts each language's stopwords among the first few thousand words
     (``taken``) of the document's distinct lines (:func:`newsclean._kernel_py.word_stats`):
     the language is clear long before, and a repeated line (which cleaning removes) must
-    not tip the balance, or a second run would guess differently.
+    not tip the balance, or a second run would guess differently. Running text has far
+    more function words than ``_MIN_STOPWORD_SHARE`` of its words; below it the document
+    is in a language without data (or is no running text), and shape filters stay out of
+    it. Function words are shared between languages ("in", "die", "de"), so a second
+    language needs half the hits of the first to count.
     """
-    counts: list[int] = hits.tolist()
-    top = max(counts, default=0)
-    if not top:
-        return "", ()
-    # Running text has far more function words than this; below it the document is in a
-    # language without data (or is no running text), and shape filters stay out of it.
-    if top < _MIN_STOPWORD_SHARE * taken:
-        return "", ()
-    best = codes[counts.index(top)]  # the first of the best, in code order
-    # Function words are shared between languages ("in", "die", "de"), so a second
-    # language needs half the hits of the first to count.
-    return best, tuple([code for code, hit in zip(codes, counts, strict=True) if hit * 2 >= top])
+    found: tuple[str, tuple[str, ...]] = kernel.features_language(
+        codes, hits, taken, _MIN_STOPWORD_SHARE
+    )
+    return found
 
 
 _SAMPLE_WORDS = 3000
