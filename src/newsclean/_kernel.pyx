@@ -890,15 +890,25 @@ def line_table(
     return chosen, ints, flags, digits, hits, taken
 
 
+cdef inline bint _features_contiguous(object array, int typenum) noexcept:
+    # Whether ``array`` is what np.ascontiguousarray(array, dtype) gives back unchanged: a
+    # C-contiguous two-dimensional array of that type (as line_table makes them).
+    return _plain(array, typenum, 2) and cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray> array)
+
+
 def table_rows(object lines, object ints, object flags, object digits):
     """The rows of :func:`line_table`'s arrays for the non-blank lines of a view: see
     ``newsclean._kernel_py.table_rows``."""
     cdef Py_ssize_t n = len(lines), i, count = 0, seek = 0
     cdef _Buf table, shown, shares
     # Read through their pointers (C-contiguous copies where they are not already).
-    held_ints = np.ascontiguousarray(ints, dtype=np.int64)
+    held_ints = ints if _features_contiguous(ints, cnp.NPY_INT64) else (
+        np.ascontiguousarray(ints, dtype=np.int64)
+    )
     held_ints = _buffer(held_ints, cnp.NPY_INT64, 2, &table)
-    held_flags = np.ascontiguousarray(flags, dtype=np.uint8)
+    held_flags = flags if _features_contiguous(flags, cnp.NPY_UINT8) else (
+        np.ascontiguousarray(flags, dtype=np.uint8)
+    )
     held_flags = _buffer(held_flags, cnp.NPY_UINT8, 2, &shown)
     held_digits = _buffer(digits, cnp.NPY_FLOAT64, 1, &shares)
     cdef Py_ssize_t total = table.shape0, width = table.shape1, marks = shown.shape1

@@ -294,9 +294,11 @@ class LineModel:
 
     def chrome_rows(self, scores: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """The positions of the chrome lines (:meth:`is_chrome`)."""
-        threshold = self._fixed[3]
-        switch = round(self.switch * _SCALE) if self.switch > 0 else -1
-        return kernel.chrome_rows(scores, threshold, switch)
+        return kernel.chrome_rows(scores, self._fixed[3], self._switch)
+
+    @functools.cached_property
+    def _switch(self) -> int:
+        return round(self.switch * _SCALE) if self.switch > 0 else -1
 
     def to_json(self) -> dict[str, Any]:
         """The model as plain data (what :meth:`from_json` reads)."""
