@@ -414,7 +414,7 @@ cdef class Lexicon:
     cdef _Slot* slots
     cdef Py_UCS4* chars  # the words' characters, one after the other
     cdef _LexiconShort* short_slots
-    cdef unsigned int* short_tags  # of each slot of short_slots (0: a free slot)
+    cdef unsigned short* short_tags  # of each slot of short_slots (0: a free slot)
     cdef Py_ssize_t short_mask
     cdef int short_shift
 
@@ -435,7 +435,7 @@ cdef class Lexicon:
         self.slots = <_Slot*> malloc(size * sizeof(_Slot))
         self.chars = <Py_UCS4*> malloc((total if total else 1) * sizeof(Py_UCS4))
         self.short_slots = <_LexiconShort*> calloc(short_size, sizeof(_LexiconShort))
-        self.short_tags = <unsigned int*> calloc(short_size, sizeof(unsigned int))
+        self.short_tags = <unsigned short*> calloc(short_size, sizeof(unsigned short))
         self.short_mask = short_size - 1
         self.short_shift = shift
         if (
@@ -458,7 +458,7 @@ cdef class Lexicon:
                 slot = <Py_ssize_t> (h >> shift)
                 while self.short_tags[slot]:
                     slot = (slot + 1) & self.short_mask
-                self.short_tags[slot] = <unsigned int> (h >> 8) | 1
+                self.short_tags[slot] = <unsigned short> (h >> 8) | 1
                 self.short_slots[slot].head = head
                 self.short_slots[slot].tail = tail
                 self.short_slots[slot].bits = value
@@ -491,7 +491,7 @@ cdef inline long long _lexicon_find_short(
     # ``tail`` as the short words' table keeps them.
     cdef unsigned long long h = _lexicon_short_hash(head, tail, length)
     cdef Py_ssize_t slot = <Py_ssize_t> (h >> lexicon.short_shift)
-    cdef unsigned int tag = <unsigned int> (h >> 8) | 1, seen
+    cdef unsigned short tag = <unsigned short> (h >> 8) | 1, seen
     cdef _LexiconShort* found
     while True:
         seen = lexicon.short_tags[slot]
