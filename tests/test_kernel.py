@@ -971,6 +971,91 @@ def test_word_stats_of_each_storage_width(texts: list[str]) -> None:
     assert np.array_equal(got, want)
 
 
+@given(
+    st.lists(st.integers(-3, 60) | st.sampled_from((2**53, -(2**60), 2**62)), max_size=9),
+    st.integers(0, 800) | st.just(2**53),
+    st.sampled_from((0.0, 0.08, 0.5)),
+)
+def test_features_language(counts: list[int], taken: int, share: float) -> None:
+    # The language with most hits (the first of ties), those with half as many; none
+    # without hits or below the share of the words taken; extreme counts as the twin.
+    codes = tuple(f"l{k}" for k in range(len(counts)))
+    hits = np.array(counts, dtype=np.int64)
+    want = _kernel_py.features_language(codes, hits, taken, share)
+    assert _kernel.features_language(codes, hits, taken, share) == want
+    narrow = hits.astype(np.int32)  # not int64: read by the twin
+    assert _kernel.features_language(codes, narrow, taken, share) == (
+        _kernel_py.features_language(codes, narrow, taken, share)
+    )
+    outcomes = []
+    for module in (_kernel, _kernel_py):
+        try:  # a code without a column: what zip(strict=True) makes of it, if it is read
+            outcomes.append(module.features_language((*codes, "xx"), hits, taken, 0.0))
+        except ValueError:
+            outcomes.append(None)
+    assert outcomes[0] == outcomes[1]
+    assert _kernel.features_language(("de", "en"), np.array([7, 7]), 10, 0.5) == (
+        "de",
+        ("de", "en"),
+    )
+
+
+_LONG_WORDS = (
+    "abcdefg",
+    "abcdefgh",
+    "abcdefghi",
+    "abcdefghijklmnop",
+    "abcdefghijklmnopq",
+    "xbcdefghijklmnop",
+    "abcdefghijklmnox",
+    "ab\x00",
+    "ab",
+    "é" * 9,
+    "é" * 17,
+    "a–b",
+)
+
+
+@given(
+    st.lists(
+        st.lists(st.sampled_from((*_LONG_WORDS, "abcdefghij", "abcdefgh\x00", "q", "é" * 8, "𝔘"))),
+        max_size=6,
+    ),
+    st.sampled_from((2, 8, 10)),
+)
+def test_word_stats_of_short_and_long_words(words: list[list[str]], languages: int) -> None:
+    # Words of code points below 256 (in a normal form of any width) of up to 8 code
+    # points are looked up by their packed code points, of 9 to 16 by their first and
+    # last eight, longer ones by their hash; up to 8 languages are counted together, in
+    # bytes emptied every 255 words.
+    norms = [" ".join(line) for line in words]
+    norms.append(" ".join(["abcdefgh", "ab", "zz"] * 120))  # 360 words, 240 hits
+    cue = _kernel.CUE_BIT
+    lexicon = {
+        word: (1 << (k % languages)) | (1 << ((k + 3) % languages)) | (cue << (k % 3))
+        for k, word in enumerate(_LONG_WORDS)
+    }
+    lexicon["abcdefghijklmnop"] |= _kernel.NOTICE_BIT
+    got = _kernel.word_stats(norms, _kernel.make_lexicon(lexicon), languages)
+    want = _kernel_py.word_stats(norms, _kernel_py.make_lexicon(lexicon), languages)
+    assert np.array_equal(got, want)
+    assert got[-1, 1] == 240
+
+
+def test_line_shapes_find_addresses_at_their_end() -> None:
+    # "www." and "http(s):" are found at their "." and ":", "@" and "#" where they stand;
+    # "()" at its ")"; in lines of each storage width.
+    stems = ["http:", "https:", "www.", "ttps:", "hhttps:", "ttp:", "https", "ww.", "s:"]
+    stems += ["#a", "#", "#_", "# ", "@", "()", "( )", ")(", "http s:", "wwww."]
+    texts = [pre + stem + post for stem in stems for pre in ("", "x", "„", "𝔘") for post in "a„"]
+    compiled = _kernel.line_shapes(texts, _class_of)
+    python = _kernel_py.line_shapes(texts, _class_of)
+    for got, want in zip(compiled, python, strict=True):
+        assert np.array_equal(got, want)
+    assert compiled[1][:, 6].any()
+    assert not compiled[1][:, 6].all()
+
+
 @given(st.text(alphabet=st.sampled_from("a1٣𝟑–x ²½Ⅻ")) | st.text())
 def test_may_hold_digit(text: str) -> None:
     assert _kernel.may_hold_digit(text) == _kernel_py.may_hold_digit(text)

@@ -11,6 +11,7 @@ import numpy as np
 
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
+from cpython.set cimport PySet_Add, PySet_GET_SIZE
 from cpython.list cimport PyList_GET_ITEM
 from cpython.object cimport PyObject, PyTypeObject
 from libc.string cimport memcpy
@@ -163,7 +164,9 @@ cdef inline unsigned char _class(Py_UCS4 ch, object classify):
 cdef inline bint _address_at(
     _ucs_t* data, Py_ssize_t j, Py_ssize_t length, Py_UCS4 ch, object classify
 ):
-    # "@", "www.", "http:", "https:", or "#" before a letter, digit or "_".
+    # Whether the line holds "@", "www.", "http:", "https:", or "#" before a letter, digit
+    # or "_", decided at its "@", "#", "." or ":" (the marks of _latin's bit 63): an
+    # address spelled out ends at its "." or ":".
     if ch == 0x40:
         return True
     if ch == 0x23:
@@ -171,22 +174,17 @@ cdef inline bint _address_at(
             ch = data[j + 1]
             return ch == 0x5F or (_class(ch, classify) & 9) != 0
         return False
-    if ch == 0x77:
+    if ch == 0x2E:
+        return j >= 3 and data[j - 3] == 0x77 and data[j - 2] == 0x77 and data[j - 1] == 0x77
+    if ch == 0x3A and j >= 4:
+        if data[j - 1] == 0x73:
+            j -= 1
+            if j < 4:
+                return False
         return (
-            j + 3 < length
-            and data[j + 1] == 0x77
-            and data[j + 2] == 0x77
-            and data[j + 3] == 0x2E
+            data[j - 4] == 0x68 and data[j - 3] == 0x74 and data[j - 2] == 0x74
+            and data[j - 1] == 0x70
         )
-    if ch == 0x68 and j + 4 < length:
-        if not (
-            data[j + 1] == 0x74
-            and data[j + 2] == 0x74
-            and data[j + 3] == 0x70
-        ):
-            return False
-        ch = data[j + 4]
-        return ch == 0x3A or (ch == 0x73 and j + 5 < length and data[j + 5] == 0x3A)
     return False
 
 
@@ -225,11 +223,13 @@ cdef int _line_row(str text, object classify, cnp.int64_t* row) except -1:
 cdef unsigned long long _packed[256]
 cdef enum:
     _PACKED_RUN = 1023
-# The code points below 128 at which a parenthesis pair or an address may start or end.
-cdef unsigned char _special[128]
-# The packed counts of each code point below 256 (_packed of its class), once known.
+# The packed counts of each code point below 256 (_packed of its class), once known, with
+# bit 63 set for the code points at which a parenthesis pair or an address ends (")", "@",
+# "#", ".", ":"; bits 60 to 63 of a sum are never read).
 cdef unsigned long long _latin[256]
 cdef bint _latin_ready = False
+cdef enum:
+    _SHAPE_MARK = 63
 
 
 cdef void _fill_known() noexcept:
@@ -246,8 +246,6 @@ cdef void _fill_known() noexcept:
             | (<unsigned long long> ((k >> 5) & 1)) << 40
             | (<unsigned long long> ((k >> 6) & 1)) << 50
         )
-    for k in range(128):
-        _special[k] = k == 0x28 or k == 0x29 or k == 0x40 or k == 0x23 or k == 0x77 or k == 0x68
     _known_ready = True
 
 
@@ -256,8 +254,8 @@ cdef int _line_row_of(
 ) except -1:
     global _latin_ready
     cdef Py_ssize_t j = 0, k, stop
-    cdef Py_UCS4 ch, previous = 0
-    cdef unsigned long long packed
+    cdef Py_UCS4 ch
+    cdef unsigned long long packed, counts
     cdef long core
     # Counted in locals (the characters are read through a pointer that may alias ``row``).
     cdef cnp.int64_t digits = 0, capitals = 0, letters = 0, punctuation = 0
@@ -273,9 +271,11 @@ cdef int _line_row_of(
         return 0
     row[0] = length
     row[8] = _class(<Py_UCS4> data[0], classify)
-    if _ucs_t is _ucs1 and not _latin_ready:
+    if not _latin_ready:
         for k in range(256):
             _latin[k] = _packed[_class(<Py_UCS4> k, classify)]
+        for k in (0x29, 0x40, 0x23, 0x2E, 0x3A):
+            _latin[k] |= 1ULL << _SHAPE_MARK
         _latin_ready = True
     while j < length:
         stop = j + _PACKED_RUN if length - j > _PACKED_RUN else length
@@ -283,15 +283,15 @@ cdef int _line_row_of(
         while j < stop:
             ch = <Py_UCS4> data[j]
             if _ucs_t is _ucs1:
-                packed += _latin[ch]
+                counts = _latin[ch]
             else:
-                packed += _packed[_class(ch, classify)]
-            if ch < 128 and _special[ch]:
-                if ch == 0x29 and previous == 0x28:
+                counts = _latin[ch] if ch < 256 else _packed[_class(ch, classify)]
+            packed += counts
+            if counts >> _SHAPE_MARK:
+                if ch == 0x29 and j > 0 and data[j - 1] == 0x28:
                     paren_pair = 1
                 if not address and _address_at(data, j, length, ch, classify):
                     address = 1
-            previous = ch
             j += 1
         digits += packed & 1023
         capitals += (packed >> 10) & 1023
@@ -359,31 +359,111 @@ cdef struct _Slot:
     Py_ssize_t start, length
 
 
+cdef struct _LexiconShort:
+    # A slot of a Lexicon's table of short words (1 to 16 code points, each below 256):
+    # the word's first eight code points (``head``) and, for a word of more than eight,
+    # its last eight (``tail``; else 0) as the bytes of two integers, the first in the
+    # lowest byte; its length and its bits.
+    unsigned long long head, tail
+    long long bits
+    Py_ssize_t length
+
+
+cdef extern from *:
+    """
+    static inline int newsclean_lexicon_ctz(unsigned long long value) {
+        return __builtin_ctzll(value);
+    }
+    static inline unsigned long long newsclean_lexicon_load8(const void* data) {
+        unsigned long long value;
+        memcpy(&value, data, 8);
+        return value;
+    }
+    """
+    int _lexicon_ctz "newsclean_lexicon_ctz" (unsigned long long value) noexcept nogil
+    unsigned long long _lexicon_load8 "newsclean_lexicon_load8" (const void* data) noexcept nogil
+
+
+# A one-byte string's words are keyed by eight code points loaded as one integer, the
+# first in the lowest byte: on a little-endian machine (else they are packed one by one).
+from sys import byteorder as _lexicon_byteorder
+
+cdef bint _lexicon_little = _lexicon_byteorder == "little"
+
+
+cdef inline unsigned long long _lexicon_short_hash(
+    unsigned long long head, unsigned long long tail, Py_ssize_t length
+) noexcept:
+    return (
+        (head ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ <unsigned long long> length)
+        * 0x9E3779B97F4A7C15ULL
+    )
+
+
 cdef class Lexicon:
     """Words and their bits, looked up by the code points of a slice of a normal form
     without making a string of it (an open-addressing table of FNV-1a hashes; a hit is
-    confirmed character by character, so the result is exactly a dict lookup's)."""
+    confirmed character by character, so the result is exactly a dict lookup's).
+
+    The words of 1 to 16 code points below 256 are also in a second table, keyed by their
+    first and last eight code points packed into two integers: a word of a one-byte string
+    that short is looked up there (any word not in it is not in the lexicon either)
+    without hashing its characters one by one; a small array of tags, one per slot, keeps
+    a miss from reading the slots."""
 
     cdef Py_ssize_t mask
     cdef _Slot* slots
     cdef Py_UCS4* chars  # the words' characters, one after the other
+    cdef _LexiconShort* short_slots
+    cdef unsigned short* short_tags  # of each slot of short_slots (0: a free slot)
+    cdef Py_ssize_t short_mask
+    cdef int short_shift
 
     def __cinit__(self, dict words):
-        cdef Py_ssize_t size = 16, slot, used = 0, total = 0, j
-        cdef unsigned long long h
+        cdef Py_ssize_t size = 16, slot, used = 0, total = 0, j, short_size = 16
+        cdef unsigned long long h, head, tail
         cdef str word
+        cdef int shift = 60
         while size < 2 * len(words) + 1:
             size *= 2
+        # Four times as many slots as words: a miss mostly ends at its first slot.
+        while short_size < 4 * len(words) + 1:
+            short_size *= 2
+            shift -= 1
         for word in words:
             total += len(word)
         self.mask = size - 1
         self.slots = <_Slot*> malloc(size * sizeof(_Slot))
         self.chars = <Py_UCS4*> malloc((total if total else 1) * sizeof(Py_UCS4))
-        if self.slots == NULL or self.chars == NULL:
+        self.short_slots = <_LexiconShort*> calloc(short_size, sizeof(_LexiconShort))
+        self.short_tags = <unsigned short*> calloc(short_size, sizeof(unsigned short))
+        self.short_mask = short_size - 1
+        self.short_shift = shift
+        if (
+            self.slots == NULL or self.chars == NULL or self.short_slots == NULL
+            or self.short_tags == NULL
+        ):
             raise MemoryError()
         for slot in range(size):
             self.slots[slot].length = -1
         for word, value in words.items():
+            if 1 <= len(word) <= 16 and max(word) < "\u0100":
+                head = 0
+                tail = 0
+                for j in range(min(len(word), 8)):
+                    head |= (<unsigned long long> ord(word[j])) << (8 * j)
+                if len(word) > 8:
+                    for j in range(8):
+                        tail |= (<unsigned long long> ord(word[len(word) - 8 + j])) << (8 * j)
+                h = _lexicon_short_hash(head, tail, len(word))
+                slot = <Py_ssize_t> (h >> shift)
+                while self.short_tags[slot]:
+                    slot = (slot + 1) & self.short_mask
+                self.short_tags[slot] = <unsigned short> (h >> 8) | 1
+                self.short_slots[slot].head = head
+                self.short_slots[slot].tail = tail
+                self.short_slots[slot].bits = value
+                self.short_slots[slot].length = len(word)
             h = _fnv(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word))
             slot = h & self.mask
             while self.slots[slot].length >= 0:
@@ -401,6 +481,28 @@ cdef class Lexicon:
     def __dealloc__(self):
         free(self.slots)
         free(self.chars)
+        free(self.short_slots)
+        free(self.short_tags)
+
+
+cdef inline long long _lexicon_find_short(
+    Lexicon lexicon, unsigned long long head, unsigned long long tail, Py_ssize_t length
+) noexcept:
+    # Lexicon lookup of a word of 1 to 16 one-byte code points, packed into ``head`` and
+    # ``tail`` as the short words' table keeps them.
+    cdef unsigned long long h = _lexicon_short_hash(head, tail, length)
+    cdef Py_ssize_t slot = <Py_ssize_t> (h >> lexicon.short_shift)
+    cdef unsigned short tag = <unsigned short> (h >> 8) | 1, seen
+    cdef _LexiconShort* found
+    while True:
+        seen = lexicon.short_tags[slot]
+        if seen == tag:
+            found = lexicon.short_slots + slot
+            if found.head == head and found.tail == tail and found.length == length:
+                return found.bits
+        elif seen == 0:
+            return 0
+        slot = (slot + 1) & lexicon.short_mask
 
 
 cdef inline long long _lexicon_find(
@@ -461,6 +563,61 @@ def word_stats(list norms, Lexicon lexicon, Py_ssize_t languages):
     return out
 
 
+# Language bits (the low 8) -> one byte per language holding its bit: a word's hits of up
+# to eight languages counted by one addition.
+cdef unsigned long long _lexicon_spread[256]
+cdef bint _lexicon_spread_ready = False
+
+
+cdef void _fill_lexicon_spread() noexcept:
+    global _lexicon_spread_ready
+    cdef int value, k
+    for value in range(256):
+        _lexicon_spread[value] = 0
+        for k in range(8):
+            if value >> k & 1:
+                _lexicon_spread[value] |= 1ULL << (8 * k)
+    _lexicon_spread_ready = True
+
+
+cdef inline unsigned long long _lexicon_pack(
+    _ucs_t* data, Py_ssize_t start, Py_ssize_t size
+) noexcept:
+    # ``size`` (up to 8) code points below 256 from data[start] as the bytes of an
+    # integer, the first in the lowest byte (as the short words' table keeps them).
+    cdef unsigned long long key = 0
+    cdef Py_ssize_t j
+    for j in range(size):
+        key |= (<unsigned long long> data[start + j]) << (8 * j)
+    return key
+
+
+cdef inline long long _word_bits(
+    Lexicon lexicon, _ucs1* data, Py_ssize_t length, Py_ssize_t start, Py_ssize_t end
+) noexcept:
+    # Lexicon lookup of the word data[start:end] of a one-byte string of ``length``
+    # characters (on a little-endian machine): in the short words' table when it fits
+    # there, else by its FNV-1a hash.
+    cdef Py_ssize_t j, size = end - start
+    cdef unsigned long long head = 0, h
+    if size <= 8:
+        if start + 8 <= length:
+            head = _lexicon_load8(data + start) & (0xFFFFFFFFFFFFFFFFULL >> (64 - 8 * size))
+        else:
+            for j in range(size):
+                head |= (<unsigned long long> data[start + j]) << (8 * j)
+        return _lexicon_find_short(lexicon, head, 0, size)
+    if size <= 16:
+        return _lexicon_find_short(
+            lexicon, _lexicon_load8(data + start), _lexicon_load8(data + end - 8), size
+        )
+    h = 14695981039346656037ULL  # FNV-1a, as _fnv hashes
+    for j in range(start, end):
+        h ^= <unsigned long long> data[j]
+        h *= 1099511628211ULL
+    return _lexicon_find(lexicon, data, start, end, h)
+
+
 cdef int _word_row(
     _ucs_t* data, Py_ssize_t length, Lexicon lexicon, Py_ssize_t languages, cnp.int64_t* row
 ) except -1:
@@ -469,36 +626,80 @@ cdef int _word_row(
     cdef unsigned long long h
     cdef long long bits, mask
     cdef long long language_bits = (1LL << languages) - 1
-    cdef long long notice_bit = 1LL << 62
     # Counted in locals (the characters are read through a pointer that may alias ``row``).
     cdef cnp.int64_t words = 0, stopwords = 0, notices = 0, cues = 0
+    cdef unsigned long long packed, spaces, lanes = 0
+    cdef unsigned long wide
+    cdef Py_ssize_t pending = 0
+    if not _lexicon_spread_ready:
+        _fill_lexicon_spread()
     while j < length:
         while j < length and data[j] == 0x20:
             j += 1
         if j >= length:
             break
         start = j
-        h = 14695981039346656037ULL  # FNV-1a, as _fnv hashes
-        while j < length and data[j] != 0x20:
-            h ^= <unsigned long long> data[j]
-            h *= 1099511628211ULL
-            j += 1
+        if _ucs_t is _ucs1 and _lexicon_little:
+            # The word ends at the first space: looked for eight code points at a time
+            # (the lowest zero byte of packed ^ spaces is the first space; the borrows of
+            # the test only mark bytes above it).
+            while j + 8 <= length:
+                packed = _lexicon_load8(data + j) ^ 0x2020202020202020ULL
+                spaces = (packed - 0x0101010101010101ULL) & ~packed & 0x8080808080808080ULL
+                if spaces:
+                    j += _lexicon_ctz(spaces) >> 3
+                    break
+                j += 8
+            else:
+                while j < length and data[j] != 0x20:
+                    j += 1
+            bits = _word_bits(lexicon, data, length, start, j)
+        else:
+            # A word of code points below 256 is looked up in the short words' table (if
+            # it fits there) whatever the string's width; any other by its FNV-1a hash.
+            wide = 0
+            while j < length and data[j] != 0x20:
+                wide |= <unsigned long> data[j]
+                j += 1
+            if wide < 256 and j - start <= 16:
+                bits = _lexicon_find_short(
+                    lexicon,
+                    _lexicon_pack(data, start, j - start if j - start < 8 else 8),
+                    _lexicon_pack(data, j - 8, 8) if j - start > 8 else 0,
+                    j - start,
+                )
+            else:
+                h = 14695981039346656037ULL  # FNV-1a, as _fnv hashes
+                for k in range(start, j):
+                    h ^= <unsigned long long> data[k]
+                    h *= 1099511628211ULL
+                bits = _lexicon_find(lexicon, data, start, j, h)
         words += 1
-        bits = _lexicon_find(lexicon, data, start, j, h)
-        if not bits:
-            continue
-        if bits & language_bits:
-            stopwords += 1
-        if bits & notice_bit:
-            notices += 1
-        cues |= (bits >> 48) & 0x3FFF  # the cue classes
+        # Counted without a branch on the bits (a word's bits are as good as random).
         mask = bits & language_bits
-        k = 0
-        while mask:
-            if mask & 1:
-                row[4 + k] += 1
-            mask >>= 1
-            k += 1
+        stopwords += mask != 0
+        notices += (bits >> 62) & 1
+        cues |= (bits >> 48) & 0x3FFF  # the cue classes
+        if languages <= 8:
+            # One byte per language, added at once; emptied into the row before a byte
+            # can overflow.
+            lanes += _lexicon_spread[mask]
+            pending += 1
+            if pending == 255:
+                for k in range(languages):
+                    row[4 + k] += (lanes >> (8 * k)) & 0xFF
+                lanes = 0
+                pending = 0
+        else:
+            k = 0
+            while mask:
+                if mask & 1:
+                    row[4 + k] += 1
+                mask >>= 1
+                k += 1
+    if pending:
+        for k in range(languages):
+            row[4 + k] += (lanes >> (8 * k)) & 0xFF
     row[0] += words
     row[1] += stopwords
     row[2] += notices
@@ -572,6 +773,18 @@ cdef tuple _table_arrays(Py_ssize_t n, Py_ssize_t width, Py_ssize_t marks, bint 
     return ints, flags, digits
 
 
+cdef Py_ssize_t _features_nonblank(object lines) except -1:
+    # How many of the lines (tuples: index, text, ...) have a text: the rows of their
+    # table, counted first so that its arrays are made of that size (not sliced).
+    cdef Py_ssize_t i, count = 0
+    cdef str text
+    for i in range(len(lines)):
+        text = <str> (<tuple> lines[i])[1]
+        if text:
+            count += 1
+    return count
+
+
 cdef inline object _new_array(int ndim, cnp.npy_intp* shape, int typenum, bint zeroed):
     if zeroed:
         return cnp.PyArray_ZEROS(ndim, shape, typenum, 0)
@@ -605,6 +818,7 @@ def line_table(
     cdef object held_ints, held_flags, held_digits, held_where
     cdef cnp.int64_t* row
     cdef cnp.uint8_t* mark
+    cdef Py_ssize_t seen_before
     if before is not None:
         held_ints, held_flags, held_digits, held_where = before
         held_ints = _buffer(held_ints, cnp.NPY_INT64, 2, &old_ints)
@@ -616,7 +830,7 @@ def line_table(
         if old_ints.shape1 != width or old_flags.shape1 != G_COUNT:
             raise ValueError("the rows before are not of this table's width")
     # Made here, zeroed: filled through their data pointers.
-    ints, flags, digits = _table_arrays(n, width, G_COUNT, True)
+    ints, flags, digits = _table_arrays(_features_nonblank(lines), width, G_COUNT, True)
     cdef cnp.npy_intp size = languages
     hits = cnp.PyArray_ZEROS(1, &size, cnp.NPY_INT64, 0)
     cdef cnp.int64_t* o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> ints)
@@ -661,15 +875,26 @@ def line_table(
                 norm = <str> _norm_at(norms, is_list, index)
         row[T_INDEX] = <cnp.int64_t> index
         row[T_PLACE] = i
-        if counting and norm not in seen:
-            seen.add(norm)
+        if counting:
+            # Added, and new if the set grew: one lookup, not two.
+            seen_before = PySet_GET_SIZE(seen)
+            PySet_Add(seen, norm)
+            if PySet_GET_SIZE(seen) == seen_before:
+                count += 1
+                continue
             taken += row[T_WORDS]
             for k in range(languages):
                 h[k] += row[T_COUNT + k]
             if taken > limit:
                 counting = False
         count += 1
-    return chosen, ints[:count], flags[:count], digits[:count], hits, taken
+    return chosen, ints, flags, digits, hits, taken
+
+
+cdef inline bint _features_contiguous(object array, int typenum) noexcept:
+    # Whether ``array`` is what np.ascontiguousarray(array, dtype) gives back unchanged: a
+    # C-contiguous two-dimensional array of that type (as line_table makes them).
+    return _plain(array, typenum, 2) and cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray> array)
 
 
 def table_rows(object lines, object ints, object flags, object digits):
@@ -678,9 +903,13 @@ def table_rows(object lines, object ints, object flags, object digits):
     cdef Py_ssize_t n = len(lines), i, count = 0, seek = 0
     cdef _Buf table, shown, shares
     # Read through their pointers (C-contiguous copies where they are not already).
-    held_ints = np.ascontiguousarray(ints, dtype=np.int64)
+    held_ints = ints if _features_contiguous(ints, cnp.NPY_INT64) else (
+        np.ascontiguousarray(ints, dtype=np.int64)
+    )
     held_ints = _buffer(held_ints, cnp.NPY_INT64, 2, &table)
-    held_flags = np.ascontiguousarray(flags, dtype=np.uint8)
+    held_flags = flags if _features_contiguous(flags, cnp.NPY_UINT8) else (
+        np.ascontiguousarray(flags, dtype=np.uint8)
+    )
     held_flags = _buffer(held_flags, cnp.NPY_UINT8, 2, &shown)
     held_digits = _buffer(digits, cnp.NPY_FLOAT64, 1, &shares)
     cdef Py_ssize_t total = table.shape0, width = table.shape1, marks = shown.shape1
@@ -689,7 +918,7 @@ def table_rows(object lines, object ints, object flags, object digits):
     cdef list chosen = []
     cdef tuple line
     cdef cnp.int64_t wanted
-    out_ints, out_flags, out_digits = _table_arrays(n, width, marks, False)
+    out_ints, out_flags, out_digits = _table_arrays(_features_nonblank(lines), width, marks, False)
     cdef cnp.int64_t* o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> out_ints)
     cdef cnp.uint8_t* f = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> out_flags)
     cdef cnp.float64_t* d = <cnp.float64_t*> cnp.PyArray_DATA(<cnp.ndarray> out_digits)
@@ -712,7 +941,7 @@ def table_rows(object lines, object ints, object flags, object digits):
         d[count] = _f64(&shares, seek)
         seek += 1
         count += 1
-    return chosen, out_ints[:count], out_flags[:count], out_digits[:count]
+    return chosen, out_ints, out_flags, out_digits
 
 
 cdef object _column_of(cnp.ndarray matrix, Py_ssize_t k, int typenum):
@@ -753,6 +982,45 @@ def table_columns(object ints, object flags, object digits, list sources):
         else:
             out.append(np.zeros(len(ints), dtype=np.int64))
     return out
+
+
+from newsclean._kernel_py import features_language as _features_language_py
+
+
+def features_language(tuple codes, object hits, Py_ssize_t taken, double share):
+    """The document's language and languages from its stopword hits: see
+    ``newsclean._kernel_py.features_language``."""
+    cdef _Buf counts
+    cdef Py_ssize_t n, k, best = 0
+    cdef cnp.int64_t top, hit
+    cdef list chosen
+    if not _plain(hits, cnp.NPY_INT64, 1):
+        return _features_language_py(codes, hits, taken, share)
+    _buffer(hits, cnp.NPY_INT64, 1, &counts)
+    n = counts.shape0
+    if n != len(codes):
+        return _features_language_py(codes, hits, taken, share)
+    if n == 0:
+        return "", ()
+    top = _i64(&counts, 0)
+    for k in range(1, n):
+        hit = _i64(&counts, k)
+        if hit > top:
+            top = hit
+            best = k
+    # Beyond 2**52 a count (or its double) is not exact as a double: the twin decides.
+    if not -(1LL << 52) < top < (1LL << 52) or not 0 <= taken < (1LL << 52):
+        return _features_language_py(codes, hits, taken, share)
+    if top == 0 or <double> top < share * <double> taken:
+        return "", ()
+    chosen = []
+    for k in range(n):
+        hit = _i64(&counts, k)
+        if hit < -(1LL << 52):
+            return _features_language_py(codes, hits, taken, share)
+        if hit * 2 >= top:
+            chosen.append(codes[k])
+    return codes[best], tuple(chosen)
 
 
 def language_hits(list norms, cnp.int64_t[:, :] rows, Py_ssize_t limit):

@@ -58,6 +58,7 @@ __all__ = [
     "chrome_reasons",
     "chrome_rows",
     "discount_teasers",
+    "features_language",
     "heading_candidates",
     "join_kept",
     "join_kept_lines",
@@ -274,6 +275,27 @@ def language_hits(norms: Sequence[str], rows: Ints, limit: int) -> tuple[Ints, i
         if taken > limit:
             break
     return hits, taken
+
+
+def features_language(
+    codes: Sequence[str], hits: Ints, taken: int, share: float
+) -> tuple[str, tuple[str, ...]]:
+    """The language (of ``codes``, one a column of ``hits``) with most stopword hits (ties:
+    the first), and every language with at least half as many hits, in order; ``("",
+    ())`` without hits, or with fewer than ``share`` of the ``taken`` words (see
+    :func:`line_table`).
+
+    >>> features_language(("de", "en", "fr"), np.array([40, 25, 19]), 200, 0.08)
+    ('de', ('de', 'en'))
+    >>> features_language(("de", "en"), np.array([10, 0]), 200, 0.08)
+    ('', ())
+    """
+    counts: list[int] = hits.tolist()
+    top = max(counts, default=0)
+    if not top or top < share * taken:
+        return "", ()
+    best = codes[counts.index(top)]  # the first of the best, in code order
+    return best, tuple([code for code, hit in zip(codes, counts, strict=True) if hit * 2 >= top])
 
 
 #: Columns of the integer matrix of :func:`line_table`; one column per language follows

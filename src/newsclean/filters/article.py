@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -130,6 +130,29 @@ def line_matrix(
     """
     span = ArticleSpan(markers) if span is None else span
     plan = span.plan(doc) if plan is None else plan
+    return _matrix(
+        doc,
+        markers,
+        span,
+        teasers=plan.teasers,
+        scores=plan.scores,
+        removed=plan.removed,
+        core=plan.core,
+    )
+
+
+def _matrix(
+    doc: Doc,
+    markers: Markers,
+    span: ArticleSpan,
+    *,
+    teasers: set[int],
+    scores: list[float],
+    removed: Iterable[int],
+    core: tuple[int, int] | None,
+) -> tuple[list[Line], Matrix]:
+    """:func:`line_matrix` of the parts of a span plan it reads (``removed``: the
+    positions the span filter removes)."""
     lines, ints, flags, digits = view_arrays(doc, markers)
     n = len(lines)
     if not n:
@@ -138,12 +161,12 @@ def line_matrix(
         ints,
         flags,
         digits,
-        _teaser_lists(plan.teasers, plan.scores),
-        plan.removed,
+        _teaser_lists(teasers, scores),
+        removed,
         stopwords=bool(features(doc, markers).language),
         total=_total_lines(doc),
         view_lines=len(doc.lines),
-        core=plan.core if plan.core is not None else (-1, -1),
+        core=core if core is not None else (-1, -1),
         min_words=span.min_words,
         min_density=span.min_density,
         clean_share=span.clean_share,
@@ -271,9 +294,11 @@ class LineModel:
 
     def chrome_rows(self, scores: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """The positions of the chrome lines (:meth:`is_chrome`)."""
-        threshold = self._fixed[3]
-        switch = round(self.switch * _SCALE) if self.switch > 0 else -1
-        return kernel.chrome_rows(scores, threshold, switch)
+        return kernel.chrome_rows(scores, self._fixed[3], self._switch)
+
+    @functools.cached_property
+    def _switch(self) -> int:
+        return round(self.switch * _SCALE) if self.switch > 0 else -1
 
     def to_json(self) -> dict[str, Any]:
         """The model as plain data (what :meth:`from_json` reads)."""
@@ -373,22 +398,36 @@ class ArticleLines:
         self._span = ArticleSpan(markers)
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
+        # The marks made at once, as a list (one mark at a time from a generator costs
+        # a resumption each).
+        return iter(self._marks(doc))
+
+    def _marks(self, doc: Doc) -> list[Mark]:
         span = self._span
-        plan = span.plan(doc)
-        if not self.judges(plan):
+        # The span plan without its reasons (read only when the span rules decide).
+        outline = span._outline(doc)
+        _, span_scores, teasers, core, mass, before, after, _, _, _ = outline
+        if not self._judges(core, mass):
             # No paragraph of running text, or too little to tell the article from the
             # chrome (a short post, a snippet): the span filter's cautious rule decides
             # (only runs of menu-like lines at the edges go).
-            for pos in sorted(plan.removed):
-                yield Mark(plan.lines[pos].index, plan.removed[pos])
-            return
-        lines, matrix = line_matrix(doc, self.markers, span, plan)
+            plan = span._plan_of(outline)
+            return [Mark(plan.lines[pos].index, plan.removed[pos]) for pos in sorted(plan.removed)]
+        lines, matrix = _matrix(
+            doc,
+            self.markers,
+            span,
+            teasers=teasers,
+            scores=span_scores,
+            removed=[*before, *after],
+            core=core,
+        )
         model = self.model
         scores = model.scores(matrix)
         chrome = model.chrome_rows(scores)
 
         if not len(chrome):
-            return
+            return []
         if doc.cache.get(TEXT_ONLY) and not getattr(self, "strong_reasons", None):
             # Only the cleaned text is read (Pipeline.clean), or the removals are counted
             # and not read (explain(details=False), the command line). The details of this filter's
@@ -398,8 +437,8 @@ class ArticleLines:
             # or give the placeholder.
             # tests/test_article.py checks clean() against explain().text on real pages.
             details = [_UNEXPLAINED] * len(chrome)
-            yield from kernel.make_marks(lines, chrome.tolist(), details, Mark)
-            return
+            marks: list[Mark] = kernel.make_marks(lines, chrome.tolist(), details, Mark)
+            return marks
         reference, scale, weights = model.pulls
         # Why: the score and the three features that pull it down most against a typical
         # article line (ties: the earlier feature).
@@ -416,12 +455,16 @@ class ArticleLines:
             threshold=model.threshold,
             count=3,
         )
-        yield from kernel.make_marks(lines, chrome.tolist(), reasons, Mark)
+        explained: list[Mark] = kernel.make_marks(lines, chrome.tolist(), reasons, Mark)
+        return explained
 
     def judges(self, plan: SpanPlan) -> bool:
         """Whether the model judges a document with this span plan: it needs a core span
         of at least ``min_mass`` (else the span rules decide)."""
-        return plan.core is not None and plan.mass >= self.min_mass
+        return self._judges(plan.core, plan.mass)
+
+    def _judges(self, core: tuple[int, int] | None, mass: float) -> bool:
+        return core is not None and mass >= self.min_mass
 
     def __repr__(self) -> str:
         return f"ArticleLines({len(self.model.names)} features)"

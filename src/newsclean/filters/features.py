@@ -420,20 +420,16 @@ def _language(
     ``hits`` counts each language's stopwords among the first few thousand words
     (``taken``) of the document's distinct lines (:func:`newsclean._kernel_py.word_stats`):
     the language is clear long before, and a repeated line (which cleaning removes) must
-    not tip the balance, or a second run would guess differently.
+    not tip the balance, or a second run would guess differently. Running text has far
+    more function words than ``_MIN_STOPWORD_SHARE`` of its words; below it the document
+    is in a language without data (or is no running text), and shape filters stay out of
+    it. Function words are shared between languages ("in", "die", "de"), so a second
+    language needs half the hits of the first to count.
     """
-    counts: list[int] = hits.tolist()
-    top = max(counts, default=0)
-    if not top:
-        return "", ()
-    # Running text has far more function words than this; below it the document is in a
-    # language without data (or is no running text), and shape filters stay out of it.
-    if top < _MIN_STOPWORD_SHARE * taken:
-        return "", ()
-    best = codes[counts.index(top)]  # the first of the best, in code order
-    # Function words are shared between languages ("in", "die", "de"), so a second
-    # language needs half the hits of the first to count.
-    return best, tuple([code for code, hit in zip(codes, counts, strict=True) if hit * 2 >= top])
+    found: tuple[str, tuple[str, ...]] = kernel.features_language(
+        codes, hits, taken, _MIN_STOPWORD_SHARE
+    )
+    return found
 
 
 _SAMPLE_WORDS = 3000
@@ -442,14 +438,20 @@ _MAX_LANGUAGES = kernel.CUE_BIT.bit_length() - 1
 # (id(markers), kernel) -> (markers, language codes, word -> bits). Holding the markers
 # keeps their id from being reused; compiled markers are few and cached.
 _LEXICONS: dict[tuple[int, str], tuple[Markers, tuple[str, ...], Mapping[str, int]]] = {}
+# The last of them asked for: (markers, kernel module, codes, lexicon).
+_LAST_LEXICON: list[tuple[Any, ...]] = [(None, None, None, None)]
 
 
 def _lexicon(markers: Markers) -> tuple[tuple[str, ...], Mapping[str, int]]:
     """The codes of the languages with stopwords, in order, and each stopword's, notice
     word's and cue word's bits for :func:`newsclean._kernel_py.word_stats`."""
+    last = _LAST_LEXICON[0]  # one tuple, read once (threads may replace it)
+    if last[0] is markers and last[1] is kernel:  # the markers of the document before
+        return last[2], last[3]
     key = (id(markers), kernel.__name__)
     found = _LEXICONS.get(key)
     if found is not None and found[0] is markers:
+        _LAST_LEXICON[0] = (markers, kernel, found[1], found[2])
         return found[1], found[2]
     languages_of = markers.stopword_languages
     codes = tuple(sorted({code for group in languages_of.values() for code in group}))
@@ -466,4 +468,5 @@ def _lexicon(markers: Markers) -> tuple[tuple[str, ...], Mapping[str, int]]:
     if len(_LEXICONS) >= 64:
         _LEXICONS.clear()
     _LEXICONS[key] = (markers, codes, made)
+    _LAST_LEXICON[0] = (markers, kernel, codes, made)
     return codes, made

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from .._accel import kernel
@@ -35,6 +35,23 @@ class SpanPlan(NamedTuple):
     core: tuple[int, int] | None
     removed: dict[int, str]
     mass: float = 0.0
+
+
+#: What :meth:`ArticleSpan._outline` gives: the lines, their scores, the teasers, the core
+#: span (or ``None``), the mass, the positions that go before and after the span, whether
+#: only the edges' menu-like runs go, and the span's first and last positions.
+_Outline = tuple[
+    list[Line],
+    list[float],
+    set[int],
+    "tuple[int, int] | None",
+    float,
+    Sequence[int],
+    Sequence[int],
+    bool,
+    int,
+    int,
+]
 
 
 class ArticleSpan:
@@ -164,30 +181,42 @@ class ArticleSpan:
 
     def plan(self, doc: Doc) -> SpanPlan:
         """Score the lines of ``doc``, find the core span and decide which lines go."""
+        return self._plan_of(self._outline(doc))
+
+    def _outline(self, doc: Doc) -> _Outline:
+        """The plan of ``doc`` before its reasons are written: the positions that go
+        before and after the span (the article filter that judges the document reads
+        them, not the reasons)."""
         lines, (scores, teasers, found, start, end, kept_before, menus, head, tail) = self._layout(
             doc
         )
         if found is None:
-            return SpanPlan(lines, scores, teasers, None, {})
-        where = f"lines {lines[start].index}-{lines[end].index}"
+            return lines, scores, teasers, None, 0.0, (), (), False, start, end
         removed = (doc.lines[-1].index + 1 - len(doc.lines)) if doc.lines else 0
         share = (menus + removed) / (len(lines) + removed)
-        gone: dict[int, str] = {}
         mass = math.fsum(scores[start : end + 1])
         if share < self.clean_share or mass < self.min_mass:
             # A clean text (an extractor's output), or an article core too small to trust
             # (a short post, a form): only the runs of menu-like lines that open or close
             # the document go.
-            said = {
-                side: f"menu-like line {side} the article ({where})" for side in ("before", "after")
-            }
-            for pos in (*range(min(head, start)), *range(max(tail, end) + 1, len(lines))):
-                if pos not in kept_before:
-                    gone[pos] = said["before" if pos < start else "after"]
-            return SpanPlan(lines, scores, teasers, found, gone, mass)
+            before = [pos for pos in range(min(head, start)) if pos not in kept_before]
+            after = [pos for pos in range(max(tail, end) + 1, len(lines)) if pos not in kept_before]
+            return lines, scores, teasers, found, mass, before, after, True, start, end
         # The headline lines kept are the last ones before the span.
-        gone = dict.fromkeys(range(start - len(kept_before)), f"before the article ({where})")
-        gone.update(dict.fromkeys(range(end + 1, len(lines)), f"after the article ({where})"))
+        before_span = range(start - len(kept_before))
+        after_span = range(end + 1, len(lines))
+        return lines, scores, teasers, found, mass, before_span, after_span, False, start, end
+
+    @staticmethod
+    def _plan_of(outline: _Outline) -> SpanPlan:
+        """The plan of an outline (:meth:`_outline`), with the reason of each removal."""
+        lines, scores, teasers, found, mass, before, after, edges, start, end = outline
+        if found is None:
+            return SpanPlan(lines, scores, teasers, None, {})
+        where = f"lines {lines[start].index}-{lines[end].index}"
+        said = "menu-like line {} the article ({})" if edges else "{} the article ({})"
+        gone = dict.fromkeys(before, said.format("before", where))
+        gone.update(dict.fromkeys(after, said.format("after", where)))
         return SpanPlan(lines, scores, teasers, found, gone, mass)
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
