@@ -1177,29 +1177,6 @@ cdef struct _Column:
     Py_ssize_t stride
 
 
-cdef bint _column(object array, int kind, Py_ssize_t n, _Column* column):
-    """Point ``column`` at a one-dimensional array of ``n`` values of numpy type ``kind``;
-    false when ``array`` is no such array."""
-    if type(array) is not np.ndarray:
-        return False
-    cdef cnp.ndarray values = <cnp.ndarray> array
-    if cnp.PyArray_NDIM(values) != 1 or cnp.PyArray_DIMS(values)[0] != n:
-        return False
-    if cnp.PyArray_TYPE(values) != kind:
-        return False
-    column.data = <char*> cnp.PyArray_DATA(values)
-    column.stride = cnp.PyArray_STRIDES(values)[0]
-    return True
-
-
-cdef inline cnp.int64_t _int_at(_Column* column, Py_ssize_t i) noexcept:
-    return (<cnp.int64_t*> (column.data + i * column.stride))[0]
-
-
-cdef inline bint _flag_at(_Column* column, Py_ssize_t i) noexcept:
-    return (<cnp.npy_bool*> (column.data + i * column.stride))[0] != 0
-
-
 cdef inline double _float_at(_Column* column, Py_ssize_t i) noexcept:
     return (<double*> (column.data + i * column.stride))[0]
 
@@ -2267,13 +2244,19 @@ def _prepare_xxh3_address():
         return 0
 
 
-cdef size_t _prepare_address = _prepare_xxh3_address()
-if _prepare_address:
-    _prepare_xxh3 = <_prepare_xxh3_fn> _prepare_address
-    for _sample in [b"", b"a", b"teilen", b"x" * 17, bytes(range(256)) * 3, "über".encode()]:
-        if (_prepare_xxh3(<const char*> _sample, len(_sample))) != _xxh3(_sample):
-            _prepare_xxh3 = NULL  # pragma: no cover - not the same function
-            break
+cdef _prepare_xxh3_fn _prepare_xxh3_checked(size_t address):
+    """The function at ``address`` if it gives the module's hashes, else NULL."""
+    if not address:
+        return NULL  # pragma: no cover - another build
+    cdef _prepare_xxh3_fn function = <_prepare_xxh3_fn> address
+    cdef bytes sample
+    for sample in [b"", b"a", b"teilen", b"x" * 17, bytes(range(256)) * 3, "über".encode()]:
+        if function(<const char*> sample, len(sample)) != _xxh3(sample):
+            return NULL  # pragma: no cover - not the same function
+    return function
+
+
+_prepare_xxh3 = _prepare_xxh3_checked(_prepare_xxh3_address())
 
 
 cdef inline object _prepare_key(const char* data, Py_ssize_t size):
