@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 
 import pytest
+import regex
 
 from newsclean import clean_and_explain, prepare
 from newsclean.errors import ConfigError
 from newsclean.filters.features import features
 from newsclean.langdata import (
     CUE_CLASSES,
+    PatternSet,
     _alternation,
+    _compile,
+    _Lazy,
     available_languages,
     compile_markers,
     load_language,
@@ -41,6 +46,45 @@ def test_each_file_loads_and_compiles(code: str) -> None:
     for heading in data.author_headings:
         assert markers.heading(line_key(heading)) == heading
         assert line_key(heading) in markers.author_headings
+
+
+@pytest.mark.parametrize("code", ["common", *available_languages()])
+def test_each_shipped_pattern_compiles(code: str) -> None:
+    # The shipped files' patterns are not compiled when loaded (PatternSet compiles each
+    # when first tried): this is their check. Each pattern compiles as matching compiles
+    # it, and so does the core of each with a leading wildcard.
+    data = load_language(code)
+    by_reason = {reason: list(patterns) for reason, patterns in data.chrome_patterns.items()}
+    for patterns in by_reason.values():
+        for pattern in patterns:
+            assert _compile(pattern).pattern == pattern
+    for _, _, core, _ in PatternSet(by_reason).floating:
+        assert _compile(core.pattern).pattern == core.pattern
+
+
+def test_a_bad_pattern_of_a_users_file_fails_at_load(tmp_path: Path) -> None:
+    path = tmp_path / "yy.toml"
+    path.write_text('[language]\ncode = "yy"\n\n[chrome_patterns]\nshare = ["Teilen(", "ok"]\n')
+    with pytest.raises(ConfigError, match=r"chrome_patterns\.share has a bad pattern 'Teilen\('"):
+        load_language(str(path))
+
+
+def test_shipped_patterns_compile_when_first_tried_and_pickle_as_text() -> None:
+    patterns = PatternSet({"share": [load_language("de").chrome_patterns["share"][0]]})
+    lazy = patterns._each[0][2]
+    assert isinstance(lazy, _Lazy)
+    assert "fullmatch" not in vars(lazy)
+    again = pickle.loads(pickle.dumps(patterns))
+    assert isinstance(again._each[0][2], _Lazy)
+    assert "fullmatch" not in vars(again._each[0][2])
+    line = "Klicken Sie, um auf Facebook zu teilen"
+    assert again.match(line) == patterns.match(line) == "share"
+    assert again.match("Teilen") is patterns.match("Teilen") is None
+    assert "fullmatch" in vars(patterns._each[0][2])  # compiled now: tried once
+    # A pattern that is not a shipped one is compiled when the set is made (a bad one
+    # fails there).
+    with pytest.raises(regex.error):
+        PatternSet({"share": ["Teilen(("]})
 
 
 def test_all_languages_compile_together() -> None:

@@ -2701,9 +2701,11 @@ cdef class PatternMatcher:
     cdef bint words
     cdef Py_ssize_t anchored_count, floating_count
     cdef list reasons  # of the anchored patterns, in order
-    cdef list fullmatches  # their bound fullmatch methods
+    cdef list patterns  # the anchored patterns (each compiled when first tried: see below)
+    cdef list fullmatches  # their bound fullmatch methods, None until first needed
     cdef list floating_reasons
-    cdef list searches  # bound search methods of the floating patterns' cores
+    cdef list cores  # the floating patterns' cores
+    cdef list searches  # their bound search methods, None until first needed
     cdef Py_ssize_t[::1] lows
     cdef Py_ssize_t[::1] highs
     cdef Py_ssize_t[::1] firsts  # per pattern (anchored, then floating): its first bit
@@ -2749,9 +2751,13 @@ cdef class PatternMatcher:
         self.anchored_count = len(anchored)
         self.floating_count = len(floating)
         self.reasons = [reason for reason, _ in anchored]
-        self.fullmatches = [compiled.fullmatch for _, compiled in anchored]
+        # A method is asked of a pattern when the pattern is first tried: a pattern the
+        # language data compiles when first used (langdata.PatternSet) is compiled then.
+        self.patterns = [compiled for _, compiled in anchored]
+        self.fullmatches = [None] * len(anchored)
         self.floating_reasons = [item[3] for item in floating]
-        self.searches = [item[2].search for item in floating]
+        self.cores = [item[2] for item in floating]
+        self.searches = [None] * len(floating)
         self.lows = np.array([item[0] for item in floating], dtype=np.intp).reshape(-1)
         self.highs = np.array([item[1] for item in floating], dtype=np.intp).reshape(-1)
         self.firsts = np.array([first for first, _ in needs], dtype=np.intp).reshape(-1)
@@ -2866,11 +2872,17 @@ cdef class PatternMatcher:
             for i in range(count):
                 number = numbers[i]
                 if self._has(found, width, number):
-                    if self.fullmatches[number](text) is not None:
+                    fullmatch = self.fullmatches[number]
+                    if fullmatch is None:
+                        fullmatch = self.fullmatches[number] = self.patterns[number].fullmatch
+                    if fullmatch(text) is not None:
                         return self.reasons[number]
         for i in range(self.floating_count):
             if self._has(found, width, self.anchored_count + i):
-                hit = self.searches[i](text, self.lows[i])
+                search = self.searches[i]
+                if search is None:
+                    search = self.searches[i] = self.cores[i].search
+                hit = search(text, self.lows[i])
                 if hit is not None and hit.start() <= self.highs[i]:
                     return self.floating_reasons[i]
         return None

@@ -104,9 +104,14 @@ def available_languages() -> tuple[str, ...]:
     return tuple(codes)
 
 
+def _is_path(source: str) -> bool:
+    """Whether ``source`` names a language file by its path (else: a shipped code)."""
+    return source.endswith(".toml") or "/" in source or "\\" in source
+
+
 def _read_source(source: str) -> tuple[str, str]:
     """Return (origin, TOML text) for a shipped language code or a file path."""
-    if source.endswith(".toml") or "/" in source or "\\" in source:
+    if _is_path(source):
         path = Path(source)
         try:
             return str(path), path.read_text(encoding="utf-8")
@@ -206,8 +211,16 @@ def load_language(source: str) -> LanguageData:
         notice_words=_normal_words(_words(raw, "notice", origin)),
         cue_words=_cues(raw, origin),
     )
+    # A file given by its path is checked here: a bad pattern fails the load, with its
+    # file and reason. The shipped files' patterns are checked by the tests
+    # (tests/test_langdata_files.py) and compiled when first tried (see PatternSet): a
+    # process compiles only those its lines need, not all of them before its first page.
+    shipped = not _is_path(source)
     for reason, patterns in data.chrome_patterns.items():
         for pattern in patterns:
+            if shipped:
+                _SHIPPED.add(pattern)
+                continue
             try:
                 _compile(pattern)  # kept: PatternSet takes it from there, not compiled twice
             except regex.error as exc:
@@ -217,12 +230,44 @@ def load_language(source: str) -> LanguageData:
     return data
 
 
+#: The patterns of the shipped language files loaded so far: checked by the tests, so
+#: :class:`PatternSet` compiles them (and the cores of those with a leading wildcard) when
+#: first tried (:class:`_Lazy`). Any other pattern is compiled when the set is made, so a
+#: bad one fails there, as it always did.
+_SHIPPED: set[str] = set()
+
+
+class _Lazy:
+    """A pattern compiled (by :func:`_compile`) when one of its methods (``fullmatch``,
+    ``search``, ``match``...) is first asked for; it then stands for the compiled pattern.
+
+    >>> lazy = _Lazy("Teilen")
+    >>> "fullmatch" in vars(lazy), lazy.fullmatch("TEILEN") is not None, "search" in vars(lazy)
+    (False, True, True)
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)  # copy, pickle... ask for these: nothing to compile
+        compiled = _compile(self.pattern)
+        self.fullmatch = compiled.fullmatch
+        self.search = compiled.search
+        self.match = compiled.match
+        return getattr(compiled, name)
+
+    def __reduce__(self) -> tuple[type[_Lazy], tuple[str]]:
+        return _Lazy, (self.pattern,)
+
+
 def _compile(pattern: str) -> regex.Pattern[str]:
     """A chrome pattern compiled as :class:`PatternSet` matches it (case-insensitively).
 
     Compiled patterns are kept by their text (a pure function of it, so no document can
-    change another's result): the language files are checked when loaded and compiled
-    for matching once, not twice.
+    change another's result): a language file given by its path is checked when loaded,
+    and its patterns are compiled for matching once, not twice.
     """
     try:
         return _COMPILED[pattern]
@@ -235,6 +280,14 @@ def _compile(pattern: str) -> regex.Pattern[str]:
 
 
 _COMPILED: dict[str, regex.Pattern[str]] = {}
+
+
+def _lazy(pattern: str, source: str) -> Any:
+    """``pattern`` (made of the data's ``source``) compiled, or a :class:`_Lazy` of it
+    when ``source`` is a shipped pattern (see :data:`_SHIPPED`)."""
+    if source in _SHIPPED:
+        return _Lazy(pattern)
+    return _compile(pattern)
 
 
 @dataclass(frozen=True)
@@ -477,13 +530,13 @@ class PatternSet:
                 if parts is None or "|" in _top_level(parts.group(3)):
                     anchored.setdefault(reason, []).append(pattern)
                     continue
-                core = _compile(f"(?:{parts.group(3)})\\Z")
+                core = _lazy(f"(?:{parts.group(3)})\\Z", pattern)
                 self.floating.append((int(parts.group(1)), int(parts.group(2)), core, reason))
                 required.append(_required_words(parts.group(3)))
         self._anchored_by_reason = anchored
         self._anchored: tuple[regex.Pattern[str] | None] | None = None  # compiled when used
         self._each = [
-            (reason, pattern, _compile(pattern))
+            (reason, pattern, _lazy(pattern, pattern))
             for reason, patterns in anchored.items()
             for pattern in patterns
         ]
