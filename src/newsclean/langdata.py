@@ -724,17 +724,18 @@ def _shape_found(word: str) -> bool:
     case folding, and each that a symbol of the word matches case-insensitively folds as
     the symbol does (so that it is the same character in the pattern and the line).
     """
+    return all(map(_char_found, word))
+
+
+@functools.cache
+def _char_found(char: str) -> bool:
+    """:func:`_shape_found` of one character (asked once a process, not once a word)."""
     flags = regex.IGNORECASE | regex.VERSION0
-    for char in dict.fromkeys(word):
-        if char == "0":
-            found = regex.findall(r"\d", _plane(), flags)
-            if not _digits_decimal() or any(digit.casefold() != digit for digit in found):
-                return False
-        else:
-            found = regex.findall(regex.escape(char), _plane(), flags)
-            if any(other.casefold() != char.casefold() for other in found):
-                return False
-    return True
+    if char == "0":
+        found = regex.findall(r"\d", _plane(), flags)
+        return _digits_decimal() and all(digit.casefold() == digit for digit in found)
+    found = regex.findall(regex.escape(char), _plane(), flags)
+    return all(other.casefold() == char.casefold() for other in found)
 
 
 @functools.cache
