@@ -8,6 +8,7 @@ Whole-line markers are stored as *line keys* (see :func:`newsclean.lines.line_ke
 marker matches whatever the case, punctuation, spacing or digits of the line; patterns are
 compiled once, when first used (see :class:`PatternSet`).
 
+>>> from newsclean.lines import line_key
 >>> markers = compile_markers(("de", "en"))
 >>> markers.heading(line_key("Meistgelesene Artikel:"))
 'Meistgelesene Artikel'
@@ -30,7 +31,7 @@ import regex
 
 from ._accel import kernel
 from .errors import ConfigError
-from .lines import line_key, normalise_line, partial_match
+from .lines import normal_forms, normalise_line, partial_match
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -351,12 +352,14 @@ class Markers:
         """
         texts = [(key, text) for key, text in self.headings.items() if text is not None]
         texts += [(key, value[1]) for key, value in self.lines.items() if value is not None]
+        if not all(isinstance(text, str) for _, text in texts):
+            return None
+        norms, keys = normal_forms([text for _, text in texts])
         firsts: set[str] = set()
         lasts: set[str] = set()
-        for key, text in texts:
-            if not isinstance(text, str) or line_key(text) != key:
+        for (key, _), norm, text_key in zip(texts, norms, keys, strict=True):
+            if text_key != key:
                 return None
-            norm = normalise_line(text)
             firsts.add(norm.split(" ")[0])
             lasts.add(norm.split(" ")[-1])
         return kernel.WordEnds(firsts, lasts)
@@ -404,6 +407,18 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
         ConfigError: a language is unknown or its file is broken.
     """
     data = tuple(load_language(source) for source in (_ALWAYS, *languages))
+    texts = [
+        text
+        for lang in data
+        for group in (
+            lang.section_headings,
+            lang.author_headings,
+            lang.author_labels,
+            *lang.chrome_lines.values(),
+        )
+        for text in group
+    ]
+    key_of = dict(zip(texts, normal_forms(texts)[1], strict=True))  # line_key of each, at once
     headings: dict[int, str] = {}
     authors: set[int] = set()
     author_labels: set[int] = set()
@@ -411,14 +426,14 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
     labels: list[str] = []
     for lang in data:
         for heading in lang.section_headings:
-            headings.setdefault(line_key(heading), heading)
+            headings.setdefault(key_of[heading], heading)
         for heading in lang.author_headings:
-            headings.setdefault(line_key(heading), heading)
-            authors.add(line_key(heading))
-        author_labels.update(line_key(label) for label in lang.author_labels)
+            headings.setdefault(key_of[heading], heading)
+            authors.add(key_of[heading])
+        author_labels.update(key_of[label] for label in lang.author_labels)
         for reason, markers in lang.chrome_lines.items():
             for marker in markers:
-                lines.setdefault(line_key(marker), (reason, marker))
+                lines.setdefault(key_of[marker], (reason, marker))
         labels.extend(lang.metadata_labels)
     prefix = None
     if labels:

@@ -314,6 +314,18 @@ def _keys(texts: list[str]) -> list[int]:
     return kernel.normal_forms(texts, _fold_char, normalise_line)[1]
 
 
+def normal_forms(texts: list[str]) -> tuple[list[str], list[int]]:
+    """The normal form and the key of every text (:func:`normalise_line` and
+    :func:`line_key` of each), computed at once.
+
+    >>> normal_forms(["Auch  Interessant:", "+"]) == (
+    ...     [normalise_line("Auch  Interessant:"), ""], [line_key("auch interessant"), 0]
+    ... )
+    True
+    """
+    return kernel.normal_forms(texts, _fold_char, normalise_line)
+
+
 def _keys_slow(texts: list[str]) -> list[int]:
     # The reference: three Unicode-aware passes over the whole document.
     joined = unicodedata.normalize("NFKC", "\n".join(texts)).casefold()
