@@ -1391,6 +1391,32 @@ def test_span_plan(
     assert _kernel.span_plan(table.astype(np.int32), shown, shares, **settings) == got
 
 
+_HARD_FLOATS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, -0.0, 1.0, -1.0, 1e16, -1e16, 1e-16, 2.0**-1074, 1e308, -1e308, 0.3]),
+    st.floats(-1e3, 1e3).map(lambda x: x * 2.0**53),
+    st.integers(-1074, 1023).map(lambda e: 2.0**e),
+)
+
+
+def _fsum_or_error(module: ModuleType, values: list[float]) -> tuple[str, float | str]:
+    try:
+        return "sum", module._article_mass(values)
+    except (OverflowError, ValueError) as error:
+        return "error", f"{type(error).__name__}: {error}"
+
+
+@given(st.lists(_HARD_FLOATS, max_size=60), st.randoms(use_true_random=False))
+def test_article_mass_is_math_fsum(values: list[float], random: Any) -> None:
+    # The kernel's port of math.fsum (span_plan's mass) gives its double bit for bit, or
+    # its error (an overflow, -inf + inf); hard cases: cancellations, huge and tiny values.
+    for candidate in (values, [*values, *(-value for value in values)], values[::-1]):
+        random.shuffle(candidate)
+        kind, got = _fsum_or_error(_kernel, candidate)
+        expected_kind, expected = _fsum_or_error(_kernel_py, candidate)
+        assert (kind, repr(got)) == (expected_kind, repr(expected))  # NaN, a zero's sign too
+
+
 @pytest.mark.parametrize("text", sample_documents(40, seed=11))
 def test_span_plans_are_the_same_either_way(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     doc = Pipeline.from_config().prepare(text)

@@ -1826,6 +1826,8 @@ cdef tuple _span_layout(
     cdef Py_ssize_t i, k, pos, probe, start, end, head, back, menus = 0
     cdef Py_ssize_t step
     cdef long run, gap
+    cdef bint exact = True
+    cdef double mass
     cdef set teasers = set()
     for i in range(n):
         if teaser[i]:
@@ -1846,7 +1848,7 @@ cdef tuple _span_layout(
     start = core[0]
     end = core[1]
     if start < 0:
-        return scores, teasers, None, -1, -1, kept, menus, head, back
+        return scores, teasers, None, -1, -1, kept, menus, head, back, 0.0
     for step in (1, -1):
         pos = end if step == 1 else start
         run = 0
@@ -1888,7 +1890,98 @@ cdef tuple _span_layout(
             break
         kept.add(pos)
         pos -= 1
-    return scores, teasers, (core[0], core[1]), start, end, kept, menus, head, back
+    # The grown span's mass, math.fsum(scores[start:end + 1]).
+    mass = _article_fsum(s + start, end + 1 - start, &exact)
+    if not exact:  # an infinity, a NaN or an overflow: math.fsum says what it is
+        return scores, teasers, (core[0], core[1]), start, end, kept, menus, head, back, (
+            _math_fsum(scores[start:end + 1])
+        )
+    return scores, teasers, (core[0], core[1]), start, end, kept, menus, head, back, mass
+
+
+from math import fsum as _math_fsum
+
+from libc.math cimport fabs, isfinite as _isfinite
+
+
+cdef enum:
+    _ARTICLE_PARTIALS = 128  # partials _article_fsum holds
+
+
+def _article_mass(list values):
+    """``math.fsum(values)`` (floats) the way span_plan takes its span's mass: see
+    ``newsclean._kernel_py._article_mass``."""
+    cdef Py_ssize_t n = len(values), k
+    cdef bint exact = True
+    cdef double* data = <double*> malloc((n + 1) * sizeof(double))
+    if data == NULL:
+        raise MemoryError()
+    try:
+        for k in range(n):
+            data[k] = <double> values[k]
+        mass = _article_fsum(data, n, &exact)
+    finally:
+        free(data)
+    return mass if exact else _math_fsum(values)
+
+
+cdef double _article_fsum(const double* values, Py_ssize_t n, bint* exact) noexcept:
+    # math.fsum of n finite values, step by step as CPython's math_fsum (Shewchuk's
+    # partials, then the half-even fix across them), so the result is the same double.
+    # Sets exact to False (result 0.0) where math.fsum would take another path: a value
+    # or partial that is not finite (inf, NaN, an intermediate overflow), or more
+    # partials than fit here (a finite sum needs at most about 40).
+    cdef double partials[_ARTICLE_PARTIALS]
+    cdef double x, y, t, hi, yr, lo = 0.0
+    cdef Py_ssize_t k, i, j, count = 0
+    for k in range(n):
+        x = values[k]
+        if not _isfinite(x):
+            exact[0] = False
+            return 0.0
+        i = 0
+        for j in range(count):
+            y = partials[j]
+            if fabs(x) < fabs(y):
+                t = x
+                x = y
+                y = t
+            hi = x + y
+            yr = hi - x
+            lo = y - yr
+            if lo != 0.0:
+                partials[i] = lo
+                i += 1
+            x = hi
+        count = i
+        if x != 0.0:
+            if not _isfinite(x) or count >= _ARTICLE_PARTIALS:
+                exact[0] = False
+                return 0.0
+            partials[count] = x
+            count += 1
+    hi = 0.0
+    if count > 0:
+        count -= 1
+        hi = partials[count]
+        while count > 0:
+            x = hi
+            count -= 1
+            y = partials[count]
+            hi = x + y
+            yr = hi - x
+            lo = y - yr
+            if lo != 0.0:
+                break
+        if count > 0 and ((lo < 0.0 and partials[count - 1] < 0.0) or (
+            lo > 0.0 and partials[count - 1] > 0.0
+        )):
+            y = lo * 2.0
+            x = hi + y
+            yr = x - hi
+            if y == yr:
+                hi = x
+    return hi
 
 
 cdef class Triggers:
@@ -3342,9 +3435,9 @@ def near_pairs(
             for other in range(later - 1, low - 1, -1):
                 if not earlier[other]:
                     continue
-                if cut_off:
-                    cut.append((later, other))
                 a = length[other]
+                if cut_off and a >= b and (<str> norms[other]).startswith(<str> norms[later]):
+                    cut.append((later, other))
                 if <double> (a if a < b else b) < <double> (a if a > b else b) * stretch:
                     continue
                 if not counted[later]:

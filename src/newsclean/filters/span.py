@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
@@ -161,7 +160,7 @@ class ArticleSpan:
         what follows, "Zutaten:")."""
         lines, ints, flags, digits = view_arrays(doc, self.markers)
         if not lines:
-            return lines, ([], set(), None, -1, -1, set(), 0, 0, -1)
+            return lines, ([], set(), None, -1, -1, set(), 0, 0, -1, 0.0)
         return lines, kernel.span_plan(
             ints,
             flags,
@@ -187,14 +186,12 @@ class ArticleSpan:
         """The plan of ``doc`` before its reasons are written: the positions that go
         before and after the span (the article filter that judges the document reads
         them, not the reasons)."""
-        lines, (scores, teasers, found, start, end, kept_before, menus, head, tail) = self._layout(
-            doc
-        )
+        lines, layout = self._layout(doc)
+        scores, teasers, found, start, end, kept_before, menus, head, tail, mass = layout
         if found is None:
             return lines, scores, teasers, None, 0.0, (), (), False, start, end
         removed = (doc.lines[-1].index + 1 - len(doc.lines)) if doc.lines else 0
         share = (menus + removed) / (len(lines) + removed)
-        mass = math.fsum(scores[start : end + 1])
         if share < self.clean_share or mass < self.min_mass:
             # A clean text (an extractor's output), or an article core too small to trust
             # (a short post, a form): only the runs of menu-like lines that open or close
