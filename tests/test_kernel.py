@@ -1389,6 +1389,14 @@ def test_span_plan(
     assert plain == _kernel.span_plan(zeroed, shown, shares, **settings)
     # Arrays of another type: the compiled function hands them to the twin.
     assert _kernel.span_plan(table.astype(np.int32), shown, shares, **settings) == got
+    # The settings in one tuple (what the span filter passes), the arrays as a view.
+    together = tuple(settings[name] for name in _kernel_py.SPAN_SETTINGS)
+    view = ([], table, shown, shares)
+    for module in (_kernel, _kernel_py):
+        assert module._article_span_plan(view, True, settings["last"], together) == got
+        assert module._article_span_plan(view, False, settings["last"], together) == plain
+        with pytest.raises(ValueError, match="SPAN_SETTINGS"):
+            module._article_span_plan(view, True, settings["last"], together[:-1])
 
 
 _HARD_FLOATS = st.one_of(
@@ -1415,6 +1423,14 @@ def test_article_mass_is_math_fsum(values: list[float], random: Any) -> None:
         kind, got = _fsum_or_error(_kernel, candidate)
         expected_kind, expected = _fsum_or_error(_kernel_py, candidate)
         assert (kind, repr(got)) == (expected_kind, repr(expected))  # NaN, a zero's sign too
+
+
+def test_span_settings_follow_the_filters_attributes() -> None:
+    span = span_module.ArticleSpan(MARKERS, barrier=4)
+    assert span._plan_settings() == tuple(getattr(span, name) for name in _kernel_py.SPAN_SETTINGS)
+    assert span._plan_settings()[-2] == 4
+    span.barrier = 9  # a setting changed after the filter was made
+    assert span._plan_settings()[-2] == 9
 
 
 @pytest.mark.parametrize("text", sample_documents(40, seed=11))

@@ -1761,13 +1761,52 @@ def span_plan(
     long headline_lines,
 ):
     """The span rules' plan of a view's lines: see ``newsclean._kernel_py.span_plan``."""
+    cdef _Span rules = _Span(
+        last, min_words, short_run, min_density, max_gain, tail, cost, teaser_factor
+    )
+    return _span_plan_with(ints, flags, digits, stopwords, &rules, barrier, headline_lines)
+
+
+def _article_span_plan(tuple view, bint stopwords, long last, tuple settings):
+    """span_plan of a view's (lines, ints, flags, digits), its settings in one tuple
+    (SPAN_SETTINGS' order): see ``newsclean._kernel_py._article_span_plan``."""
+    if len(settings) != 9:
+        raise ValueError("_article_span_plan: settings are the 9 of SPAN_SETTINGS")
+    if len(view) != 4:
+        raise ValueError("_article_span_plan: the view is (lines, ints, flags, digits)")
+    cdef _Span rules = _Span(
+        last,
+        settings[0],  # min_words
+        settings[4],  # short_run
+        settings[1],  # min_density
+        settings[2],  # max_gain
+        settings[3],  # tail
+        settings[5],  # cost
+        settings[6],  # teaser_factor
+    )
+    return _span_plan_with(
+        view[1], view[2], view[3], stopwords, &rules, settings[7], settings[8]
+    )
+
+
+cdef object _span_plan_with(
+    object ints,
+    object flags,
+    object digits,
+    bint stopwords,
+    _Span* rules,
+    long barrier,
+    long headline_lines,
+):
+    # span_plan, its settings given.
     cdef _Buf t_ints, t_flags
     cdef _Column shares
     if not _line_table_rows(ints, flags, digits, &t_ints, &t_flags, &shares):
         return _span_plan_py(
-            ints, flags, digits, stopwords=stopwords, last=last, min_words=min_words,
-            min_density=min_density, max_gain=max_gain, tail=tail, short_run=short_run,
-            cost=cost, teaser_factor=teaser_factor, barrier=barrier,
+            ints, flags, digits, stopwords=stopwords, last=rules.last,
+            min_words=rules.min_words, min_density=rules.min_density,
+            max_gain=rules.max_gain, tail=rules.tail, short_run=rules.short_run,
+            cost=rules.cost, teaser_factor=rules.teaser_factor, barrier=barrier,
             headline_lines=headline_lines,
         )
     cdef Py_ssize_t n = t_ints.shape0, i
@@ -1784,9 +1823,6 @@ def span_plan(
     cdef cnp.uint8_t* body = teaser + n
     cdef cnp.uint8_t* menu = body + n
     cdef Py_ssize_t core[2]
-    cdef _Span rules = _Span(
-        last, min_words, short_run, min_density, max_gain, tail, cost, teaser_factor
-    )
     for i in range(n):
         row = rows + i * S_COUNT
         row[S_INDEX] = _i64_2(&t_ints, i, T_INDEX)
@@ -1800,7 +1836,7 @@ def span_plan(
         row[S_CODE] = _u8_2(&t_flags, i, G_CODE) != 0
     try:
         if n:
-            _span_scores_into(rows, n, &shares, &rules, s, teaser, body, menu, core)
+            _span_scores_into(rows, n, &shares, rules, s, teaser, body, menu, core)
         else:
             core[0] = core[1] = -1
         return _span_layout(

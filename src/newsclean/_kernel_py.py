@@ -1028,6 +1028,37 @@ def span_plan(
     )
 
 
+#: The settings of :func:`span_plan` in the order :func:`_article_span_plan` takes them.
+SPAN_SETTINGS = (
+    "min_words",
+    "min_density",
+    "max_gain",
+    "tail",
+    "short_run",
+    "cost",
+    "teaser_factor",
+    "barrier",
+    "headline_lines",
+)
+
+
+def _article_span_plan(
+    view: tuple[Any, Ints, npt.NDArray[np.uint8], Floats],
+    stopwords: bool,
+    last: int,
+    settings: tuple[Any, ...],
+) -> SpanLayout:
+    """:func:`span_plan` of a view's ``(lines, ints, flags, digits)`` (what
+    ``filters.features.view_arrays`` gives) with its settings in one tuple, in the order
+    of :data:`SPAN_SETTINGS` (the span filter makes it once, not a mapping a call).
+    """
+    if len(settings) != len(SPAN_SETTINGS):
+        raise ValueError("_article_span_plan: settings are the 9 of SPAN_SETTINGS")
+    named = dict(zip(SPAN_SETTINGS, settings, strict=True))
+    _, ints, flags, digits = view
+    return span_plan(ints, flags, digits, stopwords=stopwords, last=last, **named)
+
+
 def _article_mass(values: list[float]) -> float:
     """``math.fsum(values)``: the kernel's twin sums the span's scores (span_plan's mass)
     with its own port of CPython's ``math.fsum``, which this checks.
