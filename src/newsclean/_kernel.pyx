@@ -3418,7 +3418,6 @@ def near_pairs(
     cdef Py_ssize_t n = len(texts), later, other, a, b, low, shared, k
     cdef list cut = [], fuzzy = []
     cdef bint cut_off
-    cdef str norm, text
     cdef int* counts
     cdef int* mine
     cdef int* theirs
@@ -3443,12 +3442,12 @@ def near_pairs(
         ):
             raise MemoryError()
         for later in range(n):
-            norm = <str> norms[later]
-            text = <str> texts[later]
-            length[later] = len(norm)
-            earlier[later] = length[later] >= 12 and len(text) <= 2 * limit
-            brief[later] = len(text) <= limit
             row[later] = -1
+            length[later] = len(<str> norms[later])
+            if length[later] >= 12:  # else neither compared nor brief (zeroed): no text read
+                k = len(<str> texts[later])
+                earlier[later] = k <= 2 * limit
+                brief[later] = k <= limit
         for position in marked:
             if 0 <= position < n:
                 earlier[position] = 0
@@ -3483,9 +3482,7 @@ def near_pairs(
                 if not counted[other]:
                     _count_chars(<str> norms[other], theirs)
                     counted[other] = 1
-                shared = 0
-                for k in range(64):
-                    shared += mine[k] if mine[k] < theirs[k] else theirs[k]
+                shared = _near_shared(mine, theirs)
                 if not (<double> (200 * shared) / <double> (a + b) < reach):
                     fuzzy.append((later, other))
     finally:
@@ -3497,6 +3494,15 @@ def near_pairs(
         free(row)
         free(counts)
     return cut, fuzzy
+
+
+cdef inline int _near_shared(const int* mine, const int* theirs) noexcept:
+    # The sum of the smaller of each of the 64 counts of near_pairs (summed as ints, as
+    # they are: no widening in the loop).
+    cdef int k, total = 0
+    for k in range(64):
+        total += mine[k] if mine[k] < theirs[k] else theirs[k]
+    return total
 
 
 cdef void _count_chars(str text, int* counts) noexcept:
