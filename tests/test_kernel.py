@@ -1389,6 +1389,48 @@ def test_span_plan(
     assert plain == _kernel.span_plan(zeroed, shown, shares, **settings)
     # Arrays of another type: the compiled function hands them to the twin.
     assert _kernel.span_plan(table.astype(np.int32), shown, shares, **settings) == got
+    # The settings in one tuple (what the span filter passes), the arrays as a view.
+    together = tuple(settings[name] for name in _kernel_py.SPAN_SETTINGS)
+    view = ([], table, shown, shares)
+    for module in (_kernel, _kernel_py):
+        assert module._article_span_plan(view, True, settings["last"], together) == got
+        assert module._article_span_plan(view, False, settings["last"], together) == plain
+        with pytest.raises(ValueError, match="SPAN_SETTINGS"):
+            module._article_span_plan(view, True, settings["last"], together[:-1])
+
+
+_HARD_FLOATS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, -0.0, 1.0, -1.0, 1e16, -1e16, 1e-16, 2.0**-1074, 1e308, -1e308, 0.3]),
+    st.floats(-1e3, 1e3).map(lambda x: x * 2.0**53),
+    st.integers(-1074, 1023).map(lambda e: 2.0**e),
+)
+
+
+def _fsum_or_error(module: ModuleType, values: list[float]) -> tuple[str, float | str]:
+    try:
+        return "sum", module._article_mass(values)
+    except (OverflowError, ValueError) as error:
+        return "error", f"{type(error).__name__}: {error}"
+
+
+@given(st.lists(_HARD_FLOATS, max_size=60), st.randoms(use_true_random=False))
+def test_article_mass_is_math_fsum(values: list[float], random: Any) -> None:
+    # The kernel's port of math.fsum (span_plan's mass) gives its double bit for bit, or
+    # its error (an overflow, -inf + inf); hard cases: cancellations, huge and tiny values.
+    for candidate in (values, [*values, *(-value for value in values)], values[::-1]):
+        random.shuffle(candidate)
+        kind, got = _fsum_or_error(_kernel, candidate)
+        expected_kind, expected = _fsum_or_error(_kernel_py, candidate)
+        assert (kind, repr(got)) == (expected_kind, repr(expected))  # NaN, a zero's sign too
+
+
+def test_span_settings_follow_the_filters_attributes() -> None:
+    span = span_module.ArticleSpan(MARKERS, barrier=4)
+    assert span._plan_settings() == tuple(getattr(span, name) for name in _kernel_py.SPAN_SETTINGS)
+    assert span._plan_settings()[-2] == 4
+    span.barrier = 9  # a setting changed after the filter was made
+    assert span._plan_settings()[-2] == 9
 
 
 @pytest.mark.parametrize("text", sample_documents(40, seed=11))

@@ -1761,13 +1761,52 @@ def span_plan(
     long headline_lines,
 ):
     """The span rules' plan of a view's lines: see ``newsclean._kernel_py.span_plan``."""
+    cdef _Span rules = _Span(
+        last, min_words, short_run, min_density, max_gain, tail, cost, teaser_factor
+    )
+    return _span_plan_with(ints, flags, digits, stopwords, &rules, barrier, headline_lines)
+
+
+def _article_span_plan(tuple view, bint stopwords, long last, tuple settings):
+    """span_plan of a view's (lines, ints, flags, digits), its settings in one tuple
+    (SPAN_SETTINGS' order): see ``newsclean._kernel_py._article_span_plan``."""
+    if len(settings) != 9:
+        raise ValueError("_article_span_plan: settings are the 9 of SPAN_SETTINGS")
+    if len(view) != 4:
+        raise ValueError("_article_span_plan: the view is (lines, ints, flags, digits)")
+    cdef _Span rules = _Span(
+        last,
+        settings[0],  # min_words
+        settings[4],  # short_run
+        settings[1],  # min_density
+        settings[2],  # max_gain
+        settings[3],  # tail
+        settings[5],  # cost
+        settings[6],  # teaser_factor
+    )
+    return _span_plan_with(
+        view[1], view[2], view[3], stopwords, &rules, settings[7], settings[8]
+    )
+
+
+cdef object _span_plan_with(
+    object ints,
+    object flags,
+    object digits,
+    bint stopwords,
+    _Span* rules,
+    long barrier,
+    long headline_lines,
+):
+    # span_plan, its settings given.
     cdef _Buf t_ints, t_flags
     cdef _Column shares
     if not _line_table_rows(ints, flags, digits, &t_ints, &t_flags, &shares):
         return _span_plan_py(
-            ints, flags, digits, stopwords=stopwords, last=last, min_words=min_words,
-            min_density=min_density, max_gain=max_gain, tail=tail, short_run=short_run,
-            cost=cost, teaser_factor=teaser_factor, barrier=barrier,
+            ints, flags, digits, stopwords=stopwords, last=rules.last,
+            min_words=rules.min_words, min_density=rules.min_density,
+            max_gain=rules.max_gain, tail=rules.tail, short_run=rules.short_run,
+            cost=rules.cost, teaser_factor=rules.teaser_factor, barrier=barrier,
             headline_lines=headline_lines,
         )
     cdef Py_ssize_t n = t_ints.shape0, i
@@ -1784,9 +1823,6 @@ def span_plan(
     cdef cnp.uint8_t* body = teaser + n
     cdef cnp.uint8_t* menu = body + n
     cdef Py_ssize_t core[2]
-    cdef _Span rules = _Span(
-        last, min_words, short_run, min_density, max_gain, tail, cost, teaser_factor
-    )
     for i in range(n):
         row = rows + i * S_COUNT
         row[S_INDEX] = _i64_2(&t_ints, i, T_INDEX)
@@ -1800,7 +1836,7 @@ def span_plan(
         row[S_CODE] = _u8_2(&t_flags, i, G_CODE) != 0
     try:
         if n:
-            _span_scores_into(rows, n, &shares, &rules, s, teaser, body, menu, core)
+            _span_scores_into(rows, n, &shares, rules, s, teaser, body, menu, core)
         else:
             core[0] = core[1] = -1
         return _span_layout(
@@ -1826,6 +1862,8 @@ cdef tuple _span_layout(
     cdef Py_ssize_t i, k, pos, probe, start, end, head, back, menus = 0
     cdef Py_ssize_t step
     cdef long run, gap
+    cdef bint exact = True
+    cdef double mass
     cdef set teasers = set()
     for i in range(n):
         if teaser[i]:
@@ -1846,7 +1884,7 @@ cdef tuple _span_layout(
     start = core[0]
     end = core[1]
     if start < 0:
-        return scores, teasers, None, -1, -1, kept, menus, head, back
+        return scores, teasers, None, -1, -1, kept, menus, head, back, 0.0
     for step in (1, -1):
         pos = end if step == 1 else start
         run = 0
@@ -1888,7 +1926,98 @@ cdef tuple _span_layout(
             break
         kept.add(pos)
         pos -= 1
-    return scores, teasers, (core[0], core[1]), start, end, kept, menus, head, back
+    # The grown span's mass, math.fsum(scores[start:end + 1]).
+    mass = _article_fsum(s + start, end + 1 - start, &exact)
+    if not exact:  # an infinity, a NaN or an overflow: math.fsum says what it is
+        return scores, teasers, (core[0], core[1]), start, end, kept, menus, head, back, (
+            _math_fsum(scores[start:end + 1])
+        )
+    return scores, teasers, (core[0], core[1]), start, end, kept, menus, head, back, mass
+
+
+from math import fsum as _math_fsum
+
+from libc.math cimport fabs, isfinite as _isfinite
+
+
+cdef enum:
+    _ARTICLE_PARTIALS = 128  # partials _article_fsum holds
+
+
+def _article_mass(list values):
+    """``math.fsum(values)`` (floats) the way span_plan takes its span's mass: see
+    ``newsclean._kernel_py._article_mass``."""
+    cdef Py_ssize_t n = len(values), k
+    cdef bint exact = True
+    cdef double* data = <double*> malloc((n + 1) * sizeof(double))
+    if data == NULL:
+        raise MemoryError()
+    try:
+        for k in range(n):
+            data[k] = <double> values[k]
+        mass = _article_fsum(data, n, &exact)
+    finally:
+        free(data)
+    return mass if exact else _math_fsum(values)
+
+
+cdef double _article_fsum(const double* values, Py_ssize_t n, bint* exact) noexcept:
+    # math.fsum of n finite values, step by step as CPython's math_fsum (Shewchuk's
+    # partials, then the half-even fix across them), so the result is the same double.
+    # Sets exact to False (result 0.0) where math.fsum would take another path: a value
+    # or partial that is not finite (inf, NaN, an intermediate overflow), or more
+    # partials than fit here (a finite sum needs at most about 40).
+    cdef double partials[_ARTICLE_PARTIALS]
+    cdef double x, y, t, hi, yr, lo = 0.0
+    cdef Py_ssize_t k, i, j, count = 0
+    for k in range(n):
+        x = values[k]
+        if not _isfinite(x):
+            exact[0] = False
+            return 0.0
+        i = 0
+        for j in range(count):
+            y = partials[j]
+            if fabs(x) < fabs(y):
+                t = x
+                x = y
+                y = t
+            hi = x + y
+            yr = hi - x
+            lo = y - yr
+            if lo != 0.0:
+                partials[i] = lo
+                i += 1
+            x = hi
+        count = i
+        if x != 0.0:
+            if not _isfinite(x) or count >= _ARTICLE_PARTIALS:
+                exact[0] = False
+                return 0.0
+            partials[count] = x
+            count += 1
+    hi = 0.0
+    if count > 0:
+        count -= 1
+        hi = partials[count]
+        while count > 0:
+            x = hi
+            count -= 1
+            y = partials[count]
+            hi = x + y
+            yr = hi - x
+            lo = y - yr
+            if lo != 0.0:
+                break
+        if count > 0 and ((lo < 0.0 and partials[count - 1] < 0.0) or (
+            lo > 0.0 and partials[count - 1] > 0.0
+        )):
+            y = lo * 2.0
+            x = hi + y
+            yr = x - hi
+            if y == yr:
+                hi = x
+    return hi
 
 
 cdef class Triggers:
@@ -3301,7 +3430,6 @@ def near_pairs(
     cdef Py_ssize_t n = len(texts), later, other, a, b, low, shared, k
     cdef list cut = [], fuzzy = []
     cdef bint cut_off
-    cdef str norm, text
     cdef int* counts
     cdef int* mine
     cdef int* theirs
@@ -3326,12 +3454,12 @@ def near_pairs(
         ):
             raise MemoryError()
         for later in range(n):
-            norm = <str> norms[later]
-            text = <str> texts[later]
-            length[later] = len(norm)
-            earlier[later] = length[later] >= 12 and len(text) <= 2 * limit
-            brief[later] = len(text) <= limit
             row[later] = -1
+            length[later] = len(<str> norms[later])
+            if length[later] >= 12:  # else neither compared nor brief (zeroed): no text read
+                k = len(<str> texts[later])
+                earlier[later] = k <= 2 * limit
+                brief[later] = k <= limit
         for position in marked:
             if 0 <= position < n:
                 earlier[position] = 0
@@ -3354,9 +3482,9 @@ def near_pairs(
             for other in range(later - 1, low - 1, -1):
                 if not earlier[other]:
                     continue
-                if cut_off:
-                    cut.append((later, other))
                 a = length[other]
+                if cut_off and a >= b and (<str> norms[other]).startswith(<str> norms[later]):
+                    cut.append((later, other))
                 if <double> (a if a < b else b) < <double> (a if a > b else b) * stretch:
                     continue
                 if not counted[later]:
@@ -3366,9 +3494,7 @@ def near_pairs(
                 if not counted[other]:
                     _count_chars(<str> norms[other], theirs)
                     counted[other] = 1
-                shared = 0
-                for k in range(64):
-                    shared += mine[k] if mine[k] < theirs[k] else theirs[k]
+                shared = _near_shared(mine, theirs)
                 if not (<double> (200 * shared) / <double> (a + b) < reach):
                     fuzzy.append((later, other))
     finally:
@@ -3380,6 +3506,15 @@ def near_pairs(
         free(row)
         free(counts)
     return cut, fuzzy
+
+
+cdef inline int _near_shared(const int* mine, const int* theirs) noexcept:
+    # The sum of the smaller of each of the 64 counts of near_pairs (summed as ints, as
+    # they are: no widening in the loop).
+    cdef int k, total = 0
+    for k in range(64):
+        total += mine[k] if mine[k] < theirs[k] else theirs[k]
+    return total
 
 
 cdef void _count_chars(str text, int* counts) noexcept:

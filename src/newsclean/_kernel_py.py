@@ -7,6 +7,7 @@ Tests compare the two on the dev pages and on random Unicode.
 
 from __future__ import annotations
 
+import math
 import re
 import types
 import unicodedata
@@ -918,9 +919,10 @@ def span_scores(
 #: What :func:`span_plan` finds: each line's span score, the teaser positions, the core
 #: span (``None`` when no line scores above zero), the grown span (``(-1, -1)`` without a
 #: core), the headline positions kept before it, how many lines are menu-like, the first
-#: and the last line that is not (``n`` and ``-1`` when none).
+#: and the last line that is not (``n`` and ``-1`` when none), and the grown span's mass
+#: (``math.fsum`` of its scores; 0.0 without a core).
 SpanLayout = tuple[
-    list[float], set[int], "tuple[int, int] | None", int, int, set[int], int, int, int
+    list[float], set[int], "tuple[int, int] | None", int, int, set[int], int, int, int, float
 ]
 
 
@@ -947,7 +949,7 @@ def span_plan(
     earlier filters removed count as such) separates from it, a lead-in sentence ending
     in a colon right after it taken in, and the up to ``headline_lines`` lines right
     before it that read as headline or lead (2 words or more, at most 300 characters, at
-    most 30% digits).
+    most 30% digits). The grown span's mass is ``math.fsum`` of its scores.
     See :class:`newsclean.filters.span.ArticleSpan`.
     """
     table = table_of(ints, flags, digits, stopwords=stopwords)
@@ -975,7 +977,7 @@ def span_plan(
     head = next((pos for pos, flag in enumerate(menu) if not flag), n)
     back = next((pos for pos in range(n - 1, -1, -1) if not menu[pos]), -1)
     if core[0] < 0:
-        return scores, teasers, None, -1, -1, set(), menu.count(True), head, back
+        return scores, teasers, None, -1, -1, set(), menu.count(True), head, back, 0.0
     index: list[int] = rows[:, 0].tolist()
     places: list[int] = rows[:, 1].tolist()
     start, end = core
@@ -1022,7 +1024,49 @@ def span_plan(
         menu.count(True),
         head,
         back,
+        math.fsum(scores[start : end + 1]),
     )
+
+
+#: The settings of :func:`span_plan` in the order :func:`_article_span_plan` takes them.
+SPAN_SETTINGS = (
+    "min_words",
+    "min_density",
+    "max_gain",
+    "tail",
+    "short_run",
+    "cost",
+    "teaser_factor",
+    "barrier",
+    "headline_lines",
+)
+
+
+def _article_span_plan(
+    view: tuple[Any, Ints, npt.NDArray[np.uint8], Floats],
+    stopwords: bool,
+    last: int,
+    settings: tuple[Any, ...],
+) -> SpanLayout:
+    """:func:`span_plan` of a view's ``(lines, ints, flags, digits)`` (what
+    ``filters.features.view_arrays`` gives) with its settings in one tuple, in the order
+    of :data:`SPAN_SETTINGS` (the span filter makes it once, not a mapping a call).
+    """
+    if len(settings) != len(SPAN_SETTINGS):
+        raise ValueError("_article_span_plan: settings are the 9 of SPAN_SETTINGS")
+    named = dict(zip(SPAN_SETTINGS, settings, strict=True))
+    _, ints, flags, digits = view
+    return span_plan(ints, flags, digits, stopwords=stopwords, last=last, **named)
+
+
+def _article_mass(values: list[float]) -> float:
+    """``math.fsum(values)``: the kernel's twin sums the span's scores (span_plan's mass)
+    with its own port of CPython's ``math.fsum``, which this checks.
+
+    >>> _article_mass([0.1] * 10), _article_mass([1e-16, 1.0, 1e16])
+    (1.0, 1.0000000000000002e+16)
+    """
+    return math.fsum(values)
 
 
 def discount_teasers(scores: list[float], factor: float) -> set[int]:
@@ -1618,7 +1662,8 @@ def near_pairs(
     at: the earlier line within ``window`` lines before the later one, neither in
     ``marked``, both with a normal form of 12 characters or more and a text of at most
     ``2 * limit`` characters, the later one of at most ``limit``. Returns the pairs whose
-    later text ends with an ellipsis (a cut-off repeat may be one), and the pairs whose
+    later text ends with an ellipsis and whose earlier form starts with the later one (a
+    cut-off repeat), and the pairs whose
     normal forms differ in length by less than ``stretch`` allows and whose characters
     let the ratio reach ``reach`` (either may reach the score); in order of the later
     line, then of the distance.
@@ -1651,7 +1696,7 @@ def near_pairs(
         for other in range(later - 1, max(later - window, 0) - 1, -1):
             if not earlier[other]:
                 continue
-            if cut_off:
+            if cut_off and norms[other].startswith(norms[later]):
                 cut.append((later, other))
             a = len(norms[other])
             if min(a, b) < max(a, b) * stretch:

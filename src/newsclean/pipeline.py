@@ -233,6 +233,9 @@ class Pipeline:
         # without this tuple).
         texts = tuple(map(_TEXT, doc.lines)) if texts_too else ()
         settled = None  # the output, when round 1 already settled it
+        # The last round's document, when it removed nothing and holds the kept lines as
+        # they are (prepare_kept: a renumbering): the output is its lines joined.
+        last = None
         # The round before, when its guards gave no line back (they say so in a warning
         # whenever they act): then its filters were each shown every line it kept (a filter
         # sees the lines earlier filters left) and marked none of them.
@@ -251,6 +254,7 @@ class Pipeline:
             # changed nothing in the input, that is a renumbering (see prepare_kept). A
             # subclass that prepares differently prepares again.
             again = prepare_kept(doc, removed) if self._plain_prepare else None
+            renumbered = again is not None
             if again is None:
                 again = self.prepare(
                     replay(tuple(map(_TEXT, doc.lines)), removed.values()), site=site
@@ -265,6 +269,8 @@ class Pipeline:
             gone, more = self._clean_once(again)
             passed = None if more else again
             if not gone:
+                if renumbered:
+                    last = again
                 break
             kept = kernel.view_rows(kernel.without(doc.lines, removed))[0]
             shown = kernel.view_rows(again.lines)[0]
@@ -275,8 +281,14 @@ class Pipeline:
                 if removal is not None:
                     removed[origin.index] = removal._replace(index=origin.index, text=origin.text)
             warnings.extend(f"round {round_}: {warning}" for warning in more)
-        # replay(texts, removals), in one pass
-        cleaned = settled if settled is not None else kernel.join_kept_lines(doc.lines, removed)[0]
+        # replay(texts, removals), in one pass (from the last round's lines when they are
+        # the kept ones: fewer lines to read)
+        if settled is not None:
+            cleaned = settled
+        elif last is not None:
+            cleaned = kernel.join_kept_lines(last.lines, ())[0]
+        else:
+            cleaned = kernel.join_kept_lines(doc.lines, removed)[0]
         return doc, texts, removed, warnings, cleaned
 
     def _clean_once(self, doc: Doc) -> tuple[dict[int, Removal], list[str]]:

@@ -141,9 +141,8 @@ class DuplicateLines:
         hits: dict[int, dict[int, str]] = {}  # later position -> earlier position -> reason
         # A line cut off with "…" repeats the start of an earlier one (few lines are).
         for later_pos, earlier_pos in cut:
-            if norms[earlier_pos].startswith(norms[later_pos]):
-                reason = unexplained or f"cut-off repeat of line {lines[earlier_pos].index}"
-                hits.setdefault(later_pos, {})[earlier_pos] = reason
+            reason = unexplained or f"cut-off repeat of line {lines[earlier_pos].index}"
+            hits.setdefault(later_pos, {})[earlier_pos] = reason
         if fuzzy:
             pairs = fuzzy
             if len(pairs) >= _BATCH:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from .._accel import kernel
-from .._kernel_py import SpanLayout
+from .._kernel_py import SPAN_SETTINGS, SpanLayout
 from ..langdata import Markers
 from ..lines import Doc, Line
 from .base import Mark
@@ -90,6 +89,7 @@ class ArticleSpan:
 
     name = "span"
     strong = False  # shape and position are weak signals: the body-sentence guard applies
+    _settings: tuple[object, ...] | None = None  # see _plan_settings
 
     def __init__(
         self,
@@ -119,6 +119,21 @@ class ArticleSpan:
         self.barrier = barrier
         self.tail = tail
         self.min_mass = min_mass
+
+    def __setattr__(self, name: str, value: object) -> None:
+        # A setting of the kernel's plan changed: the tuple of them is made again.
+        object.__setattr__(self, name, value)
+        if name in SPAN_SETTINGS:
+            object.__setattr__(self, "_settings", None)
+
+    def _plan_settings(self) -> tuple[object, ...]:
+        """The settings of the kernel's span plan, in the order of ``SPAN_SETTINGS``
+        (made when first asked for after a change, so not a mapping a call)."""
+        settings = self._settings
+        if settings is None:
+            settings = tuple(getattr(self, name) for name in SPAN_SETTINGS)
+            object.__setattr__(self, "_settings", settings)
+        return settings
 
     def is_body(self, feats: LineFeatures) -> bool:
         """A paragraph of running text: enough words, function words, sentence shape."""
@@ -159,24 +174,15 @@ class ArticleSpan:
         menu-like (a line of a menu, tag list or footer: at most 3 words, no stopword, no
         sentence end, no code, no colon at the end, which makes a label that introduces
         what follows, "Zutaten:")."""
-        lines, ints, flags, digits = view_arrays(doc, self.markers)
+        view = view_arrays(doc, self.markers)
+        lines = view[0]
         if not lines:
-            return lines, ([], set(), None, -1, -1, set(), 0, 0, -1)
-        return lines, kernel.span_plan(
-            ints,
-            flags,
-            digits,
-            stopwords=bool(features(doc, self.markers).language),
-            last=max(doc.lines[-1].index, 1),
-            min_words=self.min_words,
-            min_density=self.min_density,
-            max_gain=self.max_gain,
-            tail=self.tail,
-            short_run=self.short_run,
-            cost=self.cost,
-            teaser_factor=self.teaser_factor,
-            barrier=self.barrier,
-            headline_lines=self.headline_lines,
+            return lines, ([], set(), None, -1, -1, set(), 0, 0, -1, 0.0)
+        return lines, kernel._article_span_plan(
+            view,
+            bool(features(doc, self.markers).language),
+            max(doc.lines[-1].index, 1),
+            self._settings or self._plan_settings(),
         )
 
     def plan(self, doc: Doc) -> SpanPlan:
@@ -187,14 +193,12 @@ class ArticleSpan:
         """The plan of ``doc`` before its reasons are written: the positions that go
         before and after the span (the article filter that judges the document reads
         them, not the reasons)."""
-        lines, (scores, teasers, found, start, end, kept_before, menus, head, tail) = self._layout(
-            doc
-        )
+        lines, layout = self._layout(doc)
+        scores, teasers, found, start, end, kept_before, menus, head, tail, mass = layout
         if found is None:
             return lines, scores, teasers, None, 0.0, (), (), False, start, end
         removed = (doc.lines[-1].index + 1 - len(doc.lines)) if doc.lines else 0
         share = (menus + removed) / (len(lines) + removed)
-        mass = math.fsum(scores[start : end + 1])
         if share < self.clean_share or mass < self.min_mass:
             # A clean text (an extractor's output), or an article core too small to trust
             # (a short post, a form): only the runs of menu-like lines that open or close
