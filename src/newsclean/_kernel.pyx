@@ -3804,7 +3804,11 @@ cdef object _marker_split(
 
 cdef extern from "Python.h":
     # Without Cython's exception check: a key that is no such int is told apart by hand.
-    unsigned long long _as_u64 "PyLong_AsUnsignedLongLong" (object value)
+    # PyLong_AsUnsignedLong, not ...LongLong: the same value and errors where a long has
+    # 64 bits (checked in keyed_lines), and it reads the digits of a key in a short loop
+    # where ...LongLong goes through _PyLong_AsByteArray (CPython 3.11).
+    unsigned long _as_u64 "PyLong_AsUnsignedLong" (object value)
+    unsigned long long _as_u64_long_long "PyLong_AsUnsignedLongLong" (object value)
 
 
 def keyed_lines(object lines):
@@ -3831,7 +3835,7 @@ def keyed_lines(object lines):
             key = line[2]
             if not key:
                 continue
-            value = _as_u64(key)
+            value = _as_u64(key) if sizeof(unsigned long) == 8 else _as_u64_long_long(key)
             if value == <unsigned long long> -1 and PyErr_Occurred() != NULL:
                 PyErr_Clear()  # not an unsigned 64-bit int: the reference decides
                 return _keyed_lines_py(lines)
