@@ -403,8 +403,11 @@ def test_near_pairs(
     texts: list[str], norms: list[str], marked: set[int], settings: dict[str, float]
 ) -> None:
     norms = (norms * len(texts))[: len(texts)] if norms else [""] * len(texts)
-    compiled = _kernel.near_pairs(texts, norms, marked, **settings)
-    assert compiled == _kernel_py.near_pairs(texts, norms, marked, **settings)
+    # The forms are read by line index (here every other one, the others a decoy).
+    lines = [(2 * position, text, 1) for position, text in enumerate(texts)]
+    by_index = [form for norm in norms for form in (norm, "a decoy form of a line")]
+    compiled = _kernel.near_pairs(lines, by_index, marked, **settings)
+    assert compiled == _kernel_py.near_pairs(lines, by_index, marked, **settings)
 
 
 @given(st.text(min_size=12, max_size=60), st.text(max_size=60), st.floats(0, 100))
@@ -413,7 +416,7 @@ def test_near_pairs_keep_every_pair_whose_ratio_reaches(a: str, b: str, reach: f
     b = a[: len(a) // 2] + b  # often alike
     for module in (_kernel, _kernel_py):
         _, fuzzy = module.near_pairs(
-            [a, b], [a, b], set(), window=2, limit=1000, stretch=0.0, reach=reach
+            [(0, a, 1), (1, b, 2)], [a, b], set(), window=2, limit=1000, stretch=0.0, reach=reach
         )
         if len(b) >= 12 and fuzz.ratio(a, b) >= reach:
             assert fuzzy == [(1, 0)]
@@ -449,8 +452,7 @@ def test_marker_split_finds_rows() -> None:
 @given(documents())
 def test_keyed_lines_on_generated_pages(text: str) -> None:
     doc = prepare(text)
-    for norms in (doc.cache[NORMS], None):
-        assert _kernel.keyed_lines(doc.lines, norms) == _kernel_py.keyed_lines(doc.lines, norms)
+    assert _kernel.keyed_lines(doc.lines) == _kernel_py.keyed_lines(doc.lines)
 
 
 @given(
@@ -468,19 +470,17 @@ def test_keyed_lines_with_any_keys(keys: list[int], odd: object) -> None:
     # Keys that share their low bits find their first line all the same; a key that is
     # no unsigned 64-bit int (never one of prepare()'s) gets the reference's answer.
     lines = [(index, f"t{key}", key) for index, key in enumerate(keys)]
-    norms = [text for _, text, _ in lines]
-    assert _kernel.keyed_lines(lines, norms) == _kernel_py.keyed_lines(lines, norms)
+    assert _kernel.keyed_lines(lines) == _kernel_py.keyed_lines(lines)
     if odd is not None:
         lines.insert(len(lines) // 2, (len(lines), "odd", odd))
-        norms.append("odd")
-        assert _kernel.keyed_lines(lines, norms) == _kernel_py.keyed_lines(lines, norms)
+        assert _kernel.keyed_lines(lines) == _kernel_py.keyed_lines(lines)
 
 
 @given(
     documents(), st.sampled_from([_headline, lambda text: True, lambda text: len(text) % 2 == 0])
 )
 def test_repeat_reasons_on_generated_pages(text: str, headline: Callable[[str], bool]) -> None:
-    lines, _, _, repeats = _kernel_py.keyed_lines(prepare(text).lines, None)
+    lines, repeats = _kernel_py.keyed_lines(prepare(text).lines)
     want = _kernel_py.repeat_reasons(lines, repeats, headline)
     got = _kernel.repeat_reasons(lines, repeats, headline)
     assert got == want

@@ -185,7 +185,6 @@ class _PairByPair(DuplicateLines):
     def _near(
         self,
         lines: list[Line],
-        texts: list[str],
         doc_norms: list[str] | None,
         marked: dict[int, str],
         unexplained: str | None = None,  # only set when clean() asks (never here)
@@ -196,8 +195,8 @@ class _PairByPair(DuplicateLines):
             if len(line.text) > limit * 2
             else normalise_line(line.text)
             if doc_norms is None
-            else doc_norms[pos]
-            for pos, line in enumerate(lines)
+            else doc_norms[line.index]
+            for line in lines
         ]
         stretch = self.score / (200 - self.score)
         for pos, line in enumerate(lines):

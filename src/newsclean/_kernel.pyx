@@ -3416,7 +3416,7 @@ cdef bint _ends_with_ellipsis(str text):
 
 
 def near_pairs(
-    list texts,
+    list lines,
     list norms,
     object marked,
     *,
@@ -3427,14 +3427,15 @@ def near_pairs(
 ):
     """The pairs of lines the near-duplicate test looks at: see
     ``newsclean._kernel_py.near_pairs``."""
-    cdef Py_ssize_t n = len(texts), later, other, a, b, low, shared, k
+    cdef Py_ssize_t n = len(lines), later, other, a, b, low, shared, k
     cdef list cut = [], fuzzy = []
+    cdef Py_ssize_t index, size = len(norms)
+    cdef tuple line
+    cdef str text
     cdef bint cut_off
     cdef int* counts
     cdef int* mine
     cdef int* theirs
-    if len(norms) != n:
-        raise ValueError("near_pairs: texts and norms differ in length")
     # Per line, in one block: whether it is compared as the earlier line, the lengths of
     # its form and text, and how many characters of its form have each code point
     # modulo 64 (the loop over pairs reads no Python object). The counts of a line are
@@ -3445,21 +3446,31 @@ def near_pairs(
     cdef char* counted = <char*> calloc(n + 1, sizeof(char))
     cdef Py_ssize_t* length = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
     cdef Py_ssize_t* row = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
+    # The forms of the lines, borrowed from ``norms`` (which nothing changes meanwhile).
+    cdef PyObject** forms = <PyObject**> malloc((n + 1) * sizeof(PyObject*))
     cdef Py_ssize_t rows = 0
     counts = NULL
     try:
         if (
             earlier == NULL or brief == NULL or ellipsis == NULL or counted == NULL
-            or length == NULL or row == NULL
+            or length == NULL or row == NULL or forms == NULL
         ):
             raise MemoryError()
         for later in range(n):
+            line = <tuple> lines[later]
+            index = line[0]
+            if not 0 <= index < size:
+                raise IndexError("near_pairs: a line's index is not in norms")
+            forms[later] = PyList_GET_ITEM(norms, index)
             row[later] = -1
-            length[later] = len(<str> norms[later])
+            length[later] = len(<str> forms[later])
             if length[later] >= 12:  # else neither compared nor brief (zeroed): no text read
-                k = len(<str> texts[later])
+                text = <str> line[1]
+                k = len(text)
                 earlier[later] = k <= 2 * limit
                 brief[later] = k <= limit
+                if k <= limit:
+                    ellipsis[later] = _ends_with_ellipsis(text)
         for position in marked:
             if 0 <= position < n:
                 earlier[position] = 0
@@ -3467,8 +3478,6 @@ def near_pairs(
             if earlier[later]:
                 row[later] = rows
                 rows += 1
-                if brief[later]:
-                    ellipsis[later] = _ends_with_ellipsis(<str> texts[later])
         counts = <int*> malloc((rows * 64 + 1) * sizeof(int))
         if counts == NULL:
             raise MemoryError()
@@ -3483,16 +3492,16 @@ def near_pairs(
                 if not earlier[other]:
                     continue
                 a = length[other]
-                if cut_off and a >= b and (<str> norms[other]).startswith(<str> norms[later]):
+                if cut_off and a >= b and (<str> forms[other]).startswith(<str> forms[later]):
                     cut.append((later, other))
                 if <double> (a if a < b else b) < <double> (a if a > b else b) * stretch:
                     continue
                 if not counted[later]:
-                    _count_chars(<str> norms[later], mine)
+                    _count_chars(<str> forms[later], mine)
                     counted[later] = 1
                 theirs = &counts[row[other] * 64]
                 if not counted[other]:
-                    _count_chars(<str> norms[other], theirs)
+                    _count_chars(<str> forms[other], theirs)
                     counted[other] = 1
                 shared = _near_shared(mine, theirs)
                 if not (<double> (200 * shared) / <double> (a + b) < reach):
@@ -3505,6 +3514,7 @@ def near_pairs(
         free(length)
         free(row)
         free(counts)
+        free(forms)
     return cut, fuzzy
 
 
@@ -3794,19 +3804,21 @@ cdef object _marker_split(
 
 cdef extern from "Python.h":
     # Without Cython's exception check: a key that is no such int is told apart by hand.
-    unsigned long long _as_u64 "PyLong_AsUnsignedLongLong" (object value)
+    # PyLong_AsUnsignedLong, not ...LongLong: the same value and errors where a long has
+    # 64 bits (checked in keyed_lines), and it reads the digits of a key in a short loop
+    # where ...LongLong goes through _PyLong_AsByteArray (CPython 3.11).
+    unsigned long _as_u64 "PyLong_AsUnsignedLong" (object value)
+    unsigned long long _as_u64_long_long "PyLong_AsUnsignedLongLong" (object value)
 
 
-def keyed_lines(object lines, object norms):
-    """The lines with a key, their texts and forms, and the repeated keys: see
+def keyed_lines(object lines):
+    """The lines with a key and the repeated keys: see
     ``newsclean._kernel_py.keyed_lines``."""
-    cdef list keyed = [], texts = [], repeats = []
-    cdef list forms = None if norms is None else []
+    cdef list keyed = [], repeats = []
     cdef tuple line
     cdef object key
     cdef Py_ssize_t position = 0, slot, mask = 15, n = len(lines)
     cdef unsigned long long value
-    cdef bint is_list = type(norms) is list
     # The first position of each key, in a table of its own (keys are 64-bit hashes, not
     # 0: a key's low bits place it), with room for twice the lines.
     while mask + 1 < 2 * n:
@@ -3823,14 +3835,11 @@ def keyed_lines(object lines, object norms):
             key = line[2]
             if not key:
                 continue
-            value = _as_u64(key)
+            value = _as_u64(key) if sizeof(unsigned long) == 8 else _as_u64_long_long(key)
             if value == <unsigned long long> -1 and PyErr_Occurred() != NULL:
                 PyErr_Clear()  # not an unsigned 64-bit int: the reference decides
-                return _keyed_lines_py(lines, norms)
+                return _keyed_lines_py(lines)
             keyed.append(line)
-            texts.append(line[1])
-            if forms is not None:
-                forms.append(_norm_at(norms, is_list, line[0]))
             slot = <Py_ssize_t> (value & <unsigned long long> mask)
             while seen_keys[slot] != 0 and seen_keys[slot] != value:
                 slot = (slot + 1) & mask
@@ -3843,7 +3852,7 @@ def keyed_lines(object lines, object norms):
     finally:
         free(seen_keys)
         free(seen_at)
-    return keyed, texts, forms, repeats
+    return keyed, repeats
 
 
 from newsclean._kernel_py import keyed_lines as _keyed_lines_py

@@ -1649,7 +1649,7 @@ def heading_candidates(
 
 
 def near_pairs(
-    texts: Sequence[str],
+    lines: Sequence[tuple[int, str, int]],
     norms: Sequence[str],
     marked: Collection[int],
     *,
@@ -1658,12 +1658,12 @@ def near_pairs(
     stretch: float,
     reach: float = 0.0,
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """The pairs of lines (``later``, ``earlier`` position) the near-duplicate test looks
-    at: the earlier line within ``window`` lines before the later one, neither in
-    ``marked``, both with a normal form of 12 characters or more and a text of at most
-    ``2 * limit`` characters, the later one of at most ``limit``. Returns the pairs whose
-    later text ends with an ellipsis and whose earlier form starts with the later one (a
-    cut-off repeat), and the pairs whose
+    """The pairs of ``lines`` (``later``, ``earlier`` position) the near-duplicate test
+    looks at, the normal form of a line being ``norms[index]``: the earlier line within
+    ``window`` lines before the later one, neither in ``marked``, both with a normal form
+    of 12 characters or more and a text of at most ``2 * limit`` characters, the later one
+    of at most ``limit``. Returns the pairs whose later text ends with an ellipsis and
+    whose earlier form starts with the later one (a cut-off repeat), and the pairs whose
     normal forms differ in length by less than ``stretch`` allows and whose characters
     let the ratio reach ``reach`` (either may reach the score); in order of the later
     line, then of the distance.
@@ -1674,13 +1674,16 @@ def near_pairs(
     few counters per line, compared at once) only adds to what is shared, so a pair with
     ``200 * shared / (len(a) + len(b)) < reach`` cannot reach it, and is left out.
 
-    >>> norms = ["stadtrat beschliesst", "stadtrat beschliesst mehr", "stadtrat be"]
+    >>> norms = ["stadtrat beschliesst", "", "stadtrat beschliesst mehr", "stadtrat be"]
     >>> texts = ["Stadtrat beschließt", "Stadtrat beschließt mehr", "Stadtrat be …"]
-    >>> near_pairs(texts, norms, set(), window=8, limit=300, stretch=0.8)
+    >>> lines = [(0, texts[0], 7), (2, texts[1], 8), (3, texts[2], 9)]
+    >>> near_pairs(lines, norms, set(), window=8, limit=300, stretch=0.8)
     ([], [(1, 0)])
-    >>> near_pairs(texts, norms, set(), window=8, limit=300, stretch=0.8, reach=90.0)
+    >>> near_pairs(lines, norms, set(), window=8, limit=300, stretch=0.8, reach=90.0)
     ([], [])
     """
+    texts = [line[1] for line in lines]
+    norms = [norms[line[0]] for line in lines]
     earlier = [
         len(norm) >= 12 and len(text) <= 2 * limit and position not in marked
         for position, (text, norm) in enumerate(zip(texts, norms, strict=True))
@@ -1857,15 +1860,13 @@ def marker_split(
 
 
 def keyed_lines(
-    lines: Sequence[tuple[int, str, int]], norms: Sequence[str] | None
-) -> tuple[list[Any], list[str], list[str] | None, list[tuple[int, int]]]:
-    """The lines with a key (not 0), their texts and normal forms (``norms[index]``; None
-    without ``norms``), and for each repeated key ``(position, position of its first
-    line)``, positions counted among the lines with a key.
+    lines: Sequence[tuple[int, str, int]],
+) -> tuple[list[Any], list[tuple[int, int]]]:
+    """The lines with a key (not 0), and for each repeated key ``(position, position of
+    its first line)``, positions counted among the lines with a key.
 
-    >>> lines = [(0, "A", 5), (1, "", 0), (2, "B", 6), (3, "a", 5)]
-    >>> keyed_lines(lines, ["a", "", "b", "a"])[1:]
-    (['A', 'B', 'a'], ['a', 'b', 'a'], [(2, 0)])
+    >>> keyed_lines([(0, "A", 5), (1, "", 0), (2, "B", 6), (3, "a", 5)])
+    ([(0, 'A', 5), (2, 'B', 6), (3, 'a', 5)], [(2, 0)])
     """
     keyed = [line for line in lines if line[2]]
     first: dict[int, int] = {}
@@ -1874,9 +1875,7 @@ def keyed_lines(
         seen = first.setdefault(line[2], position)
         if seen != position:
             repeats.append((position, seen))
-    texts = [line[1] for line in keyed]
-    forms = None if norms is None else [norms[line[0]] for line in keyed]
-    return keyed, texts, forms, repeats
+    return keyed, repeats
 
 
 def repeat_reasons(

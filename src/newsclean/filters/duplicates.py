@@ -75,7 +75,7 @@ class DuplicateLines:
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         # The lines with a key, and the (position, first position) of each repeated key.
-        lines, texts, norms, repeats = kernel.keyed_lines(doc.lines, doc.cache.get(NORMS))
+        lines, repeats = kernel.keyed_lines(doc.lines)
         # Only the cleaned text is read (Pipeline.clean), or the removals are counted and
         # not read (explain(details=False)): the details of the marks decide nothing
         # there. The body-sentence guard reads a detail only to look its reason up in the
@@ -92,14 +92,13 @@ class DuplicateLines:
         # lines go), any other repeat goes alone.
         marked: dict[int, str] = kernel.repeat_reasons(lines, repeats, _headline, unexplained)
         if self.window:
-            self._near(lines, texts, norms, marked, unexplained)
+            self._near(lines, doc.cache.get(NORMS), marked, unexplained)
         order = sorted(marked)
         yield from kernel.make_marks(lines, order, list(map(marked.__getitem__, order)), Mark)
 
     def _near(
         self,
         lines: list[Line],
-        texts: list[str],
         norms: list[str] | None,
         marked: dict[int, str],
         unexplained: str | None = None,
@@ -115,11 +114,13 @@ class DuplicateLines:
         """
         limit = self.max_fuzzy_length
         # Normal forms of the lines short enough to compare (the others are never
-        # compared). A trailing ellipsis is punctuation, so it is not part of the normal
-        # form: the forms prepare() computed (doc.cache, given as ``norms``) serve as they
-        # are.
+        # compared), by line index. A trailing ellipsis is punctuation, so it is not part
+        # of the normal form: the forms prepare() computed (doc.cache, given as ``norms``)
+        # serve as they are.
         if norms is None:
-            norms = [normalise_line(text) if len(text) <= limit * 2 else "" for text in texts]
+            norms = [""] * (max((line[0] for line in lines), default=-1) + 1)
+            for index, text, _ in lines:
+                norms[index] = normalise_line(text) if len(text) <= limit * 2 else ""
         # An earlier line is compared when it is not marked and its form has 12+
         # characters (short lines, "Mehr", "Teilen", are too alike by chance); a later
         # line also needs a text of at most `limit` characters. Lines marked as exact
@@ -127,7 +128,7 @@ class DuplicateLines:
         # are read. ratio = 2 * matches / (len(a) + len(b)), so two strings whose lengths
         # differ by more than `stretch` cannot reach `score`: no rapidfuzz call for them.
         cut, fuzzy = kernel.near_pairs(
-            texts,
+            lines,
             norms,
             marked,
             window=self.window,
@@ -151,8 +152,8 @@ class DuplicateLines:
                 # pair by pair. (A few pairs go straight to the confirmation: calling
                 # cpdist costs more than they do.)
                 ratios = process.cpdist(
-                    [norms[earlier_pos] for _, earlier_pos in pairs],
-                    [norms[later_pos] for later_pos, _ in pairs],
+                    [norms[lines[earlier_pos][0]] for _, earlier_pos in pairs],
+                    [norms[lines[later_pos][0]] for later_pos, _ in pairs],
                     scorer=fuzz.ratio,
                     score_cutoff=max(self.score - 1, 0),
                     dtype=numpy.float64,
@@ -162,7 +163,11 @@ class DuplicateLines:
                 found = hits.setdefault(later_pos, {})
                 if earlier_pos in found:
                     continue  # a cut-off repeat: tested first
-                ratio = fuzz.ratio(norms[earlier_pos], norms[later_pos], score_cutoff=self.score)
+                ratio = fuzz.ratio(
+                    norms[lines[earlier_pos][0]],
+                    norms[lines[later_pos][0]],
+                    score_cutoff=self.score,
+                )
                 if ratio:
                     found[earlier_pos] = unexplained or (
                         f"near-duplicate of line {lines[earlier_pos].index} (ratio {ratio:.0f})"
