@@ -726,8 +726,13 @@ def _digits_decimal() -> bool:
     one with them counts as holding a digit). ``regex`` may know a newer Unicode than
     Python: where it does, digits give no shortcut.
     """
-    found = regex.findall(r"\d", _plane(), regex.IGNORECASE | regex.VERSION0)
-    return all(char.isdecimal() for char in found)
+    return all(char.isdecimal() for char in _plane_digits())
+
+
+@functools.cache
+def _plane_digits() -> tuple[str, ...]:
+    """The characters below U+10000 that the patterns' ``\\d`` matches."""
+    return tuple(regex.findall(r"\d", _plane(), regex.IGNORECASE | regex.VERSION0))
 
 
 @functools.cache
@@ -747,8 +752,7 @@ def _char_found(char: str) -> bool:
     """:func:`_shape_found` of one character (asked once a process, not once a word)."""
     flags = regex.IGNORECASE | regex.VERSION0
     if char == "0":
-        found = regex.findall(r"\d", _plane(), flags)
-        return _digits_decimal() and all(digit.casefold() == digit for digit in found)
+        return _digits_decimal() and all(digit.casefold() == digit for digit in _plane_digits())
     found = regex.findall(regex.escape(char), _plane(), flags)
     return all(other.casefold() == char.casefold() for other in found)
 
