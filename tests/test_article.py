@@ -22,6 +22,8 @@ from newsclean.filters.article import (
     LineModel,
     line_matrix,
 )
+from newsclean.filters.base import Mark
+from newsclean.filters.span import ArticleSpan, SpanPlan
 from newsclean.langdata import available_languages, compile_markers
 
 from .conftest import dev_texts
@@ -256,6 +258,29 @@ class TestFilter:
         result = Pipeline.from_config(Config(filters=("article",))).explain(text)
         assert result.text == "Der Rat hat den Haushalt für das kommende Jahr beschlossen."
         assert all("menu-like line before the article" in r.detail for r in result.removed)
+
+    def test_a_subclass_decides_through_its_own_judges(self) -> None:
+        # judges(plan) is the hook: a subclass that never trusts the model leaves PAGE to
+        # the span filter's rules (its removals, with its reasons), where the model itself
+        # judges the page.
+        class SpanOnly(ArticleLines):
+            def judges(self, plan: SpanPlan) -> bool:
+                asked.append(plan)
+                return False
+
+        asked: list[SpanPlan] = []
+        marks = list(SpanOnly(MARKERS)(prepare(PAGE)))
+        plan = ArticleSpan(MARKERS).plan(prepare(PAGE))
+        assert asked == [plan]
+        assert plan.core is not None
+        assert marks == [
+            Mark(plan.lines[pos].index, plan.removed[pos]) for pos in sorted(plan.removed)
+        ]
+        assert marks
+        assert marks[0].detail.startswith("before the article")
+        model_marks = list(ArticleLines(MARKERS)(prepare(PAGE)))
+        assert model_marks
+        assert all(mark.detail.startswith("line model") for mark in model_marks)
 
     def test_default_pipeline_runs_it_last(self) -> None:
         assert Config().filters[-1] == "article"

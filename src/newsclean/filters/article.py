@@ -407,11 +407,13 @@ class ArticleLines:
         # The span plan without its reasons (read only when the span rules decide).
         outline = span._outline(doc)
         _, span_scores, teasers, core, mass, before, after, _, _, _ = outline
-        if not self._judges(core, mass):
+        # A subclass's own judges() is asked with the whole plan.
+        plan = None if type(self).judges is ArticleLines.judges else span._plan_of(outline)
+        if not (self._judges(core, mass) if plan is None else self.judges(plan)):
             # No paragraph of running text, or too little to tell the article from the
             # chrome (a short post, a snippet): the span filter's cautious rule decides
             # (only runs of menu-like lines at the edges go).
-            plan = span._plan_of(outline)
+            plan = span._plan_of(outline) if plan is None else plan
             return [Mark(plan.lines[pos].index, plan.removed[pos]) for pos in sorted(plan.removed)]
         lines, matrix = _matrix(
             doc,
