@@ -212,6 +212,26 @@ def test_marker_rows_on_generated_pages(text: str, max_words: int) -> None:
         assert len(results[0][0]) >= 2  # the two rows of markers added above
 
 
+def _spaced_rows(
+    text: str, longer: str, spaces: list[str], *, every: int, count: int
+) -> tuple[Any, list[str]]:
+    """A page of rows of markers at its start, its end and around ``text`` (the last row
+    made ``longer``), and its normal forms, every ``every``-th spaced oddly: its first
+    ``count`` spaces (-1: all) replaced by one of ``spaces``, which also go around it."""
+    doc = prepare(
+        "Teilen Drucken\n"
+        + text
+        + "\nFacebook Twitter WhatsApp\nKommentar verfassen Antwort abbrechen\nTeilen\n"
+        + "Vorheriger Beitrag Nächster Beitrag"
+        + longer
+    )
+    norms = list(doc.cache[NORMS])
+    for at in range(0, len(norms), every):
+        space = spaces[at % len(spaces)]
+        norms[at] = space + norms[at].replace(" ", space or " ", count) + space[:1]
+    return doc, norms
+
+
 @given(
     documents(),
     st.lists(st.sampled_from(["", " ", "  ", "\t", "\u00a0", "\ud800"]), min_size=1),
@@ -220,16 +240,7 @@ def test_marker_rows_word_ends_rule_out_no_row(text: str, spaces: list[str]) -> 
     # Rows of markers at the start, the end and inside a page, as lines and with their
     # forms spaced oddly: the words a row may start and end with (both kernels) rule out
     # lines, never a row, whatever white space a form holds.
-    doc = prepare(
-        "Teilen Drucken\n"
-        + text
-        + "\nFacebook Twitter WhatsApp\nKommentar verfassen Antwort abbrechen\nTeilen\n"
-        + "Vorheriger Beitrag Nächster Beitrag"
-    )
-    norms = list(doc.cache[NORMS])
-    for at in range(0, len(norms), 3):
-        space = spaces[at % len(spaces)]
-        norms[at] = space + norms[at].replace(" ", space or " ", 1) + space[:1]
+    doc, norms = _spaced_rows(text, "", spaces, every=3, count=1)
     ends = MARKERS.row_ends
     assert ends is not None
     assert "teilen" in ends.firsts
@@ -251,6 +262,35 @@ def test_marker_rows_word_ends_rule_out_no_row(text: str, spaces: list[str]) -> 
         ends=ends,
     )
     assert len(plain) >= 3  # the rows added above, each found
+
+
+@given(
+    documents(),
+    st.lists(st.sampled_from(["", " ", "  ", "\t", "\u00a0"]), min_size=1),
+    st.integers(min_value=1, max_value=7),
+)
+def test_marker_rows_word_counts_rule_out_no_row(
+    text: str, spaces: list[str], max_words: int
+) -> None:
+    # The words of each non-blank line's form (as word_stats counts them) pass over the
+    # longer lines without reading their forms: the same rows in both kernels as without
+    # them, whatever white space a form holds.
+    doc, norms = _spaced_rows(text, " Teilen Drucken Facebook", spaces, every=2, count=-1)
+    shown = [norms[line.index] for line in doc.lines if line.text]
+    lexicon = _kernel_py.make_lexicon({})
+    counts = _kernel_py.word_stats(shown, lexicon, 0)[:, 0]
+    settings = {"heading": "heading", "max_words": max_words, "max_part": 5}
+    results = []
+    for module in (_kernel, _kernel_py):
+        for words in (None, counts, counts[:2]):
+            args = (doc.lines, MARKERS.headings, dict(MARKERS.lines), norms, {})
+            results.append(module.marker_rows(*args, **settings, words=words))
+    assert all(rows == results[0] for rows in results)
+    # The counts are read: a line said to have too many words is passed over.
+    for module in (_kernel, _kernel_py):
+        many = np.full(len(shown), max_words + 1, dtype=np.int64)
+        args = (doc.lines, MARKERS.headings, dict(MARKERS.lines), norms, {})
+        assert module.marker_rows(*args, **settings, words=many) == []
 
 
 def test_word_ends_pickle_and_made_by_hand_markers() -> None:

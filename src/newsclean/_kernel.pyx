@@ -3640,6 +3640,7 @@ def marker_rows(
     Py_ssize_t max_words,
     Py_ssize_t max_part,
     WordEnds ends=None,
+    words=None,
 ):
     """The rows of markers of the lines, in line order: see
     ``newsclean._kernel_py.marker_rows``."""
@@ -3650,13 +3651,22 @@ def marker_rows(
     cdef PyObject* value
     cdef bint is_list = type(norms) is list, plain
     cdef Py_ssize_t spaces, length, j, first_space, last_space
+    cdef Py_ssize_t position = -1, counted
     cdef int kind
     cdef void* data
     cdef Py_UCS4 code, previous
+    cdef _Buf shown
+    # The word counts (read through their pointer): a line of more than max_words words
+    # has max_words spaces or more, passed over without its normal form read.
+    words = _buffer(words, cnp.NPY_INT64, 1, &shown)
+    counted = shown.shape0
     for item in lines:
         line = <tuple> item
         text = <str> line[1]
         if not text:
+            continue
+        position += 1
+        if position < counted and _i64(&shown, position) > max_words:
             continue
         index = line[0]
         norm = <str> _norm_at(norms, is_list, index)

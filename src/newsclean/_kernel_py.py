@@ -1770,6 +1770,7 @@ def marker_rows(
     max_words: int,
     max_part: int,
     ends: WordEnds | None = None,
+    words: Sequence[int] | npt.NDArray[np.int64] | None = None,
 ) -> list[tuple[int, tuple[tuple[str, str], ...]]]:
     """``(index, parts)`` of each non-blank line, in order, whose normal form
     (``norms[index]``) :func:`marker_split` splits into ``parts``; lines whose key is in
@@ -1777,6 +1778,10 @@ def marker_rows(
     and so are those whose first or last word is not one of ``ends`` (see
     :class:`WordEnds`), which no split has. ``memo`` (form -> its split, or ``None``)
     gives the splits it holds and gets those it lacks.
+
+    ``words``, the words of each non-blank line's normal form (as :func:`word_stats`
+    counts them), in order, passes over a line of more than ``max_words`` words (it has
+    ``max_words`` spaces or more) without reading its form.
 
     >>> from newsclean.lines import line_key
     >>> whole = {line_key("Teilen"): ("share", "Teilen"), line_key("Senden"): ("share", "Senden")}
@@ -1789,15 +1794,19 @@ def marker_rows(
     {'teilen senden': (('share', 'Teilen'), ('share', 'Senden'))}
     """
     rows: list[tuple[int, tuple[tuple[str, str], ...]]] = []
+    position = -1
     for index, text, key in lines:
         if not text:
+            continue
+        position += 1
+        if words is not None and position < len(words) and words[position] > max_words:
             continue
         norm = norms[index]
         if norm.count(" ") >= max_words:
             continue
         if ends is not None:
-            words = norm.split()
-            if len(words) < 2 or words[0] not in ends.firsts or words[-1] not in ends.lasts:
+            split = norm.split()
+            if len(split) < 2 or split[0] not in ends.firsts or split[-1] not in ends.lasts:
                 continue
         if key in headings or key in whole:
             continue

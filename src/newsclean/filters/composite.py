@@ -19,6 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from .._accel import kernel
 from ..langdata import Markers
 from ..lines import NORMS, ORIGIN, Doc, normalise_line
@@ -69,7 +72,10 @@ def split_markers(norm: str, markers: Markers) -> Parts | None:
 
 
 def chrome_runs(
-    doc: Doc, markers: Markers, memo: dict[str, Parts | None] | None = None
+    doc: Doc,
+    markers: Markers,
+    memo: dict[str, Parts | None] | None = None,
+    words: Sequence[int] | npt.NDArray[np.int64] | None = None,
 ) -> Mapping[int, Parts]:
     """Line index -> its markers, for every short line of ``doc`` made of 2+ markers.
 
@@ -79,13 +85,16 @@ def chrome_runs(
     only) spares the splitting of lines seen before: chrome lines repeat from page to page.
     It is a pure function of the line, so it cannot make one document's result depend on
     another. A later cleaning round takes the rows of its lines from the round before.
+    ``words``, the words of each non-blank line's normal form in order (the ``words``
+    column of the document's :class:`~newsclean.filters.features.LineTable`), spares
+    reading the forms of the longer lines.
     """
     cached = doc.cache.get(_CACHE_KEY)
     if isinstance(cached, dict):
         return cached
     runs = _carried(doc, markers)
     if runs is None:
-        runs = _split_rows(doc, markers, memo)
+        runs = _split_rows(doc, markers, memo, words)
     doc.cache[_CACHE_KEY] = runs
     # The lines the rows were looked for in, for a later round (see _carried).
     doc.cache[_SHOWN_KEY] = (markers, doc.lines)
@@ -109,7 +118,10 @@ def _carried(doc: Doc, markers: Markers) -> dict[int, Parts] | None:
 
 
 def _split_rows(
-    doc: Doc, markers: Markers, memo: dict[str, Parts | None] | None
+    doc: Doc,
+    markers: Markers,
+    memo: dict[str, Parts | None] | None,
+    words: Sequence[int] | npt.NDArray[np.int64] | None = None,
 ) -> dict[int, Parts]:
     """The rows of markers of the lines of ``doc`` (see :func:`chrome_runs`)."""
     norms: Sequence[str] | Mapping[int, str] | None = doc.cache.get(NORMS)
@@ -135,6 +147,9 @@ def _split_rows(
         # Most short lines start or end with a word that no marker does (checked without
         # a string made or a hash looked up): no split is tried, nothing remembered.
         ends=markers.row_ends,
+        # A line of more than _MAX_WORDS words has _MAX_WORDS spaces or more: passed over
+        # by its count of words, its normal form not read.
+        words=words,
     )
     return dict(rows)
 

@@ -143,8 +143,8 @@ class ChromeLines:
 
     def _judge(self, doc: Doc) -> Iterator[Mark]:
         markers = self.markers
-        runs = chrome_runs(doc, markers, self._rows)
         table = view_table(doc, markers)[1]
+        runs = chrome_runs(doc, markers, self._rows, table.words)
         # Per non-blank line: reads as a body sentence (is_body_like, from the features),
         # holds a notice word (or an address cue), is one word without digits. Such a word
         # is left to the whole-line markers (the language files list them: "Akzeptieren",
