@@ -12,7 +12,7 @@ import pickle
 import re
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from types import ModuleType
 from typing import Any
 
@@ -964,6 +964,42 @@ def test_line_table(texts: list[str], removed: set[int], limit: int) -> None:
     if got[0]:
         with pytest.raises(ValueError, match="no row"):
             _kernel.table_rows(lines, *(array[1:] for array in got[1:4]))
+
+
+class _FreshForms(Mapping[int, str]):
+    """Normal forms made anew at each lookup (nothing else holds them)."""
+
+    def __init__(self, forms: list[str]) -> None:
+        self._forms = forms
+
+    def __getitem__(self, index: int) -> str:
+        return "".join(list(self._forms[index]))
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(len(self._forms)))
+
+    def __len__(self) -> int:
+        return len(self._forms)
+
+
+@given(
+    st.lists(st.sampled_from(["der", "die der", "ß", "ü x", "𝔘 der", "die", "x"]), max_size=40),
+    st.integers(0, 30),
+)
+def test_line_table_counts_each_form_once(forms: list[str], limit: int) -> None:
+    # The language hits count each distinct normal form once, as a set of them would,
+    # whatever holds the forms (a list of copies, a dict, a mapping that makes each anew)
+    # and whatever their width.
+    lines = [(index, form.upper(), index) for index, form in enumerate(forms)]
+    words = {"der": 1, "die": 2, "ß": 1, "x": 3}
+    want = _kernel_py.line_table(lines, forms, words, 2, _class_of, limit=limit)
+    assert want is not None
+    lexicon = _kernel.make_lexicon(words)
+    copies = ["".join(list(form)) for form in forms]
+    for norms in (copies, dict(enumerate(copies)), _FreshForms(forms)):
+        got = _kernel.line_table(lines, norms, lexicon, 2, _class_of, limit=limit)
+        assert got is not None
+        _same_arrays(got, want)
 
 
 @given(st.integers(0, 5), st.integers(1, 4), st.integers(1, 3), st.data())

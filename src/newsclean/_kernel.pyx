@@ -791,6 +791,49 @@ cdef inline object _new_array(int ndim, cnp.npy_intp* shape, int typenum, bint z
     return cnp.PyArray_EMPTY(ndim, shape, typenum, 0)
 
 
+# The distinct normal forms line_table counts (for the language hits): an open-addressing
+# set in C of each str and a hash of its stored code units (Python's would hash each normal
+# form of a page anew), equal hashes confirmed by comparing the strings: it tells exactly
+# what a Python set of the strings would.
+ctypedef struct _c_Seen:
+    unsigned long long hash
+    PyObject* text  # NULL: a free slot
+
+
+cdef unsigned long long _c_text_hash(str text) noexcept:
+    # A hash of the code units of ``text`` (equal strings have equal ones: a str's kind is
+    # that of its widest character).
+    cdef const unsigned char* data = <const unsigned char*> PyUnicode_DATA(text)
+    cdef Py_ssize_t size = PyUnicode_GET_LENGTH(text) * PyUnicode_KIND(text), j = 0
+    cdef unsigned long long h = 0x9E3779B97F4A7C15ULL ^ <unsigned long long> size, last = 0
+    while j + 8 <= size:
+        h = (h ^ _lexicon_load8(data + j)) * 0x9E3779B97F4A7C15ULL
+        h ^= h >> 29
+        j += 8
+    if j < size:
+        memcpy(&last, data + j, size - j)
+        h = (h ^ last) * 0x9E3779B97F4A7C15ULL
+    h ^= h >> 33
+    h *= 0xFF51AFD7ED558CCDULL
+    h ^= h >> 33
+    return h
+
+
+cdef bint _c_seen_add(_c_Seen* table, Py_ssize_t mask, str text) except -1:
+    # Add ``text`` (kept alive by the caller) to the set: whether it was not in it.
+    cdef unsigned long long h = _c_text_hash(text)
+    cdef Py_ssize_t slot = <Py_ssize_t> (h & <unsigned long long> mask)
+    while table[slot].text != NULL:
+        if table[slot].hash == h and (
+            table[slot].text == <PyObject*> text or <str> <object> table[slot].text == text
+        ):
+            return False
+        slot = (slot + 1) & mask
+    table[slot].hash = h
+    table[slot].text = <PyObject*> text
+    return True
+
+
 def line_table(
     object lines,
     object norms,
@@ -810,7 +853,6 @@ def line_table(
     cdef str text, norm
     cdef object index
     cdef bint is_list = type(norms) is list, counting = True
-    cdef set seen = set()
     cdef int kind
     cdef void* data
     cdef cnp.int64_t wanted, digit_count
@@ -818,7 +860,17 @@ def line_table(
     cdef object held_ints, held_flags, held_digits, held_where
     cdef cnp.int64_t* row
     cdef cnp.uint8_t* mark
-    cdef Py_ssize_t seen_before
+    cdef cnp.npy_intp size = languages
+    cdef cnp.int64_t* o
+    cdef cnp.uint8_t* f
+    cdef cnp.float64_t* d
+    cdef cnp.int64_t* h
+    # The distinct normal forms counted (see _c_seen_add), each held by ``norms`` (a list
+    # or a dict) or else by ``held``.
+    cdef _c_Seen* seen
+    cdef Py_ssize_t seen_mask = 15, nonblank
+    cdef bint norms_hold = is_list or type(norms) is dict
+    cdef list held = []
     if before is not None:
         held_ints, held_flags, held_digits, held_where = before
         held_ints = _buffer(held_ints, cnp.NPY_INT64, 2, &old_ints)
@@ -830,64 +882,71 @@ def line_table(
         if old_ints.shape1 != width or old_flags.shape1 != G_COUNT:
             raise ValueError("the rows before are not of this table's width")
     # Made here, zeroed: filled through their data pointers.
-    ints, flags, digits = _table_arrays(_features_nonblank(lines), width, G_COUNT, True)
-    cdef cnp.npy_intp size = languages
+    nonblank = _features_nonblank(lines)
+    ints, flags, digits = _table_arrays(nonblank, width, G_COUNT, True)
     hits = cnp.PyArray_ZEROS(1, &size, cnp.NPY_INT64, 0)
-    cdef cnp.int64_t* o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> ints)
-    cdef cnp.uint8_t* f = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> flags)
-    cdef cnp.float64_t* d = <cnp.float64_t*> cnp.PyArray_DATA(<cnp.ndarray> digits)
-    cdef cnp.int64_t* h = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> hits)
-    for i in range(n):
-        line = <tuple> lines[i]
-        text = <str> line[1]
-        if not text:
-            continue
-        chosen.append(line)
-        index = line[0]
-        row = o + count * width
-        mark = f + count * G_COUNT
-        if before is None:
-            norm = <str> _norm_at(norms, is_list, index)
-            kind = PyUnicode_KIND(norm)
-            data = PyUnicode_DATA(norm)
-            if kind == PyUnicode_1BYTE_KIND:
-                _word_row[_ucs1](<_ucs1*> data, len(norm), lexicon, languages, row + T_WORDS)
-            elif kind == PyUnicode_2BYTE_KIND:
-                _word_row[_ucs2](<_ucs2*> data, len(norm), lexicon, languages, row + T_WORDS)
-            else:
-                _word_row[_ucs4](<_ucs4*> data, len(norm), lexicon, languages, row + T_WORDS)
-            _shape_row(text, classify, row, mark, &d[count], &digit_count)
-            mark[G_NOTICE] = row[T_NOTICES] > 0
-        else:
-            k = <Py_ssize_t> index
-            wanted = _i64(&where, k) if 0 <= k < limit_before else -1
-            while seek < rows_before and _i64_2(&old_ints, seek, T_INDEX) < wanted:
-                seek += 1
-            if seek >= rows_before or _i64_2(&old_ints, seek, T_INDEX) != wanted:
-                return None
-            for k in range(width):
-                row[k] = _i64_2(&old_ints, seek, k)
-            for k in range(G_COUNT):
-                mark[k] = _u8_2(&old_flags, seek, k)
-            d[count] = _f64(&old_digits, seek)
-            seek += 1
-            if counting:
-                norm = <str> _norm_at(norms, is_list, index)
-        row[T_INDEX] = <cnp.int64_t> index
-        row[T_PLACE] = i
-        if counting:
-            # Added, and new if the set grew: one lookup, not two.
-            seen_before = PySet_GET_SIZE(seen)
-            PySet_Add(seen, norm)
-            if PySet_GET_SIZE(seen) == seen_before:
-                count += 1
+    o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> ints)
+    f = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> flags)
+    d = <cnp.float64_t*> cnp.PyArray_DATA(<cnp.ndarray> digits)
+    h = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> hits)
+    while seen_mask < 2 * nonblank:
+        seen_mask = 2 * seen_mask + 1
+    seen = <_c_Seen*> calloc(seen_mask + 1, sizeof(_c_Seen))
+    if seen == NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            line = <tuple> lines[i]
+            text = <str> line[1]
+            if not text:
                 continue
-            taken += row[T_WORDS]
-            for k in range(languages):
-                h[k] += row[T_COUNT + k]
-            if taken > limit:
-                counting = False
-        count += 1
+            chosen.append(line)
+            index = line[0]
+            row = o + count * width
+            mark = f + count * G_COUNT
+            if before is None:
+                norm = <str> _norm_at(norms, is_list, index)
+                kind = PyUnicode_KIND(norm)
+                data = PyUnicode_DATA(norm)
+                if kind == PyUnicode_1BYTE_KIND:
+                    _word_row[_ucs1](<_ucs1*> data, len(norm), lexicon, languages, row + T_WORDS)
+                elif kind == PyUnicode_2BYTE_KIND:
+                    _word_row[_ucs2](<_ucs2*> data, len(norm), lexicon, languages, row + T_WORDS)
+                else:
+                    _word_row[_ucs4](<_ucs4*> data, len(norm), lexicon, languages, row + T_WORDS)
+                _shape_row(text, classify, row, mark, &d[count], &digit_count)
+                mark[G_NOTICE] = row[T_NOTICES] > 0
+            else:
+                k = <Py_ssize_t> index
+                wanted = _i64(&where, k) if 0 <= k < limit_before else -1
+                while seek < rows_before and _i64_2(&old_ints, seek, T_INDEX) < wanted:
+                    seek += 1
+                if seek >= rows_before or _i64_2(&old_ints, seek, T_INDEX) != wanted:
+                    return None
+                for k in range(width):
+                    row[k] = _i64_2(&old_ints, seek, k)
+                for k in range(G_COUNT):
+                    mark[k] = _u8_2(&old_flags, seek, k)
+                d[count] = _f64(&old_digits, seek)
+                seek += 1
+                if counting:
+                    norm = <str> _norm_at(norms, is_list, index)
+            row[T_INDEX] = <cnp.int64_t> index
+            row[T_PLACE] = i
+            if counting:
+                if not norms_hold:
+                    held.append(norm)
+                if not _c_seen_add(seen, seen_mask, norm):
+                    count += 1
+                    continue
+                taken += row[T_WORDS]
+                for k in range(languages):
+                    h[k] += row[T_COUNT + k]
+                if taken > limit:
+                    counting = False
+            count += 1
+    finally:
+        free(seen)
     return chosen, ints, flags, digits, hits, taken
 
 
