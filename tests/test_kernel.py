@@ -1614,6 +1614,10 @@ def test_pattern_flags_on_generated_pages(text: str, min_words: int) -> None:
     compiled = _kernel.pattern_flags(*columns, min_words=min_words)
     assert compiled.dtype == np.uint8
     assert compiled.tolist() == _kernel_py.pattern_flags(*columns, min_words=min_words).tolist()
+    # The flags as lists, and as bytes (read as they are): the same.
+    for kind in (list, lambda column: np.asarray(column).astype(np.uint8)):
+        given_so = (*columns[:3], kind(columns[3]), kind(columns[4]))
+        assert _kernel.pattern_flags(*given_so, min_words=min_words).tolist() == compiled.tolist()
     # With the menu test too (a small min_menu_words, so generated lines qualify).
     menu = {"capitals": table.capitals, "min_menu_words": 2}
     compiled = _kernel.pattern_flags(*columns, min_words=min_words, **menu)

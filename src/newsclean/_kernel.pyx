@@ -4947,6 +4947,26 @@ cdef class PrefixMemo:
         return out
 
 
+cdef object _c_flag_buffer(object array, _Buf* out):
+    # _buffer of a one-dimensional array of booleans (or bytes) as bytes: a numpy array of
+    # either type read in place, anything else as np.asarray(array).view(np.uint8).
+    cdef cnp.ndarray a
+    if type(array) is np.ndarray:
+        a = <cnp.ndarray> array
+        if (
+            cnp.PyArray_NDIM(a) == 1
+            and (cnp.PyArray_TYPE(a) == cnp.NPY_BOOL or cnp.PyArray_TYPE(a) == cnp.NPY_UINT8)
+            and cnp.PyArray_ISALIGNED(a)
+        ):
+            out.data = cnp.PyArray_BYTES(a)
+            out.shape0 = cnp.PyArray_DIMS(a)[0]
+            out.stride0 = cnp.PyArray_STRIDES(a)[0]
+            out.shape1 = 1
+            out.stride1 = 0
+            return a
+    return _buffer(np.asarray(array).view(np.uint8), cnp.NPY_UINT8, 1, out)
+
+
 def pattern_flags(
     chars,
     words,
@@ -4969,8 +4989,8 @@ def pattern_flags(
     words = _buffer(words, cnp.NPY_INT64, 1, &b_words)
     digits = _buffer(digits, cnp.NPY_FLOAT64, 1, &b_digits)
     cdef Py_ssize_t n = b_chars.shape0, i
-    held_ends = _buffer(np.asarray(sentence_end).view(np.uint8), cnp.NPY_UINT8, 1, &ends)
-    held_notices = _buffer(np.asarray(notice).view(np.uint8), cnp.NPY_UINT8, 1, &notices)
+    held_ends = _c_flag_buffer(sentence_end, &ends)
+    held_notices = _c_flag_buffer(notice, &notices)
     cdef bint menus = min_menu_words > 0 and capitals is not None
     held_caps = _buffer(capitals if menus else words, cnp.NPY_INT64, 1, &caps)
     cdef bint addressed = cues is not None and address != 0
