@@ -860,15 +860,11 @@ def line_table(
     cdef object held_ints, held_flags, held_digits, held_where
     cdef cnp.int64_t* row
     cdef cnp.uint8_t* mark
-    cdef cnp.npy_intp size = languages
-    cdef cnp.int64_t* o
-    cdef cnp.uint8_t* f
-    cdef cnp.float64_t* d
-    cdef cnp.int64_t* h
     # The distinct normal forms counted (see _c_seen_add), each held by ``norms`` (a list
-    # or a dict) or else by ``held``.
+    # or a dict) or else by ``held``; the slots in an array that frees them.
     cdef _c_Seen* seen
     cdef Py_ssize_t seen_mask = 15, nonblank
+    cdef cnp.npy_intp seen_bytes
     cdef bint norms_hold = is_list or type(norms) is dict
     cdef list held = []
     if before is not None:
@@ -884,69 +880,67 @@ def line_table(
     # Made here, zeroed: filled through their data pointers.
     nonblank = _features_nonblank(lines)
     ints, flags, digits = _table_arrays(nonblank, width, G_COUNT, True)
-    hits = cnp.PyArray_ZEROS(1, &size, cnp.NPY_INT64, 0)
-    o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> ints)
-    f = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> flags)
-    d = <cnp.float64_t*> cnp.PyArray_DATA(<cnp.ndarray> digits)
-    h = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> hits)
     while seen_mask < 2 * nonblank:
         seen_mask = 2 * seen_mask + 1
-    seen = <_c_Seen*> calloc(seen_mask + 1, sizeof(_c_Seen))
-    if seen == NULL:
-        raise MemoryError()
-    try:
-        for i in range(n):
-            line = <tuple> lines[i]
-            text = <str> line[1]
-            if not text:
-                continue
-            chosen.append(line)
-            index = line[0]
-            row = o + count * width
-            mark = f + count * G_COUNT
-            if before is None:
-                norm = <str> _norm_at(norms, is_list, index)
-                kind = PyUnicode_KIND(norm)
-                data = PyUnicode_DATA(norm)
-                if kind == PyUnicode_1BYTE_KIND:
-                    _word_row[_ucs1](<_ucs1*> data, len(norm), lexicon, languages, row + T_WORDS)
-                elif kind == PyUnicode_2BYTE_KIND:
-                    _word_row[_ucs2](<_ucs2*> data, len(norm), lexicon, languages, row + T_WORDS)
-                else:
-                    _word_row[_ucs4](<_ucs4*> data, len(norm), lexicon, languages, row + T_WORDS)
-                _shape_row(text, classify, row, mark, &d[count], &digit_count)
-                mark[G_NOTICE] = row[T_NOTICES] > 0
+    seen_bytes = (seen_mask + 1) * sizeof(_c_Seen)
+    slots = cnp.PyArray_ZEROS(1, &seen_bytes, cnp.NPY_UINT8, 0)
+    seen = <_c_Seen*> cnp.PyArray_DATA(<cnp.ndarray> slots)
+    cdef cnp.npy_intp size = languages
+    hits = cnp.PyArray_ZEROS(1, &size, cnp.NPY_INT64, 0)
+    cdef cnp.int64_t* o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> ints)
+    cdef cnp.uint8_t* f = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> flags)
+    cdef cnp.float64_t* d = <cnp.float64_t*> cnp.PyArray_DATA(<cnp.ndarray> digits)
+    cdef cnp.int64_t* h = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> hits)
+    for i in range(n):
+        line = <tuple> lines[i]
+        text = <str> line[1]
+        if not text:
+            continue
+        chosen.append(line)
+        index = line[0]
+        row = o + count * width
+        mark = f + count * G_COUNT
+        if before is None:
+            norm = <str> _norm_at(norms, is_list, index)
+            kind = PyUnicode_KIND(norm)
+            data = PyUnicode_DATA(norm)
+            if kind == PyUnicode_1BYTE_KIND:
+                _word_row[_ucs1](<_ucs1*> data, len(norm), lexicon, languages, row + T_WORDS)
+            elif kind == PyUnicode_2BYTE_KIND:
+                _word_row[_ucs2](<_ucs2*> data, len(norm), lexicon, languages, row + T_WORDS)
             else:
-                k = <Py_ssize_t> index
-                wanted = _i64(&where, k) if 0 <= k < limit_before else -1
-                while seek < rows_before and _i64_2(&old_ints, seek, T_INDEX) < wanted:
-                    seek += 1
-                if seek >= rows_before or _i64_2(&old_ints, seek, T_INDEX) != wanted:
-                    return None
-                for k in range(width):
-                    row[k] = _i64_2(&old_ints, seek, k)
-                for k in range(G_COUNT):
-                    mark[k] = _u8_2(&old_flags, seek, k)
-                d[count] = _f64(&old_digits, seek)
+                _word_row[_ucs4](<_ucs4*> data, len(norm), lexicon, languages, row + T_WORDS)
+            _shape_row(text, classify, row, mark, &d[count], &digit_count)
+            mark[G_NOTICE] = row[T_NOTICES] > 0
+        else:
+            k = <Py_ssize_t> index
+            wanted = _i64(&where, k) if 0 <= k < limit_before else -1
+            while seek < rows_before and _i64_2(&old_ints, seek, T_INDEX) < wanted:
                 seek += 1
-                if counting:
-                    norm = <str> _norm_at(norms, is_list, index)
-            row[T_INDEX] = <cnp.int64_t> index
-            row[T_PLACE] = i
+            if seek >= rows_before or _i64_2(&old_ints, seek, T_INDEX) != wanted:
+                return None
+            for k in range(width):
+                row[k] = _i64_2(&old_ints, seek, k)
+            for k in range(G_COUNT):
+                mark[k] = _u8_2(&old_flags, seek, k)
+            d[count] = _f64(&old_digits, seek)
+            seek += 1
             if counting:
-                if not norms_hold:
-                    held.append(norm)
-                if not _c_seen_add(seen, seen_mask, norm):
-                    count += 1
-                    continue
-                taken += row[T_WORDS]
-                for k in range(languages):
-                    h[k] += row[T_COUNT + k]
-                if taken > limit:
-                    counting = False
-            count += 1
-    finally:
-        free(seen)
+                norm = <str> _norm_at(norms, is_list, index)
+        row[T_INDEX] = <cnp.int64_t> index
+        row[T_PLACE] = i
+        if counting:
+            if not norms_hold:
+                held.append(norm)
+            if not _c_seen_add(seen, seen_mask, norm):
+                count += 1
+                continue
+            taken += row[T_WORDS]
+            for k in range(languages):
+                h[k] += row[T_COUNT + k]
+            if taken > limit:
+                counting = False
+        count += 1
     return chosen, ints, flags, digits, hits, taken
 
 
