@@ -8,7 +8,7 @@ from collections.abc import Container, Iterator, Sequence
 from .._accel import kernel
 from ..langdata import Markers
 from ..lines import PASSED, Doc, Line
-from .base import Mark, body_like
+from .base import Mark, _word_character
 from .composite import HEADING, Parts, _dict, chrome_runs
 from .patterns import THREAD
 
@@ -107,10 +107,9 @@ class ChromeSections:
         if not candidates and not labelled:
             _settle_quiet(doc.cache, self, quiet=True)
             return
-        body = body_like(lines, self.min_body_words)
+        body, bodies = _body_lines(lines, self.min_body_words)
         if labelled:
             yield from _labelled_boxes(lines, body, labels, headings)
-        bodies = [pos for pos, flag in enumerate(body) if flag]
         # The position of the last body-like line (-1: none): a heading after it starts
         # the trailing chrome.
         last_body = bodies[-1] if bodies else -1
@@ -175,6 +174,15 @@ class ChromeSections:
         ):
             return f"{_THREAD}{text[:40]}"
         return None
+
+
+def _body_lines(lines: Sequence[Line], min_words: int) -> tuple[list[bool], list[int]]:
+    """:func:`~newsclean.filters.base.body_like` of the lines, and the positions of the
+    body-like ones (both from one compiled pass's array)."""
+    flags = kernel.body_like(lines, min_words, _word_character)
+    body: list[bool] = flags.tolist()
+    bodies: list[int] = flags.nonzero()[0].tolist()
+    return body, bodies
 
 
 # doc.cache key: the filter that saw, in every view of the document it was shown, no
