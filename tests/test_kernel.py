@@ -408,6 +408,23 @@ def test_near_pairs(
     by_index = [form for norm in norms for form in (norm, "a decoy form of a line")]
     compiled = _kernel.near_pairs(lines, by_index, marked, **settings)
     assert compiled == _kernel_py.near_pairs(lines, by_index, marked, **settings)
+    # Lines that are not tuples (the compiled pass reads tuples in place): the same pairs.
+    as_lists = [list(line) for line in lines]
+    assert _kernel.near_pairs(as_lists, by_index, marked, **settings) == compiled
+
+
+def test_near_pairs_read_like_the_reference_where_an_input_is_odd() -> None:
+    form = "stadtrat beschliesst"
+    settings = {"window": 8, "limit": 300, "stretch": 0.8}
+    for lines, norms in (
+        ([(0,)], [form]),  # a line without its text
+        ([(0, None, 1)], [form]),  # a text that is not a str
+        ([(0, "Stadtrat", 1)], [None]),  # a form that is not a str
+    ):
+        for module in (_kernel, _kernel_py):
+            with pytest.raises((IndexError, TypeError)) as raised:
+                module.near_pairs(lines, norms, set(), **settings)
+            assert type(raised.value) is (IndexError if lines == [(0,)] else TypeError)
 
 
 @given(st.text(min_size=12, max_size=60), st.text(max_size=60), st.floats(0, 100))

@@ -3430,47 +3430,67 @@ def near_pairs(
     cdef Py_ssize_t n = len(lines), later, other, a, b, low, shared, k
     cdef list cut = [], fuzzy = []
     cdef Py_ssize_t index, size = len(norms)
-    cdef tuple line
-    cdef str text
+    cdef PyObject* item
+    cdef PyObject* text
     cdef bint cut_off
     cdef int* counts
     cdef int* mine
     cdef int* theirs
-    # Per line, in one block: whether it is compared as the earlier line, the lengths of
-    # its form and text, and how many characters of its form have each code point
-    # modulo 64 (the loop over pairs reads no Python object). The counts of a line are
-    # made when a pair first needs them (most lines are in no pair of like lengths).
-    cdef char* earlier = <char*> calloc(n + 1, sizeof(char))
-    cdef char* brief = <char*> calloc(n + 1, sizeof(char))
-    cdef char* ellipsis = <char*> calloc(n + 1, sizeof(char))
-    cdef char* counted = <char*> calloc(n + 1, sizeof(char))
-    cdef Py_ssize_t* length = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
-    cdef Py_ssize_t* row = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
-    # The forms of the lines, borrowed from ``norms`` (which nothing changes meanwhile).
-    cdef PyObject** forms = <PyObject**> malloc((n + 1) * sizeof(PyObject*))
+    # Per line, in one block: the lengths of its form, its row of counts, its form
+    # (borrowed from ``norms``, which nothing changes meanwhile), the counts, and whether
+    # it is compared as the earlier line, is brief, ends with an ellipsis, was counted.
+    # Counts: how many characters of its form have each code point modulo 64 (the loop
+    # over pairs reads no Python object), made when a pair first needs them (most lines
+    # are in no pair of like lengths).
+    cdef Py_ssize_t m = n + 1
+    cdef char* block = <char*> malloc(
+        m * (2 * sizeof(Py_ssize_t) + sizeof(PyObject*) + 64 * sizeof(int) + 4)
+    )
+    if block == NULL:
+        raise MemoryError()
+    cdef Py_ssize_t* length = <Py_ssize_t*> block
+    cdef Py_ssize_t* row = length + m
+    cdef PyObject** forms = <PyObject**> (row + m)
+    counts = <int*> (forms + m)
+    cdef char* earlier = <char*> (counts + m * 64)
+    cdef char* brief = earlier + m
+    cdef char* ellipsis = brief + m
+    cdef char* counted = ellipsis + m
+    memset(earlier, 0, 4 * m)
     cdef Py_ssize_t rows = 0
-    counts = NULL
     try:
-        if (
-            earlier == NULL or brief == NULL or ellipsis == NULL or counted == NULL
-            or length == NULL or row == NULL or forms == NULL
-        ):
-            raise MemoryError()
         for later in range(n):
-            line = <tuple> lines[later]
-            index = line[0]
+            # A line: a tuple of its index and text (and more), read as borrowed references;
+            # anything else is the reference's to read (or to raise on).
+            item = PyList_GET_ITEM(lines, later)
+            if not _is_tuple(item) or _tuple_size(item) < 2:
+                return _near_pairs_py(
+                    lines, norms, marked, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
+            index = <object> _tuple_item(item, 0)
             if not 0 <= index < size:
                 raise IndexError("near_pairs: a line's index is not in norms")
             forms[later] = PyList_GET_ITEM(norms, index)
+            if not _is_str(forms[later]):
+                return _near_pairs_py(
+                    lines, norms, marked, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
             row[later] = -1
-            length[later] = len(<str> forms[later])
+            length[later] = _str_length(forms[later])
             if length[later] >= 12:  # else neither compared nor brief (zeroed): no text read
-                text = <str> line[1]
-                k = len(text)
+                text = _tuple_item(item, 1)
+                if not _is_str(text):
+                    return _near_pairs_py(
+                        lines, norms, marked, window=window, limit=limit, stretch=stretch,
+                        reach=reach,
+                    )
+                k = _str_length(text)
                 earlier[later] = k <= 2 * limit
                 brief[later] = k <= limit
                 if k <= limit:
-                    ellipsis[later] = _ends_with_ellipsis(text)
+                    ellipsis[later] = _ends_with_ellipsis(<str> text)
         for position in marked:
             if 0 <= position < n:
                 earlier[position] = 0
@@ -3478,9 +3498,6 @@ def near_pairs(
             if earlier[later]:
                 row[later] = rows
                 rows += 1
-        counts = <int*> malloc((rows * 64 + 1) * sizeof(int))
-        if counts == NULL:
-            raise MemoryError()
         for later in range(n):
             if not earlier[later] or not brief[later]:
                 continue
@@ -3507,15 +3524,17 @@ def near_pairs(
                 if not (<double> (200 * shared) / <double> (a + b) < reach):
                     fuzzy.append((later, other))
     finally:
-        free(earlier)
-        free(brief)
-        free(ellipsis)
-        free(counted)
-        free(length)
-        free(row)
-        free(counts)
-        free(forms)
+        free(block)
     return cut, fuzzy
+
+
+from newsclean._kernel_py import near_pairs as _near_pairs_py
+
+
+cdef extern from "Python.h":
+    # Borrowed references, no checks (near_pairs tests them).
+    bint _is_str "PyUnicode_Check" (PyObject* o)
+    Py_ssize_t _str_length "PyUnicode_GET_LENGTH" (PyObject* o)
 
 
 cdef inline int _near_shared(const int* mine, const int* theirs) noexcept:
