@@ -306,6 +306,31 @@ def test_body_like(texts: list[str], min_words: int) -> None:
     assert compiled.tolist() == [is_body_like(text, min_words) for text in texts]
 
 
+_BODY = "Der Rat hat am Montag in Berlin den Haushalt für das kommende Jahr beschlossen."
+
+
+@given(
+    st.lists(st.one_of(_SENTENCES, st.just(_BODY)), max_size=8),
+    st.integers(1, 14),
+    st.integers(-2, 9),
+    st.integers(-2, 9),
+    st.sampled_from([1, -1]),
+)
+def test_a_body_scan(texts: list[str], min_words: int, start: int, stop: int, step: int) -> None:
+    # The first body-like item of the range (positions outside the items left out).
+    items = [(0, text) for text in texts]
+    flags = [is_body_like(text, min_words) for text in texts]
+    positions = (pos for pos in range(start, stop, step) if 0 <= pos < len(items))
+    want = next((pos for pos in positions if flags[pos]), -1)
+    for module in (_kernel, _kernel_py):
+        got = module.a_body_scan(
+            items, start, stop, step, min_words=min_words, is_word=_word_character
+        )
+        assert got == want
+        with pytest.raises(ValueError, match="step"):
+            module.a_body_scan(items, 0, 2, 2, min_words=min_words, is_word=_word_character)
+
+
 def test_body_like_at_the_edges_of_a_sentence_end() -> None:
     base = "Der Rat hat am Montag in Berlin den Haushalt für das kommende Jahr beschlossen"
     texts = [

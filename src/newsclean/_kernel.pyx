@@ -3327,6 +3327,41 @@ def body_like(object items, Py_ssize_t min_words, object is_word):
     return out
 
 
+def a_body_scan(
+    object items,
+    Py_ssize_t start,
+    Py_ssize_t stop,
+    Py_ssize_t step,
+    *,
+    Py_ssize_t min_words,
+    object is_word,
+):
+    """The first position of ``range(start, stop, step)`` whose item's text reads as a full
+    sentence of body text, or -1: see ``newsclean._kernel_py.a_body_scan``."""
+    cdef Py_ssize_t n = len(items), pos = start
+    if step != 1 and step != -1:
+        raise ValueError("a_body_scan: the step is 1 or -1")
+    if step == 1:
+        if pos < 0:
+            pos = 0
+        if stop > n:
+            stop = n
+        while pos < stop:
+            if _body_text(<str> (<tuple> items[pos])[1], min_words, is_word):
+                return pos
+            pos += 1
+    else:
+        if pos >= n:
+            pos = n - 1
+        if stop < -1:
+            stop = -1
+        while pos > stop:
+            if _body_text(<str> (<tuple> items[pos])[1], min_words, is_word):
+                return pos
+            pos -= 1
+    return -1
+
+
 def heading_candidates(object lines, dict headings, dict runs):
     """The positions of the lines that may be section headings: see
     ``newsclean._kernel_py.heading_candidates``."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Container, Iterator, Sequence
 
 from .._accel import kernel
@@ -107,20 +106,23 @@ class ChromeSections:
         if not candidates and not labelled:
             _settle_quiet(doc.cache, self, quiet=True)
             return
-        body, bodies = _body_lines(lines, self.min_body_words)
+        # Whether a line is body-like, worked out for the lines looked at (the loop below
+        # reads few of them: a page's middle, its article, is mostly never read).
+        body = _BodyLines(lines, self.min_body_words)
         if labelled:
             yield from _labelled_boxes(lines, body, labels, headings)
         # The position of the last body-like line (-1: none): a heading after it starts
-        # the trailing chrome.
-        last_body = bodies[-1] if bodies else -1
-        body_before = False
+        # the trailing chrome. Read from the end.
+        last_body = body.scan(len(lines) - 1, -1, -1)
+        # Whether there was body text between the positions looked at and the heading:
+        # the ranges not yet read for it (read only where a thread heading asks).
+        body_before, unread = False, []
         pos = 0
         for candidate in candidates:
             if candidate < pos:
                 continue  # inside the block of a heading before it
             if not body_before:  # body text between the last position looked at and here
-                first = bisect.bisect_left(bodies, pos)
-                body_before = first < len(bodies) and bodies[first] < candidate
+                unread.append((pos, candidate))
             line = lines[candidate]
             heading = self._heading(line.text, line.key, runs.get(line.index))
             if heading is None:  # cannot be: the kernel found it a heading
@@ -130,6 +132,8 @@ class ChromeSections:
             start = line.index
             heading_key = line.key
             thread = heading.startswith(_THREAD)
+            if thread and not body_before and last_body > pos:
+                body_before = any(body.scan(start, stop, 1) >= 0 for start, stop in unread)
             if last_body <= pos or (thread and body_before):
                 reason = f"trailing block after {heading!r} (line {start})"
                 yield Mark(start, f"section heading {heading!r}")
@@ -176,13 +180,32 @@ class ChromeSections:
         return None
 
 
-def _body_lines(lines: Sequence[Line], min_words: int) -> tuple[list[bool], list[int]]:
-    """:func:`~newsclean.filters.base.body_like` of the lines, and the positions of the
-    body-like ones (both from one compiled pass's array)."""
-    flags = kernel.body_like(lines, min_words, _word_character)
-    body: list[bool] = flags.tolist()
-    bodies: list[int] = flags.nonzero()[0].tolist()
-    return body, bodies
+class _BodyLines:
+    """Whether each line reads as a full sentence of body text
+    (:func:`~newsclean.filters.base.body_like`), worked out for a line when first asked
+    for (``body[pos]``), and the first such line of a range of positions (:meth:`scan`)."""
+
+    __slots__ = ("_known", "_lines", "_min_words")
+
+    def __init__(self, lines: Sequence[Line], min_words: int) -> None:
+        self._lines = lines
+        self._min_words = min_words
+        self._known: dict[int, bool] = {}
+
+    def __getitem__(self, pos: int) -> bool:
+        known = self._known.get(pos)
+        if known is None:
+            known = self._known[pos] = self.scan(pos, pos + 1, 1) == pos
+        return known
+
+    def scan(self, start: int, stop: int, step: int) -> int:
+        """The first position of ``range(start, stop, step)`` (``step`` 1 or -1) whose line
+        is body-like, or -1."""
+        return int(
+            kernel.a_body_scan(
+                self._lines, start, stop, step, min_words=self._min_words, is_word=_word_character
+            )
+        )
 
 
 # doc.cache key: the filter that saw, in every view of the document it was shown, no
@@ -209,7 +232,7 @@ _SENTENCE_END = (".", "!", "?")
 
 
 def _labelled_boxes(
-    lines: Sequence[Line], body: Sequence[bool], labels: Container[int], headings: Container[int]
+    lines: Sequence[Line], body: _BodyLines, labels: Container[int], headings: Container[int]
 ) -> Iterator[Mark]:
     """The author boxes under bare author labels, in their strict shape: label, one name
     line (short, capitalised, not a sentence), then a bio, a sentence that goes on from the
@@ -250,7 +273,7 @@ def _goes_on_from(bio: str, first: str) -> bool:
     return bio[0].islower() or bio.split(maxsplit=1)[0] == first
 
 
-def _body_run(lines: Sequence[Line], body: Sequence[bool], pos: int) -> list[int]:
+def _body_run(lines: Sequence[Line], body: _BodyLines, pos: int) -> list[int]:
     """The indices of the body lines from position ``pos`` to the end of their block."""
     run = []
     while pos < len(lines) and lines[pos].text and body[pos]:
@@ -270,7 +293,7 @@ def _next_text(lines: Sequence[Line], pos: int) -> int | None:
 
 def _author_box(
     lines: Sequence[Line],
-    body: Sequence[bool],
+    body: _BodyLines,
     pos: int,
     headings: Container[int],
     block: str,
