@@ -1098,32 +1098,41 @@ def segment(cnp.int64_t[:] scores, cnp.int64_t switch):
     return out
 
 
-def chrome_rows(cnp.int64_t[:] scores, cnp.int64_t threshold, cnp.int64_t switch):
+from libc.string cimport memset
+
+
+def chrome_rows(object scores, cnp.int64_t threshold, cnp.int64_t switch):
     """The positions of the chrome rows: see ``newsclean._kernel_py.chrome_rows``."""
-    cdef Py_ssize_t n = scores.shape[0], i, count = 0
+    # Read through its pointer, the output made with numpy's C API (a typed memoryview and
+    # a call of np.empty cost more than a page's rows).
+    cdef _Buf b
+    scores = _buffer(scores, cnp.NPY_INT64, 1, &b)
+    cdef Py_ssize_t n = b.shape0, i, count = 0
+    cdef cnp.npy_intp size
     cdef cnp.int64_t* rows
-    cdef cnp.int64_t* values = <cnp.int64_t*> malloc((n if n else 1) * sizeof(cnp.int64_t))
-    cdef cnp.uint8_t* back = <cnp.uint8_t*> calloc(2 * n + 1, 1)
-    cdef cnp.uint8_t* flags = <cnp.uint8_t*> calloc(n + 1, 1)
-    if values == NULL or back == NULL or flags == NULL:
-        free(values)
-        free(back)
-        free(flags)
+    # One block: the values, the choices (2 n, zeroed) and the flags (zeroed).
+    cdef char* block = <char*> malloc(n * sizeof(cnp.int64_t) + 3 * n + 2)
+    if block == NULL:
         raise MemoryError()
+    cdef cnp.int64_t* values = <cnp.int64_t*> block
+    cdef cnp.uint8_t* back = <cnp.uint8_t*> (block + n * sizeof(cnp.int64_t))
+    cdef cnp.uint8_t* flags = back + 2 * n + 1
+    memset(back, 0, 3 * n + 2)
     try:
         if switch < 0:
             for i in range(n):
-                flags[i] = scores[i] < threshold
+                flags[i] = _i64(&b, i) < threshold
         else:
             for i in range(n):
                 # numpy's subtraction wraps around
                 values[i] = <cnp.int64_t> (
-                    <unsigned long long> scores[i] - <unsigned long long> threshold
+                    <unsigned long long> _i64(&b, i) - <unsigned long long> threshold
                 )
             _viterbi(values, n, switch, back, flags)
         for i in range(n):
             count += flags[i]
-        out = np.empty(count, dtype=np.int64)
+        size = count
+        out = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
         rows = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> out)
         count = 0
         for i in range(n):
@@ -1132,9 +1141,7 @@ def chrome_rows(cnp.int64_t[:] scores, cnp.int64_t threshold, cnp.int64_t switch
                 count += 1
         return out
     finally:
-        free(values)
-        free(back)
-        free(flags)
+        free(block)
 
 from libc.math cimport sqrt
 
