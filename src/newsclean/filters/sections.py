@@ -77,9 +77,11 @@ class ChromeSections:
             # follows one. Nothing to mark, and quiet again.
             doc.cache.setdefault(_QUIET_KEY, self)
             return iter(())
-        return self._marks(doc)
+        # The marks made at once, as a list (one at a time from a generator costs a
+        # resumption each; a comment thread is a long run of them).
+        return iter(self._marks(doc))
 
-    def _marks(self, doc: Doc) -> Iterator[Mark]:
+    def _marks(self, doc: Doc) -> list[Mark]:
         lines = doc.lines
         headings = self.markers.headings
         authors = self.markers.author_headings
@@ -105,12 +107,11 @@ class ChromeSections:
         # article alone, mostly) has neither, and then nothing else is needed.
         if not candidates and not labelled:
             _settle_quiet(doc.cache, self, quiet=True)
-            return
+            return []
         # Whether a line is body-like, worked out for the lines looked at (the loop below
         # reads few of them: a page's middle, its article, is mostly never read).
         body = _BodyLines(lines, self.min_body_words)
-        if labelled:
-            yield from _labelled_boxes(lines, body, labels, headings)
+        marks = list(_labelled_boxes(lines, body, labels, headings)) if labelled else []
         # The position of the last body-like line (-1: none): a heading after it starts
         # the trailing chrome. Read from the end.
         last_body = body.scan(len(lines) - 1, -1, -1)
@@ -133,19 +134,19 @@ class ChromeSections:
             heading_key = line.key
             thread = heading.startswith(_THREAD)
             if thread and not body_before and last_body > pos:
-                body_before = any(body.scan(start, stop, 1) >= 0 for start, stop in unread)
+                body_before = any(body.scan(low, high, 1) >= 0 for low, high in unread)
             if last_body <= pos or (thread and body_before):
                 reason = f"trailing block after {heading!r} (line {start})"
-                yield Mark(start, f"section heading {heading!r}")
+                marks.append(Mark(start, f"section heading {heading!r}"))
                 # Often the longest run of marks on a page (a comment thread): made by the
                 # kernel, without a Python-level constructor call for each.
                 trailing = [at for at in range(pos + 1, len(lines)) if lines[at].text]
-                yield from kernel.make_marks(lines, trailing, [reason] * len(trailing), Mark)
+                marks += kernel.make_marks(lines, trailing, [reason] * len(trailing), Mark)
                 # Quiet (see _QUIET_KEY) unless there was an author label: every heading
                 # is marked, but a label outside the strict shape of a box is not.
                 _settle_quiet(doc.cache, self, quiet=not labelled)
-                return
-            yield Mark(start, f"section heading {heading!r}")
+                return marks
+            marks.append(Mark(start, f"section heading {heading!r}"))
             pos += 1
             block = ""  # the first line of the heading's block
             said = f"block after {heading!r} (line {start})"
@@ -153,13 +154,16 @@ class ChromeSections:
                 line = lines[pos]
                 if body[pos] or line.key in headings:
                     break
-                yield Mark(line.index, said)
+                marks.append(Mark(line.index, said))
                 block = block or line.text
                 pos += 1
             if heading_key in authors:
-                for index in _author_box(lines, body, pos, headings, block):
-                    yield Mark(index, f"author box: after {heading!r} (line {start})")
+                said = f"author box: after {heading!r} (line {start})"
+                marks += [
+                    Mark(index, said) for index in _author_box(lines, body, pos, headings, block)
+                ]
         _settle_quiet(doc.cache, self, quiet=not labelled)  # as above
+        return marks
 
     def _heading(self, text: str, key: int, run: Parts | None) -> str | None:
         """The heading a line is, or None: a heading, a row led by one, a thread heading."""
