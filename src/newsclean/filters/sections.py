@@ -148,11 +148,14 @@ class ChromeSections:
                 return marks
             marks.append(Mark(start, f"section heading {heading!r}"))
             pos += 1
-            block = ""  # the first line of the heading's block
+            # The first line of the heading's block, and the first body-like line from
+            # here on (the last one lies ahead): the block ends before it, so its lines
+            # are read once, in one compiled pass, not one by one.
+            block, next_body = "", body.scan(pos, len(lines), 1)
             said = f"block after {heading!r} (line {start})"
             while pos < len(lines) and lines[pos].text:
                 line = lines[pos]
-                if body[pos] or line.key in headings:
+                if pos == next_body or line.key in headings:
                     break
                 marks.append(Mark(line.index, said))
                 block = block or line.text
