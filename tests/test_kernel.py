@@ -346,6 +346,31 @@ def test_body_like(texts: list[str], min_words: int) -> None:
     assert compiled.tolist() == [is_body_like(text, min_words) for text in texts]
 
 
+_BODY = "Der Rat hat am Montag in Berlin den Haushalt für das kommende Jahr beschlossen."
+
+
+@given(
+    st.lists(st.one_of(_SENTENCES, st.just(_BODY)), max_size=8),
+    st.integers(1, 14),
+    st.integers(-2, 9),
+    st.integers(-2, 9),
+    st.sampled_from([1, -1]),
+)
+def test_a_body_scan(texts: list[str], min_words: int, start: int, stop: int, step: int) -> None:
+    # The first body-like item of the range (positions outside the items left out).
+    items = [(0, text) for text in texts]
+    flags = [is_body_like(text, min_words) for text in texts]
+    positions = (pos for pos in range(start, stop, step) if 0 <= pos < len(items))
+    want = next((pos for pos in positions if flags[pos]), -1)
+    for module in (_kernel, _kernel_py):
+        got = module.a_body_scan(
+            items, start, stop, step, min_words=min_words, is_word=_word_character
+        )
+        assert got == want
+        with pytest.raises(ValueError, match="step"):
+            module.a_body_scan(items, 0, 2, 2, min_words=min_words, is_word=_word_character)
+
+
 def test_body_like_at_the_edges_of_a_sentence_end() -> None:
     base = "Der Rat hat am Montag in Berlin den Haushalt für das kommende Jahr beschlossen"
     texts = [
@@ -448,6 +473,23 @@ def test_near_pairs(
     by_index = [form for norm in norms for form in (norm, "a decoy form of a line")]
     compiled = _kernel.near_pairs(lines, by_index, marked, **settings)
     assert compiled == _kernel_py.near_pairs(lines, by_index, marked, **settings)
+    # Lines that are not tuples (the compiled pass reads tuples in place): the same pairs.
+    as_lists = [list(line) for line in lines]
+    assert _kernel.near_pairs(as_lists, by_index, marked, **settings) == compiled
+
+
+def test_near_pairs_read_like_the_reference_where_an_input_is_odd() -> None:
+    form = "stadtrat beschliesst"
+    settings = {"window": 8, "limit": 300, "stretch": 0.8}
+    for lines, norms in (
+        ([(0,)], [form]),  # a line without its text
+        ([(0, None, 1)], [form]),  # a text that is not a str
+        ([(0, "Stadtrat", 1)], [None]),  # a form that is not a str
+    ):
+        for module in (_kernel, _kernel_py):
+            with pytest.raises((IndexError, TypeError)) as raised:
+                module.near_pairs(lines, norms, set(), **settings)
+            assert type(raised.value) is (IndexError if lines == [(0,)] else TypeError)
 
 
 @given(st.text(min_size=12, max_size=60), st.text(max_size=60), st.floats(0, 100))

@@ -1151,32 +1151,41 @@ def segment(cnp.int64_t[:] scores, cnp.int64_t switch):
     return out
 
 
-def chrome_rows(cnp.int64_t[:] scores, cnp.int64_t threshold, cnp.int64_t switch):
+from libc.string cimport memset
+
+
+def chrome_rows(object scores, cnp.int64_t threshold, cnp.int64_t switch):
     """The positions of the chrome rows: see ``newsclean._kernel_py.chrome_rows``."""
-    cdef Py_ssize_t n = scores.shape[0], i, count = 0
+    # Read through its pointer, the output made with numpy's C API (a typed memoryview and
+    # a call of np.empty cost more than a page's rows).
+    cdef _Buf b
+    scores = _buffer(scores, cnp.NPY_INT64, 1, &b)
+    cdef Py_ssize_t n = b.shape0, i, count = 0
+    cdef cnp.npy_intp size
     cdef cnp.int64_t* rows
-    cdef cnp.int64_t* values = <cnp.int64_t*> malloc((n if n else 1) * sizeof(cnp.int64_t))
-    cdef cnp.uint8_t* back = <cnp.uint8_t*> calloc(2 * n + 1, 1)
-    cdef cnp.uint8_t* flags = <cnp.uint8_t*> calloc(n + 1, 1)
-    if values == NULL or back == NULL or flags == NULL:
-        free(values)
-        free(back)
-        free(flags)
+    # One block: the values, the choices (2 n, zeroed) and the flags (zeroed).
+    cdef char* block = <char*> malloc(n * sizeof(cnp.int64_t) + 3 * n + 2)
+    if block == NULL:
         raise MemoryError()
+    cdef cnp.int64_t* values = <cnp.int64_t*> block
+    cdef cnp.uint8_t* back = <cnp.uint8_t*> (block + n * sizeof(cnp.int64_t))
+    cdef cnp.uint8_t* flags = back + 2 * n + 1
+    memset(back, 0, 3 * n + 2)
     try:
         if switch < 0:
             for i in range(n):
-                flags[i] = scores[i] < threshold
+                flags[i] = _i64(&b, i) < threshold
         else:
             for i in range(n):
                 # numpy's subtraction wraps around
                 values[i] = <cnp.int64_t> (
-                    <unsigned long long> scores[i] - <unsigned long long> threshold
+                    <unsigned long long> _i64(&b, i) - <unsigned long long> threshold
                 )
             _viterbi(values, n, switch, back, flags)
         for i in range(n):
             count += flags[i]
-        out = np.empty(count, dtype=np.int64)
+        size = count
+        out = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
         rows = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> out)
         count = 0
         for i in range(n):
@@ -1185,9 +1194,7 @@ def chrome_rows(cnp.int64_t[:] scores, cnp.int64_t threshold, cnp.int64_t switch
                 count += 1
         return out
     finally:
-        free(values)
-        free(back)
-        free(flags)
+        free(block)
 
 from libc.math cimport sqrt
 
@@ -3380,6 +3387,41 @@ def body_like(object items, Py_ssize_t min_words, object is_word):
     return out
 
 
+def a_body_scan(
+    object items,
+    Py_ssize_t start,
+    Py_ssize_t stop,
+    Py_ssize_t step,
+    *,
+    Py_ssize_t min_words,
+    object is_word,
+):
+    """The first position of ``range(start, stop, step)`` whose item's text reads as a full
+    sentence of body text, or -1: see ``newsclean._kernel_py.a_body_scan``."""
+    cdef Py_ssize_t n = len(items), pos = start
+    if step != 1 and step != -1:
+        raise ValueError("a_body_scan: the step is 1 or -1")
+    if step == 1:
+        if pos < 0:
+            pos = 0
+        if stop > n:
+            stop = n
+        while pos < stop:
+            if _body_text(<str> (<tuple> items[pos])[1], min_words, is_word):
+                return pos
+            pos += 1
+    else:
+        if pos >= n:
+            pos = n - 1
+        if stop < -1:
+            stop = -1
+        while pos > stop:
+            if _body_text(<str> (<tuple> items[pos])[1], min_words, is_word):
+                return pos
+            pos -= 1
+    return -1
+
+
 def heading_candidates(object lines, dict headings, dict runs):
     """The positions of the lines that may be section headings: see
     ``newsclean._kernel_py.heading_candidates``."""
@@ -3483,47 +3525,67 @@ def near_pairs(
     cdef Py_ssize_t n = len(lines), later, other, a, b, low, shared, k
     cdef list cut = [], fuzzy = []
     cdef Py_ssize_t index, size = len(norms)
-    cdef tuple line
-    cdef str text
+    cdef PyObject* item
+    cdef PyObject* text
     cdef bint cut_off
     cdef int* counts
     cdef int* mine
     cdef int* theirs
-    # Per line, in one block: whether it is compared as the earlier line, the lengths of
-    # its form and text, and how many characters of its form have each code point
-    # modulo 64 (the loop over pairs reads no Python object). The counts of a line are
-    # made when a pair first needs them (most lines are in no pair of like lengths).
-    cdef char* earlier = <char*> calloc(n + 1, sizeof(char))
-    cdef char* brief = <char*> calloc(n + 1, sizeof(char))
-    cdef char* ellipsis = <char*> calloc(n + 1, sizeof(char))
-    cdef char* counted = <char*> calloc(n + 1, sizeof(char))
-    cdef Py_ssize_t* length = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
-    cdef Py_ssize_t* row = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
-    # The forms of the lines, borrowed from ``norms`` (which nothing changes meanwhile).
-    cdef PyObject** forms = <PyObject**> malloc((n + 1) * sizeof(PyObject*))
+    # Per line, in one block: the lengths of its form, its row of counts, its form
+    # (borrowed from ``norms``, which nothing changes meanwhile), the counts, and whether
+    # it is compared as the earlier line, is brief, ends with an ellipsis, was counted.
+    # Counts: how many characters of its form have each code point modulo 64 (the loop
+    # over pairs reads no Python object), made when a pair first needs them (most lines
+    # are in no pair of like lengths).
+    cdef Py_ssize_t m = n + 1
+    cdef char* block = <char*> malloc(
+        m * (2 * sizeof(Py_ssize_t) + sizeof(PyObject*) + 64 * sizeof(int) + 4)
+    )
+    if block == NULL:
+        raise MemoryError()
+    cdef Py_ssize_t* length = <Py_ssize_t*> block
+    cdef Py_ssize_t* row = length + m
+    cdef PyObject** forms = <PyObject**> (row + m)
+    counts = <int*> (forms + m)
+    cdef char* earlier = <char*> (counts + m * 64)
+    cdef char* brief = earlier + m
+    cdef char* ellipsis = brief + m
+    cdef char* counted = ellipsis + m
+    memset(earlier, 0, 4 * m)
     cdef Py_ssize_t rows = 0
-    counts = NULL
     try:
-        if (
-            earlier == NULL or brief == NULL or ellipsis == NULL or counted == NULL
-            or length == NULL or row == NULL or forms == NULL
-        ):
-            raise MemoryError()
         for later in range(n):
-            line = <tuple> lines[later]
-            index = line[0]
+            # A line: a tuple of its index and text (and more), read as borrowed references;
+            # anything else is the reference's to read (or to raise on).
+            item = PyList_GET_ITEM(lines, later)
+            if not _is_tuple(item) or _tuple_size(item) < 2:
+                return _near_pairs_py(
+                    lines, norms, marked, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
+            index = <object> _tuple_item(item, 0)
             if not 0 <= index < size:
                 raise IndexError("near_pairs: a line's index is not in norms")
             forms[later] = PyList_GET_ITEM(norms, index)
+            if not _is_str(forms[later]):
+                return _near_pairs_py(
+                    lines, norms, marked, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
             row[later] = -1
-            length[later] = len(<str> forms[later])
+            length[later] = _str_length(forms[later])
             if length[later] >= 12:  # else neither compared nor brief (zeroed): no text read
-                text = <str> line[1]
-                k = len(text)
+                text = _tuple_item(item, 1)
+                if not _is_str(text):
+                    return _near_pairs_py(
+                        lines, norms, marked, window=window, limit=limit, stretch=stretch,
+                        reach=reach,
+                    )
+                k = _str_length(text)
                 earlier[later] = k <= 2 * limit
                 brief[later] = k <= limit
                 if k <= limit:
-                    ellipsis[later] = _ends_with_ellipsis(text)
+                    ellipsis[later] = _ends_with_ellipsis(<str> text)
         for position in marked:
             if 0 <= position < n:
                 earlier[position] = 0
@@ -3531,9 +3593,6 @@ def near_pairs(
             if earlier[later]:
                 row[later] = rows
                 rows += 1
-        counts = <int*> malloc((rows * 64 + 1) * sizeof(int))
-        if counts == NULL:
-            raise MemoryError()
         for later in range(n):
             if not earlier[later] or not brief[later]:
                 continue
@@ -3560,15 +3619,17 @@ def near_pairs(
                 if not (<double> (200 * shared) / <double> (a + b) < reach):
                     fuzzy.append((later, other))
     finally:
-        free(earlier)
-        free(brief)
-        free(ellipsis)
-        free(counted)
-        free(length)
-        free(row)
-        free(counts)
-        free(forms)
+        free(block)
     return cut, fuzzy
+
+
+from newsclean._kernel_py import near_pairs as _near_pairs_py
+
+
+cdef extern from "Python.h":
+    # Borrowed references, no checks (near_pairs tests them).
+    bint _is_str "PyUnicode_Check" (PyObject* o)
+    Py_ssize_t _str_length "PyUnicode_GET_LENGTH" (PyObject* o)
 
 
 cdef inline int _near_shared(const int* mine, const int* theirs) noexcept:

@@ -50,6 +50,7 @@ __all__ = [
     "PatternMatcher",
     "PrefixMemo",
     "WordEnds",
+    "a_body_scan",
     "any_kept",
     "article_columns",
     "article_matrix",
@@ -1562,6 +1563,36 @@ def body_like(
         ],
         dtype=bool,
     )
+
+
+def a_body_scan(
+    items: Sequence[Any],
+    start: int,
+    stop: int,
+    step: int,
+    *,
+    min_words: int,
+    is_word: Callable[[int], bool],
+) -> int:
+    """The first position of ``range(start, stop, step)`` (``step`` 1 or -1; positions
+    outside the items left out) whose item's text reads as a full sentence of body text
+    (:func:`body_like`), or -1: the items between are never read.
+
+    >>> texts = ["Ja.", "Der Rat hat am Montag den Haushalt für das kommende Jahr beschlossen."]
+    >>> items, word = [(0, text) for text in texts], lambda code: chr(code).isalnum()
+    >>> a_body_scan(items, 0, 2, 1, min_words=12, is_word=word)
+    1
+    >>> a_body_scan(items, 1, -1, -1, min_words=12, is_word=word)
+    1
+    >>> a_body_scan(items, 0, 1, 1, min_words=12, is_word=word)
+    -1
+    """
+    if step not in (1, -1):
+        raise ValueError("a_body_scan: the step is 1 or -1")
+    for pos in range(start, stop, step):
+        if 0 <= pos < len(items) and body_like((items[pos],), min_words, is_word)[0]:
+            return pos
+    return -1
 
 
 def section_lines(

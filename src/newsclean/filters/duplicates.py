@@ -94,7 +94,12 @@ class DuplicateLines:
         if self.window:
             self._near(lines, doc.cache.get(NORMS), marked, unexplained)
         order = sorted(marked)
-        yield from kernel.make_marks(lines, order, list(map(marked.__getitem__, order)), Mark)
+        # The marks made at once, as a list (one at a time from a generator costs a
+        # resumption each).
+        marks: list[Mark] = kernel.make_marks(
+            lines, order, list(map(marked.__getitem__, order)), Mark
+        )
+        return iter(marks)
 
     def _near(
         self,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Container, Iterator, Sequence
 
 from .._accel import kernel
 from ..langdata import Markers
 from ..lines import PASSED, Doc, Line
-from .base import Mark, body_like
+from .base import Mark, _word_character
 from .composite import HEADING, Parts, _dict, chrome_runs
 from .patterns import THREAD
 
@@ -78,9 +77,11 @@ class ChromeSections:
             # follows one. Nothing to mark, and quiet again.
             doc.cache.setdefault(_QUIET_KEY, self)
             return iter(())
-        return self._marks(doc)
+        # The marks made at once, as a list (one at a time from a generator costs a
+        # resumption each; a comment thread is a long run of them).
+        return iter(self._marks(doc))
 
-    def _marks(self, doc: Doc) -> Iterator[Mark]:
+    def _marks(self, doc: Doc) -> list[Mark]:
         lines = doc.lines
         headings = self.markers.headings
         authors = self.markers.author_headings
@@ -106,22 +107,23 @@ class ChromeSections:
         # article alone, mostly) has neither, and then nothing else is needed.
         if not candidates and not labelled:
             _settle_quiet(doc.cache, self, quiet=True)
-            return
-        body = body_like(lines, self.min_body_words)
-        if labelled:
-            yield from _labelled_boxes(lines, body, labels, headings)
-        bodies = [pos for pos, flag in enumerate(body) if flag]
+            return []
+        # Whether a line is body-like, worked out for the lines looked at (the loop below
+        # reads few of them: a page's middle, its article, is mostly never read).
+        body = _BodyLines(lines, self.min_body_words)
+        marks = list(_labelled_boxes(lines, body, labels, headings)) if labelled else []
         # The position of the last body-like line (-1: none): a heading after it starts
-        # the trailing chrome.
-        last_body = bodies[-1] if bodies else -1
-        body_before = False
+        # the trailing chrome. Read from the end.
+        last_body = body.scan(len(lines) - 1, -1, -1)
+        # Whether there was body text between the positions looked at and the heading:
+        # the ranges not yet read for it (read only where a thread heading asks).
+        body_before, unread = False, []
         pos = 0
         for candidate in candidates:
             if candidate < pos:
                 continue  # inside the block of a heading before it
             if not body_before:  # body text between the last position looked at and here
-                first = bisect.bisect_left(bodies, pos)
-                body_before = first < len(bodies) and bodies[first] < candidate
+                unread.append((pos, candidate))
             line = lines[candidate]
             heading = self._heading(line.text, line.key, runs.get(line.index))
             if heading is None:  # cannot be: the kernel found it a heading
@@ -131,32 +133,40 @@ class ChromeSections:
             start = line.index
             heading_key = line.key
             thread = heading.startswith(_THREAD)
+            if thread and not body_before and last_body > pos:
+                body_before = any(body.scan(low, high, 1) >= 0 for low, high in unread)
             if last_body <= pos or (thread and body_before):
                 reason = f"trailing block after {heading!r} (line {start})"
-                yield Mark(start, f"section heading {heading!r}")
+                marks.append(Mark(start, f"section heading {heading!r}"))
                 # Often the longest run of marks on a page (a comment thread): made by the
                 # kernel, without a Python-level constructor call for each.
                 trailing = [at for at in range(pos + 1, len(lines)) if lines[at].text]
-                yield from kernel.make_marks(lines, trailing, [reason] * len(trailing), Mark)
+                marks += kernel.make_marks(lines, trailing, [reason] * len(trailing), Mark)
                 # Quiet (see _QUIET_KEY) unless there was an author label: every heading
                 # is marked, but a label outside the strict shape of a box is not.
                 _settle_quiet(doc.cache, self, quiet=not labelled)
-                return
-            yield Mark(start, f"section heading {heading!r}")
+                return marks
+            marks.append(Mark(start, f"section heading {heading!r}"))
             pos += 1
-            block = ""  # the first line of the heading's block
+            # The first line of the heading's block, and the first body-like line from
+            # here on (the last one lies ahead): the block ends before it, so its lines
+            # are read once, in one compiled pass, not one by one.
+            block, next_body = "", body.scan(pos, len(lines), 1)
             said = f"block after {heading!r} (line {start})"
             while pos < len(lines) and lines[pos].text:
                 line = lines[pos]
-                if body[pos] or line.key in headings:
+                if pos == next_body or line.key in headings:
                     break
-                yield Mark(line.index, said)
+                marks.append(Mark(line.index, said))
                 block = block or line.text
                 pos += 1
             if heading_key in authors:
-                for index in _author_box(lines, body, pos, headings, block):
-                    yield Mark(index, f"author box: after {heading!r} (line {start})")
+                said = f"author box: after {heading!r} (line {start})"
+                marks += [
+                    Mark(index, said) for index in _author_box(lines, body, pos, headings, block)
+                ]
         _settle_quiet(doc.cache, self, quiet=not labelled)  # as above
+        return marks
 
     def _heading(self, text: str, key: int, run: Parts | None) -> str | None:
         """The heading a line is, or None: a heading, a row led by one, a thread heading."""
@@ -175,6 +185,34 @@ class ChromeSections:
         ):
             return f"{_THREAD}{text[:40]}"
         return None
+
+
+class _BodyLines:
+    """Whether each line reads as a full sentence of body text
+    (:func:`~newsclean.filters.base.body_like`), worked out for a line when first asked
+    for (``body[pos]``), and the first such line of a range of positions (:meth:`scan`)."""
+
+    __slots__ = ("_known", "_lines", "_min_words")
+
+    def __init__(self, lines: Sequence[Line], min_words: int) -> None:
+        self._lines = lines
+        self._min_words = min_words
+        self._known: dict[int, bool] = {}
+
+    def __getitem__(self, pos: int) -> bool:
+        known = self._known.get(pos)
+        if known is None:
+            known = self._known[pos] = self.scan(pos, pos + 1, 1) == pos
+        return known
+
+    def scan(self, start: int, stop: int, step: int) -> int:
+        """The first position of ``range(start, stop, step)`` (``step`` 1 or -1) whose line
+        is body-like, or -1."""
+        return int(
+            kernel.a_body_scan(
+                self._lines, start, stop, step, min_words=self._min_words, is_word=_word_character
+            )
+        )
 
 
 # doc.cache key: the filter that saw, in every view of the document it was shown, no
@@ -201,7 +239,7 @@ _SENTENCE_END = (".", "!", "?")
 
 
 def _labelled_boxes(
-    lines: Sequence[Line], body: Sequence[bool], labels: Container[int], headings: Container[int]
+    lines: Sequence[Line], body: _BodyLines, labels: Container[int], headings: Container[int]
 ) -> Iterator[Mark]:
     """The author boxes under bare author labels, in their strict shape: label, one name
     line (short, capitalised, not a sentence), then a bio, a sentence that goes on from the
@@ -242,7 +280,7 @@ def _goes_on_from(bio: str, first: str) -> bool:
     return bio[0].islower() or bio.split(maxsplit=1)[0] == first
 
 
-def _body_run(lines: Sequence[Line], body: Sequence[bool], pos: int) -> list[int]:
+def _body_run(lines: Sequence[Line], body: _BodyLines, pos: int) -> list[int]:
     """The indices of the body lines from position ``pos`` to the end of their block."""
     run = []
     while pos < len(lines) and lines[pos].text and body[pos]:
@@ -262,7 +300,7 @@ def _next_text(lines: Sequence[Line], pos: int) -> int | None:
 
 def _author_box(
     lines: Sequence[Line],
-    body: Sequence[bool],
+    body: _BodyLines,
     pos: int,
     headings: Container[int],
     block: str,
