@@ -746,6 +746,17 @@ def test_without_on_generated_pages(text: str, removed: set[int]) -> None:
 
 
 @given(documents(), st.sets(st.integers(0, 80)))
+def test_kept_indices_on_generated_pages(text: str, removed: set[int]) -> None:
+    # What the body-sentence guard reads: the kept non-blank lines' indices, in order.
+    lines = prepare(text).lines
+    want = [line.index for line in lines if line.text and line.index not in removed]
+    assert want == _kernel.view_rows(_kernel.without(lines, dict.fromkeys(removed)))[1].tolist()
+    for module in (_kernel, _kernel_py):
+        assert module.r_kept_indices(lines, dict.fromkeys(removed)) == want
+        assert module.r_kept_indices(list(lines), set(removed)) == want
+
+
+@given(documents(), st.sets(st.integers(0, 80)))
 def test_kept_lines_on_generated_pages(text: str, removed: set[int]) -> None:
     doc = prepare(text)
     norms = doc.cache[NORMS]

@@ -3558,6 +3558,18 @@ def without(object lines, dict removed):
     return PyList_AsTuple(out)
 
 
+def r_kept_indices(object lines, object removed):
+    """The indices of the non-blank lines whose index is not in ``removed``: see
+    ``newsclean._kernel_py.r_kept_indices``."""
+    cdef list out = []
+    cdef tuple line
+    for item in lines:
+        line = <tuple> item
+        if <str> line[1] and line[0] not in removed:
+            out.append(line[0])
+    return out
+
+
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize
 
 from newsclean._kernel_py import marker_split as _marker_split_py

@@ -82,6 +82,7 @@ __all__ = [
     "near_pairs",
     "normal_forms",
     "pattern_flags",
+    "r_kept_indices",
     "record_marks",
     "repeat_reasons",
     "section_lines",
@@ -1726,6 +1727,16 @@ def without(lines: Sequence[Any], removed: Container[int]) -> tuple[Any, ...]:
     ((0, 'a', 1),)
     """
     return tuple(line for line in lines if line[0] not in removed)
+
+
+def r_kept_indices(lines: Sequence[Any], removed: Container[int]) -> list[int]:
+    """The indices of the non-blank lines (``Line`` tuples) whose index is not in
+    ``removed``, in order: ``view_rows(without(lines, removed))[1].tolist()``.
+
+    >>> r_kept_indices([(0, "a", 1), (1, "", 0), (2, "b", 2), (3, "c", 3)], {2})
+    [0, 3]
+    """
+    return [index for index, text, _ in lines if text and index not in removed]
 
 
 def without_marked(
