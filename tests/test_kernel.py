@@ -1644,6 +1644,30 @@ def test_split_lines(text: str) -> None:
     assert _kernel_py.split_lines(text) == want
 
 
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "ab \t\n\r\x00\x08\x0b\x0c\x0e\x1c\x1e\x1f\x7f\x85\xe9\u2028\u2029\ufeff"
+            "\ud800\udfff\U0001f600"
+        )
+    )
+)
+def test_cleaned(text: str) -> None:
+    # prepare()'s clean-up in one pass: the three regular expressions' result, at the
+    # same width (the kernel makes the text from code points).
+    want = _kernel_py.CONTROLS.sub("", _kernel_py.BREAKS.sub("\n", text))
+    want = _kernel_py.SURROGATES.sub("\ufffd", want)
+    assert _kernel_py.r_cleaned(text) == want
+    got = _kernel.r_cleaned(text)
+    assert got == want
+    assert sys.getsizeof(got) == sys.getsizeof(want)
+
+
+@given(documents())
+def test_cleaned_on_generated_pages(text: str) -> None:
+    assert _kernel.r_cleaned(text) == _kernel_py.r_cleaned(text)
+
+
 @given(documents())
 def test_split_lines_on_generated_pages(text: str) -> None:
     assert _kernel.split_lines(text) == [line.strip() for line in text.split("\n")]

@@ -2621,6 +2621,49 @@ def _fill_mark_class():
 _fill_mark_class()
 
 
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+
+
+def r_cleaned(str text):
+    """``text`` cleaned up as prepare() does it, in one pass: see
+    ``newsclean._kernel_py.r_cleaned``."""
+    cdef Py_ssize_t n = len(text), i = 0, m = 0
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 code
+    cdef Py_UCS4* out = <Py_UCS4*> malloc((n + 1) * sizeof(Py_UCS4))
+    if out == NULL:
+        raise MemoryError()
+    try:
+        while i < n:
+            code = PyUnicode_READ(kind, data, i)
+            i += 1
+            if code == 0x0D:  # "\r\n" or "\r"
+                if i < n and PyUnicode_READ(kind, data, i) == 0x0A:
+                    i += 1
+                out[m] = 0x0A
+                m += 1
+            elif (
+                code == 0x0B or code == 0x0C or 0x1C <= code <= 0x1E
+                or code == 0x85 or code == 0x2028 or code == 0x2029
+            ):
+                out[m] = 0x0A
+                m += 1
+            elif code <= 0x08 or 0x0E <= code <= 0x1F or code == 0x7F or code == 0xFEFF:
+                continue
+            elif 0xD800 <= code <= 0xDFFF:
+                out[m] = 0xFFFD
+                m += 1
+            else:
+                out[m] = code
+                m += 1
+        # (made at the width its characters need)
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, m)
+    finally:
+        free(out)
+
+
 cdef int _text_marks(_ucs_t* data, Py_ssize_t n) noexcept:
     # text_marks over a string of one width, by a table and without branches on the
     # character (a continuation after a lead is a mojibake pair), in blocks: it stops

@@ -82,6 +82,7 @@ __all__ = [
     "near_pairs",
     "normal_forms",
     "pattern_flags",
+    "r_cleaned",
     "r_kept_indices",
     "record_marks",
     "repeat_reasons",
@@ -1400,6 +1401,29 @@ def text_marks(text: str) -> int:
     """
     marks = CLEANUP if _CLEANUP_RE.search(text) else 0
     return marks | (BROKEN if _BROKEN_RE.search(text) else 0)
+
+
+# The clean-up of prepare() (newsclean.lines), step by step: line breaks other than "\n"
+# to "\n", then controls and BOMs out, then lone surrogates to U+FFFD.
+BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c\x1c-\x1e]")
+# C0/C1 controls other than tab and newline, BOM/zero-width no-break space.
+CONTROLS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufeff]+")
+SURROGATES = regex.compile(r"[\ud800-\udfff]")
+
+
+def r_cleaned(text: str) -> str:
+    """``text`` cleaned up as :func:`newsclean.lines.prepare` does it: ``"\\r\\n"``,
+    ``"\\r"`` and the other line breaks (U+2028/2029, NEL, VT, FF, U+001C-001E) to
+    ``"\\n"``, then the controls but tab and newline and the BOM (U+FEFF) removed, then
+    lone surrogates replaced by U+FFFD.
+
+    >>> r_cleaned("a\\r\\nb\\r\\rc\\x0cd\\x00e\\ufeff\\ud800")
+    'a\\nb\\n\\nc\\nde�'
+    """
+    text = CONTROLS.sub("", BREAKS.sub("\n", text))
+    if SURROGATES.search(text):
+        text = SURROGATES.sub("\ufffd", text)
+    return text
 
 
 _MISSING = object()
