@@ -130,6 +130,17 @@ def test_text_marks_of_each_storage_width() -> None:
             assert _kernel.text_marks(text) == _kernel_py.text_marks(text), hex(code)
 
 
+def test_text_marks_of_two_byte_texts_read_eight_characters_at_a_time() -> None:
+    # Runs of printable ASCII in a two-byte text are passed over eight or four characters
+    # at a time: a character of any class (or a pair) at any place of such a run counts.
+    codes = [*range(0x100), 0x2013, 0x2028, 0xD800, 0xFEFF, 0xFF9F, 0xFFA0, 0xFFDF, 0xFFFF]
+    for code in codes:
+        for place in range(13):
+            for before in ("a", "\u00c3"):
+                text = "\u2013" + "a" * place + before + chr(code) + "b" * (13 - place)
+                assert _kernel.text_marks(text) == _kernel_py.text_marks(text), (hex(code), place)
+
+
 def test_text_marks_of_long_texts() -> None:
     # The kernel reads long texts in blocks of characters: a pair across the end of a
     # block, and marks found in a later block only, count alike in every storage width.

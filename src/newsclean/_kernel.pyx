@@ -2592,7 +2592,7 @@ def text_marks(str text):
     if kind == PyUnicode_1BYTE_KIND:
         return _text_marks[_ucs1](<_ucs1*> data, len(text))
     if kind == PyUnicode_2BYTE_KIND:
-        return _text_marks[_ucs2](<_ucs2*> data, len(text))
+        return _r_text_marks_ucs2(<_ucs2*> data, len(text))
     return _text_marks[_ucs4](<_ucs4*> data, len(text))
 
 
@@ -2684,6 +2684,48 @@ cdef int _text_marks(_ucs_t* data, Py_ssize_t n) noexcept:
             before = mark
         if marks == C_CLEANUP | C_BROKEN:
             break
+    return marks
+
+
+cdef int _r_text_marks_ucs2(_ucs2* data, Py_ssize_t n) noexcept:
+    # _text_marks of a string of two-byte characters (most pages), eight or four
+    # characters at a time while they are printable ASCII (U+0020 to U+007E: of no class,
+    # so nothing to find and none to pair with): a character x is when x + 0x60 is 0x80 to
+    # 0xFF and x + 1 is below 0x80, tested on four at once in a 64-bit word (a carry out
+    # of a character's 16 bits comes only from one that fails a test). Else _text_marks
+    # reads them, from the character before them.
+    cdef Py_ssize_t i = 0, end
+    cdef unsigned int marks = 0
+    cdef unsigned long long v, w
+    while i < n:
+        if i + 8 <= n:
+            memcpy(&v, data + i, 8)
+            memcpy(&w, data + i + 4, 8)
+            if (
+                ((v + 0x0060006000600060ULL) ^ 0x0080008000800080ULL)
+                | ((w + 0x0060006000600060ULL) ^ 0x0080008000800080ULL)
+                | (v + 0x0001000100010001ULL)
+                | (w + 0x0001000100010001ULL)
+            ) & 0xFF80FF80FF80FF80ULL == 0:
+                i += 8
+                continue
+        end = i + 4
+        if end <= n:
+            memcpy(&v, data + i, 8)
+            if (
+                (v + 0x0060006000600060ULL) & 0xFF80FF80FF80FF80ULL
+            ) == 0x0080008000800080ULL and (
+                (v + 0x0001000100010001ULL) & 0xFF80FF80FF80FF80ULL
+            ) == 0:
+                i = end
+                continue
+        else:
+            end = n
+        # one by one, from the character before (a pair's first, if it is one)
+        marks |= _text_marks[_ucs2](data + i - 1 if i else data, end - i + 1 if i else end)
+        if marks == C_CLEANUP | C_BROKEN:
+            break
+        i = end
     return marks
 
 
