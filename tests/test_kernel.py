@@ -130,6 +130,17 @@ def test_text_marks_of_each_storage_width() -> None:
             assert _kernel.text_marks(text) == _kernel_py.text_marks(text), hex(code)
 
 
+def test_text_marks_of_two_byte_texts_read_eight_characters_at_a_time() -> None:
+    # Runs of printable ASCII in a two-byte text are passed over eight or four characters
+    # at a time: a character of any class (or a pair) at any place of such a run counts.
+    codes = [*range(0x100), 0x2013, 0x2028, 0xD800, 0xFEFF, 0xFF9F, 0xFFA0, 0xFFDF, 0xFFFF]
+    for code in codes:
+        for place in range(13):
+            for before in ("a", "\u00c3"):
+                text = "\u2013" + "a" * place + before + chr(code) + "b" * (13 - place)
+                assert _kernel.text_marks(text) == _kernel_py.text_marks(text), (hex(code), place)
+
+
 def test_text_marks_of_long_texts() -> None:
     # The kernel reads long texts in blocks of characters: a pair across the end of a
     # block, and marks found in a later block only, count alike in every storage width.
@@ -825,6 +836,17 @@ def test_without_on_generated_pages(text: str, removed: set[int]) -> None:
     assert _kernel.without(lines, dict.fromkeys(removed)) == want
     assert _kernel_py.without(lines, dict.fromkeys(removed)) == want
     assert type(_kernel.without(list(lines), {})) is tuple
+
+
+@given(documents(), st.sets(st.integers(0, 80)))
+def test_kept_indices_on_generated_pages(text: str, removed: set[int]) -> None:
+    # What the body-sentence guard reads: the kept non-blank lines' indices, in order.
+    lines = prepare(text).lines
+    want = [line.index for line in lines if line.text and line.index not in removed]
+    assert want == _kernel.view_rows(_kernel.without(lines, dict.fromkeys(removed)))[1].tolist()
+    for module in (_kernel, _kernel_py):
+        assert module.r_kept_indices(lines, dict.fromkeys(removed)) == want
+        assert module.r_kept_indices(list(lines), set(removed)) == want
 
 
 @given(documents(), st.sets(st.integers(0, 80)))
@@ -1753,6 +1775,30 @@ def test_split_lines(text: str) -> None:
     want = [line.strip() for line in text.split("\n")]
     assert _kernel.split_lines(text) == want
     assert _kernel_py.split_lines(text) == want
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            "ab \t\n\r\x00\x08\x0b\x0c\x0e\x1c\x1e\x1f\x7f\x85\xe9\u2028\u2029\ufeff"
+            "\ud800\udfff\U0001f600"
+        )
+    )
+)
+def test_cleaned(text: str) -> None:
+    # prepare()'s clean-up in one pass: the three regular expressions' result, at the
+    # same width (the kernel makes the text from code points).
+    want = _kernel_py.CONTROLS.sub("", _kernel_py.BREAKS.sub("\n", text))
+    want = _kernel_py.SURROGATES.sub("\ufffd", want)
+    assert _kernel_py.r_cleaned(text) == want
+    got = _kernel.r_cleaned(text)
+    assert got == want
+    assert sys.getsizeof(got) == sys.getsizeof(want)
+
+
+@given(documents())
+def test_cleaned_on_generated_pages(text: str) -> None:
+    assert _kernel.r_cleaned(text) == _kernel_py.r_cleaned(text)
 
 
 @given(documents())

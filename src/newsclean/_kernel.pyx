@@ -2652,7 +2652,7 @@ def text_marks(str text):
     if kind == PyUnicode_1BYTE_KIND:
         return _text_marks[_ucs1](<_ucs1*> data, len(text))
     if kind == PyUnicode_2BYTE_KIND:
-        return _text_marks[_ucs2](<_ucs2*> data, len(text))
+        return _r_text_marks_ucs2(<_ucs2*> data, len(text))
     return _text_marks[_ucs4](<_ucs4*> data, len(text))
 
 
@@ -2681,6 +2681,49 @@ def _fill_mark_class():
 _fill_mark_class()
 
 
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+
+
+def r_cleaned(str text):
+    """``text`` cleaned up as prepare() does it, in one pass: see
+    ``newsclean._kernel_py.r_cleaned``."""
+    cdef Py_ssize_t n = len(text), i = 0, m = 0
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_UCS4 code
+    cdef Py_UCS4* out = <Py_UCS4*> malloc((n + 1) * sizeof(Py_UCS4))
+    if out == NULL:
+        raise MemoryError()
+    try:
+        while i < n:
+            code = PyUnicode_READ(kind, data, i)
+            i += 1
+            if code == 0x0D:  # "\r\n" or "\r"
+                if i < n and PyUnicode_READ(kind, data, i) == 0x0A:
+                    i += 1
+                out[m] = 0x0A
+                m += 1
+            elif (
+                code == 0x0B or code == 0x0C or 0x1C <= code <= 0x1E
+                or code == 0x85 or code == 0x2028 or code == 0x2029
+            ):
+                out[m] = 0x0A
+                m += 1
+            elif code <= 0x08 or 0x0E <= code <= 0x1F or code == 0x7F or code == 0xFEFF:
+                continue
+            elif 0xD800 <= code <= 0xDFFF:
+                out[m] = 0xFFFD
+                m += 1
+            else:
+                out[m] = code
+                m += 1
+        # (made at the width its characters need)
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, m)
+    finally:
+        free(out)
+
+
 cdef int _text_marks(_ucs_t* data, Py_ssize_t n) noexcept:
     # text_marks over a string of one width, by a table and without branches on the
     # character (a continuation after a lead is a mojibake pair), in blocks: it stops
@@ -2701,6 +2744,48 @@ cdef int _text_marks(_ucs_t* data, Py_ssize_t n) noexcept:
             before = mark
         if marks == C_CLEANUP | C_BROKEN:
             break
+    return marks
+
+
+cdef int _r_text_marks_ucs2(_ucs2* data, Py_ssize_t n) noexcept:
+    # _text_marks of a string of two-byte characters (most pages), eight or four
+    # characters at a time while they are printable ASCII (U+0020 to U+007E: of no class,
+    # so nothing to find and none to pair with): a character x is when x + 0x60 is 0x80 to
+    # 0xFF and x + 1 is below 0x80, tested on four at once in a 64-bit word (a carry out
+    # of a character's 16 bits comes only from one that fails a test). Else _text_marks
+    # reads them, from the character before them.
+    cdef Py_ssize_t i = 0, end
+    cdef unsigned int marks = 0
+    cdef unsigned long long v, w
+    while i < n:
+        if i + 8 <= n:
+            memcpy(&v, data + i, 8)
+            memcpy(&w, data + i + 4, 8)
+            if (
+                ((v + 0x0060006000600060ULL) ^ 0x0080008000800080ULL)
+                | ((w + 0x0060006000600060ULL) ^ 0x0080008000800080ULL)
+                | (v + 0x0001000100010001ULL)
+                | (w + 0x0001000100010001ULL)
+            ) & 0xFF80FF80FF80FF80ULL == 0:
+                i += 8
+                continue
+        end = i + 4
+        if end <= n:
+            memcpy(&v, data + i, 8)
+            if (
+                (v + 0x0060006000600060ULL) & 0xFF80FF80FF80FF80ULL
+            ) == 0x0080008000800080ULL and (
+                (v + 0x0001000100010001ULL) & 0xFF80FF80FF80FF80ULL
+            ) == 0:
+                i = end
+                continue
+        else:
+            end = n
+        # one by one, from the character before (a pair's first, if it is one)
+        marks |= _text_marks[_ucs2](data + i - 1 if i else data, end - i + 1 if i else end)
+        if marks == C_CLEANUP | C_BROKEN:
+            break
+        i = end
     return marks
 
 
@@ -3670,6 +3755,18 @@ def without(object lines, dict removed):
         if (<tuple> line)[0] not in removed:
             out.append(line)
     return PyList_AsTuple(out)
+
+
+def r_kept_indices(object lines, object removed):
+    """The indices of the non-blank lines whose index is not in ``removed``: see
+    ``newsclean._kernel_py.r_kept_indices``."""
+    cdef list out = []
+    cdef tuple line
+    for item in lines:
+        line = <tuple> item
+        if <str> line[1] and line[0] not in removed:
+            out.append(line[0])
+    return out
 
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_AsUTF8AndSize

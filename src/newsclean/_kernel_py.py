@@ -83,6 +83,8 @@ __all__ = [
     "near_pairs",
     "normal_forms",
     "pattern_flags",
+    "r_cleaned",
+    "r_kept_indices",
     "record_marks",
     "repeat_reasons",
     "section_lines",
@@ -1402,6 +1404,29 @@ def text_marks(text: str) -> int:
     return marks | (BROKEN if _BROKEN_RE.search(text) else 0)
 
 
+# The clean-up of prepare() (newsclean.lines), step by step: line breaks other than "\n"
+# to "\n", then controls and BOMs out, then lone surrogates to U+FFFD.
+BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c\x1c-\x1e]")
+# C0/C1 controls other than tab and newline, BOM/zero-width no-break space.
+CONTROLS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufeff]+")
+SURROGATES = regex.compile(r"[\ud800-\udfff]")
+
+
+def r_cleaned(text: str) -> str:
+    """``text`` cleaned up as :func:`newsclean.lines.prepare` does it: ``"\\r\\n"``,
+    ``"\\r"`` and the other line breaks (U+2028/2029, NEL, VT, FF, U+001C-001E) to
+    ``"\\n"``, then the controls but tab and newline and the BOM (U+FEFF) removed, then
+    lone surrogates replaced by U+FFFD.
+
+    >>> r_cleaned("a\\r\\nb\\r\\rc\\x0cd\\x00e\\ufeff\\ud800")
+    'a\\nb\\n\\nc\\nde�'
+    """
+    text = CONTROLS.sub("", BREAKS.sub("\n", text))
+    if SURROGATES.search(text):
+        text = SURROGATES.sub("\ufffd", text)
+    return text
+
+
 _MISSING = object()
 
 #: What :func:`chrome_gate` found for a line: the key of a whole-line marker, a row of
@@ -1757,6 +1782,16 @@ def without(lines: Sequence[Any], removed: Container[int]) -> tuple[Any, ...]:
     ((0, 'a', 1),)
     """
     return tuple(line for line in lines if line[0] not in removed)
+
+
+def r_kept_indices(lines: Sequence[Any], removed: Container[int]) -> list[int]:
+    """The indices of the non-blank lines (``Line`` tuples) whose index is not in
+    ``removed``, in order: ``view_rows(without(lines, removed))[1].tolist()``.
+
+    >>> r_kept_indices([(0, "a", 1), (1, "", 0), (2, "b", 2), (3, "c", 3)], {2})
+    [0, 3]
+    """
+    return [index for index, text, _ in lines if text and index not in removed]
 
 
 def without_marked(

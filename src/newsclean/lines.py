@@ -77,10 +77,10 @@ PASSED = "newsclean.passed"
 #: ``ArticleLines``: its details never decide a line, as it names no ``strong_reasons``).
 TEXT_ONLY = "newsclean.text_only"
 
-_BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c\x1c-\x1e]")
-# C0/C1 controls other than tab and newline, BOM/zero-width no-break space, lone surrogates.
-_CONTROLS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufeff]+")
-_SURROGATES = regex.compile(r"[\ud800-\udfff]")
+# The clean-up's steps (prepare() takes them in one compiled pass, kernel.r_cleaned).
+_BREAKS = _kernel_py.BREAKS
+_CONTROLS = _kernel_py.CONTROLS
+_SURROGATES = _kernel_py.SURROGATES
 _DIGITS = regex.compile(r"\d")
 # Everything that is not a letter, mark or digit becomes a separator (newlines excepted).
 _SEPARATORS = regex.compile(r"[^\p{L}\p{M}\p{N}\n]+")
@@ -393,10 +393,7 @@ def prepare(
     # BOM, lone surrogates; almost no document holds any) and what looks_broken() finds.
     marks = kernel.text_marks(text)
     if marks & kernel.CLEANUP:
-        text = _BREAKS.sub("\n", text)
-        text = _CONTROLS.sub("", text)
-        if _SURROGATES.search(text):
-            text = _SURROGATES.sub("\ufffd", text)
+        text = kernel.r_cleaned(text)  # the clean-up's steps, in one pass
         marks = kernel.text_marks(text)  # the clean-up may make or break a mojibake pair
     texts = kernel.split_lines(text)  # text.split("\n"), each stripped
     edits: list[Edit] = []

@@ -416,7 +416,7 @@ def _guard_body_sentences(
         return
     lines = doc.lines  # by index: a round's document holds all its lines
     # The kept non-blank lines, in order (a candidate that comes back joins them).
-    kept: list[int] = kernel.view_rows(kernel.without(lines, removed))[1].tolist()
+    kept: list[int] = kernel.r_kept_indices(lines, removed)
     body: dict[int, bool] = {}  # line index -> is_body_like (neighbouring candidates share lines)
 
     def body_near(index: int, step: int) -> bool:

@@ -86,6 +86,33 @@ class LineFeatures(NamedTuple):
         return self.stopwords / self.words if self.words else 0.0
 
 
+class _Deferred(NamedTuple):
+    """The arrays a :class:`LineTable` is made of (see :func:`_table`), for a table made
+    when first read: a later cleaning round's filters read the arrays, not the table."""
+
+    ints: npt.NDArray[np.int64]
+    flags: npt.NDArray[np.uint8]
+    digits: npt.NDArray[np.float64]
+    stopwords: bool
+
+
+class _TableField:
+    """The ``table`` field of :class:`DocFeatures`: a :class:`LineTable`, or ``None``; given
+    a :class:`_Deferred`, the table is made from it when first read (the same table)."""
+
+    def __get__(self, instance: object, owner: type | None = None) -> LineTable | None:
+        if instance is None:
+            return None  # the field's default
+        held = instance.__dict__["_table"]
+        if type(held) is _Deferred:
+            held = instance.__dict__["_table"] = _table(*held)
+        table: LineTable | None = held
+        return table
+
+    def __set__(self, instance: object, value: LineTable | _Deferred | None) -> None:
+        instance.__dict__["_table"] = value
+
+
 @dataclass(frozen=True)
 class DocFeatures:
     """Features of a whole document: its language and each line's :class:`LineFeatures`.
@@ -95,13 +122,14 @@ class DocFeatures:
         of: line index -> features, for every non-blank line of the document.
         languages: the document's languages: ``language`` and any other language with at
             least half as many stopword hits (sorted; empty when ``language`` is).
-        table: the same features (and a few more) as arrays, one row per non-blank line.
+        table: the same features (and a few more) as arrays, one row per non-blank line
+            (:func:`features` gives one that is made when first read).
     """
 
     language: str
     of: Mapping[int, LineFeatures]
     languages: tuple[str, ...] = ()
-    table: LineTable | None = None
+    table: LineTable | None = _TableField()  # type: ignore[assignment]  # made when read
 
 
 def features(doc: Doc, markers: Markers) -> DocFeatures:
@@ -126,12 +154,13 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     # not depend on the rest of the document (which cleaning changes), so the filters
     # that use it decide the same way on a second run. Mixed-language pages gain too.
     # Without a language with data: no stopwords, shape filters stay out.
-    table = _table(ints, flags, digits, bool(language))
-    result = DocFeatures(language, _FeatureRows(table), languages, table)
+    # The table is made when first read (the line model of a later round reads the arrays).
+    deferred = _Deferred(ints, flags, digits, bool(language))
+    result = DocFeatures(language, _FeatureRows(deferred), languages, deferred)  # type: ignore[arg-type]
     doc.cache[_CACHE_KEY] = result
     doc.cache[_ROWS_KEY] = (markers, ints, flags, digits)
-    # The view asked for is mostly this one: view_table need not look again.
-    doc.cache[_VIEW_KEY] = (doc.lines, (lines, table, ints[:, _PLACE]))
+    # The view asked for is mostly this one: view_table takes its table from the result.
+    doc.cache[_VIEW_KEY] = (doc.lines, None)
     doc.cache[_ARRAYS_KEY] = (doc.lines, (lines, ints, flags, digits))
     return result
 
@@ -185,14 +214,15 @@ class _FeatureRows(Mapping[int, "LineFeatures"]):
     """Line index -> :class:`LineFeatures`, made from the table when first asked for (the
     built-in filters read the table's columns, not a tuple per line)."""
 
-    def __init__(self, table: LineTable) -> None:
-        self._table = table
+    def __init__(self, arrays: _Deferred) -> None:
+        self._arrays = arrays  # what the table is made of
         self._rows: dict[int, LineFeatures] | None = None
 
     def _built(self) -> dict[int, LineFeatures]:
         if self._rows is None:
-            rows = map(_new_features, zip(*self._table.fields(), strict=True))
-            self._rows = dict(zip(self._table.index.tolist(), rows, strict=True))
+            table = _table(*self._arrays)
+            rows = map(_new_features, zip(*table.fields(), strict=True))
+            self._rows = dict(zip(table.index.tolist(), rows, strict=True))
         return self._rows
 
     def __getitem__(self, index: int) -> LineFeatures:
@@ -202,7 +232,7 @@ class _FeatureRows(Mapping[int, "LineFeatures"]):
         return iter(self._built())
 
     def __len__(self) -> int:
-        return len(self._table.index)
+        return len(self._arrays.ints)
 
 
 _VIEW_KEY = "newsclean.view_table"
@@ -223,16 +253,16 @@ def view_table(doc: Doc, markers: Markers) -> tuple[list[Line], LineTable, npt.N
     table ask for their view more than once).
     """
     cached = doc.cache.get(_VIEW_KEY)
-    if cached is not None and cached[0] is doc.lines:
+    if cached is not None and cached[0] is doc.lines and cached[1] is not None:
         view: tuple[list[Line], LineTable, npt.NDArray[np.int64]] = cached[1]
         return view
     lines, ints, flags, digits = view_arrays(doc, markers)
-    cached = doc.cache[_VIEW_KEY]
-    if cached[0] is doc.lines:  # features() made the table of this view
-        made: tuple[list[Line], LineTable, npt.NDArray[np.int64]] = cached[1]
-        return made
-    stopwords = bool(features(doc, markers).language)
-    view = (lines, _table(ints, flags, digits, stopwords), ints[:, _PLACE])
+    found = features(doc, markers)
+    # features() was made for this view: its table (made now, if not read before)
+    table = found.table if doc.cache[_VIEW_KEY][0] is doc.lines else None
+    if table is None:
+        table = _table(ints, flags, digits, bool(found.language))
+    view = (lines, table, ints[:, _PLACE])
     doc.cache[_VIEW_KEY] = (doc.lines, view)
     return view
 
