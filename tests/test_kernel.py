@@ -1821,3 +1821,27 @@ def test_make_marks_on_generated_pages(text: str, picks: list[int]) -> None:
         assert all(type(mark) is Mark for mark in made)
         with pytest.raises(ValueError, match="differ in length"):
             module.make_marks(lines, positions, [*details, "x"], Mark)
+
+
+@given(st.text(alphabet=st.sampled_from("0189-a \n:\u0660\u00e9\u2013\U0001d7d8"), max_size=24))
+def test_p_may_date(text: str) -> None:
+    # Twins agree in every storage width, the hyphen anywhere (at the ends too).
+    for wide in ("", "\u2013", "\U0001f600"):
+        for probe in (text, wide + text, text + wide):
+            assert _kernel.p_may_date(probe) == _kernel_py.p_may_date(probe), probe
+
+
+def test_p_may_date_at_the_edges() -> None:
+    for text, want in [
+        ("2016-09", True),
+        ("016-09", False),
+        ("2016-0", False),
+        ("x2016-09", True),
+        ("2016-9x", False),
+        ("a-b 1-2 2016-x9 2016-09", True),
+        ("\u0662\u0660\u0661\u0666-\u0660\u0669", True),
+        ("1\u00e91\u2013-\U0001d7d81", True),
+        ("20 6-09", False),
+    ]:
+        assert _kernel.p_may_date(text) is want, text
+        assert _kernel_py.p_may_date(text) is want, text

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+import newsclean.lines as lines_module
 from newsclean import Pipeline, line_key, normalise_line, prepare
 from newsclean.lines import looks_broken
 
@@ -113,3 +114,31 @@ def test_leading_metadata_is_cut_and_recorded() -> None:
 def test_a_date_that_is_the_whole_line_is_not_cut_to_nothing() -> None:
     doc = Pipeline.from_config().prepare("date 2016-09\nRussland will fortsetzen.")
     assert doc.texts == ["date 2016-09", "Russland will fortsetzen."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " date 2016-09 Russland will seine Luftangriffe fortsetzen.",
+        "Titel\nStand: 2016-09-01 12:30 Der Text.\nStand 2016-09 text",
+        "Titel\nDatum \u0662\u0660\u0661\u0666-\u0660\u0669 Der Text.\nCDU-Chef 12-3",
+        "Titel\nDatum: 2016-09\nUpdated 1999-12-31T23:59 \u201eZitat\u201c",
+        "GrÃ¶ÃŸe\nStand: 2016-09 Der Text.\nPublished 2020-01-02 Then",
+    ],
+)
+def test_leading_metadata_skip_of_dateless_pages_changes_nothing(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # prepare() skips the search on pages where kernel.p_may_date finds no ISO date (the
+    # language data's pattern needs one): the same lines and edits as without the skip.
+    pipeline = Pipeline.from_config()
+    pattern = pipeline._markers.metadata_prefix
+    assert pattern is not None
+    assert lines_module._DATED.get(id(pattern)) is pattern
+    for variant in (text, text.replace("-", "\u2013"), text + "\n" + text.upper()):
+        skipped = pipeline.prepare(variant)
+        with monkeypatch.context() as patch:
+            patch.setattr(lines_module, "_DATED", {})
+            searched = pipeline.prepare(variant)
+        assert skipped.lines == searched.lines
+        assert skipped.edits == searched.edits

@@ -5230,6 +5230,35 @@ def split_lines(str text):
         start = end + 1
 
 
+cdef inline bint _p_digit_like(int kind, void* data, Py_ssize_t i) noexcept:
+    # An ASCII digit, or a character that is not ASCII (which ``\\d`` may match).
+    cdef Py_UCS4 code = PyUnicode_READ(kind, data, i)
+    return code >= 0x80 or 0x30 <= code <= 0x39
+
+
+def p_may_date(str text):
+    """Whether ``text`` holds four ASCII digits or non-ASCII characters, a hyphen-minus,
+    then two more: see ``newsclean._kernel_py.p_may_date``."""
+    cdef Py_ssize_t n = len(text), at = 4, k
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef bint found
+    if n < 7:
+        return False
+    while True:
+        at = PyUnicode_FindChar(text, 0x2D, at, n - 2, 1)  # a hyphen with 4 before, 2 after
+        if at < 0:
+            return False
+        found = _p_digit_like(kind, data, at + 1) and _p_digit_like(kind, data, at + 2)
+        k = 1
+        while found and k <= 4:
+            found = _p_digit_like(kind, data, at - k)
+            k += 1
+        if found:
+            return True
+        at += 1
+
+
 def make_marks(object lines, list positions, list details, type kind):
     """A ``Mark`` of the line at each position: see ``newsclean._kernel_py.make_marks``."""
     cdef Py_ssize_t n = len(positions), i

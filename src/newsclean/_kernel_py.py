@@ -82,6 +82,7 @@ __all__ = [
     "model_scores",
     "near_pairs",
     "normal_forms",
+    "p_may_date",
     "pattern_flags",
     "r_cleaned",
     "r_kept_indices",
@@ -2419,6 +2420,21 @@ def split_lines(text: str) -> list[str]:
     ['a', '', 'b']
     """
     return list(map(str.strip, text.split("\n")))
+
+
+# Four characters \\d may match (ASCII digits, or not ASCII), a hyphen-minus, two more.
+_P_DATE_LIKE = re.compile("[0-9\x80-\U0010ffff]{4}-[0-9\x80-\U0010ffff]{2}")
+
+
+def p_may_date(text: str) -> bool:
+    """Whether ``text`` holds four characters that are ASCII digits or not ASCII, a
+    hyphen-minus, then two more such: where a pattern's every match holds an ISO date
+    (``\\d{4}-\\d{2}``), a text without them holds no match.
+
+    >>> p_may_date("Stand: 2016-09-01 Text"), p_may_date("CDU-Chef 20-16")
+    (True, False)
+    """
+    return _P_DATE_LIKE.search(text) is not None
 
 
 def make_marks(

@@ -31,7 +31,7 @@ import regex
 
 from ._accel import kernel
 from .errors import ConfigError
-from .lines import normal_forms, normalise_line, partial_match
+from .lines import dated_pattern, normal_forms, normalise_line, partial_match
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -438,10 +438,13 @@ def compile_markers(languages: tuple[str, ...]) -> Markers:
     prefix = None
     if labels:
         alternatives = "|".join(regex.escape(label) for label in dict.fromkeys(labels))
-        prefix = regex.compile(
-            rf"(?:{alternatives})\s*+:?\s*+\d{{4}}-\d{{2}}(?:-\d{{2}})?+"
-            r"(?:[T ]\d{2}:\d{2}(?::\d{2})?+)?+\s++(?=[\p{Lu}\"„“«])",
-            regex.IGNORECASE,
+        # (a match holds an ISO date: prepare() may skip pages without one)
+        prefix = dated_pattern(
+            regex.compile(
+                rf"(?:{alternatives})\s*+:?\s*+\d{{4}}-\d{{2}}(?:-\d{{2}})?+"
+                r"(?:[T ]\d{2}:\d{2}(?::\d{2})?+)?+\s++(?=[\p{Lu}\"„“«])",
+                regex.IGNORECASE,
+            )
         )
     return Markers(
         languages=data,

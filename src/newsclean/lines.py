@@ -399,7 +399,11 @@ def prepare(
     edits: list[Edit] = []
     if repair == "always" or (repair == "auto" and marks & kernel.BROKEN):
         texts = _repair_lines(texts, edits, every=repair == "always")
-    if leading_metadata is not None:
+    if leading_metadata is not None and (
+        edits  # repaired lines are not the text's
+        or _DATED.get(id(leading_metadata)) is not leading_metadata
+        or kernel.p_may_date(text)
+    ):
         _strip_leading_metadata(texts, edits, leading_metadata)
     norms, keys = kernel.normal_forms(texts, _fold_char, normalise_line)
     # Lines made by the kernel (tuple.__new__, without a Python-level constructor call).
@@ -480,6 +484,20 @@ def _strip_leading_metadata(
             after = line[match.end() :]
             edits.append(Edit(index, "leading_metadata", line, after))
             texts[index] = after
+
+
+def dated_pattern(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
+    """Remember that every match of ``pattern``, a leading-metadata pattern, holds an ISO
+    date (``\\d{4}-\\d{2}``), and return it: :func:`prepare` then skips the search on a
+    text where ``kernel.p_may_date`` finds nothing that could be one (most pages)."""
+    if len(_DATED) >= 64:
+        _DATED.clear()
+    _DATED[id(pattern)] = pattern  # held: its id is not reused while it is here
+    return pattern
+
+
+# id(pattern) -> pattern, for the patterns dated_pattern() was told of.
+_DATED: dict[int, regex.Pattern[str]] = {}
 
 
 def _starts_of(pattern: regex.Pattern[str]) -> _kernel_py.PrefixMemo:
