@@ -2540,33 +2540,18 @@ cdef Py_ssize_t _fold_line(str text, object fold, _Form* form, bint plain) excep
     return _fold_chars[_ucs4](<_ucs4*> data, len(text), fold, form, plain)
 
 
-cdef inline Py_ssize_t _put(
-    char* out, Py_ssize_t used, Py_ssize_t* pending, Py_ssize_t* started, unsigned char byte
-) noexcept:
-    # A byte of a normal form at ``used``; the new end. Separators (a space) collapse to
-    # one, none at the start or end. Without branches on the byte: it goes out after a
-    # space when one is pending (a space after a byte that is not one), and only a byte
-    # that is not a space moves the end on (one step of addition a byte).
-    cdef Py_ssize_t other = byte != 0x20
-    cdef Py_ssize_t space = pending[0] & other
-    out[used] = 0x20
-    out[used + space] = <char> byte
-    started[0] |= other
-    pending[0] = (other ^ 1) & started[0]
-    return used + other + space
-
-
 cdef Py_ssize_t _fold_chars(
     _ucs_t* data, Py_ssize_t length, object fold, _Form* form, bint plain
 ) except -2:
-    cdef Py_ssize_t i, j, n, used = 0, pending = 0, started = 0, leads = 0
+    cdef Py_ssize_t i, j, n, used = 0, leads = 0
     cdef Py_UCS4 code
-    cdef unsigned char byte, top = 0
+    # ``last``: the byte put before (a space at the start: none goes out first)
+    cdef unsigned char byte, top = 0, last = 0x20
     cdef unsigned long long packed
     cdef bytes folded
     cdef const char* chars
     cdef char* out
-    # every ASCII character and a space before it
+    # room for every ASCII character and a space before it (a bound)
     out = _room(&form.buffer, &form.size, 2 * length + 1)
     for i in range(length):
         code = data[i]
@@ -2574,7 +2559,12 @@ cdef Py_ssize_t _fold_chars(
             byte = _ascii_fold[code]
             if byte == 0:
                 return -1
-            used = _put(out, used, &pending, &started, byte)
+            # Separators (a space) collapse to one, none at the start or end: each byte
+            # is written at the end, which moves on past it unless it is a space after a
+            # space (a dependency on the byte before alone, not on the end: no branch).
+            out[used] = <char> byte
+            used += (byte != 0x20) | (last != 0x20)
+            last = byte
             continue
         if plain and (code >= _PLAIN_END or not _nfkc_plain[code]):
             return -3
@@ -2600,13 +2590,16 @@ cdef Py_ssize_t _fold_chars(
                 byte = <unsigned char> chars[j]
             if byte == 0x0A:
                 return -1
-            used = _put(out, used, &pending, &started, byte)
+            out[used] = <char> byte
+            used += (byte != 0x20) | (last != 0x20)
+            last = byte
             leads += byte >= 0xC0
             if byte > top:
                 top = byte
     form.high = top
     form.leads = leads
-    return used  # a space still pending is a trailing one: dropped
+    # a trailing space went out after a byte that is not one (if any did): dropped
+    return used - 1 if last == 0x20 and used > 0 else used
 
 
 from newsclean._kernel_py import BROKEN, CLEANUP, MOJIBAKE_CONTINUATION
