@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import newsclean
 from newsclean import Config, Pipeline, prepare
 from newsclean.filters import Mark
 from newsclean.filters.duplicates import _UNEXPLAINED
-from newsclean.filters.features import features
+from newsclean.filters.features import DocFeatures, features
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.report import Report
 
@@ -1246,6 +1248,20 @@ class TestFeatures:
         assert feats.of[6].sentence_end
         assert not feats.of[8].sentence_end
         assert features(doc, compile_markers(available_languages())) is feats  # cached
+
+    def test_made_as_the_dataclass_makes_it(self) -> None:
+        # features() fills the frozen dataclass's fields without its __init__: the same
+        # instance as DocFeatures(...) gives, the table made when first read.
+        doc = prepare("\n".join([*MENU, *ARTICLE]))
+        feats = features(doc, compile_markers(available_languages()))
+        assert type(feats) is DocFeatures
+        same = DocFeatures(feats.language, feats.of, feats.languages, feats.table)
+        assert vars(same) == vars(feats)
+        assert same == feats
+        assert feats.table is not None
+        assert feats.table is feats.table
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            feats.language = "en"  # type: ignore[misc]
 
 
 class _Hasty:

@@ -156,7 +156,15 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     # Without a language with data: no stopwords, shape filters stay out.
     # The table is made when first read (the line model of a later round reads the arrays).
     deferred = _Deferred(ints, flags, digits, bool(language))
-    result = DocFeatures(language, _FeatureRows(deferred), languages, deferred)  # type: ignore[arg-type]
+    # What DocFeatures(language, _FeatureRows(deferred), languages, deferred) makes, without
+    # the frozen dataclass's __init__ (an object.__setattr__ a field): the fields put in the
+    # instance's __dict__, the table where _TableField.__set__ puts it.
+    result = _new_object(DocFeatures)
+    fields = result.__dict__
+    fields["language"] = language
+    fields["of"] = _FeatureRows(deferred)
+    fields["languages"] = languages
+    fields["_table"] = deferred
     doc.cache[_CACHE_KEY] = result
     doc.cache[_ROWS_KEY] = (markers, ints, flags, digits)
     # The view asked for is mostly this one: view_table takes its table from the result.
@@ -165,6 +173,7 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     return result
 
 
+_new_object = object.__new__
 _ROWS_KEY = "newsclean.feature_rows"
 _Made = tuple[
     list[Line],
