@@ -2409,7 +2409,6 @@ from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdlib cimport realloc
 from libc.string cimport memset
 
-cdef object _is_normalized = unicodedata.is_normalized
 cdef object _normalize = unicodedata.normalize
 cdef object _xxh3 = xxhash.xxh3_64_intdigest
 
@@ -2884,13 +2883,12 @@ def normal_forms(list texts, object fold, object reference):
                 keys[i] = 0
                 continue
             # Folded as it is while its characters are ASCII or plainly normal (most
-            # lines); else NFKC is checked, and made where the line is not.
+            # lines); else its NFKC is folded (normalize gives the line itself where its
+            # quick check says it is NFKC; where that cannot tell, normalizing at once
+            # does not normalize twice, to check and then to make the form).
             used = _fold_line(text, fold, &form, True)
             if used == -3:
-                if _is_normalized("NFKC", text):
-                    used = _fold_line(text, fold, &form, False)
-                else:
-                    used = _fold_line(_normalize("NFKC", text), fold, &form, False)
+                used = _fold_line(_normalize("NFKC", text), fold, &form, False)
             if used < 0:
                 norm = reference(text)
                 key = (_xxh3(norm.encode("utf-8", "surrogatepass")) or 1) if norm else 0
