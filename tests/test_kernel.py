@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import regex
 import xxhash
 from hypothesis import given
 from hypothesis import strategies as st
@@ -195,6 +196,38 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
         doc.lines, **{**settings, "known": twin.memo, "matcher": twin.matcher}
     )
     assert not any(what == _kernel.MATCH for _, _, what, _ in compiled)
+
+
+@pytest.mark.parametrize("module", [_kernel, _kernel_py])
+def test_pattern_matcher_asks_for_a_pair_when_seen_again(module: ModuleType) -> None:
+    # A pair of ASCII characters is first matched with the plan of its first character
+    # (a superset), and asked for when seen a second time; the results are the same.
+    asked: list[str] = []
+
+    def choose(prefix: str) -> tuple[int, ...]:
+        asked.append(prefix)
+        return {"t": (0, 1), "te": (0, 1), "tx": ()}[prefix]
+
+    matcher = module.PatternMatcher(
+        {},
+        [("any", regex.compile("(?i)te.*")), ("share", regex.compile("(?i)teilen"))],
+        [],
+        [(0, 0), (0, 0)],
+        choose=choose,
+        memo={},
+        memo_lines=10,
+        memo_text=300,
+    )
+    assert matcher.match("teilen") == "any"
+    assert asked == ["t"]
+    assert [matcher.match(text) for text in ("tx", "te", "tx!", "texas", "t")] == [
+        None,
+        "any",
+        None,
+        "any",
+        None,
+    ]
+    assert asked == ["t", "te", "tx"]
 
 
 @given(documents(), st.integers(1, 7))

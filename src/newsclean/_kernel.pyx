@@ -2986,7 +2986,8 @@ cdef class PatternMatcher:
     cdef Py_ssize_t[::1] counts  # ... and how many bits
     cdef object choose
     cdef object alternation
-    cdef list pairs  # plan of each prefix of two ASCII characters (128 * first + second)
+    cdef list pairs  # plan of each prefix of two ASCII characters (128 * first + second),
+    # False while it was seen once (see _plan)
     cdef dict plans  # plan of each other prefix
     cdef readonly dict memo
     cdef Py_ssize_t memo_lines, memo_text, memo_plans
@@ -3092,17 +3093,23 @@ cdef class PatternMatcher:
                 slot = (<Py_ssize_t> first) * 128 + <Py_ssize_t> second
                 plan = self.pairs[slot]
                 if plan is not None:
+                    if plan is not False:
+                        return plan
+                    # Seen once before: its own plan now (the pair is not rare).
+                    plan = self.pairs[slot] = _plan_bytes(
+                        self.choose(text[:2]), self.anchored_count
+                    )
                     return plan
-                prefix = text[:2]
-        if slot < 0:
-            prefix = text[:1]
-            value = PyDict_GetItem(self.plans, prefix)
-            if value != NULL:
-                return <object> value
+                # Seen for the first time: the plan of its first character, which holds
+                # every pattern of the pair's (most pairs are seen once or twice, and
+                # choosing a pair's patterns costs more than trying the others once).
+                self.pairs[slot] = False
+        prefix = text[:1]
+        value = PyDict_GetItem(self.plans, prefix)
+        if value != NULL:
+            return <object> value
         plan = _plan_bytes(self.choose(prefix), self.anchored_count)
-        if slot >= 0:
-            self.pairs[slot] = plan
-        elif len(self.plans) < self.memo_plans:
+        if len(self.plans) < self.memo_plans:
             self.plans[prefix] = plan
         return plan
 
