@@ -230,6 +230,47 @@ def test_pattern_matcher_asks_for_a_pair_when_seen_again(module: ModuleType) -> 
     assert asked == ["t", "te", "tx"]
 
 
+@pytest.mark.parametrize(
+    "needs",
+    [
+        [(0, 1), (1, 2), (3, 1)],  # rising first bits: tried by the bits a line holds
+        [(0, 1), (1, 0), (3, 1)],  # one needs nothing: tried one by one
+        [(3, 1), (0, 2), (2, 1)],  # not rising: one by one
+        [(0, 1), (70, 1), (140, 1)],  # in three limbs
+    ],
+)
+def test_pattern_matcher_floating_patterns_in_order(needs: list[tuple[int, int]]) -> None:
+    # The first floating pattern (in order) whose words a line holds and that matches.
+    words = {"cookie": 1 << needs[0][0], "teilen": 1 << needs[2][0]}
+    for first, count in needs[1:2]:
+        for bit in range(first, first + count):
+            words[f"abo{bit}"] = 1 << bit
+    floating = [
+        (0, 40, regex.compile(r"(?i)cookies?.{0,9}\Z"), "notice"),
+        (0, 40, regex.compile(r"(?i)(?:abo\d+\s*+)++.{0,20}\Z"), "promo"),
+        (0, 40, regex.compile(r"(?i)teilen.{0,20}\Z"), "share"),
+    ]
+    texts = [
+        "Wir nutzen Cookies.",
+        "abo1 abo2 teilen",
+        "abo1 teilen",
+        "abo70 abo71 abo2 abo3 abo1 abo140 hier",
+        "Teilen Cookies",
+        "Cookies teilen",
+        "nichts",
+        "",
+    ]
+    results = []
+    for module in (_kernel, _kernel_py):
+        matcher = module.PatternMatcher(
+            words, [], floating, needs, choose=None, memo={}, memo_lines=10, memo_text=300
+        )
+        results.append([matcher.match(text) for text in texts])
+    assert results[0] == results[1]
+    assert results[0][0] == "notice"
+    assert results[0][6:] == [None, None]
+
+
 @given(documents(), st.integers(1, 7))
 def test_marker_rows_on_generated_pages(text: str, max_words: int) -> None:
     doc = prepare(

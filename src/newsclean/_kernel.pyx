@@ -2998,6 +2998,13 @@ cdef class PatternMatcher:
     cdef unsigned long long[::1] astral  # bits of a line with a character above U+FFFF
     cdef bint has_last_digit
     cdef unsigned long long[::1] last_digit  # bits of a line that may end with a digit
+    # The floating patterns found by their first bits (when each has one, and they rise
+    # with the pattern's number): the first bit of each, in limbs g_low to g_high; the
+    # floating pattern whose first bit is g_base + k is g_owner[k].
+    cdef bint g_by_bits
+    cdef Py_ssize_t g_low, g_high, g_base
+    cdef unsigned long long[::1] g_firsts
+    cdef Py_ssize_t[::1] g_owner
 
     def __init__(
         self,
@@ -3064,6 +3071,33 @@ cdef class PatternMatcher:
         self.last_digit = np.frombuffer(
             last_digit.to_bytes(8 * self.width, "little"), dtype="<u8"
         ).astype(np.uint64)
+        self._g_index_floating(needs[len(anchored) :])
+
+    cdef int _g_index_floating(self, list needs) except -1:
+        # Where each floating pattern needs a word (or a digit) and their first bits rise
+        # with their numbers, the ones to try are those whose first bit a line holds, in
+        # the order of those bits: read from the line's bits, not pattern by pattern.
+        cdef Py_ssize_t i, first
+        firsts = [first for first, _ in needs]
+        self.g_by_bits = bool(needs) and all(count >= 1 for _, count in needs) and all(
+            0 <= before < after for before, after in zip(firsts, firsts[1:])
+        ) and firsts[0] >= 0
+        self.g_firsts = np.zeros(self.width, dtype=np.uint64)
+        self.g_low = self.g_high = self.g_base = 0
+        self.g_owner = np.zeros(1, dtype=np.intp)
+        if not self.g_by_bits:
+            return 0
+        last = firsts[len(firsts) - 1]
+        self.g_low = firsts[0] >> 6
+        self.g_high = min((last >> 6) + 1, self.width)  # a bit beyond: never held
+        self.g_base = 64 * self.g_low
+        self.g_owner = np.full(last - self.g_base + 1, -1, dtype=np.intp)
+        for i in range(len(firsts)):
+            first = firsts[i]
+            if (first >> 6) < self.width:
+                self.g_firsts[first >> 6] |= (<unsigned long long> 1) << (first & 63)
+                self.g_owner[first - self.g_base] = i
+        return 0
 
     cpdef object match(self, str text):
         """The reason of the first pattern that matches the whole of ``text``, or ``None``."""
@@ -3158,14 +3192,34 @@ cdef class PatternMatcher:
                         fullmatch = self.fullmatches[number] = self.patterns[number].fullmatch
                     if fullmatch(text) is not None:
                         return self.reasons[number]
+        cdef Py_ssize_t limb
+        cdef unsigned long long held
+        if self.g_by_bits:
+            for limb in range(self.g_low, self.g_high):
+                held = found[limb] & self.g_firsts[limb]
+                while held:
+                    i = self.g_owner[64 * limb + _lexicon_ctz(held) - self.g_base]
+                    held &= held - 1
+                    if self._has(found, width, self.anchored_count + i):
+                        hit = self._g_search(text, i)
+                        if hit is not None:
+                            return hit
+            return None
         for i in range(self.floating_count):
             if self._has(found, width, self.anchored_count + i):
-                search = self.searches[i]
-                if search is None:
-                    search = self.searches[i] = self.cores[i].search
-                hit = search(text, self.lows[i])
-                if hit is not None and hit.start() <= self.highs[i]:
-                    return self.floating_reasons[i]
+                hit = self._g_search(text, i)
+                if hit is not None:
+                    return hit
+        return None
+
+    cdef object _g_search(self, str text, Py_ssize_t i):
+        # The reason of floating pattern i if it matches ``text``, else None.
+        search = self.searches[i]
+        if search is None:
+            search = self.searches[i] = self.cores[i].search
+        hit = search(text, self.lows[i])
+        if hit is not None and hit.start() <= self.highs[i]:
+            return self.floating_reasons[i]
         return None
 
     cdef int _find(self, str text, unsigned long long* found, Py_ssize_t width) except -1:
