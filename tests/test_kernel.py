@@ -152,6 +152,25 @@ def test_text_marks_of_long_texts() -> None:
                 assert _kernel.text_marks(text) == _kernel_py.text_marks(text), (size, tail)
 
 
+def _twin_patterns(patterns: Any, *, memo_text: int) -> Any:
+    """A copy of ``patterns`` whose matcher is the pure-Python twin's (its own memo)."""
+    twin = pickle.loads(pickle.dumps(patterns))
+    twin._table = _kernel_py.PatternMatcher(
+        twin._words,
+        [(reason, compiled) for reason, _, compiled in twin._each],
+        twin.floating,
+        twin._needs,
+        choose=twin._anchored_for,
+        memo=twin._memo,
+        digits=twin._digits,
+        astral=twin._astral,
+        last_digit=twin._last_digit,
+        memo_lines=99,
+        memo_text=memo_text,
+    )
+    return twin
+
+
 @given(documents(), st.integers(1, 300))
 def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
     doc = prepare(text + "\nvor 3 Stunden\n12. Mai 2024")
@@ -175,20 +194,7 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
     # Matching the lines to match as well, each kernel with its own matcher (and memo).
     patterns = MARKERS.all_patterns
     assert patterns is not None
-    twin = pickle.loads(pickle.dumps(patterns))
-    twin._table = _kernel_py.PatternMatcher(
-        twin._words,
-        [(reason, compiled) for reason, _, compiled in twin._each],
-        twin.floating,
-        twin._needs,
-        choose=twin._anchored_for,
-        memo=twin._memo,
-        digits=twin._digits,
-        astral=twin._astral,
-        last_digit=twin._last_digit,
-        memo_lines=99,
-        memo_text=40,
-    )
+    twin = _twin_patterns(patterns, memo_text=40)
     compiled = _kernel.chrome_gate(
         doc.lines, **{**settings, "known": patterns.memo, "matcher": patterns.matcher}
     )
@@ -269,6 +275,29 @@ def test_pattern_matcher_floating_patterns_in_order(needs: list[tuple[int, int]]
     assert results[0] == results[1]
     assert results[0][0] == "notice"
     assert results[0][6:] == [None, None]
+
+
+@pytest.mark.parametrize("digit", ["3", "\u0663", "\uff13", "\u00b2", "\u2463", "\U0001d7d1", "x"])
+def test_pattern_matcher_reads_digits_as_the_twin(digit: str) -> None:
+    # The compiled walk tells whether a line holds a decimal digit (ASCII, Arabic-Indic,
+    # fullwidth; not "²" or "④"): the patterns that need one give what the twin gives.
+    patterns = MARKERS.all_patterns
+    assert patterns is not None
+    twin = _twin_patterns(patterns, memo_text=300)
+    texts = [
+        f"{digit}",
+        f"{digit} / 12",
+        f"Bild {digit} von 12",
+        f"Seite {digit}{digit} von {digit}{digit}",
+        f"{digit}{digit}:{digit}{digit} Uhr",
+        f"{digit}{digit}. März 2024",
+        f"vor {digit} Stunden",
+        f"{digit} Kommentare",
+    ]
+    results = [patterns.matcher.match(text) for text in texts]
+    assert results == [twin.matcher.match(text) for text in texts]
+    if digit == "3":
+        assert results[1] == "gallery"
 
 
 @given(documents(), st.integers(1, 7))

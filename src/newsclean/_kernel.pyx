@@ -2112,6 +2112,11 @@ cdef class Triggers:
     cdef unsigned short[::1] multi
     cdef Py_ssize_t multi_count
     cdef dict class_of  # character -> class
+    # With fold, the class of "0" (every decimal digit folds to it), or -1: a walk tells
+    # whether the text held a decimal digit while no other character has been found to
+    # fold to it (g_digit_exact, checked as each character's class is found).
+    cdef Py_ssize_t g_digit_class
+    cdef bint g_digit_exact
 
     def __init__(self, dict table, bint fold=False):
         cdef Py_ssize_t states, classes, state, node, klass, child, head, tail = 0, k, fail_row
@@ -2125,6 +2130,8 @@ cdef class Triggers:
         self.classes = classes
         self.fold = fold
         self.class_of = class_of
+        self.g_digit_class = class_of.get("0", -1) if fold else -1
+        self.g_digit_exact = True
         self.astral = {}
         self.multi = np.zeros(4 * _FOLDS, dtype=np.uint16)
         self.multi_count = 0
@@ -2230,6 +2237,9 @@ cdef enum:
     _FOLDS = 1024  # characters that fold to several a table keeps (the BMP has ~100)
 
 
+from cpython.unicode cimport Py_UNICODE_ISDECIMAL
+
+
 cdef Py_ssize_t _fold_class(Triggers table, Py_UCS4 code) except -1:
     # The class of a code point below U+10000 in a folding table, found and kept in bmp:
     # that of its folding, or classes + k for a folding of several characters (0 when no
@@ -2249,6 +2259,8 @@ cdef Py_ssize_t _fold_class(Triggers table, Py_UCS4 code) except -1:
         klass = table.classes + k
     else:
         klass = _SLOW
+    if (klass == table.g_digit_class) != Py_UNICODE_ISDECIMAL(code):
+        table.g_digit_exact = False  # never, in the Unicode of Python 3.11 to 3.13
     table.bmp[code] = klass
     return klass
 
@@ -2292,17 +2304,20 @@ def trigger_mask(str text, Triggers table):
     return _from_bytes(PyBytes_FromStringAndSize(<char*> found, width * 8), "little")
 
 
-cdef bint _trigger_find(str text, Triggers table, unsigned long long* found) except -1:
+cdef bint _trigger_find(
+    str text, Triggers table, unsigned long long* found, bint* digit=NULL
+) except -1:
     # The bits of the words of ``table`` in ``text``, into ``found`` (its width): whether any.
+    # With ``digit``: whether a character of the class of "0" was read (see Triggers).
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     memset(found, 0, table.found.shape[0] * sizeof(unsigned long long))
     if kind == PyUnicode_1BYTE_KIND:
-        return _trigger_walk[_ucs1](<_ucs1*> data, length, table, found)
+        return _trigger_walk[_ucs1](<_ucs1*> data, length, table, found, digit)
     elif kind == PyUnicode_2BYTE_KIND:
-        return _trigger_walk[_ucs2](<_ucs2*> data, length, table, found)
-    return _trigger_walk[_ucs4](<_ucs4*> data, length, table, found)
+        return _trigger_walk[_ucs2](<_ucs2*> data, length, table, found, digit)
+    return _trigger_walk[_ucs4](<_ucs4*> data, length, table, found, digit)
 
 
 cdef inline void _trigger_words(
@@ -2336,10 +2351,11 @@ cdef int _trigger_steps(str text, Triggers table, int state, unsigned long long*
 
 
 cdef bint _trigger_walk(
-    _ucs_t* data, Py_ssize_t length, Triggers table, unsigned long long* found
+    _ucs_t* data, Py_ssize_t length, Triggers table, unsigned long long* found, bint* digit
 ) except -1:
     # The walk of trigger_mask over a string of one width: whether any word was found.
-    cdef Py_ssize_t i, k, classes = table.classes
+    cdef Py_ssize_t i, k, classes = table.classes, digit_class = table.g_digit_class
+    cdef bint saw_digit = False
     cdef int state = 0
     cdef Py_UCS4 code
     cdef Py_ssize_t klass
@@ -2372,6 +2388,7 @@ cdef bint _trigger_walk(
             klass = bmp[code]
             if klass == _UNSEEN:  # with fold: its class not found yet
                 klass = _fold_class(table, code)
+        saw_digit |= klass == digit_class
         if klass < classes:
             state = delta[state * classes + klass]
             if state < 0:
@@ -2396,6 +2413,8 @@ cdef bint _trigger_walk(
                     state = ~state
                     any_found = True
                     _trigger_words(table, state, found)
+    if digit != NULL:
+        digit[0] = saw_digit
     return any_found
 
 
@@ -3226,10 +3245,17 @@ cdef class PatternMatcher:
         # The bits of the words ``text`` holds (case-folded), into ``found``.
         cdef Triggers table = self.table
         cdef Py_ssize_t limb
+        cdef bint digit = False
         memset(found, 0, width * sizeof(unsigned long long))
         if self.words:
-            _trigger_find(text, table, found)  # as in text.casefold(), not made
-        if self.has_digits and _may_hold_digit(text):
+            _trigger_find(text, table, found, &digit)  # as in text.casefold(), not made
+        if self.has_digits and (
+            # the walk read a decimal digit (or a string of four bytes a character: one
+            # above U+FFFF, as for _may_hold_digit)
+            digit or PyUnicode_KIND(text) == PyUnicode_4BYTE_KIND
+            if self.words and table.g_digit_class >= 0 and table.g_digit_exact
+            else _may_hold_digit(text)
+        ):
             for limb in range(width):
                 found[limb] |= self.digits[limb]
         # A string of four bytes a character holds one above U+FFFF.
