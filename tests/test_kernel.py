@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import regex
 import xxhash
 from hypothesis import given
 from hypothesis import strategies as st
@@ -151,6 +152,25 @@ def test_text_marks_of_long_texts() -> None:
                 assert _kernel.text_marks(text) == _kernel_py.text_marks(text), (size, tail)
 
 
+def _twin_patterns(patterns: Any, *, memo_text: int) -> Any:
+    """A copy of ``patterns`` whose matcher is the pure-Python twin's (its own memo)."""
+    twin = pickle.loads(pickle.dumps(patterns))
+    twin._table = _kernel_py.PatternMatcher(
+        twin._words,
+        [(reason, compiled) for reason, _, compiled in twin._each],
+        twin.floating,
+        twin._needs,
+        choose=twin._anchored_for,
+        memo=twin._memo,
+        digits=twin._digits,
+        astral=twin._astral,
+        last_digit=twin._last_digit,
+        memo_lines=99,
+        memo_text=memo_text,
+    )
+    return twin
+
+
 @given(documents(), st.integers(1, 300))
 def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
     doc = prepare(text + "\nvor 3 Stunden\n12. Mai 2024")
@@ -174,20 +194,7 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
     # Matching the lines to match as well, each kernel with its own matcher (and memo).
     patterns = MARKERS.all_patterns
     assert patterns is not None
-    twin = pickle.loads(pickle.dumps(patterns))
-    twin._table = _kernel_py.PatternMatcher(
-        twin._words,
-        [(reason, compiled) for reason, _, compiled in twin._each],
-        twin.floating,
-        twin._needs,
-        choose=twin._anchored_for,
-        memo=twin._memo,
-        digits=twin._digits,
-        astral=twin._astral,
-        last_digit=twin._last_digit,
-        memo_lines=99,
-        memo_text=40,
-    )
+    twin = _twin_patterns(patterns, memo_text=40)
     compiled = _kernel.chrome_gate(
         doc.lines, **{**settings, "known": patterns.memo, "matcher": patterns.matcher}
     )
@@ -195,6 +202,102 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
         doc.lines, **{**settings, "known": twin.memo, "matcher": twin.matcher}
     )
     assert not any(what == _kernel.MATCH for _, _, what, _ in compiled)
+
+
+@pytest.mark.parametrize("module", [_kernel, _kernel_py])
+def test_pattern_matcher_asks_for_a_pair_when_seen_again(module: ModuleType) -> None:
+    # A pair of ASCII characters is first matched with the plan of its first character
+    # (a superset), and asked for when seen a second time; the results are the same.
+    asked: list[str] = []
+
+    def choose(prefix: str) -> tuple[int, ...]:
+        asked.append(prefix)
+        return {"t": (0, 1), "te": (0, 1), "tx": ()}[prefix]
+
+    matcher = module.PatternMatcher(
+        {},
+        [("any", regex.compile("(?i)te.*")), ("share", regex.compile("(?i)teilen"))],
+        [],
+        [(0, 0), (0, 0)],
+        choose=choose,
+        memo={},
+        memo_lines=10,
+        memo_text=300,
+    )
+    assert matcher.match("teilen") == "any"
+    assert asked == ["t"]
+    assert [matcher.match(text) for text in ("tx", "te", "tx!", "texas", "t")] == [
+        None,
+        "any",
+        None,
+        "any",
+        None,
+    ]
+    assert asked == ["t", "te", "tx"]
+
+
+@pytest.mark.parametrize(
+    "needs",
+    [
+        [(0, 1), (1, 2), (3, 1)],  # rising first bits: tried by the bits a line holds
+        [(0, 1), (1, 0), (3, 1)],  # one needs nothing: tried one by one
+        [(3, 1), (0, 2), (2, 1)],  # not rising: one by one
+        [(0, 1), (70, 1), (140, 1)],  # in three limbs
+    ],
+)
+def test_pattern_matcher_floating_patterns_in_order(needs: list[tuple[int, int]]) -> None:
+    # The first floating pattern (in order) whose words a line holds and that matches.
+    words = {"cookie": 1 << needs[0][0], "teilen": 1 << needs[2][0]}
+    for first, count in needs[1:2]:
+        for bit in range(first, first + count):
+            words[f"abo{bit}"] = 1 << bit
+    floating = [
+        (0, 40, regex.compile(r"(?i)cookies?.{0,9}\Z"), "notice"),
+        (0, 40, regex.compile(r"(?i)(?:abo\d+\s*+)++.{0,20}\Z"), "promo"),
+        (0, 40, regex.compile(r"(?i)teilen.{0,20}\Z"), "share"),
+    ]
+    texts = [
+        "Wir nutzen Cookies.",
+        "abo1 abo2 teilen",
+        "abo1 teilen",
+        "abo70 abo71 abo2 abo3 abo1 abo140 hier",
+        "Teilen Cookies",
+        "Cookies teilen",
+        "nichts",
+        "",
+    ]
+    results = []
+    for module in (_kernel, _kernel_py):
+        matcher = module.PatternMatcher(
+            words, [], floating, needs, choose=None, memo={}, memo_lines=10, memo_text=300
+        )
+        results.append([matcher.match(text) for text in texts])
+    assert results[0] == results[1]
+    assert results[0][0] == "notice"
+    assert results[0][6:] == [None, None]
+
+
+@pytest.mark.parametrize("digit", ["3", "\u0663", "\uff13", "\u00b2", "\u2463", "\U0001d7d1", "x"])
+def test_pattern_matcher_reads_digits_as_the_twin(digit: str) -> None:
+    # The compiled walk tells whether a line holds a decimal digit (ASCII, Arabic-Indic,
+    # fullwidth; not "²" or "④"): the patterns that need one give what the twin gives.
+    patterns = MARKERS.all_patterns
+    assert patterns is not None
+    twin = _twin_patterns(patterns, memo_text=300)
+    texts = [
+        f"{digit}",
+        f"{digit} / 12",
+        f"Bild {digit} von 12",
+        f"Seite {digit}{digit} von {digit}{digit}",
+        f"{digit}{digit}:{digit}{digit} Uhr",
+        f"{digit}{digit}. März 2024",
+        f"vor {digit} Stunden",
+        f"{digit} Kommentare",
+    ]
+    results = [patterns.matcher.match(text) for text in texts]
+    assert results == [twin.matcher.match(text) for text in texts]
+    if digit == "3":
+        assert results[1] == "gallery"
 
 
 @given(documents(), st.integers(1, 7))

@@ -2112,6 +2112,11 @@ cdef class Triggers:
     cdef unsigned short[::1] multi
     cdef Py_ssize_t multi_count
     cdef dict class_of  # character -> class
+    # With fold, the class of "0" (every decimal digit folds to it), or -1: a walk tells
+    # whether the text held a decimal digit while no other character has been found to
+    # fold to it (g_digit_exact, checked as each character's class is found).
+    cdef Py_ssize_t g_digit_class
+    cdef bint g_digit_exact
 
     def __init__(self, dict table, bint fold=False):
         cdef Py_ssize_t states, classes, state, node, klass, child, head, tail = 0, k, fail_row
@@ -2125,6 +2130,8 @@ cdef class Triggers:
         self.classes = classes
         self.fold = fold
         self.class_of = class_of
+        self.g_digit_class = class_of.get("0", -1) if fold else -1
+        self.g_digit_exact = True
         self.astral = {}
         self.multi = np.zeros(4 * _FOLDS, dtype=np.uint16)
         self.multi_count = 0
@@ -2230,6 +2237,9 @@ cdef enum:
     _FOLDS = 1024  # characters that fold to several a table keeps (the BMP has ~100)
 
 
+from cpython.unicode cimport Py_UNICODE_ISDECIMAL
+
+
 cdef Py_ssize_t _fold_class(Triggers table, Py_UCS4 code) except -1:
     # The class of a code point below U+10000 in a folding table, found and kept in bmp:
     # that of its folding, or classes + k for a folding of several characters (0 when no
@@ -2249,6 +2259,8 @@ cdef Py_ssize_t _fold_class(Triggers table, Py_UCS4 code) except -1:
         klass = table.classes + k
     else:
         klass = _SLOW
+    if (klass == table.g_digit_class) != Py_UNICODE_ISDECIMAL(code):
+        table.g_digit_exact = False  # never, in the Unicode of Python 3.11 to 3.13
     table.bmp[code] = klass
     return klass
 
@@ -2292,17 +2304,20 @@ def trigger_mask(str text, Triggers table):
     return _from_bytes(PyBytes_FromStringAndSize(<char*> found, width * 8), "little")
 
 
-cdef bint _trigger_find(str text, Triggers table, unsigned long long* found) except -1:
+cdef bint _trigger_find(
+    str text, Triggers table, unsigned long long* found, bint* digit=NULL
+) except -1:
     # The bits of the words of ``table`` in ``text``, into ``found`` (its width): whether any.
+    # With ``digit``: whether a character of the class of "0" was read (see Triggers).
     cdef Py_ssize_t length = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     memset(found, 0, table.found.shape[0] * sizeof(unsigned long long))
     if kind == PyUnicode_1BYTE_KIND:
-        return _trigger_walk[_ucs1](<_ucs1*> data, length, table, found)
+        return _trigger_walk[_ucs1](<_ucs1*> data, length, table, found, digit)
     elif kind == PyUnicode_2BYTE_KIND:
-        return _trigger_walk[_ucs2](<_ucs2*> data, length, table, found)
-    return _trigger_walk[_ucs4](<_ucs4*> data, length, table, found)
+        return _trigger_walk[_ucs2](<_ucs2*> data, length, table, found, digit)
+    return _trigger_walk[_ucs4](<_ucs4*> data, length, table, found, digit)
 
 
 cdef inline void _trigger_words(
@@ -2336,10 +2351,11 @@ cdef int _trigger_steps(str text, Triggers table, int state, unsigned long long*
 
 
 cdef bint _trigger_walk(
-    _ucs_t* data, Py_ssize_t length, Triggers table, unsigned long long* found
+    _ucs_t* data, Py_ssize_t length, Triggers table, unsigned long long* found, bint* digit
 ) except -1:
     # The walk of trigger_mask over a string of one width: whether any word was found.
-    cdef Py_ssize_t i, k, classes = table.classes
+    cdef Py_ssize_t i, k, classes = table.classes, digit_class = table.g_digit_class
+    cdef bint saw_digit = False
     cdef int state = 0
     cdef Py_UCS4 code
     cdef Py_ssize_t klass
@@ -2372,6 +2388,7 @@ cdef bint _trigger_walk(
             klass = bmp[code]
             if klass == _UNSEEN:  # with fold: its class not found yet
                 klass = _fold_class(table, code)
+        saw_digit |= klass == digit_class
         if klass < classes:
             state = delta[state * classes + klass]
             if state < 0:
@@ -2396,6 +2413,8 @@ cdef bint _trigger_walk(
                     state = ~state
                     any_found = True
                     _trigger_words(table, state, found)
+    if digit != NULL:
+        digit[0] = saw_digit
     return any_found
 
 
@@ -2977,7 +2996,8 @@ cdef class PatternMatcher:
     cdef Py_ssize_t[::1] counts  # ... and how many bits
     cdef object choose
     cdef object alternation
-    cdef list pairs  # plan of each prefix of two ASCII characters (128 * first + second)
+    cdef list pairs  # plan of each prefix of two ASCII characters (128 * first + second),
+    # False while it was seen once (see _plan)
     cdef dict plans  # plan of each other prefix
     cdef readonly dict memo
     cdef Py_ssize_t memo_lines, memo_text, memo_plans
@@ -2988,6 +3008,13 @@ cdef class PatternMatcher:
     cdef unsigned long long[::1] astral  # bits of a line with a character above U+FFFF
     cdef bint has_last_digit
     cdef unsigned long long[::1] last_digit  # bits of a line that may end with a digit
+    # The floating patterns found by their first bits (when each has one, and they rise
+    # with the pattern's number): the first bit of each, in limbs g_low to g_high; the
+    # floating pattern whose first bit is g_base + k is g_owner[k].
+    cdef bint g_by_bits
+    cdef Py_ssize_t g_low, g_high, g_base
+    cdef unsigned long long[::1] g_firsts
+    cdef Py_ssize_t[::1] g_owner
 
     def __init__(
         self,
@@ -3054,6 +3081,33 @@ cdef class PatternMatcher:
         self.last_digit = np.frombuffer(
             last_digit.to_bytes(8 * self.width, "little"), dtype="<u8"
         ).astype(np.uint64)
+        self._g_index_floating(needs[len(anchored) :])
+
+    cdef int _g_index_floating(self, list needs) except -1:
+        # Where each floating pattern needs a word (or a digit) and their first bits rise
+        # with their numbers, the ones to try are those whose first bit a line holds, in
+        # the order of those bits: read from the line's bits, not pattern by pattern.
+        cdef Py_ssize_t i, first
+        firsts = [first for first, _ in needs]
+        self.g_by_bits = bool(needs) and all(count >= 1 for _, count in needs) and all(
+            0 <= before < after for before, after in zip(firsts, firsts[1:])
+        ) and firsts[0] >= 0
+        self.g_firsts = np.zeros(self.width, dtype=np.uint64)
+        self.g_low = self.g_high = self.g_base = 0
+        self.g_owner = np.zeros(1, dtype=np.intp)
+        if not self.g_by_bits:
+            return 0
+        last = firsts[len(firsts) - 1]
+        self.g_low = firsts[0] >> 6
+        self.g_high = min((last >> 6) + 1, self.width)  # a bit beyond: never held
+        self.g_base = 64 * self.g_low
+        self.g_owner = np.full(last - self.g_base + 1, -1, dtype=np.intp)
+        for i in range(len(firsts)):
+            first = firsts[i]
+            if (first >> 6) < self.width:
+                self.g_firsts[first >> 6] |= (<unsigned long long> 1) << (first & 63)
+                self.g_owner[first - self.g_base] = i
+        return 0
 
     cpdef object match(self, str text):
         """The reason of the first pattern that matches the whole of ``text``, or ``None``."""
@@ -3083,17 +3137,23 @@ cdef class PatternMatcher:
                 slot = (<Py_ssize_t> first) * 128 + <Py_ssize_t> second
                 plan = self.pairs[slot]
                 if plan is not None:
+                    if plan is not False:
+                        return plan
+                    # Seen once before: its own plan now (the pair is not rare).
+                    plan = self.pairs[slot] = _plan_bytes(
+                        self.choose(text[:2]), self.anchored_count
+                    )
                     return plan
-                prefix = text[:2]
-        if slot < 0:
-            prefix = text[:1]
-            value = PyDict_GetItem(self.plans, prefix)
-            if value != NULL:
-                return <object> value
+                # Seen for the first time: the plan of its first character, which holds
+                # every pattern of the pair's (most pairs are seen once or twice, and
+                # choosing a pair's patterns costs more than trying the others once).
+                self.pairs[slot] = False
+        prefix = text[:1]
+        value = PyDict_GetItem(self.plans, prefix)
+        if value != NULL:
+            return <object> value
         plan = _plan_bytes(self.choose(prefix), self.anchored_count)
-        if slot >= 0:
-            self.pairs[slot] = plan
-        elif len(self.plans) < self.memo_plans:
+        if len(self.plans) < self.memo_plans:
             self.plans[prefix] = plan
         return plan
 
@@ -3142,24 +3202,51 @@ cdef class PatternMatcher:
                         fullmatch = self.fullmatches[number] = self.patterns[number].fullmatch
                     if fullmatch(text) is not None:
                         return self.reasons[number]
+        cdef Py_ssize_t limb
+        cdef unsigned long long held
+        if self.g_by_bits:
+            for limb in range(self.g_low, self.g_high):
+                held = found[limb] & self.g_firsts[limb]
+                while held:
+                    i = self.g_owner[64 * limb + _lexicon_ctz(held) - self.g_base]
+                    held &= held - 1
+                    if self._has(found, width, self.anchored_count + i):
+                        hit = self._g_search(text, i)
+                        if hit is not None:
+                            return hit
+            return None
         for i in range(self.floating_count):
             if self._has(found, width, self.anchored_count + i):
-                search = self.searches[i]
-                if search is None:
-                    search = self.searches[i] = self.cores[i].search
-                hit = search(text, self.lows[i])
-                if hit is not None and hit.start() <= self.highs[i]:
-                    return self.floating_reasons[i]
+                hit = self._g_search(text, i)
+                if hit is not None:
+                    return hit
+        return None
+
+    cdef object _g_search(self, str text, Py_ssize_t i):
+        # The reason of floating pattern i if it matches ``text``, else None.
+        search = self.searches[i]
+        if search is None:
+            search = self.searches[i] = self.cores[i].search
+        hit = search(text, self.lows[i])
+        if hit is not None and hit.start() <= self.highs[i]:
+            return self.floating_reasons[i]
         return None
 
     cdef int _find(self, str text, unsigned long long* found, Py_ssize_t width) except -1:
         # The bits of the words ``text`` holds (case-folded), into ``found``.
         cdef Triggers table = self.table
         cdef Py_ssize_t limb
+        cdef bint digit = False
         memset(found, 0, width * sizeof(unsigned long long))
         if self.words:
-            _trigger_find(text, table, found)  # as in text.casefold(), not made
-        if self.has_digits and _may_hold_digit(text):
+            _trigger_find(text, table, found, &digit)  # as in text.casefold(), not made
+        if self.has_digits and (
+            # the walk read a decimal digit (or a string of four bytes a character: one
+            # above U+FFFF, as for _may_hold_digit)
+            digit or PyUnicode_KIND(text) == PyUnicode_4BYTE_KIND
+            if self.words and table.g_digit_class >= 0 and table.g_digit_exact
+            else _may_hold_digit(text)
+        ):
             for limb in range(width):
                 found[limb] |= self.digits[limb]
         # A string of four bytes a character holds one above U+FFFF.

@@ -1184,7 +1184,8 @@ class PatternMatcher:
     * ``anchored``: ``(reason, compiled)`` of each pattern tried with ``fullmatch``, in
       order; ``choose(prefix)`` gives the numbers of those that a line starting with
       ``prefix`` may match (its first two characters when both are ASCII, else its first
-      one), in order;
+      one), in order; a pair of ASCII characters is asked for when it is seen a second
+      time (the first time, the plan of its first character is tried: a superset);
     * ``floating``: ``(low, high, core, reason)`` of each wildcard pattern: it matches
       where the leftmost match of ``core`` from ``low`` on starts at ``high`` at the latest;
     * ``needs``: ``(first bit, bits)`` of each pattern, anchored then floating: it is tried
@@ -1276,13 +1277,21 @@ class PatternMatcher:
                 return whole.lastgroup  # type: ignore[no-any-return]
         elif self._choose is not None:
             prefix = text[:2]
-            if not prefix.isascii():
+            if len(prefix) < 2 or not prefix.isascii():
                 prefix = text[:1]
             plan = self._plans.get(prefix)
-            if plan is None:
-                plan = self._choose(prefix)
-                if len(self._plans) < self._memo_plans:
-                    self._plans[prefix] = plan
+            if plan is None or plan is _SEEN:
+                if plan is None and len(prefix) == 2:
+                    # A pair seen for the first time: the plan of its first character,
+                    # which holds every pattern of the pair's; its own when seen again.
+                    if len(self._plans) < self._memo_plans:
+                        self._plans[prefix] = _SEEN
+                    prefix = text[:1]
+                    plan = self._plans.get(prefix)
+                if plan is None or plan is _SEEN:
+                    plan = self._choose(prefix)
+                    if len(self._plans) < self._memo_plans:
+                        self._plans[prefix] = plan
             for number in plan:
                 reason, compiled, need = self._anchored[number]
                 if found & need == need and compiled.fullmatch(text) is not None:
@@ -1429,6 +1438,10 @@ def r_cleaned(text: str) -> str:
 
 
 _MISSING = object()
+
+# PatternMatcher's plan of a pair of ASCII characters seen once (not asked for yet): its own
+# object, never a plan.
+_SEEN: Sequence[int] = [-1]
 
 #: What :func:`chrome_gate` found for a line: the key of a whole-line marker, a row of
 #: markers, a line of symbols only, a pattern result known before, a line to match, a

@@ -1187,11 +1187,21 @@ _SPECIAL = frozenset(".^$*+?{}[]()|\\")
 _VERBOSE = regex.compile(r"\(\?[a-zA-Z]*x")
 
 
+# The characters the scans below stop at (they step over every other one at once: these
+# run for each pattern when a worker process starts).
+_GROUP_STOPS = regex.compile(r"[\\\[()]")
+_CLASS_STOPS = regex.compile(r"[\\\]]")
+_ALTERNATIVE_STOPS = regex.compile(r"[\\\[()|]")
+_TOP_LEVEL_PARTS = regex.compile(r"\\.?|[(\[]|[)\]]|[^\\()\[\]]++", regex.DOTALL)
+
+
 def _group_end(pattern: str, start: int) -> int | None:
     """The position of the ``)`` closing the group opened at ``start`` (brackets aware)."""
     depth = 0
     position = start
-    while position < len(pattern):
+    search = _GROUP_STOPS.search
+    while (found := search(pattern, position)) is not None:
+        position = found.start()
         char = pattern[position]
         if char == "\\":
             position += 2
@@ -1200,7 +1210,7 @@ def _group_end(pattern: str, start: int) -> int | None:
             position = _class_end(pattern, position)
         elif char == "(":
             depth += 1
-        elif char == ")":
+        else:  # ")"
             depth -= 1
             if depth == 0:
                 return position
@@ -1215,14 +1225,13 @@ def _class_end(pattern: str, start: int) -> int:
         position += 1
     if pattern[position : position + 1] == "]":
         position += 1  # a leading "]" is a member
-    while position < len(pattern):
-        if pattern[position] == "\\":
-            position += 2
-            continue
+    search = _CLASS_STOPS.search
+    while (found := search(pattern, position)) is not None:
+        position = found.start()
         if pattern[position] == "]":
             return position
-        position += 1
-    return position
+        position += 2  # an escape
+    return max(position, len(pattern))
 
 
 def _alternatives(body: str) -> list[str]:
@@ -1231,7 +1240,9 @@ def _alternatives(body: str) -> list[str]:
     depth = 0
     begin = 0
     position = 0
-    while position < len(body):
+    search = _ALTERNATIVE_STOPS.search
+    while (found := search(body, position)) is not None:
+        position = found.start()
         char = body[position]
         if char == "\\":
             position += 2
@@ -1242,7 +1253,7 @@ def _alternatives(body: str) -> list[str]:
             depth += 1
         elif char == ")":
             depth -= 1
-        elif char == "|" and depth == 0:
+        elif depth == 0:  # "|"
             out.append(body[begin:position])
             begin = position + 1
         position += 1
@@ -1254,19 +1265,16 @@ def _top_level(pattern: str) -> str:
     """``pattern`` with every bracketed or parenthesised part removed (escapes kept out)."""
     out: list[str] = []
     depth = 0
-    escaped = False
-    for char in pattern:
-        if escaped:
-            escaped = False
-            continue
+    for part in _TOP_LEVEL_PARTS.findall(pattern):
+        char = part[0]
         if char == "\\":
-            escaped = True
-        elif char in "([":
+            continue
+        if char in "([":
             depth += 1
         elif char in ")]":
             depth -= 1
         elif depth == 0:
-            out.append(char)
+            out.append(part)
     return "".join(out)
 
 
