@@ -102,6 +102,14 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "headings between paragraphs": lambda n: _distinct_lines(
         lambda i: f"Lesen Sie auch\nSchlagzeile {_letters(i)}\n\n{SENTENCE}{_letters(i)}.\n", n
     ),
+    # Comment-thread headings, each asking whether body text came before it, and the only
+    # body sentence at the very end: each heading must not read the page again.
+    "comment threads before one sentence": lambda n: (
+        _distinct_lines(
+            lambda i: f"{i + 1} Kommentare zu „Radweg {_letters(i)}“\n\nPunkt {_letters(i)}", n
+        )
+        + f"\n\n{SENTENCE}am Ende."
+    ),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -21,6 +22,7 @@ from newsclean import Config, Pipeline, replay
 from newsclean import pipeline as pipeline_module
 from newsclean.errors import NewscleanError
 from newsclean.filters import Filter, Mark, is_body_like
+from newsclean.filters import sections as sections_module
 from newsclean.filters.composite import chrome_runs
 from newsclean.filters.duplicates import DuplicateLines, _cut_off
 from newsclean.filters.features import _carried, _lexicon, features
@@ -445,6 +447,36 @@ def test_a_pipeline_that_prepares_otherwise_prepares_every_round() -> None:
     assert result.text == "DER RAT TAGT AM MONTAG IM RATHAUS UND BERÄT ÜBER DEN HAUSHALT."
 
 
+def test_the_sections_filter_reads_each_line_for_body_text_about_once() -> None:
+    # Comment-thread headings, each asking whether body text came before it and where the
+    # next body line is, with the only body sentence at the end: the filter must not read
+    # the rest of the page again for each heading (that was quadratic in the headings).
+    body = (
+        "Die Stadt hat am Montag den Haushalt für das kommende Jahr mit großer Mehrheit "
+        "beschlossen und will nun sparen."
+    )
+    threads = [f"{n} Kommentare zu „Radweg {n}“\n\nPunkt {n}" for n in range(1, 401)]
+    doc = prepare("\n\n".join([*threads, body]))
+    read: list[int] = []
+    real = sections_module.kernel
+
+    class Scanning:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        @staticmethod
+        def a_body_scan(lines: Any, start: int, stop: int, step: int, **kwargs: Any) -> int:
+            found = int(real.a_body_scan(lines, start, stop, step, **kwargs))
+            read.append(len(range(start, stop if found < 0 else found + step, step)))
+            return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sections_module, "kernel", Scanning())
+        marks = list(ChromeSections(MARKERS)(doc))
+    assert len(marks) >= len(threads)  # every heading is marked
+    assert sum(read) <= 3 * len(doc.lines)
+
+
 # --- later rounds whose lines all passed the round before ----------------------------------
 
 
@@ -455,7 +487,7 @@ class _Counting(ChromeSections):
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
         marks = super().__call__(doc)
-        if type(marks) is not type(self._marks(doc)):  # not the generator: the shortcut
+        if type(marks) is type(iter(())):  # the shortcut (a full run gives a list's marks)
             _Counting.skipped += 1
         return marks
 

@@ -134,7 +134,7 @@ class ChromeSections:
             heading_key = line.key
             thread = heading.startswith(_THREAD)
             if thread and not body_before and last_body > pos:
-                body_before = any(body.scan(low, high, 1) >= 0 for low, high in unread)
+                body_before = body.any_in(unread)
             if last_body <= pos or (thread and body_before):
                 reason = f"trailing block after {heading!r} (line {start})"
                 marks.append(Mark(start, f"section heading {heading!r}"))
@@ -192,12 +192,16 @@ class _BodyLines:
     (:func:`~newsclean.filters.base.body_like`), worked out for a line when first asked
     for (``body[pos]``), and the first such line of a range of positions (:meth:`scan`)."""
 
-    __slots__ = ("_known", "_lines", "_min_words")
+    __slots__ = ("_ahead", "_known", "_lines", "_min_words")
 
     def __init__(self, lines: Sequence[Line], min_words: int) -> None:
         self._lines = lines
         self._min_words = min_words
         self._known: dict[int, bool] = {}
+        # The last scan forward to the end: (its start, what it found). A scan from a
+        # position up to what it found finds the same, so a page of many headings is read
+        # once, not once for each heading.
+        self._ahead: tuple[int, int] | None = None
 
     def __getitem__(self, pos: int) -> bool:
         known = self._known.get(pos)
@@ -205,14 +209,29 @@ class _BodyLines:
             known = self._known[pos] = self.scan(pos, pos + 1, 1) == pos
         return known
 
+    def any_in(self, ranges: list[tuple[int, int]]) -> bool:
+        """Whether a line of the ``(start, stop)`` ranges is body-like; empties ``ranges``
+        (read once: a later question needs only the ranges added after it)."""
+        found = any(self.scan(low, high, 1) >= 0 for low, high in ranges)
+        ranges.clear()
+        return found
+
     def scan(self, start: int, stop: int, step: int) -> int:
         """The first position of ``range(start, stop, step)`` (``step`` 1 or -1) whose line
         is body-like, or -1."""
-        return int(
+        ahead = step == 1 and stop == len(self._lines)
+        if ahead and self._ahead is not None:
+            since, found = self._ahead
+            if since <= start and (found < 0 or start <= found):
+                return found
+        found = int(
             kernel.a_body_scan(
                 self._lines, start, stop, step, min_words=self._min_words, is_word=_word_character
             )
         )
+        if ahead:
+            self._ahead = (start, found)
+        return found
 
 
 # doc.cache key: the filter that saw, in every view of the document it was shown, no
