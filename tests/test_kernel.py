@@ -7,6 +7,7 @@ the output never depends on whether a machine had a C compiler.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import pickle
 import re
@@ -236,6 +237,30 @@ def test_pattern_matcher_asks_for_a_pair_when_seen_again(module: ModuleType) -> 
     assert asked == ["t", "te", "tx"]
 
 
+def _choose_t(prefix: str) -> tuple[int, ...]:
+    """The plans of the matcher below (a module-level function: it is pickled)."""
+    return {"t": (0, 1), "ti": (0, 1)}[prefix]
+
+
+def test_pattern_matcher_twin_copied_after_a_pair_was_seen_once() -> None:
+    # The twin marks a pair seen once in its plans; a deep copy or an unpickled matcher
+    # must still read that mark as "not asked for yet", not as a plan.
+    matcher = _kernel_py.PatternMatcher(
+        {},
+        [("any", regex.compile("(?i)t.*")), ("share", regex.compile("(?i)teilen"))],
+        [],
+        [(0, 0), (0, 0)],
+        choose=_choose_t,
+        memo={},
+        memo_lines=10,
+        memo_text=300,
+    )
+    assert matcher.match("tiger") == "any"  # "ti" seen once: the plan of "t"
+    for copied in (copy.deepcopy(matcher), pickle.loads(pickle.dumps(matcher))):
+        assert copied.match("tiger!") == "any"  # "ti" seen again: its own plan
+        assert copied.match("teilen") == "any"
+
+
 @pytest.mark.parametrize(
     "needs",
     [
@@ -396,7 +421,8 @@ def test_marker_rows_word_counts_rule_out_no_row(
     settings = {"heading": "heading", "max_words": max_words, "max_part": 5}
     results = []
     for module in (_kernel, _kernel_py):
-        for words in (None, counts, counts[:2]):
+        # (any sequence of counts: an array, a slice of one, a list, another integer type)
+        for words in (None, counts, counts[:2], counts.tolist(), counts.astype(np.int32)):
             args = (doc.lines, MARKERS.headings, dict(MARKERS.lines), norms, {})
             results.append(module.marker_rows(*args, **settings, words=words))
     assert all(rows == results[0] for rows in results)
@@ -950,6 +976,8 @@ def test_kept_indices_on_generated_pages(text: str, removed: set[int]) -> None:
     for module in (_kernel, _kernel_py):
         assert module.r_kept_indices(lines, dict.fromkeys(removed)) == want
         assert module.r_kept_indices(list(lines), set(removed)) == want
+        # (pairs of index and text are lines enough, as for view_rows)
+        assert module.r_kept_indices([line[:2] for line in lines], set(removed)) == want
 
 
 @given(documents(), st.sets(st.integers(0, 80)))

@@ -3947,6 +3947,8 @@ def marker_rows(
     cdef _Buf shown
     # The word counts (read through their pointer): a line of more than max_words words
     # has max_words spaces or more, passed over without its normal form read.
+    if words is not None and not (type(words) is np.ndarray and words.dtype == np.int64):
+        words = np.asarray(words, dtype=np.int64)  # a list, or another integer type
     words = _buffer(words, cnp.NPY_INT64, 1, &shown)
     counted = shown.shape0
     for item in lines:

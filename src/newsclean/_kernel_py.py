@@ -12,7 +12,7 @@ import re
 import types
 import unicodedata
 from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -1244,7 +1244,8 @@ class PatternMatcher:
         self._digits = digits
         self._astral = astral
         self._last_digit = last_digit
-        self._plans: dict[str, Sequence[int]] = {}
+        # a plan of patterns by line start; _SEEN for a pair seen once (no plan asked yet)
+        self._plans: dict[str, Sequence[int] | Literal[False]] = {}
         self.memo = memo
         self._memo_lines = memo_lines
         self._memo_text = memo_text
@@ -1439,9 +1440,9 @@ def r_cleaned(text: str) -> str:
 
 _MISSING = object()
 
-# PatternMatcher's plan of a pair of ASCII characters seen once (not asked for yet): its own
-# object, never a plan.
-_SEEN: Sequence[int] = [-1]
+# PatternMatcher's plan of a pair of ASCII characters seen once (not asked for yet): never a
+# plan, and (a singleton) the same object in a copied or unpickled matcher.
+_SEEN: Literal[False] = False
 
 #: What :func:`chrome_gate` found for a line: the key of a whole-line marker, a row of
 #: markers, a line of symbols only, a pattern result known before, a line to match, a
@@ -1805,7 +1806,7 @@ def r_kept_indices(lines: Sequence[Any], removed: Container[int]) -> list[int]:
     >>> r_kept_indices([(0, "a", 1), (1, "", 0), (2, "b", 2), (3, "c", 3)], {2})
     [0, 3]
     """
-    return [index for index, text, _ in lines if text and index not in removed]
+    return [line[0] for line in lines if line[1] and line[0] not in removed]
 
 
 def without_marked(
