@@ -1121,6 +1121,20 @@ def _same_arrays(got: tuple[Any, ...], want: tuple[Any, ...]) -> None:
             assert one == other
 
 
+def test_line_table_and_marker_rows_refuse_a_normal_form_that_is_not_str() -> None:
+    # A hand-made cache of normal forms holding something else is a clear error, not a
+    # read of that object's memory as a string's.
+    lines = [(0, "Teilen Drucken", 1), (1, "Der Rat tagt.", 2)]
+    norms: list[Any] = ["teilen drucken", 12]
+    lexicon = _kernel.make_lexicon({"der": 1})
+    with pytest.raises(TypeError):
+        _kernel.line_table(lines, norms, lexicon, 1, _class_of, limit=0)
+    with pytest.raises(TypeError):
+        _kernel.marker_rows(
+            lines, {}, {}, [12, 13], {}, heading="heading", max_words=3, max_part=40
+        )
+
+
 @given(
     st.lists(st.text(alphabet=st.sampled_from("der die ß ü 𝔘 x. …:"), max_size=40), max_size=14),
     st.sets(st.integers(0, 13)),

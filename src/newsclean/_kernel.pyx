@@ -901,7 +901,7 @@ def line_table(
         row = o + count * width
         mark = f + count * G_COUNT
         if before is None:
-            norm = <str> _norm_at(norms, is_list, index)
+            norm = <str?> _norm_at(norms, is_list, index)
             kind = PyUnicode_KIND(norm)
             data = PyUnicode_DATA(norm)
             if kind == PyUnicode_1BYTE_KIND:
@@ -926,7 +926,7 @@ def line_table(
             d[count] = _f64(&old_digits, seek)
             seek += 1
             if counting:
-                norm = <str> _norm_at(norms, is_list, index)
+                norm = <str?> _norm_at(norms, is_list, index)
         row[T_INDEX] = <cnp.int64_t> index
         row[T_PLACE] = i
         if counting:
@@ -3960,7 +3960,7 @@ def marker_rows(
         if position < counted and _i64(&shown, position) > max_words:
             continue
         index = line[0]
-        norm = <str> _norm_at(norms, is_list, index)
+        norm = <str?> _norm_at(norms, is_list, index)
         # First: the cheaper tests, and most lines are long. Words between single spaces
         # (no other white space, no space at an edge, no lone surrogate) are "plain": then
         # the first and the last word are those marker_split reads.
