@@ -2696,6 +2696,16 @@ cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
 
 
+cdef inline void _r_put(int kind, void* out, Py_ssize_t at, Py_UCS4 code) noexcept:
+    # Write ``code`` at ``at`` of a buffer of ``kind``-byte code units.
+    if kind == PyUnicode_1BYTE_KIND:
+        (<_ucs1*> out)[at] = <_ucs1> code
+    elif kind == PyUnicode_2BYTE_KIND:
+        (<_ucs2*> out)[at] = <_ucs2> code
+    else:
+        (<_ucs4*> out)[at] = code
+
+
 def r_cleaned(str text):
     """``text`` cleaned up as prepare() does it, in one pass: see
     ``newsclean._kernel_py.r_cleaned``."""
@@ -2703,7 +2713,10 @@ def r_cleaned(str text):
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_UCS4 code
-    cdef Py_UCS4* out = <Py_UCS4*> malloc((n + 1) * sizeof(Py_UCS4))
+    # Written at the text's own width: every character written is one of the text's, a
+    # line feed or U+FFFD for a lone surrogate (which only a text of two bytes or more
+    # holds), so each fits.
+    cdef void* out = malloc((n + 1) * kind)
     if out == NULL:
         raise MemoryError()
     try:
@@ -2713,24 +2726,24 @@ def r_cleaned(str text):
             if code == 0x0D:  # "\r\n" or "\r"
                 if i < n and PyUnicode_READ(kind, data, i) == 0x0A:
                     i += 1
-                out[m] = 0x0A
+                _r_put(kind, out, m, 0x0A)
                 m += 1
             elif (
                 code == 0x0B or code == 0x0C or 0x1C <= code <= 0x1E
                 or code == 0x85 or code == 0x2028 or code == 0x2029
             ):
-                out[m] = 0x0A
+                _r_put(kind, out, m, 0x0A)
                 m += 1
             elif code <= 0x08 or 0x0E <= code <= 0x1F or code == 0x7F or code == 0xFEFF:
                 continue
             elif 0xD800 <= code <= 0xDFFF:
-                out[m] = 0xFFFD
+                _r_put(kind, out, m, 0xFFFD)
                 m += 1
             else:
-                out[m] = code
+                _r_put(kind, out, m, code)
                 m += 1
-        # (made at the width its characters need)
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, m)
+        # (made at the width its characters need, which may be narrower)
+        return PyUnicode_FromKindAndData(kind, out, m)
     finally:
         free(out)
 
