@@ -156,19 +156,7 @@ def test_text_marks_of_long_texts() -> None:
 def _twin_patterns(patterns: Any, *, memo_text: int) -> Any:
     """A copy of ``patterns`` whose matcher is the pure-Python twin's (its own memo)."""
     twin = pickle.loads(pickle.dumps(patterns))
-    twin._table = _kernel_py.PatternMatcher(
-        twin._words,
-        [(reason, compiled) for reason, _, compiled in twin._each],
-        twin.floating,
-        twin._needs,
-        choose=twin._anchored_for,
-        memo=twin._memo,
-        digits=twin._digits,
-        astral=twin._astral,
-        last_digit=twin._last_digit,
-        memo_lines=99,
-        memo_text=memo_text,
-    )
+    twin._table = twin._make_matcher(_kernel_py, memo_lines=99, memo_text=memo_text)
     return twin
 
 
@@ -205,6 +193,21 @@ def test_chrome_gates_on_generated_pages(text: str, max_length: int) -> None:
     assert not any(what == _kernel.MATCH for _, _, what, _ in compiled)
 
 
+def _two_anchored(module: ModuleType, first: str, choose: Callable[[str], Any]) -> Any:
+    """A matcher of two anchored patterns, ``first`` ("any") and "teilen" ("share"), with
+    no required words, whose plans by line start ``choose`` gives."""
+    return module.PatternMatcher(
+        {},
+        [("any", regex.compile(first)), ("share", regex.compile("(?i)teilen"))],
+        [],
+        [(0, 0), (0, 0)],
+        choose=choose,
+        memo={},
+        memo_lines=10,
+        memo_text=300,
+    )
+
+
 @pytest.mark.parametrize("module", [_kernel, _kernel_py])
 def test_pattern_matcher_asks_for_a_pair_when_seen_again(module: ModuleType) -> None:
     # A pair of ASCII characters is first matched with the plan of its first character
@@ -215,16 +218,7 @@ def test_pattern_matcher_asks_for_a_pair_when_seen_again(module: ModuleType) -> 
         asked.append(prefix)
         return {"t": (0, 1), "te": (0, 1), "tx": ()}[prefix]
 
-    matcher = module.PatternMatcher(
-        {},
-        [("any", regex.compile("(?i)te.*")), ("share", regex.compile("(?i)teilen"))],
-        [],
-        [(0, 0), (0, 0)],
-        choose=choose,
-        memo={},
-        memo_lines=10,
-        memo_text=300,
-    )
+    matcher = _two_anchored(module, "(?i)te.*", choose)
     assert matcher.match("teilen") == "any"
     assert asked == ["t"]
     assert [matcher.match(text) for text in ("tx", "te", "tx!", "texas", "t")] == [
@@ -245,16 +239,7 @@ def _choose_t(prefix: str) -> tuple[int, ...]:
 def test_pattern_matcher_twin_copied_after_a_pair_was_seen_once() -> None:
     # The twin marks a pair seen once in its plans; a deep copy or an unpickled matcher
     # must still read that mark as "not asked for yet", not as a plan.
-    matcher = _kernel_py.PatternMatcher(
-        {},
-        [("any", regex.compile("(?i)t.*")), ("share", regex.compile("(?i)teilen"))],
-        [],
-        [(0, 0), (0, 0)],
-        choose=_choose_t,
-        memo={},
-        memo_lines=10,
-        memo_text=300,
-    )
+    matcher = _two_anchored(_kernel_py, "(?i)t.*", _choose_t)
     assert matcher.match("tiger") == "any"  # "ti" seen once: the plan of "t"
     for copied in (copy.deepcopy(matcher), pickle.loads(pickle.dumps(matcher))):
         assert copied.match("tiger!") == "any"  # "ti" seen again: its own plan

@@ -6,12 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsclean import _kernel_py
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import (
-    _BREAKS,
-    _CONTROLS,
     _MOJIBAKE,
-    _SURROGATES,
     NORMS,
     Edit,
     _keys,
@@ -83,10 +81,7 @@ def test_repair_gate_misses_no_dev_line_that_needs_repair() -> None:
     cp1252 quotes), 58 flagged; of the non-ASCII lines of the flagged texts, a twentieth
     look broken on their own, and no line that ftfy changes is missed.
     """
-    texts = [
-        _SURROGATES.sub("\ufffd", _CONTROLS.sub("", _BREAKS.sub("\n", text)))
-        for text in dev_texts()
-    ]
+    texts = [_kernel_py.r_cleaned(text) for text in dev_texts()]  # prepare()'s clean-up
     lines = {line.strip() for text in texts for line in text.split("\n")}
     candidates = [line for line in lines if line and not line.isascii()]
     broken = [line for line in candidates if _repair(line).strip() != line]

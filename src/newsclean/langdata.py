@@ -650,23 +650,32 @@ class PatternSet:
         its ``match`` is :meth:`match`, its memo :attr:`memo`."""
         matcher = self._table
         if matcher is None:
-            on = self._by_prefix_on
-            matcher = self._table = kernel.PatternMatcher(
-                self._words,
-                [(reason, compiled) for reason, _, compiled in self._each],
-                self.floating,
-                self._needs,
-                choose=self._anchored_for if on else None,
-                memo=self._memo,
-                alternation=None if on else self.anchored,
-                digits=self._digits,
-                astral=self._astral,
-                last_digit=self._last_digit,
-                memo_lines=self._MEMO_LINES,
-                memo_text=self._MEMO_TEXT,
-                memo_plans=self._MEMO,
-            )
+            matcher = self._table = self._make_matcher(kernel)
         return matcher
+
+    def _make_matcher(self, module: Any, **limits: int) -> Any:
+        """A ``PatternMatcher`` of these patterns from ``module`` (the kernel, or its twin
+        in tests), sharing :attr:`memo`; ``limits`` override the memo sizes."""
+        on = self._by_prefix_on
+        sizes = {
+            "memo_lines": self._MEMO_LINES,
+            "memo_text": self._MEMO_TEXT,
+            "memo_plans": self._MEMO,
+            **limits,
+        }
+        return module.PatternMatcher(
+            self._words,
+            [(reason, compiled) for reason, _, compiled in self._each],
+            self.floating,
+            self._needs,
+            choose=self._anchored_for if on else None,
+            memo=self._memo,
+            alternation=None if on else self.anchored,
+            digits=self._digits,
+            astral=self._astral,
+            last_digit=self._last_digit,
+            **sizes,
+        )
 
     def match(self, text: str) -> str | None:
         """The reason of a pattern that matches the whole of ``text``, or ``None``."""

@@ -77,10 +77,6 @@ PASSED = "newsclean.passed"
 #: ``ArticleLines``: its details never decide a line, as it names no ``strong_reasons``).
 TEXT_ONLY = "newsclean.text_only"
 
-# The clean-up's steps (prepare() takes them in one compiled pass, kernel.r_cleaned).
-_BREAKS = _kernel_py.BREAKS
-_CONTROLS = _kernel_py.CONTROLS
-_SURROGATES = _kernel_py.SURROGATES
 _DIGITS = regex.compile(r"\d")
 # Everything that is not a letter, mark or digit becomes a separator (newlines excepted).
 _SEPARATORS = regex.compile(r"[^\p{L}\p{M}\p{N}\n]+")
