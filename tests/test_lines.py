@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import pickle
 import subprocess
 import sys
 
 import pytest
+import regex
 
 import newsclean.lines as lines_module
 from newsclean import Pipeline, line_key, normalise_line, prepare
@@ -142,3 +145,36 @@ def test_leading_metadata_skip_of_dateless_pages_changes_nothing(
             searched = pipeline.prepare(variant)
         assert skipped.lines == searched.lines
         assert skipped.edits == searched.edits
+
+
+def test_copied_markers_keep_the_metadata_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    # dated_pattern() registers a pattern object; a pickled or copied Markers holds another
+    # object, which registers itself when unpickled (a process that never built the
+    # markers knows no pattern: the registry is emptied to stand for one).
+    markers = Pipeline.from_config()._markers
+    own = dataclasses.replace(markers, metadata_prefix=regex.compile(r"Stand: \d+ "))
+    for original, dated in ((markers, True), (own, False)):
+        pickled = pickle.dumps(original)
+        monkeypatch.setattr(lines_module, "_DATED", {})
+        copied = pickle.loads(pickled)
+        assert copied.metadata_prefix is not None
+        # A pattern never said to be dated is not registered by a copy.
+        assert lines_module.is_dated(copied.metadata_prefix) is dated
+        assert copied.metadata_prefix.pattern == original.metadata_prefix.pattern
+
+
+def test_pipeline_unpickled_in_a_new_process_skips_dateless_pages(tmp_path) -> None:
+    # What a Dask worker or a spawned process gets: the pipeline's pattern is registered
+    # there too, so the search is skipped on pages without a date.
+    path = tmp_path / "pipeline.pickle"
+    path.write_bytes(pickle.dumps(Pipeline.from_config()))
+    code = (
+        "import pickle, sys\n"
+        "from newsclean import lines\n"
+        "p = pickle.loads(open(sys.argv[1], 'rb').read())\n"
+        "print(lines.is_dated(p._markers.metadata_prefix))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.strip() == "True"

@@ -31,7 +31,7 @@ import regex
 
 from ._accel import kernel
 from .errors import ConfigError
-from .lines import dated_pattern, normal_forms, normalise_line, partial_match
+from .lines import dated_pattern, is_dated, normal_forms, normalise_line, partial_match
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -292,6 +292,11 @@ def _lazy(pattern: str, source: str) -> Any:
     return _compile(pattern)
 
 
+# The key under which a pickled Markers says its metadata pattern is dated (see
+# Markers.__getstate__).
+_PREFIX_DATED = "_metadata_prefix_dated"
+
+
 @dataclass(frozen=True)
 class Markers:
     """Everything the built-in filters need from the language files, compiled once.
@@ -328,6 +333,23 @@ class Markers:
     cue_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     stopword_languages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     language_patterns: Mapping[str, PatternSet | None] = field(default_factory=dict)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        # Whether the metadata pattern is known to match only where an ISO date stands
+        # (dated_pattern): prepare() then skips its search on pages without one. That is
+        # known of the pattern object, which a pickle or a copy does not carry; the copy's
+        # own pattern is registered again when it is unpickled (Dask, spawned workers).
+        prefix = self.metadata_prefix
+        state[_PREFIX_DATED] = prefix is not None and is_dated(prefix)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        state = dict(state)
+        dated = state.pop(_PREFIX_DATED, False)
+        self.__dict__.update(state)  # a frozen dataclass: no __setattr__
+        if dated and self.metadata_prefix is not None:
+            dated_pattern(self.metadata_prefix)
 
     @functools.cached_property
     def pattern(self) -> regex.Pattern[str] | None:

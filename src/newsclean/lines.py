@@ -397,7 +397,7 @@ def prepare(
         texts = _repair_lines(texts, edits, every=repair == "always")
     if leading_metadata is not None and (
         edits  # repaired lines are not the text's
-        or _DATED.get(id(leading_metadata)) is not leading_metadata
+        or not is_dated(leading_metadata)
         or kernel.p_may_date(text)
     ):
         _strip_leading_metadata(texts, edits, leading_metadata)
@@ -490,6 +490,13 @@ def dated_pattern(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
         _DATED.clear()
     _DATED[id(pattern)] = pattern  # held: its id is not reused while it is here
     return pattern
+
+
+def is_dated(pattern: regex.Pattern[str]) -> bool:
+    """Whether :func:`dated_pattern` was told of ``pattern`` (this very object: a copy or
+    an unpickled pattern is another, which the owner registers again; see
+    ``Markers.__setstate__``)."""
+    return _DATED.get(id(pattern)) is pattern
 
 
 # id(pattern) -> pattern, for the patterns dated_pattern() was told of.
