@@ -603,6 +603,59 @@ def test_near_pairs(
     assert _kernel.near_pairs(as_lists, by_index, marked, **settings) == compiled
 
 
+@given(
+    st.lists(st.sampled_from(["Stadtrat beschließt", "Stadtrat beschließt …", "x", "", "a..."])),
+    st.lists(st.sampled_from(["", "stadtrat beschliesst", "stadtrat beschliesst mehr", "ab"])),
+    st.lists(st.booleans()),
+    st.lists(st.booleans()),
+    st.fixed_dictionaries(
+        {
+            "window": st.integers(0, 9),
+            "limit": st.integers(1, 40),
+            "stretch": st.floats(0, 1.5),
+            "reach": st.floats(0, 110),
+        }
+    ),
+)
+def test_p21_new_near(
+    texts: list[str],
+    norms: list[str],
+    kept: list[bool],
+    keys_changed: list[bool],
+    settings: dict[str, float],
+) -> None:
+    norms = (norms * len(texts))[: len(texts)] if norms else [""] * len(texts)
+    # The round before: its lines with a key (blank ones have none), numbered from 3.
+    before = [
+        (3 + position, text, position + 1 if text else 0) for position, text in enumerate(texts)
+    ]
+    seen = [line for line in before if line[2]]
+    # This round: the lines kept, renumbered (where: each one's index before), some with
+    # a key that is not the one seen.
+    kept = (kept * len(texts))[: len(texts)] if kept else [True] * len(texts)
+    changed = iter((keys_changed or [False]) * (len(texts) + 1))
+    lines, where, forms = [], [], []
+    for (index, text, key), keep, norm in zip(before, kept, norms, strict=True):
+        if keep:
+            lines.append((len(lines), text, key + 100 if key and next(changed) else key))
+            where.append(index)
+            forms.append(norm)
+    where_array = np.array(where, dtype=np.int64)
+    compiled = _kernel.p21_new_near(seen, tuple(lines), where_array, forms, **settings)
+    assert compiled is _kernel_py.p21_new_near(seen, tuple(lines), where_array, forms, **settings)
+    # Lines as lists (the compiled pass reads tuples in place) give the same.
+    as_lists = tuple(list(line) for line in lines)
+    assert _kernel.p21_new_near(seen, as_lists, where, forms, **settings) is compiled
+    if not any(keys_changed):
+        # What it says: near_pairs of this round gives a pair that was more than the
+        # window apart among the lines seen.
+        keyed = [line for line in lines if line[2]]
+        at = [[line[0] for line in seen].index(where[line[0]]) for line in keyed]
+        cut, fuzzy = _kernel_py.near_pairs(keyed, forms, set(), **settings)
+        window = settings["window"]
+        assert compiled is any(at[a] - at[b] > window for a, b in (*cut, *fuzzy))
+
+
 def test_near_pairs_read_like_the_reference_where_an_input_is_odd() -> None:
     form = "stadtrat beschliesst"
     settings = {"window": 8, "limit": 300, "stretch": 0.8}

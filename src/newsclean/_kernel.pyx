@@ -3698,36 +3698,21 @@ def near_pairs(
 ):
     """The pairs of lines the near-duplicate test looks at: see
     ``newsclean._kernel_py.near_pairs``."""
-    cdef Py_ssize_t n = len(lines), later, other, a, b, low, shared, k
+    cdef Py_ssize_t n = len(lines), later, other, a, b, low, k
     cdef list cut = [], fuzzy = []
     cdef Py_ssize_t index, size = len(norms)
     cdef PyObject* item
     cdef PyObject* text
     cdef bint cut_off
-    cdef int* counts
-    cdef int* mine
-    cdef int* theirs
-    # Per line, in one block: the lengths of its form, its row of counts, its form
-    # (borrowed from ``norms``, which nothing changes meanwhile), the counts, and whether
-    # it is compared as the earlier line, is brief, ends with an ellipsis, was counted.
-    # Counts: how many characters of its form have each code point modulo 64 (the loop
-    # over pairs reads no Python object), made when a pair first needs them (most lines
-    # are in no pair of like lengths).
-    cdef Py_ssize_t m = n + 1
-    cdef char* block = <char*> malloc(
-        m * (2 * sizeof(Py_ssize_t) + sizeof(PyObject*) + 64 * sizeof(int) + 4)
-    )
-    if block == NULL:
-        raise MemoryError()
-    cdef Py_ssize_t* length = <Py_ssize_t*> block
-    cdef Py_ssize_t* row = length + m
-    cdef PyObject** forms = <PyObject**> (row + m)
-    counts = <int*> (forms + m)
-    cdef char* earlier = <char*> (counts + m * 64)
-    cdef char* brief = earlier + m
-    cdef char* ellipsis = brief + m
-    cdef char* counted = ellipsis + m
-    memset(earlier, 0, 4 * m)
+    cdef int found
+    cdef _NearLines near
+    cdef char* block = _near_lines(n + 1, &near)
+    cdef Py_ssize_t* length = near.length
+    cdef Py_ssize_t* row = near.row
+    cdef PyObject** forms = near.forms
+    cdef char* earlier = near.earlier
+    cdef char* brief = near.brief
+    cdef char* ellipsis = near.ellipsis
     cdef Py_ssize_t rows = 0
     try:
         for later in range(n):
@@ -3773,33 +3758,230 @@ def near_pairs(
             if not earlier[later] or not brief[later]:
                 continue
             cut_off = ellipsis[later]
-            b = length[later]
-            mine = &counts[row[later] * 64]
             low = later - window if later - window > 0 else 0
             for other in range(later - 1, low - 1, -1):
                 if not earlier[other]:
                     continue
-                a = length[other]
-                if cut_off and a >= b and (<str> forms[other]).startswith(<str> forms[later]):
+                found = _near_pair(&near, later, other, cut_off, stretch, reach)
+                if found & 1:
                     cut.append((later, other))
-                if <double> (a if a < b else b) < <double> (a if a > b else b) * stretch:
-                    continue
-                if not counted[later]:
-                    _count_chars(<str> forms[later], mine)
-                    counted[later] = 1
-                theirs = &counts[row[other] * 64]
-                if not counted[other]:
-                    _count_chars(<str> forms[other], theirs)
-                    counted[other] = 1
-                shared = _near_shared(mine, theirs)
-                if not (<double> (200 * shared) / <double> (a + b) < reach):
+                if found & 2:
                     fuzzy.append((later, other))
     finally:
         free(block)
     return cut, fuzzy
 
 
+# The lines of near_pairs, in one block (see _near_lines).
+cdef struct _NearLines:
+    Py_ssize_t* length  # of its form
+    Py_ssize_t* row  # its row of counts
+    PyObject** forms  # borrowed from norms, which nothing changes meanwhile
+    int* counts  # 64 a row
+    char* earlier  # compared as the earlier line
+    char* brief  # compared as the later line
+    char* ellipsis  # ends with an ellipsis
+    char* counted  # its row of counts is made
+
+
+cdef char* _near_lines(Py_ssize_t m, _NearLines* near) except NULL:
+    # Room for m lines, each flag 0; the block to free. Counts: how many characters of a
+    # line's form have each code point modulo 64 (the loop over pairs reads no Python
+    # object), made when a pair first needs them (most lines are in no pair of like
+    # lengths).
+    cdef char* block = <char*> malloc(
+        m * (2 * sizeof(Py_ssize_t) + sizeof(PyObject*) + 64 * sizeof(int) + 4)
+    )
+    if block == NULL:
+        raise MemoryError()
+    near.length = <Py_ssize_t*> block
+    near.row = near.length + m
+    near.forms = <PyObject**> (near.row + m)
+    near.counts = <int*> (near.forms + m)
+    near.earlier = <char*> (near.counts + m * 64)
+    near.brief = near.earlier + m
+    near.ellipsis = near.brief + m
+    near.counted = near.ellipsis + m
+    memset(near.earlier, 0, 4 * m)
+    return block
+
+
+cdef int _near_pair(
+    _NearLines* near, Py_ssize_t later, Py_ssize_t other, bint cut_off, double stretch,
+    double reach,
+) except -1:
+    # What near_pairs finds of a pair of lines to compare: 1, a cut-off repeat; 2, a pair
+    # whose ratio may reach ``reach``; both, 3.
+    cdef Py_ssize_t a = near.length[other], b = near.length[later], shared
+    cdef int found = 0
+    cdef int* mine
+    cdef int* theirs
+    if (
+        cut_off and a >= b
+        and (<str> near.forms[other]).startswith(<str> near.forms[later])
+    ):
+        found = 1
+    if <double> (a if a < b else b) < <double> (a if a > b else b) * stretch:
+        return found
+    mine = &near.counts[near.row[later] * 64]
+    if not near.counted[later]:
+        _count_chars(<str> near.forms[later], mine)
+        near.counted[later] = 1
+    theirs = &near.counts[near.row[other] * 64]
+    if not near.counted[other]:
+        _count_chars(<str> near.forms[other], theirs)
+        near.counted[other] = 1
+    shared = _near_shared(mine, theirs)
+    if not (<double> (200 * shared) / <double> (a + b) < reach):
+        found |= 2
+    return found
+
+
 from newsclean._kernel_py import near_pairs as _near_pairs_py
+
+
+def p21_new_near(
+    object seen,
+    object lines,
+    object where,
+    object norms,
+    *,
+    Py_ssize_t window,
+    Py_ssize_t limit,
+    double stretch,
+    double reach=0.0,
+):
+    """Whether a later round's lines hold a near-duplicate pair the round before did not
+    look at: see ``newsclean._kernel_py.p21_new_near``."""
+    if not (
+        type(seen) is list
+        and type(lines) is tuple
+        and type(norms) is list
+        and _plain(where, cnp.NPY_INT64, 1)
+    ):
+        return _p21_new_near_py(
+            seen, lines, where, norms, window=window, limit=limit, stretch=stretch, reach=reach
+        )
+    cdef _Buf w
+    _buffer(where, cnp.NPY_INT64, 1, &w)
+    cdef Py_ssize_t n = len(<tuple> lines), s = len(<list> seen), size = len(<list> norms)
+    cdef Py_ssize_t i, k = 0, position = 0, index, held, a, later, other, low
+    cdef cnp.int64_t origin
+    cdef PyObject* item
+    cdef PyObject* mine_line = NULL
+    cdef PyObject* form
+    cdef PyObject* text
+    cdef bint cut_off
+    # The lines with a key, as near_pairs holds them (a row of counts each), and the
+    # position of each among seen.
+    cdef _NearLines near
+    cdef char* block = _near_lines(n + 1, &near)
+    cdef Py_ssize_t* at = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
+    if at == NULL:
+        free(block)
+        raise MemoryError()
+    cdef Py_ssize_t* length = near.length
+    cdef PyObject** forms = near.forms
+    cdef char* earlier = near.earlier
+    cdef char* brief = near.brief
+    cdef char* ellipsis = near.ellipsis
+    try:
+        for i in range(n):
+            item = _tuple_item(<PyObject*> lines, i)
+            if not _is_tuple(item) or _tuple_size(item) < 3:
+                return _p21_new_near_py(
+                    seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
+            if not <object> _tuple_item(item, 2):
+                continue
+            if not _is_exact_int(_tuple_item(item, 0)):
+                return _p21_new_near_py(
+                    seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
+            index = _ssize_of(_tuple_item(item, 0))
+            if index == -1 and PyErr_Occurred() != NULL:
+                PyErr_Clear()
+                return _p21_new_near_py(
+                    seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
+            if not (0 <= index < w.shape0 and index < size):
+                return _p21_new_near_py(
+                    seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
+            origin = _i64(&w, index)
+            # Its line among seen, read in order.
+            held = -1
+            while position < s:
+                mine_line = PyList_GET_ITEM(seen, position)
+                if (
+                    not _is_tuple(mine_line)
+                    or _tuple_size(mine_line) < 3
+                    or not _is_exact_int(_tuple_item(mine_line, 0))
+                ):
+                    return _p21_new_near_py(
+                        seen, lines, where, norms, window=window, limit=limit,
+                        stretch=stretch, reach=reach,
+                    )
+                held = _ssize_of(_tuple_item(mine_line, 0))
+                if held == -1 and PyErr_Occurred() != NULL:
+                    PyErr_Clear()
+                    return _p21_new_near_py(
+                        seen, lines, where, norms, window=window, limit=limit,
+                        stretch=stretch, reach=reach,
+                    )
+                if held >= origin:
+                    break
+                position += 1
+            if position == s or held != origin or not (
+                <object> _tuple_item(mine_line, 2) == <object> _tuple_item(item, 2)
+            ):
+                return True
+            at[k] = position
+            near.row[k] = k
+            position += 1
+            form = PyList_GET_ITEM(norms, index)
+            if not _is_str(form):
+                return _p21_new_near_py(
+                    seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
+            forms[k] = form
+            length[k] = _str_length(form)
+            if length[k] >= 12:  # else neither compared nor brief (zeroed): no text read
+                text = _tuple_item(item, 1)
+                if not _is_str(text):
+                    return _p21_new_near_py(
+                        seen, lines, where, norms, window=window, limit=limit,
+                        stretch=stretch, reach=reach,
+                    )
+                a = _str_length(text)
+                earlier[k] = a <= 2 * limit
+                brief[k] = a <= limit
+                if a <= limit:
+                    ellipsis[k] = _ends_with_ellipsis(<str> text)
+            k += 1
+        # The pairs near_pairs would give, of those more than window apart among seen.
+        for later in range(k):
+            if not earlier[later] or not brief[later]:
+                continue
+            cut_off = ellipsis[later]
+            low = later - window if later - window > 0 else 0
+            for other in range(later - 1, low - 1, -1):
+                if at[later] - at[other] <= window or not earlier[other]:
+                    continue
+                if _near_pair(&near, later, other, cut_off, stretch, reach):
+                    return True
+    finally:
+        free(block)
+        free(at)
+    return False
+
+
+from newsclean._kernel_py import p21_new_near as _p21_new_near_py
 
 
 cdef extern from "Python.h":

@@ -82,6 +82,7 @@ __all__ = [
     "model_scores",
     "near_pairs",
     "normal_forms",
+    "p21_new_near",
     "p_may_date",
     "pattern_flags",
     "r_cleaned",
@@ -1779,6 +1780,49 @@ def near_pairs(
             if not 200 * shared / (a + b) < reach:
                 fuzzy.append((later, other))
     return cut, fuzzy
+
+
+def p21_new_near(
+    seen: Sequence[tuple[int, str, int]],
+    lines: Sequence[tuple[int, str, int]],
+    where: Sequence[int],
+    norms: Sequence[str],
+    *,
+    window: int,
+    limit: int,
+    stretch: float,
+    reach: float = 0.0,
+) -> bool:
+    """Whether a later cleaning round's ``lines`` hold a pair of lines with a key that
+    :func:`near_pairs` (no line marked; the other arguments as there) gives and that the
+    round before did not look at: more than ``window`` apart among ``seen``, the lines
+    with a key the duplicates filter was shown the round before, in order.
+    ``where[index]`` is a line's index in the round before. True also when a line with a
+    key is not found among ``seen``, read in order, with its key (undecided).
+
+    >>> seen = [(0, "a" * 12, 5), (1, "b" * 12, 6), (2, "a" * 12 + "x", 7)]
+    >>> lines = [(0, "a" * 12, 5), (1, "a" * 12 + "x", 7)]
+    >>> norms = ["a" * 12, "a" * 12 + "x"]
+    >>> p21_new_near(seen, lines, [0, 2], norms, window=2, limit=300, stretch=0.8)
+    False
+    >>> p21_new_near(seen, lines, [0, 2], norms, window=1, limit=300, stretch=0.8)
+    True
+    """
+    keyed = [line for line in lines if line[2]]
+    at: list[int] = []  # each one's position among seen, found in order
+    position = 0
+    for index, _, key in keyed:
+        origin = where[index]
+        while position < len(seen) and seen[position][0] < origin:
+            position += 1
+        if position == len(seen) or seen[position][0] != origin or seen[position][2] != key:
+            return True
+        at.append(position)
+        position += 1
+    cut, fuzzy = near_pairs(
+        keyed, norms, set(), window=window, limit=limit, stretch=stretch, reach=reach
+    )
+    return any(at[later] - at[earlier] > window for later, earlier in (*cut, *fuzzy))
 
 
 def _char_counts(text: str) -> list[int]:
