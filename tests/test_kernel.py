@@ -656,6 +656,60 @@ def test_p21_new_near(
         assert compiled is any(at[a] - at[b] > window for a, b in (*cut, *fuzzy))
 
 
+_GUARD_TEXTS = [
+    "",
+    "Teilen",
+    "Der Rat hat am Montag den Haushalt für das kommende Jahr beschlossen, sagte er.",
+    "Die Stadt will im Herbst mit dem Bau der neuen Brücke über den Fluss beginnen.",
+    "Mehr zum Thema",
+]
+
+
+@given(
+    st.lists(st.sampled_from(_GUARD_TEXTS), max_size=30),
+    st.sets(st.integers(0, 32)),
+    st.sets(st.integers(-2, 34)),
+    st.integers(1, 14),
+)
+def test_p21_restored(texts: list[str], removed: set[int], asked: set[int], words: int) -> None:
+    lines = tuple(Line(index, text, index + 1 if text else 0) for index, text in enumerate(texts))
+    gone = dict.fromkeys(removed, "x")
+    indices = sorted(asked)
+    compiled = _kernel.p21_restored(lines, gone, indices, words, _word_character)
+    assert compiled == _kernel_py.p21_restored(lines, gone, indices, words, _word_character)
+    assert compiled == [index for index in indices if index in compiled]  # in order
+    # Lines as lists, or not at the positions of their indices: the reference's way.
+    as_lists = tuple(list(line) for line in lines)
+    assert _kernel.p21_restored(as_lists, gone, indices, words, _word_character) == compiled
+    shifted = tuple(Line(line.index + 1, line.text, line.key) for line in lines)
+    assert _outcome(_kernel.p21_restored, shifted, gone, indices, words) == _outcome(
+        _kernel_py.p21_restored, shifted, gone, indices, words
+    )
+
+
+def _outcome(function: Any, *args: Any) -> object:
+    """What ``function(*args, _word_character)`` returns, or the type of what it raises."""
+    try:
+        return function(*args, _word_character)
+    except Exception as exc:  # any exception, compared by type
+        return type(exc)
+
+
+def test_p21_restored_gives_back_a_sentence_between_paragraphs() -> None:
+    body, other = _GUARD_TEXTS[2], _GUARD_TEXTS[3]
+    lines = tuple(Line(index, text, index + 1) for index, text in enumerate([body, other, body]))
+    for module in (_kernel, _kernel_py):
+        assert module.p21_restored(lines, {1: "x"}, [1], 12, _word_character) == [1]
+        # No body sentence below it: it stays removed.
+        assert module.p21_restored(lines, {1: "x", 2: "x"}, [1], 12, _word_character) == []
+        # A line given back counts for the lines after it: line 3 stands among the three
+        # kept lines nearest to line 5 once it is back.
+        texts = [body, "Teilen", "Teilen", body, "Mehr", other, body]
+        page = tuple(Line(index, text, index + 1) for index, text in enumerate(texts))
+        assert module.p21_restored(page, {3: "x", 5: "x"}, [3, 5], 12, _word_character) == [3, 5]
+        assert module.p21_restored(page, {3: "x", 5: "x"}, [5], 12, _word_character) == []
+
+
 def test_near_pairs_read_like_the_reference_where_an_input_is_odd() -> None:
     form = "stadtrat beschliesst"
     settings = {"window": 8, "limit": 300, "stretch": 0.8}

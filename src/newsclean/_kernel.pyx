@@ -3563,6 +3563,110 @@ def body_like(object items, Py_ssize_t min_words, object is_word):
     return out
 
 
+def p21_restored(
+    object lines, object removed, object indices, Py_ssize_t min_words, object is_word
+):
+    """Which removed lines the body-sentence guard gives back: see
+    ``newsclean._kernel_py.p21_restored``."""
+    if type(lines) is not tuple or type(removed) is not dict or type(indices) is not list:
+        return _p21_restored_py(lines, removed, indices, min_words, is_word)
+    cdef Py_ssize_t n = len(<tuple> lines), m = len(<list> indices), k, count = 0, index
+    cdef Py_ssize_t low, high, middle, start, j, i
+    cdef PyObject* item
+    cdef PyObject* text
+    cdef bint near
+    cdef list out = []
+    # The kept non-blank lines' indices, in order, with room for each candidate; and
+    # whether each line reads as body text (-1: not known yet), by index.
+    cdef Py_ssize_t* kept = <Py_ssize_t*> malloc((n + m + 1) * sizeof(Py_ssize_t))
+    cdef signed char* body = <signed char*> malloc(n + 1)
+    if kept == NULL or body == NULL:
+        free(kept)
+        free(body)
+        raise MemoryError()
+    try:
+        memset(body, -1, n + 1)
+        for k in range(n):
+            item = _tuple_item(<PyObject*> lines, k)
+            if (
+                not _is_tuple(item)
+                or _tuple_size(item) < 2
+                or not _is_str(_tuple_item(item, 1))
+                or not _is_exact_int(_tuple_item(item, 0))
+                or _ssize_of(_tuple_item(item, 0)) != k
+            ):
+                PyErr_Clear()
+                return _p21_restored_py(lines, removed, indices, min_words, is_word)
+            if _str_length(_tuple_item(item, 1)) and PyDict_GetItem(
+                <dict> removed, <object> _tuple_item(item, 0)
+            ) == NULL:
+                kept[count] = k
+                count += 1
+        for k in range(m):
+            item = PyList_GET_ITEM(indices, k)
+            if not _is_exact_int(item):
+                return _p21_restored_py(lines, removed, indices, min_words, is_word)
+            index = _ssize_of(item)
+            if index == -1 and PyErr_Occurred() != NULL:
+                PyErr_Clear()
+                return _p21_restored_py(lines, removed, indices, min_words, is_word)
+            # bisect_left: the kept lines above it, then the three nearest of them.
+            low = 0
+            high = count
+            while low < high:
+                middle = (low + high) // 2
+                if kept[middle] < index:
+                    low = middle + 1
+                else:
+                    high = middle
+            start = low
+            near = _p21_body_among(lines, kept, start - 3 if start > 3 else 0, start, body, min_words, is_word)
+            if not near:
+                continue
+            # bisect_right: the kept lines below it.
+            high = count
+            while low < high:
+                middle = (low + high) // 2
+                if kept[middle] <= index:
+                    low = middle + 1
+                else:
+                    high = middle
+            start = low
+            if not _p21_body_among(lines, kept, start, start + 3 if start + 3 < count else count, body, min_words, is_word):
+                continue
+            out.append(<object> item)
+            # insort: it joins the kept lines (at bisect_right).
+            for j in range(count, start, -1):
+                kept[j] = kept[j - 1]
+            kept[start] = index
+            count += 1
+    finally:
+        free(kept)
+        free(body)
+    return out
+
+
+cdef int _p21_body_among(
+    object lines, Py_ssize_t* kept, Py_ssize_t start, Py_ssize_t stop, signed char* body,
+    Py_ssize_t min_words, object is_word,
+) except -1:
+    # Whether a kept line at positions start to stop of kept reads as body text (each line
+    # tested once: body, by index).
+    cdef Py_ssize_t j, i
+    for j in range(start, stop):
+        i = kept[j]
+        if body[i] < 0:
+            body[i] = _body_text(
+                <str> _tuple_item(_tuple_item(<PyObject*> lines, i), 1), min_words, is_word
+            )
+        if body[i]:
+            return 1
+    return 0
+
+
+from newsclean._kernel_py import p21_restored as _p21_restored_py
+
+
 def a_body_scan(
     object items,
     Py_ssize_t start,

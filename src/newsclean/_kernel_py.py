@@ -7,6 +7,7 @@ Tests compare the two on the dev pages and on random Unicode.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import types
@@ -83,6 +84,7 @@ __all__ = [
     "near_pairs",
     "normal_forms",
     "p21_new_near",
+    "p21_restored",
     "p_may_date",
     "pattern_flags",
     "r_cleaned",
@@ -1604,6 +1606,53 @@ def body_like(
         ],
         dtype=bool,
     )
+
+
+def p21_restored(
+    lines: Sequence[Any],
+    removed: Container[int],
+    indices: Iterable[int],
+    min_words: int,
+    is_word: Callable[[int], bool],
+) -> list[int]:
+    """Which of the removed lines at ``indices`` (in order) the body-sentence guard gives
+    back: each whose three nearest kept non-blank lines above it, and its three below,
+    each hold a line whose text reads as a full sentence of body text (:func:`body_like`).
+    The kept lines are those of ``lines`` (each at the position of its index) that are
+    not blank and whose index ``removed`` does not hold, and each line given back joins
+    them for the lines after it.
+
+    >>> body = "Der Rat hat am Montag den Haushalt für das kommende Jahr beschlossen."
+    >>> lines = [(0, body, 1), (1, "Teilen", 2), (2, body, 3), (3, "Mehr", 4)]
+    >>> p21_restored(lines, {1, 3}, [1, 3], 12, lambda code: chr(code).isalnum())
+    [1]
+    """
+    kept = r_kept_indices(lines, removed)
+    body: dict[int, bool] = {}  # line index -> body_like (neighbouring lines share lines)
+
+    def body_near(index: int, step: int) -> bool:
+        # A kept body sentence among the next three kept lines (a subheading may stand
+        # between two paragraphs).
+        if step < 0:
+            start = bisect.bisect_left(kept, index)
+            near = kept[max(0, start - 3) : start]
+        else:
+            start = bisect.bisect_right(kept, index)
+            near = kept[start : start + 3]
+        for i in near:
+            found = body.get(i)
+            if found is None:
+                found = body[i] = bool(body_like((lines[i],), min_words, is_word)[0])
+            if found:
+                return True
+        return False
+
+    out = []
+    for index in indices:
+        if body_near(index, -1) and body_near(index, 1):
+            out.append(index)
+            bisect.insort(kept, index)
+    return out
 
 
 def a_body_scan(
