@@ -687,6 +687,46 @@ def test_p21_restored(texts: list[str], removed: set[int], asked: set[int], word
     )
 
 
+@given(
+    st.lists(st.sampled_from(_GUARD_TEXTS), max_size=30),
+    st.dictionaries(
+        st.integers(0, 32),
+        st.tuples(
+            st.sampled_from(["patterns", "duplicates", "sections"]),
+            st.sampled_from(["template: Teilen", "menu", "template", "row: a: b", ""]),
+        ),
+    ),
+    st.sampled_from([{}, {"patterns": frozenset({"template"})}, {"sections": frozenset()}]),
+    st.sets(st.integers(0, 40)),
+    st.integers(1, 14),
+)
+def test_p21_guard(
+    texts: list[str],
+    marks: dict[int, tuple[str, str]],
+    reasons: dict[str, frozenset[str]],
+    listed: set[int],
+    words: int,
+) -> None:
+    lines = tuple(Line(index, text, index + 1 if text else 0) for index, text in enumerate(texts))
+    removed = {
+        index: Removal(index, lines[index].text, name, detail)
+        for index, (name, detail) in marks.items()
+        if index < len(lines)
+    }
+    settings = {"min_words": words, "is_word": _word_character}
+    strong = frozenset({"duplicates"})
+    compiled = _kernel.p21_guard(removed, strong, reasons, lines, listed, **settings)
+    assert compiled == _kernel_py.p21_guard(removed, strong, reasons, lines, listed, **settings)
+    # What the guard did before it was one call: the candidates, then the lines given back.
+    candidates = [
+        r
+        for r in _kernel_py.weak_removals(removed.values(), strong, lines, listed, **settings)
+        if r.detail.partition(":")[0] not in reasons.get(r.filter, frozenset())
+    ]
+    indices = sorted(r.index for r in candidates)
+    assert compiled == _kernel_py.p21_restored(lines, removed, indices, words, _word_character)
+
+
 def _outcome(function: Any, *args: Any) -> object:
     """What ``function(*args, _word_character)`` returns, or the type of what it raises."""
     try:

@@ -3563,6 +3563,51 @@ def body_like(object items, Py_ssize_t min_words, object is_word):
     return out
 
 
+def p21_guard(
+    object removed,
+    object strong,
+    object strong_reasons,
+    object lines,
+    object listed,
+    *,
+    Py_ssize_t min_words,
+    object is_word,
+):
+    """The indices of the removed lines the body-sentence guard gives back: see
+    ``newsclean._kernel_py.p21_guard``."""
+    cdef list candidates = weak_removals(
+        removed.values(), strong, lines, listed, min_words=min_words, is_word=is_word
+    )
+    cdef list indices = []
+    cdef tuple removal
+    cdef object detail, reasons
+    cdef Py_ssize_t colon
+    cdef object none = frozenset()
+    if not candidates:
+        return indices
+    if strong_reasons:
+        for item in candidates:
+            removal = <tuple> item
+            detail = removal[3]
+            if type(detail) is str:
+                # detail.partition(":")[0], without the tuple
+                colon = (<str> detail).find(":")
+                if colon >= 0:
+                    detail = (<str> detail)[:colon]
+            else:
+                detail = detail.partition(":")[0]
+            reasons = strong_reasons.get(removal[2], none)
+            if detail not in reasons:
+                indices.append(removal[0])
+    else:
+        for item in candidates:
+            indices.append((<tuple> item)[0])
+    if not indices:
+        return indices
+    indices.sort()
+    return p21_restored(lines, removed, indices, min_words, is_word)
+
+
 def p21_restored(
     object lines, object removed, object indices, Py_ssize_t min_words, object is_word
 ):

@@ -83,6 +83,7 @@ __all__ = [
     "model_scores",
     "near_pairs",
     "normal_forms",
+    "p21_guard",
     "p21_new_near",
     "p21_restored",
     "p_may_date",
@@ -1606,6 +1607,48 @@ def body_like(
         ],
         dtype=bool,
     )
+
+
+def p21_guard(
+    removed: Mapping[int, Any],
+    strong: Container[str],
+    strong_reasons: Mapping[str, Container[str]],
+    lines: Sequence[Any],
+    listed: Container[int],
+    *,
+    min_words: int,
+    is_word: Callable[[int], bool],
+) -> list[int]:
+    """The indices of the removed lines the body-sentence guard gives back, in order.
+
+    Its candidates are the removals (``removed``: index -> ``Removal``, a tuple of the
+    index, text, filter name and detail) that :func:`weak_removals` gives (a filter not in
+    ``strong``, a line not ``listed``, a text that reads as body text) whose reason, the
+    detail up to its first colon, is not one of the ``strong_reasons`` of their filter;
+    of those, what :func:`p21_restored` gives back.
+
+    >>> body = "Der Rat hat am Montag den Haushalt für das kommende Jahr beschlossen."
+    >>> lines = [(0, body, 1), (1, body, 2), (2, body, 3)]
+    >>> gone = {1: (1, body, "patterns", "template: x")}
+    >>> is_word = lambda code: chr(code).isalnum()
+    >>> p21_guard(gone, {"duplicates"}, {}, lines, set(), min_words=12, is_word=is_word)
+    [1]
+    >>> reasons = {"patterns": {"template"}}
+    >>> p21_guard(gone, {"duplicates"}, reasons, lines, set(), min_words=12, is_word=is_word)
+    []
+    """
+    candidates = weak_removals(
+        removed.values(), strong, lines, listed, min_words=min_words, is_word=is_word
+    )
+    if candidates and strong_reasons:
+        candidates = [
+            r
+            for r in candidates
+            if r[3].partition(":")[0] not in strong_reasons.get(r[2], frozenset())
+        ]
+    if not candidates:
+        return []
+    return p21_restored(lines, removed, sorted(r[0] for r in candidates), min_words, is_word)
 
 
 def p21_restored(

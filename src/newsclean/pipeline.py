@@ -396,32 +396,18 @@ def _guard_body_sentences(
     (the fixed sentences of site templates, pattern reason ``template``). Each kept line
     is named in ``warnings``.
     """
-    min_words = config.min_body_words
     # The removals of weak filters, on lines not listed, that read as full sentences
-    # (is_body_like), in one compiled pass.
-    candidates = kernel.weak_removals(
-        removed.values(), strong, doc.lines, listed, min_words=min_words, is_word=_word_character
-    )
-    if candidates and strong_reasons:
-        # Tested after body_like (each test is the removal's own, so their order changes
-        # nothing): few removals read as sentences, and the compiled pass over them all
-        # costs less than reading the reason out of every removal's detail.
-        candidates = [
-            r
-            for r in candidates
-            if r.detail.partition(":")[0] not in strong_reasons.get(r.filter, frozenset())
-        ]
-    if not candidates:
-        return
-    # The candidates that come back, in order (each joins the kept lines for those after
-    # it), in one compiled pass: the lines of a round's document are at the positions of
-    # their indices.
-    for index in kernel.p21_restored(
-        doc.lines,
+    # (is_body_like) and give no strong reason; of those, the lines that come back, in
+    # order (each joins the kept lines for those after it): one compiled pass (the lines
+    # of a round's document are at the positions of their indices).
+    for index in kernel.p21_guard(
         removed,
-        sorted(removal.index for removal in candidates),
-        min_words,
-        _word_character,
+        strong,
+        strong_reasons,
+        doc.lines,
+        listed,
+        min_words=config.min_body_words,
+        is_word=_word_character,
     ):
         removal = removed.pop(index)
         warnings.append(
