@@ -5424,10 +5424,12 @@ def weak_removals(
     for item in removals:
         removal = <tuple> item
         # The tests, cheapest first (each is the removal's own, so their order changes
-        # nothing): most removed lines are too short to read as body text.
-        if min_words > 0 and not _body_text(<str> removal[1], min_words, is_word):
-            continue
+        # nothing): the filter's name (the same few str objects, their hashes kept), then
+        # the text (most removed lines are too short to read as body text; a strong
+        # filter's repeated sentences are not, and their words would be counted).
         if removal[2] in strong:
+            continue
+        if min_words > 0 and not _body_text(<str> removal[1], min_words, is_word):
             continue
         if (<tuple> lines[removal[0]])[2] in listed:
             continue
