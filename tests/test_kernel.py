@@ -603,6 +603,153 @@ def test_near_pairs(
     assert _kernel.near_pairs(as_lists, by_index, marked, **settings) == compiled
 
 
+@given(
+    st.lists(st.sampled_from(["Stadtrat beschließt", "Stadtrat beschließt …", "x", "", "a..."])),
+    st.lists(st.sampled_from(["", "stadtrat beschliesst", "stadtrat beschliesst mehr", "ab"])),
+    st.lists(st.booleans()),
+    st.lists(st.booleans()),
+    st.fixed_dictionaries(
+        {
+            "window": st.integers(0, 9),
+            "limit": st.integers(1, 40),
+            "stretch": st.floats(0, 1.5),
+            "reach": st.floats(0, 110),
+        }
+    ),
+)
+def test_p21_new_near(
+    texts: list[str],
+    norms: list[str],
+    kept: list[bool],
+    keys_changed: list[bool],
+    settings: dict[str, float],
+) -> None:
+    norms = (norms * len(texts))[: len(texts)] if norms else [""] * len(texts)
+    # The round before: its lines with a key (blank ones have none), numbered from 3.
+    before = [
+        (3 + position, text, position + 1 if text else 0) for position, text in enumerate(texts)
+    ]
+    seen = [line for line in before if line[2]]
+    # This round: the lines kept, renumbered (where: each one's index before), some with
+    # a key that is not the one seen.
+    kept = (kept * len(texts))[: len(texts)] if kept else [True] * len(texts)
+    changed = iter((keys_changed or [False]) * (len(texts) + 1))
+    lines, where, forms = [], [], []
+    for (index, text, key), keep, norm in zip(before, kept, norms, strict=True):
+        if keep:
+            lines.append((len(lines), text, key + 100 if key and next(changed) else key))
+            where.append(index)
+            forms.append(norm)
+    where_array = np.array(where, dtype=np.int64)
+    compiled = _kernel.p21_new_near(seen, tuple(lines), where_array, forms, **settings)
+    assert compiled is _kernel_py.p21_new_near(seen, tuple(lines), where_array, forms, **settings)
+    # Lines as lists (the compiled pass reads tuples in place) give the same.
+    as_lists = tuple(list(line) for line in lines)
+    assert _kernel.p21_new_near(seen, as_lists, where, forms, **settings) is compiled
+    if not any(keys_changed):
+        # What it says: near_pairs of this round gives a pair that was more than the
+        # window apart among the lines seen.
+        keyed = [line for line in lines if line[2]]
+        at = [[line[0] for line in seen].index(where[line[0]]) for line in keyed]
+        cut, fuzzy = _kernel_py.near_pairs(keyed, forms, set(), **settings)
+        window = settings["window"]
+        assert compiled is any(at[a] - at[b] > window for a, b in (*cut, *fuzzy))
+
+
+_GUARD_TEXTS = [
+    "",
+    "Teilen",
+    "Der Rat hat am Montag den Haushalt für das kommende Jahr beschlossen, sagte er.",
+    "Die Stadt will im Herbst mit dem Bau der neuen Brücke über den Fluss beginnen.",
+    "Mehr zum Thema",
+]
+
+
+@given(
+    st.lists(st.sampled_from(_GUARD_TEXTS), max_size=30),
+    st.sets(st.integers(0, 32)),
+    st.sets(st.integers(-2, 34)),
+    st.integers(1, 14),
+)
+def test_p21_restored(texts: list[str], removed: set[int], asked: set[int], words: int) -> None:
+    lines = tuple(Line(index, text, index + 1 if text else 0) for index, text in enumerate(texts))
+    gone = dict.fromkeys(removed, "x")
+    indices = sorted(asked)
+    compiled = _kernel.p21_restored(lines, gone, indices, words, _word_character)
+    assert compiled == _kernel_py.p21_restored(lines, gone, indices, words, _word_character)
+    assert compiled == [index for index in indices if index in compiled]  # in order
+    # Lines as lists, or not at the positions of their indices: the reference's way.
+    as_lists = tuple(list(line) for line in lines)
+    assert _kernel.p21_restored(as_lists, gone, indices, words, _word_character) == compiled
+    shifted = tuple(Line(line.index + 1, line.text, line.key) for line in lines)
+    assert _outcome(_kernel.p21_restored, shifted, gone, indices, words) == _outcome(
+        _kernel_py.p21_restored, shifted, gone, indices, words
+    )
+
+
+@given(
+    st.lists(st.sampled_from(_GUARD_TEXTS), max_size=30),
+    st.dictionaries(
+        st.integers(0, 32),
+        st.tuples(
+            st.sampled_from(["patterns", "duplicates", "sections"]),
+            st.sampled_from(["template: Teilen", "menu", "template", "row: a: b", ""]),
+        ),
+    ),
+    st.sampled_from([{}, {"patterns": frozenset({"template"})}, {"sections": frozenset()}]),
+    st.sets(st.integers(0, 40)),
+    st.integers(1, 14),
+)
+def test_p21_guard(
+    texts: list[str],
+    marks: dict[int, tuple[str, str]],
+    reasons: dict[str, frozenset[str]],
+    listed: set[int],
+    words: int,
+) -> None:
+    lines = tuple(Line(index, text, index + 1 if text else 0) for index, text in enumerate(texts))
+    removed = {
+        index: Removal(index, lines[index].text, name, detail)
+        for index, (name, detail) in marks.items()
+        if index < len(lines)
+    }
+    settings = {"min_words": words, "is_word": _word_character}
+    strong = frozenset({"duplicates"})
+    compiled = _kernel.p21_guard(removed, strong, reasons, lines, listed, **settings)
+    assert compiled == _kernel_py.p21_guard(removed, strong, reasons, lines, listed, **settings)
+    # What the guard did before it was one call: the candidates, then the lines given back.
+    candidates = [
+        r
+        for r in _kernel_py.weak_removals(removed.values(), strong, lines, listed, **settings)
+        if r.detail.partition(":")[0] not in reasons.get(r.filter, frozenset())
+    ]
+    indices = sorted(r.index for r in candidates)
+    assert compiled == _kernel_py.p21_restored(lines, removed, indices, words, _word_character)
+
+
+def _outcome(function: Any, *args: Any) -> object:
+    """What ``function(*args, _word_character)`` returns, or the type of what it raises."""
+    try:
+        return function(*args, _word_character)
+    except Exception as exc:  # any exception, compared by type
+        return type(exc)
+
+
+def test_p21_restored_gives_back_a_sentence_between_paragraphs() -> None:
+    body, other = _GUARD_TEXTS[2], _GUARD_TEXTS[3]
+    lines = tuple(Line(index, text, index + 1) for index, text in enumerate([body, other, body]))
+    for module in (_kernel, _kernel_py):
+        assert module.p21_restored(lines, {1: "x"}, [1], 12, _word_character) == [1]
+        # No body sentence below it: it stays removed.
+        assert module.p21_restored(lines, {1: "x", 2: "x"}, [1], 12, _word_character) == []
+        # A line given back counts for the lines after it: line 3 stands among the three
+        # kept lines nearest to line 5 once it is back.
+        texts = [body, "Teilen", "Teilen", body, "Mehr", other, body]
+        page = tuple(Line(index, text, index + 1) for index, text in enumerate(texts))
+        assert module.p21_restored(page, {3: "x", 5: "x"}, [3, 5], 12, _word_character) == [3, 5]
+        assert module.p21_restored(page, {3: "x", 5: "x"}, [5], 12, _word_character) == []
+
+
 def test_near_pairs_read_like_the_reference_where_an_input_is_odd() -> None:
     form = "stadtrat beschliesst"
     settings = {"window": 8, "limit": 300, "stretch": 0.8}

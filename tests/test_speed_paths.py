@@ -543,6 +543,87 @@ def _check_quiet_sections(text: str, more: set[int]) -> None:
     assert list(sections(later)) == list(ChromeSections(MARKERS)(fresh))
 
 
+# Nine menu entries, none a repeat of another.
+_SECTIONS = (
+    "Wetter",
+    "Sport",
+    "Kultur",
+    "Politik",
+    "Wirtschaft",
+    "Reise",
+    "Auto",
+    "Digital",
+    "Wissen",
+)
+
+
+def _check_duplicates_passed(text: str, more: set[int], window: int = 8) -> bool:
+    """A round whose lines passed the duplicates filter (it marked none of them) gets the
+    marks a fresh run gives it, shortcut or not; True when the shortcut was taken."""
+    duplicates = DuplicateLines(window=window)
+    doc = PIPELINES["never"].prepare(text)
+    removed = {mark.index for mark in duplicates(doc)} | more
+    fresh = prepare_kept(doc, removed)
+    later = prepare_kept(doc, removed)
+    if fresh is None or later is None:
+        return False  # prepare() changed a line (leading metadata): no later round of lines kept
+    later.cache[pipeline_module.PASSED] = doc.cache
+    taken = duplicates._passed(later, (duplicates.window, duplicates.score, 300))
+    assert list(duplicates(later)) == list(DuplicateLines(window=window)(fresh))
+    if taken:
+        assert list(DuplicateLines(window=window)(fresh)) == []
+    return taken
+
+
+@pytest.mark.slow
+def test_duplicates_that_passed_mark_nothing_new_on_the_dev_pages() -> None:
+    taken = 0
+    for number, text in enumerate(dev_texts()[::3]):
+        nonblank = [line.index for line in PIPELINES["never"].prepare(text).lines if line.text]
+        taken += _check_duplicates_passed(text, set(nonblank[number % 4 :: 4]))
+        taken += _check_duplicates_passed(text, set())
+    assert taken > len(dev_texts()[::3]) // 2
+
+
+@given(any_text, st.sets(st.integers(0, 60)), st.integers(0, 9))
+@example(  # a near repeat that comes within the window once the lines between are gone
+    "Der Stadtrat beschließt den Haushalt für 2025\n"
+    + "\n".join(_SECTIONS)
+    + "\nDer Stadtrat beschloss den Haushalt für 2025",
+    set(range(1, 10)),
+    8,
+)
+def test_duplicates_that_passed_mark_nothing_new(text: str, more: set[int], window: int) -> None:
+    _check_duplicates_passed(text, more, window)
+
+
+def test_duplicates_that_passed_find_a_pair_that_comes_within_the_window() -> None:
+    text = (
+        "Der Stadtrat beschließt den Haushalt für 2025\n"
+        + "\n".join(_SECTIONS)
+        + "\nDer Stadtrat beschloss den Haushalt für 2025"
+    )
+    doc = PIPELINES["never"].prepare(text)
+    assert list(DuplicateLines()(doc)) == []  # ten lines apart: not compared
+    later = prepare_kept(doc, set(range(1, 10)))
+    assert later is not None
+    later.cache[pipeline_module.PASSED] = doc.cache
+    assert [mark.index for mark in DuplicateLines()(later)] == [1]  # a fresh filter: no memory
+    duplicates = DuplicateLines()
+    list(duplicates(doc))
+    later = prepare_kept(doc, set(range(1, 10)))
+    assert later is not None
+    later.cache[pipeline_module.PASSED] = doc.cache
+    assert not duplicates._passed(later, (8, 90.0, 300))
+    assert [mark.index for mark in duplicates(later)] == [1]
+    # Removing only lines at the end brings no pair closer: nothing to look at.
+    later = prepare_kept(doc, {10})
+    assert later is not None
+    later.cache[pipeline_module.PASSED] = doc.cache
+    assert duplicates._passed(later, (8, 90.0, 300))
+    assert list(duplicates(later)) == []
+
+
 @pytest.mark.slow
 def test_quiet_sections_mark_nothing_later_on_the_dev_pages() -> None:
     for number, text in enumerate(dev_texts()[::3]):

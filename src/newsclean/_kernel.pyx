@@ -3563,6 +3563,155 @@ def body_like(object items, Py_ssize_t min_words, object is_word):
     return out
 
 
+def p21_guard(
+    object removed,
+    object strong,
+    object strong_reasons,
+    object lines,
+    object listed,
+    *,
+    Py_ssize_t min_words,
+    object is_word,
+):
+    """The indices of the removed lines the body-sentence guard gives back: see
+    ``newsclean._kernel_py.p21_guard``."""
+    cdef list candidates = weak_removals(
+        removed.values(), strong, lines, listed, min_words=min_words, is_word=is_word
+    )
+    cdef list indices = []
+    cdef tuple removal
+    cdef object detail, reasons
+    cdef Py_ssize_t colon
+    cdef object none = frozenset()
+    if not candidates:
+        return indices
+    if strong_reasons:
+        for item in candidates:
+            removal = <tuple> item
+            detail = removal[3]
+            if type(detail) is str:
+                # detail.partition(":")[0], without the tuple
+                colon = (<str> detail).find(":")
+                if colon >= 0:
+                    detail = (<str> detail)[:colon]
+            else:
+                detail = detail.partition(":")[0]
+            reasons = strong_reasons.get(removal[2], none)
+            if detail not in reasons:
+                indices.append(removal[0])
+    else:
+        for item in candidates:
+            indices.append((<tuple> item)[0])
+    if not indices:
+        return indices
+    indices.sort()
+    return p21_restored(lines, removed, indices, min_words, is_word)
+
+
+def p21_restored(
+    object lines, object removed, object indices, Py_ssize_t min_words, object is_word
+):
+    """Which removed lines the body-sentence guard gives back: see
+    ``newsclean._kernel_py.p21_restored``."""
+    if type(lines) is not tuple or type(removed) is not dict or type(indices) is not list:
+        return _p21_restored_py(lines, removed, indices, min_words, is_word)
+    cdef Py_ssize_t n = len(<tuple> lines), m = len(<list> indices), k, count = 0, index
+    cdef Py_ssize_t low, high, middle, start, j, i
+    cdef PyObject* item
+    cdef PyObject* text
+    cdef bint near
+    cdef list out = []
+    # The kept non-blank lines' indices, in order, with room for each candidate; and
+    # whether each line reads as body text (-1: not known yet), by index.
+    cdef Py_ssize_t* kept = <Py_ssize_t*> malloc((n + m + 1) * sizeof(Py_ssize_t))
+    cdef signed char* body = <signed char*> malloc(n + 1)
+    if kept == NULL or body == NULL:
+        free(kept)
+        free(body)
+        raise MemoryError()
+    try:
+        memset(body, -1, n + 1)
+        for k in range(n):
+            item = _tuple_item(<PyObject*> lines, k)
+            if (
+                not _is_tuple(item)
+                or _tuple_size(item) < 2
+                or not _is_str(_tuple_item(item, 1))
+                or not _is_exact_int(_tuple_item(item, 0))
+                or _ssize_of(_tuple_item(item, 0)) != k
+            ):
+                PyErr_Clear()
+                return _p21_restored_py(lines, removed, indices, min_words, is_word)
+            if _str_length(_tuple_item(item, 1)) and PyDict_GetItem(
+                <dict> removed, <object> _tuple_item(item, 0)
+            ) == NULL:
+                kept[count] = k
+                count += 1
+        for k in range(m):
+            item = PyList_GET_ITEM(indices, k)
+            if not _is_exact_int(item):
+                return _p21_restored_py(lines, removed, indices, min_words, is_word)
+            index = _ssize_of(item)
+            if index == -1 and PyErr_Occurred() != NULL:
+                PyErr_Clear()
+                return _p21_restored_py(lines, removed, indices, min_words, is_word)
+            # bisect_left: the kept lines above it, then the three nearest of them.
+            low = 0
+            high = count
+            while low < high:
+                middle = (low + high) // 2
+                if kept[middle] < index:
+                    low = middle + 1
+                else:
+                    high = middle
+            start = low
+            near = _p21_body_among(lines, kept, start - 3 if start > 3 else 0, start, body, min_words, is_word)
+            if not near:
+                continue
+            # bisect_right: the kept lines below it.
+            high = count
+            while low < high:
+                middle = (low + high) // 2
+                if kept[middle] <= index:
+                    low = middle + 1
+                else:
+                    high = middle
+            start = low
+            if not _p21_body_among(lines, kept, start, start + 3 if start + 3 < count else count, body, min_words, is_word):
+                continue
+            out.append(<object> item)
+            # insort: it joins the kept lines (at bisect_right).
+            for j in range(count, start, -1):
+                kept[j] = kept[j - 1]
+            kept[start] = index
+            count += 1
+    finally:
+        free(kept)
+        free(body)
+    return out
+
+
+cdef int _p21_body_among(
+    object lines, Py_ssize_t* kept, Py_ssize_t start, Py_ssize_t stop, signed char* body,
+    Py_ssize_t min_words, object is_word,
+) except -1:
+    # Whether a kept line at positions start to stop of kept reads as body text (each line
+    # tested once: body, by index).
+    cdef Py_ssize_t j, i
+    for j in range(start, stop):
+        i = kept[j]
+        if body[i] < 0:
+            body[i] = _body_text(
+                <str> _tuple_item(_tuple_item(<PyObject*> lines, i), 1), min_words, is_word
+            )
+        if body[i]:
+            return 1
+    return 0
+
+
+from newsclean._kernel_py import p21_restored as _p21_restored_py
+
+
 def a_body_scan(
     object items,
     Py_ssize_t start,
@@ -3698,36 +3847,21 @@ def near_pairs(
 ):
     """The pairs of lines the near-duplicate test looks at: see
     ``newsclean._kernel_py.near_pairs``."""
-    cdef Py_ssize_t n = len(lines), later, other, a, b, low, shared, k
+    cdef Py_ssize_t n = len(lines), later, other, a, b, low, k
     cdef list cut = [], fuzzy = []
     cdef Py_ssize_t index, size = len(norms)
     cdef PyObject* item
     cdef PyObject* text
     cdef bint cut_off
-    cdef int* counts
-    cdef int* mine
-    cdef int* theirs
-    # Per line, in one block: the lengths of its form, its row of counts, its form
-    # (borrowed from ``norms``, which nothing changes meanwhile), the counts, and whether
-    # it is compared as the earlier line, is brief, ends with an ellipsis, was counted.
-    # Counts: how many characters of its form have each code point modulo 64 (the loop
-    # over pairs reads no Python object), made when a pair first needs them (most lines
-    # are in no pair of like lengths).
-    cdef Py_ssize_t m = n + 1
-    cdef char* block = <char*> malloc(
-        m * (2 * sizeof(Py_ssize_t) + sizeof(PyObject*) + 64 * sizeof(int) + 4)
-    )
-    if block == NULL:
-        raise MemoryError()
-    cdef Py_ssize_t* length = <Py_ssize_t*> block
-    cdef Py_ssize_t* row = length + m
-    cdef PyObject** forms = <PyObject**> (row + m)
-    counts = <int*> (forms + m)
-    cdef char* earlier = <char*> (counts + m * 64)
-    cdef char* brief = earlier + m
-    cdef char* ellipsis = brief + m
-    cdef char* counted = ellipsis + m
-    memset(earlier, 0, 4 * m)
+    cdef int found
+    cdef _NearLines near
+    cdef char* block = _near_lines(n + 1, &near)
+    cdef Py_ssize_t* length = near.length
+    cdef Py_ssize_t* row = near.row
+    cdef PyObject** forms = near.forms
+    cdef char* earlier = near.earlier
+    cdef char* brief = near.brief
+    cdef char* ellipsis = near.ellipsis
     cdef Py_ssize_t rows = 0
     try:
         for later in range(n):
@@ -3773,33 +3907,230 @@ def near_pairs(
             if not earlier[later] or not brief[later]:
                 continue
             cut_off = ellipsis[later]
-            b = length[later]
-            mine = &counts[row[later] * 64]
             low = later - window if later - window > 0 else 0
             for other in range(later - 1, low - 1, -1):
                 if not earlier[other]:
                     continue
-                a = length[other]
-                if cut_off and a >= b and (<str> forms[other]).startswith(<str> forms[later]):
+                found = _near_pair(&near, later, other, cut_off, stretch, reach)
+                if found & 1:
                     cut.append((later, other))
-                if <double> (a if a < b else b) < <double> (a if a > b else b) * stretch:
-                    continue
-                if not counted[later]:
-                    _count_chars(<str> forms[later], mine)
-                    counted[later] = 1
-                theirs = &counts[row[other] * 64]
-                if not counted[other]:
-                    _count_chars(<str> forms[other], theirs)
-                    counted[other] = 1
-                shared = _near_shared(mine, theirs)
-                if not (<double> (200 * shared) / <double> (a + b) < reach):
+                if found & 2:
                     fuzzy.append((later, other))
     finally:
         free(block)
     return cut, fuzzy
 
 
+# The lines of near_pairs, in one block (see _near_lines).
+cdef struct _NearLines:
+    Py_ssize_t* length  # of its form
+    Py_ssize_t* row  # its row of counts
+    PyObject** forms  # borrowed from norms, which nothing changes meanwhile
+    int* counts  # 64 a row
+    char* earlier  # compared as the earlier line
+    char* brief  # compared as the later line
+    char* ellipsis  # ends with an ellipsis
+    char* counted  # its row of counts is made
+
+
+cdef char* _near_lines(Py_ssize_t m, _NearLines* near) except NULL:
+    # Room for m lines, each flag 0; the block to free. Counts: how many characters of a
+    # line's form have each code point modulo 64 (the loop over pairs reads no Python
+    # object), made when a pair first needs them (most lines are in no pair of like
+    # lengths).
+    cdef char* block = <char*> malloc(
+        m * (2 * sizeof(Py_ssize_t) + sizeof(PyObject*) + 64 * sizeof(int) + 4)
+    )
+    if block == NULL:
+        raise MemoryError()
+    near.length = <Py_ssize_t*> block
+    near.row = near.length + m
+    near.forms = <PyObject**> (near.row + m)
+    near.counts = <int*> (near.forms + m)
+    near.earlier = <char*> (near.counts + m * 64)
+    near.brief = near.earlier + m
+    near.ellipsis = near.brief + m
+    near.counted = near.ellipsis + m
+    memset(near.earlier, 0, 4 * m)
+    return block
+
+
+cdef int _near_pair(
+    _NearLines* near, Py_ssize_t later, Py_ssize_t other, bint cut_off, double stretch,
+    double reach,
+) except -1:
+    # What near_pairs finds of a pair of lines to compare: 1, a cut-off repeat; 2, a pair
+    # whose ratio may reach ``reach``; both, 3.
+    cdef Py_ssize_t a = near.length[other], b = near.length[later], shared
+    cdef int found = 0
+    cdef int* mine
+    cdef int* theirs
+    if (
+        cut_off and a >= b
+        and (<str> near.forms[other]).startswith(<str> near.forms[later])
+    ):
+        found = 1
+    if <double> (a if a < b else b) < <double> (a if a > b else b) * stretch:
+        return found
+    mine = &near.counts[near.row[later] * 64]
+    if not near.counted[later]:
+        _count_chars(<str> near.forms[later], mine)
+        near.counted[later] = 1
+    theirs = &near.counts[near.row[other] * 64]
+    if not near.counted[other]:
+        _count_chars(<str> near.forms[other], theirs)
+        near.counted[other] = 1
+    shared = _near_shared(mine, theirs)
+    if not (<double> (200 * shared) / <double> (a + b) < reach):
+        found |= 2
+    return found
+
+
 from newsclean._kernel_py import near_pairs as _near_pairs_py
+
+
+def p21_new_near(
+    object seen,
+    object lines,
+    object where,
+    object norms,
+    *,
+    Py_ssize_t window,
+    Py_ssize_t limit,
+    double stretch,
+    double reach=0.0,
+):
+    """Whether a later round's lines hold a near-duplicate pair the round before did not
+    look at: see ``newsclean._kernel_py.p21_new_near``."""
+    if not (
+        type(seen) is list
+        and type(lines) is tuple
+        and type(norms) is list
+        and _plain(where, cnp.NPY_INT64, 1)
+    ):
+        return _p21_new_near_py(
+            seen, lines, where, norms, window=window, limit=limit, stretch=stretch, reach=reach
+        )
+    cdef _Buf w
+    _buffer(where, cnp.NPY_INT64, 1, &w)
+    cdef Py_ssize_t n = len(<tuple> lines), s = len(<list> seen), size = len(<list> norms)
+    cdef Py_ssize_t i, k = 0, position = 0, index, held, a, later, other, low
+    cdef cnp.int64_t origin
+    cdef PyObject* item
+    cdef PyObject* mine_line = NULL
+    cdef PyObject* form
+    cdef PyObject* text
+    cdef bint cut_off
+    # The lines with a key, as near_pairs holds them (a row of counts each), and the
+    # position of each among seen.
+    cdef _NearLines near
+    cdef char* block = _near_lines(n + 1, &near)
+    cdef Py_ssize_t* at = <Py_ssize_t*> malloc((n + 1) * sizeof(Py_ssize_t))
+    if at == NULL:
+        free(block)
+        raise MemoryError()
+    cdef Py_ssize_t* length = near.length
+    cdef PyObject** forms = near.forms
+    cdef char* earlier = near.earlier
+    cdef char* brief = near.brief
+    cdef char* ellipsis = near.ellipsis
+    try:
+        for i in range(n):
+            item = _tuple_item(<PyObject*> lines, i)
+            if not _is_tuple(item) or _tuple_size(item) < 3:
+                return _p21_new_near_py(
+                    seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
+            if not <object> _tuple_item(item, 2):
+                continue
+            if not _is_exact_int(_tuple_item(item, 0)):
+                return _p21_new_near_py(
+                    seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
+            index = _ssize_of(_tuple_item(item, 0))
+            if index == -1 and PyErr_Occurred() != NULL:
+                PyErr_Clear()
+                return _p21_new_near_py(
+                    seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
+            if not (0 <= index < w.shape0 and index < size):
+                return _p21_new_near_py(
+                    seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
+            origin = _i64(&w, index)
+            # Its line among seen, read in order.
+            held = -1
+            while position < s:
+                mine_line = PyList_GET_ITEM(seen, position)
+                if (
+                    not _is_tuple(mine_line)
+                    or _tuple_size(mine_line) < 3
+                    or not _is_exact_int(_tuple_item(mine_line, 0))
+                ):
+                    return _p21_new_near_py(
+                        seen, lines, where, norms, window=window, limit=limit,
+                        stretch=stretch, reach=reach,
+                    )
+                held = _ssize_of(_tuple_item(mine_line, 0))
+                if held == -1 and PyErr_Occurred() != NULL:
+                    PyErr_Clear()
+                    return _p21_new_near_py(
+                        seen, lines, where, norms, window=window, limit=limit,
+                        stretch=stretch, reach=reach,
+                    )
+                if held >= origin:
+                    break
+                position += 1
+            if position == s or held != origin or not (
+                <object> _tuple_item(mine_line, 2) == <object> _tuple_item(item, 2)
+            ):
+                return True
+            at[k] = position
+            near.row[k] = k
+            position += 1
+            form = PyList_GET_ITEM(norms, index)
+            if not _is_str(form):
+                return _p21_new_near_py(
+                    seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
+                    reach=reach,
+                )
+            forms[k] = form
+            length[k] = _str_length(form)
+            if length[k] >= 12:  # else neither compared nor brief (zeroed): no text read
+                text = _tuple_item(item, 1)
+                if not _is_str(text):
+                    return _p21_new_near_py(
+                        seen, lines, where, norms, window=window, limit=limit,
+                        stretch=stretch, reach=reach,
+                    )
+                a = _str_length(text)
+                earlier[k] = a <= 2 * limit
+                brief[k] = a <= limit
+                if a <= limit:
+                    ellipsis[k] = _ends_with_ellipsis(<str> text)
+            k += 1
+        # The pairs near_pairs would give, of those more than window apart among seen.
+        for later in range(k):
+            if not earlier[later] or not brief[later]:
+                continue
+            cut_off = ellipsis[later]
+            low = later - window if later - window > 0 else 0
+            for other in range(later - 1, low - 1, -1):
+                if at[later] - at[other] <= window or not earlier[other]:
+                    continue
+                if _near_pair(&near, later, other, cut_off, stretch, reach):
+                    return True
+    finally:
+        free(block)
+        free(at)
+    return False
+
+
+from newsclean._kernel_py import p21_new_near as _p21_new_near_py
 
 
 cdef extern from "Python.h":
@@ -5093,10 +5424,12 @@ def weak_removals(
     for item in removals:
         removal = <tuple> item
         # The tests, cheapest first (each is the removal's own, so their order changes
-        # nothing): most removed lines are too short to read as body text.
-        if min_words > 0 and not _body_text(<str> removal[1], min_words, is_word):
-            continue
+        # nothing): the filter's name (the same few str objects, their hashes kept), then
+        # the text (most removed lines are too short to read as body text; a strong
+        # filter's repeated sentences are not, and their words would be counted).
         if removal[2] in strong:
+            continue
+        if min_words > 0 and not _body_text(<str> removal[1], min_words, is_word):
             continue
         if (<tuple> lines[removal[0]])[2] in listed:
             continue

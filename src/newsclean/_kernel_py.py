@@ -7,6 +7,7 @@ Tests compare the two on the dev pages and on random Unicode.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import types
@@ -82,6 +83,9 @@ __all__ = [
     "model_scores",
     "near_pairs",
     "normal_forms",
+    "p21_guard",
+    "p21_new_near",
+    "p21_restored",
     "p_may_date",
     "pattern_flags",
     "r_cleaned",
@@ -1605,6 +1609,95 @@ def body_like(
     )
 
 
+def p21_guard(
+    removed: Mapping[int, Any],
+    strong: Container[str],
+    strong_reasons: Mapping[str, Container[str]],
+    lines: Sequence[Any],
+    listed: Container[int],
+    *,
+    min_words: int,
+    is_word: Callable[[int], bool],
+) -> list[int]:
+    """The indices of the removed lines the body-sentence guard gives back, in order.
+
+    Its candidates are the removals (``removed``: index -> ``Removal``, a tuple of the
+    index, text, filter name and detail) that :func:`weak_removals` gives (a filter not in
+    ``strong``, a line not ``listed``, a text that reads as body text) whose reason, the
+    detail up to its first colon, is not one of the ``strong_reasons`` of their filter;
+    of those, what :func:`p21_restored` gives back.
+
+    >>> body = "Der Rat hat am Montag den Haushalt für das kommende Jahr beschlossen."
+    >>> lines = [(0, body, 1), (1, body, 2), (2, body, 3)]
+    >>> gone = {1: (1, body, "patterns", "template: x")}
+    >>> is_word = lambda code: chr(code).isalnum()
+    >>> p21_guard(gone, {"duplicates"}, {}, lines, set(), min_words=12, is_word=is_word)
+    [1]
+    >>> reasons = {"patterns": {"template"}}
+    >>> p21_guard(gone, {"duplicates"}, reasons, lines, set(), min_words=12, is_word=is_word)
+    []
+    """
+    candidates = weak_removals(
+        removed.values(), strong, lines, listed, min_words=min_words, is_word=is_word
+    )
+    if candidates and strong_reasons:
+        candidates = [
+            r
+            for r in candidates
+            if r[3].partition(":")[0] not in strong_reasons.get(r[2], frozenset())
+        ]
+    if not candidates:
+        return []
+    return p21_restored(lines, removed, sorted(r[0] for r in candidates), min_words, is_word)
+
+
+def p21_restored(
+    lines: Sequence[Any],
+    removed: Container[int],
+    indices: Iterable[int],
+    min_words: int,
+    is_word: Callable[[int], bool],
+) -> list[int]:
+    """Which of the removed lines at ``indices`` (in order) the body-sentence guard gives
+    back: each whose three nearest kept non-blank lines above it, and its three below,
+    each hold a line whose text reads as a full sentence of body text (:func:`body_like`).
+    The kept lines are those of ``lines`` (each at the position of its index) that are
+    not blank and whose index ``removed`` does not hold, and each line given back joins
+    them for the lines after it.
+
+    >>> body = "Der Rat hat am Montag den Haushalt für das kommende Jahr beschlossen."
+    >>> lines = [(0, body, 1), (1, "Teilen", 2), (2, body, 3), (3, "Mehr", 4)]
+    >>> p21_restored(lines, {1, 3}, [1, 3], 12, lambda code: chr(code).isalnum())
+    [1]
+    """
+    kept = r_kept_indices(lines, removed)
+    body: dict[int, bool] = {}  # line index -> body_like (neighbouring lines share lines)
+
+    def body_near(index: int, step: int) -> bool:
+        # A kept body sentence among the next three kept lines (a subheading may stand
+        # between two paragraphs).
+        if step < 0:
+            start = bisect.bisect_left(kept, index)
+            near = kept[max(0, start - 3) : start]
+        else:
+            start = bisect.bisect_right(kept, index)
+            near = kept[start : start + 3]
+        for i in near:
+            found = body.get(i)
+            if found is None:
+                found = body[i] = bool(body_like((lines[i],), min_words, is_word)[0])
+            if found:
+                return True
+        return False
+
+    out = []
+    for index in indices:
+        if body_near(index, -1) and body_near(index, 1):
+            out.append(index)
+            bisect.insort(kept, index)
+    return out
+
+
 def a_body_scan(
     items: Sequence[Any],
     start: int,
@@ -1779,6 +1872,49 @@ def near_pairs(
             if not 200 * shared / (a + b) < reach:
                 fuzzy.append((later, other))
     return cut, fuzzy
+
+
+def p21_new_near(
+    seen: Sequence[tuple[int, str, int]],
+    lines: Sequence[tuple[int, str, int]],
+    where: Sequence[int],
+    norms: Sequence[str],
+    *,
+    window: int,
+    limit: int,
+    stretch: float,
+    reach: float = 0.0,
+) -> bool:
+    """Whether a later cleaning round's ``lines`` hold a pair of lines with a key that
+    :func:`near_pairs` (no line marked; the other arguments as there) gives and that the
+    round before did not look at: more than ``window`` apart among ``seen``, the lines
+    with a key the duplicates filter was shown the round before, in order.
+    ``where[index]`` is a line's index in the round before. True also when a line with a
+    key is not found among ``seen``, read in order, with its key (undecided).
+
+    >>> seen = [(0, "a" * 12, 5), (1, "b" * 12, 6), (2, "a" * 12 + "x", 7)]
+    >>> lines = [(0, "a" * 12, 5), (1, "a" * 12 + "x", 7)]
+    >>> norms = ["a" * 12, "a" * 12 + "x"]
+    >>> p21_new_near(seen, lines, [0, 2], norms, window=2, limit=300, stretch=0.8)
+    False
+    >>> p21_new_near(seen, lines, [0, 2], norms, window=1, limit=300, stretch=0.8)
+    True
+    """
+    keyed = [line for line in lines if line[2]]
+    at: list[int] = []  # each one's position among seen, found in order
+    position = 0
+    for index, _, key in keyed:
+        origin = where[index]
+        while position < len(seen) and seen[position][0] < origin:
+            position += 1
+        if position == len(seen) or seen[position][0] != origin or seen[position][2] != key:
+            return True
+        at.append(position)
+        position += 1
+    cut, fuzzy = near_pairs(
+        keyed, norms, set(), window=window, limit=limit, stretch=stretch, reach=reach
+    )
+    return any(at[later] - at[earlier] > window for later, earlier in (*cut, *fuzzy))
 
 
 def _char_counts(text: str) -> list[int]:

@@ -6,7 +6,6 @@ explanation is plain data that can be replayed (:func:`replay`) to give the same
 
 from __future__ import annotations
 
-import bisect
 import functools
 import operator
 import re
@@ -20,7 +19,7 @@ from ._accel import kernel
 from .config import Config
 from .errors import NewscleanError
 from .filters import Filter, build_filter
-from .filters.base import _word_character, body_like, is_body_like
+from .filters.base import _word_character, is_body_like
 from .langdata import Markers, available_languages, compile_markers
 from .lines import PASSED, TEXT_ONLY, Doc, Edit, Line, _forget_repairs, prepare, prepare_kept
 
@@ -397,54 +396,24 @@ def _guard_body_sentences(
     (the fixed sentences of site templates, pattern reason ``template``). Each kept line
     is named in ``warnings``.
     """
-    min_words = config.min_body_words
     # The removals of weak filters, on lines not listed, that read as full sentences
-    # (is_body_like), in one compiled pass.
-    candidates = kernel.weak_removals(
-        removed.values(), strong, doc.lines, listed, min_words=min_words, is_word=_word_character
-    )
-    if candidates and strong_reasons:
-        # Tested after body_like (each test is the removal's own, so their order changes
-        # nothing): few removals read as sentences, and the compiled pass over them all
-        # costs less than reading the reason out of every removal's detail.
-        candidates = [
-            r
-            for r in candidates
-            if r.detail.partition(":")[0] not in strong_reasons.get(r.filter, frozenset())
-        ]
-    if not candidates:
-        return
-    lines = doc.lines  # by index: a round's document holds all its lines
-    # The kept non-blank lines, in order (a candidate that comes back joins them).
-    kept: list[int] = kernel.r_kept_indices(lines, removed)
-    body: dict[int, bool] = {}  # line index -> is_body_like (neighbouring candidates share lines)
-
-    def body_near(index: int, step: int) -> bool:
-        # A kept body sentence among the next three kept lines (a subheading may stand
-        # between two paragraphs).
-        if step < 0:
-            start = bisect.bisect_left(kept, index)
-            near = kept[max(0, start - 3) : start]
-        else:
-            start = bisect.bisect_right(kept, index)
-            near = kept[start : start + 3]
-        for i in near:
-            found = body.get(i)
-            if found is None:
-                # is_body_like, compiled (a long line's words are counted only up to min_words)
-                found = body[i] = body_like((lines[i],), min_words)[0]
-            if found:
-                return True
-        return False
-
-    for removal in sorted(candidates):
-        if body_near(removal.index, -1) and body_near(removal.index, 1):
-            del removed[removal.index]
-            bisect.insort(kept, removal.index)
-            warnings.append(
-                f"kept line {removal.index}: a full sentence inside the body, which only a "
-                f"weak signal wanted gone ({removal.filter}: {removal.detail})"
-            )
+    # (is_body_like) and give no strong reason; of those, the lines that come back, in
+    # order (each joins the kept lines for those after it): one compiled pass (the lines
+    # of a round's document are at the positions of their indices).
+    for index in kernel.p21_guard(
+        removed,
+        strong,
+        strong_reasons,
+        doc.lines,
+        listed,
+        min_words=config.min_body_words,
+        is_word=_word_character,
+    ):
+        removal = removed.pop(index)
+        warnings.append(
+            f"kept line {index}: a full sentence inside the body, which only a "
+            f"weak signal wanted gone ({removal.filter}: {removal.detail})"
+        )
 
 
 #: At most this many rounds of cleaning (see Pipeline.explain); the dev pages need three.

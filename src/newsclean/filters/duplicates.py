@@ -9,7 +9,7 @@ import regex
 from rapidfuzz import fuzz, process
 
 from .._accel import kernel
-from ..lines import NORMS, TEXT_ONLY, Doc, Line, normalise_line
+from ..lines import NORMS, ORIGIN, PASSED, TEXT_ONLY, Doc, Line, normalise_line
 from .base import Mark, is_body_like
 
 __all__ = ["DuplicateLines"]
@@ -49,6 +49,10 @@ _BATCH = 16
 # removals are counted, not read (explain(details=False)).
 _UNEXPLAINED = "repeated line (details not asked for)"
 
+# doc.cache key: the filter that last ran on a document, its settings and the lines with
+# a key it was shown (a later cleaning round reads them; see DuplicateLines.__call__).
+_SEEN_KEY = "newsclean.duplicates_seen"
+
 
 class DuplicateLines:
     """Remove lines that repeat an earlier line of the same document.
@@ -74,8 +78,12 @@ class DuplicateLines:
         self.max_fuzzy_length = max_fuzzy_length
 
     def __call__(self, doc: Doc) -> Iterator[Mark]:
+        settings = (self.window, self.score, self.max_fuzzy_length)
+        if self._passed(doc, settings):
+            return iter(())
         # The lines with a key, and the (position, first position) of each repeated key.
         lines, repeats = kernel.keyed_lines(doc.lines)
+        doc.cache[_SEEN_KEY] = (self, settings, lines)
         # Only the cleaned text is read (Pipeline.clean), or the removals are counted and
         # not read (explain(details=False)): the details of the marks decide nothing
         # there. The body-sentence guard reads a detail only to look its reason up in the
@@ -100,6 +108,49 @@ class DuplicateLines:
             lines, order, list(map(marked.__getitem__, order)), Mark
         )
         return iter(marks)
+
+    def _passed(self, doc: Doc, settings: tuple[int, float, int]) -> bool:
+        """Whether ``doc`` is a later cleaning round's document on which this filter
+        provably marks nothing, by what it saw the round before.
+
+        Every line passed the round before (``PASSED``: lines of it, none marked by any
+        filter, none given back by a guard), where this filter, with these settings, was
+        shown them all, among others (those later filters removed). So no two of them have
+        the same key (the later would have been marked: every exact repeat is), which
+        leaves no teaser block either; and a near-duplicate pair of them that was within
+        the window there was looked at there (its earlier line was not marked: it is
+        kept), so it is no pair, or its later line would have been marked. What is left
+        is pairs that came within the window as lines between them went
+        (:func:`newsclean._kernel_py.p21_new_near` looks for any that near_pairs would
+        consider). Only for this class's own judging (a subclass may judge otherwise).
+        """
+        before = doc.cache.get(PASSED)
+        if before is None:
+            return False
+        seen = before.get(_SEEN_KEY)
+        origin = doc.cache.get(ORIGIN)
+        norms = doc.cache.get(NORMS)
+        if (
+            seen is None
+            or seen[0] is not self
+            or seen[1] != settings
+            or origin is None
+            or origin[0] is not before
+            or norms is None
+            or type(self).__call__ is not DuplicateLines.__call__
+            or type(self)._near is not DuplicateLines._near
+        ):
+            return False
+        return not kernel.p21_new_near(
+            seen[2],
+            doc.lines,
+            origin[1],
+            norms,
+            window=self.window,
+            limit=self.max_fuzzy_length,
+            stretch=self.score / (200 - self.score),
+            reach=max(self.score - 1, 0),
+        )
 
     def _near(
         self,
