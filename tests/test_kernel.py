@@ -750,6 +750,56 @@ def test_p21_restored_gives_back_a_sentence_between_paragraphs() -> None:
         assert module.p21_restored(page, {3: "x", 5: "x"}, [5], 12, _word_character) == []
 
 
+def test_the_guard_reads_odd_removals_as_its_twin_does() -> None:
+    # Removals the pipeline never makes (it makes 4-field Removal tuples of lines it
+    # holds): the compiled guard gives what the twin gives, or raises what it raises,
+    # instead of reading past a tuple's end.
+    body = _GUARD_TEXTS[2]
+    lines = tuple(Line(index, body, index + 1) for index in range(3))
+    settings = {"min_words": 12, "is_word": _word_character}
+    reasons = {"patterns": frozenset({"template"})}
+    for removed in (
+        {1: (1, body, "patterns")},  # no detail
+        {1: [1, body, "patterns", "menu"]},  # a list
+        {1: (1, body, "patterns", "template: x")},  # a strong reason: stays removed
+        {7: (7, body, "patterns", "menu")},  # a line the page does not hold
+    ):
+        outcomes = []
+        for module in (_kernel, _kernel_py):
+            try:
+                outcomes.append(
+                    module.p21_guard(removed, frozenset(), reasons, lines, (), **settings)
+                )
+            except Exception as exc:  # any exception, compared by type
+                outcomes.append(type(exc))
+        assert outcomes[0] == outcomes[1], removed
+    assert _kernel.p21_guard(
+        {1: (1, body, "patterns")}, frozenset(), {}, lines, (), **settings
+    ) == [1]
+
+
+def test_p21_new_near_reads_odd_lines_as_its_twin_does() -> None:
+    # Lines of another shape than (index, text, key), read in order: both stop at a line
+    # not found the round before, and take the key as the third field.
+    form = "a" * 12
+    settings = {"window": 8, "limit": 300, "stretch": 0.8}
+    seen = [(0, form, 5)]
+    for lines, where, norms in (
+        (((0, form, 5, "extra"),), [0], [form]),  # more fields
+        (((0, form, 6), (1, "b")), [0, 1], [form, ""]),  # not found, then a short line
+        (((0, form, 5), (1, "b")), [0, 1], [form, ""]),  # found, then a short line
+    ):
+        outcomes = []
+        for module in (_kernel, _kernel_py):
+            try:
+                outcomes.append(
+                    module.p21_new_near(seen, lines, np.array(where), norms, **settings)
+                )
+            except Exception as exc:  # any exception, compared by type
+                outcomes.append(type(exc))
+        assert outcomes[0] == outcomes[1], lines
+
+
 def test_near_pairs_read_like_the_reference_where_an_input_is_odd() -> None:
     form = "stadtrat beschliesst"
     settings = {"window": 8, "limit": 300, "stretch": 0.8}

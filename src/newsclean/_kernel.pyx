@@ -9,6 +9,7 @@ code turns the counts into features.
 
 import numpy as np
 
+cimport cython
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
 from cpython.set cimport PySet_Add, PySet_GET_SIZE
@@ -3563,6 +3564,7 @@ def body_like(object items, Py_ssize_t min_words, object is_word):
     return out
 
 
+@cython.boundscheck(True)  # removals indexed as objects, checked (see below)
 def p21_guard(
     object removed,
     object strong,
@@ -3579,16 +3581,16 @@ def p21_guard(
         removed.values(), strong, lines, listed, min_words=min_words, is_word=is_word
     )
     cdef list indices = []
-    cdef tuple removal
     cdef object detail, reasons
     cdef Py_ssize_t colon
     cdef object none = frozenset()
     if not candidates:
         return indices
     if strong_reasons:
+        # Indexed as objects with bounds checked (few removals are candidates): a removal
+        # of another shape is then an error, as in the twin, not a read past its end.
         for item in candidates:
-            removal = <tuple> item
-            detail = removal[3]
+            detail = item[3]
             if type(detail) is str:
                 # detail.partition(":")[0], without the tuple
                 colon = (<str> detail).find(":")
@@ -3596,12 +3598,12 @@ def p21_guard(
                     detail = (<str> detail)[:colon]
             else:
                 detail = detail.partition(":")[0]
-            reasons = strong_reasons.get(removal[2], none)
+            reasons = strong_reasons.get(item[2], none)
             if detail not in reasons:
-                indices.append(removal[0])
+                indices.append(item[0])
     else:
         for item in candidates:
-            indices.append((<tuple> item)[0])
+            indices.append(item[0])
     if not indices:
         return indices
     indices.sort()
@@ -3616,9 +3618,8 @@ def p21_restored(
     if type(lines) is not tuple or type(removed) is not dict or type(indices) is not list:
         return _p21_restored_py(lines, removed, indices, min_words, is_word)
     cdef Py_ssize_t n = len(<tuple> lines), m = len(<list> indices), k, count = 0, index
-    cdef Py_ssize_t low, high, middle, start, j, i
+    cdef Py_ssize_t low, high, middle, start, j
     cdef PyObject* item
-    cdef PyObject* text
     cdef bint near
     cdef list out = []
     # The kept non-blank lines' indices, in order, with room for each candidate; and
@@ -3847,7 +3848,7 @@ def near_pairs(
 ):
     """The pairs of lines the near-duplicate test looks at: see
     ``newsclean._kernel_py.near_pairs``."""
-    cdef Py_ssize_t n = len(lines), later, other, a, b, low, k
+    cdef Py_ssize_t n = len(lines), later, other, low, k
     cdef list cut = [], fuzzy = []
     cdef Py_ssize_t index, size = len(norms)
     cdef PyObject* item
@@ -4134,7 +4135,8 @@ from newsclean._kernel_py import p21_new_near as _p21_new_near_py
 
 
 cdef extern from "Python.h":
-    # Borrowed references, no checks (near_pairs tests them).
+    # Borrowed references, no checks (their callers test them: near_pairs, p21_new_near,
+    # p21_restored).
     bint _is_str "PyUnicode_Check" (PyObject* o)
     Py_ssize_t _str_length "PyUnicode_GET_LENGTH" (PyObject* o)
 
@@ -5406,6 +5408,7 @@ def join_kept_lines(object lines, object removed):
 from newsclean._kernel_py import join_kept_lines as _join_kept_lines_py
 
 
+@cython.boundscheck(True)  # removals indexed as objects, checked (see below)
 def weak_removals(
     object removals,
     object strong,
@@ -5418,20 +5421,19 @@ def weak_removals(
     """The removals of a weak filter on lines not listed (that read as body text): see
     ``newsclean._kernel_py.weak_removals``."""
     cdef list out = []
-    cdef tuple removal
     if min_words > 0 and is_word is None:
         raise TypeError("weak_removals: min_words needs is_word")
     for item in removals:
-        removal = <tuple> item
-        # The tests, cheapest first (each is the removal's own, so their order changes
-        # nothing): the filter's name (the same few str objects, their hashes kept), then
-        # the text (most removed lines are too short to read as body text; a strong
-        # filter's repeated sentences are not, and their words would be counted).
-        if removal[2] in strong:
+        # The tests in the twin's order, cheapest first: the filter's name (the same few
+        # str objects, their hashes kept), the line's key, then the text (most removed
+        # lines are too short to read as body text; a strong filter's repeated sentences
+        # are not, and their words would be counted). Indexed as objects with bounds
+        # checked: a removal or line of another shape is an error, not a read past its end.
+        if item[2] in strong:
             continue
-        if min_words > 0 and not _body_text(<str> removal[1], min_words, is_word):
+        if lines[item[0]][2] in listed:
             continue
-        if (<tuple> lines[removal[0]])[2] in listed:
+        if min_words > 0 and not _body_text(<str?> item[1], min_words, is_word):
             continue
         out.append(item)
     return out

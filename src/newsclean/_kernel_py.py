@@ -1900,15 +1900,19 @@ def p21_new_near(
     >>> p21_new_near(seen, lines, [0, 2], norms, window=1, limit=300, stretch=0.8)
     True
     """
-    keyed = [line for line in lines if line[2]]
+    keyed = []  # the lines with a key
     at: list[int] = []  # each one's position among seen, found in order
     position = 0
-    for index, _, key in keyed:
-        origin = where[index]
+    for line in lines:  # in order, as the kernel reads them (it stops where this does)
+        key = line[2]
+        if not key:
+            continue
+        origin = where[line[0]]
         while position < len(seen) and seen[position][0] < origin:
             position += 1
         if position == len(seen) or seen[position][0] != origin or seen[position][2] != key:
             return True
+        keyed.append(line)
         at.append(position)
         position += 1
     cut, fuzzy = near_pairs(

@@ -29,8 +29,10 @@ class Config:
             ``"never"``.
         strip_leading_metadata: cut metadata that extractors glue before the first
             sentence (``" date 2016-09 Russland will …"``).
-        near_duplicate_window: how many preceding non-blank lines a line is compared with
-            for near-duplicates (headline repeated with a cut-off "…" or changed quotes).
+        near_duplicate_window: how many preceding lines a line is compared with for
+            near-duplicates (headline repeated with a cut-off "…" or changed quotes),
+            counting lines with words or digits (blank lines and lines of only
+            punctuation or symbols, whose normal form is empty, do not count).
         near_duplicate_score: the rapidfuzz ``ratio`` (0–100) from which two lines count
             as near-duplicates.
         max_pattern_length: lines longer than this many characters are never tested

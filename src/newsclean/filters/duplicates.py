@@ -49,8 +49,9 @@ _BATCH = 16
 # removals are counted, not read (explain(details=False)).
 _UNEXPLAINED = "repeated line (details not asked for)"
 
-# doc.cache key: the filter that last ran on a document, its settings and the lines with
-# a key it was shown (a later cleaning round reads them; see DuplicateLines.__call__).
+# doc.cache key: the filter that last judged a document in full, its settings and the
+# lines with a key it was shown (a later cleaning round reads them; see
+# DuplicateLines._passed).
 _SEEN_KEY = "newsclean.duplicates_seen"
 
 
@@ -63,10 +64,11 @@ class DuplicateLines:
       a headline stands twice around its teaser, of at most 400 characters) — all three
       lines go. A repeated line that reads as a full sentence is no headline: only its
       repeat goes.
-    * **Near-duplicates**: a line within ``window`` non-blank lines of an earlier one that
-      matches it with a rapidfuzz ratio of at least ``score`` (changed quotes or a trailing
-      space), or that is a cut-off form of it ending in "…". Compared on short windows
-      only, never all pairs, so the cost stays linear.
+    * **Near-duplicates**: a line within ``window`` lines of an earlier one (counting the
+      lines whose normal form is not empty) that matches it with a rapidfuzz ratio of at
+      least ``score`` (changed quotes or a trailing space), or that is a cut-off form of
+      it ending in "…". Compared on short windows only, never all pairs, so the cost stays
+      linear.
     """
 
     name = "duplicates"
@@ -115,7 +117,8 @@ class DuplicateLines:
 
         Every line passed the round before (``PASSED``: lines of it, none marked by any
         filter, none given back by a guard), where this filter, with these settings, was
-        shown them all, among others (those later filters removed). So no two of them have
+        shown them all, among others (those it marked itself, and those later filters
+        removed). So no two of them have
         the same key (the later would have been marked: every exact repeat is), which
         leaves no teaser block either; and a near-duplicate pair of them that was within
         the window there was looked at there (its earlier line was not marked: it is
