@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Container, Iterator
 
+import numpy as np
+
 from .._accel import kernel
 from ..langdata import CUE_CLASSES, Markers
 from ..lines import ORIGIN, Doc, normalise_line
 from .base import Mark
 from .composite import HEADING, Parts, _dict, chrome_runs
-from .features import view_table
+from .features import view_arrays
 
 __all__ = ["COPYRIGHT", "SENTENCE_REASONS", "TEMPLATE", "THREAD", "ChromeLines"]
 
@@ -143,8 +145,12 @@ class ChromeLines:
 
     def _judge(self, doc: Doc) -> Iterator[Mark]:
         markers = self.markers
-        table = view_table(doc, markers)[1]
-        runs = chrome_runs(doc, markers, self._rows, table.words)
+        # The columns of the document's LineTable read here, from the arrays it is made of
+        # (its columns are views of them): the table itself is not made for them.
+        ints, shapes, shares = view_arrays(doc, markers)[1:]
+        words = ints[:, _WORDS]
+        shown = shapes.view(np.bool_)
+        runs = chrome_runs(doc, markers, self._rows, words)
         # Per non-blank line: reads as a body sentence (is_body_like, from the features),
         # holds a notice word (or an address cue), is one word without digits. Such a word
         # is left to the whole-line markers (the language files list them: "Akzeptieren",
@@ -153,20 +159,20 @@ class ChromeLines:
         # or a word by which the site speaks of itself or to its reader (a template's
         # sentence: "Ihr Beitrag hilft, unsere Berichterstattung …").
         flags = kernel.pattern_flags(
-            table.chars,
-            table.words,
-            table.digits,
-            table.sentence_end,
-            table.notice,
+            ints[:, _CHARS],
+            words,
+            shares,  # the shares of digits
+            shown[:, _SENTENCE_END],
+            shown[:, _NOTICE_WORD],
             min_words=self.min_body_words,
             # A menu written out as one row of capitalised words without a function word:
             # few lines qualify by their counts (MENU), and only those are read. (Not by the
             # table's stopword count: it is 0 on a page without a language, so it would make
             # a line's verdict depend on the rest of the page.)
-            capitals=table.capitals,
+            capitals=ints[:, _CAPITALS],
             min_menu_words=self.min_menu_words,
             # NOTICE also for a word of a site that speaks of itself or to its reader.
-            cues=table.cues,
+            cues=ints[:, _CUES],
             address=_ADDRESS_CUES,
             # A template's sentence can be long (a comment form's consent, a blog footer):
             # lines up to max_notice_length characters get a look when they hold a notice
@@ -262,6 +268,12 @@ _SIGNED_DETAIL = f"{COPYRIGHT}: starts as a copyright notice"
 _KINDS = (kernel.WHOLE, kernel.ROW, kernel.SYMBOLS, kernel.SIGNED, kernel.KNOWN)
 _SENTENCE = kernel.SENTENCE
 _MENU = kernel.MENU
+
+# The columns of LineTable that _judge reads, in the arrays of view_arrays (integers, flags).
+_CHARS, _WORDS, _CAPITALS, _CUES = map(
+    kernel.TABLE_INTS.index, ("chars", "words", "capitals", "cues")
+)
+_SENTENCE_END, _NOTICE_WORD = map(kernel.TABLE_FLAGS.index, ("sentence_end", "notice"))
 
 # The detail of each pattern reason ("credit: pattern"): the reasons of the language data.
 _PATTERN_DETAILS: dict[str, str] = {}
