@@ -2028,6 +2028,19 @@ def test_pattern_flags_on_generated_pages(text: str, min_words: int) -> None:
     python = _kernel_py.pattern_flags(*columns, min_words=min_words, **menu, **address)
     assert compiled.tolist() == python.tolist()
 
+    # Read from the arrays the table is made of, in either kernel: the same flags.
+    arrays = view_arrays(doc, MARKERS)[1:]
+    for kernel_module in (_kernel, _kernel_py):
+        of = kernel_module.g21_pattern_flags_of(
+            *arrays, min_words=min_words, min_menu_words=2, address=min_words | 6, long_notice=True
+        )
+        assert of.dtype == np.uint8
+        assert of.tolist() == compiled.tolist()
+    plain_of = _kernel.g21_pattern_flags_of(*arrays, min_words=min_words)
+    assert plain_of.tolist() == _kernel.pattern_flags(*columns, min_words=min_words).tolist()
+    with pytest.raises(ValueError, match="LineTable"):
+        _kernel.g21_pattern_flags_of(arrays[0][:, :3], *arrays[1:], min_words=min_words)
+
 
 def test_pattern_flags_mark_a_menu_row() -> None:
     doc = prepare(

@@ -5568,13 +5568,77 @@ def pattern_flags(
     chars = _buffer(chars, cnp.NPY_INT64, 1, &b_chars)
     words = _buffer(words, cnp.NPY_INT64, 1, &b_words)
     digits = _buffer(digits, cnp.NPY_FLOAT64, 1, &b_digits)
-    cdef Py_ssize_t n = b_chars.shape0, i
     held_ends = _c_flag_buffer(sentence_end, &ends)
     held_notices = _c_flag_buffer(notice, &notices)
     cdef bint menus = min_menu_words > 0 and capitals is not None
     held_caps = _buffer(capitals if menus else words, cnp.NPY_INT64, 1, &caps)
     cdef bint addressed = cues is not None and address != 0
     held_cues = _buffer(cues if addressed else words, cnp.NPY_INT64, 1, &b_cues)
+    return _g21_pattern_flags(
+        b_chars.shape0, &b_chars, &b_words, &b_digits, &ends, &notices, &caps, &b_cues,
+        min_words, menus, min_menu_words, addressed, address, long_notice,
+    )
+
+
+def g21_pattern_flags_of(
+    ints,
+    shapes,
+    shares,
+    *,
+    cnp.int64_t min_words,
+    cnp.int64_t min_menu_words=0,
+    cnp.int64_t address=0,
+    bint long_notice=False,
+):
+    """pattern_flags of the columns of a LineTable, from the arrays it is made of: see
+    ``newsclean._kernel_py.g21_pattern_flags_of``."""
+    cdef _Buf b_ints, b_shapes, b_digits, b_chars, b_words, ends, notices, caps, b_cues
+    ints = _buffer(ints, cnp.NPY_INT64, 2, &b_ints)
+    shapes = _buffer(shapes, cnp.NPY_UINT8, 2, &b_shapes)
+    shares = _buffer(shares, cnp.NPY_FLOAT64, 1, &b_digits)
+    if b_ints.shape1 < T_COUNT or b_shapes.shape1 != G_COUNT:
+        raise ValueError("g21_pattern_flags_of: not the arrays of a LineTable")
+    if b_shapes.shape0 != b_ints.shape0 or b_digits.shape0 != b_ints.shape0:
+        raise ValueError("g21_pattern_flags_of: arrays of different lengths")
+    _g21_column(&b_ints, T_CHARS, &b_chars)
+    _g21_column(&b_ints, T_WORDS, &b_words)
+    _g21_column(&b_ints, T_CAPITALS, &caps)
+    _g21_column(&b_ints, T_CUES, &b_cues)
+    _g21_column(&b_shapes, G_SENTENCE_END, &ends)
+    _g21_column(&b_shapes, G_NOTICE, &notices)
+    return _g21_pattern_flags(
+        b_ints.shape0, &b_chars, &b_words, &b_digits, &ends, &notices, &caps, &b_cues,
+        min_words, min_menu_words > 0, min_menu_words, address != 0, address, long_notice,
+    )
+
+
+cdef inline void _g21_column(_Buf* matrix, Py_ssize_t column, _Buf* out) noexcept:
+    # Point ``out`` at a column of a two-dimensional buffer.
+    out.data = matrix.data + column * matrix.stride1
+    out.shape0 = matrix.shape0
+    out.stride0 = matrix.stride0
+    out.shape1 = out.stride1 = 0
+
+
+cdef object _g21_pattern_flags(
+    Py_ssize_t n,
+    _Buf* b_chars,
+    _Buf* b_words,
+    _Buf* b_digits,
+    _Buf* ends,
+    _Buf* notices,
+    _Buf* caps,
+    _Buf* b_cues,
+    cnp.int64_t min_words,
+    bint menus,
+    cnp.int64_t min_menu_words,
+    bint addressed,
+    cnp.int64_t address,
+    bint long_notice,
+):
+    # The loop of pattern_flags over its columns (caps and b_cues read only with menus
+    # and addressed).
+    cdef Py_ssize_t i
     cdef cnp.npy_intp size = n
     out = cnp.PyArray_ZEROS(1, &size, cnp.NPY_UINT8, 0)
     cdef cnp.uint8_t* flags = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> out)
@@ -5584,22 +5648,22 @@ def pattern_flags(
     cdef bint end
     for i in range(n):
         flag = 0
-        count = _i64(&b_words, i)
-        digit = _f64(&b_digits, i)
-        end = _u8(&ends, i) != 0
-        if end and _i64(&b_chars, i) >= 40 and count >= min_words:
+        count = _i64(b_words, i)
+        digit = _f64(b_digits, i)
+        end = _u8(ends, i) != 0
+        if end and _i64(b_chars, i) >= 40 and count >= min_words:
             flag |= C_SENTENCE
-        if _u8(&notices, i):
+        if _u8(notices, i):
             flag |= C_NOTICE
             if long_notice:
                 flag |= C_LONG
-        elif addressed and _i64(&b_cues, i) & address:
+        elif addressed and _i64(b_cues, i) & address:
             flag |= C_NOTICE
         if count <= 1 and digit == 0:
             flag |= C_ONE_WORD
         if (
             menus and count >= min_menu_words and digit == 0
-            and _i64(&caps, i) >= count and not end
+            and _i64(caps, i) >= count and not end
         ):
             flag |= C_MENU
         flags[i] = flag

@@ -62,6 +62,7 @@ __all__ = [
     "chrome_rows",
     "discount_teasers",
     "features_language",
+    "g21_pattern_flags_of",
     "heading_candidates",
     "join_kept",
     "join_kept_lines",
@@ -2544,6 +2545,49 @@ def pattern_flags(
         menu = (words >= min_menu_words) & (digits == 0) & (capitals >= words) & ~sentence_end
         flags |= (menu * MENU).astype(np.uint8)
     return flags
+
+
+def g21_pattern_flags_of(
+    ints: Ints,
+    shapes: npt.NDArray[np.uint8],
+    shares: npt.NDArray[np.float64],
+    *,
+    min_words: int,
+    min_menu_words: int = 0,
+    address: int = 0,
+    long_notice: bool = False,
+) -> npt.NDArray[np.uint8]:
+    """:func:`pattern_flags` of the columns of a ``LineTable``, read from the arrays it is
+    made of (``line_table``'s integers and flags, and its shares of digits), with its
+    capitals and cues.
+
+    >>> ints = np.zeros((2, len(TABLE_INTS)), np.int64)
+    >>> ints[:, TABLE_INTS.index("words")] = [12, 1]
+    >>> ints[:, TABLE_INTS.index("chars")] = [50, 5]
+    >>> shapes = np.zeros((2, len(TABLE_FLAGS)), np.uint8)
+    >>> shapes[0, TABLE_FLAGS.index("sentence_end")] = shapes[0, TABLE_FLAGS.index("notice")] = 1
+    >>> g21_pattern_flags_of(ints, shapes, np.zeros(2), min_words=12).tolist()
+    [3, 4]
+    """
+    if ints.shape[1] < len(TABLE_INTS) or shapes.shape[1] != len(TABLE_FLAGS):
+        raise ValueError("g21_pattern_flags_of: not the arrays of a LineTable")
+    if len(shapes) != len(ints) or len(shares) != len(ints):
+        raise ValueError("g21_pattern_flags_of: arrays of different lengths")
+    shown = shapes.view(np.bool_)
+    column = TABLE_INTS.index
+    return pattern_flags(
+        ints[:, column("chars")],
+        ints[:, column("words")],
+        shares,
+        shown[:, TABLE_FLAGS.index("sentence_end")],
+        shown[:, TABLE_FLAGS.index("notice")],
+        min_words=min_words,
+        capitals=ints[:, column("capitals")],
+        min_menu_words=min_menu_words,
+        cues=ints[:, column("cues")],
+        address=address,
+        long_notice=long_notice,
+    )
 
 
 def any_kept(lines: Iterable[tuple[int, str, int]], removed: Container[int]) -> bool:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Container, Iterator
 
-import numpy as np
-
 from .._accel import kernel
 from ..langdata import CUE_CLASSES, Markers
 from ..lines import ORIGIN, Doc, normalise_line
@@ -148,31 +146,27 @@ class ChromeLines:
         # The columns of the document's LineTable read here, from the arrays it is made of
         # (its columns are views of them): the table itself is not made for them.
         ints, shapes, shares = view_arrays(doc, markers)[1:]
-        words = ints[:, _WORDS]
-        shown = shapes.view(np.bool_)
-        runs = chrome_runs(doc, markers, self._rows, words)
+        runs = chrome_runs(doc, markers, self._rows, ints[:, _WORDS])
         # Per non-blank line: reads as a body sentence (is_body_like, from the features),
         # holds a notice word (or an address cue), is one word without digits. Such a word
         # is left to the whole-line markers (the language files list them: "Akzeptieren",
         # "Copyright"); a regex pass would cost a quarter of the filter's time on a page of
         # menus and find nothing. A sentence is left alone unless it holds a notice word,
         # or a word by which the site speaks of itself or to its reader (a template's
-        # sentence: "Ihr Beitrag hilft, unsere Berichterstattung …").
-        flags = kernel.pattern_flags(
-            ints[:, _CHARS],
-            words,
-            shares,  # the shares of digits
-            shown[:, _SENTENCE_END],
-            shown[:, _NOTICE_WORD],
+        # sentence: "Ihr Beitrag hilft, unsere Berichterstattung …"). (pattern_flags of
+        # the table's chars, words, shares of digits, sentence_end and notice, capitals and
+        # cues, read by the kernel from the arrays.)
+        flags = kernel.g21_pattern_flags_of(
+            ints,
+            shapes,
+            shares,
             min_words=self.min_body_words,
             # A menu written out as one row of capitalised words without a function word:
             # few lines qualify by their counts (MENU), and only those are read. (Not by the
             # table's stopword count: it is 0 on a page without a language, so it would make
             # a line's verdict depend on the rest of the page.)
-            capitals=ints[:, _CAPITALS],
             min_menu_words=self.min_menu_words,
             # NOTICE also for a word of a site that speaks of itself or to its reader.
-            cues=ints[:, _CUES],
             address=_ADDRESS_CUES,
             # A template's sentence can be long (a comment form's consent, a blog footer):
             # lines up to max_notice_length characters get a look when they hold a notice
@@ -269,11 +263,8 @@ _KINDS = (kernel.WHOLE, kernel.ROW, kernel.SYMBOLS, kernel.SIGNED, kernel.KNOWN)
 _SENTENCE = kernel.SENTENCE
 _MENU = kernel.MENU
 
-# The columns of LineTable that _judge reads, in the arrays of view_arrays (integers, flags).
-_CHARS, _WORDS, _CAPITALS, _CUES = map(
-    kernel.TABLE_INTS.index, ("chars", "words", "capitals", "cues")
-)
-_SENTENCE_END, _NOTICE_WORD = map(kernel.TABLE_FLAGS.index, ("sentence_end", "notice"))
+# The column of LineTable's words in the integers of view_arrays (read by _judge).
+_WORDS = kernel.TABLE_INTS.index("words")
 
 # The detail of each pattern reason ("credit: pattern"): the reasons of the language data.
 _PATTERN_DETAILS: dict[str, str] = {}
