@@ -167,7 +167,8 @@ def features(doc: Doc, markers: Markers) -> DocFeatures:
     fields["_table"] = deferred
     doc.cache[_CACHE_KEY] = result
     doc.cache[_ROWS_KEY] = (markers, ints, flags, digits)
-    # The view asked for is mostly this one: view_table takes its table from the result.
+    # The view asked for is mostly this one: view_table (for a filter that reads the table;
+    # the built-in ones read view_arrays) takes its table from the result.
     doc.cache[_VIEW_KEY] = (doc.lines, None)
     doc.cache[_ARRAYS_KEY] = (doc.lines, (lines, ints, flags, digits))
     return result
@@ -258,8 +259,9 @@ def view_table(doc: Doc, markers: Markers) -> tuple[list[Line], LineTable, npt.N
     """The non-blank lines of a view, their rows of the document's :class:`LineTable`, and
     each one's position in the view (blank lines counted).
 
-    The last view asked for is remembered in ``doc.cache`` (the filters that read the
-    table ask for their view more than once).
+    The last view asked for is remembered in ``doc.cache`` (a filter that reads the table
+    may ask for its view more than once). The built-in filters read :func:`view_arrays`,
+    which makes no table.
     """
     cached = doc.cache.get(_VIEW_KEY)
     if cached is not None and cached[0] is doc.lines and cached[1] is not None:
