@@ -9,12 +9,12 @@ code turns the counts into features.
 
 import numpy as np
 
-cimport cython
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
 from cpython.set cimport PySet_Add, PySet_GET_SIZE
 from cpython.list cimport PyList_GET_ITEM
-from cpython.object cimport PyObject, PyTypeObject
+from cpython.object cimport PyObject, PyObject_GetItem, PyTypeObject
+from cpython.sequence cimport PySequence_GetItem
 from libc.string cimport memcpy
 from cpython.unicode cimport (
     Py_UNICODE_ISDIGIT,
@@ -3564,7 +3564,15 @@ def body_like(object items, Py_ssize_t min_words, object is_word):
     return out
 
 
-@cython.boundscheck(True)  # removals indexed as objects, checked (see below)
+cdef inline object _item_of(object row, Py_ssize_t k):
+    """``row[k]``: read in place from a tuple that holds it (a Removal, a Line), checked
+    otherwise (another shape is an IndexError or a TypeError, as in the twin, not a read
+    past its end: the module is compiled without bounds checks)."""
+    if _is_tuple(<PyObject*> row) and _tuple_size(<PyObject*> row) > k:
+        return <object> _tuple_item(<PyObject*> row, k)
+    return PySequence_GetItem(row, k)
+
+
 def p21_guard(
     object removed,
     object strong,
@@ -3587,10 +3595,8 @@ def p21_guard(
     if not candidates:
         return indices
     if strong_reasons:
-        # Indexed as objects with bounds checked (few removals are candidates): a removal
-        # of another shape is then an error, as in the twin, not a read past its end.
         for item in candidates:
-            detail = item[3]
+            detail = _item_of(item, 3)
             if type(detail) is str:
                 # detail.partition(":")[0], without the tuple
                 colon = (<str> detail).find(":")
@@ -3598,12 +3604,12 @@ def p21_guard(
                     detail = (<str> detail)[:colon]
             else:
                 detail = detail.partition(":")[0]
-            reasons = strong_reasons.get(item[2], none)
+            reasons = strong_reasons.get(_item_of(item, 2), none)
             if detail not in reasons:
-                indices.append(item[0])
+                indices.append(_item_of(item, 0))
     else:
         for item in candidates:
-            indices.append(item[0])
+            indices.append(_item_of(item, 0))
     if not indices:
         return indices
     indices.sort()
@@ -5408,7 +5414,6 @@ def join_kept_lines(object lines, object removed):
 from newsclean._kernel_py import join_kept_lines as _join_kept_lines_py
 
 
-@cython.boundscheck(True)  # removals indexed as objects, checked (see below)
 def weak_removals(
     object removals,
     object strong,
@@ -5425,15 +5430,15 @@ def weak_removals(
         raise TypeError("weak_removals: min_words needs is_word")
     for item in removals:
         # The tests in the twin's order, cheapest first: the filter's name (the same few
-        # str objects, their hashes kept), the line's key, then the text (most removed
-        # lines are too short to read as body text; a strong filter's repeated sentences
-        # are not, and their words would be counted). Indexed as objects with bounds
-        # checked: a removal or line of another shape is an error, not a read past its end.
-        if item[2] in strong:
+        # str objects, their hashes kept), the text (most removed lines are too short to
+        # read as body text; a strong filter's repeated sentences are not, and their words
+        # would be counted), then the line's key (looked up for the few left). A removal
+        # or line of another shape is an error, as in the twin (_item_of).
+        if _item_of(item, 2) in strong:
             continue
-        if lines[item[0]][2] in listed:
+        if min_words > 0 and not _body_text(<str?> _item_of(item, 1), min_words, is_word):
             continue
-        if min_words > 0 and not _body_text(<str?> item[1], min_words, is_word):
+        if _item_of(PyObject_GetItem(lines, _item_of(item, 0)), 2) in listed:
             continue
         out.append(item)
     return out

@@ -2431,12 +2431,15 @@ def weak_removals(
     ...               {"dup"}, [(0, "a", 1), (1, "b", 2), (2, "c", 3)], {3})
     [(1, 'b', 'pat', '')]
     """
-    weak = [r for r in removals if r[2] not in strong and lines[r[0]][2] not in listed]
-    if min_words <= 0:
-        return weak
-    if is_word is None:
-        raise TypeError("weak_removals: min_words needs is_word")
-    return [r for r, flag in zip(weak, body_like(weak, min_words, is_word), strict=True) if flag]
+    # The tests in the order the kernel makes them (the name, the text, the line's key), so
+    # that a removal of a line the page does not hold fails, or not, alike.
+    weak = [r for r in removals if r[2] not in strong]
+    if min_words > 0:
+        if is_word is None:
+            raise TypeError("weak_removals: min_words needs is_word")
+        flags = body_like(weak, min_words, is_word)
+        weak = [r for r, flag in zip(weak, flags, strict=True) if flag]
+    return [r for r in weak if lines[r[0]][2] not in listed]
 
 
 class PrefixMemo:
