@@ -1,4 +1,4 @@
-"""Throughput of newsclean and two reference cleaners on the same dump, in one run.
+"""Throughput of newsclean and of reference cleaners on the same dump, in one run.
 
     python benchmarks/throughput.py                      # generates a dump (needs the dev data)
     python benchmarks/throughput.py my-dump.jsonl.gz     # your own dump; no dev data needed
@@ -308,14 +308,32 @@ def row(label: str, result: dict[str, Any], cores: int = 1) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dump", nargs="?", help="a JSONL dump (.gz/.zst too); default: generate")
-    parser.add_argument("--size-mb", type=float, default=200, help="size of a generated dump")
-    parser.add_argument("--sample-mb", type=float, default=20, help="text for the in-process rows")
-    parser.add_argument("--justext-mb", type=float, default=3, help="text for jusText (slow)")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--text-field", default="text")
-    parser.add_argument("--url-field", default="url")
-    parser.add_argument("--skip-cli", action="store_true")
+    parser.add_argument(
+        "--size-mb", type=float, default=200, help="size of a generated dump, in MB (default 200)"
+    )
+    parser.add_argument(
+        "--sample-mb",
+        type=float,
+        default=20,
+        help="MB of text for the clean() and reference rows, from the start of the dump",
+    )
+    parser.add_argument(
+        "--justext-mb", type=float, default=3, help="MB of text for jusText (slow; default 3)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs of each row; the table shows their median"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="workers of the multi-worker command-line rows (default: all cores)",
+    )
+    parser.add_argument("--text-field", default="text", help="the records' text field")
+    parser.add_argument("--url-field", default="url", help="the records' URL field (for learn)")
+    parser.add_argument(
+        "--skip-cli", action="store_true", help="only the in-process rows (no command-line runs)"
+    )
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--machine-speed", help=argparse.SUPPRESS)
     parser.add_argument("--sample", help=argparse.SUPPRESS)
