@@ -617,7 +617,7 @@ def test_near_pairs(
         }
     ),
 )
-def test_p21_new_near(
+def test_has_new_near_pair(
     texts: list[str],
     norms: list[str],
     kept: list[bool],
@@ -641,11 +641,13 @@ def test_p21_new_near(
             where.append(index)
             forms.append(norm)
     where_array = np.array(where, dtype=np.int64)
-    compiled = _kernel.p21_new_near(seen, tuple(lines), where_array, forms, **settings)
-    assert compiled is _kernel_py.p21_new_near(seen, tuple(lines), where_array, forms, **settings)
+    compiled = _kernel.has_new_near_pair(seen, tuple(lines), where_array, forms, **settings)
+    assert compiled is _kernel_py.has_new_near_pair(
+        seen, tuple(lines), where_array, forms, **settings
+    )
     # Lines as lists (the compiled pass reads tuples in place) give the same.
     as_lists = tuple(list(line) for line in lines)
-    assert _kernel.p21_new_near(seen, as_lists, where, forms, **settings) is compiled
+    assert _kernel.has_new_near_pair(seen, as_lists, where, forms, **settings) is compiled
     if not any(keys_changed):
         # What it says: near_pairs of this round gives a pair that was more than the
         # window apart among the lines seen.
@@ -671,19 +673,19 @@ _GUARD_TEXTS = [
     st.sets(st.integers(-2, 34)),
     st.integers(1, 14),
 )
-def test_p21_restored(texts: list[str], removed: set[int], asked: set[int], words: int) -> None:
+def test_restored_lines(texts: list[str], removed: set[int], asked: set[int], words: int) -> None:
     lines = tuple(Line(index, text, index + 1 if text else 0) for index, text in enumerate(texts))
     gone = dict.fromkeys(removed, "x")
     indices = sorted(asked)
-    compiled = _kernel.p21_restored(lines, gone, indices, words, _word_character)
-    assert compiled == _kernel_py.p21_restored(lines, gone, indices, words, _word_character)
+    compiled = _kernel.restored_lines(lines, gone, indices, words, _word_character)
+    assert compiled == _kernel_py.restored_lines(lines, gone, indices, words, _word_character)
     assert compiled == [index for index in indices if index in compiled]  # in order
     # Lines as lists, or not at the positions of their indices: the reference's way.
     as_lists = tuple(list(line) for line in lines)
-    assert _kernel.p21_restored(as_lists, gone, indices, words, _word_character) == compiled
+    assert _kernel.restored_lines(as_lists, gone, indices, words, _word_character) == compiled
     shifted = tuple(Line(line.index + 1, line.text, line.key) for line in lines)
-    assert _outcome(_kernel.p21_restored, shifted, gone, indices, words) == _outcome(
-        _kernel_py.p21_restored, shifted, gone, indices, words
+    assert _outcome(_kernel.restored_lines, shifted, gone, indices, words) == _outcome(
+        _kernel_py.restored_lines, shifted, gone, indices, words
     )
 
 
@@ -700,7 +702,7 @@ def test_p21_restored(texts: list[str], removed: set[int], asked: set[int], word
     st.sets(st.integers(0, 40)),
     st.integers(1, 14),
 )
-def test_p21_guard(
+def test_body_guard(
     texts: list[str],
     marks: dict[int, tuple[str, str]],
     reasons: dict[str, frozenset[str]],
@@ -715,8 +717,8 @@ def test_p21_guard(
     }
     settings = {"min_words": words, "is_word": _word_character}
     strong = frozenset({"duplicates"})
-    compiled = _kernel.p21_guard(removed, strong, reasons, lines, listed, **settings)
-    assert compiled == _kernel_py.p21_guard(removed, strong, reasons, lines, listed, **settings)
+    compiled = _kernel.body_guard(removed, strong, reasons, lines, listed, **settings)
+    assert compiled == _kernel_py.body_guard(removed, strong, reasons, lines, listed, **settings)
     # What the guard did before it was one call: the candidates, then the lines given back.
     candidates = [
         r
@@ -724,7 +726,7 @@ def test_p21_guard(
         if r.detail.partition(":")[0] not in reasons.get(r.filter, frozenset())
     ]
     indices = sorted(r.index for r in candidates)
-    assert compiled == _kernel_py.p21_restored(lines, removed, indices, words, _word_character)
+    assert compiled == _kernel_py.restored_lines(lines, removed, indices, words, _word_character)
 
 
 def _outcome(function: Any, *args: Any) -> object:
@@ -735,19 +737,19 @@ def _outcome(function: Any, *args: Any) -> object:
         return type(exc)
 
 
-def test_p21_restored_gives_back_a_sentence_between_paragraphs() -> None:
+def test_restored_lines_gives_back_a_sentence_between_paragraphs() -> None:
     body, other = _GUARD_TEXTS[2], _GUARD_TEXTS[3]
     lines = tuple(Line(index, text, index + 1) for index, text in enumerate([body, other, body]))
     for module in (_kernel, _kernel_py):
-        assert module.p21_restored(lines, {1: "x"}, [1], 12, _word_character) == [1]
+        assert module.restored_lines(lines, {1: "x"}, [1], 12, _word_character) == [1]
         # No body sentence below it: it stays removed.
-        assert module.p21_restored(lines, {1: "x", 2: "x"}, [1], 12, _word_character) == []
+        assert module.restored_lines(lines, {1: "x", 2: "x"}, [1], 12, _word_character) == []
         # A line given back counts for the lines after it: line 3 stands among the three
         # kept lines nearest to line 5 once it is back.
         texts = [body, "Teilen", "Teilen", body, "Mehr", other, body]
         page = tuple(Line(index, text, index + 1) for index, text in enumerate(texts))
-        assert module.p21_restored(page, {3: "x", 5: "x"}, [3, 5], 12, _word_character) == [3, 5]
-        assert module.p21_restored(page, {3: "x", 5: "x"}, [5], 12, _word_character) == []
+        assert module.restored_lines(page, {3: "x", 5: "x"}, [3, 5], 12, _word_character) == [3, 5]
+        assert module.restored_lines(page, {3: "x", 5: "x"}, [5], 12, _word_character) == []
 
 
 def test_the_guard_reads_odd_removals_as_its_twin_does() -> None:
@@ -768,17 +770,17 @@ def test_the_guard_reads_odd_removals_as_its_twin_does() -> None:
         for module in (_kernel, _kernel_py):
             try:
                 outcomes.append(
-                    module.p21_guard(removed, frozenset(), reasons, lines, (), **settings)
+                    module.body_guard(removed, frozenset(), reasons, lines, (), **settings)
                 )
             except Exception as exc:  # any exception, compared by type
                 outcomes.append(type(exc))
         assert outcomes[0] == outcomes[1], removed
-    assert _kernel.p21_guard(
+    assert _kernel.body_guard(
         {1: (1, body, "patterns")}, frozenset(), {}, lines, (), **settings
     ) == [1]
 
 
-def test_p21_new_near_reads_odd_lines_as_its_twin_does() -> None:
+def test_has_new_near_pair_reads_odd_lines_as_its_twin_does() -> None:
     # Lines of another shape than (index, text, key), read in order: both stop at a line
     # not found the round before, and take the key as the third field.
     form = "a" * 12
@@ -793,7 +795,7 @@ def test_p21_new_near_reads_odd_lines_as_its_twin_does() -> None:
         for module in (_kernel, _kernel_py):
             try:
                 outcomes.append(
-                    module.p21_new_near(seen, lines, np.array(where), norms, **settings)
+                    module.has_new_near_pair(seen, lines, np.array(where), norms, **settings)
                 )
             except Exception as exc:  # any exception, compared by type
                 outcomes.append(type(exc))
@@ -1156,10 +1158,10 @@ def test_kept_indices_on_generated_pages(text: str, removed: set[int]) -> None:
     want = [line.index for line in lines if line.text and line.index not in removed]
     assert want == _kernel.view_rows(_kernel.without(lines, dict.fromkeys(removed)))[1].tolist()
     for module in (_kernel, _kernel_py):
-        assert module.r_kept_indices(lines, dict.fromkeys(removed)) == want
-        assert module.r_kept_indices(list(lines), set(removed)) == want
+        assert module.kept_indices(lines, dict.fromkeys(removed)) == want
+        assert module.kept_indices(list(lines), set(removed)) == want
         # (pairs of index and text are lines enough, as for view_rows)
-        assert module.r_kept_indices([line[:2] for line in lines], set(removed)) == want
+        assert module.kept_indices([line[:2] for line in lines], set(removed)) == want
 
 
 @given(documents(), st.sets(st.integers(0, 80)))
@@ -2031,15 +2033,15 @@ def test_pattern_flags_on_generated_pages(text: str, min_words: int) -> None:
     # Read from the arrays the table is made of, in either kernel: the same flags.
     arrays = view_arrays(doc, MARKERS)[1:]
     for kernel_module in (_kernel, _kernel_py):
-        of = kernel_module.g21_pattern_flags_of(
+        of = kernel_module.pattern_flags_of(
             *arrays, min_words=min_words, min_menu_words=2, address=min_words | 6, long_notice=True
         )
         assert of.dtype == np.uint8
         assert of.tolist() == compiled.tolist()
-    plain_of = _kernel.g21_pattern_flags_of(*arrays, min_words=min_words)
+    plain_of = _kernel.pattern_flags_of(*arrays, min_words=min_words)
     assert plain_of.tolist() == _kernel.pattern_flags(*columns, min_words=min_words).tolist()
     with pytest.raises(ValueError, match="LineTable"):
-        _kernel.g21_pattern_flags_of(arrays[0][:, :3], *arrays[1:], min_words=min_words)
+        _kernel.pattern_flags_of(arrays[0][:, :3], *arrays[1:], min_words=min_words)
 
 
 def test_pattern_flags_mark_a_menu_row() -> None:
@@ -2130,15 +2132,15 @@ def test_cleaned(text: str) -> None:
     # same width (the kernel makes the text from code points).
     want = _kernel_py.CONTROLS.sub("", _kernel_py.BREAKS.sub("\n", text))
     want = _kernel_py.SURROGATES.sub("\ufffd", want)
-    assert _kernel_py.r_cleaned(text) == want
-    got = _kernel.r_cleaned(text)
+    assert _kernel_py.cleaned_text(text) == want
+    got = _kernel.cleaned_text(text)
     assert got == want
     assert sys.getsizeof(got) == sys.getsizeof(want)
 
 
 @given(documents())
 def test_cleaned_on_generated_pages(text: str) -> None:
-    assert _kernel.r_cleaned(text) == _kernel_py.r_cleaned(text)
+    assert _kernel.cleaned_text(text) == _kernel_py.cleaned_text(text)
 
 
 @given(documents())

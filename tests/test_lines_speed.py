@@ -81,7 +81,7 @@ def test_repair_gate_misses_no_dev_line_that_needs_repair() -> None:
     cp1252 quotes), 58 flagged; of the non-ASCII lines of the flagged texts, a twentieth
     look broken on their own, and no line that ftfy changes is missed.
     """
-    texts = [_kernel_py.r_cleaned(text) for text in dev_texts()]  # prepare()'s clean-up
+    texts = [_kernel_py.cleaned_text(text) for text in dev_texts()]  # prepare()'s clean-up
     lines = {line.strip() for text in texts for line in text.split("\n")}
     candidates = [line for line in lines if line and not line.isascii()]
     broken = [line for line in candidates if _repair(line).strip() != line]

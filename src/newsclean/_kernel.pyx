@@ -2664,7 +2664,7 @@ def text_marks(str text):
     if kind == PyUnicode_1BYTE_KIND:
         return _text_marks[_ucs1](<_ucs1*> data, len(text))
     if kind == PyUnicode_2BYTE_KIND:
-        return _r_text_marks_ucs2(<_ucs2*> data, len(text))
+        return _text_marks_ucs2(<_ucs2*> data, len(text))
     return _text_marks[_ucs4](<_ucs4*> data, len(text))
 
 
@@ -2697,7 +2697,7 @@ cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
 
 
-cdef inline void _r_put(int kind, void* out, Py_ssize_t at, Py_UCS4 code) noexcept:
+cdef inline void _put_char(int kind, void* out, Py_ssize_t at, Py_UCS4 code) noexcept:
     # Write ``code`` at ``at`` of a buffer of ``kind``-byte code units.
     if kind == PyUnicode_1BYTE_KIND:
         (<_ucs1*> out)[at] = <_ucs1> code
@@ -2707,9 +2707,9 @@ cdef inline void _r_put(int kind, void* out, Py_ssize_t at, Py_UCS4 code) noexce
         (<_ucs4*> out)[at] = code
 
 
-def r_cleaned(str text):
+def cleaned_text(str text):
     """``text`` cleaned up as prepare() does it, in one pass: see
-    ``newsclean._kernel_py.r_cleaned``."""
+    ``newsclean._kernel_py.cleaned_text``."""
     cdef Py_ssize_t n = len(text), i = 0, m = 0
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
@@ -2727,21 +2727,21 @@ def r_cleaned(str text):
             if code == 0x0D:  # "\r\n" or "\r"
                 if i < n and PyUnicode_READ(kind, data, i) == 0x0A:
                     i += 1
-                _r_put(kind, out, m, 0x0A)
+                _put_char(kind, out, m, 0x0A)
                 m += 1
             elif (
                 code == 0x0B or code == 0x0C or 0x1C <= code <= 0x1E
                 or code == 0x85 or code == 0x2028 or code == 0x2029
             ):
-                _r_put(kind, out, m, 0x0A)
+                _put_char(kind, out, m, 0x0A)
                 m += 1
             elif code <= 0x08 or 0x0E <= code <= 0x1F or code == 0x7F or code == 0xFEFF:
                 continue
             elif 0xD800 <= code <= 0xDFFF:
-                _r_put(kind, out, m, 0xFFFD)
+                _put_char(kind, out, m, 0xFFFD)
                 m += 1
             else:
-                _r_put(kind, out, m, code)
+                _put_char(kind, out, m, code)
                 m += 1
         # (made at the width its characters need, which may be narrower)
         return PyUnicode_FromKindAndData(kind, out, m)
@@ -2772,7 +2772,7 @@ cdef int _text_marks(_ucs_t* data, Py_ssize_t n) noexcept:
     return marks
 
 
-cdef int _r_text_marks_ucs2(_ucs2* data, Py_ssize_t n) noexcept:
+cdef int _text_marks_ucs2(_ucs2* data, Py_ssize_t n) noexcept:
     # _text_marks of a string of two-byte characters (most pages), eight or four
     # characters at a time while they are printable ASCII (U+0020 to U+007E: of no class,
     # so nothing to find and none to pair with): a character x is when x + 0x60 is 0x80 to
@@ -3573,7 +3573,7 @@ cdef inline object _item_of(object row, Py_ssize_t k):
     return PySequence_GetItem(row, k)
 
 
-def p21_guard(
+def body_guard(
     object removed,
     object strong,
     object strong_reasons,
@@ -3584,7 +3584,7 @@ def p21_guard(
     object is_word,
 ):
     """The indices of the removed lines the body-sentence guard gives back: see
-    ``newsclean._kernel_py.p21_guard``."""
+    ``newsclean._kernel_py.body_guard``."""
     cdef list candidates = weak_removals(
         removed.values(), strong, lines, listed, min_words=min_words, is_word=is_word
     )
@@ -3613,16 +3613,16 @@ def p21_guard(
     if not indices:
         return indices
     indices.sort()
-    return p21_restored(lines, removed, indices, min_words, is_word)
+    return restored_lines(lines, removed, indices, min_words, is_word)
 
 
-def p21_restored(
+def restored_lines(
     object lines, object removed, object indices, Py_ssize_t min_words, object is_word
 ):
     """Which removed lines the body-sentence guard gives back: see
-    ``newsclean._kernel_py.p21_restored``."""
+    ``newsclean._kernel_py.restored_lines``."""
     if type(lines) is not tuple or type(removed) is not dict or type(indices) is not list:
-        return _p21_restored_py(lines, removed, indices, min_words, is_word)
+        return _restored_lines_py(lines, removed, indices, min_words, is_word)
     cdef Py_ssize_t n = len(<tuple> lines), m = len(<list> indices), k, count = 0, index
     cdef Py_ssize_t low, high, middle, start, j
     cdef PyObject* item
@@ -3648,7 +3648,7 @@ def p21_restored(
                 or _ssize_of(_tuple_item(item, 0)) != k
             ):
                 PyErr_Clear()
-                return _p21_restored_py(lines, removed, indices, min_words, is_word)
+                return _restored_lines_py(lines, removed, indices, min_words, is_word)
             if _str_length(_tuple_item(item, 1)) and PyDict_GetItem(
                 <dict> removed, <object> _tuple_item(item, 0)
             ) == NULL:
@@ -3657,11 +3657,11 @@ def p21_restored(
         for k in range(m):
             item = PyList_GET_ITEM(indices, k)
             if not _is_exact_int(item):
-                return _p21_restored_py(lines, removed, indices, min_words, is_word)
+                return _restored_lines_py(lines, removed, indices, min_words, is_word)
             index = _ssize_of(item)
             if index == -1 and PyErr_Occurred() != NULL:
                 PyErr_Clear()
-                return _p21_restored_py(lines, removed, indices, min_words, is_word)
+                return _restored_lines_py(lines, removed, indices, min_words, is_word)
             # bisect_left: the kept lines above it, then the three nearest of them.
             low = 0
             high = count
@@ -3672,7 +3672,7 @@ def p21_restored(
                 else:
                     high = middle
             start = low
-            near = _p21_body_among(lines, kept, start - 3 if start > 3 else 0, start, body, min_words, is_word)
+            near = _body_among(lines, kept, start - 3 if start > 3 else 0, start, body, min_words, is_word)
             if not near:
                 continue
             # bisect_right: the kept lines below it.
@@ -3684,7 +3684,7 @@ def p21_restored(
                 else:
                     high = middle
             start = low
-            if not _p21_body_among(lines, kept, start, start + 3 if start + 3 < count else count, body, min_words, is_word):
+            if not _body_among(lines, kept, start, start + 3 if start + 3 < count else count, body, min_words, is_word):
                 continue
             out.append(<object> item)
             # insort: it joins the kept lines (at bisect_right).
@@ -3698,7 +3698,7 @@ def p21_restored(
     return out
 
 
-cdef int _p21_body_among(
+cdef int _body_among(
     object lines, Py_ssize_t* kept, Py_ssize_t start, Py_ssize_t stop, signed char* body,
     Py_ssize_t min_words, object is_word,
 ) except -1:
@@ -3716,7 +3716,7 @@ cdef int _p21_body_among(
     return 0
 
 
-from newsclean._kernel_py import p21_restored as _p21_restored_py
+from newsclean._kernel_py import restored_lines as _restored_lines_py
 
 
 def a_body_scan(
@@ -3854,7 +3854,7 @@ def near_pairs(
 ):
     """The pairs of lines the near-duplicate test looks at: see
     ``newsclean._kernel_py.near_pairs``."""
-    cdef Py_ssize_t n = len(lines), later, other, low, k
+    cdef Py_ssize_t n = len(lines), later, other, low
     cdef list cut = [], fuzzy = []
     cdef Py_ssize_t index, size = len(norms)
     cdef PyObject* item
@@ -3898,11 +3898,7 @@ def near_pairs(
                         lines, norms, marked, window=window, limit=limit, stretch=stretch,
                         reach=reach,
                     )
-                k = _str_length(text)
-                earlier[later] = k <= 2 * limit
-                brief[later] = k <= limit
-                if k <= limit:
-                    ellipsis[later] = _ends_with_ellipsis(<str> text)
+                _near_text(&near, later, text, limit)
         for position in marked:
             if 0 <= position < n:
                 earlier[position] = 0
@@ -3962,6 +3958,18 @@ cdef char* _near_lines(Py_ssize_t m, _NearLines* near) except NULL:
     return block
 
 
+cdef inline void _near_text(
+    _NearLines* near, Py_ssize_t k, PyObject* text, Py_ssize_t limit
+):
+    # What line k's text (a str) allows: compared as the earlier line up to twice the
+    # limit, as the later one up to the limit, and whether it ends with an ellipsis.
+    cdef Py_ssize_t size = _str_length(text)
+    near.earlier[k] = size <= 2 * limit
+    near.brief[k] = size <= limit
+    if size <= limit:
+        near.ellipsis[k] = _ends_with_ellipsis(<str> text)
+
+
 cdef int _near_pair(
     _NearLines* near, Py_ssize_t later, Py_ssize_t other, bint cut_off, double stretch,
     double reach,
@@ -3996,7 +4004,7 @@ cdef int _near_pair(
 from newsclean._kernel_py import near_pairs as _near_pairs_py
 
 
-def p21_new_near(
+def has_new_near_pair(
     object seen,
     object lines,
     object where,
@@ -4008,20 +4016,20 @@ def p21_new_near(
     double reach=0.0,
 ):
     """Whether a later round's lines hold a near-duplicate pair the round before did not
-    look at: see ``newsclean._kernel_py.p21_new_near``."""
+    look at: see ``newsclean._kernel_py.has_new_near_pair``."""
     if not (
         type(seen) is list
         and type(lines) is tuple
         and type(norms) is list
         and _plain(where, cnp.NPY_INT64, 1)
     ):
-        return _p21_new_near_py(
+        return _has_new_near_pair_py(
             seen, lines, where, norms, window=window, limit=limit, stretch=stretch, reach=reach
         )
     cdef _Buf w
     _buffer(where, cnp.NPY_INT64, 1, &w)
     cdef Py_ssize_t n = len(<tuple> lines), s = len(<list> seen), size = len(<list> norms)
-    cdef Py_ssize_t i, k = 0, position = 0, index, held, a, later, other, low
+    cdef Py_ssize_t i, k = 0, position = 0, index, held, later, other, low
     cdef cnp.int64_t origin
     cdef PyObject* item
     cdef PyObject* mine_line = NULL
@@ -4045,26 +4053,26 @@ def p21_new_near(
         for i in range(n):
             item = _tuple_item(<PyObject*> lines, i)
             if not _is_tuple(item) or _tuple_size(item) < 3:
-                return _p21_new_near_py(
+                return _has_new_near_pair_py(
                     seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
                     reach=reach,
                 )
             if not <object> _tuple_item(item, 2):
                 continue
             if not _is_exact_int(_tuple_item(item, 0)):
-                return _p21_new_near_py(
+                return _has_new_near_pair_py(
                     seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
                     reach=reach,
                 )
             index = _ssize_of(_tuple_item(item, 0))
             if index == -1 and PyErr_Occurred() != NULL:
                 PyErr_Clear()
-                return _p21_new_near_py(
+                return _has_new_near_pair_py(
                     seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
                     reach=reach,
                 )
             if not (0 <= index < w.shape0 and index < size):
-                return _p21_new_near_py(
+                return _has_new_near_pair_py(
                     seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
                     reach=reach,
                 )
@@ -4078,14 +4086,14 @@ def p21_new_near(
                     or _tuple_size(mine_line) < 3
                     or not _is_exact_int(_tuple_item(mine_line, 0))
                 ):
-                    return _p21_new_near_py(
+                    return _has_new_near_pair_py(
                         seen, lines, where, norms, window=window, limit=limit,
                         stretch=stretch, reach=reach,
                     )
                 held = _ssize_of(_tuple_item(mine_line, 0))
                 if held == -1 and PyErr_Occurred() != NULL:
                     PyErr_Clear()
-                    return _p21_new_near_py(
+                    return _has_new_near_pair_py(
                         seen, lines, where, norms, window=window, limit=limit,
                         stretch=stretch, reach=reach,
                     )
@@ -4101,7 +4109,7 @@ def p21_new_near(
             position += 1
             form = PyList_GET_ITEM(norms, index)
             if not _is_str(form):
-                return _p21_new_near_py(
+                return _has_new_near_pair_py(
                     seen, lines, where, norms, window=window, limit=limit, stretch=stretch,
                     reach=reach,
                 )
@@ -4110,15 +4118,11 @@ def p21_new_near(
             if length[k] >= 12:  # else neither compared nor brief (zeroed): no text read
                 text = _tuple_item(item, 1)
                 if not _is_str(text):
-                    return _p21_new_near_py(
+                    return _has_new_near_pair_py(
                         seen, lines, where, norms, window=window, limit=limit,
                         stretch=stretch, reach=reach,
                     )
-                a = _str_length(text)
-                earlier[k] = a <= 2 * limit
-                brief[k] = a <= limit
-                if a <= limit:
-                    ellipsis[k] = _ends_with_ellipsis(<str> text)
+                _near_text(&near, k, text, limit)
             k += 1
         # The pairs near_pairs would give, of those more than window apart among seen.
         for later in range(k):
@@ -4137,12 +4141,12 @@ def p21_new_near(
     return False
 
 
-from newsclean._kernel_py import p21_new_near as _p21_new_near_py
+from newsclean._kernel_py import has_new_near_pair as _has_new_near_pair_py
 
 
 cdef extern from "Python.h":
-    # Borrowed references, no checks (their callers test them: near_pairs, p21_new_near,
-    # p21_restored).
+    # Borrowed references, no checks (their callers test them: near_pairs, has_new_near_pair,
+    # restored_lines).
     bint _is_str "PyUnicode_Check" (PyObject* o)
     Py_ssize_t _str_length "PyUnicode_GET_LENGTH" (PyObject* o)
 
@@ -4187,9 +4191,9 @@ def without(object lines, dict removed):
     return PyList_AsTuple(out)
 
 
-def r_kept_indices(object lines, object removed):
+def kept_indices(object lines, object removed):
     """The indices of the non-blank lines whose index is not in ``removed``: see
-    ``newsclean._kernel_py.r_kept_indices``."""
+    ``newsclean._kernel_py.kept_indices``."""
     cdef list out = []
     cdef tuple line
     for item in lines:
@@ -5579,13 +5583,13 @@ def pattern_flags(
     held_caps = _buffer(capitals if menus else words, cnp.NPY_INT64, 1, &caps)
     cdef bint addressed = cues is not None and address != 0
     held_cues = _buffer(cues if addressed else words, cnp.NPY_INT64, 1, &b_cues)
-    return _g21_pattern_flags(
+    return _pattern_flags_rows(
         b_chars.shape0, &b_chars, &b_words, &b_digits, &ends, &notices, &caps, &b_cues,
         min_words, menus, min_menu_words, addressed, address, long_notice,
     )
 
 
-def g21_pattern_flags_of(
+def pattern_flags_of(
     ints,
     shapes,
     shares,
@@ -5596,28 +5600,28 @@ def g21_pattern_flags_of(
     bint long_notice=False,
 ):
     """pattern_flags of the columns of a LineTable, from the arrays it is made of: see
-    ``newsclean._kernel_py.g21_pattern_flags_of``."""
+    ``newsclean._kernel_py.pattern_flags_of``."""
     cdef _Buf b_ints, b_shapes, b_digits, b_chars, b_words, ends, notices, caps, b_cues
     ints = _buffer(ints, cnp.NPY_INT64, 2, &b_ints)
     shapes = _buffer(shapes, cnp.NPY_UINT8, 2, &b_shapes)
     shares = _buffer(shares, cnp.NPY_FLOAT64, 1, &b_digits)
     if b_ints.shape1 < T_COUNT or b_shapes.shape1 != G_COUNT:
-        raise ValueError("g21_pattern_flags_of: not the arrays of a LineTable")
+        raise ValueError("pattern_flags_of: not the arrays of a LineTable")
     if b_shapes.shape0 != b_ints.shape0 or b_digits.shape0 != b_ints.shape0:
-        raise ValueError("g21_pattern_flags_of: arrays of different lengths")
-    _g21_column(&b_ints, T_CHARS, &b_chars)
-    _g21_column(&b_ints, T_WORDS, &b_words)
-    _g21_column(&b_ints, T_CAPITALS, &caps)
-    _g21_column(&b_ints, T_CUES, &b_cues)
-    _g21_column(&b_shapes, G_SENTENCE_END, &ends)
-    _g21_column(&b_shapes, G_NOTICE, &notices)
-    return _g21_pattern_flags(
+        raise ValueError("pattern_flags_of: arrays of different lengths")
+    _buf_column(&b_ints, T_CHARS, &b_chars)
+    _buf_column(&b_ints, T_WORDS, &b_words)
+    _buf_column(&b_ints, T_CAPITALS, &caps)
+    _buf_column(&b_ints, T_CUES, &b_cues)
+    _buf_column(&b_shapes, G_SENTENCE_END, &ends)
+    _buf_column(&b_shapes, G_NOTICE, &notices)
+    return _pattern_flags_rows(
         b_ints.shape0, &b_chars, &b_words, &b_digits, &ends, &notices, &caps, &b_cues,
         min_words, min_menu_words > 0, min_menu_words, address != 0, address, long_notice,
     )
 
 
-cdef inline void _g21_column(_Buf* matrix, Py_ssize_t column, _Buf* out) noexcept:
+cdef inline void _buf_column(_Buf* matrix, Py_ssize_t column, _Buf* out) noexcept:
     # Point ``out`` at a column of a two-dimensional buffer.
     out.data = matrix.data + column * matrix.stride1
     out.shape0 = matrix.shape0
@@ -5625,7 +5629,7 @@ cdef inline void _g21_column(_Buf* matrix, Py_ssize_t column, _Buf* out) noexcep
     out.shape1 = out.stride1 = 0
 
 
-cdef object _g21_pattern_flags(
+cdef object _pattern_flags_rows(
     Py_ssize_t n,
     _Buf* b_chars,
     _Buf* b_words,

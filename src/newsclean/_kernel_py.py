@@ -55,17 +55,20 @@ __all__ = [
     "any_kept",
     "article_columns",
     "article_matrix",
+    "body_guard",
     "body_like",
     "carry_over",
     "chrome_gate",
     "chrome_reasons",
     "chrome_rows",
+    "cleaned_text",
     "discount_teasers",
     "features_language",
-    "g21_pattern_flags_of",
+    "has_new_near_pair",
     "heading_candidates",
     "join_kept",
     "join_kept_lines",
+    "kept_indices",
     "kept_lines",
     "keyed_lines",
     "language_hits",
@@ -84,15 +87,12 @@ __all__ = [
     "model_scores",
     "near_pairs",
     "normal_forms",
-    "p21_guard",
-    "p21_new_near",
-    "p21_restored",
     "p_may_date",
     "pattern_flags",
-    "r_cleaned",
-    "r_kept_indices",
+    "pattern_flags_of",
     "record_marks",
     "repeat_reasons",
+    "restored_lines",
     "section_lines",
     "segment",
     "span_plan",
@@ -1428,13 +1428,13 @@ CONTROLS = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufeff]+")
 SURROGATES = regex.compile(r"[\ud800-\udfff]")
 
 
-def r_cleaned(text: str) -> str:
+def cleaned_text(text: str) -> str:
     """``text`` cleaned up as :func:`newsclean.lines.prepare` does it: ``"\\r\\n"``,
     ``"\\r"`` and the other line breaks (U+2028/2029, NEL, VT, FF, U+001C-001E) to
     ``"\\n"``, then the controls but tab and newline and the BOM (U+FEFF) removed, then
     lone surrogates replaced by U+FFFD.
 
-    >>> r_cleaned("a\\r\\nb\\r\\rc\\x0cd\\x00e\\ufeff\\ud800")
+    >>> cleaned_text("a\\r\\nb\\r\\rc\\x0cd\\x00e\\ufeff\\ud800")
     'a\\nb\\n\\nc\\nde�'
     """
     text = CONTROLS.sub("", BREAKS.sub("\n", text))
@@ -1610,7 +1610,7 @@ def body_like(
     )
 
 
-def p21_guard(
+def body_guard(
     removed: Mapping[int, Any],
     strong: Container[str],
     strong_reasons: Mapping[str, Container[str]],
@@ -1626,16 +1626,16 @@ def p21_guard(
     index, text, filter name and detail) that :func:`weak_removals` gives (a filter not in
     ``strong``, a line not ``listed``, a text that reads as body text) whose reason, the
     detail up to its first colon, is not one of the ``strong_reasons`` of their filter;
-    of those, what :func:`p21_restored` gives back.
+    of those, what :func:`restored_lines` gives back.
 
     >>> body = "Der Rat hat am Montag den Haushalt für das kommende Jahr beschlossen."
     >>> lines = [(0, body, 1), (1, body, 2), (2, body, 3)]
     >>> gone = {1: (1, body, "patterns", "template: x")}
     >>> is_word = lambda code: chr(code).isalnum()
-    >>> p21_guard(gone, {"duplicates"}, {}, lines, set(), min_words=12, is_word=is_word)
+    >>> body_guard(gone, {"duplicates"}, {}, lines, set(), min_words=12, is_word=is_word)
     [1]
     >>> reasons = {"patterns": {"template"}}
-    >>> p21_guard(gone, {"duplicates"}, reasons, lines, set(), min_words=12, is_word=is_word)
+    >>> body_guard(gone, {"duplicates"}, reasons, lines, set(), min_words=12, is_word=is_word)
     []
     """
     candidates = weak_removals(
@@ -1649,10 +1649,10 @@ def p21_guard(
         ]
     if not candidates:
         return []
-    return p21_restored(lines, removed, sorted(r[0] for r in candidates), min_words, is_word)
+    return restored_lines(lines, removed, sorted(r[0] for r in candidates), min_words, is_word)
 
 
-def p21_restored(
+def restored_lines(
     lines: Sequence[Any],
     removed: Container[int],
     indices: Iterable[int],
@@ -1668,10 +1668,10 @@ def p21_restored(
 
     >>> body = "Der Rat hat am Montag den Haushalt für das kommende Jahr beschlossen."
     >>> lines = [(0, body, 1), (1, "Teilen", 2), (2, body, 3), (3, "Mehr", 4)]
-    >>> p21_restored(lines, {1, 3}, [1, 3], 12, lambda code: chr(code).isalnum())
+    >>> restored_lines(lines, {1, 3}, [1, 3], 12, lambda code: chr(code).isalnum())
     [1]
     """
-    kept = r_kept_indices(lines, removed)
+    kept = kept_indices(lines, removed)
     body: dict[int, bool] = {}  # line index -> body_like (neighbouring lines share lines)
 
     def body_near(index: int, step: int) -> bool:
@@ -1875,7 +1875,7 @@ def near_pairs(
     return cut, fuzzy
 
 
-def p21_new_near(
+def has_new_near_pair(
     seen: Sequence[tuple[int, str, int]],
     lines: Sequence[tuple[int, str, int]],
     where: Sequence[int],
@@ -1896,9 +1896,9 @@ def p21_new_near(
     >>> seen = [(0, "a" * 12, 5), (1, "b" * 12, 6), (2, "a" * 12 + "x", 7)]
     >>> lines = [(0, "a" * 12, 5), (1, "a" * 12 + "x", 7)]
     >>> norms = ["a" * 12, "a" * 12 + "x"]
-    >>> p21_new_near(seen, lines, [0, 2], norms, window=2, limit=300, stretch=0.8)
+    >>> has_new_near_pair(seen, lines, [0, 2], norms, window=2, limit=300, stretch=0.8)
     False
-    >>> p21_new_near(seen, lines, [0, 2], norms, window=1, limit=300, stretch=0.8)
+    >>> has_new_near_pair(seen, lines, [0, 2], norms, window=1, limit=300, stretch=0.8)
     True
     """
     keyed = []  # the lines with a key
@@ -1940,11 +1940,11 @@ def without(lines: Sequence[Any], removed: Container[int]) -> tuple[Any, ...]:
     return tuple(line for line in lines if line[0] not in removed)
 
 
-def r_kept_indices(lines: Sequence[Any], removed: Container[int]) -> list[int]:
+def kept_indices(lines: Sequence[Any], removed: Container[int]) -> list[int]:
     """The indices of the non-blank lines (``Line`` tuples) whose index is not in
     ``removed``, in order: ``view_rows(without(lines, removed))[1].tolist()``.
 
-    >>> r_kept_indices([(0, "a", 1), (1, "", 0), (2, "b", 2), (3, "c", 3)], {2})
+    >>> kept_indices([(0, "a", 1), (1, "", 0), (2, "b", 2), (3, "c", 3)], {2})
     [0, 3]
     """
     return [line[0] for line in lines if line[1] and line[0] not in removed]
@@ -2550,7 +2550,7 @@ def pattern_flags(
     return flags
 
 
-def g21_pattern_flags_of(
+def pattern_flags_of(
     ints: Ints,
     shapes: npt.NDArray[np.uint8],
     shares: npt.NDArray[np.float64],
@@ -2569,13 +2569,13 @@ def g21_pattern_flags_of(
     >>> ints[:, TABLE_INTS.index("chars")] = [50, 5]
     >>> shapes = np.zeros((2, len(TABLE_FLAGS)), np.uint8)
     >>> shapes[0, TABLE_FLAGS.index("sentence_end")] = shapes[0, TABLE_FLAGS.index("notice")] = 1
-    >>> g21_pattern_flags_of(ints, shapes, np.zeros(2), min_words=12).tolist()
+    >>> pattern_flags_of(ints, shapes, np.zeros(2), min_words=12).tolist()
     [3, 4]
     """
     if ints.shape[1] < len(TABLE_INTS) or shapes.shape[1] != len(TABLE_FLAGS):
-        raise ValueError("g21_pattern_flags_of: not the arrays of a LineTable")
+        raise ValueError("pattern_flags_of: not the arrays of a LineTable")
     if len(shapes) != len(ints) or len(shares) != len(ints):
-        raise ValueError("g21_pattern_flags_of: arrays of different lengths")
+        raise ValueError("pattern_flags_of: arrays of different lengths")
     shown = shapes.view(np.bool_)
     column = TABLE_INTS.index
     return pattern_flags(

@@ -389,7 +389,7 @@ def prepare(
     # BOM, lone surrogates; almost no document holds any) and what looks_broken() finds.
     marks = kernel.text_marks(text)
     if marks & kernel.CLEANUP:
-        text = kernel.r_cleaned(text)  # the clean-up's steps, in one pass
+        text = kernel.cleaned_text(text)  # the clean-up's steps, in one pass
         marks = kernel.text_marks(text)  # the clean-up may make or break a mojibake pair
     texts = kernel.split_lines(text)  # text.split("\n"), each stripped
     edits: list[Edit] = []

@@ -400,7 +400,7 @@ def _guard_body_sentences(
     # (is_body_like) and give no strong reason; of those, the lines that come back, in
     # order (each joins the kept lines for those after it): one compiled pass (the lines
     # of a round's document are at the positions of their indices).
-    for index in kernel.p21_guard(
+    for index in kernel.body_guard(
         removed,
         strong,
         strong_reasons,

@@ -124,7 +124,7 @@ class DuplicateLines:
         the window there was looked at there (its earlier line was not marked: it is
         kept), so it is no pair, or its later line would have been marked. What is left
         is pairs that came within the window as lines between them went
-        (:func:`newsclean._kernel_py.p21_new_near` looks for any that near_pairs would
+        (:func:`newsclean._kernel_py.has_new_near_pair` looks for any that near_pairs would
         consider). Only for this class's own judging (a subclass may judge otherwise).
         """
         before = doc.cache.get(PASSED)
@@ -144,7 +144,7 @@ class DuplicateLines:
             or type(self)._near is not DuplicateLines._near
         ):
             return False
-        return not kernel.p21_new_near(
+        return not kernel.has_new_near_pair(
             seen[2],
             doc.lines,
             origin[1],

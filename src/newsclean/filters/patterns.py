@@ -156,7 +156,7 @@ class ChromeLines:
         # sentence: "Ihr Beitrag hilft, unsere Berichterstattung …"). (pattern_flags of
         # the table's chars, words, shares of digits, sentence_end and notice, capitals and
         # cues, read by the kernel from the arrays.)
-        flags = kernel.g21_pattern_flags_of(
+        flags = kernel.pattern_flags_of(
             ints,
             shapes,
             shares,
