@@ -18,6 +18,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
+import newsclean
 from newsclean import Config, Pipeline, replay
 from newsclean import pipeline as pipeline_module
 from newsclean.errors import NewscleanError
@@ -667,3 +668,40 @@ def test_quiet_sections_mark_nothing_later_on_the_dev_pages() -> None:
 )
 def test_quiet_sections_mark_nothing_later(text: str, more: set[int]) -> None:
     _check_quiet_sections(text, more)
+
+
+def _check_clean_is_the_explained_text(text: str) -> None:
+    for repair in ("auto", "always", "never"):
+        config = Config(repair=repair)
+        assert newsclean.clean(text, config=config) == (
+            newsclean.clean_and_explain(text, config=config).text
+        )
+
+
+@pytest.mark.slow
+def test_clean_gives_the_explained_text_on_the_dev_pages() -> None:
+    for text in dev_texts()[1::2]:
+        _check_clean_is_the_explained_text(text)
+
+
+@given(any_text)
+def test_clean_gives_the_explained_text(text: str) -> None:
+    _check_clean_is_the_explained_text(text)
+
+
+def test_clean_takes_the_text_only_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """newsclean.clean() reads only the text, so it runs the rounds without the explanation
+    (Pipeline.clean), with or without a model; clean_and_explain() still explains."""
+    page = "Die Feuerpause ist gescheitert, teilte das Ministerium mit.\n\nAuch interessant\ndpa"
+    model = newsclean.learn([])
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("clean() built an explanation")
+
+    monkeypatch.setattr(Pipeline, "explain", refuse)
+    assert newsclean.clean(page) == "Die Feuerpause ist gescheitert, teilte das Ministerium mit."
+    assert newsclean.clean(page, site="https://example.org/a", model=model) == (
+        "Die Feuerpause ist gescheitert, teilte das Ministerium mit."
+    )
+    with pytest.raises(AssertionError, match="explanation"):
+        newsclean.clean_and_explain(page)

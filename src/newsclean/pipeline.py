@@ -545,7 +545,9 @@ def clean(
     >>> clean("+\\nDie Feuerpause war nach rund einer Woche gescheitert.\\n\\nAuch interessant")
     'Die Feuerpause war nach rund einer Woche gescheitert.'
     """
-    return clean_and_explain(text, site=site, model=model, config=config).text
+    # The text-only rounds (Pipeline.clean): the same text, without the explanation.
+    pipeline = _default_pipeline(Config() if config is None else config).with_model(model)
+    return pipeline.clean(text, site=_site_key(site, model))
 
 
 def _site_key(site: str | None, model: Filter | None) -> str | None:
