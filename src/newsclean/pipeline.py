@@ -507,6 +507,7 @@ def clean_and_explain(
     site: str | None = None,
     model: Filter | None = None,
     config: Config | None = None,
+    details: bool = True,
 ) -> Cleaned:
     """Clean ``text`` and explain every removed line.
 
@@ -516,6 +517,10 @@ def clean_and_explain(
         model: a corpus model (:class:`~newsclean.BoilerplateModel`) or any filter, run
             before the built-in filters.
         config: settings; the defaults when ``None``.
+        details: ``False`` for callers that count the removals rather than read their
+            reasons: the text, the removed lines and their filters are the same, but a
+            removal's ``detail`` may be a placeholder where working it out costs time
+            (see :meth:`Pipeline.explain`).
 
     >>> result = clean_and_explain("Kerry droht Moskau mit Abbruch der Gespräche.\\ndpa")
     >>> result.text
@@ -524,7 +529,7 @@ def clean_and_explain(
     [('dpa', 'patterns')]
     """
     pipeline = _default_pipeline(Config() if config is None else config).with_model(model)
-    return pipeline.explain(text, site=_site_key(site, model))
+    return pipeline.explain(text, site=_site_key(site, model), details=details)
 
 
 def clean(

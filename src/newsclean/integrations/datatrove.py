@@ -88,6 +88,7 @@ else:
                         site=doc.metadata.get(self.url_key),
                         model=self.model,
                         config=self.config,
+                        details=False,  # the stats count removals; they never read reasons
                     )
                     doc.text = result.text
                 self.stat_update("lines_removed", value=len(result.removed), unit="doc")

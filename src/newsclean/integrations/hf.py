@@ -28,7 +28,7 @@ from typing import Any
 from ..config import Config
 from ..errors import ConfigError
 from ..filters import Filter
-from ..pipeline import clean_and_explain
+from ..pipeline import clean, clean_and_explain
 
 __all__ = ["clean_batch"]
 
@@ -81,7 +81,11 @@ def clean_batch(
             cleaned.append(None)
             removed.append(0)
             continue
-        result = clean_and_explain(text, site=site, model=model, config=config)
+        if removed_column is None:  # the text alone: no explanation is built
+            cleaned.append(clean(text, site=site, model=model, config=config))
+            continue
+        # Counted, not read: the removals without their reasons (details=False).
+        result = clean_and_explain(text, site=site, model=model, config=config, details=False)
         cleaned.append(result.text)
         removed.append(len(result.removed))
     columns: dict[str, list[Any]] = {output_column or text_column: cleaned}
