@@ -263,13 +263,15 @@ cdef int _line_row_of(
     cdef cnp.int64_t separators = 0, code_marks = 0, paren_pair = 0, address = 0
     if not _known_ready:
         _fill_known()
-    for k in range(13):
-        row[k] = 0
     if length == 0:
+        for k in range(13):
+            row[k] = 0
         row[9] = -1
         row[10] = -1
         row[11] = -1
         return 0
+    # Every column is written below (not zeroed first: for 13 columns the compiler zeroes
+    # with a string instruction whose start-up costs more than a short line's loop).
     row[0] = length
     row[8] = _class(<Py_UCS4> data[0], classify)
     if not _latin_ready:
