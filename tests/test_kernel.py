@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import pickle
 import re
 import sys
@@ -2108,6 +2109,36 @@ def test_make_lines_on_generated_pages(text: str) -> None:
         _kernel.make_lines(texts, [*keys, 0], Line)
     with pytest.raises(ValueError, match="differ in length"):
         _kernel_py.make_lines(texts, [*keys, 0], Line)
+
+
+@given(documents())
+def test_line_model_equals_normal_forms_then_make_lines(text: str) -> None:
+    # prepare() makes each line in the pass that finds its key (line_model): the lines and
+    # normal forms of normal_forms and make_lines, on both kernels.
+    texts = [line.text for line in prepare(text).lines] + ["", "Grüße", "𝐀 x\u0308", "\ud800"]
+    norms, keys = _kernel_py.normal_forms(texts, _fold_char, normalise_line)
+    plain = _kernel_py.make_lines(texts, keys, Line)
+    for module in (_kernel, _kernel_py):
+        lines, forms = module.line_model(texts, _fold_char, normalise_line, Line)
+        assert (lines, forms) == (plain, norms)
+        assert all(type(line) is Line for line in lines)
+        assert module.line_model(texts, _fold_char, normalise_line, tuple)[0] == plain
+    with pytest.raises(TypeError, match="not a subtype of tuple"):
+        _kernel.line_model(["a"], _fold_char, normalise_line, list)
+
+
+def test_kernel_made_named_tuples_are_untracked_and_freed() -> None:
+    # Lines made by the kernel hold only str and int: the collector does not track them,
+    # and they are freed like any tuple (no reference to them or their type is leaked).
+    lines, _ = _kernel.line_model(["Teilen", "", "x" * 300], _fold_char, normalise_line, Line)
+    assert not any(gc.is_tracked(line) for line in lines)
+    before = sys.getrefcount(Line)
+    made = _kernel.make_lines(["a"] * 100, [1] * 100, Line)
+    assert sys.getrefcount(Line) == before + 100
+    del made
+    assert sys.getrefcount(Line) == before
+    held = _kernel.make_lines([["a list"]], [1], Line)[0]  # an item the collector tracks
+    assert gc.is_tracked(held)
 
 
 @given(

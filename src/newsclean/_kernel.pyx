@@ -15,7 +15,7 @@ from cpython.set cimport PySet_Add, PySet_GET_SIZE
 from cpython.list cimport PyList_GET_ITEM
 from cpython.object cimport PyObject, PyObject_GetItem, PyTypeObject
 from cpython.sequence cimport PySequence_GetItem
-from libc.string cimport memcpy
+from libc.string cimport memcpy, memset
 from cpython.unicode cimport (
     Py_UNICODE_ISDIGIT,
     PyUnicode_1BYTE_KIND,
@@ -263,13 +263,15 @@ cdef int _line_row_of(
     cdef cnp.int64_t separators = 0, code_marks = 0, paren_pair = 0, address = 0
     if not _known_ready:
         _fill_known()
-    for k in range(13):
-        row[k] = 0
     if length == 0:
+        for k in range(13):
+            row[k] = 0
         row[9] = -1
         row[10] = -1
         row[11] = -1
         return 0
+    # Every column is written below (not zeroed first: for 13 columns the compiler zeroes
+    # with a string instruction whose start-up costs more than a short line's loop).
     row[0] = length
     row[8] = _class(<Py_UCS4> data[0], classify)
     if not _latin_ready:
@@ -862,10 +864,10 @@ def line_table(
     cdef cnp.int64_t* row
     cdef cnp.uint8_t* mark
     # The distinct normal forms counted (see _c_seen_add), each held by ``norms`` (a list
-    # or a dict) or else by ``held``; the slots in an array that frees them.
+    # or a dict) or else by ``held``; the slots in a C array (not a NumPy one: cheaper to
+    # make, for a table that lives only as long as this call).
     cdef _c_Seen* seen
     cdef Py_ssize_t seen_mask = 15, nonblank
-    cdef cnp.npy_intp seen_bytes
     cdef bint norms_hold = is_list or type(norms) is dict
     cdef list held = []
     if before is not None:
@@ -878,70 +880,76 @@ def line_table(
         limit_before = where.shape0
         if old_ints.shape1 != width or old_flags.shape1 != G_COUNT:
             raise ValueError("the rows before are not of this table's width")
-    # Made here, zeroed: filled through their data pointers.
+    # Made here, not zeroed: filled through their data pointers, every row of each (a row
+    # of counts is zeroed before the counting adds to it).
     nonblank = _features_nonblank(lines)
-    ints, flags, digits = _table_arrays(nonblank, width, G_COUNT, True)
+    ints, flags, digits = _table_arrays(nonblank, width, G_COUNT, False)
     while seen_mask < 2 * nonblank:
         seen_mask = 2 * seen_mask + 1
-    seen_bytes = (seen_mask + 1) * sizeof(_c_Seen)
-    slots = cnp.PyArray_ZEROS(1, &seen_bytes, cnp.NPY_UINT8, 0)
-    seen = <_c_Seen*> cnp.PyArray_DATA(<cnp.ndarray> slots)
     cdef cnp.npy_intp size = languages
     hits = cnp.PyArray_ZEROS(1, &size, cnp.NPY_INT64, 0)
     cdef cnp.int64_t* o = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> ints)
     cdef cnp.uint8_t* f = <cnp.uint8_t*> cnp.PyArray_DATA(<cnp.ndarray> flags)
     cdef cnp.float64_t* d = <cnp.float64_t*> cnp.PyArray_DATA(<cnp.ndarray> digits)
     cdef cnp.int64_t* h = <cnp.int64_t*> cnp.PyArray_DATA(<cnp.ndarray> hits)
-    for i in range(n):
-        line = <tuple> lines[i]
-        text = <str> line[1]
-        if not text:
-            continue
-        chosen.append(line)
-        index = line[0]
-        row = o + count * width
-        mark = f + count * G_COUNT
-        if before is None:
-            norm = <str?> _norm_at(norms, is_list, index)
-            kind = PyUnicode_KIND(norm)
-            data = PyUnicode_DATA(norm)
-            if kind == PyUnicode_1BYTE_KIND:
-                _word_row[_ucs1](<_ucs1*> data, len(norm), lexicon, languages, row + T_WORDS)
-            elif kind == PyUnicode_2BYTE_KIND:
-                _word_row[_ucs2](<_ucs2*> data, len(norm), lexicon, languages, row + T_WORDS)
-            else:
-                _word_row[_ucs4](<_ucs4*> data, len(norm), lexicon, languages, row + T_WORDS)
-            _shape_row(text, classify, row, mark, &d[count], &digit_count)
-            mark[G_NOTICE] = row[T_NOTICES] > 0
-        else:
-            k = <Py_ssize_t> index
-            wanted = _i64(&where, k) if 0 <= k < limit_before else -1
-            while seek < rows_before and _i64_2(&old_ints, seek, T_INDEX) < wanted:
-                seek += 1
-            if seek >= rows_before or _i64_2(&old_ints, seek, T_INDEX) != wanted:
-                return None
-            for k in range(width):
-                row[k] = _i64_2(&old_ints, seek, k)
-            for k in range(G_COUNT):
-                mark[k] = _u8_2(&old_flags, seek, k)
-            d[count] = _f64(&old_digits, seek)
-            seek += 1
-            if counting:
-                norm = <str?> _norm_at(norms, is_list, index)
-        row[T_INDEX] = <cnp.int64_t> index
-        row[T_PLACE] = i
-        if counting:
-            if not norms_hold:
-                held.append(norm)
-            if not _c_seen_add(seen, seen_mask, norm):
-                count += 1
+    seen = <_c_Seen*> calloc(seen_mask + 1, sizeof(_c_Seen))
+    if seen == NULL:
+        raise MemoryError()
+    # (freed however the loop ends)
+    try:
+        for i in range(n):
+            line = <tuple> lines[i]
+            text = <str> line[1]
+            if not text:
                 continue
-            taken += row[T_WORDS]
-            for k in range(languages):
-                h[k] += row[T_COUNT + k]
-            if taken > limit:
-                counting = False
-        count += 1
+            chosen.append(line)
+            index = line[0]
+            row = o + count * width
+            mark = f + count * G_COUNT
+            if before is None:
+                memset(row, 0, width * sizeof(cnp.int64_t))
+                norm = <str?> _norm_at(norms, is_list, index)
+                kind = PyUnicode_KIND(norm)
+                data = PyUnicode_DATA(norm)
+                if kind == PyUnicode_1BYTE_KIND:
+                    _word_row[_ucs1](<_ucs1*> data, len(norm), lexicon, languages, row + T_WORDS)
+                elif kind == PyUnicode_2BYTE_KIND:
+                    _word_row[_ucs2](<_ucs2*> data, len(norm), lexicon, languages, row + T_WORDS)
+                else:
+                    _word_row[_ucs4](<_ucs4*> data, len(norm), lexicon, languages, row + T_WORDS)
+                _shape_row(text, classify, row, mark, &d[count], &digit_count)
+                mark[G_NOTICE] = row[T_NOTICES] > 0
+            else:
+                k = <Py_ssize_t> index
+                wanted = _i64(&where, k) if 0 <= k < limit_before else -1
+                while seek < rows_before and _i64_2(&old_ints, seek, T_INDEX) < wanted:
+                    seek += 1
+                if seek >= rows_before or _i64_2(&old_ints, seek, T_INDEX) != wanted:
+                    return None
+                for k in range(width):
+                    row[k] = _i64_2(&old_ints, seek, k)
+                for k in range(G_COUNT):
+                    mark[k] = _u8_2(&old_flags, seek, k)
+                d[count] = _f64(&old_digits, seek)
+                seek += 1
+                if counting:
+                    norm = <str?> _norm_at(norms, is_list, index)
+            row[T_INDEX] = <cnp.int64_t> index
+            row[T_PLACE] = i
+            if counting:
+                if not norms_hold:
+                    held.append(norm)
+                if not _c_seen_add(seen, seen_mask, norm):
+                    count += 1
+                    continue
+                taken += row[T_WORDS]
+                for k in range(languages):
+                    h[k] += row[T_COUNT + k]
+                if taken > limit:
+                    counting = False
+            count += 1
+    finally:
+        free(seen)
     return chosen, ints, flags, digits, hits, taken
 
 
@@ -2897,12 +2905,31 @@ cdef str _form_str(_Form* form, Py_ssize_t used):
 
 def normal_forms(list texts, object fold, object reference):
     """Every line's normal form and key; see ``newsclean._kernel_py.normal_forms``."""
+    cdef list norms = [None] * len(texts)
+    cdef list keys = [None] * len(texts)
+    _normal_forms_into(texts, fold, reference, norms, keys, None)
+    return norms, keys
+
+
+def line_model(list texts, object fold, object reference, type kind):
+    """A ``Line`` of each text and its key, and every line's normal form, in one pass: see
+    ``newsclean._kernel_py.line_model``."""
+    cdef list norms = [None] * len(texts)
+    cdef list lines = [None] * len(texts)
+    _normal_forms_into(texts, fold, reference, norms, lines, kind)
+    return lines, norms
+
+
+cdef int _normal_forms_into(
+    list texts, object fold, object reference, list norms, list keys, type kind
+) except -1:
+    # normal_forms into ``norms`` and ``keys``; with a ``kind``, each line's key is put in
+    # a ``kind`` of (index, text, key) in its place (make_lines), not kept on its own: the
+    # line is made while its text and key are at hand, with no list of keys in between.
     cdef Py_ssize_t n = len(texts), i, used, length
     cdef _Form form
     cdef str text
     cdef object norm, key
-    cdef list norms = [None] * n
-    cdef list keys = [None] * n
     form.size = 256
     form.buffer = <char*> malloc(form.size)
     if form.buffer == NULL:
@@ -2913,7 +2940,7 @@ def normal_forms(list texts, object fold, object reference):
             length = PyUnicode_GET_LENGTH(text)
             if length == 0:
                 norms[i] = ""
-                keys[i] = 0
+                keys[i] = 0 if kind is None else _new_triple(kind, i, text, 0)
                 continue
             # Folded as it is while its characters are ASCII or plainly normal (most
             # lines); else its NFKC is folded (normalize gives the line itself where its
@@ -2932,10 +2959,10 @@ def normal_forms(list texts, object fold, object reference):
                 norm = _form_str(&form, used)
                 key = _prepare_key(form.buffer, used)
             norms[i] = norm
-            keys[i] = key
+            keys[i] = key if kind is None else _new_triple(kind, i, text, key)
     finally:
         free(form.buffer)
-    return norms, keys
+    return 0
 
 
 from newsclean._kernel_py import (
@@ -4949,12 +4976,23 @@ cdef extern from *:
         Py_ssize_t i;
         PyObject* out;
         int atomic = 1;
+        int plain = 0;
         if (kind == &PyTuple_Type) {
             out = PyTuple_New(n);
         } else if (!PyType_IsSubtype(kind, &PyTuple_Type)) {
             PyErr_Format(PyExc_TypeError, "tuple.__new__(%s): %s is not a subtype of tuple",
                          kind->tp_name, kind->tp_name);
             return NULL;
+        } else if (kind->tp_alloc == PyType_GenericAlloc
+                   && kind->tp_basicsize == PyTuple_Type.tp_basicsize
+                   && kind->tp_itemsize == PyTuple_Type.tp_itemsize
+                   && kind->tp_dictoffset == 0 && kind->tp_weaklistoffset == 0) {
+            /* A subclass that adds nothing to the tuple (a NamedTuple): allocated as
+               PyType_GenericAlloc does it (the type held, the collector told), without
+               zeroing memory that the items fill at once and without tracking it first
+               (most of these tuples are untracked below). */
+            out = (PyObject*) _PyObject_GC_NewVar(kind, n);
+            plain = 1;
         } else {
             out = kind->tp_alloc(kind, n);
         }
@@ -4968,8 +5006,8 @@ cdef extern from *:
                 atomic = 0;
             }
         }
-        if (atomic && kind->tp_dictoffset == 0
-                && kind->tp_basicsize == PyTuple_Type.tp_basicsize) {
+        if (atomic && (plain || (kind->tp_dictoffset == 0
+                && kind->tp_basicsize == PyTuple_Type.tp_basicsize))) {
             if (PyObject_GC_IsTracked(out)) {
                 PyObject_GC_UnTrack(out);
             }

@@ -72,6 +72,7 @@ __all__ = [
     "kept_lines",
     "keyed_lines",
     "language_hits",
+    "line_model",
     "line_reasons",
     "line_shapes",
     "line_stats",
@@ -2600,6 +2601,24 @@ def any_kept(lines: Iterable[tuple[int, str, int]], removed: Container[int]) -> 
     (False, True)
     """
     return any(text and index not in removed for index, text, _ in lines)
+
+
+def line_model(
+    texts: list[str],
+    fold: Callable[[str], str],
+    reference: Callable[[str], str],
+    kind: type[tuple[Any, ...]],
+) -> tuple[list[Any], list[str]]:
+    """The lines of ``texts`` (:func:`make_lines` of them and their keys) and their normal
+    forms: what :func:`normal_forms` and :func:`make_lines` give, in one call (the compiled
+    kernel makes each line in the pass that finds its key).
+
+    >>> from newsclean.lines import _fold_char, normalise_line
+    >>> line_model(["Auch  Interessant:", ""], _fold_char, normalise_line, tuple)
+    ([(0, 'Auch  Interessant:', 15621580712033862145), (1, '', 0)], ['auch interessant', ''])
+    """
+    norms, keys = normal_forms(texts, fold, reference)
+    return make_lines(texts, keys, kind), norms
 
 
 def make_lines(texts: Sequence[str], keys: Sequence[int], kind: type[tuple[Any, ...]]) -> list[Any]:

@@ -401,9 +401,9 @@ def prepare(
         or kernel.p_may_date(text)
     ):
         _strip_leading_metadata(texts, edits, leading_metadata)
-    norms, keys = kernel.normal_forms(texts, _fold_char, normalise_line)
-    # Lines made by the kernel (tuple.__new__, without a Python-level constructor call).
-    lines = kernel.make_lines(texts, keys, Line)
+    # Lines made by the kernel (tuple.__new__, without a Python-level constructor call), each
+    # in the pass that finds its key: normal_forms and make_lines at once.
+    lines, norms = kernel.line_model(texts, _fold_char, normalise_line, Line)
     # Filters that look at words (stopword density) reuse the normal forms: no second pass.
     return Doc(lines, site=site, edits=edits, cache={NORMS: norms})
 
