@@ -14,6 +14,7 @@ import pickle
 import re
 import sys
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from types import ModuleType
 from typing import Any
@@ -2139,6 +2140,42 @@ def test_kernel_made_named_tuples_are_untracked_and_freed() -> None:
     assert sys.getrefcount(Line) == before
     held = _kernel.make_lines([["a list"]], [1], Line)[0]  # an item the collector tracks
     assert gc.is_tracked(held)
+    # They hash and compare as the same tuples made in Python (Python 3.14 caches a
+    # tuple's hash in the object: the kernel must leave it unset).
+    twins = [Line(*line) for line in lines]
+    assert [hash(line) for line in lines] == [hash(twin) for twin in twins]
+    assert [hash(line) for line in lines] == [hash(tuple(twin)) for twin in twins]
+    assert len({*lines, *twins}) == len(lines)
+
+
+def test_kernel_made_named_tuples_of_a_subclass_with_a_dict_stay_tracked() -> None:
+    # A subclass of Line with a __dict__ could hold a cycle: its instances are allocated
+    # as the type allocates them and stay tracked, and a cycle through one is collected.
+    class Noted(Line):
+        pass
+
+    [line] = _kernel.make_lines(["Teilen"], [7], Noted)
+    assert type(line) is Noted
+    assert tuple(line) == (0, "Teilen", 7)
+    assert gc.is_tracked(line)
+    probe = _Probe()
+    line.note = [line, probe]  # a cycle through the instance's __dict__
+    gone = weakref.ref(probe)
+    del line, probe
+    gc.collect()
+    assert gone() is None
+
+
+def test_kernel_refuses_no_type_for_its_named_tuples() -> None:
+    for kernel in (_kernel, _kernel_py):
+        with pytest.raises(TypeError):
+            kernel.make_lines(["a"], [1], None)
+        with pytest.raises(TypeError):
+            kernel.line_model(["a"], _fold_char, normalise_line, None)
+
+
+class _Probe:
+    """An object that takes weak references (to see when a cycle was collected)."""
 
 
 @given(

@@ -902,6 +902,8 @@ def line_table(
             text = <str> line[1]
             if not text:
                 continue
+            if count >= nonblank:  # the arrays have a row per non-blank line counted first
+                raise RuntimeError("the lines changed while their table was made")
             chosen.append(line)
             index = line[0]
             row = o + count * width
@@ -950,6 +952,8 @@ def line_table(
             count += 1
     finally:
         free(seen)
+    if count != nonblank:  # rows left unwritten (the arrays are not zeroed)
+        raise RuntimeError("the lines changed while their table was made")
     return chosen, ints, flags, digits, hits, taken
 
 
@@ -2911,7 +2915,7 @@ def normal_forms(list texts, object fold, object reference):
     return norms, keys
 
 
-def line_model(list texts, object fold, object reference, type kind):
+def line_model(list texts, object fold, object reference, type kind not None):
     """A ``Line`` of each text and its key, and every line's normal form, in one pass: see
     ``newsclean._kernel_py.line_model``."""
     cdef list norms = [None] * len(texts)
@@ -4991,7 +4995,7 @@ cdef extern from *:
                PyType_GenericAlloc does it (the type held, the collector told), without
                zeroing memory that the items fill at once and without tracking it first
                (most of these tuples are untracked below). */
-            out = (PyObject*) _PyObject_GC_NewVar(kind, n);
+            out = (PyObject*) PyObject_GC_NewVar(PyObject, kind, n);
             plain = 1;
         } else {
             out = kind->tp_alloc(kind, n);
@@ -5006,6 +5010,11 @@ cdef extern from *:
                 atomic = 0;
             }
         }
+#if PY_VERSION_HEX >= 0x030E0000
+        /* Python 3.14 caches a tuple's hash in the object, -1 until it is computed; neither
+           allocation above sets it (tuple_subtype_new resets it after filling, too). */
+        ((PyTupleObject*) out)->ob_hash = -1;
+#endif
         if (atomic && (plain || (kind->tp_dictoffset == 0
                 && kind->tp_basicsize == PyTuple_Type.tp_basicsize))) {
             if (PyObject_GC_IsTracked(out)) {
@@ -5136,7 +5145,7 @@ cdef Py_ssize_t _record_at_positions(
     return count
 
 
-def record_marks(list marks, object shown, dict removed, str name, type kind):
+def record_marks(list marks, object shown, dict removed, str name, type kind not None):
     """Record the first mark of each line: see ``newsclean._kernel_py.record_marks``."""
     cdef dict first, by_index = None
     cdef tuple lines = None
@@ -5313,7 +5322,7 @@ def without_marked(object lines, list marks, dict removed):
     return tuple([line for line in lines if (<tuple> line)[0] not in marked or (<tuple> line)[0] not in removed])
 
 
-def kept_lines(object lines, object removed, list norms, type kind):
+def kept_lines(object lines, object removed, list norms, type kind not None):
     """The lines ``removed`` leaves, renumbered, their forms and former indices: see
     ``newsclean._kernel_py.kept_lines``."""
     cdef list out = [], forms = []
@@ -5358,7 +5367,7 @@ def kept_lines(object lines, object removed, list norms, type kind):
     return out, forms, where
 
 
-def carry_over(object lines, object where, object judged, object pairs, type kind):
+def carry_over(object lines, object where, object judged, object pairs, type kind not None):
     """Per-line results of the round before for the lines of a later cleaning round: see
     ``newsclean._kernel_py.carry_over``."""
     cdef _Buf before_of
@@ -5727,7 +5736,7 @@ def any_kept(object lines, object removed):
     return False
 
 
-def make_lines(list texts, list keys, type kind):
+def make_lines(list texts, list keys, type kind not None):
     """A ``Line`` for each text and its key: see ``newsclean._kernel_py.make_lines``."""
     cdef Py_ssize_t n = len(texts), i
     if len(keys) != n:
@@ -5798,7 +5807,7 @@ def p_may_date(str text):
         at += 1
 
 
-def make_marks(object lines, list positions, list details, type kind):
+def make_marks(object lines, list positions, list details, type kind not None):
     """A ``Mark`` of the line at each position: see ``newsclean._kernel_py.make_marks``."""
     cdef Py_ssize_t n = len(positions), i
     if len(details) != n:
