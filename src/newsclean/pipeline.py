@@ -232,9 +232,9 @@ class Pipeline:
         doc = self.prepare(text, site=site)
         if text_only:
             doc.cache[TEXT_ONLY] = True
-        # clean() reads neither the texts nor the removals: each removal is then a plain
-        # tuple of the same items, not a Removal (a tuple subclass costs more to make and
-        # to free; hundreds a page), and the explanation is never made of them.
+        # clean() reads only the text: no explanation is made of the removals, and the
+        # guards read their items by position, so each is then a plain tuple of a
+        # Removal's items (a tuple subclass costs more to make and to free; hundreds a page).
         kind = Removal if texts_too else tuple
         removed, warnings = self._clean_once(doc, kind)
         # The texts of the lines, for the explanation (the kernel joins the lines' texts
