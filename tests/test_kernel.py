@@ -1727,6 +1727,42 @@ def test_article_matrix(text: str) -> None:
         _kernel.article_matrix(ints, flags[:, :2], digits, set(), {}, **settings)
 
 
+@pytest.mark.parametrize("text", sample_documents(30, seed=17))
+def test_article_columns_write_every_cell(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The kernel makes the matrix without zeroing it: a freed matrix of NaNs of its size,
+    # whose memory the allocator is likely to hand out next, must not show through.
+    doc = Pipeline.from_config().prepare(text)
+    _, ints, flags, digits = view_arrays(doc, MARKERS)
+    plan = span_module.ArticleSpan(MARKERS).plan(doc)
+    inputs: dict[str, Any] = {}
+    columns = _kernel_py.article_columns
+
+    def capture(rows: Any, shares: Any, **settings: Any) -> Any:
+        inputs.update(rows=rows, shares=shares, settings=settings)
+        return columns(rows, shares, **settings)
+
+    monkeypatch.setattr(_kernel_py, "article_columns", capture)
+    want = _kernel_py.article_matrix(
+        ints,
+        flags,
+        digits,
+        plan.teasers,
+        plan.removed,
+        stopwords=True,
+        total=len(doc.lines),
+        view_lines=len(doc.lines),
+        core=plan.core or (-1, -1),
+        min_words=8,
+        min_density=0.2,
+        clean_share=0.2,
+    )
+    for _ in range(3):
+        poison = np.full(want.shape, np.nan)
+        del poison
+        got = _kernel.article_columns(inputs["rows"], inputs["shares"], **inputs["settings"])
+        assert np.array_equal(got, want)  # bit for bit, no NaN
+
+
 @pytest.mark.parametrize("text", sample_documents(40, seed=7))
 def test_cleaning_is_the_same_either_way(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     compiled, python = explain_both(text, monkeypatch)

@@ -446,6 +446,10 @@ def test_a_pipeline_that_prepares_otherwise_prepares_every_round() -> None:
     result = Shouting(Pipeline.from_config().filters).explain(text)
     assert Shouting.calls >= 2  # the second round prepared its text, it was not renumbered
     assert result.text == "DER RAT TAGT AM MONTAG IM RATHAUS UND BERÄT ÜBER DEN HAUSHALT."
+    # The text-only rounds (removals as plain tuples) prepare the same text again.
+    Shouting.calls = 0
+    assert Shouting(Pipeline.from_config().filters).clean(text) == result.text
+    assert Shouting.calls >= 2
 
 
 def test_the_sections_filter_reads_each_line_for_body_text_about_once() -> None:

@@ -1294,7 +1294,9 @@ cdef object _article_columns(
     cdef cnp.npy_intp shape[2]
     shape[0] = n
     shape[1] = F_COUNT
-    out = cnp.PyArray_ZEROS(2, shape, cnp.NPY_FLOAT64, 0)
+    # Not zeroed as a whole (a page's matrix is tens of kilobytes): _article_columns_to
+    # writes every cell, each column that it may leave alone zeroed first.
+    out = cnp.PyArray_EMPTY(2, shape, cnp.NPY_FLOAT64, 0)
     _article_columns_to(ints, n, digits, settings, <double*> cnp.PyArray_DATA(<cnp.ndarray> out))
     return out
 
@@ -1302,9 +1304,21 @@ cdef object _article_columns(
 cdef int _article_columns_to(
     const cnp.int64_t* ints, Py_ssize_t n, _Column* digits, _Article* settings, double* f
 ) except -1:
-    # article_columns into f (zeroed, n rows of F_COUNT).
+    # article_columns into f (n rows of F_COUNT, not necessarily zeroed).
+    cdef Py_ssize_t i, k
     if n == 0:
         return 0
+    # The columns that _article_columns_into writes only where they are not zero (the
+    # others it writes in every row): zeroed in each row.
+    for i in range(n):
+        f[i * F_COUNT + F_BLOCK_FIRST] = 0.0
+        f[i * F_COUNT + F_BLOCK_LAST] = 0.0
+        f[i * F_COUNT + F_IN_SPAN] = 0.0
+        f[i * F_COUNT + F_BEFORE_SPAN] = 0.0
+        f[i * F_COUNT + F_AFTER_SPAN] = 0.0
+        f[i * F_COUNT + F_MENU_RUN] = 0.0
+        for k in range(F_NEIGHBOURS, F_COUNT):
+            f[i * F_COUNT + k] = 0.0
     # One buffer: two sums a block (a block has a line at least), each line's block, its
     # body and menu flags.
     cdef char* buffer = <char*> calloc(n, 2 * sizeof(double) + sizeof(cnp.int64_t) + 2)
@@ -1333,8 +1347,9 @@ cdef int _article_columns_into(
     cnp.int64_t* block,
     double* sums,
 ) except -1:
-    # The columns into f (zeroed, n rows of F_COUNT); ints: n rows of I_COUNT; the other
-    # buffers zeroed, of n items each (sums: 2 n).
+    # The columns into f (n rows of F_COUNT; zeroed where a column is not written in every
+    # row: see _article_columns_to); ints: n rows of I_COUNT; the other buffers zeroed, of
+    # n items each (sums: 2 n).
     cdef Py_ssize_t i, j, k, run_start
     cdef Py_ssize_t total = settings.total, view_lines = settings.view_lines
     cdef Py_ssize_t start = settings.start, end = settings.end

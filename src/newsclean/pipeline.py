@@ -10,9 +10,9 @@ import functools
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from . import _kernel_py
 from ._accel import kernel
@@ -45,6 +45,11 @@ class Removal(NamedTuple):
 
 _TEXT = operator.itemgetter(1)  # a Line's text
 _INDEX = operator.itemgetter(0)  # a Line's index
+# tuple.__new__(kind, items): a Removal, or in clean()'s rounds a plain tuple of the same
+# items (read by position there, as a Removal is).
+_new_removal = cast(
+    "Callable[[type[tuple[object, ...]], tuple[object, ...]], Removal]", tuple.__new__
+)
 
 
 @dataclass(frozen=True)
@@ -227,7 +232,11 @@ class Pipeline:
         doc = self.prepare(text, site=site)
         if text_only:
             doc.cache[TEXT_ONLY] = True
-        removed, warnings = self._clean_once(doc)
+        # clean() reads only the text: no explanation is made of the removals, and the
+        # guards read their items by position, so each is then a plain tuple of a
+        # Removal's items (a tuple subclass costs more to make and to free; hundreds a page).
+        kind = Removal if texts_too else tuple
+        removed, warnings = self._clean_once(doc, kind)
         # The texts of the lines, for the explanation (the kernel joins the lines' texts
         # without this tuple).
         texts = tuple(map(_TEXT, doc.lines)) if texts_too else ()
@@ -255,9 +264,9 @@ class Pipeline:
             again = prepare_kept(doc, removed) if self._plain_prepare else None
             renumbered = again is not None
             if again is None:
-                again = self.prepare(
-                    replay(tuple(map(_TEXT, doc.lines)), removed.values()), site=site
-                )
+                # replay(texts, removals): the kept lines joined (a round's lines are at the
+                # positions of their indices, the keys of ``removed``)
+                again = self.prepare(kernel.join_kept_lines(doc.lines, removed)[0], site=site)
                 passed = None  # lines prepared again: not known to be those kept
             if text_only:
                 again.cache[TEXT_ONLY] = True
@@ -265,7 +274,7 @@ class Pipeline:
                 # This round's lines are the lines the round before kept (prepare_kept:
                 # the same texts, keys and normal forms), so they all passed it.
                 again.cache[PASSED] = passed.cache
-            gone, more = self._clean_once(again)
+            gone, more = self._clean_once(again, kind)
             passed = None if more else again
             if not gone:
                 if renumbered:
@@ -278,7 +287,9 @@ class Pipeline:
             for line, origin in zip(shown, kept, strict=True):
                 removal = gone.get(line.index)
                 if removal is not None:
-                    removed[origin.index] = removal._replace(index=origin.index, text=origin.text)
+                    removed[origin.index] = _new_removal(
+                        kind, (origin.index, origin.text, removal[2], removal[3])
+                    )
             warnings.extend(f"round {round_}: {warning}" for warning in more)
         # replay(texts, removals), in one pass (from the last round's lines when they are
         # the kept ones: fewer lines to read)
@@ -290,9 +301,13 @@ class Pipeline:
             cleaned = kernel.join_kept_lines(doc.lines, removed)[0]
         return doc, texts, removed, warnings, cleaned
 
-    def _clean_once(self, doc: Doc) -> tuple[dict[int, Removal], list[str]]:
-        """One round: the filters, then the guards. Returns removals by index and warnings."""
-        removed = self._run_filters(doc)
+    def _clean_once(
+        self, doc: Doc, kind: type[tuple[object, ...]] = Removal
+    ) -> tuple[dict[int, Removal], list[str]]:
+        """One round: the filters, then the guards. Returns removals by index and warnings
+        (each removal of the ``kind`` of tuple asked for: a Removal, or a plain tuple of the
+        same items)."""
+        removed = self._run_filters(doc, kind)
         warnings: list[str] = []
         if removed:
             _guard_body_sentences(
@@ -308,9 +323,11 @@ class Pipeline:
             _guard_emptied(doc, removed, self.config, warnings)  # every non-blank line went
         return removed, warnings
 
-    def _run_filters(self, doc: Doc) -> dict[int, Removal]:
+    def _run_filters(
+        self, doc: Doc, kind: type[tuple[object, ...]] = Removal
+    ) -> dict[int, Removal]:
         """Run every filter on a view of the lines of ``doc`` that earlier filters left;
-        return the removals by line index."""
+        return the removals by line index (of ``kind``: see _clean_once)."""
         every = alive = doc.lines
         removed: dict[int, Removal] = {}
         # A filter whose every mark is a function of the line alone marks none of the lines
@@ -328,11 +345,11 @@ class Pipeline:
             name = item.name
             # Each line's first reason (later ones are dropped), for the lines not blank.
             fresh = kernel.record_marks(
-                marks, every if shown is None else shown, removed, name, Removal
+                marks, every if shown is None else shown, removed, name, kind
             )
             if fresh == -2:  # lines not at the positions of their indices: look them up
                 shown = dict(zip(map(_INDEX, every), every, strict=True))
-                fresh = kernel.record_marks(marks, shown, removed, name, Removal)
+                fresh = kernel.record_marks(marks, shown, removed, name, kind)
             if fresh < 0:
                 if shown is None:
                     shown = dict(zip(map(_INDEX, every), every, strict=True))
@@ -409,10 +426,10 @@ def _guard_body_sentences(
         min_words=config.min_body_words,
         is_word=_word_character,
     ):
-        removal = removed.pop(index)
+        _, _, name, detail = removed.pop(index)  # a Removal, or a tuple of its items
         warnings.append(
             f"kept line {index}: a full sentence inside the body, which only a "
-            f"weak signal wanted gone ({removal.filter}: {removal.detail})"
+            f"weak signal wanted gone ({name}: {detail})"
         )
 
 
