@@ -722,3 +722,33 @@ def test_clean_takes_the_text_only_rounds(monkeypatch: pytest.MonkeyPatch) -> No
     )
     with pytest.raises(AssertionError, match="explanation"):
         newsclean.clean_and_explain(page)
+
+
+def _best_block_line_by_line(lines: list[Line], min_words: int) -> list[int]:
+    """The emptied-document guard's block, judged line by line with is_body_like."""
+    best: list[int] = []
+    best_score = (-1, -1)
+    block: list[Line] = []
+    for line in (*lines, Line(-1, "", 0)):
+        if line.text:
+            block.append(line)
+            continue
+        if block:
+            body = [item for item in block if is_body_like(item, min_words)]
+            score = (sum(len(item.text) for item in body), sum(len(item.text) for item in block))
+            if score > best_score:
+                best, best_score = [item.index for item in body or block], score
+            block = []
+    return best
+
+
+@given(any_text, st.integers(min_value=0, max_value=15))
+@example(
+    "Menü\nDie Stadt hat am Montag den neuen Haushalt für das kommende Jahr beschlossen.\n\n"
+    "Teilen\nDrucken",
+    12,
+)
+def test_best_block_in_one_pass_equals_the_line_by_line_walk(text: str, min_words: int) -> None:
+    lines = list(PIPELINES["never"].prepare(text).lines)
+    got = pipeline_module._best_block(lines, min_words)
+    assert got == _best_block_line_by_line(lines, min_words)

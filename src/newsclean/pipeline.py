@@ -19,7 +19,7 @@ from ._accel import kernel
 from .config import Config
 from .errors import NewscleanError
 from .filters import Filter, build_filter
-from .filters.base import _word_character, is_body_like
+from .filters.base import _word_character
 from .langdata import Markers, available_languages, compile_markers
 from .lines import PASSED, TEXT_ONLY, Doc, Edit, Line, _forget_repairs, prepare, prepare_kept
 
@@ -486,16 +486,22 @@ def _best_block(lines: Sequence[Line], min_words: int) -> list[int]:
     """
     best: list[int] = []
     best_score = (-1, -1)
-    block: list[Line] = []
-    for line in (*lines, Line(-1, "", 0)):
+    block: list[tuple[Line, bool]] = []
+    # is_body_like of every line in one compiled pass (a page of chrome alone, all of it
+    # removed, has thousands of lines at times: a listing page).
+    flags = kernel.body_like(lines, min_words, _word_character).tolist()
+    for line, body_like in zip((*lines, Line(-1, "", 0)), (*flags, False), strict=True):
         if line.text:
-            block.append(line)
+            block.append((line, body_like))
             continue
         if block:
-            body = [item for item in block if is_body_like(item, min_words)]
-            score = (sum(len(item.text) for item in body), sum(len(item.text) for item in block))
+            body = [item for item, flag in block if flag]
+            score = (
+                sum(len(item.text) for item in body),
+                sum(len(item.text) for item, _ in block),
+            )
             if score > best_score:
-                best, best_score = [item.index for item in body or block], score
+                best, best_score = [item.index for item in body or [i for i, _ in block]], score
             block = []
     return best
 
