@@ -438,10 +438,8 @@ class ArticleLines:
             # the other readers of details (warnings, explanations) are dropped by clean()
             # or give the placeholder.
             # tests/test_article.py checks clean() against explain().text on real pages.
-            # The marks are plain tuples of a Mark's items (cheaper to make and to free than
-            # the NamedTuple): only the pipeline reads them, by position.
             details = [_UNEXPLAINED] * len(chrome)
-            marks: list[Mark] = kernel.make_marks(lines, chrome.tolist(), details, tuple)
+            marks: list[Mark] = kernel.make_marks(lines, chrome.tolist(), details, Mark)
             return marks
         reference, scale, weights = model.pulls
         # Why: the score and the three features that pull it down most against a typical
