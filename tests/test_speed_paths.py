@@ -752,3 +752,46 @@ def test_best_block_in_one_pass_equals_the_line_by_line_walk(text: str, min_word
     lines = list(PIPELINES["never"].prepare(text).lines)
     got = pipeline_module._best_block(lines, min_words)
     assert got == _best_block_line_by_line(lines, min_words)
+
+
+def test_a_pipeline_with_its_own_round_gets_removals_and_its_own_signature() -> None:
+    """clean()'s rounds record plain tuples only for Pipeline's own round: a subclass that
+    overrides _clean_once (with the one-argument signature of old) or _run_filters reads
+    Removals, in clean() as in explain()."""
+    seen: list[type] = []
+
+    class Counting(Pipeline):
+        def _clean_once(self, doc: Doc) -> tuple[dict[int, Removal], list[str]]:  # type: ignore[override]
+            removed, warnings = super()._clean_once(doc)
+            seen.extend(type(removal) for removal in removed.values())
+            return removed, warnings
+
+    class Filtering(Pipeline):
+        def _run_filters(self, doc: Doc, kind: type = Removal) -> dict[int, Removal]:
+            removed = super()._run_filters(doc, kind)
+            seen.extend(type(removal) for removal in removed.values())
+            assert all(removal.filter for removal in removed.values())
+            return removed
+
+    text = "Startseite\nDer Rat tagt am Montag im Rathaus und berät über den Haushalt.\nTeilen\ndpa"
+    for kind in (Counting, Filtering):
+        seen.clear()
+        pipeline = kind(Pipeline.from_config().filters)
+        assert pipeline.clean(text) == pipeline.explain(text).text == newsclean.clean(text)
+        assert seen
+        assert set(seen) == {Removal}
+
+
+def test_a_document_whose_lines_and_normal_forms_do_not_go_together_is_an_error() -> None:
+    """A subclass's prepare() that renumbers the lines but keeps the normal forms of the
+    old numbering gets an error, not a read past the end of a list (both kernels)."""
+
+    class Shifted(Pipeline):
+        def prepare(self, text: str, *, site: str | None = None) -> Doc:
+            doc = super().prepare(text, site=site)
+            lines = [line._replace(index=line.index + 1000) for line in doc.lines]
+            return Doc(lines, site=doc.site, cache=doc.cache)
+
+    text = "Der Rat tagt am Montag im Rathaus und berät über den Haushalt.\nTeilen\ndpa"
+    with pytest.raises((IndexError, KeyError, NewscleanError)):
+        Shifted(Pipeline.from_config().filters).clean(text)

@@ -12,7 +12,7 @@ import numpy as np
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
 from cpython.set cimport PySet_Add, PySet_GET_SIZE
-from cpython.list cimport PyList_GET_ITEM
+from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
 from cpython.object cimport PyObject, PyObject_GetItem, PyTypeObject
 from cpython.sequence cimport PySequence_GetItem
 from libc.string cimport memcpy, memset
@@ -3011,8 +3011,15 @@ if (WHOLE, ROW, SYMBOLS, KNOWN, MATCH, SIGNED, PLAIN, SENTENCE, NOTICE, ONE_WORD
 
 
 cdef inline object _norm_at(object norms, bint is_list, object index):
+    # The normal form of the line of ``index``: a list's item read unchecked where it is
+    # there (the lines of a prepared document), an IndexError where it is not (a Doc
+    # whose lines and normal forms do not go together), never a read past the list.
+    cdef Py_ssize_t k
     if is_list:
-        return (<list> norms)[<Py_ssize_t> index]
+        k = <Py_ssize_t> index
+        if 0 <= k < PyList_GET_SIZE(<list> norms):
+            return <object> PyList_GET_ITEM(<list> norms, k)
+        raise IndexError(f"no normal form for line {index} ({len(norms)} known)")
     return norms[index]
 
 

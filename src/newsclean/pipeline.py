@@ -1,7 +1,8 @@
 """The pipeline: prepare, run the filters in order, apply the guards, join.
 
-``clean(text)`` is ``clean_and_explain(text).text``: there is one code path, and the
-explanation is plain data that can be replayed (:func:`replay`) to give the same text.
+``clean(text)`` is ``clean_and_explain(text).text``: the same filters and rounds, with the
+explanation left out (tests check both give the same text), and the explanation is plain
+data that can be replayed (:func:`replay`) to give the same text.
 """
 
 from __future__ import annotations
@@ -170,6 +171,13 @@ class Pipeline:
         )
         self._plain_prepare = type(self).prepare is Pipeline.prepare
         self._plain_explain = type(self).explain is Pipeline.explain
+        # clean()'s rounds record removals as plain tuples only where Pipeline's own
+        # rounds read them (by position); a subclass that runs its own round or filters
+        # gets Removals, and the one-argument call it was written for.
+        self._plain_rounds = (
+            type(self)._clean_once is Pipeline._clean_once
+            and type(self)._run_filters is Pipeline._run_filters
+        )
 
     @classmethod
     def from_config(cls, config: Config | None = None, *, model: Filter | None = None) -> Pipeline:
@@ -235,8 +243,9 @@ class Pipeline:
         # clean() reads only the text: no explanation is made of the removals, and the
         # guards read their items by position, so each is then a plain tuple of a
         # Removal's items (a tuple subclass costs more to make and to free; hundreds a page).
-        kind = Removal if texts_too else tuple
-        removed, warnings = self._clean_once(doc, kind)
+        plain = not texts_too and self._plain_rounds
+        kind = tuple if plain else Removal
+        removed, warnings = self._clean_once(doc, kind) if plain else self._clean_once(doc)
         # The texts of the lines, for the explanation (the kernel joins the lines' texts
         # without this tuple).
         texts = tuple(map(_TEXT, doc.lines)) if texts_too else ()
@@ -264,8 +273,8 @@ class Pipeline:
             again = prepare_kept(doc, removed) if self._plain_prepare else None
             renumbered = again is not None
             if again is None:
-                # replay(texts, removals): the kept lines joined (a round's lines are at the
-                # positions of their indices, the keys of ``removed``)
+                # replay(texts, removals): the kept lines joined (both read a removal's
+                # index, the key of ``removed``, as the position of its line)
                 again = self.prepare(kernel.join_kept_lines(doc.lines, removed)[0], site=site)
                 passed = None  # lines prepared again: not known to be those kept
             if text_only:
@@ -274,7 +283,7 @@ class Pipeline:
                 # This round's lines are the lines the round before kept (prepare_kept:
                 # the same texts, keys and normal forms), so they all passed it.
                 again.cache[PASSED] = passed.cache
-            gone, more = self._clean_once(again, kind)
+            gone, more = self._clean_once(again, kind) if plain else self._clean_once(again)
             passed = None if more else again
             if not gone:
                 if renumbered:
