@@ -245,7 +245,8 @@ class Pipeline:
         # Removal's items (a tuple subclass costs more to make and to free; hundreds a page).
         plain = not texts_too and self._plain_rounds
         kind = tuple if plain else Removal
-        removed, warnings = self._clean_once(doc, kind) if plain else self._clean_once(doc)
+        clean_once = functools.partial(self._clean_once, kind=tuple) if plain else self._clean_once
+        removed, warnings = clean_once(doc)
         # The texts of the lines, for the explanation (the kernel joins the lines' texts
         # without this tuple).
         texts = tuple(map(_TEXT, doc.lines)) if texts_too else ()
@@ -283,7 +284,7 @@ class Pipeline:
                 # This round's lines are the lines the round before kept (prepare_kept:
                 # the same texts, keys and normal forms), so they all passed it.
                 again.cache[PASSED] = passed.cache
-            gone, more = self._clean_once(again, kind) if plain else self._clean_once(again)
+            gone, more = clean_once(again)
             passed = None if more else again
             if not gone:
                 if renumbered:
@@ -495,23 +496,22 @@ def _best_block(lines: Sequence[Line], min_words: int) -> list[int]:
     """
     best: list[int] = []
     best_score = (-1, -1)
-    block: list[tuple[Line, bool]] = []
+    block: list[Line] = []
     # is_body_like of every line in one compiled pass (a page of chrome alone, all of it
-    # removed, has thousands of lines at times: a listing page).
-    flags = kernel.body_like(lines, min_words, _word_character).tolist()
-    for line, body_like in zip((*lines, Line(-1, "", 0)), (*flags, False), strict=True):
+    # removed, has thousands of lines at times: a listing page), read by position.
+    body_like = kernel.body_like(lines, min_words, _word_character).tolist()
+    body: list[Line] = []
+    for position, line in enumerate((*lines, Line(-1, "", 0))):
         if line.text:
-            block.append((line, body_like))
+            block.append(line)
+            if body_like[position]:
+                body.append(line)
             continue
         if block:
-            body = [item for item, flag in block if flag]
-            score = (
-                sum(len(item.text) for item in body),
-                sum(len(item.text) for item, _ in block),
-            )
+            score = (sum(len(item.text) for item in body), sum(len(item.text) for item in block))
             if score > best_score:
-                best, best_score = [item.index for item in body or [i for i, _ in block]], score
-            block = []
+                best, best_score = [item.index for item in body or block], score
+            block, body = [], []
     return best
 
 
@@ -560,8 +560,7 @@ def clean_and_explain(
     >>> [(r.text, r.filter) for r in result.removed]
     [('dpa', 'patterns')]
     """
-    pipeline = _default_pipeline(Config() if config is None else config).with_model(model)
-    return pipeline.explain(text, site=_site_key(site, model), details=details)
+    return _pipeline_for(model, config).explain(text, site=_site_key(site, model), details=details)
 
 
 def clean(
@@ -583,8 +582,12 @@ def clean(
     'Die Feuerpause war nach rund einer Woche gescheitert.'
     """
     # The text-only rounds (Pipeline.clean): the same text, without the explanation.
-    pipeline = _default_pipeline(Config() if config is None else config).with_model(model)
-    return pipeline.clean(text, site=_site_key(site, model))
+    return _pipeline_for(model, config).clean(text, site=_site_key(site, model))
+
+
+def _pipeline_for(model: Filter | None, config: Config | None) -> Pipeline:
+    """The default filters of ``config`` (the defaults when ``None``), ``model`` first."""
+    return _default_pipeline(Config() if config is None else config).with_model(model)
 
 
 def _site_key(site: str | None, model: Filter | None) -> str | None:
