@@ -973,6 +973,57 @@ def test_model_scores_in_doubles_and_in_integers(values: list[float], weights: l
         assert got.tolist() == want.tolist()
 
 
+@given(
+    st.integers(1, 9).flatmap(
+        lambda width: st.lists(
+            st.lists(
+                st.one_of(
+                    _VALUES,
+                    st.floats(-1e14, 1e14),
+                    st.sampled_from([2.0**38 + 0.5 / 4096, -(2.0**50) / 4096, 2.0**51 / 4096]),
+                ),
+                min_size=width,
+                max_size=width,
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    ),
+    st.lists(st.integers(-5000, 5000), min_size=9, max_size=9),
+    st.sampled_from(["C", "F", "sliced"]),
+)
+def test_model_scores_of_the_columns_in_order(
+    rows: list[list[float]], weights: list[int], layout: str
+) -> None:
+    # Columns that are the matrix's own in order (the shipped model's) are summed two at
+    # a time where a row's values lie side by side: the same scores, for an odd or even
+    # number of columns, for rows summed in integers (large values), and for matrices
+    # whose values do not lie so (Fortran order; rows of a wider matrix).
+    width = len(rows[0])
+    matrix = np.array(rows, dtype=np.float64)
+    if layout == "F":
+        matrix = np.asfortranarray(matrix)
+    elif layout == "sliced":
+        matrix = np.hstack([matrix, matrix])[:, :width]
+    columns = np.arange(width, dtype=np.int64)
+    weight = np.array(weights[:width], dtype=np.int64)
+    got = _kernel.model_scores(matrix, columns, weight, offset=11, scale=4096)
+    want = _kernel_py.model_scores(matrix, columns, weight, offset=11, scale=4096)
+    assert got.tolist() == want.tolist()
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 8])
+def test_model_scores_of_the_columns_in_order_refuse_values_not_finite(width: int) -> None:
+    for bad in (float("nan"), float("inf"), -float("inf"), 5e18):
+        for at in range(width):
+            row = [0.5] * width
+            row[at] = bad
+            with pytest.raises(OverflowError):
+                _kernel.model_scores(
+                    np.array([row]), np.arange(width), np.ones(width, np.int64), offset=0, scale=1
+                )
+
+
 _PARTS = st.one_of(
     _VALUES,
     st.sampled_from([float("nan"), float("inf"), -float("inf"), -0.0, -0.05, -0.049, -0.25]),
