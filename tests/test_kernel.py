@@ -1625,6 +1625,22 @@ def test_normal_forms_of_each_storage_width() -> None:
     assert compiled[0] == [normalise_line(text) for text in texts]
 
 
+@given(
+    st.text(alphabet=st.sampled_from("aZz@[`{ \x00\n.0ä€\u0100\u0178\uffff😀"), max_size=40),
+    st.sampled_from(["", "ä", "€", "😀"]),
+)
+def test_normal_forms_of_runs_of_ascii_letters(text: str, wide: str) -> None:
+    # The kernel folds runs of ASCII letters and single spaces eight characters at a time
+    # (four in a two-byte string), the last ones read with those before them: near the
+    # ends of the letters and of the string, and in each storage width, it folds as the
+    # reference folds.
+    texts = [text, text + wide, wide + text, text.replace("\n", "")]
+    texts += [text[k:] for k in range(1, min(len(text), 9))]
+    compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled[0] == [normalise_line(item) for item in texts]
+    assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
+
+
 def test_normal_forms_of_the_characters_that_need_no_nfkc_check() -> None:
     # The kernel skips the NFKC check on lines of ASCII and the characters it knows to be
     # plain (1: NFKC leaves them alone and nothing combines with them; 2: separators NFKC
