@@ -2652,8 +2652,11 @@ cdef Py_ssize_t _fold_chars(
     cdef char* out
     cdef unsigned long long lanes, folded_lanes
     cdef Py_ssize_t run
-    # room for every ASCII character and a space before it (a bound)
-    out = _room(&form.buffer, &form.size, 2 * length + 1)
+    # Room for every ASCII character and a space before it (a bound), and eight bytes
+    # more: the fast path below writes eight bytes at a time, however few are left. The
+    # room left stays at least twice the characters left plus eight (each step moves
+    # ``used`` on by at most the characters it reads; a character beyond ASCII asks again).
+    out = _room(&form.buffer, &form.size, 2 * length + 8)
     i = 0
     while i < length:
         code = data[i]
@@ -2667,8 +2670,10 @@ cdef Py_ssize_t _fold_chars(
                 # itself with bit 0x20 set, and none collapses. Those before the first
                 # other character (or a space after a space) are written at once, that
                 # one in the loop. The last ones are read with those before them (from
-                # the end of the string, none past it: the rest reads as NUL). The room
-                # left is at least twice the characters left, so eight bytes fit.
+                # the end of the string, none past it): the lanes past the end read as
+                # NUL, which folds to a space, and ``run`` is cut to the characters left,
+                # so none of them counts. The room left is at least eight bytes (see the
+                # first _room), so the eight written fit.
                 if _ucs_t is _ucs1:
                     if i + 8 <= length:
                         lanes = _lexicon_load8(data + i)
@@ -2715,7 +2720,7 @@ cdef Py_ssize_t _fold_chars(
         else:  # longer than 7 bytes, or beyond U+FFFF
             chars = PyBytes_AS_STRING(folded)
             n = PyBytes_GET_SIZE(folded)
-        out = _room(&form.buffer, &form.size, used + 2 * n + 2 * (length - i + 1) + 1)
+        out = _room(&form.buffer, &form.size, used + 2 * n + 2 * (length - i + 1) + 8)
         for j in range(n):
             if chars == NULL:
                 byte = <unsigned char> (packed & 0xFF)
