@@ -1676,6 +1676,57 @@ def test_normal_forms_of_each_storage_width() -> None:
     assert compiled[0] == [normalise_line(text) for text in texts]
 
 
+@given(
+    st.text(alphabet=st.sampled_from("aZz@[`{ \x00\n.0ä€\u0100\u0178\uffff😀"), max_size=40),
+    st.sampled_from(["", "ä", "€", "😀"]),
+)
+def test_normal_forms_of_runs_of_ascii_letters(text: str, wide: str) -> None:
+    # The kernel folds runs of ASCII letters and single spaces eight characters at a time
+    # (four in a two-byte string), the last ones read with those before them: near the
+    # ends of the letters and of the string, and in each storage width, it folds as the
+    # reference folds.
+    texts = [text, text + wide, wide + text, text.replace("\n", "")]
+    texts += [text[k:] for k in range(1, min(len(text), 9))]
+    compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled[0] == [normalise_line(item) for item in texts]
+    assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
+
+
+def test_normal_forms_of_runs_of_ascii_letters_every_short_mix() -> None:
+    # The fast path's edges, every one: each string of up to four of these characters
+    # (letters, a space, NUL, a tab, a digit, punctuation, one- and two-byte non-ASCII),
+    # alone and between letters that start a run before it and go on after it, in both
+    # storage widths. A run that let a second space through, or folded a character it
+    # should have left to the loop, differs from the reference here.
+    alphabet = ["a", "Z", " ", "\x00", "\t", "0", ".", "é", "€"]
+    cores = [""]
+    for _ in range(4):
+        cores = [core + char for core in cores for char in alphabet if len(core) < 4] + cores
+    cores = sorted(set(cores))
+    texts = []
+    for core in cores:
+        texts += [core, "abcdefg" + core, core + "hijklmn", "abcdef" + core + "ghijk"]
+    texts += [text + "€" for text in texts[: len(texts) // 4]]  # two-byte strings
+    texts += ["abcd  efgh", "abcdefg  h", "ab\x00 cdefgh", "ab \x00cdefgh", "abcd  efgh€"]
+    compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled[0] == [normalise_line(item) for item in texts]
+    assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
+
+
+def test_normal_forms_of_long_lines_that_end_in_a_short_run() -> None:
+    # Long lines of characters that fold to two bytes, then a few letters: the last eight
+    # bytes the fast path writes at once lie at the end of the room asked for (a sanitiser
+    # build found them one to three bytes past it before the room counted them).
+    texts = []
+    for count in (60, 123, 124, 125, 126, 127, 250, 251, 252, 253, 254, 255, 1000):
+        for tail in ("b", "bc", "bcd", "bcde"):
+            for head in ("", "0", "00", "000"):
+                texts += [head + "é" * count + tail, head + "ł" * count + tail]
+    compiled = _kernel.normal_forms(texts, _fold_char, normalise_line)
+    assert compiled[0] == [normalise_line(item) for item in texts]
+    assert compiled == _kernel_py.normal_forms(texts, _fold_char, normalise_line)
+
+
 def test_normal_forms_of_the_characters_that_need_no_nfkc_check() -> None:
     # The kernel skips the NFKC check on lines of ASCII and the characters it knows to be
     # plain (1: NFKC leaves them alone and nothing combines with them; 2: separators NFKC

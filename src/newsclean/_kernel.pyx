@@ -2571,6 +2571,59 @@ cdef struct _Form:
     Py_ssize_t leads  # its bytes that start a character of two bytes or more
 
 
+# The fold loop's eight bytes at a time: on a little-endian machine only (the first
+# character in the lowest bits).
+cdef bint _fold_little = _lexicon_byteorder == "little"
+
+
+cdef inline int _fold_run1(
+    unsigned long long lanes, unsigned char last, unsigned long long* folded
+) noexcept:
+    # Of eight one-byte characters (the first lowest): how many, from the first, are
+    # ASCII letters or spaces (a NUL, which folds to a space, counts as one) with no space
+    # after a space (``last``: the byte written before). Their folding (each with bit 0x20
+    # set) into ``folded``.
+    cdef unsigned long long high = 0x8080808080808080ULL
+    cdef unsigned long long lower = lanes | 0x2020202020202020ULL
+    # Per byte below 0x80 (no carry between bytes): bit 7 of x + (0x80 - a) is set where
+    # x >= a; "a" to "z" and the space (0x20) are the bytes kept. A byte at or above 0x80
+    # may carry into the bytes above it, never below: the count stops before it.
+    cdef unsigned long long letters = (
+        (lower + 0x1F1F1F1F1F1F1F1FULL) & ~(lower + 0x0505050505050505ULL)
+    )
+    cdef unsigned long long spaces = (
+        (lower + 0x6060606060606060ULL) & ~(lower + 0x5F5F5F5F5F5F5F5FULL) & high
+    )
+    cdef unsigned long long bad = (~(letters | spaces) | lanes) & high
+    bad |= spaces & ((spaces << 8) | (0x80ULL if last == 0x20 else 0ULL))
+    folded[0] = lower
+    if not bad:
+        return 8
+    return _lexicon_ctz(bad) >> 3
+
+
+cdef inline int _fold_run2(
+    unsigned long long lanes, unsigned char last, unsigned long long* folded
+) noexcept:
+    # _fold_run1 for four characters of two bytes: their folding as four bytes.
+    cdef unsigned long long high = 0x0080008000800080ULL
+    cdef unsigned long long lower = lanes | 0x0020002000200020ULL
+    cdef unsigned long long letters = (
+        (lower + 0x001F001F001F001FULL) & ~(lower + 0x0005000500050005ULL)
+    )
+    cdef unsigned long long spaces = (
+        (lower + 0x0060006000600060ULL) & ~(lower + 0x005F005F005F005FULL) & high
+    )
+    cdef unsigned long long bad = (~(letters | spaces) & high) | (lanes & 0xFF80FF80FF80FF80ULL)
+    bad |= spaces & ((spaces << 16) | (0x80ULL if last == 0x20 else 0ULL))
+    # the low byte of each lane, packed
+    lower = (lower | (lower >> 8)) & 0x0000FFFF0000FFFFULL
+    folded[0] = (lower | (lower >> 16)) & 0xFFFFFFFFULL
+    if not bad:
+        return 4
+    return _lexicon_ctz(bad) >> 4
+
+
 cdef Py_ssize_t _fold_line(str text, object fold, _Form* form, bint plain) except -2:
     """The normal form of ``text`` as UTF-8 in ``form``; its length, or -1 where only the
     reference can tell (a line break, a lone surrogate). The text is NFKC already or,
@@ -2597,12 +2650,50 @@ cdef Py_ssize_t _fold_chars(
     cdef bytes folded
     cdef const char* chars
     cdef char* out
-    # room for every ASCII character and a space before it (a bound)
-    out = _room(&form.buffer, &form.size, 2 * length + 1)
-    for i in range(length):
+    cdef unsigned long long lanes, folded_lanes
+    cdef Py_ssize_t run
+    # Room for every ASCII character and a space before it (a bound), and eight bytes
+    # more: the fast path below writes eight bytes at a time, however few are left. The
+    # room left stays at least twice the characters left plus eight (each step moves
+    # ``used`` on by at most the characters it reads; a character beyond ASCII asks again).
+    out = _room(&form.buffer, &form.size, 2 * length + 8)
+    i = 0
+    while i < length:
         code = data[i]
         if code < 128:
             byte = _ascii_fold[code]
+            if byte >= 0x61 and _fold_little and (
+                (_ucs_t is _ucs1 and length >= 8) or (_ucs_t is _ucs2 and length >= 4)
+            ):
+                # From a letter on, ASCII letters and single spaces (most of a
+                # line) go eight characters at a time (four of two bytes): each folds to
+                # itself with bit 0x20 set, and none collapses. Those before the first
+                # other character (or a space after a space) are written at once, that
+                # one in the loop. The last ones are read with those before them (from
+                # the end of the string, none past it): the lanes past the end read as
+                # NUL, which folds to a space, and ``run`` is cut to the characters left,
+                # so none of them counts. The room left is at least eight bytes (see the
+                # first _room), so the eight written fit.
+                if _ucs_t is _ucs1:
+                    if i + 8 <= length:
+                        lanes = _lexicon_load8(data + i)
+                    else:
+                        lanes = _lexicon_load8(data + length - 8) >> (8 * (i + 8 - length))
+                    run = _fold_run1(lanes, last, &folded_lanes)
+                else:
+                    if i + 4 <= length:
+                        lanes = _lexicon_load8(data + i)
+                    else:
+                        lanes = _lexicon_load8(data + length - 4) >> (16 * (i + 4 - length))
+                    run = _fold_run2(lanes, last, &folded_lanes)
+                if run > length - i:
+                    run = length - i
+                # (at least the letter)
+                memcpy(out + used, &folded_lanes, 8)
+                used += run
+                last = <unsigned char> (folded_lanes >> (8 * (run - 1)))
+                i += run
+                continue
             if byte == 0:
                 return -1
             # Separators (a space) collapse to one, none at the start or end: each byte
@@ -2611,7 +2702,9 @@ cdef Py_ssize_t _fold_chars(
             out[used] = <char> byte
             used += (byte != 0x20) | (last != 0x20)
             last = byte
+            i += 1
             continue
+        i += 1
         if plain and (code >= _PLAIN_END or not _nfkc_plain[code]):
             return -3
         if 0xD800 <= code <= 0xDFFF:
@@ -2627,7 +2720,7 @@ cdef Py_ssize_t _fold_chars(
         else:  # longer than 7 bytes, or beyond U+FFFF
             chars = PyBytes_AS_STRING(folded)
             n = PyBytes_GET_SIZE(folded)
-        out = _room(&form.buffer, &form.size, used + 2 * n + 2 * (length - i) + 1)
+        out = _room(&form.buffer, &form.size, used + 2 * n + 2 * (length - i + 1) + 8)
         for j in range(n):
             if chars == NULL:
                 byte = <unsigned char> (packed & 0xFF)
