@@ -223,6 +223,20 @@ def _ratio(call: Callable[[Any], object], small: Any, large: Any) -> float:
     return best_large / best_small
 
 
+def _all_lines(
+    call: Callable[[Any], object], small: dict[str, Any], large: dict[str, Any], tries: int
+) -> tuple[dict[str, float], float]:
+    """Each hostile line's time at ``2n`` and how much the sum of their times grows from
+    ``n`` to ``2n`` (each time the min of ``tries`` calls, the two sizes interleaved)."""
+    t_small = dict.fromkeys(small, float("inf"))
+    t_large = dict.fromkeys(large, float("inf"))
+    for _ in range(tries):
+        for name, line in small.items():
+            t_small[name] = min(t_small[name], _batch_time(call, line, 1))
+            t_large[name] = min(t_large[name], _batch_time(call, large[name], 1))
+    return t_large, sum(t_large.values()) / sum(t_small.values())
+
+
 #: Below this, one call on the longest hostile line cannot hide quadratic work (n >= 1000:
 #: a million steps take milliseconds), so the careful ratio of the worst line is skipped.
 QUICK = 100e-6
@@ -243,9 +257,9 @@ def assert_pattern_linear(
         large = {name: line.encode("utf-8", "surrogatepass") for name, line in large.items()}
     for method in methods:
         call = getattr(compiled, method)
-        t_small = {name: min(_batch_time(call, small[name], 1) for _ in range(2)) for name in small}
-        t_large = {name: min(_batch_time(call, large[name], 1) for _ in range(2)) for name in large}
-        total = sum(t_large.values()) / sum(t_small.values())
+        t_large, total = _all_lines(call, small, large, 2)
+        if total >= RATIO_BOUND:  # a second, longer look before failing: the machine is shared
+            t_large, total = _all_lines(call, small, large, 5)
         assert total < RATIO_BOUND, f"{method} of {raw!r}: all lines grow {total:.1f}x"
         worst = max(t_large, key=t_large.__getitem__)
         if t_large[worst] < QUICK:
