@@ -2696,9 +2696,9 @@ def text_marks(str text):
 
 # What text_marks looks for, by character below U+10000 (none beyond counts): 1 a
 # character the clean-up changes, 2 a C1 control, 4 a lead of a mojibake pair (U+00C2 to
-# U+00DF), 8 a continuation (a character a continuation byte decodes to), 16 and 32 a lead
-# of a sequence of three (U+00E0 to U+00EF) and four (U+00F0 to U+00F4), 64 a character
-# of MOJIBAKE_LATER (see newsclean._kernel_py._BROKEN_RE).
+# U+00DF), 8 a continuation (a character a continuation byte decodes to), 16 a lead of a
+# sequence of three or four (U+00E0 to U+00F4), 32 one of four (U+00F0 to U+00F4), 64 a
+# character of MOJIBAKE_LATER (see newsclean._kernel_py._BROKEN_RE).
 cdef unsigned char _mark_class[65536]
 
 
@@ -2715,7 +2715,7 @@ def _fill_mark_class():
             | (C_BROKEN if 0x80 <= code <= 0x9F else 0)
             | (4 if 0xC2 <= code <= 0xDF else 0)
             | (8 if code in _CONTINUATION else 0)
-            | (16 if 0xE0 <= code <= 0xEF else 0)
+            | (16 if 0xE0 <= code <= 0xF4 else 0)
             | (32 if 0xF0 <= code <= 0xF4 else 0)
             | (64 if code in _LATER else 0)
         )
@@ -2789,10 +2789,14 @@ cdef inline unsigned int _later_mark(_ucs_t* data, Py_ssize_t i) noexcept:
         return _mark_class[code]
 
 
-cdef int _long_sequence(_ucs_t* data, Py_ssize_t i, Py_ssize_t limit, unsigned int lead) noexcept:
-    # C_BROKEN when the continuation at i, after a lead of three bytes (class 16) or four
-    # (32), is followed by one or two characters of MOJIBAKE_LATER (read up to limit).
-    cdef Py_ssize_t need = 1 if lead & 16 else 2
+cdef int _long_sequence(_ucs_t* data, Py_ssize_t i, Py_ssize_t limit) noexcept:
+    # C_BROKEN when the character at i is a continuation after a lead of three bytes or
+    # four (classes 16, 32) and followed by one or two characters of MOJIBAKE_LATER (read
+    # up to limit).
+    cdef Py_ssize_t need
+    if i == 0 or not _later_mark(data, i) & 8 or not _later_mark(data, i - 1) & 16:
+        return 0
+    need = 2 if _later_mark(data, i - 1) & 32 else 1
     if i + need >= limit:
         return 0
     if not _later_mark(data, i + 1) & 64:
@@ -2805,14 +2809,15 @@ cdef int _long_sequence(_ucs_t* data, Py_ssize_t i, Py_ssize_t limit, unsigned i
 cdef int _text_marks(_ucs_t* data, Py_ssize_t n, Py_ssize_t limit) noexcept:
     # text_marks over the first n characters of a string of one width (of limit that may
     # be read), by a table and without branches on the character (a continuation after a
-    # lead of two bytes is a mojibake pair; after a lead of three or four, a rare pair,
-    # the characters after it are read), in blocks: it stops after the block where it has
-    # found both.
+    # lead of two bytes is a mojibake pair; after a lead of three or four, a rare pair, the
+    # block is read again for the characters after it), in blocks: it stops after the
+    # block where it has found both.
     cdef Py_ssize_t i, start, end
-    cdef unsigned int marks = 0, mark, before = 0
+    cdef unsigned int marks = 0, mark, before = 0, longs
     cdef Py_UCS4 code
     for start in range(0, n, 256):
         end = start + 256 if start + 256 < n else n
+        longs = 0
         for i in range(start, end):
             code = data[i]
             if _ucs_t is _ucs4:
@@ -2821,9 +2826,11 @@ cdef int _text_marks(_ucs_t* data, Py_ssize_t n, Py_ssize_t limit) noexcept:
                 mark = _mark_class[code]
             marks |= mark & (C_CLEANUP | C_BROKEN)
             marks |= ((mark & (before << 1)) >> 2) & C_BROKEN  # 8 after 4: a pair
-            if mark & ((before >> 1) | (before >> 2)) & 8:  # 8 after 16 or 32
-                marks |= _long_sequence(data, i, limit, before)
+            longs |= mark & (before >> 1)  # 8 after 16
             before = mark
+        if longs & 8 and not marks & C_BROKEN:
+            for i in range(start, end):
+                marks |= _long_sequence(data, i, limit)
         if marks == C_CLEANUP | C_BROKEN:
             break
     return marks
