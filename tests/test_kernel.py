@@ -103,6 +103,7 @@ _MARKED = st.text(
     alphabet=st.one_of(
         st.characters(),
         st.sampled_from("\x00\x0b\x1c\x7f\x85\x93\u2028\u2029\ufeff\ud800\udfffÃÂô¶Ÿ€™–„“…\n\t"),
+        st.sampled_from("äéâïðó\xad\xa0\ufffd? Ą▓"),  # sequences of three and four
     ),
     max_size=30,
 )
@@ -145,12 +146,33 @@ def test_text_marks_of_two_byte_texts_read_eight_characters_at_a_time() -> None:
                 assert _kernel.text_marks(text) == _kernel_py.text_marks(text), (hex(code), place)
 
 
+def test_text_marks_of_long_mojibake_sequences_around_runs_of_ascii() -> None:
+    # A lead of three or four and a continuation count with the one or two characters
+    # after them, which the kernel reads ahead of a run of ASCII it passes over.
+    for lead in ("\u00e9", "\u00f3", "\u00c3", "a"):
+        for middle in ("\u00a0", "\u00ad", "x"):
+            for after in (" ", "?", "\ufffd", "\u2593", "x", "  ", " ?", "\u00a0 ", "??", "?x"):
+                for place in range(14):
+                    for wide in ("", "\u2013", "\U0001d518"):
+                        for tail in ("", "b" * 9):
+                            text = wide + "a" * place + lead + middle + after + tail
+                            assert _kernel.text_marks(text) == _kernel_py.text_marks(text), text
+
+
 def test_text_marks_of_long_texts() -> None:
     # The kernel reads long texts in blocks of characters: a pair across the end of a
     # block, and marks found in a later block only, count alike in every storage width.
     for wide in ("", "\u2013", "\U0001d518"):
         for size in (254, 255, 256, 257, 511, 512, 700):
-            for tail in ("\u00c3\u00a9", "\x00", "\u0085", "\u00c3\u00a9\x0b", "\u00c3x"):
+            for tail in (
+                "\u00c3\u00a9",
+                "\x00",
+                "\u0085",
+                "\u00c3\u00a9\x0b",
+                "\u00c3x",
+                "\u00e2\u20ac\u201c",
+                "\u00e2\u20ac x",
+            ):
                 text = wide + "a" * size + tail + "b" * 300
                 assert _kernel.text_marks(text) == _kernel_py.text_marks(text), (size, tail)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,6 +15,7 @@ from newsclean.lines import (
     _MOJIBAKE,
     NORMS,
     Edit,
+    _ftfy,
     _keys,
     _keys_slow,
     _repair,
@@ -23,6 +27,9 @@ from newsclean.lines import (
 )
 
 from .conftest import dev_texts
+
+_LATER = regex.compile(f"[{_kernel_py.MOJIBAKE_LATER}]")
+_CONTINUATION = regex.compile(f"[{_kernel_py.MOJIBAKE_CONTINUATION}]")
 
 # Text with what makes keys hard: combining marks, other scripts' digits, ligatures,
 # full-width forms, final sigma, Cherokee, soft hyphens, typographic punctuation, emoji.
@@ -61,6 +68,79 @@ def test_fast_mojibake_check_equals_the_reference(text: str) -> None:
 def test_fast_mojibake_check_finds_mojibake(text: str) -> None:
     assert looks_broken(text)
     assert _MOJIBAKE.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bun\u00addes\u00adprä\u00adsi\u00addent",  # soft hyphens in German words
+        "Café\u00a0Zürich, à\u00a0la carte, Ayuntamiento de León\u00a0y",  # no-break spaces
+        "â€",  # a sequence of three cut short: ftfy cannot repair it
+        "ðŸ und",
+    ],
+)
+def test_lead_of_a_long_sequence_and_one_continuation_are_no_mojibake(text: str) -> None:
+    fix_text, config = _ftfy()
+    assert fix_text(text, config) == text
+    assert not looks_broken(text)
+    assert not _MOJIBAKE.search(text)
+    assert not _kernel_py.text_marks(text) & _kernel_py.BROKEN
+
+
+@pytest.mark.parametrize(
+    "text",
+    # whole sequences of three and four; a no-break space turned into a space, and a lost
+    # byte ("?", U+FFFD) at a sequence's end, which ftfy restores; a no-break space that
+    # ftfy restores first ("Â "), completing a sequence
+    ["â€œZitatâ€\ufffd", "ðŸ˜€", "Ã¤\u00adÃ¶", "â€ ", "â€?", "ðŸ˜?", "ï¿½", "x ð˜ Â "],
+)
+def test_long_sequences_are_mojibake(text: str) -> None:
+    fix_text, config = _ftfy()
+    assert fix_text(text, config) != text
+    assert looks_broken(text)
+    assert _MOJIBAKE.search(text)
+
+
+@given(
+    st.text(st.characters(min_codepoint=0x800, exclude_categories=("Cs",)), min_size=1, max_size=4),
+    st.sampled_from(["", " ", "?", "\ufffd"]),
+)
+def test_mojibake_of_long_sequences_is_found(text: str, lost: str) -> None:
+    # Characters of three and four bytes in UTF-8, read as Windows-1252, are mojibake,
+    # also when the last byte of the first one was lost or was a no-break space.
+    import ftfy.bad_codecs  # noqa: F401, PLC0415  # registers ftfy's sloppy codecs
+
+    broken = text.encode("utf-8").decode("sloppy-windows-1252")
+    size = len(text[0].encode("utf-8"))
+    if lost:
+        broken = broken[: size - 1] + lost + broken[size:]
+    assert looks_broken(broken)
+
+
+def test_later_characters_are_those_of_ftfys_encodings() -> None:
+    # MOJIBAKE_LATER holds what a byte 0x80 to 0xBF decodes to in each single-byte
+    # encoding that ftfy tries, those that stand for a lost byte, and the leads that ftfy
+    # restores a no-break space after (a round before); in each of those encodings, the
+    # characters U+00E0 to U+00F4 are leads of as many bytes as in Latin-1, or
+    # continuations. Its characters are below U+2600 but U+FFFD (_mojibake_utf8 reads
+    # those).
+    import ftfy.bad_codecs  # noqa: F401, PLC0415  # registers ftfy's sloppy codecs
+    from ftfy.chardata import CHARMAP_ENCODINGS  # noqa: PLC0415
+
+    later = {char for char in map(chr, range(0x110000)) if _LATER.fullmatch(char)}
+    continuation = {char for char in later if _CONTINUATION.fullmatch(char)}
+    expected = {" ", "?", "\ufffd", "\u00c2", "\u00c3", "\u00c5", "\u00ce", "\u00d0", "\u00d9"}
+    expected |= continuation
+    for encoding in CHARMAP_ENCODINGS:
+        for byte in range(0x80, 0xC0):
+            with contextlib.suppress(UnicodeDecodeError):
+                expected.add(bytes([byte]).decode(encoding))
+        for code in range(0xE0, 0xF5):
+            with contextlib.suppress(UnicodeEncodeError):
+                first = chr(code).encode(encoding)[0]
+                assert 0x80 <= first < 0xC0 or (first >= 0xF0) is (code >= 0xF0), encoding
+    assert later == expected
+    assert all(ord(char) < 0x2600 or char == "\ufffd" for char in later)
 
 
 @pytest.mark.slow

@@ -2741,7 +2741,7 @@ cdef Py_ssize_t _fold_chars(
     return used - 1 if last == 0x20 and used > 0 else used
 
 
-from newsclean._kernel_py import BROKEN, CLEANUP, MOJIBAKE_CONTINUATION
+from newsclean._kernel_py import BROKEN, CLEANUP, MOJIBAKE_CONTINUATION, MOJIBAKE_LATER
 
 cdef enum:
     C_CLEANUP = 1
@@ -2750,16 +2750,12 @@ cdef enum:
 if (CLEANUP, BROKEN) != (C_CLEANUP, C_BROKEN):
     raise ImportError("newsclean._kernel is out of step with newsclean._kernel_py")
 
-# The mojibake continuation characters (all below U+2200), read from the twin's class.
-cdef enum:
-    _CONTINUATION_END = 0x2200
-cdef unsigned char _continuation[_CONTINUATION_END]
-
-
-def _fill_continuation():
-    cdef list chars = list(MOJIBAKE_CONTINUATION)
-    cdef Py_ssize_t k = 0, code
-    memset(_continuation, 0, _CONTINUATION_END)
+def _class_members(str body):
+    # The characters of a regex class body of characters and ranges (the twin's), all
+    # below U+10000 (the kernel's table).
+    cdef list chars = list(body)
+    cdef Py_ssize_t k = 0
+    members = set()
     while k < len(chars):
         if k + 2 < len(chars) and chars[k + 1] == "-":
             first, last = ord(chars[k]), ord(chars[k + 2])
@@ -2767,13 +2763,16 @@ def _fill_continuation():
         else:
             first = last = ord(chars[k])
             k += 1
-        if last >= _CONTINUATION_END:
-            raise ImportError("a mojibake continuation character beyond the kernel's table")
-        for code in range(first, last + 1):
-            _continuation[code] = 1
+        if last >= 0x10000:
+            raise ImportError("a mojibake character beyond the kernel's table")
+        members.update(range(first, last + 1))
+    return members
 
 
-_fill_continuation()
+# The mojibake continuation characters, and those that may stand for a later byte of a
+# sequence of three or four, read from the twin's classes.
+_CONTINUATION = _class_members(MOJIBAKE_CONTINUATION)
+_LATER = _class_members(MOJIBAKE_LATER)
 
 
 def text_marks(str text):
@@ -2782,15 +2781,17 @@ def text_marks(str text):
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     if kind == PyUnicode_1BYTE_KIND:
-        return _text_marks[_ucs1](<_ucs1*> data, len(text))
+        return _text_marks[_ucs1](<_ucs1*> data, len(text), len(text))
     if kind == PyUnicode_2BYTE_KIND:
         return _text_marks_ucs2(<_ucs2*> data, len(text))
-    return _text_marks[_ucs4](<_ucs4*> data, len(text))
+    return _text_marks[_ucs4](<_ucs4*> data, len(text), len(text))
 
 
 # What text_marks looks for, by character below U+10000 (none beyond counts): 1 a
 # character the clean-up changes, 2 a C1 control, 4 a lead of a mojibake pair (U+00C2 to
-# U+00F4), 8 a continuation (a character a continuation byte decodes to).
+# U+00DF), 8 a continuation (a character a continuation byte decodes to), 16 a lead of a
+# sequence of three or four (U+00E0 to U+00F4), 32 one of four (U+00F0 to U+00F4), 64 a
+# character of MOJIBAKE_LATER (see newsclean._kernel_py._BROKEN_RE).
 cdef unsigned char _mark_class[65536]
 
 
@@ -2805,8 +2806,11 @@ def _fill_mark_class():
                 or 0xD800 <= code <= 0xDFFF
             ) else 0)
             | (C_BROKEN if 0x80 <= code <= 0x9F else 0)
-            | (4 if 0xC2 <= code <= 0xF4 else 0)
-            | (8 if 0x80 <= code < _CONTINUATION_END and _continuation[code] else 0)
+            | (4 if 0xC2 <= code <= 0xDF else 0)
+            | (8 if code in _CONTINUATION else 0)
+            | (16 if 0xE0 <= code <= 0xF4 else 0)
+            | (32 if 0xF0 <= code <= 0xF4 else 0)
+            | (64 if code in _LATER else 0)
         )
 
 
@@ -2869,15 +2873,44 @@ def cleaned_text(str text):
         free(out)
 
 
-cdef int _text_marks(_ucs_t* data, Py_ssize_t n) noexcept:
-    # text_marks over a string of one width, by a table and without branches on the
-    # character (a continuation after a lead is a mojibake pair), in blocks: it stops
-    # after the block where it has found both.
+cdef inline unsigned int _later_mark(_ucs_t* data, Py_ssize_t i) noexcept:
+    # The class of the character at i (of MOJIBAKE_LATER: 64).
+    cdef Py_UCS4 code = data[i]
+    if _ucs_t is _ucs4:
+        return _mark_class[code] if code < 65536 else 0
+    else:
+        return _mark_class[code]
+
+
+cdef int _long_sequence(_ucs_t* data, Py_ssize_t i, Py_ssize_t limit) noexcept:
+    # C_BROKEN when the character at i is a continuation after a lead of three bytes or
+    # four (classes 16, 32) and followed by one or two characters of MOJIBAKE_LATER (read
+    # up to limit).
+    cdef Py_ssize_t need
+    if i == 0 or not _later_mark(data, i) & 8 or not _later_mark(data, i - 1) & 16:
+        return 0
+    need = 2 if _later_mark(data, i - 1) & 32 else 1
+    if i + need >= limit:
+        return 0
+    if not _later_mark(data, i + 1) & 64:
+        return 0
+    if need == 2 and not _later_mark(data, i + 2) & 64:
+        return 0
+    return C_BROKEN
+
+
+cdef int _text_marks(_ucs_t* data, Py_ssize_t n, Py_ssize_t limit) noexcept:
+    # text_marks over the first n characters of a string of one width (of limit that may
+    # be read), by a table and without branches on the character (a continuation after a
+    # lead of two bytes is a mojibake pair; after a lead of three or four, a rare pair, the
+    # block is read again for the characters after it), in blocks: it stops after the
+    # block where it has found both.
     cdef Py_ssize_t i, start, end
-    cdef unsigned int marks = 0, mark, before = 0
+    cdef unsigned int marks = 0, mark, before = 0, longs
     cdef Py_UCS4 code
     for start in range(0, n, 256):
         end = start + 256 if start + 256 < n else n
+        longs = 0
         for i in range(start, end):
             code = data[i]
             if _ucs_t is _ucs4:
@@ -2886,7 +2919,11 @@ cdef int _text_marks(_ucs_t* data, Py_ssize_t n) noexcept:
                 mark = _mark_class[code]
             marks |= mark & (C_CLEANUP | C_BROKEN)
             marks |= ((mark & (before << 1)) >> 2) & C_BROKEN  # 8 after 4: a pair
+            longs |= mark & (before >> 1)  # 8 after 16
             before = mark
+        if longs & 8 and not marks & C_BROKEN:
+            for i in range(start, end):
+                marks |= _long_sequence(data, i, limit)
         if marks == C_CLEANUP | C_BROKEN:
             break
     return marks
@@ -2927,7 +2964,9 @@ cdef int _text_marks_ucs2(_ucs2* data, Py_ssize_t n) noexcept:
         else:
             end = n
         # one by one, from the character before (a pair's first, if it is one)
-        marks |= _text_marks[_ucs2](data + i - 1 if i else data, end - i + 1 if i else end)
+        marks |= _text_marks[_ucs2](
+            data + i - 1 if i else data, end - i + 1 if i else end, n - i + 1 if i else n
+        )
         if marks == C_CLEANUP | C_BROKEN:
             break
         i = end

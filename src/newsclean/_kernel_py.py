@@ -33,6 +33,7 @@ __all__ = [
     "MATCH",
     "MENU",
     "MOJIBAKE_CONTINUATION",
+    "MOJIBAKE_LATER",
     "NOTICE",
     "NOTICE_BIT",
     "ONE_WORD",
@@ -1401,12 +1402,45 @@ MOJIBAKE_CONTINUATION = (
     "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
+#: What may stand for a later byte of a UTF-8 sequence of three or four bytes, after its
+#: lead and first continuation, in text that ftfy can repair, as a regex class body: a
+#: continuation character (:data:`MOJIBAKE_CONTINUATION`), a character that a byte
+#: 0x80 to 0xBF decodes to in any other single-byte encoding ftfy tries (Windows-1250,
+#: -1251, -1253, -1254, -1257, ISO 8859-2, Mac Roman, cp437), a space (a no-break
+#: space that was turned into one: ftfy's restore_byte_a0), "?" or U+FFFD (a byte that
+#: was lost: ftfy's replace_lossy_sequences), or a lead that restore_byte_a0 makes a
+#: continuation with the space after it in an earlier round of ftfy ("Â " a no-break
+#: space, "Å " "Š": "Â", "Ã", "Å", "Î", "Ð" and "Ù").
+MOJIBAKE_LATER = (
+    f"{MOJIBAKE_CONTINUATION} ?\u00c2\u00c3\u00c5\u00ce\u00d0\u00d9"
+    "\u00c4-\u00c7\u00c9\u00d1\u00d6\u00d8\u00dc\u00df-\u00ef\u00f1-\u00f6\u00f8-\u00fc\u00ff"
+    "\u0104\u0105\u013d\u013e\u0141\u0142\u0156\u0157\u015a\u015b\u015e\u015f\u0164\u0165"
+    "\u0179-\u017c\u02c7\u02d8\u02db\u02dd\u0384-\u0386\u0388-\u038a\u038c\u038e\u038f"
+    "\u03a9\u03c0\u0401-\u040c\u040e\u040f\u0451-\u045c\u045e\u045f\u0490\u0491\u2015"
+    "\u20a7\u2116\u2202\u220f\u2211\u221e\u222b\u2260\u2264\u2265\u2310\u2502\u2510"
+    "\u2524\u2551\u2555-\u2557\u255b-\u255d\u2561-\u2563\u2591-\u2593\ufffd"
+)
 #: Bits of :func:`text_marks`.
 CLEANUP, BROKEN = 1, 2
 _CLEANUP_RE = re.compile(f"[{CLEANUP_CHARS}]")
-# A Latin-1/cp1252 lead character of a UTF-8 sequence before a continuation, or a C1
-# control ("ï¿½", a replacement character decoded twice, is such a pair).
-_BROKEN_RE = re.compile(f"[\u00c2-\u00f4][{MOJIBAKE_CONTINUATION}]|[\u0080-\u009f]")
+# The mojibake signatures: a C1 control, or a Latin-1/cp1252 lead character of a UTF-8
+# sequence before a continuation character and, for a lead of three or four bytes (U+00E0
+# to U+00F4), one or two characters of MOJIBAKE_LATER after that ("ï¿½", a replacement
+# character decoded twice, is such a sequence). A lead of three bytes and one
+# continuation alone ("ä" and a soft hyphen, "é" and a no-break space, frequent in German
+# and French text) is none: ftfy cannot repair it. It decodes the whole text, or runs of
+# leads and continuations (decode_inconsistent_utf8: three characters for such a lead,
+# the last a continuation or a space), from the bytes of a single-byte encoding as UTF-8,
+# which needs every sequence whole; a byte is taken for a lost one only where a space, "?"
+# or U+FFFD stands (restore_byte_a0, replace_lossy_sequences, all of MOJIBAKE_LATER).
+# Characters U+00E0 to U+00F4 are leads of three or four bytes in every such encoding
+# where they are leads at all (in Mac Roman and cp437 they are continuations).
+_BROKEN_RE = re.compile(
+    f"[\u00c2-\u00df][{MOJIBAKE_CONTINUATION}]"
+    f"|[\u00e0-\u00ef][{MOJIBAKE_CONTINUATION}][{MOJIBAKE_LATER}]"
+    f"|[\u00f0-\u00f4][{MOJIBAKE_CONTINUATION}][{MOJIBAKE_LATER}]{{2}}"
+    "|[\u0080-\u009f]"
+)
 
 
 def text_marks(text: str) -> int:

@@ -82,10 +82,20 @@ _DIGITS = regex.compile(r"\d")
 _SEPARATORS = regex.compile(r"[^\p{L}\p{M}\p{N}\n]+")
 
 # Mojibake signatures: a Latin-1/cp1252 lead character of a UTF-8 sequence followed by a
-# character that a continuation byte decodes to; C1 controls; the replacement character
-# decoded twice. Real German, English, French or Spanish text almost never has these pairs.
+# character that a continuation byte decodes to (and, for a lead of three or four bytes,
+# by one or two more that may stand for the sequence's later bytes); C1 controls; the
+# replacement character decoded twice. Real German, English, French or Spanish text almost
+# never has these sequences; a lead of three bytes and a continuation alone ("ä" and a soft
+# hyphen, "é" and a no-break space) are frequent in it, and ftfy cannot repair them (see
+# _BROKEN_RE in newsclean._kernel_py).
 _CP1252_CONTINUATION = _kernel_py.MOJIBAKE_CONTINUATION
-_MOJIBAKE = regex.compile(rf"[\u00c2-\u00f4][{_CP1252_CONTINUATION}]|[\u0080-\u009f]|ï¿½")
+_LATER = _kernel_py.MOJIBAKE_LATER
+_MOJIBAKE = regex.compile(
+    rf"[\u00c2-\u00df][{_CP1252_CONTINUATION}]"
+    rf"|[\u00e0-\u00ef][{_CP1252_CONTINUATION}][{_LATER}]"
+    rf"|[\u00f0-\u00f4][{_CP1252_CONTINUATION}][{_LATER}]{{2}}"
+    r"|[\u0080-\u009f]|ï¿½"
+)
 
 
 def _utf8_alternatives(chars: Iterable[str]) -> bytes:
@@ -106,17 +116,34 @@ def _utf8_alternatives(chars: Iterable[str]) -> bytes:
 def _mojibake_utf8() -> re.Pattern[bytes]:
     # _MOJIBAKE, translated to the UTF-8 bytes of the text: the same matches (UTF-8 cannot
     # match out of step), found about five times faster than the Unicode-aware scan.
-    cont = regex.compile(f"[{_CP1252_CONTINUATION}]")
-    continuation = [chr(c) for c in range(0x80, 0x2200) if cont.fullmatch(chr(c))]
-    lead = [chr(c) for c in range(0xC2, 0xF5)]
-    c1 = [chr(c) for c in range(0x80, 0xA0)]
+    def chars(first: int, last: int) -> bytes:
+        return _utf8_alternatives(chr(c) for c in range(first, last + 1))
+
+    # Every continuation character is one of _LATER's, all below U+2600 but U+FFFD (tests
+    # check it).
+    is_later = regex.compile(f"[{_LATER}]").fullmatch
+    is_continuation = regex.compile(f"[{_CP1252_CONTINUATION}]").fullmatch
+    later_chars = [c for c in map(chr, (*range(0x20, 0x2600), 0xFFFD)) if is_later(c)]
+    continuation = b"(?:" + _utf8_alternatives(filter(is_continuation, later_chars)) + b")"
+    later = b"(?:" + _utf8_alternatives(later_chars) + b")"
     return re.compile(
         b"(?:"
-        + _utf8_alternatives(lead)
-        + b")(?:"
-        + _utf8_alternatives(continuation)
-        + b")|"
-        + _utf8_alternatives(c1)
+        + chars(0xC2, 0xDF)
+        + b")"
+        + continuation
+        + b"|(?:"
+        + chars(0xE0, 0xEF)
+        + b")"
+        + continuation
+        + later
+        + b"|(?:"
+        + chars(0xF0, 0xF4)
+        + b")"
+        + continuation
+        + later
+        + later
+        + b"|"
+        + chars(0x80, 0x9F)
         + b"|"
         + re.escape("ï¿½".encode())
     )
@@ -242,10 +269,18 @@ _new_doc = object.__new__
 def looks_broken(text: str) -> bool:
     """Tell cheaply whether ``text`` may hold mojibake that ftfy should repair.
 
+    The signatures: a C1 control; a Latin-1/cp1252 lead of a UTF-8 sequence of two bytes
+    ("Ã", "Â") and a character a continuation byte decodes to; a lead of three or four
+    ("â", "ð") with as many characters after it as the sequence needs, where a space, "?"
+    or U+FFFD may stand for a lost byte. A soft hyphen or a no-break space after "ä" or "é"
+    alone is none (ftfy leaves such lines alone).
+
     >>> looks_broken("GrÃ¶ÃŸe")
     True
     >>> looks_broken("„Größe“ – 100 € …")
     False
+    >>> looks_broken("Bun\u00addes\u00adprä\u00adsi\u00addent"), looks_broken("â€œZitatâ€\u009d")
+    (False, True)
     """
     return _MOJIBAKE_UTF8.search(text.encode("utf-8", "surrogatepass")) is not None
 
