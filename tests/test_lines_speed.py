@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsclean import _kernel_py
+from newsclean._accel import kernel as _kernel
 from newsclean.langdata import available_languages, compile_markers
 from newsclean.lines import (
     _MOJIBAKE,
@@ -75,16 +76,42 @@ def test_fast_mojibake_check_finds_mojibake(text: str) -> None:
     [
         "Bun\u00addes\u00adprä\u00adsi\u00addent",  # soft hyphens in German words
         "Café\u00a0Zürich, à\u00a0la carte, Ayuntamiento de León\u00a0y",  # no-break spaces
-        "â€",  # a sequence of three cut short: ftfy cannot repair it
-        "ðŸ und",
+        "ä\u00adx ð\u00ad und",  # a sequence of four cut short as well
     ],
 )
-def test_lead_of_a_long_sequence_and_one_continuation_are_no_mojibake(text: str) -> None:
+def test_lead_of_a_long_sequence_and_a_soft_hyphen_are_no_mojibake(text: str) -> None:
     fix_text, config = _ftfy()
     assert fix_text(text, config) == text
     assert not looks_broken(text)
     assert not _MOJIBAKE.search(text)
     assert not _kernel_py.text_marks(text) & _kernel_py.BROKEN
+    assert not _kernel.text_marks(text) & _kernel_py.BROKEN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "â€",  # a sequence of three cut short: ftfy leaves it, but any other pair counts
+        "ðŸ und",
+        "Der Preis betr├ñgt 100 Γé¼.",  # cp437: "é¼" is two continuations, which ftfy repairs
+        "\uf8ffüå†x",  # Mac Roman, an emoji: "å†" likewise
+    ],
+)
+def test_lead_of_a_long_sequence_and_another_continuation_are_still_signatures(
+    text: str,
+) -> None:
+    # Only a soft hyphen or a no-break space after such a lead needs the characters after
+    # it: in cp437 and Mac Roman mojibake the characters U+00E0 to U+00F4 are
+    # continuations, and a pair of them with another continuation is what the gate sees.
+    assert looks_broken(text)
+    assert _MOJIBAKE.search(text)
+    assert _kernel_py.text_marks(text) & _kernel_py.BROKEN
+    assert _kernel.text_marks(text) & _kernel_py.BROKEN
+
+
+@pytest.mark.parametrize("text", ["Der Preis betr├ñgt 100 Γé¼.", "Gr├╢├ƒe 100 Γé¼."])
+def test_cp437_mojibake_is_repaired(text: str) -> None:
+    assert prepare(text, repair="auto").lines[0].text != text
 
 
 @pytest.mark.parametrize(

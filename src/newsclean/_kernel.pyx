@@ -2791,7 +2791,8 @@ def text_marks(str text):
 # character the clean-up changes, 2 a C1 control, 4 a lead of a mojibake pair (U+00C2 to
 # U+00DF), 8 a continuation (a character a continuation byte decodes to), 16 a lead of a
 # sequence of three or four (U+00E0 to U+00F4), 32 one of four (U+00F0 to U+00F4), 64 a
-# character of MOJIBAKE_LATER (see newsclean._kernel_py._BROKEN_RE).
+# character of MOJIBAKE_LATER, 128 a continuation other than a soft hyphen and a no-break
+# space (a pair with a lead of three or four as it is: see newsclean._kernel_py._BROKEN_RE).
 cdef unsigned char _mark_class[65536]
 
 
@@ -2811,6 +2812,7 @@ def _fill_mark_class():
             | (16 if 0xE0 <= code <= 0xF4 else 0)
             | (32 if 0xF0 <= code <= 0xF4 else 0)
             | (64 if code in _LATER else 0)
+            | (128 if code in _CONTINUATION and code != 0xA0 and code != 0xAD else 0)
         )
 
 
@@ -2919,6 +2921,7 @@ cdef int _text_marks(_ucs_t* data, Py_ssize_t n, Py_ssize_t limit) noexcept:
                 mark = _mark_class[code]
             marks |= mark & (C_CLEANUP | C_BROKEN)
             marks |= ((mark & (before << 1)) >> 2) & C_BROKEN  # 8 after 4: a pair
+            marks |= ((mark & (before << 3)) >> 6) & C_BROKEN  # 128 after 16: a pair
             longs |= mark & (before >> 1)  # 8 after 16
             before = mark
         if longs & 8 and not marks & C_BROKEN:

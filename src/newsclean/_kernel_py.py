@@ -1424,21 +1424,27 @@ MOJIBAKE_LATER = (
 CLEANUP, BROKEN = 1, 2
 _CLEANUP_RE = re.compile(f"[{CLEANUP_CHARS}]")
 # The mojibake signatures: a C1 control, or a Latin-1/cp1252 lead character of a UTF-8
-# sequence before a continuation character and, for a lead of three or four bytes (U+00E0
-# to U+00F4), one or two characters of MOJIBAKE_LATER after that ("ï¿½", a replacement
-# character decoded twice, is such a sequence). A lead of three bytes and one
-# continuation alone ("ä" and a soft hyphen, "é" and a no-break space, frequent in German
-# and French text) is none: ftfy cannot repair it. It decodes the whole text, or runs of
-# leads and continuations (decode_inconsistent_utf8: three characters for such a lead,
-# the last a continuation or a space), from the bytes of a single-byte encoding as UTF-8,
-# which needs every sequence whole; a byte is taken for a lost one only where a space, "?"
-# or U+FFFD stands (restore_byte_a0, replace_lossy_sequences, all of MOJIBAKE_LATER).
-# Characters U+00E0 to U+00F4 are leads of three or four bytes in every such encoding
-# where they are leads at all (in Mac Roman and cp437 they are continuations).
+# sequence before a continuation character ("ï¿½", a replacement character decoded
+# twice, is such a sequence); but a lead of three or four bytes (U+00E0 to U+00F4) before
+# a soft hyphen or a no-break space counts only with one or two characters of
+# MOJIBAKE_LATER after those. That pair alone ("ä" and a soft hyphen, "é" and a no-break
+# space) is frequent in German and French text, and ftfy cannot repair it: it decodes the
+# whole text, or runs of leads and continuations (decode_inconsistent_utf8: three
+# characters for such a lead, the last a continuation or a space), from the bytes of a
+# single-byte encoding as UTF-8, which needs every sequence whole; a byte is taken for a
+# lost one only where a space, "?" or U+FFFD stands (restore_byte_a0,
+# replace_lossy_sequences, all of MOJIBAKE_LATER). Every other pair counts as it is: in
+# Mac Roman and cp437 mojibake, U+00E0 to U+00F4 are continuations, and "é¼" (of "Γé¼",
+# the euro sign read as cp437) is a pair that ftfy repairs; a soft hyphen comes from a
+# continuation byte only in the encodings where those characters are leads (Latin-1,
+# cp1252 and the like; cp437 and Mac Roman decode no byte to it), and a no-break space
+# from one only there too (cp437 and Mac Roman decode 0xFF and 0xCA to it, no
+# continuation bytes).
 _BROKEN_RE = re.compile(
     f"[\u00c2-\u00df][{MOJIBAKE_CONTINUATION}]"
-    f"|[\u00e0-\u00ef][{MOJIBAKE_CONTINUATION}][{MOJIBAKE_LATER}]"
-    f"|[\u00f0-\u00f4][{MOJIBAKE_CONTINUATION}][{MOJIBAKE_LATER}]{{2}}"
+    f"|[\u00e0-\u00f4](?![\u00a0\u00ad])[{MOJIBAKE_CONTINUATION}]"
+    f"|[\u00e0-\u00ef][\u00a0\u00ad][{MOJIBAKE_LATER}]"
+    f"|[\u00f0-\u00f4][\u00a0\u00ad][{MOJIBAKE_LATER}]{{2}}"
     "|[\u0080-\u009f]"
 )
 

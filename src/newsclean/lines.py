@@ -82,18 +82,19 @@ _DIGITS = regex.compile(r"\d")
 _SEPARATORS = regex.compile(r"[^\p{L}\p{M}\p{N}\n]+")
 
 # Mojibake signatures: a Latin-1/cp1252 lead character of a UTF-8 sequence followed by a
-# character that a continuation byte decodes to (and, for a lead of three or four bytes,
-# by one or two more that may stand for the sequence's later bytes); C1 controls; the
-# replacement character decoded twice. Real German, English, French or Spanish text almost
-# never has these sequences; a lead of three bytes and a continuation alone ("ä" and a soft
-# hyphen, "é" and a no-break space) are frequent in it, and ftfy cannot repair them (see
-# _BROKEN_RE in newsclean._kernel_py).
+# character that a continuation byte decodes to (but a soft hyphen or a no-break space
+# after a lead of three or four bytes only with one or two more characters that may stand
+# for the sequence's later bytes); C1 controls; the replacement character decoded twice.
+# Real German, English, French or Spanish text almost never has these sequences; "ä" and a
+# soft hyphen, "é" and a no-break space alone are frequent in it, and ftfy cannot repair
+# them (see _BROKEN_RE in newsclean._kernel_py).
 _CP1252_CONTINUATION = _kernel_py.MOJIBAKE_CONTINUATION
 _LATER = _kernel_py.MOJIBAKE_LATER
 _MOJIBAKE = regex.compile(
     rf"[\u00c2-\u00df][{_CP1252_CONTINUATION}]"
-    rf"|[\u00e0-\u00ef][{_CP1252_CONTINUATION}][{_LATER}]"
-    rf"|[\u00f0-\u00f4][{_CP1252_CONTINUATION}][{_LATER}]{{2}}"
+    rf"|[\u00e0-\u00f4](?![\u00a0\u00ad])[{_CP1252_CONTINUATION}]"
+    rf"|[\u00e0-\u00ef][\u00a0\u00ad][{_LATER}]"
+    rf"|[\u00f0-\u00f4][\u00a0\u00ad][{_LATER}]{{2}}"
     r"|[\u0080-\u009f]|ï¿½"
 )
 
@@ -124,7 +125,11 @@ def _mojibake_utf8() -> re.Pattern[bytes]:
     is_later = regex.compile(f"[{_LATER}]").fullmatch
     is_continuation = regex.compile(f"[{_CP1252_CONTINUATION}]").fullmatch
     later_chars = [c for c in map(chr, (*range(0x20, 0x2600), 0xFFFD)) if is_later(c)]
-    continuation = b"(?:" + _utf8_alternatives(filter(is_continuation, later_chars)) + b")"
+    continuations = list(filter(is_continuation, later_chars))
+    continuation = b"(?:" + _utf8_alternatives(continuations) + b")"
+    # A soft hyphen or a no-break space after a lead of three or four (see _BROKEN_RE).
+    weak = b"(?:" + _utf8_alternatives("\u00a0\u00ad") + b")"
+    strong = b"(?:" + _utf8_alternatives(c for c in continuations if c not in "\u00a0\u00ad") + b")"
     later = b"(?:" + _utf8_alternatives(later_chars) + b")"
     return re.compile(
         b"(?:"
@@ -132,14 +137,18 @@ def _mojibake_utf8() -> re.Pattern[bytes]:
         + b")"
         + continuation
         + b"|(?:"
+        + chars(0xE0, 0xF4)
+        + b")"
+        + strong
+        + b"|(?:"
         + chars(0xE0, 0xEF)
         + b")"
-        + continuation
+        + weak
         + later
         + b"|(?:"
         + chars(0xF0, 0xF4)
         + b")"
-        + continuation
+        + weak
         + later
         + later
         + b"|"
@@ -269,11 +278,11 @@ _new_doc = object.__new__
 def looks_broken(text: str) -> bool:
     """Tell cheaply whether ``text`` may hold mojibake that ftfy should repair.
 
-    The signatures: a C1 control; a Latin-1/cp1252 lead of a UTF-8 sequence of two bytes
-    ("Ã", "Â") and a character a continuation byte decodes to; a lead of three or four
-    ("â", "ð") with as many characters after it as the sequence needs, where a space, "?"
-    or U+FFFD may stand for a lost byte. A soft hyphen or a no-break space after "ä" or "é"
-    alone is none (ftfy leaves such lines alone).
+    The signatures: a C1 control; a Latin-1/cp1252 lead of a UTF-8 sequence ("Ã", "â",
+    "ð") and a character a continuation byte decodes to; but a soft hyphen or a no-break
+    space after a lead of three or four bytes ("ä", "é") only with as many characters
+    after it as the sequence needs, where a space, "?" or U+FFFD may stand for a lost
+    byte (alone, ftfy leaves such a pair as it is).
 
     >>> looks_broken("GrÃ¶ÃŸe")
     True
