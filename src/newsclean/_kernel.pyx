@@ -2792,7 +2792,8 @@ def text_marks(str text):
 # U+00DF), 8 a continuation (a character a continuation byte decodes to), 16 a lead of a
 # sequence of three or four (U+00E0 to U+00F4), 32 one of four (U+00F0 to U+00F4), 64 a
 # character of MOJIBAKE_LATER, 128 a continuation other than a soft hyphen and a no-break
-# space (a pair with a lead of three or four as it is: see newsclean._kernel_py._BROKEN_RE).
+# space (a pair with a lead of three or four as it is: see
+# newsclean._kernel_py.MOJIBAKE_SIGNATURES).
 cdef unsigned char _mark_class[65536]
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "MENU",
     "MOJIBAKE_CONTINUATION",
     "MOJIBAKE_LATER",
+    "MOJIBAKE_SIGNATURES",
     "NOTICE",
     "NOTICE_BIT",
     "ONE_WORD",
@@ -1439,13 +1440,15 @@ _CLEANUP_RE = re.compile(f"[{CLEANUP_CHARS}]")
 # mojibake of a character whose last byte reads as "æ" (in cp1257 and cp437: mostly CJK
 # and Hangul) with a real soft hyphen or no-break space right after it; a review found
 # none in European text read in any of ftfy's encodings, nor in the dev data or the dumps.
-_BROKEN_RE = re.compile(
+#: The mojibake signatures as a regex (``newsclean.lines.looks_broken`` compiles it too).
+MOJIBAKE_SIGNATURES = (
     f"[\u00c2-\u00df][{MOJIBAKE_CONTINUATION}]"
     f"|[\u00e0-\u00f4](?![\u00a0\u00ad])[{MOJIBAKE_CONTINUATION}]"
     f"|[\u00e0-\u00ef][\u00a0\u00ad][{MOJIBAKE_LATER}]"
     f"|[\u00f0-\u00f4][\u00a0\u00ad][{MOJIBAKE_LATER}]{{2}}"
     "|[\u0080-\u009f]"
 )
+_BROKEN_RE = re.compile(MOJIBAKE_SIGNATURES)
 
 
 def text_marks(text: str) -> int:

@@ -84,19 +84,13 @@ _SEPARATORS = regex.compile(r"[^\p{L}\p{M}\p{N}\n]+")
 # Mojibake signatures: a Latin-1/cp1252 lead character of a UTF-8 sequence followed by a
 # character that a continuation byte decodes to (but a soft hyphen or a no-break space
 # after a lead of three or four bytes only with one or two more characters that may stand
-# for the sequence's later bytes); C1 controls; the replacement character decoded twice.
-# Real German, English, French or Spanish text almost never has these sequences; "ä" and a
-# soft hyphen, "é" and a no-break space alone are frequent in it, and ftfy cannot repair
-# them (see _BROKEN_RE in newsclean._kernel_py).
+# for the sequence's later bytes); C1 controls. The replacement character decoded twice,
+# "ï¿½", is such a sequence. Real German, English, French or Spanish text almost never has
+# these sequences; "ä" and a soft hyphen, "é" and a no-break space alone are frequent in
+# it, and ftfy cannot repair them (see MOJIBAKE_SIGNATURES in newsclean._kernel_py).
 _CP1252_CONTINUATION = _kernel_py.MOJIBAKE_CONTINUATION
 _LATER = _kernel_py.MOJIBAKE_LATER
-_MOJIBAKE = regex.compile(
-    rf"[\u00c2-\u00df][{_CP1252_CONTINUATION}]"
-    rf"|[\u00e0-\u00f4](?![\u00a0\u00ad])[{_CP1252_CONTINUATION}]"
-    rf"|[\u00e0-\u00ef][\u00a0\u00ad][{_LATER}]"
-    rf"|[\u00f0-\u00f4][\u00a0\u00ad][{_LATER}]{{2}}"
-    r"|[\u0080-\u009f]|ï¿½"
-)
+_MOJIBAKE = regex.compile(_kernel_py.MOJIBAKE_SIGNATURES)
 
 
 def _utf8_alternatives(chars: Iterable[str]) -> bytes:
@@ -127,7 +121,7 @@ def _mojibake_utf8() -> re.Pattern[bytes]:
     later_chars = [c for c in map(chr, (*range(0x20, 0x2600), 0xFFFD)) if is_later(c)]
     continuations = list(filter(is_continuation, later_chars))
     continuation = b"(?:" + _utf8_alternatives(continuations) + b")"
-    # A soft hyphen or a no-break space after a lead of three or four (see _BROKEN_RE).
+    # A soft hyphen or a no-break space after a lead of three or four (see _MOJIBAKE).
     weak = b"(?:" + _utf8_alternatives("\u00a0\u00ad") + b")"
     strong = b"(?:" + _utf8_alternatives(c for c in continuations if c not in "\u00a0\u00ad") + b")"
     later = b"(?:" + _utf8_alternatives(later_chars) + b")"
@@ -153,8 +147,6 @@ def _mojibake_utf8() -> re.Pattern[bytes]:
         + later
         + b"|"
         + chars(0x80, 0x9F)
-        + b"|"
-        + re.escape("ï¿½".encode())
     )
 
 
