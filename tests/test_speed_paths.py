@@ -23,14 +23,17 @@ from newsclean import Config, Pipeline, replay
 from newsclean import pipeline as pipeline_module
 from newsclean.errors import NewscleanError
 from newsclean.filters import Filter, Mark, is_body_like
+from newsclean.filters import article as article_module
 from newsclean.filters import sections as sections_module
+from newsclean.filters.article import ArticleLines
 from newsclean.filters.composite import chrome_runs
 from newsclean.filters.duplicates import DuplicateLines, _cut_off
 from newsclean.filters.features import _carried, _lexicon, features
 from newsclean.filters.patterns import ChromeLines
 from newsclean.filters.sections import ChromeSections
+from newsclean.filters.span import SpanPlan
 from newsclean.langdata import available_languages, compile_markers
-from newsclean.lines import NORMS, Doc, Line, normalise_line, prepare, prepare_kept
+from newsclean.lines import NORMS, TEXT_ONLY, Doc, Line, normalise_line, prepare, prepare_kept
 from newsclean.pipeline import Removal, _guard_body_sentences, _join_lines_loop, join_lines
 
 from .conftest import dev_texts
@@ -795,3 +798,47 @@ def test_a_document_whose_lines_and_normal_forms_do_not_go_together_is_an_error(
     text = "Der Rat tagt am Montag im Rathaus und berät über den Haushalt.\nTeilen\ndpa"
     with pytest.raises((IndexError, KeyError, NewscleanError)):
         Shifted(Pipeline.from_config().filters).clean(text)
+
+
+# --- the line model's filter, where the span rules decide, writes no plan it does not read --
+
+
+class _PlanJudging(ArticleLines):
+    """Asks judges() with the whole plan, so its marks come from the plan's reasons (the
+    plain path)."""
+
+    def judges(self, plan: SpanPlan) -> bool:
+        return super().judges(plan)
+
+
+def _check_span_rule_marks(text: str) -> None:
+    """ArticleLines' marks where the span rules decide equal those of the plan: the same
+    marks, and with TEXT_ONLY the same lines (with the placeholder as their reason)."""
+    pipeline = PIPELINES["auto"]
+    shortcut = ArticleLines(MARKERS, model=pipeline.filters[-1].model)
+    plain = _PlanJudging(MARKERS, model=pipeline.filters[-1].model)
+    for text_only in (False, True):
+        doc = pipeline.prepare(text)
+        if text_only:
+            doc.cache[TEXT_ONLY] = True
+        fast, slow = list(shortcut(doc)), list(plain(doc))
+        if text_only and fast != slow:
+            assert [mark.index for mark in fast] == [mark.index for mark in slow]
+            assert {mark.detail for mark in fast} == {article_module._UNEXPLAINED_SPAN}
+        else:
+            assert fast == slow
+
+
+@pytest.mark.slow
+def test_span_rule_marks_of_the_article_filter_equal_the_plans_on_the_dev_pages() -> None:
+    for text in dev_texts()[::3]:
+        _check_span_rule_marks(text)
+        # ... and on a short piece of the page, where the span rules mostly decide
+        _check_span_rule_marks("\n".join(text.split("\n")[:6]))
+
+
+@given(any_text)
+@example("Ein Satz hier.\nNoch ein Satz, der etwas länger ist als der erste.\nTeilen\n")
+@example("Startseite\nPolitik\n\nDer Rat hat den Haushalt für das kommende Jahr beschlossen.\nMehr")
+def test_span_rule_marks_of_the_article_filter_equal_the_plans(text: str) -> None:
+    _check_span_rule_marks(text)

@@ -40,7 +40,7 @@ cdef struct _Buf:
 cdef inline bint _plain(object array, int typenum, int ndim) noexcept:
     """Whether ``array`` is an aligned numpy array in native byte order of numpy type
     ``typenum`` (or one the same) and ``ndim`` dimensions."""
-    if type(array) is not np.ndarray:
+    if type(array) is not cnp.ndarray:
         return False
     cdef cnp.ndarray a = <cnp.ndarray> array
     return (
@@ -1032,9 +1032,9 @@ def table_columns(object ints, object flags, object digits, list sources):
     cdef list out = []
     cdef Py_ssize_t part, k
     if not (
-        type(ints) is np.ndarray and cnp.PyArray_TYPE(<cnp.ndarray> ints) == cnp.NPY_INT64
+        type(ints) is cnp.ndarray and cnp.PyArray_TYPE(<cnp.ndarray> ints) == cnp.NPY_INT64
         and cnp.PyArray_NDIM(<cnp.ndarray> ints) == 2
-        and type(flags) is np.ndarray and cnp.PyArray_TYPE(<cnp.ndarray> flags) == cnp.NPY_UINT8
+        and type(flags) is cnp.ndarray and cnp.PyArray_TYPE(<cnp.ndarray> flags) == cnp.NPY_UINT8
         and cnp.PyArray_NDIM(<cnp.ndarray> flags) == 2
     ):
         return _table_columns_py(ints, flags, digits, sources)
@@ -4492,7 +4492,7 @@ def marker_rows(
     cdef _Buf shown
     # The word counts (read through their pointer): a line of more than max_words words
     # has max_words spaces or more, passed over without its normal form read.
-    if words is not None and not (type(words) is np.ndarray and words.dtype == np.int64):
+    if words is not None and not _plain(words, cnp.NPY_INT64, 1):
         words = np.asarray(words, dtype=np.int64)  # a list, or another integer type
     words = _buffer(words, cnp.NPY_INT64, 1, &shown)
     counted = shown.shape0
@@ -5818,7 +5818,7 @@ cdef object _c_flag_buffer(object array, _Buf* out):
     # _buffer of a one-dimensional array of booleans (or bytes) as bytes: a numpy array of
     # either type read in place, anything else as np.asarray(array).view(np.uint8).
     cdef cnp.ndarray a
-    if type(array) is np.ndarray:
+    if type(array) is cnp.ndarray:
         a = <cnp.ndarray> array
         if (
             cnp.PyArray_NDIM(a) == 1

@@ -413,7 +413,19 @@ class ArticleLines:
             # No paragraph of running text, or too little to tell the article from the
             # chrome (a short post, a snippet): the span filter's cautious rule decides
             # (only runs of menu-like lines at the edges go).
-            plan = span._plan_of(outline) if plan is None else plan
+            if plan is None:
+                if not before and not after:
+                    return []  # the plan removes nothing: no reasons to write
+                if doc.cache.get(TEXT_ONLY) and not getattr(self, "strong_reasons", None):
+                    # Only the text is read (see below, the model's marks): the positions
+                    # that go, in order (those before the span come before those after
+                    # it, each in order), without the plan's reasons.
+                    gone = [*before, *after]
+                    spared: list[Mark] = kernel.make_marks(
+                        outline[0], gone, [_UNEXPLAINED_SPAN] * len(gone), Mark
+                    )
+                    return spared
+                plan = span._plan_of(outline)
             return [Mark(plan.lines[pos].index, plan.removed[pos]) for pos in sorted(plan.removed)]
         lines, matrix = _matrix(
             doc,
@@ -474,3 +486,5 @@ class ArticleLines:
 
 # The detail of the line model's marks when only the cleaned text is read (Pipeline.clean).
 _UNEXPLAINED = "line model (details not asked for)"
+# ... and of the span rules' marks, where they decide (see ArticleLines._marks).
+_UNEXPLAINED_SPAN = "span rules (details not asked for)"

@@ -203,8 +203,16 @@ class ArticleSpan:
             # A clean text (an extractor's output), or an article core too small to trust
             # (a short post, a form): only the runs of menu-like lines that open or close
             # the document go.
-            before = [pos for pos in range(min(head, start)) if pos not in kept_before]
-            after = [pos for pos in range(max(tail, end) + 1, len(lines)) if pos not in kept_before]
+            # (A range without positions makes no list: a short document's edges mostly
+            # have none, and a comprehension costs a call.)
+            stop = min(head, start)
+            before = [pos for pos in range(stop) if pos not in kept_before] if stop > 0 else ()
+            begin = max(tail, end) + 1
+            after = (
+                [pos for pos in range(begin, len(lines)) if pos not in kept_before]
+                if begin < len(lines)
+                else ()
+            )
             return lines, scores, teasers, found, mass, before, after, True, start, end
         # The headline lines kept are the last ones before the span.
         before_span = range(start - len(kept_before))
