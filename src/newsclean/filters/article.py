@@ -414,17 +414,10 @@ class ArticleLines:
             # chrome (a short post, a snippet): the span filter's cautious rule decides
             # (only runs of menu-like lines at the edges go).
             if plan is None:
-                if not before and not after:
-                    return []  # the plan removes nothing: no reasons to write
-                if doc.cache.get(TEXT_ONLY) and not getattr(self, "strong_reasons", None):
-                    # Only the text is read (see below, the model's marks): the positions
-                    # that go, in order (those before the span come before those after
-                    # it, each in order), without the plan's reasons.
-                    gone = [*before, *after]
-                    spared: list[Mark] = kernel.make_marks(
-                        outline[0], gone, [_UNEXPLAINED_SPAN] * len(gone), Mark
-                    )
-                    return spared
+                if not before and not after and type(span)._plan_of is ArticleSpan._plan_of:
+                    # The plan removes nothing (it removes only lines of these edge runs):
+                    # no reasons to write. A span of a subclass plans as it says.
+                    return []
                 plan = span._plan_of(outline)
             return [Mark(plan.lines[pos].index, plan.removed[pos]) for pos in sorted(plan.removed)]
         lines, matrix = _matrix(
@@ -486,5 +479,3 @@ class ArticleLines:
 
 # The detail of the line model's marks when only the cleaned text is read (Pipeline.clean).
 _UNEXPLAINED = "line model (details not asked for)"
-# ... and of the span rules' marks, where they decide (see ArticleLines._marks).
-_UNEXPLAINED_SPAN = "span rules (details not asked for)"
