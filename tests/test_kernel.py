@@ -1692,6 +1692,20 @@ def test_folding_triggers(alphabet: str, data: st.DataObject) -> None:
         assert _kernel.trigger_mask(text, folding) == want
 
 
+def test_trigger_mask_adds_a_state_once_a_walk() -> None:
+    # A walk adds the words of a state when it first reaches it (words that end again and
+    # again in a line, "." and "in", are added once), and every walk anew: the same words
+    # in the texts walked after it are found again, with a table of several limbs.
+    words = {".": 1 | 1 << 70, "in": 1 << 3 | 1 << 130, "n.": 1 << 64, "sin": 1 << 140}
+    compiled = _kernel.Triggers(words, True)
+    python = _kernel_py.make_triggers(words)
+    texts = ["in. in. in.", "in.", "", "Sin.", "n.n.", "IN", "in. in. in.", "x"] * 2
+    for text in texts:
+        want = _kernel_py.trigger_mask(_kernel_py.folded(text), python)
+        assert _kernel.trigger_mask(text, compiled) == want
+    assert _kernel.trigger_mask("in.", compiled) == 1 | 1 << 70 | 1 << 3 | 1 << 130 | 1 << 64
+
+
 def test_trigger_mask_on_the_language_data() -> None:
     patterns = MARKERS.all_patterns
     assert patterns is not None

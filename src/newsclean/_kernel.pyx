@@ -2133,6 +2133,10 @@ cdef class Triggers:
     cdef Py_ssize_t[::1] limbs  # of each pair: which limb
     cdef unsigned long long[::1] masks  # ... and its bits there
     cdef unsigned long long[::1] found  # the bits found in the current text, lowest first
+    # Per state: the number of the last walk that added its words to its bits (see
+    # _trigger_walk); walks counts the walks.
+    cdef unsigned long long[::1] walked
+    cdef unsigned long long walks
     # With fold, each code point's class is found when it is first read (bmp holds
     # _UNSEEN until then): bmp[code] = classes + k for a character that folds to several,
     # multi[4k] is how many, multi[4k + 1 ...] their classes (_FOLDS of them at most; a
@@ -2242,6 +2246,8 @@ cdef class Triggers:
         self.delta = final
         width = max([(value.bit_length() + 63) // 64 for value in bits] or [1]) or 1
         self.found = np.zeros(width, dtype=np.uint64)
+        self.walked = np.zeros(states, dtype=np.uint64)
+        self.walks = 0
         starts = [0]
         limbs = []
         masks = []
@@ -2393,13 +2399,20 @@ cdef bint _trigger_walk(
     cdef const int* delta = &table.delta[0]
     # The words that end in a state, read here rather than through _trigger_words: a
     # word ends every few characters (".", "in", "de"), and a call each time cost a
-    # third of the walk.
+    # third of the walk. A state's words are added once a walk: the same words end
+    # again and again in a line (".", "en"), and a state marked with this walk's number
+    # (unique to it, so no other walk's marks count, not even one that runs while this
+    # one folds a character in Python) has added them already.
     cdef const Py_ssize_t* starts = &table.starts[0]
     cdef const Py_ssize_t* limbs = &table.limbs[0] if table.limbs.shape[0] else NULL
     cdef const unsigned long long* masks = &table.masks[0] if table.masks.shape[0] else NULL
+    cdef unsigned long long* walked = &table.walked[0]
+    cdef unsigned long long walk
     cdef Py_ssize_t pair, end
     cdef PyObject* value
     cdef object char
+    table.walks += 1
+    walk = table.walks
     for i in range(length):
         code = data[i]
         if _ucs_t is _ucs4 and code >= 65536:
@@ -2414,19 +2427,29 @@ cdef bint _trigger_walk(
                         klass = <Py_ssize_t> <object> value
         else:
             klass = bmp[code]
-            if klass == _UNSEEN:  # with fold: its class not found yet
-                klass = _fold_class(table, code)
-        saw_digit |= klass == digit_class
+        if klass < classes:  # most characters: one step
+            saw_digit |= klass == digit_class
+            state = delta[state * classes + klass]
+            if state < 0:
+                state = ~state
+                any_found = True
+                if walked[state] != walk:
+                    walked[state] = walk
+                    pair = starts[state]
+                    end = starts[state + 1]
+                    while pair < end:
+                        found[limbs[pair]] |= masks[pair]
+                        pair += 1
+            continue
+        if klass == _UNSEEN:  # with fold: its class not found yet
+            klass = _fold_class(table, code)
+            saw_digit |= klass == digit_class
         if klass < classes:
             state = delta[state * classes + klass]
             if state < 0:
                 state = ~state
                 any_found = True
-                pair = starts[state]
-                end = starts[state + 1]
-                while pair < end:
-                    found[limbs[pair]] |= masks[pair]
-                    pair += 1
+                _trigger_words(table, state, found)
         elif klass == _SLOW:  # its folding, walked as it is
             char = code
             state = _trigger_steps(_folded(char), table, state, found)
