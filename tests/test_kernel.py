@@ -311,6 +311,57 @@ def test_pattern_matcher_floating_patterns_in_order(needs: list[tuple[int, int]]
     assert results[0][6:] == [None, None]
 
 
+@pytest.mark.parametrize(
+    "needs",
+    [
+        [(0, 0), (3, 2), (5, 1)],  # nothing, two bits of a limb, one bit
+        [(0, 1), (60, 8), (68, 1)],  # bits across limbs 0 and 1 (not one mask)
+        [(0, 64), (64, 64), (128, 1)],  # a whole limb each; the last beyond every word
+        [(62, 2), (127, 2), (1, 1)],  # at the ends of limbs
+    ],
+)
+def test_pattern_matcher_plan_masks_as_the_twin(needs: list[tuple[int, int]]) -> None:
+    # The compiled matcher tests the words an anchored pattern needs with one mask where
+    # they are bits of one limb, and bit by bit where they are not: what the twin's
+    # integer masks give, for lines that hold every word of a pattern, some, or none.
+    def word(bit: int) -> str:  # letters only: a digit is read as "0"
+        return f"w{chr(97 + bit // 26)}{chr(97 + bit % 26)}x"
+
+    groups = [[word(bit) for bit in range(first, first + count)] for first, count in needs]
+    words = {word(bit): 1 << bit for first, count in needs for bit in range(first, first + count)}
+    words.pop(word(needs[2][0]), None)  # a need no word sets: that pattern is never tried
+    anchored = [
+        ("first", regex.compile(r"(?i)a.*")),
+        ("second", regex.compile(r"(?i)a\w*+ .*")),
+        ("third", regex.compile(r"(?i).*")),
+    ]
+    texts = [
+        "a " + " ".join(words),
+        "ab " + " ".join(groups[1] + groups[2]),
+        "ab " + " ".join(groups[0][:-1] + groups[1]),
+        "ab " + " ".join(groups[1][1:] + groups[2]),
+        "b " + " ".join(groups[0] + groups[1] + groups[2]),
+        "a",
+        "",
+    ]
+    results = []
+    for module in (_kernel, _kernel_py):
+        matcher = module.PatternMatcher(
+            words,
+            anchored,
+            [],
+            needs,
+            choose=lambda prefix: (0, 1, 2),
+            memo={},
+            memo_lines=100,
+            memo_text=300,
+        )
+        results.append([matcher.match(text) for text in texts])
+    assert results[0] == results[1]
+    assert results[0][0] == "first"
+    assert None in results[0]
+
+
 @pytest.mark.parametrize("digit", ["3", "\u0663", "\uff13", "\u00b2", "\u2463", "\U0001d7d1", "x"])
 def test_pattern_matcher_reads_digits_as_the_twin(digit: str) -> None:
     # The compiled walk tells whether a line holds a decimal digit (ASCII, Arabic-Indic,
@@ -1639,6 +1690,20 @@ def test_folding_triggers(alphabet: str, data: st.DataObject) -> None:
     for text in [*texts, *(text.encode("latin-1", "ignore").decode("latin-1") for text in texts)]:
         want = _kernel_py.trigger_mask(_kernel_py.folded(text), python)
         assert _kernel.trigger_mask(text, folding) == want
+
+
+def test_trigger_mask_adds_a_state_once_a_walk() -> None:
+    # A walk adds the words of a state when it first reaches it (words that end again and
+    # again in a line, "." and "in", are added once), and every walk anew: the same words
+    # in the texts walked after it are found again, with a table of several limbs.
+    words = {".": 1 | 1 << 70, "in": 1 << 3 | 1 << 130, "n.": 1 << 64, "sin": 1 << 140}
+    compiled = _kernel.Triggers(words, True)
+    python = _kernel_py.make_triggers(words)
+    texts = ["in. in. in.", "in.", "", "Sin.", "n.n.", "IN", "in. in. in.", "x"] * 2
+    for text in texts:
+        want = _kernel_py.trigger_mask(_kernel_py.folded(text), python)
+        assert _kernel.trigger_mask(text, compiled) == want
+    assert _kernel.trigger_mask("in.", compiled) == 1 | 1 << 70 | 1 << 3 | 1 << 130 | 1 << 64
 
 
 def test_trigger_mask_on_the_language_data() -> None:

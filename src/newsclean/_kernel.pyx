@@ -2133,6 +2133,10 @@ cdef class Triggers:
     cdef Py_ssize_t[::1] limbs  # of each pair: which limb
     cdef unsigned long long[::1] masks  # ... and its bits there
     cdef unsigned long long[::1] found  # the bits found in the current text, lowest first
+    # Per state: the number of the last walk that added its words to its bits (see
+    # _trigger_walk); walks counts the walks.
+    cdef unsigned long long[::1] walked
+    cdef unsigned long long walks
     # With fold, each code point's class is found when it is first read (bmp holds
     # _UNSEEN until then): bmp[code] = classes + k for a character that folds to several,
     # multi[4k] is how many, multi[4k + 1 ...] their classes (_FOLDS of them at most; a
@@ -2242,6 +2246,8 @@ cdef class Triggers:
         self.delta = final
         width = max([(value.bit_length() + 63) // 64 for value in bits] or [1]) or 1
         self.found = np.zeros(width, dtype=np.uint64)
+        self.walked = np.zeros(states, dtype=np.uint64)
+        self.walks = 0
         starts = [0]
         limbs = []
         masks = []
@@ -2393,13 +2399,20 @@ cdef bint _trigger_walk(
     cdef const int* delta = &table.delta[0]
     # The words that end in a state, read here rather than through _trigger_words: a
     # word ends every few characters (".", "in", "de"), and a call each time cost a
-    # third of the walk.
+    # third of the walk. A state's words are added once a walk: the same words end
+    # again and again in a line (".", "en"), and a state marked with this walk's number
+    # (unique to it, so no other walk's marks count, not even one that runs while this
+    # one folds a character in Python) has added them already.
     cdef const Py_ssize_t* starts = &table.starts[0]
     cdef const Py_ssize_t* limbs = &table.limbs[0] if table.limbs.shape[0] else NULL
     cdef const unsigned long long* masks = &table.masks[0] if table.masks.shape[0] else NULL
+    cdef unsigned long long* walked = &table.walked[0]
+    cdef unsigned long long walk
     cdef Py_ssize_t pair, end
     cdef PyObject* value
     cdef object char
+    table.walks += 1
+    walk = table.walks
     for i in range(length):
         code = data[i]
         if _ucs_t is _ucs4 and code >= 65536:
@@ -2414,19 +2427,29 @@ cdef bint _trigger_walk(
                         klass = <Py_ssize_t> <object> value
         else:
             klass = bmp[code]
-            if klass == _UNSEEN:  # with fold: its class not found yet
-                klass = _fold_class(table, code)
-        saw_digit |= klass == digit_class
+        if klass < classes:  # most characters: one step
+            saw_digit |= klass == digit_class
+            state = delta[state * classes + klass]
+            if state < 0:
+                state = ~state
+                any_found = True
+                if walked[state] != walk:
+                    walked[state] = walk
+                    pair = starts[state]
+                    end = starts[state + 1]
+                    while pair < end:
+                        found[limbs[pair]] |= masks[pair]
+                        pair += 1
+            continue
+        if klass == _UNSEEN:  # with fold: its class not found yet
+            klass = _fold_class(table, code)
+            saw_digit |= klass == digit_class
         if klass < classes:
             state = delta[state * classes + klass]
             if state < 0:
                 state = ~state
                 any_found = True
-                pair = starts[state]
-                end = starts[state + 1]
-                while pair < end:
-                    found[limbs[pair]] |= masks[pair]
-                    pair += 1
+                _trigger_words(table, state, found)
         elif klass == _SLOW:  # its folding, walked as it is
             char = code
             state = _trigger_steps(_folded(char), table, state, found)
@@ -3164,17 +3187,41 @@ cdef enum:
     _SMALL_LIMBS = 16
 
 
-cdef bytes _plan_bytes(object numbers, Py_ssize_t limit):
-    # Pattern numbers as a C int array in a bytes object; each must be below ``limit``.
+cdef class PatternMatcher
+
+
+cdef struct _Step:
+    # One pattern of a plan: its number, and the words it needs where they are bits of one
+    # limb (limb >= 0: the line must hold every bit of mask there; -1: ask _has).
+    int number
+    int limb
+    unsigned long long mask
+
+
+cdef bytes _plan_bytes(object numbers, Py_ssize_t limit, PatternMatcher matcher):
+    # Pattern numbers as a C array of _Step in a bytes object; each must be below ``limit``.
     cdef list items = list(numbers)
-    cdef Py_ssize_t n = len(items), i, number
-    cdef bytes out = PyBytes_FromStringAndSize(NULL, n * sizeof(int))
-    cdef int* data = <int*> PyBytes_AS_STRING(out)
+    cdef Py_ssize_t n = len(items), i, number, first, count
+    cdef bytes out = PyBytes_FromStringAndSize(NULL, n * sizeof(_Step))
+    cdef _Step* data = <_Step*> PyBytes_AS_STRING(out)
     for i in range(n):
         number = items[i]
         if number < 0 or number >= limit:
             raise ValueError(f"PatternMatcher: no anchored pattern {number}")
-        data[i] = <int> number
+        data[i].number = <int> number
+        first = matcher.firsts[number]
+        count = matcher.counts[number]
+        data[i].limb = -1
+        data[i].mask = 0
+        if count <= 0:
+            data[i].limb = 0  # needs nothing: the mask 0 every line holds
+        elif first >= 0 and (first >> 6) == ((first + count - 1) >> 6) and (
+            first >> 6
+        ) < matcher.width:
+            data[i].limb = <int> (first >> 6)
+            data[i].mask = (
+                (~(<unsigned long long> 0)) >> (64 - count)
+            ) << (first & 63)
     return out
 
 
@@ -3182,7 +3229,9 @@ cdef class PatternMatcher:
     """What ``newsclean.langdata.PatternSet.match`` says of a line: see
     ``newsclean._kernel_py.PatternMatcher``. The words a line holds are found once (in
     limbs of bits, never a Python int), the patterns a line's first characters allow are
-    remembered per prefix, and each pattern's words are checked right before it is tried."""
+    remembered per prefix, and each pattern's words are checked right before it is tried
+    (with one mask where they are bits of one limb, as they mostly are: see _Step). The
+    patterns are ``regex`` patterns, called with ``concurrent=False`` (see the twin)."""
 
     cdef Triggers table
     cdef bint words
@@ -3344,7 +3393,7 @@ cdef class PatternMatcher:
                         return plan
                     # Seen once before: its own plan now (the pair is not rare).
                     plan = self.pairs[slot] = _plan_bytes(
-                        self.choose(text[:2]), self.anchored_count
+                        self.choose(text[:2]), self.anchored_count, self
                     )
                     return plan
                 # Seen for the first time: the plan of its first character, which holds
@@ -3355,7 +3404,7 @@ cdef class PatternMatcher:
         value = PyDict_GetItem(self.plans, prefix)
         if value != NULL:
             return <object> value
-        plan = _plan_bytes(self.choose(prefix), self.anchored_count)
+        plan = _plan_bytes(self.choose(prefix), self.anchored_count, self)
         if len(self.plans) < self.memo_plans:
             self.plans[prefix] = plan
         return plan
@@ -3385,7 +3434,7 @@ cdef class PatternMatcher:
 
     cdef object _match_with(self, str text, unsigned long long* found, Py_ssize_t width):
         cdef Py_ssize_t i, count, number
-        cdef const int* numbers
+        cdef const _Step* steps
         # The plan first: choosing one may run Python code (and let another thread use
         # the table); the words found are then copied out of the table at once.
         plan = self._plan(text) if self.alternation is None and self.choose is not None else None
@@ -3395,15 +3444,20 @@ cdef class PatternMatcher:
             if whole is not None:
                 return whole.lastgroup
         elif plan is not None:
-            numbers = <const int*> PyBytes_AS_STRING(plan)
-            count = PyBytes_GET_SIZE(plan) // sizeof(int)
+            steps = <const _Step*> PyBytes_AS_STRING(plan)
+            count = PyBytes_GET_SIZE(plan) // sizeof(_Step)
             for i in range(count):
-                number = numbers[i]
-                if self._has(found, width, number):
+                number = steps[i].number
+                # The words a pattern needs, mostly bits of one limb: tested with one mask.
+                if (
+                    (found[steps[i].limb] & steps[i].mask) == steps[i].mask
+                    if steps[i].limb >= 0
+                    else self._has(found, width, number)
+                ):
                     fullmatch = self.fullmatches[number]
                     if fullmatch is None:
                         fullmatch = self.fullmatches[number] = self.patterns[number].fullmatch
-                    if fullmatch(text) is not None:
+                    if fullmatch(text, None, None, False) is not None:
                         return self.reasons[number]
         cdef Py_ssize_t limb
         cdef unsigned long long held
@@ -3430,7 +3484,7 @@ cdef class PatternMatcher:
         search = self.searches[i]
         if search is None:
             search = self.searches[i] = self.cores[i].search
-        hit = search(text, self.lows[i])
+        hit = search(text, self.lows[i], None, False)
         if hit is not None and hit.start() <= self.highs[i]:
             return self.floating_reasons[i]
         return None

@@ -1207,6 +1207,10 @@ class PatternMatcher:
     * ``memo``: line text -> result, kept for lines of at most ``memo_text`` characters and
       emptied when it holds ``memo_lines``. The results are a pure function of the text.
 
+    The patterns are ``regex`` patterns: they are called with ``concurrent=False`` (as a
+    fourth argument), which keeps the GIL through a match. Releasing it around each of
+    thousands of short matches a page cost more than the matching of a short line.
+
     >>> import regex
     >>> matcher = PatternMatcher(
     ...     {"cookie": 1}, [("share", regex.compile("(?i)teilen"))],
@@ -1303,11 +1307,11 @@ class PatternMatcher:
                         self._plans[prefix] = plan
             for number in plan:
                 reason, compiled, need = self._anchored[number]
-                if found & need == need and compiled.fullmatch(text) is not None:
+                if found & need == need and compiled.fullmatch(text, None, None, False) is not None:
                     return reason
         for low, high, core, reason, need in self._floating:
             if found & need == need:
-                hit = core.search(text, low)
+                hit = core.search(text, low, None, False)
                 if hit is not None and hit.start() <= high:
                     return reason
         return None
