@@ -340,6 +340,7 @@ def test_pattern_matcher_plan_masks_as_the_twin(needs: list[tuple[int, int]]) ->
         "ab " + " ".join(groups[1] + groups[2]),
         "ab " + " ".join(groups[0][:-1] + groups[1]),
         "ab " + " ".join(groups[1][1:] + groups[2]),
+        "ab " + " ".join(groups[1][:-1]),  # a need across limbs: all of its low limb's part
         "b " + " ".join(groups[0] + groups[1] + groups[2]),
         "a",
         "",
@@ -360,6 +361,15 @@ def test_pattern_matcher_plan_masks_as_the_twin(needs: list[tuple[int, int]]) ->
     assert results[0] == results[1]
     assert results[0][0] == "first"
     assert None in results[0]
+
+
+def test_a_trigger_table_is_not_copied() -> None:
+    # A copy would share the table's arrays, its walk marks among them, but not its
+    # counters, and find wrong words: it is refused.
+    table = _kernel.make_triggers({"in": 1})
+    with pytest.raises(TypeError):
+        copy.copy(table)
+    assert _kernel.trigger_mask("in in in", table) == 1
 
 
 @pytest.mark.parametrize("digit", ["3", "\u0663", "\uff13", "\u00b2", "\u2463", "\U0001d7d1", "x"])

@@ -9,6 +9,7 @@ code turns the counts into features.
 
 import numpy as np
 
+cimport cython
 cimport numpy as cnp
 from cpython.dict cimport PyDict_GetItem
 from cpython.set cimport PySet_Add, PySet_GET_SIZE
@@ -2108,6 +2109,9 @@ cdef double _article_fsum(const double* values, Py_ssize_t n, bint* exact) noexc
     return hi
 
 
+# Not copied or pickled: a copy would share the arrays (the walk marks among them) but not
+# the counters that go with them, and give wrong words.
+@cython.auto_pickle(False)
 cdef class Triggers:
     """Words and their bits, found in a text in one pass: an Aho-Corasick automaton over
     the classes of the words' characters (every other character is class 0, which no word
