@@ -1252,6 +1252,33 @@ def test_kept_lines_on_generated_pages(text: str, removed: set[int]) -> None:
 @given(
     documents(),
     st.sets(st.integers(0, 80)),
+    st.sets(st.sampled_from([-3, -1, 10**30, True, False, 200])),
+    st.booleans(),
+)
+def test_kept_lines_of_removals_by_index(
+    text: str, removed: set[int], odd: set[int], shifted: bool
+) -> None:
+    # The pipeline's removals are a dict by line index, which the compiled kept_lines
+    # reads as a mask of the indices below len(lines); keys outside it, int subclasses
+    # (True equals 1) and lines whose index is not their position are looked up.
+    doc = prepare(text)
+    lines = doc.lines
+    norms = doc.cache[NORMS]
+    if shifted:  # indices that are not positions (the last one past the end)
+        lines = (*lines[:-1], Line(len(lines) + 5, lines[-1].text, lines[-1].key))
+        norms = [*norms, *[norms[-1]] * 6]
+    for keys in (removed, removed | odd):
+        gone = dict.fromkeys(keys, "x")
+        got = _kernel.kept_lines(lines, gone, norms, Line)
+        want = _kernel_py.kept_lines(lines, gone, norms, Line)
+        assert got[:2] == want[:2]
+        assert np.array_equal(got[2], want[2])
+        assert got[:2] == _kernel.kept_lines(lines, set(keys), norms, Line)[:2]
+
+
+@given(
+    documents(),
+    st.sets(st.integers(0, 80)),
     st.sets(st.integers(-1, 80)),
     st.lists(st.tuples(st.integers(-2, 90), st.sampled_from(["x", "y"])), max_size=12),
 )
