@@ -1441,7 +1441,10 @@ def test_line_table(texts: list[str], removed: set[int], limit: int) -> None:
     assert (got[1][:, 0] == [line[0] for line in got[0]]).all()
     # A later round: the lines removed leaves, renumbered; a row missing gives None.
     kept, kept_norms, where = _kernel_py.kept_lines(lines, removed, norms, tuple)
-    for arrays in (got[1:4], (got[1][1:], got[2][1:], got[3][1:])):
+    # (rows one after another, as line_table makes them, are copied whole; the columns
+    # of Fortran-ordered arrays are read one by one)
+    by_column = (np.asfortranarray(got[1]), np.asfortranarray(got[2]), got[3])
+    for arrays in (got[1:4], (got[1][1:], got[2][1:], got[3][1:]), by_column):
         settings = {"limit": limit, "before": (*arrays, where)}
         nothing = _kernel.make_lexicon({})
         again = _kernel.line_table(kept, kept_norms, nothing, 2, _class_of, **settings)

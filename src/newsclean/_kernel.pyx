@@ -855,7 +855,7 @@ def line_table(
     cdef tuple line
     cdef str text, norm
     cdef object index
-    cdef bint is_list = type(norms) is list, counting = True
+    cdef bint is_list = type(norms) is list, counting = True, rows_packed = False
     cdef int kind
     cdef void* data
     cdef cnp.int64_t wanted, digit_count
@@ -880,6 +880,9 @@ def line_table(
         limit_before = where.shape0
         if old_ints.shape1 != width or old_flags.shape1 != G_COUNT:
             raise ValueError("the rows before are not of this table's width")
+        rows_packed = (
+            old_ints.stride1 == sizeof(cnp.int64_t) and old_flags.stride1 == sizeof(cnp.uint8_t)
+        )
     # Made here, not zeroed: filled through their data pointers, every row of each (a row
     # of counts is zeroed before the counting adds to it).
     nonblank = _features_nonblank(lines)
@@ -928,10 +931,16 @@ def line_table(
                     seek += 1
                 if seek >= rows_before or _i64_2(&old_ints, seek, T_INDEX) != wanted:
                     return None
-                for k in range(width):
-                    row[k] = _i64_2(&old_ints, seek, k)
-                for k in range(G_COUNT):
-                    mark[k] = _u8_2(&old_flags, seek, k)
+                if rows_packed:  # (the arrays line_table makes: rows one after another)
+                    memcpy(
+                        row, old_ints.data + seek * old_ints.stride0, width * sizeof(cnp.int64_t)
+                    )
+                    memcpy(mark, old_flags.data + seek * old_flags.stride0, G_COUNT)
+                else:
+                    for k in range(width):
+                        row[k] = _i64_2(&old_ints, seek, k)
+                    for k in range(G_COUNT):
+                        mark[k] = _u8_2(&old_flags, seek, k)
                 d[count] = _f64(&old_digits, seek)
                 seek += 1
                 if counting:
