@@ -1313,6 +1313,33 @@ def test_kept_lines_on_generated_pages(text: str, removed: set[int]) -> None:
 @given(
     documents(),
     st.sets(st.integers(0, 80)),
+    st.sets(st.sampled_from([-3, -1, 10**30, True, False, 200])),
+    st.booleans(),
+)
+def test_kept_lines_of_removals_by_index(
+    text: str, removed: set[int], odd: set[int], shifted: bool
+) -> None:
+    # The pipeline's removals are a dict by line index, which the compiled kept_lines
+    # reads as a mask of the indices below len(lines); keys outside it, int subclasses
+    # (True equals 1) and lines whose index is not their position are looked up.
+    doc = prepare(text)
+    lines = doc.lines
+    norms = doc.cache[NORMS]
+    if shifted:  # indices that are not positions (the last one past the end)
+        lines = (*lines[:-1], Line(len(lines) + 5, lines[-1].text, lines[-1].key))
+        norms = [*norms, *[norms[-1]] * 6]
+    for keys in (removed, removed | odd):
+        gone = dict.fromkeys(keys, "x")
+        got = _kernel.kept_lines(lines, gone, norms, Line)
+        want = _kernel_py.kept_lines(lines, gone, norms, Line)
+        assert got[:2] == want[:2]
+        assert np.array_equal(got[2], want[2])
+        assert got[:2] == _kernel.kept_lines(lines, set(keys), norms, Line)[:2]
+
+
+@given(
+    documents(),
+    st.sets(st.integers(0, 80)),
     st.sets(st.integers(-1, 80)),
     st.lists(st.tuples(st.integers(-2, 90), st.sampled_from(["x", "y"])), max_size=12),
 )
@@ -1475,7 +1502,10 @@ def test_line_table(texts: list[str], removed: set[int], limit: int) -> None:
     assert (got[1][:, 0] == [line[0] for line in got[0]]).all()
     # A later round: the lines removed leaves, renumbered; a row missing gives None.
     kept, kept_norms, where = _kernel_py.kept_lines(lines, removed, norms, tuple)
-    for arrays in (got[1:4], (got[1][1:], got[2][1:], got[3][1:])):
+    # (rows one after another, as line_table makes them, are copied whole; the columns
+    # of Fortran-ordered arrays are read one by one)
+    by_column = (np.asfortranarray(got[1]), np.asfortranarray(got[2]), got[3])
+    for arrays in (got[1:4], (got[1][1:], got[2][1:], got[3][1:]), by_column):
         settings = {"limit": limit, "before": (*arrays, where)}
         nothing = _kernel.make_lexicon({})
         again = _kernel.line_table(kept, kept_norms, nothing, 2, _class_of, **settings)

@@ -856,7 +856,7 @@ def line_table(
     cdef tuple line
     cdef str text, norm
     cdef object index
-    cdef bint is_list = type(norms) is list, counting = True
+    cdef bint is_list = type(norms) is list, counting = True, rows_packed = False
     cdef int kind
     cdef void* data
     cdef cnp.int64_t wanted, digit_count
@@ -881,6 +881,9 @@ def line_table(
         limit_before = where.shape0
         if old_ints.shape1 != width or old_flags.shape1 != G_COUNT:
             raise ValueError("the rows before are not of this table's width")
+        rows_packed = (
+            old_ints.stride1 == sizeof(cnp.int64_t) and old_flags.stride1 == sizeof(cnp.uint8_t)
+        )
     # Made here, not zeroed: filled through their data pointers, every row of each (a row
     # of counts is zeroed before the counting adds to it).
     nonblank = _features_nonblank(lines)
@@ -929,10 +932,16 @@ def line_table(
                     seek += 1
                 if seek >= rows_before or _i64_2(&old_ints, seek, T_INDEX) != wanted:
                     return None
-                for k in range(width):
-                    row[k] = _i64_2(&old_ints, seek, k)
-                for k in range(G_COUNT):
-                    mark[k] = _u8_2(&old_flags, seek, k)
+                if rows_packed:  # (the arrays line_table makes: rows one after another)
+                    memcpy(
+                        row, old_ints.data + seek * old_ints.stride0, width * sizeof(cnp.int64_t)
+                    )
+                    memcpy(mark, old_flags.data + seek * old_flags.stride0, G_COUNT)
+                else:
+                    for k in range(width):
+                        row[k] = _i64_2(&old_ints, seek, k)
+                    for k in range(G_COUNT):
+                        mark[k] = _u8_2(&old_flags, seek, k)
                 d[count] = _f64(&old_digits, seek)
                 seek += 1
                 if counting:
@@ -5611,9 +5620,142 @@ def without_marked(object lines, list marks, dict removed):
     return tuple([line for line in lines if (<tuple> line)[0] not in marked or (<tuple> line)[0] not in removed])
 
 
+cdef extern from "Python.h":
+    # Borrowed references (the key's; the value is not read): kept_lines reads the keys.
+    bint _dict_next "PyDict_Next" (object d, Py_ssize_t* pos, PyObject** key, PyObject** value)
+    object _new_list "PyList_New" (Py_ssize_t n)
+    void _list_put "PyList_SET_ITEM" (object l, Py_ssize_t i, PyObject* o)
+    void _decref "Py_DECREF" (PyObject* o)
+
+
+cdef inline Py_ssize_t _small_position(PyObject* value, Py_ssize_t n) noexcept:
+    # An exact int at least 0 and below ``n`` as a C integer; -1 for anything else.
+    cdef Py_ssize_t at
+    if not _is_exact_int(value):
+        return -1
+    at = _ssize_of(value)
+    if at == -1 and PyErr_Occurred() != NULL:
+        PyErr_Clear()  # too large
+        return -1
+    return at if at < n else -1
+
+
 def kept_lines(object lines, object removed, list norms, type kind not None):
     """The lines ``removed`` leaves, renumbered, their forms and former indices: see
     ``newsclean._kernel_py.kept_lines``."""
+    if type(lines) is tuple and type(removed) is dict:
+        made = _kept_lines_of(<tuple> lines, <dict> removed, norms, kind)
+        if made is not None:
+            return made
+    return _kept_lines(lines, removed, norms, kind)
+
+
+cdef object _kept_lines_of(tuple lines, dict removed, list norms, type kind):
+    # kept_lines of the lines of a prepared document (a tuple of lines of int index and
+    # str text) and the pipeline's removals (a dict by line index): the removed indices
+    # below len(lines) are read as a mask (no int look-up a line: most lines of a chrome
+    # page are removed), the others looked up; the kept lines and their forms are held
+    # in C arrays until their lists are made, of their size. None for other lines.
+    cdef Py_ssize_t n = len(lines), i, at, count = 0, made = 0, forms_size = len(norms)
+    cdef Py_ssize_t key_pos = 0
+    cdef PyObject* key
+    cdef PyObject* value
+    cdef PyObject* item
+    cdef PyObject* text
+    cdef PyObject* held
+    cdef bint gap = False
+    cdef cnp.npy_intp size
+    cdef object line, form
+    cdef char* gone = <char*> calloc(n + 1, sizeof(char))
+    # Per kept line (at most one blank one put in before each): its former index, and
+    # the new line and its form (references held until they go into the lists).
+    cdef cnp.int64_t* origin = <cnp.int64_t*> malloc((n + 1) * sizeof(cnp.int64_t))
+    cdef PyObject** out = <PyObject**> malloc((n + 1) * sizeof(PyObject*))
+    cdef PyObject** forms = <PyObject**> malloc((n + 1) * sizeof(PyObject*))
+    if gone == NULL or origin == NULL or out == NULL or forms == NULL:
+        free(gone)
+        free(origin)
+        free(out)
+        free(forms)
+        raise MemoryError()
+    try:
+        while _dict_next(removed, &key_pos, &key, &value):
+            if not _is_exact_int(key):
+                return None  # (an int subclass equals ints: the generic way)
+            at = _small_position(key, n)
+            if at >= 0:
+                gone[at] = 1
+        for i in range(n):
+            item = _tuple_item(<PyObject*> lines, i)
+            if not _is_tuple(item) or _tuple_size(item) < 3:
+                return None
+            text = _tuple_item(item, 1)
+            if not _is_str(text):
+                return None
+            held = _tuple_item(item, 0)
+            at = _small_position(held, n)
+            if at >= 0:
+                if gone[at]:
+                    continue
+            elif <object> held in removed:
+                continue
+            if not _is_exact_int(held) or at < 0 or at >= forms_size:
+                return None  # an index that is no position of the forms
+            if _str_length(text) == 0:
+                gap = True
+                continue
+            if gap and count:
+                line = _new_triple(kind, count, "", 0)
+                _incref(<PyObject*> line)
+                out[count] = <PyObject*> line
+                _incref(<PyObject*> _EMPTY_FORM)
+                forms[count] = <PyObject*> _EMPTY_FORM
+                origin[count] = -1
+                count += 1
+                made = count
+            line = _new_triple(kind, count, <object> text, <object> _tuple_item(item, 2))
+            _incref(<PyObject*> line)
+            out[count] = <PyObject*> line
+            form = <object> PyList_GET_ITEM(norms, at)
+            _incref(<PyObject*> form)
+            forms[count] = <PyObject*> form
+            origin[count] = at
+            count += 1
+            made = count
+            gap = False
+        if not count:  # prepare("") gives one blank line
+            line = _new_triple(kind, 0, "", 0)
+            _incref(<PyObject*> line)
+            out[0] = <PyObject*> line
+            _incref(<PyObject*> _EMPTY_FORM)
+            forms[0] = <PyObject*> _EMPTY_FORM
+            origin[0] = -1
+            count = made = 1
+        kept = _new_list(count)
+        kept_forms = _new_list(count)
+        for i in range(count):
+            _list_put(kept, i, out[i])  # (the references held go to the lists)
+            _list_put(kept_forms, i, forms[i])
+        made = 0
+        size = count
+        where = cnp.PyArray_EMPTY(1, &size, cnp.NPY_INT64, 0)
+        memcpy(cnp.PyArray_DATA(<cnp.ndarray> where), origin, count * sizeof(cnp.int64_t))
+    finally:
+        for i in range(made):  # references held, when the lists were not made
+            _decref(out[i])
+            _decref(forms[i])
+        free(gone)
+        free(origin)
+        free(out)
+        free(forms)
+    return kept, kept_forms, where
+
+
+_EMPTY_FORM = ""
+
+
+cdef object _kept_lines(object lines, object removed, list norms, type kind):
+    # kept_lines of any lines and any container of removed indices, a look-up a line.
     cdef list out = [], forms = []
     cdef tuple line
     cdef bint gap = False
