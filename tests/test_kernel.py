@@ -1315,14 +1315,16 @@ def test_kept_lines_on_generated_pages(text: str, removed: set[int]) -> None:
     st.sets(st.integers(0, 80)),
     st.sets(st.sampled_from([-3, -1, 10**30, True, False, 200])),
     st.booleans(),
+    st.booleans(),
 )
 def test_kept_lines_of_removals_by_index(
-    text: str, removed: set[int], odd: set[int], shifted: bool
+    text: str, removed: set[int], odd: set[int], shifted: bool, stripped: bool
 ) -> None:
     # The pipeline's removals are a dict by line index, which the compiled kept_lines
     # reads as a mask of the indices below len(lines); keys outside it, int subclasses
     # (True equals 1) and lines whose index is not their position are looked up.
-    doc = prepare(text)
+    # (Stripped: the last line is not blank, so the mask's last position counts.)
+    doc = prepare(text.rstrip() if stripped else text)
     lines = doc.lines
     norms = doc.cache[NORMS]
     if shifted:  # indices that are not positions (the last one past the end)
@@ -1335,6 +1337,13 @@ def test_kept_lines_of_removals_by_index(
         assert got[:2] == want[:2]
         assert np.array_equal(got[2], want[2])
         assert got[:2] == _kernel.kept_lines(lines, set(keys), norms, Line)[:2]
+
+
+def test_kept_lines_drops_the_last_line_when_it_is_removed() -> None:
+    lines = (Line(0, "a", 1), Line(1, "b", 2))
+    for module in (_kernel, _kernel_py):
+        kept, forms, where = module.kept_lines(lines, {1: "x"}, ["a", "b"], Line)
+        assert (kept, forms, list(where)) == ([Line(0, "a", 1)], ["a"], [0])
 
 
 @given(

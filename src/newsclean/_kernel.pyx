@@ -5650,6 +5650,10 @@ def kept_lines(object lines, object removed, list norms, type kind not None):
     return _kept_lines(lines, removed, norms, kind)
 
 
+# The form of a blank line put in (a C global: not rebound from Python).
+cdef str _EMPTY_FORM = ""
+
+
 cdef object _kept_lines_of(tuple lines, dict removed, list norms, type kind):
     # kept_lines of the lines of a prepared document (a tuple of lines of int index and
     # str text) and the pipeline's removals (a dict by line index): the removed indices
@@ -5693,13 +5697,15 @@ cdef object _kept_lines_of(tuple lines, dict removed, list norms, type kind):
             if not _is_str(text):
                 return None
             held = _tuple_item(item, 0)
+            if not _is_exact_int(held):
+                return None  # (looked up before any user code runs: the generic way)
             at = _small_position(held, n)
             if at >= 0:
                 if gone[at]:
                     continue
-            elif <object> held in removed:
+            elif <object> held in removed:  # (ints all: no user code runs)
                 continue
-            if not _is_exact_int(held) or at < 0 or at >= forms_size:
+            if at < 0 or at >= forms_size:
                 return None  # an index that is no position of the forms
             if _str_length(text) == 0:
                 gap = True
@@ -5750,8 +5756,6 @@ cdef object _kept_lines_of(tuple lines, dict removed, list norms, type kind):
         free(forms)
     return kept, kept_forms, where
 
-
-_EMPTY_FORM = ""
 
 
 cdef object _kept_lines(object lines, object removed, list norms, type kind):
