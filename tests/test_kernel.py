@@ -364,8 +364,8 @@ def test_pattern_matcher_plan_masks_as_the_twin(needs: list[tuple[int, int]]) ->
 
 
 def test_a_trigger_table_is_not_copied() -> None:
-    # A copy would share the table's arrays, its walk marks among them, but not its
-    # counters, and find wrong words: it is refused.
+    # A copy would share the table's arrays but not its count of the characters folded
+    # to several, and find wrong words: it is refused.
     table = _kernel.make_triggers({"in": 1})
     with pytest.raises(TypeError):
         copy.copy(table)
@@ -1741,10 +1741,9 @@ def test_folding_triggers(alphabet: str, data: st.DataObject) -> None:
         assert _kernel.trigger_mask(text, folding) == want
 
 
-def test_trigger_mask_adds_a_state_once_a_walk() -> None:
-    # A walk adds the words of a state when it first reaches it (words that end again and
-    # again in a line, "." and "in", are added once), and every walk anew: the same words
-    # in the texts walked after it are found again, with a table of several limbs.
+def test_trigger_mask_of_words_that_end_again_and_again() -> None:
+    # Words that end again and again in a line ("." and "in"), in texts walked one after
+    # another, with a table of several limbs: what the twin finds.
     words = {".": 1 | 1 << 70, "in": 1 << 3 | 1 << 130, "n.": 1 << 64, "sin": 1 << 140}
     compiled = _kernel.Triggers(words, True)
     python = _kernel_py.make_triggers(words)

@@ -2118,8 +2118,8 @@ cdef double _article_fsum(const double* values, Py_ssize_t n, bint* exact) noexc
     return hi
 
 
-# Not copied or pickled: a copy would share the arrays (the walk marks among them) but not
-# the counters that go with them, and give wrong words.
+# Not copied or pickled: a copy would share the arrays (those of the characters folded
+# to several among them) but not the count that goes with them, and give wrong words.
 @cython.auto_pickle(False)
 cdef class Triggers:
     """Words and their bits, found in a text in one pass: an Aho-Corasick automaton over
@@ -2146,10 +2146,6 @@ cdef class Triggers:
     cdef Py_ssize_t[::1] limbs  # of each pair: which limb
     cdef unsigned long long[::1] masks  # ... and its bits there
     cdef unsigned long long[::1] found  # the bits found in the current text, lowest first
-    # Per state: the number of the last walk that added its words to its bits (see
-    # _trigger_walk); walks counts the walks.
-    cdef unsigned long long[::1] walked
-    cdef unsigned long long walks
     # With fold, each code point's class is found when it is first read (bmp holds
     # _UNSEEN until then): bmp[code] = classes + k for a character that folds to several,
     # multi[4k] is how many, multi[4k + 1 ...] their classes (_FOLDS of them at most; a
@@ -2259,8 +2255,6 @@ cdef class Triggers:
         self.delta = final
         width = max([(value.bit_length() + 63) // 64 for value in bits] or [1]) or 1
         self.found = np.zeros(width, dtype=np.uint64)
-        self.walked = np.zeros(states, dtype=np.uint64)
-        self.walks = 0
         starts = [0]
         limbs = []
         masks = []
@@ -2412,20 +2406,13 @@ cdef bint _trigger_walk(
     cdef const int* delta = &table.delta[0]
     # The words that end in a state, read here rather than through _trigger_words: a
     # word ends every few characters (".", "in", "de"), and a call each time cost a
-    # third of the walk. A state's words are added once a walk: the same words end
-    # again and again in a line (".", "en"), and a state marked with this walk's number
-    # (unique to it, so no other walk's marks count, not even one that runs while this
-    # one folds a character in Python) has added them already.
+    # third of the walk.
     cdef const Py_ssize_t* starts = &table.starts[0]
     cdef const Py_ssize_t* limbs = &table.limbs[0] if table.limbs.shape[0] else NULL
     cdef const unsigned long long* masks = &table.masks[0] if table.masks.shape[0] else NULL
-    cdef unsigned long long* walked = &table.walked[0]
-    cdef unsigned long long walk
     cdef Py_ssize_t pair, end
     cdef PyObject* value
     cdef object char
-    table.walks += 1
-    walk = table.walks
     for i in range(length):
         code = data[i]
         if _ucs_t is _ucs4 and code >= 65536:
@@ -2440,29 +2427,19 @@ cdef bint _trigger_walk(
                         klass = <Py_ssize_t> <object> value
         else:
             klass = bmp[code]
-        if klass < classes:  # most characters: one step
-            saw_digit |= klass == digit_class
-            state = delta[state * classes + klass]
-            if state < 0:
-                state = ~state
-                any_found = True
-                if walked[state] != walk:
-                    walked[state] = walk
-                    pair = starts[state]
-                    end = starts[state + 1]
-                    while pair < end:
-                        found[limbs[pair]] |= masks[pair]
-                        pair += 1
-            continue
-        if klass == _UNSEEN:  # with fold: its class not found yet
-            klass = _fold_class(table, code)
-            saw_digit |= klass == digit_class
+            if klass == _UNSEEN:  # with fold: its class not found yet
+                klass = _fold_class(table, code)
+        saw_digit |= klass == digit_class
         if klass < classes:
             state = delta[state * classes + klass]
             if state < 0:
                 state = ~state
                 any_found = True
-                _trigger_words(table, state, found)
+                pair = starts[state]
+                end = starts[state + 1]
+                while pair < end:
+                    found[limbs[pair]] |= masks[pair]
+                    pair += 1
         elif klass == _SLOW:  # its folding, walked as it is
             char = code
             state = _trigger_steps(_folded(char), table, state, found)
@@ -5654,6 +5631,20 @@ def kept_lines(object lines, object removed, list norms, type kind not None):
 cdef str _EMPTY_FORM = ""
 
 
+cdef inline Py_ssize_t _hold(
+    PyObject** out, PyObject** forms, cnp.int64_t* origin, Py_ssize_t count,
+    object line, object form, cnp.int64_t at,
+) noexcept:
+    # A kept line, its form and its former index (-1: a blank line put in) at ``count``,
+    # references held (see _kept_lines_of): the count after it.
+    _incref(<PyObject*> line)
+    out[count] = <PyObject*> line
+    _incref(<PyObject*> form)
+    forms[count] = <PyObject*> form
+    origin[count] = at
+    return count + 1
+
+
 cdef object _kept_lines_of(tuple lines, dict removed, list norms, type kind):
     # kept_lines of the lines of a prepared document (a tuple of lines of int index and
     # str text) and the pipeline's removals (a dict by line index): the removed indices
@@ -5712,31 +5703,14 @@ cdef object _kept_lines_of(tuple lines, dict removed, list norms, type kind):
                 continue
             if gap and count:
                 line = _new_triple(kind, count, "", 0)
-                _incref(<PyObject*> line)
-                out[count] = <PyObject*> line
-                _incref(<PyObject*> _EMPTY_FORM)
-                forms[count] = <PyObject*> _EMPTY_FORM
-                origin[count] = -1
-                count += 1
-                made = count
+                count = made = _hold(out, forms, origin, count, line, _EMPTY_FORM, -1)
             line = _new_triple(kind, count, <object> text, <object> _tuple_item(item, 2))
-            _incref(<PyObject*> line)
-            out[count] = <PyObject*> line
             form = <object> PyList_GET_ITEM(norms, at)
-            _incref(<PyObject*> form)
-            forms[count] = <PyObject*> form
-            origin[count] = at
-            count += 1
-            made = count
+            count = made = _hold(out, forms, origin, count, line, form, at)
             gap = False
         if not count:  # prepare("") gives one blank line
             line = _new_triple(kind, 0, "", 0)
-            _incref(<PyObject*> line)
-            out[0] = <PyObject*> line
-            _incref(<PyObject*> _EMPTY_FORM)
-            forms[0] = <PyObject*> _EMPTY_FORM
-            origin[0] = -1
-            count = made = 1
+            count = made = _hold(out, forms, origin, 0, line, _EMPTY_FORM, -1)
         kept = _new_list(count)
         kept_forms = _new_list(count)
         for i in range(count):
